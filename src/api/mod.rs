@@ -1,0 +1,806 @@
+//! The API layer: the only way anything (the CLI, the controllers, the scheduler, the kubelet)
+//! reads or changes the cluster. It owns the store for the length of one command and does what
+//! the API server does on every request: defaulting, validation, admission, metadata
+//! (uid, resourceVersion, generation, timestamps, generateName), graceful deletion,
+//! finalizers, and it records every change in a watch log the engine's informers consume.
+
+pub mod decode;
+pub mod defaults;
+pub mod errors;
+pub mod kinds;
+pub mod selector;
+pub mod validate;
+
+use crate::engine::names::Rng;
+use crate::store::{Store, StoreError};
+use errors::{ApiError, FieldError, Reason};
+use jiff::Timestamp;
+use kinds::KindInfo;
+use serde_json::{Map, Value, json};
+
+/// What happened to an object (a watch event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One entry of the watch log: an object after (or, for deletions, at) the change.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub info: &'static KindInfo,
+    pub op: Op,
+    pub object: Value,
+    /// Who made the change (`replicaset-controller`, `kubelet`, ... or empty for the user).
+    pub actor: String,
+}
+
+/// Deletion propagation (`--cascade=background|foreground|orphan`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// Options of a delete request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeleteOptions {
+    pub propagation: Option<Propagation>,
+    /// `--grace-period`; `Some(0)` with force deletes at once.
+    pub grace_period: Option<i64>,
+}
+
+/// Kinds whose `status` is a subresource: a main-resource update keeps the stored status.
+const STATUS_SUBRESOURCE: &[&str] = &[
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "PersistentVolumeClaim",
+    "PersistentVolume",
+    "Node",
+    "Namespace",
+    "Service",
+    "ResourceQuota",
+];
+
+/// Kinds that carry `metadata.generation` (bumped on spec changes).
+const GENERATION_KINDS: &[&str] = &[
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+];
+
+/// Formats a time as the API does (`2026-11-21T23:50:00Z`).
+pub fn fmt_time(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Parses an API timestamp.
+pub fn parse_time(s: &str) -> Option<Timestamp> {
+    s.parse().ok()
+}
+
+/// The object's name.
+pub fn name_of(v: &Value) -> &str {
+    v.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The object's namespace (`""` for cluster-scoped).
+pub fn namespace_of(v: &Value) -> &str {
+    v.pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn store_err(e: StoreError) -> ApiError {
+    ApiError::new(Reason::InternalError, e.0)
+}
+
+/// The in-process API server for one command.
+pub struct Api {
+    pub store: Store,
+    now: Timestamp,
+    rng: Rng,
+    /// Watch log of this command, in resourceVersion order.
+    pub changes: Vec<Change>,
+    /// Warnings for the user (printed on stderr as `Warning: ...`).
+    pub warnings: Vec<String>,
+    /// The component acting now (set by the engine around each sync).
+    pub actor: String,
+}
+
+impl Api {
+    pub fn new(store: Store) -> Api {
+        let now = parse_time(&store.meta.clock).unwrap_or(Timestamp::UNIX_EPOCH);
+        let rng = Rng(store.meta.rng);
+        Api {
+            store,
+            now,
+            rng,
+            changes: Vec::new(),
+            warnings: Vec::new(),
+            actor: String::new(),
+        }
+    }
+
+    /// The virtual clock.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Moves the virtual clock (never backwards).
+    pub fn set_now(&mut self, t: Timestamp) {
+        if t > self.now {
+            self.now = t;
+            self.store.meta.clock = fmt_time(t);
+            self.store.touch_meta();
+        }
+    }
+
+    /// The seeded generator (names, uids).
+    pub fn rng(&mut self) -> &mut Rng {
+        self.store.touch_meta();
+        &mut self.rng
+    }
+
+    /// Writes everything this command changed, atomically.
+    pub fn commit(&mut self) -> Result<(), StoreError> {
+        if self.store.meta.rng != self.rng.0 {
+            self.store.meta.rng = self.rng.0;
+            self.store.touch_meta();
+        }
+        self.store.commit()
+    }
+
+    fn next_rv(&mut self) -> String {
+        self.store.meta.resource_version += 1;
+        self.store.touch_meta();
+        self.store.meta.resource_version.to_string()
+    }
+
+    fn ns_for(info: &KindInfo, ns: &str) -> String {
+        if info.namespaced {
+            ns.to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    /// Reads one object.
+    pub fn get(&mut self, info: &KindInfo, ns: &str, name: &str) -> Result<Value, ApiError> {
+        let ns = Self::ns_for(info, ns);
+        match self.store.get(info.plural, &ns, name).map_err(store_err)? {
+            Some(v) => Ok(v.clone()),
+            None => Err(ApiError::not_found(&info.resource(), name)),
+        }
+    }
+
+    /// Reads one object if it exists.
+    pub fn try_get(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<Value>, ApiError> {
+        let ns = Self::ns_for(info, ns);
+        Ok(self
+            .store
+            .get(info.plural, &ns, name)
+            .map_err(store_err)?
+            .cloned())
+    }
+
+    /// Lists objects of a kind in a namespace (`None`: all namespaces), sorted by
+    /// namespace then name.
+    pub fn list(&mut self, info: &KindInfo, ns: Option<&str>) -> Result<Vec<Value>, ApiError> {
+        let ns = if info.namespaced { ns } else { Some("") };
+        Ok(self
+            .store
+            .list(info.plural, ns)
+            .map_err(store_err)?
+            .into_iter()
+            .cloned()
+            .collect())
+    }
+
+    fn record(&mut self, info: &'static KindInfo, op: Op, object: Value) {
+        let actor = self.actor.clone();
+        self.changes.push(Change {
+            info,
+            op,
+            object,
+            actor,
+        });
+    }
+
+    /// Creates an object (POST). `ns` is the request namespace; the object's own
+    /// `metadata.namespace`, if set, must agree (the CLI checks that, as kubectl does).
+    pub fn create(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        mut obj: Value,
+    ) -> Result<Value, ApiError> {
+        let ns = Self::ns_for(info, ns);
+        if !obj.is_object() {
+            return Err(ApiError::bad_request("the object is not a JSON object"));
+        }
+        obj["apiVersion"] = json!(info.api_version());
+        obj["kind"] = json!(info.kind);
+        if !obj.get("metadata").is_some_and(Value::is_object) {
+            obj["metadata"] = json!({});
+        }
+        {
+            let md = obj["metadata"].as_object_mut().expect("object");
+            if info.namespaced {
+                md.insert("namespace".into(), json!(ns));
+            } else {
+                md.remove("namespace");
+            }
+            // Server-owned fields are never taken from the client.
+            for k in [
+                "uid",
+                "resourceVersion",
+                "generation",
+                "creationTimestamp",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "managedFields",
+                "selfLink",
+            ] {
+                md.remove(k);
+            }
+        }
+        if info.namespaced {
+            self.check_namespace_open(&ns)?;
+        }
+        // generateName
+        let mut name = name_of(&obj).to_string();
+        if name.is_empty()
+            && let Some(prefix) = obj
+                .pointer("/metadata/generateName")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+            && !prefix.is_empty()
+        {
+            loop {
+                let candidate = format!("{prefix}{}", self.rng().suffix(5));
+                if self
+                    .store
+                    .get(info.plural, &ns, &candidate)
+                    .map_err(store_err)?
+                    .is_none()
+                {
+                    name = candidate;
+                    break;
+                }
+            }
+            obj["metadata"]["name"] = json!(name);
+        }
+        if info.kind == "Secret" {
+            merge_string_data(&mut obj);
+        }
+        defaults::apply_defaults(&mut obj);
+        self.admit(info, &ns, &mut obj)?;
+        let uid = self.rng().uid();
+        if info.kind == "Job" {
+            defaults::job_selector_defaults(&mut obj, &uid);
+        }
+        let errs = validate::validate(&obj, None);
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(info.kind, info.group, &name, errs));
+        }
+        if name.is_empty() {
+            return Err(ApiError::invalid(
+                info.kind,
+                info.group,
+                "",
+                vec![FieldError::required(
+                    "metadata.name",
+                    "name or generateName is required",
+                )],
+            ));
+        }
+        for w in validate::name_warnings(info.kind, &name) {
+            self.warnings.push(w);
+        }
+        if self
+            .store
+            .get(info.plural, &ns, &name)
+            .map_err(store_err)?
+            .is_some()
+        {
+            return Err(ApiError::already_exists(&info.resource(), &name));
+        }
+        let rv = self.next_rv();
+        let now = fmt_time(self.now);
+        {
+            let md = obj["metadata"].as_object_mut().expect("object");
+            md.insert("uid".into(), json!(uid));
+            md.insert("resourceVersion".into(), json!(rv));
+            md.insert("creationTimestamp".into(), json!(now));
+            if GENERATION_KINDS.contains(&info.kind) {
+                md.insert("generation".into(), json!(1));
+            }
+        }
+        sort_keys(&mut obj);
+        self.store
+            .put(info.plural, &ns, obj.clone())
+            .map_err(store_err)?;
+        self.record(info, Op::Added, obj.clone());
+        Ok(obj)
+    }
+
+    /// Admission plugins of a default cluster that change or reject objects.
+    fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
+        match info.kind {
+            "PersistentVolumeClaim" => {
+                // DefaultStorageClass
+                if obj.pointer("/spec/storageClassName").is_none() {
+                    let sc = kinds::by_kind("StorageClass").expect("registered");
+                    let default = self.list(sc, None)?.into_iter().find(|s| {
+                        s.pointer(
+                            "/metadata/annotations/storageclass.kubernetes.io~1is-default-class",
+                        )
+                        .and_then(Value::as_str)
+                            == Some("true")
+                    });
+                    if let Some(d) = default {
+                        obj["spec"]["storageClassName"] = json!(name_of(&d));
+                    }
+                }
+            }
+            "Service" => {
+                let ty = obj
+                    .pointer("/spec/type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("ClusterIP")
+                    .to_string();
+                if ty != "ExternalName"
+                    && obj
+                        .pointer("/spec/clusterIP")
+                        .and_then(Value::as_str)
+                        .is_none()
+                {
+                    let ip = self.allocate_cluster_ip()?;
+                    obj["spec"]["clusterIP"] = json!(ip);
+                    obj["spec"]["clusterIPs"] = json!([ip]);
+                }
+                if ty == "NodePort" || ty == "LoadBalancer" {
+                    let n = obj
+                        .pointer("/spec/ports")
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
+                    for i in 0..n {
+                        if obj["spec"]["ports"][i].get("nodePort").is_none() {
+                            let p = 30000 + (self.rng().next_u64() % 2768) as i64;
+                            obj["spec"]["ports"][i]["nodePort"] = json!(p);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        let _ = ns;
+        Ok(())
+    }
+
+    fn allocate_cluster_ip(&mut self) -> Result<String, ApiError> {
+        let svc = kinds::by_kind("Service").expect("registered");
+        let used: std::collections::BTreeSet<String> = self
+            .list(svc, None)?
+            .iter()
+            .filter_map(|s| {
+                s.pointer("/spec/clusterIP")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .collect();
+        loop {
+            let n = self.rng().next_u64() % 65_000 + 10;
+            let ip = format!("10.96.{}.{}", n / 256, n % 256);
+            if !used.contains(&ip) {
+                return Ok(ip);
+            }
+        }
+    }
+
+    fn check_namespace_open(&mut self, ns: &str) -> Result<(), ApiError> {
+        let nsk = kinds::by_kind("Namespace").expect("registered");
+        match self.store.get(nsk.plural, "", ns).map_err(store_err)? {
+            None => Err(ApiError::not_found("namespaces", ns)),
+            Some(n) if n.pointer("/metadata/deletionTimestamp").is_some() => Err(ApiError::new(
+                Reason::Forbidden,
+                format!(
+                    "unable to create new content in namespace {ns} because it is being terminated"
+                ),
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Replaces an object (PUT). A non-empty `metadata.resourceVersion` must match the stored
+    /// one (optimistic concurrency). The stored status is kept for kinds with a status
+    /// subresource. A no-op update writes nothing.
+    pub fn update(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        obj: Value,
+    ) -> Result<Value, ApiError> {
+        self.write(info, ns, obj, false)
+    }
+
+    /// Replaces only the status of an object (PUT .../status).
+    pub fn update_status(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        obj: Value,
+    ) -> Result<Value, ApiError> {
+        self.write(info, ns, obj, true)
+    }
+
+    fn write(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        mut obj: Value,
+        status_only: bool,
+    ) -> Result<Value, ApiError> {
+        let ns = Self::ns_for(info, ns);
+        let name = name_of(&obj).to_string();
+        let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
+            Some(o) => o.clone(),
+            None => return Err(ApiError::not_found(&info.resource(), &name)),
+        };
+        if let Some(rv) = obj
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            && !rv.is_empty()
+            && Some(rv)
+                != old
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+        {
+            return Err(ApiError::conflict(
+                &info.resource(),
+                &name,
+                "the object has been modified; please apply your changes to the latest version and try again",
+            ));
+        }
+        obj["apiVersion"] = json!(info.api_version());
+        obj["kind"] = json!(info.kind);
+        let mut new = if status_only {
+            let mut n = old.clone();
+            match obj.get("status") {
+                Some(s) => n["status"] = s.clone(),
+                None => {
+                    n.as_object_mut().expect("object").remove("status");
+                }
+            }
+            n
+        } else {
+            // Server-owned metadata comes from the stored object.
+            let md = obj["metadata"]
+                .as_object_mut()
+                .ok_or_else(|| ApiError::bad_request("metadata is required"))?;
+            for k in [
+                "uid",
+                "creationTimestamp",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "generation",
+            ] {
+                match old["metadata"].get(k) {
+                    Some(v) => {
+                        md.insert(k.into(), v.clone());
+                    }
+                    None => {
+                        md.remove(k);
+                    }
+                }
+            }
+            if info.namespaced {
+                md.insert("namespace".into(), json!(ns));
+            }
+            if STATUS_SUBRESOURCE.contains(&info.kind) {
+                match old.get("status") {
+                    Some(s) => obj["status"] = s.clone(),
+                    None => {
+                        obj.as_object_mut().expect("object").remove("status");
+                    }
+                }
+            }
+            if info.kind == "Secret" {
+                merge_string_data(&mut obj);
+            }
+            defaults::apply_defaults(&mut obj);
+            let errs = validate::validate(&obj, Some(&old));
+            if !errs.is_empty() {
+                return Err(ApiError::invalid(info.kind, info.group, &name, errs));
+            }
+            obj
+        };
+        new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+        sort_keys(&mut new);
+        if new == old {
+            return Ok(old);
+        }
+        if GENERATION_KINDS.contains(&info.kind) && spec_of(&new) != spec_of(&old) {
+            let g = old
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            new["metadata"]["generation"] = json!(g + 1);
+        }
+        // An object being deleted goes away when its last finalizer is removed.
+        let spec_fins = new
+            .pointer("/spec/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty());
+        if new.pointer("/metadata/deletionTimestamp").is_some()
+            && finalizers(&new).is_empty()
+            && !(info.kind == "Namespace" && spec_fins)
+        {
+            self.store
+                .remove(info.plural, &ns, &name)
+                .map_err(store_err)?;
+            self.next_rv();
+            self.record(info, Op::Deleted, new.clone());
+            return Ok(new);
+        }
+        let rv = self.next_rv();
+        new["metadata"]["resourceVersion"] = json!(rv);
+        self.store
+            .put(info.plural, &ns, new.clone())
+            .map_err(store_err)?;
+        self.record(info, Op::Modified, new.clone());
+        Ok(new)
+    }
+
+    /// Deletes an object (DELETE), gracefully for running pods, through finalizers when there
+    /// are any, and recording the propagation policy for the garbage collector.
+    /// Returns the object as it was at the request.
+    pub fn delete(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        name: &str,
+        opts: DeleteOptions,
+    ) -> Result<Value, ApiError> {
+        let ns = Self::ns_for(info, ns);
+        let mut obj = match self.store.get(info.plural, &ns, name).map_err(store_err)? {
+            Some(o) => o.clone(),
+            None => return Err(ApiError::not_found(&info.resource(), name)),
+        };
+        let now = fmt_time(self.now);
+        let mut fins = finalizers(&obj);
+        let already_deleting = obj.pointer("/metadata/deletionTimestamp").is_some();
+        match opts.propagation {
+            Some(Propagation::Foreground) if !fins.iter().any(|f| f == "foregroundDeletion") => {
+                fins.push("foregroundDeletion".into())
+            }
+            Some(Propagation::Orphan) if !fins.iter().any(|f| f == "orphan") => {
+                fins.push("orphan".into())
+            }
+            _ => {}
+        }
+        let ns_finalizing = info.kind == "Namespace"
+            && obj
+                .pointer("/spec/finalizers")
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty());
+        if ns_finalizing && !already_deleting {
+            obj["status"] = json!({"phase": "Terminating"});
+        }
+        let graceful_pod = info.kind == "Pod" && {
+            let bound = obj
+                .pointer("/spec/nodeName")
+                .and_then(Value::as_str)
+                .is_some_and(|n| !n.is_empty());
+            let phase = obj
+                .pointer("/status/phase")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let terminal = phase == "Succeeded" || phase == "Failed";
+            let grace = opts.grace_period.unwrap_or_else(|| {
+                obj.pointer("/spec/terminationGracePeriodSeconds")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(30)
+            });
+            bound && !terminal && grace > 0
+        };
+        if fins.is_empty() && !graceful_pod && !ns_finalizing {
+            self.store
+                .remove(info.plural, &ns, name)
+                .map_err(store_err)?;
+            self.next_rv();
+            self.record(info, Op::Deleted, obj.clone());
+            return Ok(obj);
+        }
+        if already_deleting && !(info.kind == "Pod" && opts.grace_period == Some(0)) {
+            return Ok(obj);
+        }
+        if info.kind == "Pod" && opts.grace_period == Some(0) && fins.is_empty() {
+            self.store
+                .remove(info.plural, &ns, name)
+                .map_err(store_err)?;
+            self.next_rv();
+            self.record(info, Op::Deleted, obj.clone());
+            return Ok(obj);
+        }
+        let md = obj["metadata"].as_object_mut().expect("object");
+        if graceful_pod {
+            let grace = opts.grace_period.unwrap_or_else(|| {
+                md.get("terminationGracePeriodSeconds")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(30)
+            });
+            let grace = if grace > 0 { grace } else { 30 };
+            let at = self.now + jiff::SignedDuration::from_secs(grace);
+            md.insert("deletionTimestamp".into(), json!(fmt_time(at)));
+            md.insert("deletionGracePeriodSeconds".into(), json!(grace));
+        } else {
+            md.insert("deletionTimestamp".into(), json!(now));
+            md.insert("deletionGracePeriodSeconds".into(), json!(0));
+        }
+        if !fins.is_empty() {
+            md.insert("finalizers".into(), json!(fins));
+        }
+        let rv = self.next_rv();
+        obj["metadata"]["resourceVersion"] = json!(rv);
+        sort_keys(&mut obj);
+        self.store
+            .put(info.plural, &ns, obj.clone())
+            .map_err(store_err)?;
+        self.record(info, Op::Modified, obj.clone());
+        Ok(obj)
+    }
+
+    /// Records an Event about `involved`, aggregating repeats as the event correlator does
+    /// (same object, reason, message and source → count + 1, lastTimestamp moves).
+    pub fn record_event(
+        &mut self,
+        involved: &Value,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        field_path: Option<&str>,
+    ) {
+        let Some(ev_info) = kinds::by_kind("Event") else {
+            return;
+        };
+        let ns = {
+            let n = namespace_of(involved);
+            if n.is_empty() {
+                "default".to_string()
+            } else {
+                n.to_string()
+            }
+        };
+        let uid = involved
+            .pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let now = fmt_time(self.now);
+        if let Ok(existing) = self.store.list(ev_info.plural, Some(&ns)) {
+            let found = existing
+                .iter()
+                .find(|e| {
+                    e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid.as_str())
+                        && e.get("reason").and_then(Value::as_str) == Some(reason)
+                        && e.get("message").and_then(Value::as_str) == Some(message)
+                        && e.pointer("/source/component").and_then(Value::as_str) == Some(component)
+                        && e.pointer("/involvedObject/fieldPath")
+                            .and_then(Value::as_str)
+                            == field_path
+                })
+                .map(|e| (*e).clone());
+            if let Some(mut e) = found {
+                let c = e.get("count").and_then(Value::as_i64).unwrap_or(1);
+                e["count"] = json!(c + 1);
+                e["lastTimestamp"] = json!(now);
+                let rv = self.next_rv();
+                e["metadata"]["resourceVersion"] = json!(rv);
+                let _ = self.store.put(ev_info.plural, &ns, e.clone());
+                self.record(ev_info, Op::Modified, e);
+                return;
+            }
+        }
+        let iname = name_of(involved).to_string();
+        let stamp = self.now.as_nanosecond() as u128 + self.store.meta.resource_version as u128;
+        let name = format!("{iname}.{stamp:x}");
+        let mut io = json!({
+            "apiVersion": involved.get("apiVersion").cloned().unwrap_or(json!("v1")),
+            "kind": involved.get("kind").cloned().unwrap_or(json!("")),
+            "name": iname,
+            "uid": uid,
+        });
+        if !namespace_of(involved).is_empty() {
+            io["namespace"] = json!(ns);
+        }
+        if let Some(rv) = involved.pointer("/metadata/resourceVersion") {
+            io["resourceVersion"] = rv.clone();
+        }
+        if let Some(fp) = field_path {
+            io["fieldPath"] = json!(fp);
+        }
+        let rv = self.next_rv();
+        let uid = self.rng().uid();
+        let mut ev = json!({
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": name, "namespace": ns, "uid": uid, "resourceVersion": rv, "creationTimestamp": now},
+            "involvedObject": io,
+            "reason": reason,
+            "message": message,
+            "type": type_,
+            "source": {"component": component},
+            "firstTimestamp": now,
+            "lastTimestamp": now,
+            "count": 1,
+            "reportingComponent": component,
+            "reportingInstance": "",
+        });
+        sort_keys(&mut ev);
+        let _ = self.store.put(ev_info.plural, &ns, ev.clone());
+        self.record(ev_info, Op::Added, ev);
+    }
+}
+
+/// Everything but metadata and status: what a generation bump looks at.
+fn spec_of(v: &Value) -> Map<String, Value> {
+    let mut m = v.as_object().cloned().unwrap_or_default();
+    m.remove("metadata");
+    m.remove("status");
+    m
+}
+
+/// The finalizers of an object.
+pub fn finalizers(v: &Value) -> Vec<String> {
+    v.pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Secret `stringData` is merged into `data` (base64) by the API server and never stored.
+fn merge_string_data(obj: &mut Value) {
+    use base64::Engine;
+    let Some(sd) = obj.as_object_mut().and_then(|m| m.remove("stringData")) else {
+        return;
+    };
+    if let Some(sd) = sd.as_object() {
+        if !obj.get("data").is_some_and(Value::is_object) {
+            obj["data"] = json!({});
+        }
+        for (k, v) in sd {
+            let s = v.as_str().unwrap_or_default();
+            obj["data"][k] = json!(base64::engine::general_purpose::STANDARD.encode(s));
+        }
+    }
+}
+
+/// serde_json keeps maps sorted already (no `preserve_order`); this is the identity then, kept
+/// as the one place that guarantees canonical key order for stored objects.
+fn sort_keys(_v: &mut Value) {}

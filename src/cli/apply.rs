@@ -1,0 +1,527 @@
+//! `kubesim apply -f`, `create -f` and `replace -f`: manifests into the cluster, with
+//! kubectl's client-side three-way merge for apply.
+
+use super::resources::{self, Manifest};
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::decode::{self, Decoded};
+use crate::api::errors::ApiError;
+use crate::api::kinds::KindInfo;
+use crate::api::{Api, name_of};
+use crate::print::output::{Format, name_form, print_structured};
+use clap::Args;
+use serde_json::{Map, Value, json};
+use std::io::Write;
+
+/// The annotation where `kubectl apply` keeps the configuration it last applied.
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+#[derive(Args, Debug, Clone)]
+pub struct ApplyArgs {
+    /// The files that contain the configurations to apply
+    #[arg(short = 'f', long, required = true)]
+    pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Output format: json|yaml|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReplaceArgs {
+    /// The files that contain the configurations to replace
+    #[arg(short = 'f', long, required = true)]
+    pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Output format: json|yaml|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+/// Parses `--dry-run` (`none`, `client`, `server`).
+pub fn dry_run_mode(v: Option<&str>) -> Result<Option<&'static str>, CliError> {
+    match v {
+        None | Some("none") => Ok(None),
+        Some("client") | Some("true") => Ok(Some("client")),
+        Some("server") => Ok(Some("server")),
+        Some(o) => Err(CliError::msg(format!(
+            "Invalid dry-run value ({o}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+/// The suffix kubectl adds to operation words in dry-run mode.
+pub fn dry_suffix(mode: Option<&str>) -> &'static str {
+    match mode {
+        Some("client") => " (dry run)",
+        Some("server") => " (server dry run)",
+        _ => "",
+    }
+}
+
+/// Decodes one manifest strictly and works out its namespace, in kubectl's words on failure.
+pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, String), CliError> {
+    let obj = &m.object;
+    let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    let mut missing = Vec::new();
+    if api_version.is_empty() {
+        missing.push("apiVersion not set");
+    }
+    if kind.is_empty() {
+        missing.push("kind not set");
+    }
+    if !missing.is_empty() {
+        let list = if missing.len() == 1 {
+            missing[0].to_string()
+        } else {
+            format!("[{}]", missing.join(", "))
+        };
+        return Err(CliError::msg(format!(
+            "error validating \"{}\": error validating data: {list}; if you choose to ignore these errors, turn validation off with --validate=false",
+            m.source
+        )));
+    }
+    let d = decode::strict_decode(obj.clone()).map_err(|e| {
+        let msg = e.to_string();
+        if msg.contains("no matches for kind") {
+            let ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+            CliError::msg(format!(
+                "resource mapping not found for name: \"{}\" namespace: \"{ns}\" from \"{}\": {msg}\nensure CRDs are installed first",
+                name_of(obj),
+                m.source
+            ))
+        } else if msg.starts_with("error") {
+            CliError::msg(msg)
+        } else {
+            CliError::raw(format!(
+                "Error from server (BadRequest): error when {verb} \"{}\": {msg}",
+                m.source
+            ))
+        }
+    })?;
+    if !d.unknown_fields.is_empty() {
+        let e = decode::unknown_fields_error(d.info, &d.unknown_fields);
+        return Err(CliError::raw(e.kubectl_message_in(Some(&format!(
+            "error when {verb} \"{}\"",
+            m.source
+        )))));
+    }
+    let file_ns = d
+        .object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let ns = if !d.info.namespaced {
+        String::new()
+    } else if let Some(flag_ns) = &ctx.global.namespace {
+        if !file_ns.is_empty() && &file_ns != flag_ns {
+            return Err(CliError::msg(format!(
+                "the namespace from the provided object \"{file_ns}\" does not match the namespace \"{flag_ns}\". You must pass '--namespace={file_ns}' to perform this operation."
+            )));
+        }
+        flag_ns.clone()
+    } else if file_ns.is_empty() {
+        "default".to_string()
+    } else {
+        file_ns
+    };
+    Ok((d, ns))
+}
+
+/// The JSON kubectl stores in the last-applied annotation: the manifest as given, without
+/// the annotation itself, compact, with a trailing newline.
+pub fn last_applied_of(manifest: &Value) -> String {
+    let mut m = manifest.clone();
+    if let Some(a) = m
+        .pointer_mut("/metadata/annotations")
+        .and_then(Value::as_object_mut)
+    {
+        a.remove(LAST_APPLIED);
+        if a.is_empty() {
+            m["metadata"]
+                .as_object_mut()
+                .expect("object")
+                .remove("annotations");
+        }
+    }
+    serde_json::to_string(&m).expect("json") + "\n"
+}
+
+fn set_annotation(obj: &mut Value, key: &str, val: &str) {
+    if !obj.get("metadata").is_some_and(Value::is_object) {
+        obj["metadata"] = json!({});
+    }
+    if !obj["metadata"]
+        .get("annotations")
+        .is_some_and(Value::is_object)
+    {
+        obj["metadata"]["annotations"] = json!({});
+    }
+    obj["metadata"]["annotations"][key] = json!(val);
+}
+
+/// The strategic-merge key of a list field, from the Kubernetes API's patch tags.
+fn merge_key(path: &[String], field: &str) -> Option<&'static str> {
+    let in_pod = path
+        .iter()
+        .any(|p| p == "containers" || p == "initContainers" || p == "ephemeralContainers");
+    match field {
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "imagePullSecrets" => Some("name"),
+        "env" => Some("name"),
+        "volumeMounts" => Some("mountPath"),
+        "volumeDevices" => Some("devicePath"),
+        "ports" if in_pod => Some("containerPort"),
+        "ports" => Some("port"),
+        "hostAliases" => Some("ip"),
+        "ownerReferences" => Some("uid"),
+        "conditions" => Some("type"),
+        _ => None,
+    }
+}
+
+/// kubectl's client-side apply: the live object with the changes between the last applied
+/// configuration (`original`) and the new manifest (`modified`) merged in, lists of
+/// structs merged by their strategic-merge keys.
+pub fn three_way(
+    original: Option<&Value>,
+    modified: &Value,
+    live: &Value,
+    path: &mut Vec<String>,
+) -> Value {
+    match (modified, live) {
+        (Value::Object(m), Value::Object(l)) => {
+            let mut out: Map<String, Value> = l.clone();
+            for (k, mv) in m {
+                if mv.is_null() {
+                    out.remove(k);
+                    continue;
+                }
+                let ov = original.and_then(|o| o.get(k));
+                let lv = l.get(k).cloned().unwrap_or(Value::Null);
+                path.push(k.clone());
+                let merged = match (mv, &lv) {
+                    (Value::Array(ma), Value::Array(la)) => match merge_key(path, k) {
+                        Some(key) => merge_list(ov.and_then(Value::as_array), ma, la, key, path),
+                        None => mv.clone(),
+                    },
+                    _ => three_way(ov, mv, &lv, path),
+                };
+                path.pop();
+                out.insert(k.clone(), merged);
+            }
+            if let Some(Value::Object(o)) = original {
+                for k in o.keys() {
+                    if !m.contains_key(k) {
+                        out.remove(k);
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        _ => modified.clone(),
+    }
+}
+
+fn merge_list(
+    original: Option<&Vec<Value>>,
+    modified: &[Value],
+    live: &[Value],
+    key: &str,
+    path: &mut Vec<String>,
+) -> Value {
+    let k_of = |v: &Value| v.get(key).cloned();
+    let mut out: Vec<Value> = Vec::new();
+    // Items of the manifest, merged into their live counterparts, in manifest order.
+    for mv in modified {
+        let k = k_of(mv);
+        let lv = live.iter().find(|l| k.is_some() && k_of(l) == k);
+        let ov = original.and_then(|o| o.iter().find(|x| k.is_some() && k_of(x) == k));
+        out.push(match lv {
+            Some(lv) => three_way(ov, mv, lv, path),
+            None => mv.clone(),
+        });
+    }
+    // Live items the user never applied stay; those removed from the manifest go.
+    for lv in live {
+        let k = k_of(lv);
+        let in_modified = modified.iter().any(|m| k_of(m) == k);
+        let was_applied = original.is_some_and(|o| o.iter().any(|x| k_of(x) == k));
+        if !in_modified && !was_applied {
+            out.push(lv.clone());
+        }
+    }
+    Value::Array(out)
+}
+
+fn context(verb: &str, source: &str) -> String {
+    format!("error when {verb} \"{source}\"")
+}
+
+/// Prints `<kind>/<name> <op>` or the object in `-o` format.
+fn report(
+    out: &mut Out,
+    fmt: &Format,
+    info: &'static KindInfo,
+    obj: &Value,
+    op: &str,
+) -> CliResult {
+    match fmt {
+        Format::Table | Format::Wide => writeln!(out.out, "{} {op}", name_form(info, obj))?,
+        f => out
+            .out
+            .write_all(print_structured(f, &[(info, obj.clone())], true)?.as_bytes())?,
+    }
+    Ok(())
+}
+
+pub fn run_apply(ctx: &Ctx, a: ApplyArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let manifests = resources::load(&a.filename, a.recursive)?;
+    if manifests.is_empty() {
+        return Err(CliError::msg("no objects passed to apply"));
+    }
+    let mut api = ctx.open_write()?;
+    for m in &manifests {
+        if let Err(e) = apply_one(ctx, &mut api, m, &fmt, dry, out) {
+            out.error(e);
+        }
+    }
+    print_warnings(&mut api, out);
+    if dry.is_none() {
+        ctx.finish(&mut api)?;
+    }
+    Ok(())
+}
+
+/// Prints and clears the API's warnings.
+pub fn print_warnings(api: &mut Api, out: &mut Out) {
+    for w in std::mem::take(&mut api.warnings) {
+        out.warn(&w);
+    }
+}
+
+fn apply_one(
+    ctx: &Ctx,
+    api: &mut Api,
+    m: &Manifest,
+    fmt: &Format,
+    dry: Option<&str>,
+    out: &mut Out,
+) -> CliResult {
+    let (d, ns) = decode_manifest(m, ctx, "creating")?;
+    let info = d.info;
+    let name = name_of(&d.object).to_string();
+    let applied = last_applied_of(&m.object);
+    let live = if name.is_empty() {
+        None
+    } else {
+        api.try_get(info, &ns, &name)?
+    };
+    match live {
+        None => {
+            let mut obj = d.object.clone();
+            set_annotation(&mut obj, LAST_APPLIED, &applied);
+            let created = if dry == Some("client") {
+                obj
+            } else {
+                api.create(info, &ns, obj).map_err(|e| {
+                    CliError::raw(e.kubectl_message_in(Some(&context("creating", &m.source))))
+                })?
+            };
+            print_warnings(api, out);
+            report(
+                out,
+                fmt,
+                info,
+                &created,
+                &format!("created{}", dry_suffix(dry)),
+            )
+        }
+        Some(live) => {
+            let original: Option<Value> = live
+                .pointer(&format!(
+                    "/metadata/annotations/{}",
+                    LAST_APPLIED.replace('/', "~1")
+                ))
+                .and_then(Value::as_str)
+                .and_then(|s| serde_json::from_str(s).ok());
+            if original.is_none() {
+                out.warn(&format!(
+                    "resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+                    info.plural
+                ));
+            }
+            let mut modified = d.object.clone();
+            set_annotation(&mut modified, LAST_APPLIED, &applied);
+            let mut merged = three_way(original.as_ref(), &modified, &live, &mut Vec::new());
+            // The manifest's own explicit nulls always make a patch (kubectl's quirk).
+            let has_nulls = contains_null(&m.object);
+            merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"].clone();
+            let mut probe = merged.clone();
+            crate::api::defaults::apply_defaults(&mut probe);
+            if probe == live && !has_nulls {
+                return report(
+                    out,
+                    fmt,
+                    info,
+                    &live,
+                    &format!("unchanged{}", dry_suffix(dry)),
+                );
+            }
+            let updated = if dry == Some("client") {
+                merged
+            } else {
+                api.update(info, &ns, merged).map_err(|e: ApiError| {
+                    if e.reason == crate::api::errors::Reason::Invalid {
+                        CliError::from(e)
+                    } else {
+                        CliError::raw(e.kubectl_message_in(Some(&context("applying", &m.source))))
+                    }
+                })?
+            };
+            report(
+                out,
+                fmt,
+                info,
+                &updated,
+                &format!("configured{}", dry_suffix(dry)),
+            )
+        }
+    }
+}
+
+fn contains_null(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(m) => m.values().any(contains_null),
+        Value::Array(a) => a.iter().any(contains_null),
+        _ => false,
+    }
+}
+
+/// `create -f`: every object must be new.
+pub fn create_from_files(
+    ctx: &Ctx,
+    files: &[String],
+    recursive: bool,
+    fmt: &Format,
+    dry: Option<&str>,
+    save_config: bool,
+    out: &mut Out,
+) -> CliResult {
+    let manifests = resources::load(files, recursive)?;
+    if manifests.is_empty() {
+        return Err(CliError::msg("no objects passed to create"));
+    }
+    let mut api = ctx.open_write()?;
+    for m in &manifests {
+        let r = (|| -> CliResult {
+            let (d, ns) = decode_manifest(m, ctx, "creating")?;
+            let mut obj = d.object;
+            if save_config {
+                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
+            }
+            let created = if dry == Some("client") {
+                obj
+            } else {
+                api.create(d.info, &ns, obj).map_err(|e| {
+                    CliError::raw(e.kubectl_message_in(Some(&context("creating", &m.source))))
+                })?
+            };
+            print_warnings(&mut api, out);
+            report(
+                out,
+                fmt,
+                d.info,
+                &created,
+                &format!("created{}", dry_suffix(dry)),
+            )
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    if dry.is_none() {
+        ctx.finish(&mut api)?;
+    }
+    Ok(())
+}
+
+pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    let manifests = resources::load(&a.filename, a.recursive)?;
+    if manifests.is_empty() {
+        return Err(CliError::msg("no objects passed to replace"));
+    }
+    let mut api = ctx.open_write()?;
+    for m in &manifests {
+        let r = (|| -> CliResult {
+            let (d, ns) = decode_manifest(m, ctx, "replacing")?;
+            let name = name_of(&d.object).to_string();
+            let mut obj = d.object;
+            // kubectl replace keeps the last-applied annotation current if it was there.
+            if let Some(live) = api.try_get(d.info, &ns, &name)?
+                && live
+                    .pointer(&format!(
+                        "/metadata/annotations/{}",
+                        LAST_APPLIED.replace('/', "~1")
+                    ))
+                    .is_some()
+            {
+                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
+            }
+            let updated = api.update(d.info, &ns, obj).map_err(|e| {
+                CliError::raw(e.kubectl_message_in(Some(&context("replacing", &m.source))))
+            })?;
+            report(out, &fmt, d.info, &updated, "replaced")
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    ctx.finish(&mut api)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_way_merges_containers_by_name_and_drops_removed_fields() {
+        let original = json!({"spec": {"replicas": 2, "containers": [{"name": "a", "image": "x:1", "args": ["1"]}]}});
+        let modified = json!({"spec": {"containers": [{"name": "a", "image": "x:2"}]}});
+        let live = json!({"spec": {"replicas": 2, "paused": false,
+            "containers": [{"name": "a", "image": "x:1", "args": ["1"], "imagePullPolicy": "IfNotPresent"},
+                           {"name": "sidecar", "image": "s"}]}});
+        let got = three_way(Some(&original), &modified, &live, &mut Vec::new());
+        assert_eq!(
+            got,
+            json!({"spec": {"paused": false, "containers": [
+                {"name": "a", "image": "x:2", "imagePullPolicy": "IfNotPresent"},
+                {"name": "sidecar", "image": "s"}]}})
+        );
+    }
+
+    #[test]
+    fn last_applied_is_compact_json_without_itself() {
+        let m = json!({"metadata": {"name": "x", "annotations": {LAST_APPLIED: "old"}}, "kind": "ConfigMap"});
+        assert_eq!(
+            last_applied_of(&m),
+            "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}\n"
+        );
+    }
+}

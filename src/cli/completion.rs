@@ -1,0 +1,226 @@
+//! Shell completion: `kubesim completion bash|zsh|fish` prints a registration script that
+//! calls back into kubesim at TAB (clap_complete's dynamic completion), so verbs, flags,
+//! resource types and the names of objects in the state are all completed live.
+//!
+//! Live candidates read the state under a shared lock, never create or change it, and are
+//! silent on any error (an empty list).
+
+use super::{Cli, CliError, CliResult, Out};
+use crate::api::kinds::{self, KINDS};
+use crate::store::{Access, Store};
+use clap::{Args, CommandFactory, ValueEnum};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompletionArgs {
+    /// The shell: bash, zsh or fish
+    pub shell: Shell,
+}
+
+/// The command tree, for clap_complete.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// The registration script for a shell (what `source <(kubesim completion bash)` loads).
+pub fn script(shell: Shell) -> String {
+    let mut buf = Vec::new();
+    let r = match shell {
+        Shell::Bash => {
+            Bash.write_registration("COMPLETE", "kubesim", "kubesim", "kubesim", &mut buf)
+        }
+        Shell::Zsh => Zsh.write_registration("COMPLETE", "kubesim", "kubesim", "kubesim", &mut buf),
+        Shell::Fish => {
+            Fish.write_registration("COMPLETE", "kubesim", "kubesim", "kubesim", &mut buf)
+        }
+    };
+    r.expect("writing to a Vec");
+    String::from_utf8(buf).expect("utf8")
+}
+
+pub fn run(a: CompletionArgs, out: &mut Out) -> CliResult {
+    out.out
+        .write_all(script(a.shell).as_bytes())
+        .map_err(CliError::from)
+}
+
+use std::io::Write as _;
+
+/// The words of the command line being completed (after the `--` clap_complete passes).
+fn words() -> Vec<String> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.iter().position(|a| a == "--") {
+        Some(i) => args[i + 1..].to_vec(),
+        None => Vec::new(),
+    }
+}
+
+/// Flags whose next word is their value (so it is not a positional).
+const VALUE_FLAGS: &[&str] = &[
+    "-n",
+    "--namespace",
+    "-o",
+    "--output",
+    "-l",
+    "--selector",
+    "--field-selector",
+    "-f",
+    "--filename",
+    "--state-dir",
+    "-L",
+    "--label-columns",
+    "--sort-by",
+    "--replicas",
+    "--current-replicas",
+    "--grace-period",
+    "--cascade",
+    "--to-revision",
+    "--revision",
+    "--timeout",
+    "--resource-version",
+];
+
+struct Line {
+    state_dir: PathBuf,
+    namespace: String,
+    /// Positional words after the verb, before the word being completed.
+    positionals: Vec<String>,
+}
+
+fn parse_line() -> Line {
+    let mut w = words();
+    w.pop(); // the word being completed
+    let mut state_dir = std::env::var_os("KUBESIM_STATE_DIR").map(PathBuf::from);
+    let mut namespace = "default".to_string();
+    let mut positionals = Vec::new();
+    let mut i = 1; // skip the binary name
+    let mut verb_seen = false;
+    while i < w.len() {
+        let a = &w[i];
+        if let Some((flag, val)) = a.split_once('=').filter(|(f, _)| f.starts_with('-')) {
+            match flag {
+                "-n" | "--namespace" => namespace = val.to_string(),
+                "--state-dir" => state_dir = Some(PathBuf::from(val)),
+                _ => {}
+            }
+        } else if VALUE_FLAGS.contains(&a.as_str()) {
+            if let Some(v) = w.get(i + 1) {
+                match a.as_str() {
+                    "-n" | "--namespace" => namespace = v.clone(),
+                    "--state-dir" => state_dir = Some(PathBuf::from(v)),
+                    _ => {}
+                }
+            }
+            i += 1;
+        } else if !a.starts_with('-') {
+            if verb_seen {
+                positionals.push(a.clone());
+            } else {
+                verb_seen = true;
+                // `rollout history`, `set image`: a second verb word.
+                if matches!(a.as_str(), "rollout" | "set") {
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    let state_dir = state_dir.unwrap_or_else(|| {
+        super::Ctx {
+            global: super::GlobalArgs {
+                namespace: None,
+                state_dir: None,
+                no_settle: false,
+            },
+        }
+        .state_dir()
+    });
+    Line {
+        state_dir,
+        namespace,
+        positionals,
+    }
+}
+
+/// Names of objects of a kind in the state (shared lock; empty on any error).
+fn object_names(dir: &PathBuf, kind: &'static kinds::KindInfo, ns: &str) -> Vec<String> {
+    let Ok(Some(mut store)) = Store::open(dir, Access::Read) else {
+        return Vec::new();
+    };
+    let ns = if kind.namespaced { ns } else { "" };
+    store
+        .list(kind.plural, Some(ns))
+        .map(|l| {
+            l.iter()
+                .map(|o| crate::api::name_of(o).to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn type_candidates(prefix: &str) -> Vec<CompletionCandidate> {
+    let mut out: Vec<CompletionCandidate> = Vec::new();
+    for k in KINDS {
+        if k.plural.starts_with(prefix) {
+            out.push(CompletionCandidate::new(k.plural).help(Some(k.kind.into())));
+        }
+    }
+    if "all".starts_with(prefix) {
+        out.push(CompletionCandidate::new("all"));
+    }
+    out
+}
+
+/// Completer for `TYPE [NAME...]` / `TYPE/NAME` positionals.
+pub fn resource_args() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| -> Vec<CompletionCandidate> {
+        let cur = current.to_string_lossy().to_string();
+        let line = parse_line();
+        if let Some((t, prefix)) = cur.split_once('/') {
+            let Some(k) = kinds::resolve(t) else {
+                return Vec::new();
+            };
+            return object_names(&line.state_dir, k, &line.namespace)
+                .into_iter()
+                .filter(|n| n.starts_with(prefix))
+                .map(|n| CompletionCandidate::new(format!("{t}/{n}")))
+                .collect();
+        }
+        match line.positionals.first() {
+            None => type_candidates(&cur),
+            Some(t) if !t.contains('/') && !t.contains(',') => {
+                let Some(k) = kinds::resolve(t) else {
+                    return Vec::new();
+                };
+                object_names(&line.state_dir, k, &line.namespace)
+                    .into_iter()
+                    .filter(|n| n.starts_with(&cur) && !line.positionals.contains(n))
+                    .map(CompletionCandidate::new)
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    })
+}
+
+/// Candidates for `-n`: the namespaces in the state.
+pub fn namespaces() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| -> Vec<CompletionCandidate> {
+        let line = parse_line();
+        let ns = kinds::by_kind("Namespace").expect("registered");
+        object_names(&line.state_dir, ns, "")
+            .into_iter()
+            .map(CompletionCandidate::new)
+            .collect()
+    })
+}

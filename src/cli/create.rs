@@ -1,0 +1,568 @@
+//! `kubesim create -f` and kubectl's generators: `create configmap|secret generic|deployment|
+//! job|cronjob|namespace`, with `--dry-run=client -o yaml|json` printing what kubectl prints.
+
+use super::apply::{create_from_files, dry_run_mode, dry_suffix, print_warnings};
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::name_of;
+use crate::print::output::{Format, name_form, print_structured};
+use base64::Engine;
+use clap::{Args, Subcommand};
+use serde_json::{Map, Value, json};
+use std::io::Write;
+
+#[derive(Args, Debug, Clone)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct CreateArgs {
+    #[command(subcommand)]
+    pub what: Option<Generator>,
+    /// Filename, directory, or URL to files to use to create the resource
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Output format: json|yaml|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+    /// If true, the configuration of current object will be saved in its annotation
+    #[arg(long)]
+    pub save_config: bool,
+}
+
+/// Flags all generators share.
+#[derive(Args, Debug, Clone)]
+pub struct GenFlags {
+    /// Output format: json|yaml|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+/// Data sources of configmaps and secrets.
+#[derive(Args, Debug, Clone)]
+pub struct DataSources {
+    /// Specify a key and literal value to insert (i.e. mykey=somevalue)
+    #[arg(long)]
+    pub from_literal: Vec<String>,
+    /// Key files can be specified using their file path, or key=path; a directory adds every file in it
+    #[arg(long)]
+    pub from_file: Vec<String>,
+    /// Specify the path to a file to read lines of key=val pairs
+    #[arg(long)]
+    pub from_env_file: Vec<String>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum Generator {
+    /// Create a config map from a local file, directory or literal value
+    #[command(visible_alias = "cm")]
+    Configmap {
+        name: String,
+        #[command(flatten)]
+        data: DataSources,
+        #[command(flatten)]
+        flags: GenFlags,
+    },
+    /// Create a secret using a specified subcommand
+    Secret {
+        #[command(subcommand)]
+        kind: SecretKind,
+    },
+    /// Create a deployment with the specified name
+    #[command(visible_alias = "deploy")]
+    Deployment {
+        name: String,
+        /// Image names to run
+        #[arg(long, required = true)]
+        image: Vec<String>,
+        /// Number of replicas to create
+        #[arg(short = 'r', long, default_value_t = 1)]
+        replicas: i32,
+        /// The containerPort that this deployment exposes
+        #[arg(long, default_value_t = -1)]
+        port: i32,
+        #[command(flatten)]
+        flags: GenFlags,
+        /// A command to run in the container
+        #[arg(last = true)]
+        command: Vec<String>,
+    },
+    /// Create a job with the specified name
+    Job {
+        name: String,
+        /// Image name to run
+        #[arg(long)]
+        image: Option<String>,
+        /// The name of the resource to create a Job from (only cronjob is supported)
+        #[arg(long)]
+        from: Option<String>,
+        #[command(flatten)]
+        flags: GenFlags,
+        /// A command to run in the container
+        #[arg(last = true)]
+        command: Vec<String>,
+    },
+    /// Create a cron job with the specified name
+    #[command(visible_alias = "cj")]
+    Cronjob {
+        name: String,
+        /// Image name to run
+        #[arg(long, required = true)]
+        image: String,
+        /// A schedule in the Cron format the job should be run with
+        #[arg(long, required = true)]
+        schedule: String,
+        /// job's restart policy. supported values: OnFailure, Never
+        #[arg(long)]
+        restart: Option<String>,
+        #[command(flatten)]
+        flags: GenFlags,
+        /// A command to run in the container
+        #[arg(last = true)]
+        command: Vec<String>,
+    },
+    /// Create a namespace with the specified name
+    #[command(visible_alias = "ns")]
+    Namespace {
+        name: String,
+        #[command(flatten)]
+        flags: GenFlags,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum SecretKind {
+    /// Create a secret from a local file, directory, or literal value
+    Generic {
+        name: String,
+        /// The type of secret to create
+        #[arg(long = "type")]
+        type_: Option<String>,
+        #[command(flatten)]
+        data: DataSources,
+        #[command(flatten)]
+        flags: GenFlags,
+    },
+}
+
+pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
+    match a.what {
+        None => {
+            if a.filename.is_empty() {
+                return Err(CliError::raw(
+                    "error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples",
+                ));
+            }
+            let fmt = Format::parse(a.output.as_deref())?;
+            let dry = dry_run_mode(a.dry_run.as_deref())?;
+            create_from_files(ctx, &a.filename, a.recursive, &fmt, dry, a.save_config, out)
+        }
+        Some(g) => run_generator(ctx, g, out),
+    }
+}
+
+/// The container name kubectl derives from an image (`docker.io/library/nginx:1.25` → `nginx`).
+pub fn container_name(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let last = last.split('@').next().unwrap_or(last);
+    last.split(':').next().unwrap_or(last).to_string()
+}
+
+fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
+    let (info, obj, flags, wrap): (&KindInfo, Value, GenFlags, Option<&str>) = match g {
+        Generator::Configmap { name, data, flags } => {
+            let d = collect_data(&data, "ConfigMap", &name)?;
+            let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap",
+                                  "metadata": {"creationTimestamp": null, "name": name}});
+            let (text, binary): (Map<String, Value>, Map<String, Value>) = split_utf8(d);
+            if !text.is_empty() {
+                obj["data"] = Value::Object(text);
+            }
+            if !binary.is_empty() {
+                obj["binaryData"] = Value::Object(binary);
+            }
+            (
+                by_kind("ConfigMap").expect("registered"),
+                obj,
+                flags,
+                Some("failed to create configmap: "),
+            )
+        }
+        Generator::Secret {
+            kind:
+                SecretKind::Generic {
+                    name,
+                    type_,
+                    data,
+                    flags,
+                },
+        } => {
+            let d = collect_data(&data, "Secret", &name)?;
+            let mut obj = json!({"apiVersion": "v1", "kind": "Secret",
+                                  "metadata": {"creationTimestamp": null, "name": name}});
+            if !d.is_empty() {
+                let mut m = Map::new();
+                for (k, v) in d {
+                    m.insert(
+                        k,
+                        json!(base64::engine::general_purpose::STANDARD.encode(v)),
+                    );
+                }
+                obj["data"] = Value::Object(m);
+            }
+            if let Some(t) = type_ {
+                obj["type"] = json!(t);
+            }
+            (
+                by_kind("Secret").expect("registered"),
+                obj,
+                flags,
+                Some("failed to create secret "),
+            )
+        }
+        Generator::Deployment {
+            name,
+            image,
+            replicas,
+            port,
+            flags,
+            command,
+        } => {
+            let mut containers = Vec::new();
+            for (i, img) in image.iter().enumerate() {
+                let mut c = json!({"image": img, "name": container_name(img), "resources": {}});
+                if !command.is_empty() && i == 0 {
+                    c["command"] = json!(command);
+                }
+                if port >= 0 && i == 0 {
+                    c["ports"] = json!([{"containerPort": port}]);
+                }
+                containers.push(c);
+            }
+            let obj = json!({
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"creationTimestamp": null, "labels": {"app": name}, "name": name},
+                "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "strategy": {},
+                         "template": {"metadata": {"creationTimestamp": null, "labels": {"app": name}},
+                                      "spec": {"containers": containers}}},
+                "status": {},
+            });
+            (
+                by_kind("Deployment").expect("registered"),
+                obj,
+                flags,
+                Some("failed to create deployment: "),
+            )
+        }
+        Generator::Job {
+            name,
+            image,
+            from,
+            flags,
+            command,
+        } => {
+            let obj = match (image, from) {
+                (Some(img), None) => {
+                    let mut c = json!({"image": img, "name": name, "resources": {}});
+                    if !command.is_empty() {
+                        c["command"] = json!(command);
+                    }
+                    json!({"apiVersion": "batch/v1", "kind": "Job",
+                           "metadata": {"creationTimestamp": null, "name": name},
+                           "spec": {"template": {"metadata": {"creationTimestamp": null},
+                                                 "spec": {"containers": [c], "restartPolicy": "Never"}}},
+                           "status": {}})
+                }
+                (None, Some(from)) => job_from_cronjob(ctx, &name, &from)?,
+                (Some(_), Some(_)) => {
+                    return Err(CliError::msg("either --image or --from must be specified"));
+                }
+                (None, None) => {
+                    return Err(CliError::msg("either --image or --from must be specified"));
+                }
+            };
+            (
+                by_kind("Job").expect("registered"),
+                obj,
+                flags,
+                Some("failed to create job: "),
+            )
+        }
+        Generator::Cronjob {
+            name,
+            image,
+            schedule,
+            restart,
+            flags,
+            command,
+        } => {
+            let restart = restart.unwrap_or_else(|| "OnFailure".to_string());
+            if restart != "OnFailure" && restart != "Never" {
+                return Err(CliError::msg(format!("invalid restart policy: {restart}")));
+            }
+            let mut c = json!({"image": image, "name": name, "resources": {}});
+            if !command.is_empty() {
+                c["command"] = json!(command);
+            }
+            let obj = json!({"apiVersion": "batch/v1", "kind": "CronJob",
+                             "metadata": {"creationTimestamp": null, "name": name},
+                             "spec": {"jobTemplate": {"metadata": {"creationTimestamp": null, "name": name},
+                                                      "spec": {"template": {"metadata": {"creationTimestamp": null},
+                                                                            "spec": {"containers": [c], "restartPolicy": restart}}}},
+                                      "schedule": schedule},
+                             "status": {}});
+            (
+                by_kind("CronJob").expect("registered"),
+                obj,
+                flags,
+                Some("failed to create cronjob: "),
+            )
+        }
+        Generator::Namespace { name, flags } => (
+            by_kind("Namespace").expect("registered"),
+            json!({"apiVersion": "v1", "kind": "Namespace",
+                   "metadata": {"creationTimestamp": null, "name": name}, "spec": {}, "status": {}}),
+            flags,
+            None,
+        ),
+    };
+    let fmt = Format::parse(flags.output.as_deref())?;
+    let dry = dry_run_mode(flags.dry_run.as_deref())?;
+    if dry == Some("client") {
+        let mut o = obj;
+        if info.namespaced
+            && let Some(ns) = &ctx.global.namespace
+        {
+            o["metadata"]["namespace"] = json!(ns);
+        }
+        return print_result(out, &fmt, info, &o, dry);
+    }
+    let mut api = ctx.open_write()?;
+    let ns = ctx.namespace();
+    let mut obj = obj;
+    strip_client_nulls(&mut obj);
+    let created = api.create(info, &ns, obj).map_err(|e| match wrap {
+        Some(w) => CliError::msg(format!("{w}{}", e.message)),
+        None => CliError::from(e),
+    })?;
+    print_warnings(&mut api, out);
+    print_result(out, &fmt, info, &created, dry)?;
+    if dry.is_none() {
+        ctx.finish(&mut api)?;
+    }
+    Ok(())
+}
+
+fn print_result(
+    out: &mut Out,
+    fmt: &Format,
+    info: &'static KindInfo,
+    obj: &Value,
+    dry: Option<&str>,
+) -> CliResult {
+    match fmt {
+        Format::Table | Format::Wide => {
+            writeln!(
+                out.out,
+                "{} created{}",
+                name_form(info, obj),
+                dry_suffix(dry)
+            )?;
+        }
+        f => out
+            .out
+            .write_all(print_structured(f, &[(info, obj.clone())], true)?.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// The generators' `creationTimestamp: null` / `status: {}` are client artefacts; the
+/// server never stores them.
+fn strip_client_nulls(v: &mut Value) {
+    if let Value::Object(m) = v {
+        m.retain(|_, x| !x.is_null());
+        if m.get("status")
+            .is_some_and(|s| s.as_object().is_some_and(Map::is_empty))
+        {
+            m.remove("status");
+        }
+        for x in m.values_mut() {
+            strip_client_nulls(x);
+        }
+    } else if let Value::Array(a) = v {
+        for x in a {
+            strip_client_nulls(x);
+        }
+    }
+}
+
+fn job_from_cronjob(ctx: &Ctx, name: &str, from: &str) -> Result<Value, CliError> {
+    let (t, n) = from.split_once('/').ok_or_else(|| {
+        CliError::msg(format!(
+            "from must be of the form <resource>/<name>, was {from}"
+        ))
+    })?;
+    let info = crate::api::kinds::resolve(t)
+        .ok_or_else(|| CliError::msg(format!("the server doesn't have a resource type \"{t}\"")))?;
+    if info.kind != "CronJob" {
+        return Err(CliError::msg(format!("unknown object type {}", info.kind)));
+    }
+    let mut api = ctx.open_read()?;
+    let cj = api.get(info, &ctx.namespace(), n)?;
+    let mut annotations = cj
+        .pointer("/spec/jobTemplate/metadata/annotations")
+        .cloned()
+        .unwrap_or(json!({}));
+    annotations["cronjob.kubernetes.io/instantiate"] = json!("manual");
+    let labels = cj.pointer("/spec/jobTemplate/metadata/labels").cloned();
+    let mut md = json!({
+        "annotations": annotations,
+        "creationTimestamp": null,
+        "name": name,
+        "ownerReferences": [{
+            "apiVersion": "batch/v1", "kind": "CronJob", "name": name_of(&cj),
+            "uid": cj.pointer("/metadata/uid").cloned().unwrap_or(json!("")),
+            "controller": true,
+        }],
+    });
+    if let Some(l) = labels {
+        md["labels"] = l;
+    }
+    Ok(
+        json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": md,
+              "spec": cj.pointer("/spec/jobTemplate/spec").cloned().unwrap_or(json!({})),
+              "status": {}}),
+    )
+}
+
+/// Gathers `--from-literal`, `--from-file` and `--from-env-file` data as kubectl does,
+/// with its errors.
+fn collect_data(
+    d: &DataSources,
+    kind: &str,
+    name: &str,
+) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    if !d.from_env_file.is_empty() && (!d.from_file.is_empty() || !d.from_literal.is_empty()) {
+        return Err(CliError::msg(
+            "from-env-file cannot be combined with from-file or from-literal",
+        ));
+    }
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut add = |k: String, v: Vec<u8>| -> Result<(), CliError> {
+        if out.iter().any(|(x, _)| *x == k) {
+            return Err(CliError::msg(format!(
+                "cannot add key \"{k}\", another key by that name already exists in Data for {kind} \"{name}\""
+            )));
+        }
+        out.push((k, v));
+        Ok(())
+    };
+    for lit in &d.from_literal {
+        let (k, v) = lit
+            .split_once('=')
+            .filter(|(k, _)| !k.is_empty())
+            .ok_or_else(|| {
+                CliError::msg(format!("invalid literal source {lit}, expected key=value"))
+            })?;
+        add(k.to_string(), v.as_bytes().to_vec())?;
+    }
+    for f in &d.from_file {
+        let (key, path) = match f.split_once('=') {
+            Some((k, p)) => (Some(k.to_string()), p.to_string()),
+            None => (None, f.clone()),
+        };
+        let p = std::path::Path::new(&path);
+        if p.is_dir() {
+            if key.is_some() {
+                return Err(CliError::msg(format!(
+                    "cannot give a key name for a directory path"
+                )));
+            }
+            let mut entries: Vec<_> = std::fs::read_dir(p)?.flatten().map(|e| e.path()).collect();
+            entries.sort();
+            for e in entries.into_iter().filter(|e| e.is_file()) {
+                let k = e
+                    .file_name()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                add(k, std::fs::read(&e)?)?;
+            }
+        } else {
+            let bytes = std::fs::read(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    CliError::msg(format!("error reading {path}: no such file or directory"))
+                }
+                _ => CliError::msg(format!("error reading {path}: {e}")),
+            })?;
+            let k = key.unwrap_or_else(|| {
+                p.file_name()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            });
+            add(k, bytes)?;
+        }
+    }
+    for f in &d.from_env_file {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| CliError::msg(format!("error reading {f}: {e}")))?;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, v) = match line.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (line.to_string(), std::env::var(line).unwrap_or_default()),
+            };
+            if k.is_empty() {
+                return Err(CliError::msg(format!(
+                    "{f}: line {}: invalid env: {line}",
+                    i + 1
+                )));
+            }
+            // Later lines win within one env file.
+            out.retain(|(x, _)| *x != k);
+            out.push((k, v.into_bytes()));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+fn split_utf8(d: Vec<(String, Vec<u8>)>) -> (Map<String, Value>, Map<String, Value>) {
+    let mut text = Map::new();
+    let mut bin = Map::new();
+    for (k, v) in d {
+        match String::from_utf8(v) {
+            Ok(s) => {
+                text.insert(k, json!(s));
+            }
+            Err(e) => {
+                bin.insert(
+                    k,
+                    json!(base64::engine::general_purpose::STANDARD.encode(e.into_bytes())),
+                );
+            }
+        }
+    }
+    (text, bin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_names_from_images() {
+        assert_eq!(container_name("nginx"), "nginx");
+        assert_eq!(container_name("redis:7"), "redis");
+        assert_eq!(container_name("docker.io/library/nginx:1.25"), "nginx");
+        assert_eq!(container_name("localhost:5000/app@sha256:abc"), "app");
+    }
+}

@@ -1,0 +1,230 @@
+//! `kubesim delete`: by type and name, `TYPE/NAME`, `-f`, `-l`, `--all`, with kubectl's
+//! cascade and grace-period flags and messages.
+
+use super::apply::decode_manifest;
+use super::resources::{self, Group};
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::KindInfo;
+use crate::api::selector::{FieldSelector, Selector};
+use crate::api::{DeleteOptions, Propagation, name_of};
+use clap::Args;
+use std::io::Write;
+
+#[derive(Args, Debug, Clone)]
+pub struct DeleteArgs {
+    /// TYPE [NAME...] | TYPE/NAME ...
+    #[arg(value_name = "TYPE", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// Filename, directory, or URL to files containing the resource to delete
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Selector (field query) to filter on
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    /// Delete all resources, in the namespace of the specified resource types
+    #[arg(long)]
+    pub all: bool,
+    /// If present, list the requested object(s) across all namespaces
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Must be "background", "orphan", or "foreground"
+    #[arg(long, default_missing_value = "background", num_args = 0..=1, require_equals = true)]
+    pub cascade: Option<String>,
+    /// Period of time in seconds given to the resource to terminate gracefully
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub grace_period: i64,
+    /// If true, resources are signaled for immediate shutdown (same as --grace-period=1)
+    #[arg(long)]
+    pub now: bool,
+    /// If true, immediately remove resources from API and bypass graceful deletion
+    #[arg(long)]
+    pub force: bool,
+    /// If true, wait for resources to be gone before returning
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub wait: bool,
+    /// Treat "resource not found" as a successful delete
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    /// Output mode. Use "-o name" for shorter output (resource/name)
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+fn propagation(c: Option<&str>) -> Result<Propagation, CliError> {
+    match c {
+        None | Some("background") | Some("true") => Ok(Propagation::Background),
+        Some("foreground") => Ok(Propagation::Foreground),
+        Some("orphan") | Some("false") => Ok(Propagation::Orphan),
+        Some(o) => Err(CliError::msg(format!(
+            "invalid cascade value ({o}). Must be \"background\", \"foreground\", or \"orphan\""
+        ))),
+    }
+}
+
+pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
+    let prop = propagation(a.cascade.as_deref())?;
+    let name_only = match a.output.as_deref() {
+        None | Some("") => false,
+        Some("name") => true,
+        Some(o) => {
+            return Err(CliError::msg(format!(
+                "unexpected -o output mode: {o}. We only support '-o name'"
+            )));
+        }
+    };
+    let mut grace = if a.grace_period >= 0 {
+        Some(a.grace_period)
+    } else {
+        None
+    };
+    if a.now {
+        if grace.is_some() {
+            return Err(CliError::msg(
+                "--now and --grace-period cannot be specified together",
+            ));
+        }
+        grace = Some(1);
+    }
+    if grace == Some(0) && !a.force {
+        grace = Some(1);
+    }
+    if a.force {
+        if grace.is_none() {
+            grace = Some(0);
+        }
+        if grace == Some(0) {
+            out.out.flush()?;
+            writeln!(
+                out.err,
+                "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely."
+            )?;
+        }
+    }
+    let opts = DeleteOptions {
+        propagation: Some(prop),
+        grace_period: grace,
+    };
+    let selector = a
+        .selector
+        .as_deref()
+        .map(Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let fields = a
+        .field_selector
+        .as_deref()
+        .map(FieldSelector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let ns = ctx.namespace();
+    let mut api = ctx.open_write()?;
+    // (info, namespace, name, source file)
+    let mut targets: Vec<(&'static KindInfo, String, String, Option<String>)> = Vec::new();
+    let listing = a.all || selector.is_some() || fields.is_some();
+    if !a.filename.is_empty() {
+        for m in resources::load(&a.filename, a.recursive)? {
+            let (d, ons) = decode_manifest(&m, ctx, "deleting")?;
+            targets.push((
+                d.info,
+                ons,
+                name_of(&d.object).to_string(),
+                Some(m.source.clone()),
+            ));
+        }
+    } else {
+        if a.args.is_empty() {
+            return Err(CliError::raw(
+                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            ));
+        }
+        let groups: Vec<Group> = resources::parse(&a.args)?;
+        for g in &groups {
+            match &g.names {
+                Some(names) => {
+                    for n in names {
+                        targets.push((g.info, ns.clone(), n.clone(), None));
+                    }
+                }
+                None => {
+                    if !listing {
+                        return Err(CliError::msg(
+                            "resource(s) were provided, but no name was specified",
+                        ));
+                    }
+                    let list_ns = if a.all_namespaces {
+                        None
+                    } else {
+                        Some(ns.as_str())
+                    };
+                    for o in api.list(g.info, list_ns)? {
+                        if selector
+                            .as_ref()
+                            .is_some_and(|s| !s.matches_value(o.pointer("/metadata/labels")))
+                        {
+                            continue;
+                        }
+                        if fields.as_ref().is_some_and(|f| !f.matches(&o)) {
+                            continue;
+                        }
+                        targets.push((
+                            g.info,
+                            crate::api::namespace_of(&o).to_string(),
+                            name_of(&o).to_string(),
+                            None,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if targets.is_empty() && listing {
+        writeln!(out.out, "No resources found")?;
+        return Ok(());
+    }
+    let mut warned = false;
+    for (info, tns, name, source) in targets {
+        if !info.namespaced && ctx.global.namespace.is_some() && !warned {
+            out.out.flush()?;
+            writeln!(
+                out.err,
+                "warning: deleting cluster-scoped resources, not scoped to the provided namespace"
+            )?;
+            warned = true;
+        }
+        match api.delete(info, &tns, &name, opts) {
+            Ok(_) => {
+                if name_only {
+                    writeln!(out.out, "{}/{name}", info.name_form())?;
+                } else {
+                    let word = if a.force && grace == Some(0) {
+                        "force deleted"
+                    } else {
+                        "deleted"
+                    };
+                    writeln!(out.out, "{} \"{name}\" {word}", info.name_form())?;
+                }
+            }
+            Err(e) => {
+                if (a.ignore_not_found || listing)
+                    && e.reason == crate::api::errors::Reason::NotFound
+                {
+                    continue;
+                }
+                let text = match source {
+                    Some(s) => e.kubectl_message_in(Some(&format!("error when deleting \"{s}\""))),
+                    None => e.kubectl_message(),
+                };
+                out.error(CliError::raw(text));
+            }
+        }
+    }
+    let _ = a.wait;
+    ctx.finish(&mut api)?;
+    Ok(())
+}

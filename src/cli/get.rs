@@ -1,0 +1,376 @@
+//! `kubesim get`: kubectl's tables and output formats over the state.
+
+use super::resources::{self, Group};
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::errors::ApiError;
+use crate::api::kinds::KindInfo;
+use crate::api::selector::{FieldSelector, Selector};
+use crate::api::{Api, name_of, namespace_of};
+use crate::print::output::{Format, name_form, print_structured};
+use crate::print::{columns, jsonpath, tabwriter};
+use clap::Args;
+use serde_json::Value;
+use std::io::Write;
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct GetArgs {
+    /// TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...
+    #[arg(value_name = "TYPE", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// Output format: json|yaml|name|wide|jsonpath=...|jsonpath-file=...|custom-columns=...|custom-columns-file=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Selector (field query) to filter on, supports '=', '==', and '!='
+    #[arg(long)]
+    pub field_selector: Option<String>,
+    /// List the requested object(s) across all namespaces
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Filename, directory, or URL to files identifying the resource to get
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// When printing, show all labels as the last column
+    #[arg(long)]
+    pub show_labels: bool,
+    /// Accepts a comma separated list of labels that are going to be presented as columns
+    #[arg(short = 'L', long, value_delimiter = ',')]
+    pub label_columns: Vec<String>,
+    /// When using the default or custom-column output format, don't print headers
+    #[arg(long)]
+    pub no_headers: bool,
+    /// If non-empty, sort list types using this field specification (a JSONPath expression)
+    #[arg(long)]
+    pub sort_by: Option<String>,
+    /// If present, list the resource type for the requested object(s)
+    #[arg(long)]
+    pub show_kind: bool,
+    /// If the requested object does not exist the command will return exit code 0
+    #[arg(long)]
+    pub ignore_not_found: bool,
+    /// After listing/getting the requested object, watch for changes
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Watch for changes to the requested object(s), without listing/getting first
+    #[arg(long)]
+    pub watch_only: bool,
+}
+
+/// What was fetched: groups of objects in the order asked, and the errors met on the way.
+pub struct Fetched {
+    pub groups: Vec<(&'static KindInfo, Vec<Value>)>,
+    pub errors: Vec<CliError>,
+}
+
+/// Reads the objects the arguments name, honouring namespaces and selectors.
+#[allow(clippy::too_many_arguments)]
+pub fn fetch(
+    api: &mut Api,
+    groups: &[Group],
+    ns: &str,
+    all_ns: bool,
+    selector: Option<&Selector>,
+    fields: Option<&FieldSelector>,
+) -> Result<Fetched, CliError> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for g in groups {
+        let list_ns = if all_ns { None } else { Some(ns) };
+        let mut objs = Vec::new();
+        match &g.names {
+            Some(names) => {
+                for n in names {
+                    match api.get(g.info, ns, n) {
+                        Ok(o) => objs.push(o),
+                        Err(e) => errors.push(CliError::from(e)),
+                    }
+                }
+            }
+            None => {
+                for o in api.list(g.info, list_ns)? {
+                    objs.push(o);
+                }
+            }
+        }
+        if let Some(f) = fields {
+            f.check_supported(g.info.kind)
+                .map_err(|e| CliError::raw(format!("Error from server (BadRequest): {e}")))?;
+        }
+        objs.retain(|o| {
+            selector.is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+                && fields.is_none_or(|f| f.matches(o))
+        });
+        out.push((g.info, objs));
+    }
+    Ok(Fetched {
+        groups: out,
+        errors,
+    })
+}
+
+pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    if a.args.is_empty() && a.filename.is_empty() {
+        return Err(CliError::raw(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples",
+        ));
+    }
+    let selector = a
+        .selector
+        .as_deref()
+        .map(Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let fields = a
+        .field_selector
+        .as_deref()
+        .map(FieldSelector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let ns = ctx.namespace();
+    let mut api = ctx.open_read()?;
+    let (groups, several) = if !a.filename.is_empty() {
+        let ms = resources::load(&a.filename, a.recursive)?;
+        let mut gs: Vec<Group> = Vec::new();
+        for m in ms {
+            let d = crate::api::decode::strict_decode(m.object).map_err(CliError::msg)?;
+            gs.push(Group {
+                info: d.info,
+                names: Some(vec![name_of(&d.object).to_string()]),
+            });
+        }
+        let several = {
+            let mut k: Vec<&str> = gs.iter().map(|g| g.info.kind).collect();
+            k.sort();
+            k.dedup();
+            k.len() > 1
+        };
+        (gs, several)
+    } else {
+        let gs = resources::parse(&a.args)?;
+        let several = resources::several_types(&a.args, &gs);
+        (gs, several)
+    };
+    let single = groups.len() == 1
+        && groups[0].names.as_ref().is_some_and(|n| n.len() == 1)
+        && !a.args.first().is_some_and(|x| x.contains(','));
+    let fetched = fetch(
+        &mut api,
+        &groups,
+        &ns,
+        a.all_namespaces,
+        selector.as_ref(),
+        fields.as_ref(),
+    )?;
+    let now = api.now();
+    let mut groups = fetched.groups;
+    if let Some(sb) = &a.sort_by {
+        for (_, objs) in groups.iter_mut() {
+            sort_by(objs, sb)?;
+        }
+    }
+    if fmt.is_structured() {
+        let all: Vec<(&'static KindInfo, Value)> = groups
+            .into_iter()
+            .flat_map(|(i, objs)| objs.into_iter().map(move |o| (i, o)))
+            .collect();
+        if !(all.is_empty() && matches!(fmt, Format::Name)) {
+            let text = if all.is_empty() && matches!(fmt, Format::CustomColumns(_)) {
+                String::new()
+            } else {
+                print_structured(&fmt, &all, single)?
+            };
+            out.out.write_all(text.as_bytes())?;
+        }
+        if all.is_empty()
+            && !single
+            && fetched.errors.is_empty()
+            && matches!(fmt, Format::CustomColumns(_))
+        {
+            no_resources(
+                out,
+                &groups_kinds(&a, &groups_from(&all)),
+                a.all_namespaces,
+                &ns,
+            )?;
+        }
+    } else {
+        let opts = TableOpts {
+            wide: fmt == Format::Wide,
+            all_ns: a.all_namespaces,
+            prefix: several || a.show_kind,
+            no_headers: a.no_headers,
+            show_labels: a.show_labels,
+            label_columns: a.label_columns.clone(),
+        };
+        let mut printed = false;
+        for (info, objs) in &groups {
+            if objs.is_empty() {
+                continue;
+            }
+            if printed && !a.no_headers {
+                out.out.write_all(b"\n")?;
+            }
+            out.out
+                .write_all(table(info, objs, now, &opts).as_bytes())?;
+            printed = true;
+        }
+        if !printed && fetched.errors.is_empty() {
+            let kinds: Vec<&KindInfo> = groups.iter().map(|(i, _)| *i).collect();
+            no_resources(out, &kinds, a.all_namespaces, &ns)?;
+        }
+    }
+    for e in fetched.errors {
+        if a.ignore_not_found && e.text.contains("(NotFound)") {
+            continue;
+        }
+        out.error(e);
+    }
+    Ok(())
+}
+
+fn groups_from(all: &[(&'static KindInfo, Value)]) -> Vec<&'static KindInfo> {
+    all.iter().map(|(i, _)| *i).collect()
+}
+
+fn groups_kinds(_a: &GetArgs, k: &[&'static KindInfo]) -> Vec<&'static KindInfo> {
+    k.to_vec()
+}
+
+/// `No resources found in default namespace.` (stderr) — namespaced form only when every type
+/// asked for is namespaced and `-A` is not set.
+pub fn no_resources(out: &mut Out, kinds: &[&KindInfo], all_ns: bool, ns: &str) -> CliResult {
+    out.out.flush()?;
+    if !all_ns && kinds.iter().all(|k| k.namespaced) {
+        writeln!(out.err, "No resources found in {ns} namespace.")?;
+    } else {
+        writeln!(out.err, "No resources found")?;
+    }
+    Ok(())
+}
+
+/// Table decoration options (kubectl's client-side additions to the server's table).
+#[derive(Debug, Clone, Default)]
+pub struct TableOpts {
+    pub wide: bool,
+    pub all_ns: bool,
+    pub prefix: bool,
+    pub no_headers: bool,
+    pub show_labels: bool,
+    pub label_columns: Vec<String>,
+}
+
+/// The rows of one kind's table (no header), decorated.
+pub fn table_rows(
+    info: &KindInfo,
+    objs: &[Value],
+    now: jiff::Timestamp,
+    o: &TableOpts,
+    header: bool,
+) -> Vec<Vec<String>> {
+    let cols = columns::columns(info.kind);
+    let mut rows = Vec::new();
+    let ns_col = o.all_ns && info.namespaced;
+    if header {
+        let mut h: Vec<String> = Vec::new();
+        if ns_col {
+            h.push("NAMESPACE".into());
+        }
+        for c in &cols {
+            if !c.wide || o.wide {
+                h.push(c.header.to_string());
+            }
+        }
+        for l in &o.label_columns {
+            h.push(l.rsplit('/').next().unwrap_or(l).to_uppercase());
+        }
+        if o.show_labels {
+            h.push("LABELS".into());
+        }
+        rows.push(h);
+    }
+    for obj in objs {
+        let cells = columns::row_for(info.kind, obj, now, o.wide);
+        let name_col = columns::name_column(info.kind);
+        let mut r: Vec<String> = Vec::new();
+        if ns_col {
+            r.push(namespace_of(obj).to_string());
+        }
+        for (i, c) in cols.iter().enumerate() {
+            if !c.wide || o.wide {
+                let mut cell =
+                    tabwriter::sanitize_cell(cells.get(i).map(String::as_str).unwrap_or(""));
+                if i == name_col && o.prefix {
+                    cell = format!("{}/{cell}", info.name_form());
+                }
+                r.push(cell);
+            }
+        }
+        let labels = obj.pointer("/metadata/labels");
+        for l in &o.label_columns {
+            r.push(
+                labels
+                    .and_then(|m| m.get(l))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+        if o.show_labels {
+            r.push(columns::format_labels(labels));
+        }
+        rows.push(r);
+    }
+    rows
+}
+
+/// One kind's table, laid out as kubectl does.
+pub fn table(info: &KindInfo, objs: &[Value], now: jiff::Timestamp, o: &TableOpts) -> String {
+    tabwriter::table(&table_rows(info, objs, now, o, !o.no_headers))
+}
+
+fn sort_by(objs: &mut [Value], spec: &str) -> Result<(), CliError> {
+    let t = if spec.starts_with('{') {
+        spec.to_string()
+    } else {
+        format!("{{{spec}}}")
+    };
+    let jp = jsonpath::JsonPath::parse(&t).map_err(CliError::msg)?;
+    let mut keyed: Vec<(Value, Value)> = objs
+        .iter()
+        .map(|o| {
+            let s = jp.execute(o).unwrap_or_default();
+            let key = match s.parse::<f64>() {
+                Ok(f) => serde_json::json!(f),
+                Err(_) => Value::String(s),
+            };
+            (key, o.clone())
+        })
+        .collect();
+    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(std::cmp::Ordering::Equal),
+        (Value::Number(_), _) => std::cmp::Ordering::Less,
+        (_, Value::Number(_)) => std::cmp::Ordering::Greater,
+        (x, y) => x.as_str().cmp(&y.as_str()),
+    });
+    for (slot, (_, o)) in objs.iter_mut().zip(keyed) {
+        *slot = o;
+    }
+    Ok(())
+}
+
+/// For callers that print `kind/name` lines.
+pub fn names(info: &KindInfo, objs: &[Value]) -> String {
+    objs.iter().map(|o| name_form(info, o) + "\n").collect()
+}
+
+#[allow(dead_code)]
+fn unused(_: ApiError) {}

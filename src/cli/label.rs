@@ -1,0 +1,196 @@
+//! `kubesim label` and `kubesim annotate`: `key=value` sets, `key-` removes, `--overwrite`,
+//! `--all`, `-l`, as kubectl does.
+
+use super::resources;
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::KindInfo;
+use crate::api::name_of;
+use crate::api::selector::Selector;
+use crate::print::output::{Format, name_form, print_structured};
+use clap::Args;
+use serde_json::{Value, json};
+use std::io::Write;
+
+#[derive(Args, Debug, Clone)]
+pub struct LabelArgs {
+    /// TYPE NAME KEY_1=VAL_1 ... KEY_N=VAL_N | TYPE/NAME KEY=VAL ... (KEY- removes)
+    #[arg(value_name = "ARGS", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// If true, allow labels/annotations to be overwritten
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Select all resources, in the namespace of the specified resource types
+    #[arg(long)]
+    pub all: bool,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// If true, check the specified action in all namespaces
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Filename identifying the resource to update
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Output format: json|yaml|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// If true, only print the changes that would be made
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// Which map the command edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Labels,
+    Annotations,
+}
+
+pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    let (field, noun, verb) = match which {
+        Which::Labels => ("labels", "label", "labeled"),
+        Which::Annotations => ("annotations", "annotation", "annotated"),
+    };
+    // Split resource arguments from key=value / key- arguments.
+    let mut res_args = Vec::new();
+    let mut changes: Vec<(String, Option<String>)> = Vec::new();
+    for x in &a.args {
+        if let Some((k, v)) = x.split_once('=') {
+            changes.push((k.to_string(), Some(v.to_string())));
+        } else if let Some(k) = x.strip_suffix('-') {
+            changes.push((k.to_string(), None));
+        } else {
+            if !changes.is_empty() {
+                return Err(CliError::msg(format!(
+                    "all resources must be specified before {noun} changes: {x}"
+                )));
+            }
+            res_args.push(x.clone());
+        }
+    }
+    if changes.is_empty() {
+        return Err(CliError::msg(format!(
+            "at least one {noun} update is required"
+        )));
+    }
+    let selector = a
+        .selector
+        .as_deref()
+        .map(Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let ns = ctx.namespace();
+    let mut api = ctx.open_write()?;
+    let mut targets: Vec<(&'static KindInfo, String, String)> = Vec::new();
+    if !a.filename.is_empty() {
+        for m in resources::load(&a.filename, false)? {
+            let (d, ons) = super::apply::decode_manifest(&m, ctx, "labeling")?;
+            targets.push((d.info, ons, name_of(&d.object).to_string()));
+        }
+    } else {
+        if res_args.is_empty() {
+            return Err(CliError::raw(
+                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            ));
+        }
+        for g in resources::parse(&res_args)? {
+            match g.names {
+                Some(names) => targets.extend(names.into_iter().map(|n| (g.info, ns.clone(), n))),
+                None => {
+                    if !a.all && selector.is_none() {
+                        return Err(CliError::msg(
+                            "resource(s) were provided, but no name was specified",
+                        ));
+                    }
+                    let list_ns = if a.all_namespaces {
+                        None
+                    } else {
+                        Some(ns.as_str())
+                    };
+                    for o in api.list(g.info, list_ns)? {
+                        if selector
+                            .as_ref()
+                            .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+                        {
+                            targets.push((
+                                g.info,
+                                crate::api::namespace_of(&o).to_string(),
+                                name_of(&o).to_string(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (info, tns, name) in targets {
+        let r = (|| -> CliResult {
+            let mut obj = api.get(info, &tns, &name)?;
+            let mut map = obj
+                .pointer(&format!("/metadata/{field}"))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let before = map.clone();
+            for (k, v) in &changes {
+                match v {
+                    Some(v) => {
+                        if !a.overwrite
+                            && let Some(old) = map.get(k)
+                            && old.as_str() != Some(v)
+                        {
+                            return Err(CliError::msg(format!(
+                                "'{k}' already has a value ({}), and --overwrite is false",
+                                old.as_str().unwrap_or("")
+                            )));
+                        }
+                        map.insert(k.clone(), json!(v));
+                    }
+                    None => {
+                        map.remove(k);
+                    }
+                }
+            }
+            let op = if map == before {
+                format!("not {verb}")
+            } else if which == Which::Labels
+                && map.len() < before.len()
+                && changes.iter().all(|(_, v)| v.is_none())
+            {
+                "unlabeled".to_string()
+            } else {
+                verb.to_string()
+            };
+            if map != before {
+                if map.is_empty() {
+                    obj["metadata"]
+                        .as_object_mut()
+                        .expect("object")
+                        .remove(field);
+                } else {
+                    obj["metadata"][field] = Value::Object(map);
+                }
+                obj["metadata"]
+                    .as_object_mut()
+                    .expect("object")
+                    .remove("resourceVersion");
+                obj = api.update(info, &tns, obj)?;
+            }
+            match &fmt {
+                Format::Table | Format::Wide => {
+                    writeln!(out.out, "{} {op}", name_form(info, &obj))?
+                }
+                f => out
+                    .out
+                    .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    ctx.finish(&mut api)?;
+    Ok(())
+}

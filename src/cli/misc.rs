@@ -1,0 +1,164 @@
+//! `api-resources`, `version` and `reset`.
+
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::KINDS;
+use crate::engine::bootstrap::KUBELET_VERSION;
+use crate::print::tabwriter;
+use clap::Args;
+use std::io::Write;
+
+#[derive(Args, Debug, Clone)]
+pub struct ApiResourcesArgs {
+    /// If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub namespaced: Option<bool>,
+    /// Limit to resources in the specified API group
+    #[arg(long)]
+    pub api_group: Option<String>,
+    /// When using the default or custom-column output format, don't print headers
+    #[arg(long)]
+    pub no_headers: bool,
+    /// Output format: wide|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// If non-empty, sort list of resources using specified field: 'name' or 'kind'
+    #[arg(long)]
+    pub sort_by: Option<String>,
+}
+
+pub fn api_resources(_ctx: &Ctx, a: ApiResourcesArgs, out: &mut Out) -> CliResult {
+    let mut kinds: Vec<_> = KINDS
+        .iter()
+        .filter(|k| a.namespaced.is_none_or(|n| n == k.namespaced))
+        .filter(|k| a.api_group.as_deref().is_none_or(|g| g == k.group))
+        .collect();
+    match a.sort_by.as_deref() {
+        Some("name") => kinds.sort_by_key(|k| k.plural),
+        Some("kind") => kinds.sort_by_key(|k| k.kind),
+        Some(o) => {
+            return Err(CliError::msg(format!(
+                "--sort-by accepts only name or kind, got {o}"
+            )));
+        }
+        None => {}
+    }
+    let wide = match a.output.as_deref() {
+        None => false,
+        Some("wide") => true,
+        Some("name") => {
+            for k in &kinds {
+                if k.group.is_empty() {
+                    writeln!(out.out, "{}", k.plural)?;
+                } else {
+                    writeln!(out.out, "{}.{}", k.plural, k.group)?;
+                }
+            }
+            return Ok(());
+        }
+        Some(o) => return Err(CliError::msg(format!("--output {o} is not available"))),
+    };
+    let mut rows = Vec::new();
+    if !a.no_headers {
+        let mut h = vec!["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"];
+        if wide {
+            h.extend(["VERBS", "CATEGORIES"]);
+        }
+        rows.push(h.into_iter().map(String::from).collect());
+    }
+    for k in kinds {
+        let mut r = vec![
+            k.plural.to_string(),
+            k.short_names.join(","),
+            k.api_version(),
+            k.namespaced.to_string(),
+            k.kind.to_string(),
+        ];
+        if wide {
+            r.push(format!("[{}]", k.verbs.join(" ")));
+            r.push(if k.in_all {
+                "all".into()
+            } else {
+                String::new()
+            });
+        }
+        rows.push(r);
+    }
+    out.out.write_all(tabwriter::table(&rows).as_bytes())?;
+    Ok(())
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct VersionArgs {
+    /// If true, shows client version only (no server required)
+    #[arg(long)]
+    pub client: bool,
+    /// One of 'yaml' or 'json'
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+/// The kubectl version kubesim imitates.
+pub const CLIENT_VERSION: &str = "v1.33.1";
+
+pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
+    let client = serde_json::json!({
+        "major": "1", "minor": "33", "gitVersion": CLIENT_VERSION,
+        "gitCommit": "kubesim", "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z",
+        "goVersion": "n/a (kubesim)", "compiler": "rustc", "platform": "linux/amd64",
+        "kubesimVersion": env!("CARGO_PKG_VERSION"),
+    });
+    let mut server = client.clone();
+    server["gitVersion"] = serde_json::json!(KUBELET_VERSION);
+    match a.output.as_deref() {
+        None => {
+            writeln!(out.out, "Client Version: {CLIENT_VERSION}")?;
+            writeln!(out.out, "Kustomize Version: v5.6.0")?;
+            if !a.client {
+                writeln!(out.out, "Server Version: {KUBELET_VERSION}")?;
+            }
+        }
+        Some(f @ ("json" | "yaml")) => {
+            let mut v = serde_json::json!({"clientVersion": client, "kustomizeVersion": "v5.6.0"});
+            if !a.client {
+                v["serverVersion"] = server;
+            }
+            let text = if f == "json" {
+                crate::print::output::json_text(&v)
+            } else {
+                crate::print::yaml::to_yaml(&v)
+            };
+            out.out.write_all(text.as_bytes())?;
+        }
+        Some(o) => {
+            return Err(CliError::msg(format!(
+                "--output must be 'yaml' or 'json', got {o}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub fn reset(ctx: &Ctx, out: &mut Out) -> CliResult {
+    let dir = ctx.state_dir();
+    {
+        // Hold the lock while clearing, so no command sees half a state.
+        let _api = ctx.open_write()?;
+        let objects = dir.join("objects");
+        if objects.exists() {
+            std::fs::remove_dir_all(&objects)
+                .map_err(|e| CliError::msg(format!("cannot remove {}: {e}", objects.display())))?;
+        }
+        let meta = dir.join("meta.json");
+        if meta.exists() {
+            std::fs::remove_file(&meta)
+                .map_err(|e| CliError::msg(format!("cannot remove {}: {e}", meta.display())))?;
+        }
+    }
+    let _ = ctx.open_write()?;
+    writeln!(
+        out.out,
+        "state at {} reset to a fresh default cluster",
+        dir.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,332 @@
+//! The command tree: kubectl's verbs plus kubesim's own (`step`, `settle`, `advance`, `reset`).
+//!
+//! Each verb lives in its own module as a clap `Args` struct (its doc comments are the help)
+//! and a `run` function. Errors are [`CliError`]s: the exact text kubectl prints on stderr and
+//! the exit code.
+
+pub mod apply;
+pub mod completion;
+pub mod create;
+pub mod delete;
+pub mod get;
+pub mod label;
+pub mod misc;
+pub mod resources;
+pub mod sim;
+
+use crate::api::Api;
+use crate::api::errors::ApiError;
+use crate::store::Access;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// kubectl for a simulated cluster kept in a local state directory.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubesim",
+    version,
+    about = "kubectl for a simulated Kubernetes cluster kept in a local state directory",
+    long_about = None,
+    disable_version_flag = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// If present, the namespace scope for this CLI request
+    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE", add = completion::namespaces())]
+    pub namespace: Option<String>,
+    /// The state directory holding the simulated cluster [default: the user's data directory]
+    #[arg(long, global = true, env = "KUBESIM_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Leave the controllers' work queued instead of converging after a change
+    #[arg(long, global = true)]
+    pub no_settle: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Display one or many resources
+    Get(get::GetArgs),
+    /// Apply a configuration to a resource by file name or stdin
+    Apply(apply::ApplyArgs),
+    /// Create a resource from a file or from stdin
+    Create(create::CreateArgs),
+    /// Replace a resource by file name or stdin
+    Replace(apply::ReplaceArgs),
+    /// Delete resources by file names, stdin, resources and names, or by resources and label selector
+    Delete(delete::DeleteArgs),
+    /// Update the labels on a resource
+    Label(label::LabelArgs),
+    /// Update the annotations on a resource
+    Annotate(label::LabelArgs),
+    /// Print the supported API resources on the server
+    ApiResources(misc::ApiResourcesArgs),
+    /// Print the client and server version information
+    Version(misc::VersionArgs),
+    /// Output shell completion code for the specified shell (bash, zsh, fish)
+    Completion(completion::CompletionArgs),
+    /// Delete the state and start over with a fresh default cluster
+    Reset,
+    /// Run N ticks (virtual seconds) and show what each controller, the scheduler and the kubelet did
+    Step(sim::StepArgs),
+    /// Run the controllers until the cluster converges
+    Settle(sim::SettleArgs),
+    /// Move the virtual clock forward (e.g. 10m, 1h30m), running everything due on the way
+    Advance(sim::AdvanceArgs),
+}
+
+/// A failure as kubectl reports it: `text` goes to stderr as is, then the process exits
+/// with `code`.
+#[derive(Debug)]
+pub struct CliError {
+    pub text: String,
+    pub code: i32,
+}
+
+impl CliError {
+    /// `error: <msg>` (kubectl's prefix for client-side errors).
+    pub fn msg(msg: impl std::fmt::Display) -> CliError {
+        let m = msg.to_string();
+        let text = if m.starts_with("error: ") {
+            m
+        } else {
+            format!("error: {m}")
+        };
+        CliError { text, code: 1 }
+    }
+    /// Printed verbatim.
+    pub fn raw(text: impl Into<String>) -> CliError {
+        CliError {
+            text: text.into(),
+            code: 1,
+        }
+    }
+}
+
+impl From<ApiError> for CliError {
+    fn from(e: ApiError) -> Self {
+        CliError::raw(e.kubectl_message())
+    }
+}
+
+impl From<crate::store::StoreError> for CliError {
+    fn from(e: crate::store::StoreError) -> Self {
+        CliError::msg(e.0)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::msg(e)
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+/// Where a command writes: stdout and stderr, buffered; errors already printed are counted
+/// so that partial failures end with exit code 1.
+pub struct Out {
+    pub out: Box<dyn Write>,
+    pub err: Box<dyn Write>,
+    pub failed: bool,
+}
+
+impl Out {
+    /// Prints an error line now (partial failure) and remembers to exit 1.
+    pub fn error(&mut self, e: impl Into<CliError>) {
+        let e = e.into();
+        let _ = self.out.flush();
+        let _ = writeln!(self.err, "{}", e.text);
+        self.failed = true;
+    }
+    pub fn warn(&mut self, w: &str) {
+        let _ = self.out.flush();
+        let _ = writeln!(self.err, "Warning: {w}");
+    }
+}
+
+/// What every command needs: the global flags and the state.
+pub struct Ctx {
+    pub global: GlobalArgs,
+}
+
+impl Ctx {
+    /// The state directory: `--state-dir`, `KUBESIM_STATE_DIR`, or the user's data directory.
+    pub fn state_dir(&self) -> PathBuf {
+        if let Some(d) = &self.global.state_dir {
+            return d.clone();
+        }
+        match directories::ProjectDirs::from("", "", "kubesim") {
+            Some(p) => p.data_dir().join("state"),
+            None => PathBuf::from(".kubesim"),
+        }
+    }
+
+    /// The effective namespace (`-n`, else `default`).
+    pub fn namespace(&self) -> String {
+        self.global
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".to_string())
+    }
+
+    pub fn open_read(&self) -> Result<Api, CliError> {
+        Ok(crate::engine::open(&self.state_dir(), Access::Read)?)
+    }
+
+    pub fn open_write(&self) -> Result<Api, CliError> {
+        Ok(crate::engine::open(&self.state_dir(), Access::Write)?)
+    }
+
+    /// Ends a mutating command: converge (unless `--no-settle`), then commit atomically.
+    pub fn finish(&self, api: &mut Api) -> CliResult {
+        let no_settle = self.global.no_settle
+            || api.store.meta.settings.get("settle").map(String::as_str) == Some("false");
+        if no_settle {
+            crate::engine::enqueue_only(api);
+        } else {
+            crate::engine::settle(api, 3600)?;
+        }
+        api.commit()?;
+        Ok(())
+    }
+}
+
+/// Runs the CLI; returns the exit code.
+pub fn main() -> i32 {
+    clap_complete::CompleteEnv::with_factory(completion::command)
+        .var("COMPLETE")
+        .complete();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return clap_error(e),
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = Out {
+        out: Box::new(std::io::BufWriter::new(stdout.lock())),
+        err: Box::new(stderr.lock()),
+        failed: false,
+    };
+    let ctx = Ctx {
+        global: cli.global.clone(),
+    };
+    let res = dispatch(&ctx, cli.command, &mut out);
+    let flushed = out.out.flush();
+    let code = match res {
+        Ok(()) => i32::from(out.failed),
+        Err(e) => {
+            let _ = writeln!(out.err, "{}", e.text);
+            e.code
+        }
+    };
+    match flushed {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        _ => code,
+    }
+}
+
+fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
+    match cmd {
+        Command::Get(a) => get::run(ctx, a, out),
+        Command::Apply(a) => apply::run_apply(ctx, a, out),
+        Command::Create(a) => create::run(ctx, a, out),
+        Command::Replace(a) => apply::run_replace(ctx, a, out),
+        Command::Delete(a) => delete::run(ctx, a, out),
+        Command::Label(a) => label::run(ctx, a, out, label::Which::Labels),
+        Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
+        Command::ApiResources(a) => misc::api_resources(ctx, a, out),
+        Command::Version(a) => misc::version(ctx, a, out),
+        Command::Completion(a) => completion::run(a, out),
+        Command::Reset => misc::reset(ctx, out),
+        Command::Step(a) => sim::step(ctx, a, out),
+        Command::Settle(a) => sim::settle(ctx, a, out),
+        Command::Advance(a) => sim::advance(ctx, a, out),
+    }
+}
+
+/// Prints a clap parse error the way kubectl (cobra) prints flag errors.
+fn clap_error(e: clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            0
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = e
+                .get(clap::error::ContextKind::InvalidArg)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let flag = arg.split('=').next().unwrap_or_default().to_string();
+            let path = command_path();
+            if flag.starts_with("--") {
+                eprintln!("error: unknown flag: {flag}\nSee '{path} --help' for usage.");
+            } else if flag.starts_with('-') {
+                eprintln!(
+                    "error: unknown shorthand flag: '{}' in {flag}\nSee '{path} --help' for usage.",
+                    flag.trim_start_matches('-').chars().next().unwrap_or('?')
+                );
+            } else {
+                let _ = e.print();
+            }
+            1
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let args: Vec<String> = e
+                .get(clap::error::ContextKind::InvalidArg)
+                .map(|v| match v {
+                    clap::error::ContextValue::Strings(s) => s.clone(),
+                    other => vec![other.to_string()],
+                })
+                .unwrap_or_default();
+            let names: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    let n = a.trim_start_matches('-');
+                    let n = n.split([' ', '=', '<']).next().unwrap_or(n);
+                    format!("\"{n}\"")
+                })
+                .collect();
+            eprintln!("error: required flag(s) {} not set", names.join(", "));
+            1
+        }
+        _ => {
+            let _ = e.print();
+            1
+        }
+    }
+}
+
+/// `kubesim get` for `See 'kubesim get --help'` lines.
+fn command_path() -> String {
+    let args: Vec<String> = std::env::args().collect();
+    let mut path = vec!["kubesim".to_string()];
+    if let Some(sub) = args.iter().skip(1).find(|a| !a.starts_with('-')) {
+        path.push(sub.clone());
+    }
+    path.join(" ")
+}
+
+/// Reads a file argument: `-` is stdin.
+pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            CliError::msg(format!("the path \"{path}\" does not exist"))
+        }
+        _ => CliError::msg(format!("error reading {path}: {e}")),
+    })
+}

@@ -1,0 +1,170 @@
+//! Resource arguments and manifests as kubectl takes them: `TYPE [NAME...]`, `TYPE1,TYPE2`,
+//! `TYPE/NAME...`, `all`, and `-f FILE|DIR|-` (with `-R`).
+
+use super::{CliError, read_source};
+use crate::api::decode;
+use crate::api::kinds::{self, ALL_ORDER, KindInfo};
+use serde_json::Value;
+use std::path::Path;
+
+/// One type the user asked for, with the names given (`None`: every object of the type).
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub info: &'static KindInfo,
+    pub names: Option<Vec<String>>,
+}
+
+fn resolve(t: &str) -> Result<&'static KindInfo, CliError> {
+    kinds::resolve(t).ok_or_else(|| {
+        let bare = t.split('.').next().unwrap_or(t);
+        CliError::msg(format!(
+            "the server doesn't have a resource type \"{bare}\""
+        ))
+    })
+}
+
+fn resolve_types(list: &str) -> Result<Vec<&'static KindInfo>, CliError> {
+    let mut out = Vec::new();
+    for t in list.split(',').filter(|t| !t.is_empty()) {
+        if t.eq_ignore_ascii_case("all") {
+            out.extend(
+                ALL_ORDER
+                    .iter()
+                    .map(|k| kinds::by_kind(k).expect("registered")),
+            );
+        } else {
+            out.push(resolve(t)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Parses positional resource arguments into groups, in the order given.
+pub fn parse(args: &[String]) -> Result<Vec<Group>, CliError> {
+    if args.is_empty() {
+        return Ok(vec![]);
+    }
+    let slash = args.iter().any(|a| a.contains('/'));
+    if slash {
+        if !args[0].contains('/') {
+            return Err(CliError::msg(
+                "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+            ));
+        }
+        let mut groups: Vec<Group> = Vec::new();
+        for a in args {
+            let parts: Vec<&str> = a.split('/').collect();
+            if parts.len() > 2 {
+                return Err(CliError::msg(
+                    "arguments in resource/name form may not have more than one slash",
+                ));
+            }
+            if parts.len() != 2 || parts[0].is_empty() || parts[1].is_empty() {
+                return Err(CliError::msg(
+                    "arguments in resource/name form must have a single resource and name",
+                ));
+            }
+            let info = resolve(parts[0])?;
+            match groups.last_mut() {
+                Some(g) if g.info == info => g
+                    .names
+                    .get_or_insert_with(Vec::new)
+                    .push(parts[1].to_string()),
+                _ => groups.push(Group {
+                    info,
+                    names: Some(vec![parts[1].to_string()]),
+                }),
+            }
+        }
+        return Ok(groups);
+    }
+    let types = resolve_types(&args[0])?;
+    let names: Vec<String> = args[1..].to_vec();
+    Ok(types
+        .into_iter()
+        .map(|info| Group {
+            info,
+            names: if names.is_empty() {
+                None
+            } else {
+                Some(names.clone())
+            },
+        })
+        .collect())
+}
+
+/// Whether the user named more than one type (kubectl then prefixes names with the kind).
+pub fn several_types(args: &[String], groups: &[Group]) -> bool {
+    if args
+        .first()
+        .is_some_and(|a| a.contains(',') || a.eq_ignore_ascii_case("all"))
+    {
+        return true;
+    }
+    let mut kinds: Vec<&str> = groups.iter().map(|g| g.info.kind).collect();
+    kinds.dedup();
+    kinds.len() > 1
+}
+
+/// One object read from a manifest, with where it came from (`x.yaml`, `STDIN`).
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub source: String,
+    pub object: Value,
+}
+
+fn is_manifest_file(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml") | Some("json")
+    )
+}
+
+fn collect_dir(dir: &Path, recursive: bool, out: &mut Vec<String>) -> Result<(), CliError> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| CliError::msg(format!("error reading {}: {e}", dir.display())))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            if recursive {
+                collect_dir(&p, recursive, out)?;
+            }
+        } else if is_manifest_file(&p) {
+            out.push(p.to_string_lossy().to_string());
+        }
+    }
+    Ok(())
+}
+
+/// Reads every `-f` argument into objects, in order. Parse errors stop everything (as kubectl
+/// does before sending anything).
+pub fn load(files: &[String], recursive: bool) -> Result<Vec<Manifest>, CliError> {
+    let mut paths = Vec::new();
+    for f in files {
+        if f != "-" && Path::new(f).is_dir() {
+            collect_dir(Path::new(f), recursive, &mut paths)?;
+        } else {
+            paths.push(f.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        let data = read_source(&p)?;
+        let source = if p == "-" {
+            "STDIN".to_string()
+        } else {
+            p.clone()
+        };
+        let docs = decode::parse_documents(&data, &source).map_err(CliError::msg)?;
+        for d in docs {
+            out.push(Manifest {
+                source: source.clone(),
+                object: d,
+            });
+        }
+    }
+    Ok(out)
+}

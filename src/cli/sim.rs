@@ -1,0 +1,147 @@
+//! kubesim's own verbs for watching the control loop: `step`, `settle`, `advance`.
+
+use super::{CliError, CliResult, Ctx, Out};
+use crate::engine::{self, TraceLine};
+use clap::Args;
+use std::io::Write;
+
+#[derive(Args, Debug, Clone)]
+pub struct StepArgs {
+    /// Number of ticks (virtual seconds) to run
+    #[arg(default_value_t = 1)]
+    pub ticks: u64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SettleArgs {
+    /// Give up after this much virtual time (e.g. 1h)
+    #[arg(long, default_value = "1h")]
+    pub timeout: String,
+    /// Print what each component did on the way
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AdvanceArgs {
+    /// How far to move the clock: a Go-style duration such as 30s, 10m, 1h30m
+    pub duration: String,
+    /// Print what each component did on the way
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+}
+
+/// Parses Go-style durations (`1h30m`, `90s`, `500ms` rounds down to seconds).
+pub fn parse_duration(s: &str) -> Result<jiff::SignedDuration, CliError> {
+    let bad = || CliError::msg(format!("invalid duration \"{s}\""));
+    if s == "0" {
+        return Ok(jiff::SignedDuration::ZERO);
+    }
+    let mut total_ms: i64 = 0;
+    let mut num = String::new();
+    let mut chars = s.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let mut unit = c.to_string();
+        if c == 'm' && chars.peek() == Some(&'s') {
+            unit.push(chars.next().expect("peeked"));
+        }
+        let n: f64 = num.parse().map_err(|_| bad())?;
+        num.clear();
+        let ms = match unit.as_str() {
+            "h" => n * 3_600_000.0,
+            "m" => n * 60_000.0,
+            "s" => n * 1000.0,
+            "ms" => n,
+            _ => return Err(bad()),
+        };
+        total_ms += ms as i64;
+        any = true;
+    }
+    if !num.is_empty() || !any {
+        return Err(bad());
+    }
+    Ok(jiff::SignedDuration::from_millis(total_ms))
+}
+
+/// The teaching view: one line per change, grouped by virtual time.
+pub fn print_trace(out: &mut Out, start: jiff::Timestamp, trace: &[TraceLine]) -> CliResult {
+    let mut rows: Vec<Vec<String>> = vec![vec!["TIME".into(), "COMPONENT".into(), "ACTION".into()]];
+    for t in trace {
+        let secs = t.at.duration_since(start).as_secs();
+        let actor = if t.actor.is_empty() {
+            "(you)".to_string()
+        } else {
+            t.actor.clone()
+        };
+        rows.push(vec![format!("+{secs}s"), actor, t.what.clone()]);
+    }
+    if rows.len() == 1 {
+        writeln!(out.out, "nothing to do")?;
+        return Ok(());
+    }
+    out.out
+        .write_all(crate::print::tabwriter::table(&rows).as_bytes())?;
+    Ok(())
+}
+
+pub fn step(ctx: &Ctx, a: StepArgs, out: &mut Out) -> CliResult {
+    let mut api = ctx.open_write()?;
+    let start = api.now();
+    let trace = engine::step(&mut api, a.ticks)?;
+    api.commit()?;
+    print_trace(out, start, &trace)
+}
+
+pub fn settle(ctx: &Ctx, a: SettleArgs, out: &mut Out) -> CliResult {
+    let limit = parse_duration(&a.timeout)?;
+    let mut api = ctx.open_write()?;
+    let start = api.now();
+    let trace = engine::settle(&mut api, limit.as_secs())?;
+    api.commit()?;
+    if a.verbose {
+        print_trace(out, start, &trace)?;
+    }
+    writeln!(
+        out.out,
+        "settled after {}s of virtual time",
+        api.now().duration_since(start).as_secs()
+    )?;
+    Ok(())
+}
+
+pub fn advance(ctx: &Ctx, a: AdvanceArgs, out: &mut Out) -> CliResult {
+    let d = parse_duration(&a.duration)?;
+    let mut api = ctx.open_write()?;
+    let start = api.now();
+    let trace = engine::advance_to(&mut api, start + d)?;
+    api.commit()?;
+    if a.verbose {
+        print_trace(out, start, &trace)?;
+    }
+    writeln!(
+        out.out,
+        "clock advanced by {} to {}",
+        a.duration,
+        crate::api::fmt_time(api.now())
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_durations() {
+        assert_eq!(parse_duration("1h30m").unwrap().as_secs(), 5400);
+        assert_eq!(parse_duration("90s").unwrap().as_secs(), 90);
+        assert_eq!(parse_duration("1.5m").unwrap().as_secs(), 90);
+        assert!(parse_duration("10x").is_err());
+        assert!(parse_duration("10").is_err());
+    }
+}

@@ -1,0 +1,389 @@
+//! The engine: runs the control plane over the API, tick by tick, on a virtual clock.
+//!
+//! How a command uses it: open the state ([`open`]), act through the [`Api`], then [`settle`]
+//! (unless `--no-settle`) and commit. Settling feeds the API's watch log (every change the
+//! command and the controllers made) to the controllers' event handlers, which enqueue keys;
+//! each controller's queue holds a key at most once; `sync(key)` is level-triggered and
+//! reads the world through the API. Delayed work (a pod's container finishing, a back-off, a
+//! progress deadline) is a timer kept in the state, so it survives between commands.
+//!
+//! A tick is one virtual second: controllers run until their queues are empty, then the
+//! scheduler and the kubelet act, then the clock moves on. Settling jumps from timer to timer
+//! instead of ticking through idle seconds, and stops when only "patient" timers remain
+//! (back-offs, CronJob schedules, progress deadlines): the point where a real cluster would be
+//! waiting for you.
+
+pub mod bootstrap;
+pub mod names;
+
+use crate::api::errors::ApiError;
+use crate::api::{Api, Change};
+use crate::controllers::{self, Controller};
+use crate::store::{Access, Store, StoreError};
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, VecDeque};
+use std::path::Path;
+
+/// A delayed wake-up of one controller for one key.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timer {
+    pub at: String,
+    pub controller: String,
+    pub key: String,
+    /// Settling waits for this timer (a container finishing, an image pull). Patient timers
+    /// (back-offs, schedules, deadlines) fire only when the clock gets there anyway.
+    pub settles: bool,
+}
+
+/// What a controller's sync asks of the engine.
+#[derive(Debug, Default)]
+pub struct SyncResult {
+    /// Run this key again after the delay; `bool` = settling waits for it.
+    pub requeue_after: Vec<(SignedDuration, bool)>,
+}
+
+/// Opens (or creates with the default cluster) the state at `dir`.
+/// With `Access::Read` and no state yet, a default cluster is created in memory only.
+pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
+    let store = match Store::open(dir, access)? {
+        Some(s) => s,
+        None => {
+            // A fresh state: build the default cluster. Readers get it too (and it is
+            // committed if they hold... a write lock only).
+            drop(Store::open(dir, Access::Write)?);
+            let mut s = Store::create(dir, bootstrap::fresh_meta())?;
+            if access == Access::Write || !Store::exists(dir) {
+                let mut api = Api::new(s);
+                bootstrap::default_cluster(&mut api).map_err(|e| StoreError(e.to_string()))?;
+                settle(&mut api, 1000).map_err(|e| StoreError(e.to_string()))?;
+                api.changes.clear();
+                api.commit()?;
+                s = api.store;
+                drop(s);
+                return open(dir, access);
+            }
+            s
+        }
+    };
+    let mut api = Api::new(store);
+    if access == Access::Write {
+        catch_up_wall_clock(&mut api).map_err(|e| StoreError(e.to_string()))?;
+    }
+    Ok(api)
+}
+
+/// For practice states: move the virtual clock to the wall clock, running what fell due on
+/// the way (jumping from timer to timer).
+fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
+    if !api.store.meta.follow_wall_clock {
+        return Ok(());
+    }
+    let wall = Timestamp::now();
+    let wall = Timestamp::from_second(wall.as_second()).unwrap_or(wall);
+    if wall > api.now() {
+        advance_to(api, wall)?;
+    }
+    Ok(())
+}
+
+fn all_controllers() -> Vec<Box<dyn Controller>> {
+    controllers::all()
+}
+
+struct Queues {
+    names: Vec<&'static str>,
+    queues: Vec<VecDeque<String>>,
+    members: Vec<BTreeSet<String>>,
+}
+
+impl Queues {
+    fn new(ctrls: &[Box<dyn Controller>]) -> Queues {
+        Queues {
+            names: ctrls.iter().map(|c| c.name()).collect(),
+            queues: ctrls.iter().map(|_| VecDeque::new()).collect(),
+            members: ctrls.iter().map(|_| BTreeSet::new()).collect(),
+        }
+    }
+    fn add(&mut self, i: usize, key: String) {
+        if self.members[i].insert(key.clone()) {
+            self.queues[i].push_back(key);
+        }
+    }
+    fn pop(&mut self, i: usize) -> Option<String> {
+        let k = self.queues[i].pop_front()?;
+        self.members[i].remove(&k);
+        Some(k)
+    }
+    fn is_empty(&self) -> bool {
+        self.queues.iter().all(VecDeque::is_empty)
+    }
+    fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| *n == name)
+    }
+}
+
+fn load_timers(api: &Api) -> Vec<Timer> {
+    serde_json::from_value(
+        api.store
+            .meta
+            .engine
+            .get("timers")
+            .cloned()
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default()
+}
+
+fn save_timers(api: &mut Api, timers: &[Timer]) {
+    let v = serde_json::to_value(timers).unwrap_or_default();
+    if api.store.meta.engine.get("timers") != Some(&v) {
+        if !api.store.meta.engine.is_object() {
+            api.store.meta.engine = serde_json::json!({});
+        }
+        api.store.meta.engine["timers"] = v;
+        api.store.touch_meta();
+    }
+}
+
+/// One line of the step trace: what a component did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceLine {
+    pub at: Timestamp,
+    pub actor: String,
+    pub what: String,
+}
+
+/// The engine's run state for one command.
+struct Run {
+    ctrls: Vec<Box<dyn Controller>>,
+    queues: Queues,
+    timers: Vec<Timer>,
+    seen: usize,
+    trace: Vec<TraceLine>,
+}
+
+impl Run {
+    fn new(api: &Api) -> Run {
+        let ctrls = all_controllers();
+        let queues = Queues::new(&ctrls);
+        Run {
+            ctrls,
+            queues,
+            timers: load_timers(api),
+            seen: 0,
+            trace: Vec::new(),
+        }
+    }
+
+    /// Feeds new watch events to every controller's handler.
+    fn dispatch(&mut self, api: &mut Api) {
+        while self.seen < api.changes.len() {
+            let ch: Change = api.changes[self.seen].clone();
+            self.seen += 1;
+            self.trace.push(TraceLine {
+                at: api.now(),
+                actor: api.changes[self.seen - 1].actor.clone(),
+                what: describe_change(&ch),
+            });
+            for i in 0..self.ctrls.len() {
+                let mut keys = Vec::new();
+                self.ctrls[i].on_change(api, &ch, &mut keys);
+                for k in keys {
+                    self.queues.add(i, k);
+                }
+            }
+        }
+    }
+
+    /// Runs every queue until empty (bounded), as controllers react within a tick.
+    fn drain(&mut self, api: &mut Api) -> Result<(), ApiError> {
+        let mut budget = 1_000_000usize;
+        self.dispatch(api);
+        while !self.queues.is_empty() {
+            for i in 0..self.ctrls.len() {
+                while let Some(key) = self.queues.pop(i) {
+                    budget = budget.saturating_sub(1);
+                    if budget == 0 {
+                        return Err(ApiError::new(
+                            crate::api::errors::Reason::InternalError,
+                            "the controllers did not converge (work budget exhausted)",
+                        ));
+                    }
+                    api.actor = self.ctrls[i].name().to_string();
+                    let res = self.ctrls[i].sync(api, &key);
+                    api.actor = String::new();
+                    match res {
+                        Ok(r) => {
+                            for (d, settles) in r.requeue_after {
+                                let at = api.now() + d;
+                                self.add_timer(at, self.ctrls[i].name(), &key, settles);
+                            }
+                        }
+                        Err(e) => {
+                            // Errors requeue with a short back-off, as work queues do.
+                            let at = api.now() + SignedDuration::from_secs(1);
+                            self.add_timer(at, self.ctrls[i].name(), &key, false);
+                            self.trace.push(TraceLine {
+                                at: api.now(),
+                                actor: self.ctrls[i].name().to_string(),
+                                what: format!("sync {key} failed: {e}"),
+                            });
+                        }
+                    }
+                    self.dispatch(api);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn add_timer(&mut self, at: Timestamp, controller: &str, key: &str, settles: bool) {
+        let at_s = crate::api::fmt_time(at);
+        // Earliest wins for the same controller and key.
+        if let Some(t) = self
+            .timers
+            .iter_mut()
+            .find(|t| t.controller == controller && t.key == key)
+        {
+            if at_s < t.at {
+                t.at = at_s;
+            }
+            t.settles |= settles;
+            return;
+        }
+        self.timers.push(Timer {
+            at: at_s,
+            controller: controller.to_string(),
+            key: key.to_string(),
+            settles,
+        });
+        self.timers.sort();
+    }
+
+    /// Moves due timers into the queues.
+    fn fire_due(&mut self, api: &Api) {
+        let now = crate::api::fmt_time(api.now());
+        let (due, rest): (Vec<Timer>, Vec<Timer>) =
+            self.timers.drain(..).partition(|t| t.at <= now);
+        self.timers = rest;
+        for t in due {
+            if let Some(i) = self.queues.index(&t.controller) {
+                self.queues.add(i, t.key);
+            }
+        }
+    }
+
+    fn next_timer(&self, settling_only: bool) -> Option<Timestamp> {
+        self.timers
+            .iter()
+            .filter(|t| !settling_only || t.settles)
+            .filter_map(|t| t.at.parse().ok())
+            .min()
+    }
+
+    fn finish(self, api: &mut Api) -> Vec<TraceLine> {
+        save_timers(api, &self.timers);
+        self.trace
+    }
+}
+
+fn describe_change(ch: &Change) -> String {
+    let verb = match ch.op {
+        crate::api::Op::Added => "created",
+        crate::api::Op::Modified => "updated",
+        crate::api::Op::Deleted => "deleted",
+    };
+    let ns = crate::api::namespace_of(&ch.object);
+    let name = crate::api::name_of(&ch.object);
+    if ns.is_empty() {
+        format!("{verb} {} {name}", ch.info.kind)
+    } else {
+        format!("{verb} {} {ns}/{name}", ch.info.kind)
+    }
+}
+
+/// Converges: runs the controllers on everything that changed, then keeps moving the clock
+/// to the next timer settling waits for, until none is left. `max_seconds` bounds the virtual
+/// time it may take.
+pub fn settle(api: &mut Api, max_seconds: i64) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api);
+    let start = api.now();
+    let limit = start + SignedDuration::from_secs(max_seconds);
+    run.fire_due(api);
+    run.drain(api)?;
+    loop {
+        match run.next_timer(true) {
+            Some(t) if t <= limit => {
+                api.set_now(t.max(api.now()));
+                run.fire_due(api);
+                run.drain(api)?;
+            }
+            Some(_) => {
+                let trace = run.finish(api);
+                let _ = trace;
+                return Err(ApiError::new(
+                    crate::api::errors::Reason::InternalError,
+                    format!("the cluster did not settle within {max_seconds}s of virtual time"),
+                ));
+            }
+            None => break,
+        }
+    }
+    Ok(run.finish(api))
+}
+
+/// Runs `n` ticks of one virtual second each, returning what every component did.
+pub fn step(api: &mut Api, n: u64) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api);
+    for _ in 0..n {
+        run.fire_due(api);
+        run.drain(api)?;
+        api.set_now(api.now() + SignedDuration::from_secs(1));
+    }
+    run.fire_due(api);
+    run.drain(api)?;
+    Ok(run.finish(api))
+}
+
+/// Moves the clock to `to`, firing every timer due on the way (patient ones included).
+pub fn advance_to(api: &mut Api, to: Timestamp) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api);
+    run.fire_due(api);
+    run.drain(api)?;
+    while let Some(t) = run.next_timer(false) {
+        if t > to {
+            break;
+        }
+        api.set_now(t.max(api.now()));
+        run.fire_due(api);
+        run.drain(api)?;
+    }
+    api.set_now(to);
+    run.fire_due(api);
+    run.drain(api)?;
+    Ok(run.finish(api))
+}
+
+/// Whether work is queued or waiting that settling would run (for `--no-settle` states).
+pub fn pending_timers(api: &Api) -> usize {
+    load_timers(api).len()
+}
+
+/// For `--no-settle`: hands this command's changes to the controllers' handlers and keeps
+/// the resulting keys as due timers, so the next `step`/`settle` picks them up.
+pub fn enqueue_only(api: &mut Api) {
+    let mut run = Run::new(api);
+    run.dispatch(api);
+    let now = api.now();
+    let mut pending = Vec::new();
+    for i in 0..run.ctrls.len() {
+        while let Some(k) = run.queues.pop(i) {
+            pending.push((run.ctrls[i].name(), k));
+        }
+    }
+    for (c, k) in pending {
+        run.add_timer(now, c, &k, true);
+    }
+    run.finish(api);
+}

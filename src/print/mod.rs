@@ -1,0 +1,9 @@
+//! kubectl's output formats.
+
+pub mod age;
+pub mod columns;
+pub mod custom_columns;
+pub mod jsonpath;
+pub mod output;
+pub mod tabwriter;
+pub mod yaml;

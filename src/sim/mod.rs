@@ -1,0 +1,1 @@
+//! The simulated node side of the cluster: the scheduler and the kubelet.

@@ -1,0 +1,485 @@
+//! The state directory: where the simulated cluster lives between commands.
+//!
+//! Layout (format 1):
+//! ```text
+//! <state>/.lock                    advisory lock: exclusive for mutating commands, shared for reads
+//! <state>/meta.json                the manifest: format, commit generation, resourceVersion counter,
+//!                                  virtual clock, name generator state, and which segment file
+//!                                  holds each (resource, namespace)
+//! <state>/objects/<plural>.<ns>.<gen>.json   one segment: the objects of one resource in one
+//!                                  namespace (`_` for cluster-scoped), a JSON array sorted by name
+//! ```
+//! A command loads `meta.json` and then only the segments it touches (so `get deploy` never reads
+//! the pods). A commit writes each changed segment to a new file named after the new generation,
+//! then atomically replaces `meta.json` (write to a temporary file, fsync, rename, fsync the
+//! directory). A crash before the rename leaves the previous manifest and its segments intact;
+//! files no manifest refers to are removed by the next commit. This is the shape of a snapshot
+//! store: atomic, crash-safe under kill -9, and cheap when most of the state is untouched.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The store format this binary reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// A failure to read or write the state directory, always naming the path.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn io_err(what: &str, path: &Path, e: std::io::Error) -> StoreError {
+    StoreError(format!("{what} {}: {e}", path.display()))
+}
+
+/// The manifest (`meta.json`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    pub format: u32,
+    /// Commit counter; segment files carry the generation that wrote them.
+    pub generation: u64,
+    /// The last resourceVersion handed out.
+    pub resource_version: u64,
+    /// The virtual clock, RFC 3339.
+    pub clock: String,
+    /// When the state was created (virtual time), RFC 3339.
+    pub created: String,
+    /// Whether the virtual clock catches up with the wall clock when a command starts.
+    pub follow_wall_clock: bool,
+    /// The wall-clock time (RFC 3339) the virtual clock last caught up to.
+    #[serde(default)]
+    pub wall_anchor: Option<String>,
+    /// State of the seeded name/uid generator.
+    pub rng: u64,
+    /// Settings a user may change (`--no-settle` by default, ...).
+    #[serde(default)]
+    pub settings: BTreeMap<String, String>,
+    /// (resource plural, namespace or `_`) → segment file name under `objects/`.
+    pub segments: BTreeMap<String, String>,
+    /// Engine bookkeeping that must survive between commands (pending timers), opaque here.
+    #[serde(default)]
+    pub engine: Value,
+}
+
+/// How a command holds the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+#[derive(Debug, Default)]
+struct Segment {
+    objects: BTreeMap<String, Value>,
+    dirty: bool,
+}
+
+/// An open state directory: the manifest plus the segments loaded so far.
+pub struct Store {
+    dir: PathBuf,
+    pub meta: Meta,
+    segments: BTreeMap<String, Segment>,
+    access: Access,
+    _lock: File,
+    meta_dirty: bool,
+}
+
+fn seg_key(plural: &str, ns: &str) -> String {
+    format!("{plural}.{}", if ns.is_empty() { "_" } else { ns })
+}
+
+impl Store {
+    /// Whether `dir` holds a state already.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").exists()
+    }
+
+    /// Opens the state at `dir`, holding its lock until the store is dropped. Returns `None`
+    /// when there is no state yet (the caller then initialises one with [`Store::create`]).
+    pub fn open(dir: &Path, access: Access) -> Result<Option<Store>, StoreError> {
+        let lock = match access {
+            Access::Write => {
+                create_private_dir(dir)?;
+                let f = open_lock(dir)?;
+                f.lock().map_err(|e| io_err("cannot lock", dir, e))?;
+                f
+            }
+            Access::Read => {
+                if !dir.join("meta.json").exists() {
+                    return Ok(None);
+                }
+                let f = open_lock(dir)?;
+                f.lock_shared().map_err(|e| io_err("cannot lock", dir, e))?;
+                f
+            }
+        };
+        let meta_path = dir.join("meta.json");
+        let bytes = match fs::read(&meta_path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_err("cannot read state", &meta_path, e)),
+        };
+        let probe: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            StoreError(format!(
+                "the state at {} is corrupt (meta.json: {e}); run `kubesim reset` to start over",
+                dir.display()
+            ))
+        })?;
+        let format = probe.get("format").and_then(Value::as_u64).unwrap_or(0);
+        if format != FORMAT as u64 {
+            return Err(StoreError(format!(
+                "the state at {} has format {format}, but this kubesim reads format {FORMAT}; \
+                 use a matching kubesim or run `kubesim reset`",
+                dir.display()
+            )));
+        }
+        let meta: Meta = serde_json::from_value(probe).map_err(|e| {
+            StoreError(format!(
+                "the state at {} is corrupt (meta.json: {e}); run `kubesim reset` to start over",
+                dir.display()
+            ))
+        })?;
+        Ok(Some(Store {
+            dir: dir.to_path_buf(),
+            meta,
+            segments: BTreeMap::new(),
+            access,
+            _lock: lock,
+            meta_dirty: false,
+        }))
+    }
+
+    /// A brand-new, empty state under an exclusive lock (not yet committed).
+    pub fn create(dir: &Path, meta: Meta) -> Result<Store, StoreError> {
+        create_private_dir(dir)?;
+        let f = open_lock(dir)?;
+        f.lock().map_err(|e| io_err("cannot lock", dir, e))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            meta,
+            segments: BTreeMap::new(),
+            access: Access::Write,
+            _lock: f,
+            meta_dirty: true,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn load(&mut self, key: &str) -> Result<(), StoreError> {
+        if self.segments.contains_key(key) {
+            return Ok(());
+        }
+        let mut seg = Segment::default();
+        if let Some(file) = self.meta.segments.get(key) {
+            let path = self.dir.join("objects").join(file);
+            let bytes = fs::read(&path).map_err(|e| io_err("cannot read state", &path, e))?;
+            let items: Vec<Value> = serde_json::from_slice(&bytes).map_err(|e| {
+                StoreError(format!(
+                    "the state at {} is corrupt ({}: {e}); run `kubesim reset` to start over",
+                    self.dir.display(),
+                    path.display()
+                ))
+            })?;
+            for it in items {
+                let name = it
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                seg.objects.insert(name, it);
+            }
+        }
+        self.segments.insert(key.to_string(), seg);
+        Ok(())
+    }
+
+    /// The namespaces that hold objects of `plural` (`""` for cluster-scoped).
+    pub fn namespaces_of(&self, plural: &str) -> Vec<String> {
+        let prefix = format!("{plural}.");
+        let mut out: Vec<String> = self
+            .meta
+            .segments
+            .keys()
+            .chain(self.segments.keys())
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(|ns| {
+                if ns == "_" {
+                    String::new()
+                } else {
+                    ns.to_string()
+                }
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// One object, if present.
+    pub fn get(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<&Value>, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        Ok(self.segments[&key].objects.get(name))
+    }
+
+    /// All objects of `plural` in `ns` (or in every namespace with `None`), sorted by
+    /// namespace then name, as the API server lists them.
+    pub fn list(&mut self, plural: &str, ns: Option<&str>) -> Result<Vec<&Value>, StoreError> {
+        let keys: Vec<String> = match ns {
+            Some(ns) => vec![seg_key(plural, ns)],
+            None => self
+                .namespaces_of(plural)
+                .iter()
+                .map(|ns| seg_key(plural, ns))
+                .collect(),
+        };
+        for k in &keys {
+            self.load(k)?;
+        }
+        Ok(keys
+            .iter()
+            .flat_map(|k| self.segments[k].objects.values())
+            .collect())
+    }
+
+    /// Inserts or replaces an object.
+    pub fn put(&mut self, plural: &str, ns: &str, obj: Value) -> Result<(), StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let name = obj
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        seg.objects.insert(name, obj);
+        seg.dirty = true;
+        Ok(())
+    }
+
+    /// Removes an object; returns it if it was there.
+    pub fn remove(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<Value>, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        let old = seg.objects.remove(name);
+        if old.is_some() {
+            seg.dirty = true;
+        }
+        Ok(old)
+    }
+
+    /// Marks the manifest as changed (clock, counters, settings).
+    pub fn touch_meta(&mut self) {
+        self.meta_dirty = true;
+    }
+
+    /// Whether anything would be written by [`commit`](Self::commit).
+    pub fn is_dirty(&self) -> bool {
+        self.meta_dirty || self.segments.values().any(|s| s.dirty)
+    }
+
+    /// Writes every changed segment and then the manifest, atomically (see the module doc).
+    pub fn commit(&mut self) -> Result<(), StoreError> {
+        if self.access != Access::Write {
+            return Err(StoreError(
+                "internal error: commit under a read lock".into(),
+            ));
+        }
+        if !self.is_dirty() {
+            return Ok(());
+        }
+        let objects = self.dir.join("objects");
+        create_private_dir(&objects)?;
+        let gen_ = self.meta.generation + 1;
+        let mut meta = self.meta.clone();
+        meta.generation = gen_;
+        for (key, seg) in &self.segments {
+            if !seg.dirty {
+                continue;
+            }
+            if seg.objects.is_empty() {
+                meta.segments.remove(key);
+                continue;
+            }
+            let file = format!("{key}.{gen_}.json");
+            let path = objects.join(&file);
+            let items: Vec<&Value> = seg.objects.values().collect();
+            let bytes = serde_json::to_vec(&items)
+                .map_err(|e| StoreError(format!("cannot encode {}: {e}", path.display())))?;
+            write_private(&path, &bytes, true)?;
+            meta.segments.insert(key.clone(), file);
+        }
+        let meta_bytes = serde_json::to_vec_pretty(&meta)
+            .map_err(|e| StoreError(format!("cannot encode meta.json: {e}")))?;
+        let tmp = self.dir.join("meta.json.tmp");
+        write_private(&tmp, &meta_bytes, true)?;
+        let meta_path = self.dir.join("meta.json");
+        fs::rename(&tmp, &meta_path).map_err(|e| io_err("cannot write", &meta_path, e))?;
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        // Remove segment files no manifest refers to any more (best effort).
+        let live: std::collections::BTreeSet<&String> = meta.segments.values().collect();
+        if let Ok(rd) = fs::read_dir(&objects) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if !live.contains(&name) {
+                    let _ = fs::remove_file(e.path());
+                }
+            }
+        }
+        self.meta = meta;
+        for seg in self.segments.values_mut() {
+            seg.dirty = false;
+        }
+        self.meta_dirty = false;
+        Ok(())
+    }
+}
+
+fn open_lock(dir: &Path) -> Result<File, StoreError> {
+    let path = dir.join(".lock");
+    let mut o = OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(&path).map_err(|e| io_err("cannot open", &path, e))
+}
+
+/// Creates a directory readable by the owner only (0700).
+pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+        .map_err(|e| io_err("cannot create state directory", dir, e))
+}
+
+fn write_private(path: &Path, bytes: &[u8], sync: bool) -> Result<(), StoreError> {
+    let mut o = OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path).map_err(|e| io_err("cannot write", path, e))?;
+    f.write_all(bytes)
+        .map_err(|e| io_err("cannot write", path, e))?;
+    if sync {
+        f.sync_all().map_err(|e| io_err("cannot write", path, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn meta() -> Meta {
+        Meta {
+            format: FORMAT,
+            generation: 0,
+            resource_version: 0,
+            clock: "2026-01-01T00:00:00Z".into(),
+            created: "2026-01-01T00:00:00Z".into(),
+            follow_wall_clock: false,
+            wall_anchor: None,
+            rng: 1,
+            settings: BTreeMap::new(),
+            segments: BTreeMap::new(),
+            engine: Value::Null,
+        }
+    }
+
+    fn tmpdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("kubesim-store-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        d
+    }
+
+    #[test]
+    fn commit_then_reopen_sees_objects_and_drops_old_segments() {
+        let d = tmpdir("roundtrip");
+        {
+            let mut s = Store::create(&d, meta()).unwrap();
+            s.put("pods", "default", json!({"metadata": {"name": "b"}}))
+                .unwrap();
+            s.put("pods", "default", json!({"metadata": {"name": "a"}}))
+                .unwrap();
+            s.commit().unwrap();
+            s.remove("pods", "default", "a").unwrap();
+            s.commit().unwrap();
+        }
+        let mut s = Store::open(&d, Access::Read).unwrap().unwrap();
+        let names: Vec<&str> = s
+            .list("pods", None)
+            .unwrap()
+            .iter()
+            .map(|v| v["metadata"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["b"]);
+        assert_eq!(fs::read_dir(d.join("objects")).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(d.join("meta.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn corrupt_and_future_states_are_clear_errors() {
+        let d = tmpdir("corrupt");
+        create_private_dir(&d).unwrap();
+        fs::write(d.join("meta.json"), b"{not json").unwrap();
+        let e = Store::open(&d, Access::Read).err().unwrap().to_string();
+        assert!(
+            e.contains("is corrupt") && e.contains(&d.display().to_string()),
+            "{e}"
+        );
+        fs::write(d.join("meta.json"), br#"{"format": 99}"#).unwrap();
+        let e = Store::open(&d, Access::Read).err().unwrap().to_string();
+        assert!(e.contains("has format 99"), "{e}");
+        let _ = fs::remove_dir_all(&d);
+    }
+}

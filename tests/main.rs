@@ -1,0 +1,5 @@
+//! The one integration-test binary: CLI transcripts and scenario tests over real state
+//! directories, running the real `kubesim` binary.
+
+mod common;
+mod transcripts;
