@@ -28,7 +28,11 @@ impl Sim {
             .env("KUBESIM_STATE_DIR", self.state())
             .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
             .env_remove("COMPLETE")
-            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn kubesim");

@@ -216,6 +216,22 @@ impl Api {
             .collect())
     }
 
+    /// Objects of a kind in `ns` controlled by the owner with `uid` (`""`: orphans).
+    pub fn list_controlled(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        uid: &str,
+    ) -> Result<Vec<Value>, ApiError> {
+        Ok(self
+            .store
+            .list_controlled(info.plural, ns, uid)
+            .map_err(store_err)?
+            .into_iter()
+            .cloned()
+            .collect())
+    }
+
     fn record(&mut self, info: &'static KindInfo, op: Op, object: Value) {
         let actor = self.actor.clone();
         self.changes.push(Change {

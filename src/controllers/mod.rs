@@ -7,6 +7,9 @@
 
 pub mod garbagecollector;
 pub mod namespace;
+pub mod podutil;
+pub mod replicaset;
+pub mod replication;
 pub mod serviceaccount;
 
 use crate::api::errors::ApiError;
@@ -30,6 +33,12 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(namespace::NamespaceController),
         Box::new(serviceaccount::ServiceAccountController),
         Box::new(serviceaccount::RootCaPublisher),
+        Box::new(replication::ReplicaSetController {
+            kind: replicaset::RsKind::ReplicationController,
+        }),
+        Box::new(replication::ReplicaSetController {
+            kind: replicaset::RsKind::ReplicaSet,
+        }),
         Box::new(garbagecollector::GarbageCollector),
     ]
 }

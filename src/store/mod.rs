@@ -82,6 +82,39 @@ pub enum Access {
 struct Segment {
     objects: BTreeMap<String, Value>,
     dirty: bool,
+    /// Controller-owner uid → names of the objects it controls (`""` = no controller).
+    by_controller: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+/// The uid of the object's controller (`ownerReferences[].controller == true`), or `""`.
+pub fn controller_uid(v: &Value) -> &str {
+    v.pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+        })
+        .and_then(|r| r.get("uid"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+impl Segment {
+    fn index_add(&mut self, name: &str, v: &Value) {
+        self.by_controller
+            .entry(controller_uid(v).to_string())
+            .or_default()
+            .insert(name.to_string());
+    }
+    fn index_remove(&mut self, name: &str, v: &Value) {
+        let uid = controller_uid(v);
+        if let Some(set) = self.by_controller.get_mut(uid) {
+            set.remove(name);
+            if set.is_empty() {
+                self.by_controller.remove(uid);
+            }
+        }
+    }
 }
 
 /// An open state directory: the manifest plus the segments loaded so far.
@@ -199,6 +232,7 @@ impl Store {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string();
+                seg.index_add(&name, &it);
                 seg.objects.insert(name, it);
             }
         }
@@ -260,6 +294,24 @@ impl Store {
             .collect())
     }
 
+    /// The objects of `plural` in `ns` whose controller has `uid` (`""`: those without a
+    /// controller), sorted by name. Uses the index, never a scan.
+    pub fn list_controlled(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        uid: &str,
+    ) -> Result<Vec<&Value>, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = &self.segments[&key];
+        Ok(seg
+            .by_controller
+            .get(uid)
+            .map(|names| names.iter().filter_map(|n| seg.objects.get(n)).collect())
+            .unwrap_or_default())
+    }
+
     /// Inserts or replaces an object.
     pub fn put(&mut self, plural: &str, ns: &str, obj: Value) -> Result<(), StoreError> {
         let key = seg_key(plural, ns);
@@ -270,6 +322,10 @@ impl Store {
             .unwrap_or_default()
             .to_string();
         let seg = self.segments.get_mut(&key).expect("loaded");
+        if let Some(old) = seg.objects.remove(&name) {
+            seg.index_remove(&name, &old);
+        }
+        seg.index_add(&name, &obj);
         seg.objects.insert(name, obj);
         seg.dirty = true;
         Ok(())
@@ -286,7 +342,8 @@ impl Store {
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
         let old = seg.objects.remove(name);
-        if old.is_some() {
+        if let Some(o) = &old {
+            seg.index_remove(name, o);
             seg.dirty = true;
         }
         Ok(old)

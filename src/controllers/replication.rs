@@ -1,0 +1,274 @@
+//! The ReplicaSet and ReplicationController controllers as clients of the API: event
+//! handlers that find the set a pod belongs to, and a sync that applies the pure plan of
+//! [`super::replicaset`] through the API, in upstream order (claim, delete, create, status).
+
+use super::replicaset::{self, RsEvent, RsKind, RsLike, RsStatus};
+use super::{Controller, split_key};
+use crate::api::errors::{ApiError, Reason};
+use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::{Api, Change, DeleteOptions, Op, name_of, namespace_of};
+use crate::engine::SyncResult;
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::core::v1::{Pod, ReplicationController};
+use serde_json::Value;
+
+/// One controller for either kind (upstream runs the RC controller through an adapter too).
+pub struct ReplicaSetController {
+    pub kind: RsKind,
+}
+
+impl ReplicaSetController {
+    fn info(&self) -> &'static KindInfo {
+        by_kind(self.kind.kind()).expect("registered")
+    }
+    fn to_rslike(&self, v: &Value) -> Result<RsLike, ApiError> {
+        let bad = |e: serde_json::Error| ApiError::new(Reason::InternalError, e.to_string());
+        Ok(match self.kind {
+            RsKind::ReplicaSet => {
+                RsLike::from_rs(&serde_json::from_value::<ReplicaSet>(v.clone()).map_err(bad)?)
+            }
+            RsKind::ReplicationController => RsLike::from_rc(
+                &serde_json::from_value::<ReplicationController>(v.clone()).map_err(bad)?,
+            ),
+        })
+    }
+}
+
+/// The controller ownerReference of an object: (kind, name, uid).
+pub fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
+    let r = v
+        .pointer("/metadata/ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))?;
+    Some((
+        r.get("kind")?.as_str()?,
+        r.get("name")?.as_str()?,
+        r.get("uid")?.as_str()?,
+    ))
+}
+
+fn typed_pods(vals: Vec<Value>) -> Vec<Pod> {
+    vals.into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect()
+}
+
+impl Controller for ReplicaSetController {
+    fn name(&self) -> &'static str {
+        self.kind.event_component()
+    }
+
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+        let ours = self.kind.kind();
+        let ns = namespace_of(&change.object).to_string();
+        if change.info.kind == ours {
+            keys.push(format!("{ns}/{}", name_of(&change.object)));
+            return;
+        }
+        if change.info.kind != "Pod" {
+            return;
+        }
+        match controller_of(&change.object) {
+            Some((k, n, _)) if k == ours => keys.push(format!("{ns}/{n}")),
+            Some(_) => {}
+            None if change.op != Op::Deleted => {
+                // An orphan: every set of ours whose selector matches may adopt it.
+                let info = self.info();
+                if let Ok(sets) = api.list(info, Some(&ns)) {
+                    let labels = change.object.pointer("/metadata/labels");
+                    for s in sets {
+                        if let Ok(rs) = self.to_rslike(&s)
+                            && selector_matches(&rs, labels)
+                        {
+                            keys.push(format!("{ns}/{}", name_of(&s)));
+                        }
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        let (ns, name) = split_key(key);
+        let info = self.info();
+        let pod_info = by_kind("Pod").expect("registered");
+        let Some(obj) = api.try_get(info, ns, name)? else {
+            return Ok(SyncResult::default());
+        };
+        let rs = self.to_rslike(&obj)?;
+        let uid = rs.uid.clone();
+        let mut pods = typed_pods(api.list_controlled(pod_info, ns, &uid)?);
+        pods.extend(typed_pods(api.list_controlled(pod_info, ns, "")?));
+        pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        // Pods of every set sharing our controller (a Deployment's ReplicaSets) rank the
+        // scale-down.
+        let related: Vec<Pod> = match controller_of(&obj) {
+            Some((_, _, owner_uid)) => {
+                let mut out = Vec::new();
+                for sib in api.list_controlled(info, ns, owner_uid)? {
+                    let su = sib
+                        .pointer("/metadata/uid")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    out.extend(typed_pods(api.list_controlled(pod_info, ns, &su)?));
+                }
+                out
+            }
+            None => pods.clone(),
+        };
+        let now = api.now();
+        let pod_refs: Vec<&Pod> = pods.iter().collect();
+        let rel_refs: Vec<&Pod> = related.iter().collect();
+        let plan = replicaset::sync(&rs, &pod_refs, &rel_refs, now);
+        if plan.invalid_selector.is_some() {
+            return Ok(SyncResult::default());
+        }
+        let component = self.kind.event_component();
+        // 1. claim
+        for pname in &plan.adopt {
+            let Some(p) = pods
+                .iter()
+                .find(|p| p.metadata.name.as_deref() == Some(pname))
+            else {
+                continue;
+            };
+            let mut p = p.clone();
+            if replicaset::adopt_pod(&mut p, &rs).is_err() {
+                return Ok(SyncResult::default());
+            }
+            let v = serde_json::to_value(&p)
+                .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
+            api.update(pod_info, ns, v)?;
+        }
+        for pname in &plan.release {
+            let Some(p) = pods
+                .iter()
+                .find(|p| p.metadata.name.as_deref() == Some(pname))
+            else {
+                continue;
+            };
+            let mut p = p.clone();
+            replicaset::release_pod(&mut p, &rs);
+            if let Ok(v) = serde_json::to_value(&p) {
+                let _ = api.update(pod_info, ns, v);
+            }
+        }
+        let mut manage_error: Option<String> = plan.manage_error.clone();
+        // 2. deletes
+        for pname in &plan.delete {
+            match api.delete(pod_info, ns, pname, DeleteOptions::default()) {
+                Ok(_) => event(
+                    api,
+                    &obj,
+                    RsEvent::SuccessfulDelete { pod: pname.clone() },
+                    component,
+                ),
+                Err(e) if e.reason == Reason::NotFound => {}
+                Err(e) => {
+                    event(
+                        api,
+                        &obj,
+                        RsEvent::FailedDelete {
+                            error: e.message.clone(),
+                        },
+                        component,
+                    );
+                    manage_error.get_or_insert(replicaset::delete_error_message(&e.message));
+                }
+            }
+        }
+        // 3. creates, in slow-start batches
+        let mut remaining = plan.create.iter();
+        'batches: for size in replicaset::slow_start_batches(plan.create.len()) {
+            let mut failed = false;
+            for p in remaining.by_ref().take(size) {
+                let v = serde_json::to_value(p)
+                    .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
+                match api.create(pod_info, ns, v) {
+                    Ok(created) => event(
+                        api,
+                        &obj,
+                        RsEvent::SuccessfulCreate {
+                            pod: name_of(&created).to_string(),
+                        },
+                        component,
+                    ),
+                    Err(e)
+                        if e.reason == Reason::Forbidden
+                            && e.message.contains("being terminated") => {}
+                    Err(e) => {
+                        event(
+                            api,
+                            &obj,
+                            RsEvent::FailedCreate {
+                                error: e.message.clone(),
+                            },
+                            component,
+                        );
+                        manage_error.get_or_insert(e.message.clone());
+                        failed = true;
+                    }
+                }
+            }
+            if failed {
+                break 'batches;
+            }
+        }
+        // 4. status
+        let (status, requeue) = match &manage_error {
+            None => (plan.status.clone(), plan.requeue_after),
+            Some(err) => plan.finish(&rs, Some(err), now),
+        };
+        if let Some(st) = status {
+            write_status(api, info, ns, name, &st)?;
+        }
+        let mut res = SyncResult::default();
+        if let Some(d) = requeue {
+            res.requeue_after.push((d, true));
+        }
+        if manage_error.is_some() {
+            res.requeue_after
+                .push((jiff::SignedDuration::from_secs(10), false));
+        }
+        Ok(res)
+    }
+}
+
+fn selector_matches(rs: &RsLike, labels: Option<&Value>) -> bool {
+    let Some(sel) = &rs.selector else {
+        return false;
+    };
+    match crate::api::selector::Selector::from_label_selector(sel) {
+        Ok(s) => !s.is_empty() && s.matches_value(labels),
+        Err(_) => false,
+    }
+}
+
+fn event(api: &mut Api, obj: &Value, ev: RsEvent, component: &str) {
+    api.record_event(
+        obj,
+        ev.event_type(),
+        ev.reason(),
+        &ev.message(),
+        component,
+        None,
+    );
+}
+
+fn write_status(
+    api: &mut Api,
+    info: &'static KindInfo,
+    ns: &str,
+    name: &str,
+    st: &RsStatus,
+) -> Result<(), ApiError> {
+    let Some(mut cur) = api.try_get(info, ns, name)? else {
+        return Ok(());
+    };
+    cur["status"] = st.to_value();
+    api.update_status(info, ns, cur)?;
+    Ok(())
+}
