@@ -99,13 +99,13 @@ fn run_file(path: &std::path::Path) -> Result<(), String> {
         let comments: String = s
             .expected
             .lines()
-            .filter(|l| l.starts_with('#') || l.is_empty())
+            .filter(|l| l.starts_with('#'))
             .map(|l| format!("{l}\n"))
             .collect();
         let want: String = s
             .expected
             .lines()
-            .filter(|l| !(l.starts_with('#') || l.is_empty()))
+            .filter(|l| !l.starts_with('#'))
             .map(|l| format!("{l}\n"))
             .collect();
         if got != want {
