@@ -1,69 +1,1320 @@
-//! STUB (replaced by the decode module): minimal manifest reading.
-use super::errors::ApiError;
-use super::kinds::{self, KindInfo};
-use serde_json::Value;
+//! Reading manifests the way kubectl and the API server do.
+//!
+//! Two stages, as in Kubernetes:
+//!
+//! 1. [`parse_documents`] is kubectl's side: it splits a file into documents (YAML `---`
+//!    separators exactly as apimachinery's `YAMLReader` does, or a JSON stream when the data
+//!    starts with `{`), reads each YAML document with YAML 1.1 scalars (`yes`/`no`/`y`/`n`/`on`/`off`
+//!    are booleans, `0777` is octal) into a `serde_json::Value`, rejects duplicate keys and alias
+//!    bombs, checks `apiVersion`/`kind` as kubectl's client-side validation does, and flattens
+//!    `kind: List` (and any `*List` with `items`) into its items.
+//! 2. [`strict_decode`] is the API server's side: it maps `apiVersion`+`kind` to a
+//!    [`KindInfo`], decodes into the matching k8s-openapi type (reporting type errors in the
+//!    server's Go `encoding/json` words and collecting unknown field paths), and returns the
+//!    canonical object (through the typed struct and back, keys sorted).
+//!
+//! ```ignore
+//! for doc in parse_documents(bytes, "x.yaml")? {
+//!     let d = strict_decode(doc).map_err(|e| e.with_source("x.yaml"))?;
+//!     if !d.unknown_fields.is_empty() {
+//!         return Err(unknown_fields_error(d.info, &d.unknown_fields));
+//!     }
+//!     store(d.object);
+//! }
+//! ```
+//!
+//! Error texts follow kubectl 1.33 (`error parsing x.yaml: error converting YAML to JSON: yaml:
+//! line 5: mapping values are not allowed in this context`, `error validating "x.yaml": ...`) and
+//! the API server (`Deployment in version "v1" cannot be handled as a Deployment: json: cannot
+//! unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`).
+//!
+//! Known approximations: YAML syntax error messages are translated from serde-saphyr's to
+//! go-yaml's for the common cases only, and line numbers follow serde-saphyr's positions with
+//! go-yaml's parser/scanner line convention; Go type names of named string types
+//! (`v1.RestartPolicy`) render as `string`, and `ResourceList` as `map[string]resource.Quantity`.
+//! Duplicate mapping keys are rejected (go-yaml v2 in non-strict mode, which kubectl uses, would
+//! keep the last one).
 
-#[derive(Debug)]
-pub struct DecodeError(pub String);
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+use std::fmt;
+
+use base64::Engine as _;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::api::errors::ApiError;
+use crate::api::kinds::{self, KindInfo};
+
+/// A failure to read or decode a manifest. `Display` gives the text kubectl prints after its
+/// `error: ` prefix (for [`DecodeError::Api`], the full kubectl line for the server error).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecodeError {
+    /// `error parsing <source>: <message>` (syntax errors, bad document separators).
+    Parse { source: String, message: String },
+    /// kubectl's client-side validation: `error validating "<source>": error validating data:
+    /// <errors>; if you choose to ignore these errors, turn validation off with --validate=false`.
+    Validate { source: String, errors: Vec<String> },
+    /// No served kind for the object's apiVersion/kind (kubectl's RESTMapper failure).
+    /// `source` is empty until the caller sets it with [`DecodeError::with_source`].
+    NoKindMatch {
+        source: String,
+        name: String,
+        namespace: String,
+        kind: String,
+        api_version: String,
+    },
+    /// The API server refused to decode the object (BadRequest).
+    Api(ApiError),
+}
+
+impl DecodeError {
+    /// Sets the file name shown in a [`DecodeError::NoKindMatch`] message (`from "f.yaml"`).
+    pub fn with_source(self, source: &str) -> Self {
+        match self {
+            DecodeError::NoKindMatch {
+                name,
+                namespace,
+                kind,
+                api_version,
+                ..
+            } => DecodeError::NoKindMatch {
+                source: source.to_string(),
+                name,
+                namespace,
+                kind,
+                api_version,
+            },
+            other => other,
+        }
     }
 }
 
-pub struct Decoded {
-    pub info: &'static KindInfo,
-    pub object: Value,
-    pub unknown_fields: Vec<String>,
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Parse { source, message } => {
+                write!(f, "error parsing {source}: {message}")
+            }
+            DecodeError::Validate { source, errors } => {
+                let body = if errors.len() == 1 {
+                    errors[0].clone()
+                } else {
+                    format!("[{}]", errors.join(", "))
+                };
+                write!(
+                    f,
+                    "error validating \"{source}\": error validating data: {body}; if you choose to ignore these errors, turn validation off with --validate=false"
+                )
+            }
+            DecodeError::NoKindMatch {
+                source,
+                name,
+                namespace,
+                kind,
+                api_version,
+            } => write!(
+                f,
+                "resource mapping not found for name: {} namespace: {} from {}: no matches for kind {} in version {}\nensure CRDs are installed first",
+                go_q(name),
+                go_q(namespace),
+                go_q(source),
+                go_q(kind),
+                go_q(api_version)
+            ),
+            DecodeError::Api(e) => write!(f, "{}", e.kubectl_message()),
+        }
+    }
 }
 
+impl std::error::Error for DecodeError {}
+
+fn go_q(s: &str) -> String {
+    crate::api::errors::go_quote(s)
+}
+
+/// Reads every object in a manifest file: YAML (multi-document), a JSON object or a stream of
+/// JSON objects. Empty documents are skipped; `List` kinds are flattened into their items. Each
+/// document must be a mapping with string `apiVersion` and `kind` (kubectl's validation).
+/// The first failing document fails the whole call.
 pub fn parse_documents(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
-    let s = std::str::from_utf8(data)
-        .map_err(|e| DecodeError(format!("error parsing {source}: {e}")))?;
-    let docs: Vec<Value> = serde_saphyr::from_multiple(s)
-        .map_err(|e| DecodeError(format!("error parsing {source}: {e}")))?;
+    let docs = if starts_with_json_object(data) {
+        parse_json_stream(data, source)?
+    } else {
+        parse_yaml_stream(data, source)?
+    };
     let mut out = Vec::new();
-    for d in docs {
-        if d.is_null() {
+    for mut doc in docs {
+        normalize_numbers(&mut doc);
+        if doc.is_null() {
             continue;
         }
-        if d.get("kind")
-            .and_then(Value::as_str)
-            .is_some_and(|k| k.ends_with("List"))
-            && let Some(items) = d.get("items").and_then(Value::as_array)
-        {
-            out.extend(items.iter().cloned());
-            continue;
-        }
-        out.push(d);
+        validate_document(&doc, source)?;
+        flatten_into(doc, &mut out);
     }
     Ok(out)
 }
 
+fn starts_with_json_object(data: &[u8]) -> bool {
+    data.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{')
+}
+
+fn parse_json_stream(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_slice(data).into_iter::<Value>();
+    loop {
+        match stream.next() {
+            None => break,
+            Some(Ok(v)) => out.push(v),
+            Some(Err(e)) => {
+                let message = if e.is_eof() {
+                    "unexpected EOF".to_string()
+                } else {
+                    // Go: `json: offset N: invalid character 'x' ...`; the offset is just past
+                    // the offending byte.
+                    let offset = stream.byte_offset();
+                    let bad = data
+                        .get(offset..)
+                        .and_then(|rest| rest.iter().position(|b| !b.is_ascii_whitespace()))
+                        .map(|p| offset + p);
+                    match bad.and_then(|i| data.get(i).map(|b| (i, *b))) {
+                        Some((i, b)) => format!(
+                            "json: offset {}: invalid character '{}' looking for beginning of value",
+                            i + 1,
+                            b as char
+                        ),
+                        None => format!("json: {e}"),
+                    }
+                };
+                return Err(DecodeError::Parse {
+                    source: source.to_string(),
+                    message,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Splits a YAML stream into documents as apimachinery's `YAMLReader` does: a line starting
+/// with `---` ends the current document; only spaces or a comment may follow the marker.
+fn split_yaml(text: &str) -> Result<Vec<String>, String> {
+    let mut docs = Vec::new();
+    let mut buf = String::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(format!("invalid Yaml document separator: {trimmed}"));
+            }
+            if !buf.is_empty() {
+                docs.push(std::mem::take(&mut buf));
+            }
+            continue;
+        }
+        buf.push_str(line);
+    }
+    if !buf.is_empty() {
+        docs.push(buf);
+    }
+    Ok(docs)
+}
+
+/// serde-saphyr options matching go-yaml v2 as closely as possible, with a budget that stops
+/// alias bombs and oversized documents quickly.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut opts = serde_saphyr::Options::default();
+    opts.legacy_octal_numbers = true;
+    opts.strict_booleans = false;
+    opts.with_snippet = false;
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 100_000;
+    budget.max_events = 400_000;
+    budget.max_aliases = 10_000;
+    budget.max_depth = 128;
+    budget.max_total_scalar_bytes = 16 * 1024 * 1024;
+    opts.budget = Some(budget);
+    opts.alias_limits.max_total_replayed_events = 50_000;
+    opts
+}
+
+fn parse_yaml_stream(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
+    let parse_err = |message: String| DecodeError::Parse {
+        source: source.to_string(),
+        message,
+    };
+    let text = String::from_utf8_lossy(data);
+    let chunks = split_yaml(&text).map_err(parse_err)?;
+    let opts = yaml_options();
+    let mut out = Vec::new();
+    for chunk in chunks {
+        let docs: Vec<Value> =
+            serde_saphyr::from_slice_multiple_with_options(chunk.as_bytes(), opts.clone())
+                .map_err(|e| {
+                    parse_err(format!(
+                        "error converting YAML to JSON: {}",
+                        go_yaml_message(&e, &chunk)
+                    ))
+                })?;
+        out.extend(docs);
+    }
+    Ok(out)
+}
+
+/// Renders a serde-saphyr error the way go-yaml v2 words it (`yaml: line N: <problem>`).
+/// go-yaml prints the 1-based line for scanner errors and the 0-based line for parser errors,
+/// and no line at all when that number is 0.
+fn go_yaml_message(e: &serde_saphyr::Error, chunk: &str) -> String {
+    let raw = e.without_snippet().to_string();
+    // Strip serde-saphyr's ` at line N, column M` and anything after it.
+    let msg = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let loc = e.location();
+    let line = loc.as_ref().map(|l| l.line() as usize).unwrap_or(0);
+    let column = loc.as_ref().map(|l| l.column() as usize).unwrap_or(0);
+    let with_line = |n: usize, problem: &str| {
+        if n == 0 {
+            format!("yaml: {problem}")
+        } else {
+            format!("yaml: line {n}: {problem}")
+        }
+    };
+    let scanner = |problem: &str| with_line(scanner_line(line), problem);
+    if msg.starts_with("budget breached") || msg.contains("alias replay") {
+        if raw.contains("used at") || msg.contains("alias") {
+            return "yaml: document contains excessive aliasing".to_string();
+        }
+        return format!("yaml: {msg}");
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return format!(
+            "yaml: unmarshal errors:\n  line {line}: key {} already set in map",
+            go_q(key)
+        );
+    }
+    if msg.starts_with("non-finite float") {
+        let v = if msg.contains("-.inf") || msg.contains("-.Inf") || msg.contains("-.INF") {
+            "-Inf"
+        } else if msg.to_ascii_lowercase().contains("nan") {
+            "NaN"
+        } else {
+            "+Inf"
+        };
+        return format!("json: unsupported value: {v}");
+    }
+    if msg == "alias references unknown anchor" {
+        let name = alias_name_at(chunk, line, column);
+        return format!("yaml: unknown anchor '{name}' referenced");
+    }
+    if msg.starts_with("unexpected character") {
+        return scanner("found character that cannot start any token");
+    }
+    if msg.contains("found a tab") {
+        return with_line(line + 1, "found a tab character that violates indentation");
+    }
+    if msg == "invalid indentation in multiline quoted scalar" {
+        return scanner("found unexpected end of stream");
+    }
+    if let Some(b) = msg.strip_prefix("unclosed bracket '") {
+        let close = if b.starts_with('{') { '}' } else { ']' };
+        return with_line(line, &format!("did not find expected ',' or '{close}'"));
+    }
+    // Parser errors: `while parsing X, did not find expected Y` → 0-based line.
+    if let Some(i) = msg.find("did not find expected") {
+        return with_line(line.saturating_sub(1), &msg[i..]);
+    }
+    scanner(&msg)
+}
+
+/// go-yaml's line for a scanner error found on 1-based `line`: the same number, or none on
+/// the first line.
+fn scanner_line(line: usize) -> usize {
+    if line <= 1 { 0 } else { line }
+}
+
+/// The anchor name of the alias (`*name`) at 1-based line/column of `chunk`.
+fn alias_name_at(chunk: &str, line: usize, column: usize) -> String {
+    let Some(l) = chunk.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let start = column.saturating_sub(1);
+    let rest: String = l.chars().skip(start).collect();
+    let rest = rest.strip_prefix('*').unwrap_or(&rest);
+    rest.chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '[' | '{'))
+        .collect()
+}
+
+/// Turns integral floats into integers, as Go's YAML→JSON conversion followed by
+/// `json.Marshal` does (`3.0` and `1e3` are sent as `3` and `1000`).
+fn normalize_numbers(v: &mut Value) {
+    match v {
+        Value::Number(n) => {
+            if n.is_f64()
+                && let Some(f) = n.as_f64()
+                && f.is_finite()
+                && f.fract() == 0.0
+                && f.abs() < 1e21
+            {
+                if f >= i64::MIN as f64 && f < i64::MAX as f64 {
+                    *v = Value::from(f as i64);
+                } else if f >= 0.0 && f < u64::MAX as f64 {
+                    *v = Value::from(f as u64);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(normalize_numbers),
+        Value::Object(m) => m.values_mut().for_each(normalize_numbers),
+        _ => {}
+    }
+}
+
+/// kubectl's `getObjectKind`: the object must be a map with string apiVersion and kind.
+fn object_kind_errors(v: &Value) -> Vec<String> {
+    let Some(m) = v.as_object() else {
+        return vec!["invalid object to validate".to_string()];
+    };
+    let mut errs = Vec::new();
+    match m.get("apiVersion") {
+        None | Some(Value::Null) => errs.push("apiVersion not set".to_string()),
+        Some(Value::String(s)) => {
+            if s.matches('/').count() > 1 {
+                errs.push(format!("unexpected GroupVersion string: {s}"));
+            }
+        }
+        Some(_) => errs.push("apiVersion isn't string type".to_string()),
+    }
+    match m.get("kind") {
+        None | Some(Value::Null) => errs.push("kind not set".to_string()),
+        Some(Value::String(_)) => {}
+        Some(_) => errs.push("kind isn't string type".to_string()),
+    }
+    errs
+}
+
+fn is_list(v: &Value) -> bool {
+    v.get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| k.ends_with("List"))
+        && (v.get("items").is_some() || v.get("kind").and_then(Value::as_str) == Some("List"))
+}
+
+fn validate_document(doc: &Value, source: &str) -> Result<(), DecodeError> {
+    let mut errors = object_kind_errors(doc);
+    if errors.is_empty() && is_list(doc) {
+        match doc.get("items").and_then(Value::as_array) {
+            None => errors.push("invalid object to validate".to_string()),
+            Some(items) => {
+                for item in items {
+                    errors.extend(object_kind_errors(item));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DecodeError::Validate {
+            source: source.to_string(),
+            errors,
+        })
+    }
+}
+
+fn flatten_into(doc: Value, out: &mut Vec<Value>) {
+    if is_list(&doc) {
+        if let Value::Object(mut m) = doc
+            && let Some(Value::Array(items)) = m.remove("items")
+        {
+            for item in items {
+                flatten_into(item, out);
+            }
+        }
+        return;
+    }
+    out.push(doc);
+}
+
+/// The result of [`strict_decode`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The kind the object's apiVersion/kind resolved to.
+    pub info: &'static KindInfo,
+    /// The canonical object: through the typed k8s-openapi struct and back, keys sorted.
+    pub object: Value,
+    /// Paths of fields the type does not know (`spec.template.spec.containers[0].imagee`),
+    /// in the order met (keys sorted, as the server sees kubectl's JSON).
+    pub unknown_fields: Vec<String>,
+}
+
+/// Decodes one object as the API server does: resolves apiVersion+kind, decodes into the
+/// k8s-openapi type, and returns the canonical object and unknown field paths. Errors are
+/// [`DecodeError::NoKindMatch`] (set its file with [`DecodeError::with_source`]) or
+/// [`DecodeError::Api`] (BadRequest, the server's words).
 pub fn strict_decode(obj: Value) -> Result<Decoded, DecodeError> {
-    let av = obj
+    let mut obj = obj;
+    normalize_numbers(&mut obj);
+    let api_version = obj
         .get("apiVersion")
         .and_then(Value::as_str)
-        .unwrap_or_default();
-    let k = obj.get("kind").and_then(Value::as_str).unwrap_or_default();
-    let info = kinds::by_api_version_kind(av, k)
-        .ok_or_else(|| DecodeError(format!("no matches for kind \"{k}\" in version \"{av}\"")))?;
+        .unwrap_or("")
+        .to_string();
+    let kind = obj
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let Some(info) = kinds::by_api_version_kind(&api_version, &kind) else {
+        let meta = |k: &str| {
+            obj.get("metadata")
+                .and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        return Err(DecodeError::NoKindMatch {
+            source: String::new(),
+            name: meta("name"),
+            namespace: meta("namespace"),
+            kind,
+            api_version,
+        });
+    };
+    let base64_field = match info.kind {
+        "Secret" => Some("data"),
+        "ConfigMap" => Some("binaryData"),
+        _ => None,
+    };
+    if let Some(field) = base64_field
+        && let Some(Value::Object(data)) = obj.get_mut(field)
+    {
+        for v in data.values_mut() {
+            if let Value::String(s) = v {
+                match go_base64_decode(s.as_bytes()) {
+                    Ok(bytes) => *s = base64::engine::general_purpose::STANDARD.encode(bytes),
+                    Err(offset) => {
+                        return Err(DecodeError::Api(cannot_handle(
+                            info,
+                            &format!("illegal base64 data at input byte {offset}"),
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    let (object, unknown_fields) = dispatch(info, &obj)?;
     Ok(Decoded {
         info,
-        object: obj,
-        unknown_fields: vec![],
+        object,
+        unknown_fields,
     })
 }
 
+/// The server's BadRequest for unknown fields under strict field validation:
+/// `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error:
+/// unknown field "spec.replica", unknown field "..."`.
 pub fn unknown_fields_error(info: &KindInfo, fields: &[String]) -> ApiError {
     let list: Vec<String> = fields
         .iter()
-        .map(|f| format!("unknown field \"{f}\""))
+        .map(|f| format!("unknown field {}", go_q(f)))
         .collect();
+    cannot_handle(info, &format!("strict decoding error: {}", list.join(", ")))
+}
+
+fn cannot_handle(info: &KindInfo, why: &str) -> ApiError {
     ApiError::bad_request(format!(
-        "{k} in version \"{v}\" cannot be handled as a {k}: strict decoding error: {}",
-        list.join(", "),
-        k = info.kind,
-        v = info.version
+        "{} in version {} cannot be handled as a {}: {why}",
+        info.kind,
+        go_q(info.version),
+        info.kind
     ))
+}
+
+macro_rules! dispatch_kinds {
+    ($info:expr, $obj:expr, { $($kind:literal => $ty:ty),* $(,)? }) => {
+        match $info.kind {
+            $($kind => decode_typed::<$ty>($info, $obj),)*
+            other => Err(DecodeError::Api(ApiError::new(
+                crate::api::errors::Reason::InternalError,
+                format!("no decoder for kind {other}"),
+            ))),
+        }
+    };
+}
+
+fn dispatch(info: &'static KindInfo, obj: &Value) -> Result<(Value, Vec<String>), DecodeError> {
+    use k8s_openapi::api::storage::v1 as storage;
+    use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
+    dispatch_kinds!(info, obj, {
+        "ConfigMap" => core::ConfigMap,
+        "Endpoints" => core::Endpoints,
+        "Event" => core::Event,
+        "LimitRange" => core::LimitRange,
+        "Namespace" => core::Namespace,
+        "Node" => core::Node,
+        "PersistentVolumeClaim" => core::PersistentVolumeClaim,
+        "PersistentVolume" => core::PersistentVolume,
+        "Pod" => core::Pod,
+        "ReplicationController" => core::ReplicationController,
+        "ResourceQuota" => core::ResourceQuota,
+        "Secret" => core::Secret,
+        "ServiceAccount" => core::ServiceAccount,
+        "Service" => core::Service,
+        "ControllerRevision" => apps::ControllerRevision,
+        "DaemonSet" => apps::DaemonSet,
+        "Deployment" => apps::Deployment,
+        "ReplicaSet" => apps::ReplicaSet,
+        "StatefulSet" => apps::StatefulSet,
+        "CronJob" => batch::CronJob,
+        "Job" => batch::Job,
+        "StorageClass" => storage::StorageClass,
+    })
+}
+
+fn render_ignored(path: &serde_ignored::Path<'_>) -> String {
+    match path {
+        serde_ignored::Path::Root => String::new(),
+        serde_ignored::Path::Seq { parent, index } => {
+            format!("{}[{index}]", render_ignored(parent))
+        }
+        serde_ignored::Path::Map { parent, key } => {
+            let p = render_ignored(parent);
+            if p.is_empty() {
+                key.clone()
+            } else {
+                format!("{p}.{key}")
+            }
+        }
+        serde_ignored::Path::Some { parent }
+        | serde_ignored::Path::NewtypeStruct { parent }
+        | serde_ignored::Path::NewtypeVariant { parent } => render_ignored(parent),
+    }
+}
+
+type TypedError = serde_path_to_error::Error<serde_json::Error>;
+
+fn deserialize_tracked<T: DeserializeOwned>(
+    obj: &Value,
+    unknown: &mut Vec<String>,
+) -> Result<T, TypedError> {
+    let mut cb = |path: serde_ignored::Path<'_>| unknown.push(render_ignored(&path));
+    let de = serde_ignored::Deserializer::new(obj, &mut cb);
+    serde_path_to_error::deserialize(de)
+}
+
+fn decode_typed<T: DeserializeOwned + Serialize>(
+    info: &'static KindInfo,
+    obj: &Value,
+) -> Result<(Value, Vec<String>), DecodeError> {
+    let mut unknown = Vec::new();
+    match deserialize_tracked::<T>(obj, &mut unknown) {
+        Ok(typed) => {
+            let object = serde_json::to_value(&typed).map_err(|e| {
+                DecodeError::Api(ApiError::new(
+                    crate::api::errors::Reason::InternalError,
+                    e.to_string(),
+                ))
+            })?;
+            Ok((object, unknown))
+        }
+        Err(e) => {
+            let segs: Vec<Seg> = e.path().iter().map(Seg::from).collect();
+            let inner = e.into_inner().to_string();
+            let why = go_json_error::<T>(info, obj, &segs, &inner);
+            Err(DecodeError::Api(cannot_handle(info, &why)))
+        }
+    }
+}
+
+/// One step of a path into a JSON value.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl From<&serde_path_to_error::Segment> for Seg {
+    fn from(s: &serde_path_to_error::Segment) -> Self {
+        match s {
+            serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
+            serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Seg::Key(variant.clone()),
+            serde_path_to_error::Segment::Unknown => Seg::Key("?".to_string()),
+        }
+    }
+}
+
+fn node_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for s in path {
+        cur = match (s, cur) {
+            (Seg::Key(k), Value::Object(m)) => m.get_mut(k)?,
+            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// What serde's `expected ...` says the type at `path` is, found by replacing that node with a
+/// value no container accepts (`true`, then `0`) and decoding again.
+fn probe_expected<T: DeserializeOwned>(obj: &Value, path: &[Seg], with: Value) -> Option<String> {
+    let mut copy = obj.clone();
+    *node_mut(&mut copy, path)? = with;
+    let mut sink = Vec::new();
+    let err = deserialize_tracked::<T>(&copy, &mut sink).err()?;
+    let segs: Vec<Seg> = err.path().iter().map(Seg::from).collect();
+    let msg = err.into_inner().to_string();
+    let expected = msg.rsplit_once(", expected ")?.1.to_string();
+    (segs == path).then_some(expected)
+}
+
+/// The serde "expected" text of the node at `path`, when the node is a container or leaf whose
+/// type rejects a boolean or a number.
+fn expected_at<T: DeserializeOwned>(obj: &Value, path: &[Seg]) -> Option<String> {
+    probe_expected::<T>(obj, path, Value::Bool(true))
+        .or_else(|| probe_expected::<T>(obj, path, Value::from(0)))
+}
+
+/// Go's name for the type serde describes as `expected` at `path`.
+fn go_type<T: DeserializeOwned>(obj: &Value, path: &[Seg], expected: &str, depth: usize) -> String {
+    let elem = |probe: Value, seg: Seg| -> String {
+        if depth > 4 {
+            return "interface {}".to_string();
+        }
+        let mut copy = obj.clone();
+        let Some(node) = node_mut(&mut copy, path) else {
+            return "interface {}".to_string();
+        };
+        *node = probe;
+        let mut sub = path.to_vec();
+        sub.push(seg);
+        match expected_at::<T>(&copy, &sub) {
+            Some(e) => go_type::<T>(&copy, &sub, &e, depth + 1),
+            None => "interface {}".to_string(),
+        }
+    };
+    match expected {
+        "i32" => "int32".into(),
+        "i64" => "int64".into(),
+        "u32" => "uint32".into(),
+        "u64" => "uint64".into(),
+        "f64" => "float64".into(),
+        "f32" => "float32".into(),
+        "a string" | "a borrowed string" | "a character" => "string".into(),
+        "a boolean" => "bool".into(),
+        "a base64-encoded string" => "[]uint8".into(),
+        "Quantity" => "resource.Quantity".into(),
+        "IntOrString" => "intstr.IntOrString".into(),
+        "a sequence" => format!("[]{}", elem(Value::Array(vec![Value::Null]), Seg::Index(0))),
+        "a map" => {
+            let mut m = Map::new();
+            m.insert("k".to_string(), Value::Null);
+            format!(
+                "map[string]{}",
+                elem(Value::Object(m), Seg::Key("k".into()))
+            )
+        }
+        other if other.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => {
+            format!("v1.{}", other.split_whitespace().last().unwrap_or(other))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Go's `UnmarshalTypeError.Value` for serde's `invalid type: <unexpected>` text.
+fn go_value(unexpected: &str, go_ty: &str) -> String {
+    let numeric_target = go_ty.starts_with("int") || go_ty.starts_with("uint");
+    if let Some(lit) = unexpected
+        .strip_prefix("integer `")
+        .or_else(|| unexpected.strip_prefix("floating point `"))
+    {
+        let lit = lit.trim_end_matches('`');
+        return if numeric_target {
+            format!("number {lit}")
+        } else {
+            "number".to_string()
+        };
+    }
+    if unexpected.starts_with("string") {
+        "string".into()
+    } else if unexpected.starts_with("boolean") {
+        "bool".into()
+    } else if unexpected.starts_with("sequence") {
+        "array".into()
+    } else if unexpected.starts_with("map") {
+        "object".into()
+    } else if unexpected.starts_with("null") || unexpected.starts_with("unit") {
+        "null".into()
+    } else {
+        unexpected.to_string()
+    }
+}
+
+/// Renders a typed-decoding failure as Go's `encoding/json` would (as used by the apiserver):
+/// `json: cannot unmarshal <value> into Go struct field <Struct>.<json.path> of type <type>`.
+/// The struct is the innermost Go struct holding the field; the path lists JSON field names
+/// from the root, without map keys or indices.
+fn go_json_error<T: DeserializeOwned>(
+    info: &KindInfo,
+    obj: &Value,
+    segs: &[Seg],
+    inner: &str,
+) -> String {
+    let (unexpected, expected) = if let Some(rest) = inner
+        .strip_prefix("invalid type: ")
+        .or_else(|| inner.strip_prefix("invalid value: "))
+    {
+        match rest.rsplit_once(", expected ") {
+            Some((u, e)) => (u.to_string(), e.to_string()),
+            None => return inner.to_string(),
+        }
+    } else {
+        return inner.to_string();
+    };
+    let ty = go_type::<T>(obj, segs, &expected, 0);
+    let value = go_value(&unexpected, &ty);
+    let mut struct_name = info.kind.to_string();
+    let mut fields: Vec<String> = Vec::new();
+    for k in 0..segs.len() {
+        let parent = if k == 0 {
+            Some(info.kind.to_string())
+        } else {
+            expected_at::<T>(obj, &segs[..k])
+        };
+        match (&segs[k], parent.as_deref()) {
+            (Seg::Key(key), Some(p))
+                if p.chars().next().is_some_and(|c| c.is_ascii_uppercase()) =>
+            {
+                struct_name = p.to_string();
+                fields.push(key.clone());
+            }
+            _ => {}
+        }
+    }
+    if fields.is_empty() {
+        format!("json: cannot unmarshal {value} into Go value of type {ty}")
+    } else {
+        format!(
+            "json: cannot unmarshal {value} into Go struct field {struct_name}.{} of type {ty}",
+            fields.join(".")
+        )
+    }
+}
+
+/// Go's `base64.StdEncoding.Decode` (non-strict: `\r`/`\n` ignored, trailing bits not checked).
+/// Returns the decoded bytes, or the byte offset Go reports in `illegal base64 data at input
+/// byte N`.
+fn go_base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
+    fn val(c: u8) -> Option<u8> {
+        match c {
+            b'A'..=b'Z' => Some(c - b'A'),
+            b'a'..=b'z' => Some(c - b'a' + 26),
+            b'0'..=b'9' => Some(c - b'0' + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let mut out = Vec::with_capacity(src.len() / 4 * 3);
+    let mut si = 0usize;
+    while si < src.len() {
+        let mut dbuf = [0u8; 4];
+        let mut dlen = 4usize;
+        let mut j = 0usize;
+        let mut trailing_err: Option<usize> = None;
+        while j < 4 {
+            if si == src.len() {
+                if j == 0 {
+                    return Ok(out);
+                }
+                return Err(si - j);
+            }
+            let c = src[si];
+            si += 1;
+            if let Some(v) = val(c) {
+                dbuf[j] = v;
+                j += 1;
+                continue;
+            }
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
+            if c != b'=' {
+                return Err(si - 1);
+            }
+            // Padding.
+            match j {
+                0 | 1 => return Err(si - 1),
+                2 => {
+                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                        si += 1;
+                    }
+                    if si == src.len() {
+                        return Err(src.len());
+                    }
+                    if src[si] != b'=' {
+                        return Err(si - 1);
+                    }
+                    si += 1;
+                }
+                _ => {}
+            }
+            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                si += 1;
+            }
+            if si < src.len() {
+                trailing_err = Some(si);
+            }
+            dlen = j;
+            break;
+        }
+        let v = (u32::from(dbuf[0]) << 18)
+            | (u32::from(dbuf[1]) << 12)
+            | (u32::from(dbuf[2]) << 6)
+            | u32::from(dbuf[3]);
+        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
+        out.extend_from_slice(&bytes[..dlen - 1]);
+        if let Some(off) = trailing_err {
+            return Err(off);
+        }
+        if dlen < 4 {
+            return Ok(out);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(s: &str) -> Result<Vec<Value>, String> {
+        parse_documents(s.as_bytes(), "x.yaml").map_err(|e| e.to_string())
+    }
+
+    fn decode_err(v: Value) -> String {
+        match strict_decode(v) {
+            Err(DecodeError::Api(e)) => e.message,
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn multi_document_yaml_skips_empty_documents() {
+        let docs = parse(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# only a comment\n---\n--- # c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n...\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = docs
+            .iter()
+            .map(|d| d["metadata"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(parse("").unwrap(), Vec::<Value>::new());
+        assert_eq!(parse("~\n").unwrap(), Vec::<Value>::new());
+    }
+
+    #[test]
+    fn lists_are_flattened() {
+        let docs = parse(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: b}\n---\napiVersion: v1\nkind: ConfigMapList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n",
+        )
+        .unwrap();
+        let kinds: Vec<&str> = docs.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["ConfigMap", "Secret", "ConfigMap"]);
+        assert_eq!(
+            parse("apiVersion: v1\nkind: List\nitems: []\n")
+                .unwrap()
+                .len(),
+            0
+        );
+    }
+
+    #[test]
+    fn json_object_and_stream() {
+        let one = parse_documents(
+            br#"  {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"n":"1"}}"#,
+            "x.json",
+        )
+        .unwrap();
+        assert_eq!(one.len(), 1);
+        let stream = parse_documents(
+            b"{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"}}\n{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"b\"}}\n",
+            "x.json",
+        )
+        .unwrap();
+        assert_eq!(stream.len(), 2);
+        assert_eq!(stream[1]["metadata"]["name"], "b");
+        let eof = parse_documents(b"{\"a\": 1}\n{\"b\": 2\n", "t.yaml").unwrap_err();
+        assert_eq!(eof.to_string(), "error parsing t.yaml: unexpected EOF");
+    }
+
+    #[test]
+    fn yaml_1_1_scalars() {
+        let docs = parse(
+            "apiVersion: v1\nkind: X\nv: {a: y, b: on, c: 0777, d: 1_000, e: 0x1F, f: 1e3, g: .5, h: ~, i: 2001-12-14, j: 3.0, k: NO, l: off, m: 1:20, n: \"yes\"}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            docs[0]["v"],
+            json!({"a": true, "b": true, "c": 511, "d": 1000, "e": 31, "f": 1000, "g": 0.5, "h": null,
+                   "i": "2001-12-14", "j": 3, "k": false, "l": false, "m": "1:20", "n": "yes"})
+        );
+        assert!(docs[0]["v"]["j"].is_i64());
+    }
+
+    #[test]
+    fn yaml_syntax_errors_in_kubectl_words() {
+        // Each expectation checked against kubectl 1.33 (`create -f t.yaml --dry-run=client`).
+        let cases = [
+            (
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  foo: bar: baz\n",
+                "line 5: mapping values are not allowed in this context",
+            ),
+            (
+                "a: b: c\n",
+                "mapping values are not allowed in this context",
+            ),
+            ("a:\n  b: c\n d: e\n", "line 2: did not find expected key"),
+            (
+                "a:\n- b\n  c\n- d: e\n f: g\n",
+                "line 4: did not find expected key",
+            ),
+            ("- a\nb: c\n", "line 1: did not find expected '-' indicator"),
+            ("a: {b: 1\n", "line 1: did not find expected ',' or '}'"),
+            ("a: \"x\n", "line 2: found unexpected end of stream"),
+            ("a: @b\n", "found character that cannot start any token"),
+            (
+                "a: &x {b: 1}\nc: *x\nd: *y\n",
+                "unknown anchor 'y' referenced",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                parse(input).unwrap_err(),
+                format!("error parsing x.yaml: error converting YAML to JSON: yaml: {want}"),
+                "{input:?}"
+            );
+        }
+        // Line numbers count from the start of the document, as kubectl splits first.
+        assert_eq!(
+            parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\na: b\n  c: d\n")
+                .unwrap_err(),
+            "error parsing x.yaml: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context"
+        );
+        assert_eq!(
+            parse("apiVersion: v1\nkind: ConfigMap\n--- {a: 1}\n").unwrap_err(),
+            "error parsing x.yaml: invalid Yaml document separator: {a: 1}"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_rejected() {
+        assert_eq!(
+            parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: z\n")
+                .unwrap_err(),
+            "error parsing x.yaml: error converting YAML to JSON: yaml: unmarshal errors:\n  line 5: key \"name\" already set in map"
+        );
+    }
+
+    #[test]
+    fn alias_bomb_fails_fast() {
+        let mut s = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for w in names.windows(2) {
+            let refs = vec![format!("*{}", w[0]); 9].join(",");
+            s.push_str(&format!("{}: &{} [{refs}]\n", w[1], w[1]));
+        }
+        let t = std::time::Instant::now();
+        let err = parse(&s).unwrap_err();
+        assert!(
+            t.elapsed() < std::time::Duration::from_millis(900),
+            "{:?}",
+            t.elapsed()
+        );
+        assert_eq!(
+            err,
+            "error parsing x.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing"
+        );
+        // Ordinary aliases and merge keys still work.
+        let ok =
+            parse("apiVersion: v1\nkind: X\nb: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\n").unwrap();
+        assert_eq!(ok[0]["d"], json!({"x": 1, "y": 3}));
+    }
+
+    #[test]
+    fn missing_api_version_and_kind() {
+        let tail =
+            "; if you choose to ignore these errors, turn validation off with --validate=false";
+        let cases = [
+            (
+                "metadata:\n  name: x\n",
+                "[apiVersion not set, kind not set]",
+            ),
+            ("apiVersion: v1\nmetadata: {}\n", "kind not set"),
+            ("kind: ConfigMap\n", "apiVersion not set"),
+            (
+                "apiVersion: 1\nkind: ConfigMap\n",
+                "apiVersion isn't string type",
+            ),
+            ("apiVersion: v1\nkind: 5\n", "kind isn't string type"),
+            (
+                "apiVersion: a/b/c\nkind: ConfigMap\n",
+                "unexpected GroupVersion string: a/b/c",
+            ),
+            ("- a\n- b\n", "invalid object to validate"),
+            ("just a string\n", "invalid object to validate"),
+            ("apiVersion: v1\nkind: List\n", "invalid object to validate"),
+            (
+                "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n",
+                "apiVersion not set",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                parse(input).unwrap_err(),
+                format!("error validating \"x.yaml\": error validating data: {want}{tail}"),
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn yes_no_into_configmap_data_is_a_type_error() {
+        let docs =
+            parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: yes\n")
+                .unwrap();
+        assert_eq!(
+            decode_err(docs[0].clone()),
+            "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string"
+        );
+        let labels = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"a": true}}});
+        assert_eq!(
+            decode_err(labels),
+            "Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"
+        );
+    }
+
+    #[test]
+    fn type_errors_read_like_the_apiserver() {
+        let d = |spec: Value| json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": spec});
+        let p = "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal";
+        assert_eq!(
+            decode_err(d(json!({"replicas": "3"}))),
+            format!("{p} string into Go struct field DeploymentSpec.spec.replicas of type int32")
+        );
+        assert_eq!(
+            decode_err(d(json!({"replicas": 3.5}))),
+            format!(
+                "{p} number 3.5 into Go struct field DeploymentSpec.spec.replicas of type int32"
+            )
+        );
+        assert_eq!(
+            decode_err(d(json!({"replicas": 3_000_000_000u64}))),
+            format!(
+                "{p} number 3000000000 into Go struct field DeploymentSpec.spec.replicas of type int32"
+            )
+        );
+        assert_eq!(
+            decode_err(d(json!("x"))),
+            format!("{p} string into Go struct field Deployment.spec of type v1.DeploymentSpec")
+        );
+        assert_eq!(
+            decode_err(d(json!({"template": {"spec": {"containers": "nginx"}}}))),
+            format!(
+                "{p} string into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container"
+            )
+        );
+        assert_eq!(
+            decode_err(d(
+                json!({"template": {"spec": {"containers": [{"name": "c", "image": 5}]}}})
+            )),
+            format!(
+                "{p} number into Go struct field Container.spec.template.spec.containers.image of type string"
+            )
+        );
+        assert_eq!(
+            decode_err(d(
+                json!({"template": {"spec": {"containers": [{"name": "c", "args": [1]}]}}})
+            )),
+            format!(
+                "{p} number into Go struct field Container.spec.template.spec.containers.args of type string"
+            )
+        );
+        assert_eq!(
+            decode_err(d(json!({"selector": {"matchLabels": []}}))),
+            format!(
+                "{p} array into Go struct field LabelSelector.spec.selector.matchLabels of type map[string]string"
+            )
+        );
+    }
+
+    #[test]
+    fn unknown_fields_at_depth() {
+        let d = json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "d", "labelz": {}},
+            "spec": {"replica": 2, "template": {"spec": {"containers": [{"name": "c", "image": "i"}, {"name": "e", "imagee": "x"}]}}}
+        });
+        let got = strict_decode(d).unwrap();
+        assert_eq!(
+            got.unknown_fields,
+            [
+                "metadata.labelz",
+                "spec.replica",
+                "spec.template.spec.containers[1].imagee"
+            ]
+        );
+        let e = unknown_fields_error(got.info, &got.unknown_fields);
+        assert_eq!(e.reason, crate::api::errors::Reason::BadRequest);
+        assert_eq!(
+            e.message,
+            "Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"metadata.labelz\", unknown field \"spec.replica\", unknown field \"spec.template.spec.containers[1].imagee\""
+        );
+        // Canonical output drops them.
+        assert!(got.object["spec"].get("replica").is_none());
+    }
+
+    #[test]
+    fn unknown_kind() {
+        let e =
+            strict_decode(json!({"apiVersion": "v1", "kind": "Gizmo", "metadata": {"name": "x"}}))
+                .unwrap_err()
+                .with_source("f.yaml");
+        assert_eq!(
+            e.to_string(),
+            "resource mapping not found for name: \"x\" namespace: \"\" from \"f.yaml\": no matches for kind \"Gizmo\" in version \"v1\"\nensure CRDs are installed first"
+        );
+        let e = strict_decode(json!({"apiVersion": "apps/v1beta2", "kind": "Deployment", "metadata": {"name": "n", "namespace": "ns"}}))
+            .unwrap_err()
+            .with_source("d.yaml");
+        assert_eq!(
+            e.to_string(),
+            "resource mapping not found for name: \"n\" namespace: \"ns\" from \"d.yaml\": no matches for kind \"Deployment\" in version \"apps/v1beta2\"\nensure CRDs are installed first"
+        );
+    }
+
+    #[test]
+    fn secret_base64_as_go_reads_it() {
+        let s = |data: Value| json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": data});
+        let got = strict_decode(s(json!({"a": "aGVs\nbG8=\n", "b": "aGk=", "c": "aGl="}))).unwrap();
+        assert_eq!(
+            got.object["data"],
+            json!({"a": "aGVsbG8=", "b": "aGk=", "c": "aGk="})
+        );
+        assert_eq!(
+            decode_err(s(json!({"a": "abcd$"}))),
+            "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 4"
+        );
+        assert_eq!(
+            decode_err(s(json!({"a": "abc"}))),
+            "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 0"
+        );
+        assert_eq!(go_base64_decode(b"aGk=x"), Err(4));
+        assert_eq!(go_base64_decode(b"a==="), Err(1));
+        assert_eq!(go_base64_decode(b"aG=="), Ok(b"h".to_vec()));
+        assert_eq!(go_base64_decode(b"aG="), Err(3));
+        assert_eq!(go_base64_decode(b""), Ok(vec![]));
+        assert_eq!(
+            decode_err(s(json!({"a": 5}))),
+            "Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.data of type []uint8"
+        );
+    }
+
+    #[test]
+    fn full_deployment_round_trip() {
+        let yaml = r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+  labels: {app: web}
+  annotations: {note: "yes"}
+spec:
+  replicas: 3
+  revisionHistoryLimit: 10
+  selector:
+    matchLabels: {app: web}
+    matchExpressions:
+    - {key: tier, operator: In, values: [fe]}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxSurge: 25%, maxUnavailable: 1}
+  template:
+    metadata:
+      labels: {app: web, tier: fe}
+    spec:
+      restartPolicy: Always
+      terminationGracePeriodSeconds: 30
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        args: ["-g", "daemon off;"]
+        ports:
+        - {containerPort: 80, protocol: TCP}
+        env:
+        - {name: A, value: "1"}
+        resources:
+          limits: {cpu: 500m, memory: 128Mi}
+          requests: {cpu: 0.25, memory: 64Mi}
+        readinessProbe:
+          httpGet: {path: /, port: 80}
+          periodSeconds: 5
+"#;
+        let docs = parse_documents(yaml.as_bytes(), "d.yaml").unwrap();
+        let got = strict_decode(docs[0].clone()).unwrap();
+        assert_eq!(got.info.kind, "Deployment");
+        assert!(got.unknown_fields.is_empty(), "{:?}", got.unknown_fields);
+        let want: Value = serde_json::from_str(r#"{
+          "apiVersion": "apps/v1", "kind": "Deployment",
+          "metadata": {"annotations": {"note": "yes"}, "labels": {"app": "web"}, "name": "web", "namespace": "prod"},
+          "spec": {
+            "replicas": 3, "revisionHistoryLimit": 10,
+            "selector": {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["fe"]}], "matchLabels": {"app": "web"}},
+            "strategy": {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}, "type": "RollingUpdate"},
+            "template": {
+              "metadata": {"labels": {"app": "web", "tier": "fe"}},
+              "spec": {
+                "containers": [{
+                  "args": ["-g", "daemon off;"], "env": [{"name": "A", "value": "1"}], "image": "nginx:1.27", "name": "nginx",
+                  "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                  "readinessProbe": {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 5},
+                  "resources": {"limits": {"cpu": "500m", "memory": "128Mi"}, "requests": {"cpu": "0.25", "memory": "64Mi"}}
+                }],
+                "restartPolicy": "Always", "terminationGracePeriodSeconds": 30
+              }
+            }
+          }
+        }"#).unwrap();
+        assert_eq!(got.object, want);
+        // Decoding the canonical form again is a fixed point.
+        assert_eq!(
+            strict_decode(got.object.clone()).unwrap().object,
+            got.object
+        );
+    }
+
+    #[test]
+    fn every_kind_decodes() {
+        for k in crate::api::kinds::KINDS {
+            let got = strict_decode(
+                json!({"apiVersion": k.api_version(), "kind": k.kind, "metadata": {"name": "x"}}),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", k.kind));
+            assert_eq!(got.info.kind, k.kind);
+            assert_eq!(got.object["metadata"]["name"], "x");
+        }
+    }
 }

@@ -687,6 +687,37 @@ impl Api {
         Ok(obj)
     }
 
+    /// The binding subresource (POST pods/NAME/binding): sets `spec.nodeName`, which no
+    /// ordinary update may change, and the PodScheduled condition.
+    pub fn bind_pod(&mut self, ns: &str, name: &str, node: &str) -> Result<Value, ApiError> {
+        let info = kinds::by_kind("Pod").expect("registered");
+        let mut pod = self.get(info, ns, name)?;
+        if pod
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .is_some_and(|n| !n.is_empty())
+        {
+            return Err(ApiError::conflict(
+                "pods",
+                name,
+                &format!(
+                    "pod {name} is already assigned to node \"{}\"",
+                    pod["spec"]["nodeName"].as_str().unwrap_or("")
+                ),
+            ));
+        }
+        pod["spec"]["nodeName"] = json!(node);
+        let now = fmt_time(self.now);
+        set_condition(&mut pod, "PodScheduled", "True", None, None, &now);
+        let rv = self.next_rv();
+        pod["metadata"]["resourceVersion"] = json!(rv);
+        self.store
+            .put(info.plural, ns, pod.clone())
+            .map_err(store_err)?;
+        self.record(info, Op::Modified, pod.clone());
+        Ok(pod)
+    }
+
     /// Records an Event about `involved`, aggregating repeats as the event correlator does
     /// (same object, reason, message and source → count + 1, lastTimestamp moves).
     pub fn record_event(
@@ -777,6 +808,45 @@ impl Api {
         sort_keys(&mut ev);
         let _ = self.store.put(ev_info.plural, &ns, ev.clone());
         self.record(ev_info, Op::Added, ev);
+    }
+}
+
+/// Sets a pod-style condition in `status.conditions` (keeping lastTransitionTime when the
+/// status does not change).
+pub fn set_condition(
+    obj: &mut Value,
+    ty: &str,
+    status: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+    now: &str,
+) {
+    if !obj.get("status").is_some_and(Value::is_object) {
+        obj["status"] = json!({});
+    }
+    if !obj["status"].get("conditions").is_some_and(Value::is_array) {
+        obj["status"]["conditions"] = json!([]);
+    }
+    let conds = obj["status"]["conditions"].as_array_mut().expect("array");
+    let mut c =
+        json!({"type": ty, "status": status, "lastProbeTime": null, "lastTransitionTime": now});
+    if let Some(r) = reason {
+        c["reason"] = json!(r);
+    }
+    if let Some(m) = message {
+        c["message"] = json!(m);
+    }
+    match conds
+        .iter_mut()
+        .find(|x| x.get("type").and_then(Value::as_str) == Some(ty))
+    {
+        Some(existing) => {
+            if existing.get("status").and_then(Value::as_str) == Some(status) {
+                c["lastTransitionTime"] = existing["lastTransitionTime"].clone();
+            }
+            *existing = c;
+        }
+        None => conds.push(c),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod get;
 pub mod label;
 pub mod misc;
 pub mod resources;
+pub mod scale;
 pub mod sim;
 
 use crate::api::Api;
@@ -63,6 +64,8 @@ pub enum Command {
     Replace(apply::ReplaceArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
     Delete(delete::DeleteArgs),
+    /// Set a new size for a deployment, replica set, replication controller, or stateful set
+    Scale(scale::ScaleArgs),
     /// Update the labels on a resource
     Label(label::LabelArgs),
     /// Update the annotations on a resource
@@ -241,6 +244,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Create(a) => create::run(ctx, a, out),
         Command::Replace(a) => apply::run_replace(ctx, a, out),
         Command::Delete(a) => delete::run(ctx, a, out),
+        Command::Scale(a) => scale::run(ctx, a, out),
         Command::Label(a) => label::run(ctx, a, out, label::Which::Labels),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),

@@ -40,6 +40,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             kind: replicaset::RsKind::ReplicaSet,
         }),
         Box::new(garbagecollector::GarbageCollector),
+        Box::new(crate::sim::schedule_loop::Scheduler::default()),
     ]
 }
 

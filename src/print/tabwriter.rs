@@ -10,7 +10,7 @@
 //! padded. A line with a single cell (e.g. an empty line) flushes: blocks never
 //! span it.
 //!
-//! - [`format`] runs one write + flush on a fresh writer: what kubectl prints for
+//! - [`format()`] runs one write + flush on a fresh writer: what kubectl prints for
 //!   one table group ([`KUBECTL_GET`]) or one `describe` output ([`DESCRIBE`]).
 //! - [`table`] is the `kubectl get` shortcut: rows of cells (the header is just the
 //!   first row) joined with TABs and formatted with [`KUBECTL_GET`].

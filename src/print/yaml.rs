@@ -20,10 +20,22 @@
 //!
 //! Use [`to_yaml`] for one object and [`to_yaml_stream`] for several objects
 //! printed by one command (kubectl's YAML printer writes `---` between them).
+//!
+//! Round-trip details reproduced: a raw U+0085 (NEL, which Go's JSON encoder does
+//! not escape) is folded by the YAML scanner (one NEL → space); integers beyond
+//! int64 are printed as floats (unstructured objects only hold int64/float64).
+//! Known differences: strings with characters go-yaml's reader rejects (U+007F,
+//! C1 controls other than NEL, U+FFFE, U+FFFF) make kubectl fail with
+//! `yaml: control characters are not allowed`, while we print them escaped; and
+//! for the rare key sets on which go-yaml's key order is not transitive, kubectl's
+//! order is random and ours is fixed (see `key_less`). Floats are formatted from
+//! the `f64` as given; parse JSON with serde_json's `float_roundtrip` feature if
+//! the exact decimal of parsed input matters.
 
 use serde_json::Value;
 
-/// Renders one JSON value as kubectl's `-o yaml` would (always ends with `\n`).
+/// Renders one JSON value as kubectl's `-o yaml` would. The text ends with `\n`
+/// (except in go-yaml's own corner case of a block scalar ending in U+2028/U+2029).
 pub fn to_yaml(v: &Value) -> String {
     let mut e = Emitter::new();
     e.node(v, false, false);

@@ -1,1 +1,5 @@
-//! The simulated node side of the cluster: the scheduler and the kubelet.
+//! The simulated node side of the cluster: the scheduler and the kubelet, each a pure decision
+//! module plus a loop that talks to the API.
+
+pub mod schedule_loop;
+pub mod scheduler;

@@ -1,0 +1,153 @@
+//! `kubesim scale`: set a new size for a Deployment, ReplicaSet, ReplicationController or
+//! StatefulSet, with kubectl's `--current-replicas` / `--resource-version` preconditions.
+
+use super::resources;
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::KindInfo;
+use crate::api::name_of;
+use crate::api::selector::Selector;
+use crate::print::output::name_form;
+use clap::Args;
+use serde_json::{Value, json};
+use std::io::Write;
+
+#[derive(Args, Debug, Clone)]
+pub struct ScaleArgs {
+    /// TYPE NAME | TYPE/NAME
+    #[arg(value_name = "TYPE", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// The new desired number of replicas. Required.
+    #[arg(long, required = true, allow_negative_numbers = true)]
+    pub replicas: i64,
+    /// Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub current_replicas: i64,
+    /// Precondition for resource version. Requires that the current resource version match this value in order to scale.
+    #[arg(long)]
+    pub resource_version: Option<String>,
+    /// Filename, directory, or URL to files identifying the resource to set a new size
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Select all resources in the namespace of the specified resource types
+    #[arg(long)]
+    pub all: bool,
+    /// Output format: name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+const SCALABLE: &[&str] = &[
+    "Deployment",
+    "ReplicaSet",
+    "ReplicationController",
+    "StatefulSet",
+];
+
+pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
+    if a.replicas < 0 {
+        return Err(CliError::msg(
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        ));
+    }
+    if a.current_replicas < -1 {
+        return Err(CliError::msg(
+            "The --current-replicas must specify an integer of -1 or greater",
+        ));
+    }
+    let selector = a
+        .selector
+        .as_deref()
+        .map(Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let ns = ctx.namespace();
+    let mut api = ctx.open_write()?;
+    let mut targets: Vec<(&'static KindInfo, String, String)> = Vec::new();
+    if !a.filename.is_empty() {
+        for m in resources::load(&a.filename, false)? {
+            let (d, ons) = super::apply::decode_manifest(&m, ctx, "scaling")?;
+            targets.push((d.info, ons, name_of(&d.object).to_string()));
+        }
+    } else {
+        if a.args.is_empty() {
+            return Err(CliError::raw(
+                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            ));
+        }
+        for g in resources::parse(&a.args)? {
+            match g.names {
+                Some(names) => targets.extend(names.into_iter().map(|n| (g.info, ns.clone(), n))),
+                None => {
+                    if !a.all && selector.is_none() {
+                        return Err(CliError::msg(
+                            "resource(s) were provided, but no name was specified",
+                        ));
+                    }
+                    for o in api.list(g.info, Some(&ns))? {
+                        if selector
+                            .as_ref()
+                            .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+                        {
+                            targets.push((g.info, ns.clone(), name_of(&o).to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if targets.is_empty() {
+        return Err(CliError::msg("no objects passed to scale"));
+    }
+    if a.resource_version.is_some() && targets.len() > 1 {
+        return Err(CliError::msg(
+            "cannot use --resource-version with multiple resources",
+        ));
+    }
+    for (info, tns, name) in targets {
+        let r = (|| -> CliResult {
+            if !SCALABLE.contains(&info.kind) {
+                return Err(CliError::raw(format!(
+                    "Error from server (NotFound): the server could not find the requested resource"
+                )));
+            }
+            let mut obj = api.get(info, &tns, &name)?;
+            let current = obj
+                .pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
+            if a.current_replicas >= 0 && a.current_replicas != current {
+                return Err(CliError::msg(format!(
+                    "Expected replicas to be {}, was {current}",
+                    a.current_replicas
+                )));
+            }
+            if let Some(rv) = &a.resource_version {
+                let have = obj
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                if have != rv {
+                    return Err(CliError::msg(format!(
+                        "Expected resource version to be {rv}, was {have}"
+                    )));
+                }
+            }
+            obj["spec"]["replicas"] = json!(a.replicas);
+            let obj = api.update(info, &tns, obj)?;
+            if a.output.as_deref() == Some("name") {
+                writeln!(out.out, "{}", name_form(info, &obj))?;
+            } else {
+                writeln!(out.out, "{} scaled", name_form(info, &obj))?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    ctx.finish(&mut api)?;
+    Ok(())
+}
