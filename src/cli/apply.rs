@@ -88,23 +88,11 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
             m.source
         )));
     }
-    let d = decode::strict_decode(obj.clone()).map_err(|e| {
-        let msg = e.to_string();
-        if msg.contains("no matches for kind") {
-            let ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
-            CliError::msg(format!(
-                "resource mapping not found for name: \"{}\" namespace: \"{ns}\" from \"{}\": {msg}\nensure CRDs are installed first",
-                name_of(obj),
-                m.source
-            ))
-        } else if msg.starts_with("error") {
-            CliError::msg(msg)
-        } else {
-            CliError::raw(format!(
-                "Error from server (BadRequest): error when {verb} \"{}\": {msg}",
-                m.source
-            ))
-        }
+    let d = decode::strict_decode(obj.clone()).map_err(|e| match e {
+        decode::DecodeError::Api(api) => CliError::raw(
+            api.kubectl_message_in(Some(&format!("error when {verb} \"{}\"", m.source))),
+        ),
+        other => CliError::msg(other.with_source(&m.source)),
     })?;
     if !d.unknown_fields.is_empty() {
         let e = decode::unknown_fields_error(d.info, &d.unknown_fields);

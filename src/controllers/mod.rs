@@ -5,6 +5,8 @@
 //! through the API, decides, and writes through the API. The engine (`crate::engine`) owns the
 //! queues, the timers and the order in which controllers run.
 
+pub mod deployment;
+pub mod deployments;
 pub mod garbagecollector;
 pub mod namespace;
 pub mod podutil;
@@ -33,6 +35,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(namespace::NamespaceController),
         Box::new(serviceaccount::ServiceAccountController),
         Box::new(serviceaccount::RootCaPublisher),
+        Box::new(deployments::DeploymentController),
         Box::new(replication::ReplicaSetController {
             kind: replicaset::RsKind::ReplicationController,
         }),

@@ -1,0 +1,250 @@
+//! The Deployment controller as a client of the API: event handlers (a ReplicaSet change
+//! wakes its Deployment; an orphan ReplicaSet wakes every Deployment whose selector matches;
+//! a pod deletion wakes a Recreate Deployment) and a sync that applies the pure plan of
+//! [`super::deployment`] through the API, in order.
+
+use super::deployment::{self, Action, Plan};
+use super::replication::controller_of;
+use super::{Controller, split_key};
+use crate::api::errors::{ApiError, Reason};
+use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace_of};
+use crate::engine::SyncResult;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::Pod;
+use serde_json::{Value, json};
+
+pub struct DeploymentController;
+
+const COMPONENT: &str = "deployment-controller";
+
+fn info() -> &'static KindInfo {
+    by_kind("Deployment").expect("registered")
+}
+
+fn internal(e: serde_json::Error) -> ApiError {
+    ApiError::new(Reason::InternalError, e.to_string())
+}
+
+fn typed<T: serde::de::DeserializeOwned>(vals: Vec<Value>) -> Vec<T> {
+    vals.into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect()
+}
+
+impl Controller for DeploymentController {
+    fn name(&self) -> &'static str {
+        COMPONENT
+    }
+
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+        let ns = namespace_of(&change.object).to_string();
+        match change.info.kind {
+            "Deployment" => keys.push(format!("{ns}/{}", name_of(&change.object))),
+            "ReplicaSet" => match controller_of(&change.object) {
+                Some(("Deployment", n, _)) => keys.push(format!("{ns}/{n}")),
+                Some(_) => {}
+                None if change.op != Op::Deleted => {
+                    if let Ok(ds) = api.list(info(), Some(&ns)) {
+                        let labels = change.object.pointer("/metadata/labels");
+                        for d in ds {
+                            let sel = d
+                                .pointer("/spec/selector")
+                                .cloned()
+                                .and_then(|s| serde_json::from_value(s).ok())
+                                .and_then(|s| {
+                                    crate::api::selector::Selector::from_label_selector(&s).ok()
+                                });
+                            if sel.is_some_and(|s| !s.is_empty() && s.matches_value(labels)) {
+                                keys.push(format!("{ns}/{}", name_of(&d)));
+                            }
+                        }
+                    }
+                }
+                None => {}
+            },
+            "Pod"
+                if change.op == Op::Deleted
+                    || change
+                        .object
+                        .pointer("/metadata/deletionTimestamp")
+                        .is_some() =>
+            {
+                // Recreate waits for old pods to go: wake the Deployment owning the RS.
+                if let Some(("ReplicaSet", rs_name, _)) = controller_of(&change.object)
+                    && let Ok(Some(rs)) =
+                        api.try_get(by_kind("ReplicaSet").expect("registered"), &ns, rs_name)
+                    && let Some(("Deployment", d, _)) = controller_of(&rs)
+                {
+                    keys.push(format!("{ns}/{d}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        let (ns, name) = split_key(key);
+        let Some(dv) = api.try_get(info(), ns, name)? else {
+            return Ok(SyncResult::default());
+        };
+        let d: Deployment = serde_json::from_value(dv.clone()).map_err(internal)?;
+        let uid = d.metadata.uid.clone().unwrap_or_default();
+        let rs_info = by_kind("ReplicaSet").expect("registered");
+        let pod_info = by_kind("Pod").expect("registered");
+        let mut rs_vals = api.list_controlled(rs_info, ns, &uid)?;
+        rs_vals.extend(api.list_controlled(rs_info, ns, "")?);
+        let rss: Vec<ReplicaSet> = typed(rs_vals);
+        let mut pod_vals = Vec::new();
+        for rs in &rss {
+            if let Some(u) = &rs.metadata.uid {
+                pod_vals.extend(api.list_controlled(pod_info, ns, u)?);
+            }
+        }
+        let pods: Vec<Pod> = typed(pod_vals);
+        let rs_refs: Vec<&ReplicaSet> = rss.iter().collect();
+        let pod_refs: Vec<&Pod> = pods.iter().collect();
+        let now = api.now();
+        let plan = deployment::sync_deployment(&d, &rs_refs, &pod_refs, now);
+        let mut res = SyncResult::default();
+        if let Some(r) = apply(api, ns, name, &dv, plan)? {
+            res.requeue_after.push((r, false));
+        }
+        Ok(res)
+    }
+}
+
+/// Applies a plan's actions in order; returns the requeue delay.
+fn apply(
+    api: &mut Api,
+    ns: &str,
+    name: &str,
+    dv: &Value,
+    plan: Plan,
+) -> Result<Option<jiff::SignedDuration>, ApiError> {
+    let rs_info = by_kind("ReplicaSet").expect("registered");
+    let requeue = plan.requeue_after;
+    for action in plan.actions {
+        match action {
+            Action::CreateReplicaSet(rs) => {
+                let rs_name = rs.metadata.name.clone().unwrap_or_default();
+                let v = serde_json::to_value(&rs).map_err(internal)?;
+                match api.create(rs_info, ns, v) {
+                    Ok(_) => {}
+                    Err(e) if e.reason == Reason::AlreadyExists => {
+                        let cur: Deployment =
+                            serde_json::from_value(api.get(info(), ns, name)?).map_err(internal)?;
+                        let existing: ReplicaSet =
+                            serde_json::from_value(api.get(rs_info, ns, &rs_name)?)
+                                .map_err(internal)?;
+                        let p = deployment::on_create_conflict(&cur, &existing, api.now());
+                        return apply(api, ns, name, dv, p);
+                    }
+                    Err(e) if e.message.contains("being terminated") => return Ok(None),
+                    Err(e) => {
+                        let cur: Deployment =
+                            serde_json::from_value(api.get(info(), ns, name)?).map_err(internal)?;
+                        let p = deployment::on_create_error(&cur, &rs_name, &e.message, api.now());
+                        return apply(api, ns, name, dv, p);
+                    }
+                }
+            }
+            Action::UpdateReplicaSet(rs) => {
+                let rs_name = rs.metadata.name.clone().unwrap_or_default();
+                let Some(mut cur) = api.try_get(rs_info, ns, &rs_name)? else {
+                    continue;
+                };
+                let want = serde_json::to_value(&rs).map_err(internal)?;
+                cur["spec"]["replicas"] =
+                    want.pointer("/spec/replicas").cloned().unwrap_or(json!(0));
+                match want.pointer("/spec/minReadySeconds") {
+                    Some(m) => cur["spec"]["minReadySeconds"] = m.clone(),
+                    None => {
+                        if let Some(s) = cur["spec"].as_object_mut() {
+                            s.remove("minReadySeconds");
+                        }
+                    }
+                }
+                match want.pointer("/metadata/annotations") {
+                    Some(a) => cur["metadata"]["annotations"] = a.clone(),
+                    None => {
+                        if let Some(m) = cur["metadata"].as_object_mut() {
+                            m.remove("annotations");
+                        }
+                    }
+                }
+                api.update(rs_info, ns, cur)?;
+            }
+            Action::DeleteReplicaSet(n) => match api.delete(
+                rs_info,
+                ns,
+                &n,
+                DeleteOptions {
+                    propagation: Some(Propagation::Background),
+                    grace_period: None,
+                },
+            ) {
+                Ok(_) => {}
+                Err(e) if e.reason == Reason::NotFound => {}
+                Err(e) => return Err(e),
+            },
+            Action::AdoptReplicaSet(n) | Action::ReleaseReplicaSet(n) => {
+                let adopt = matches!(api.try_get(rs_info, ns, &n)?, Some(ref v) if controller_of(v).is_none());
+                let Some(mut cur) = api.try_get(rs_info, ns, &n)? else {
+                    continue;
+                };
+                let uid = dv.pointer("/metadata/uid").cloned().unwrap_or(json!(""));
+                let mut refs: Vec<Value> = cur
+                    .pointer("/metadata/ownerReferences")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                refs.retain(|r| r.get("uid") != Some(&uid));
+                if adopt {
+                    refs.push(
+                        json!({"apiVersion": "apps/v1", "kind": "Deployment", "name": name,
+                                     "uid": uid, "controller": true, "blockOwnerDeletion": true}),
+                    );
+                }
+                if refs.is_empty() {
+                    if let Some(m) = cur["metadata"].as_object_mut() {
+                        m.remove("ownerReferences");
+                    }
+                } else {
+                    cur["metadata"]["ownerReferences"] = json!(refs);
+                }
+                api.update(rs_info, ns, cur)?;
+            }
+            Action::UpdateDeployment(d) => {
+                let Some(mut cur) = api.try_get(info(), ns, name)? else {
+                    continue;
+                };
+                let want = serde_json::to_value(&d).map_err(internal)?;
+                cur["metadata"]["annotations"] = want
+                    .pointer("/metadata/annotations")
+                    .cloned()
+                    .unwrap_or(json!({}));
+                if let Some(spec) = want.get("spec") {
+                    cur["spec"] = spec.clone();
+                }
+                api.update(info(), ns, cur)?;
+            }
+            Action::UpdateDeploymentStatus(st) => {
+                let Some(mut cur) = api.try_get(info(), ns, name)? else {
+                    continue;
+                };
+                cur["status"] = serde_json::to_value(&st).map_err(internal)?;
+                api.update_status(info(), ns, cur)?;
+            }
+            Action::Event {
+                type_,
+                reason,
+                message,
+            } => {
+                let cur = api.try_get(info(), ns, name)?.unwrap_or_else(|| dv.clone());
+                api.record_event(&cur, type_, &reason, &message, COMPONENT, None);
+            }
+        }
+    }
+    Ok(requeue)
+}
