@@ -12,7 +12,9 @@ pub mod get;
 pub mod label;
 pub mod misc;
 pub mod resources;
+pub mod rollout;
 pub mod scale;
+pub mod set;
 pub mod sim;
 
 use crate::api::Api;
@@ -66,6 +68,12 @@ pub enum Command {
     Delete(delete::DeleteArgs),
     /// Set a new size for a deployment, replica set, replication controller, or stateful set
     Scale(scale::ScaleArgs),
+    /// Set specific features on objects
+    #[command(subcommand)]
+    Set(set::SetCmd),
+    /// Manage the rollout of a resource
+    #[command(subcommand)]
+    Rollout(rollout::RolloutCmd),
     /// Update the labels on a resource
     Label(label::LabelArgs),
     /// Update the annotations on a resource
@@ -245,6 +253,8 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Replace(a) => apply::run_replace(ctx, a, out),
         Command::Delete(a) => delete::run(ctx, a, out),
         Command::Scale(a) => scale::run(ctx, a, out),
+        Command::Set(c) => set::run(ctx, c, out),
+        Command::Rollout(c) => rollout::run(ctx, c, out),
         Command::Label(a) => label::run(ctx, a, out, label::Which::Labels),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),

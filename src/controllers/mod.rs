@@ -44,6 +44,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         }),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(crate::sim::schedule_loop::Scheduler::default()),
+        Box::new(crate::sim::kubelet_loop::Kubelets::default()),
     ]
 }
 

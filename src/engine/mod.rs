@@ -387,3 +387,23 @@ pub fn enqueue_only(api: &mut Api) {
     }
     run.finish(api);
 }
+
+/// Runs whatever is due, then moves the clock to the next timer (of any kind) if it is no
+/// later than `limit`. Returns false when nothing is left to happen before `limit`.
+/// Used by commands that watch the cluster move (`rollout status`, `get -w`).
+pub fn run_next(api: &mut Api, limit: Timestamp) -> Result<bool, ApiError> {
+    let mut run = Run::new(api);
+    run.fire_due(api);
+    run.drain(api)?;
+    let moved = match run.next_timer(false) {
+        Some(t) if t <= limit => {
+            api.set_now(t.max(api.now() + SignedDuration::from_secs(1)));
+            run.fire_due(api);
+            run.drain(api)?;
+            true
+        }
+        _ => false,
+    };
+    run.finish(api);
+    Ok(moved)
+}

@@ -3,6 +3,7 @@
 pub mod age;
 pub mod columns;
 pub mod custom_columns;
+pub mod describe;
 pub mod jsonpath;
 pub mod output;
 pub mod tabwriter;

@@ -1,0 +1,387 @@
+//! `kubesim rollout history|undo|status|pause|resume|restart` for Deployments, as kubectl's
+//! polymorphic helpers do them.
+
+use super::resources;
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::{Api, fmt_time, name_of};
+use crate::controllers::deployment;
+use crate::print::output::name_form;
+use clap::{Args, Subcommand};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use serde_json::{Value, json};
+use std::io::Write;
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum RolloutCmd {
+    /// View rollout history
+    History(HistoryArgs),
+    /// Undo a previous rollout
+    Undo(UndoArgs),
+    /// Show the status of the rollout
+    Status(StatusArgs),
+    /// Mark the provided resource as paused
+    Pause(Targets),
+    /// Resume a paused resource
+    Resume(Targets),
+    /// Restart a resource
+    Restart(Targets),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Targets {
+    /// TYPE NAME | TYPE/NAME
+    #[arg(value_name = "RESOURCE", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// Filename identifying the resource
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub t: Targets,
+    /// See the details, including podTemplate of the revision specified
+    #[arg(long, default_value_t = 0)]
+    pub revision: i64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct UndoArgs {
+    #[command(flatten)]
+    pub t: Targets,
+    /// The revision to rollback to. Default to 0 (last revision).
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub to_revision: i64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub t: Targets,
+    /// Watch the status of the rollout until it's done
+    #[arg(short = 'w', long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub watch: bool,
+    /// Pin to a specific revision for showing its status. Defaults to 0 (last revision).
+    #[arg(long, default_value_t = 0)]
+    pub revision: i64,
+    /// The length of time to wait before ending watch, zero means never (e.g. 5m)
+    #[arg(long, default_value = "0s")]
+    pub timeout: String,
+}
+
+pub fn run(ctx: &Ctx, cmd: RolloutCmd, out: &mut Out) -> CliResult {
+    match cmd {
+        RolloutCmd::History(a) => history(ctx, a, out),
+        RolloutCmd::Undo(a) => undo(ctx, a, out),
+        RolloutCmd::Status(a) => status(ctx, a, out),
+        RolloutCmd::Pause(t) => pause_resume(ctx, t, out, true),
+        RolloutCmd::Resume(t) => pause_resume(ctx, t, out, false),
+        RolloutCmd::Restart(t) => restart(ctx, t, out),
+    }
+}
+
+/// The objects the arguments name (kind, namespace, name).
+fn targets(
+    ctx: &Ctx,
+    api: &mut Api,
+    t: &Targets,
+) -> Result<Vec<(&'static KindInfo, String, String)>, CliError> {
+    let ns = ctx.namespace();
+    let mut out = Vec::new();
+    if !t.filename.is_empty() {
+        for m in resources::load(&t.filename, false)? {
+            let (d, ons) = super::apply::decode_manifest(&m, ctx, "getting")?;
+            out.push((d.info, ons, name_of(&d.object).to_string()));
+        }
+        return Ok(out);
+    }
+    if t.args.is_empty() {
+        return Err(CliError::raw(
+            "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+        ));
+    }
+    let selector = t
+        .selector
+        .as_deref()
+        .map(crate::api::selector::Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    for g in resources::parse(&t.args)? {
+        match g.names {
+            Some(names) => {
+                for n in names {
+                    api.get(g.info, &ns, &n)?;
+                    out.push((g.info, ns.clone(), n));
+                }
+            }
+            None => {
+                for o in api.list(g.info, Some(&ns))? {
+                    if selector
+                        .as_ref()
+                        .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+                    {
+                        out.push((g.info, ns.clone(), name_of(&o).to_string()));
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(CliError::raw(format!(
+            "No resources found in {ns} namespace."
+        )));
+    }
+    Ok(out)
+}
+
+fn deployment_and_rss(
+    api: &mut Api,
+    ns: &str,
+    name: &str,
+) -> Result<(Deployment, Vec<ReplicaSet>), CliError> {
+    let dv = api.get(by_kind("Deployment").expect("registered"), ns, name)?;
+    let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
+    let uid = d.metadata.uid.clone().unwrap_or_default();
+    let rss: Vec<ReplicaSet> = api
+        .list_controlled(by_kind("ReplicaSet").expect("registered"), ns, &uid)?
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    Ok((d, rss))
+}
+
+fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
+    let mut api = ctx.open_read()?;
+    for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
+        if info.kind != "Deployment" {
+            out.error(CliError::msg(format!(
+                "no history viewer has been implemented for \"{}\"",
+                qualified_kind(info)
+            )));
+            continue;
+        }
+        let (d, rss) = deployment_and_rss(&mut api, &ns, &name)?;
+        let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        if a.revision > 0 {
+            let t = deployment::history_revision(&d, &refs, a.revision).map_err(CliError::msg)?;
+            let tv = serde_json::to_value(&t).map_err(CliError::msg)?;
+            writeln!(
+                out.out,
+                "{} with revision #{}",
+                info.name_form() + "/" + &name,
+                a.revision
+            )?;
+            out.out
+                .write_all(crate::print::describe::rollout_history_template(&tv).as_bytes())?;
+            writeln!(out.out)?;
+        } else {
+            let entries = deployment::history(&d, &refs).map_err(CliError::msg)?;
+            writeln!(out.out, "{}/{name} ", info.name_form())?;
+            writeln!(out.out, "{}", deployment::history_table(&entries))?;
+        }
+    }
+    Ok(())
+}
+
+fn qualified_kind(info: &KindInfo) -> String {
+    if info.group.is_empty() {
+        info.kind.to_string()
+    } else {
+        format!("{}.{}", info.kind, info.group)
+    }
+}
+
+fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
+    let mut api = ctx.open_write()?;
+    for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
+        if info.kind != "Deployment" {
+            out.error(CliError::msg(format!(
+                "no rollbacker has been implemented for \"{}\"",
+                qualified_kind(info)
+            )));
+            continue;
+        }
+        let (d, rss) = deployment_and_rss(&mut api, &ns, &name)?;
+        let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        match deployment::rollback(&d, &refs, a.to_revision).map_err(CliError::msg)? {
+            deployment::RollbackOutcome::Skipped(rev) => {
+                writeln!(
+                    out.out,
+                    "{}/{name} skipped rollback (current template already matches revision {rev})",
+                    info.name_form()
+                )?;
+            }
+            deployment::RollbackOutcome::RolledBack(nd) => {
+                let mut cur = api.get(info, &ns, &name)?;
+                let want = serde_json::to_value(&*nd).map_err(CliError::msg)?;
+                cur["spec"]["template"] =
+                    want.pointer("/spec/template").cloned().unwrap_or(json!({}));
+                cur["metadata"]["annotations"] = want
+                    .pointer("/metadata/annotations")
+                    .cloned()
+                    .unwrap_or(json!({}));
+                api.update(info, &ns, cur)?;
+                writeln!(out.out, "{}/{name} rolled back", info.name_form())?;
+            }
+        }
+    }
+    ctx.finish(&mut api)?;
+    Ok(())
+}
+
+fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
+    let timeout = super::sim::parse_duration(&a.timeout)?;
+    let mut api = ctx.open_write()?;
+    let ts = targets(ctx, &mut api, &a.t)?;
+    let (info, ns, name) = ts.into_iter().next().expect("non-empty");
+    if info.kind != "Deployment" {
+        return Err(CliError::msg(format!(
+            "no status viewer has been implemented for {}",
+            qualified_kind(info)
+        )));
+    }
+    let start = api.now();
+    // Without a timeout, watch for at most a day of virtual time.
+    let limit = if timeout.is_zero() {
+        start + jiff::SignedDuration::from_hours(24)
+    } else {
+        start + timeout
+    };
+    let mut last = String::new();
+    let result = loop {
+        let Some(dv) = api.try_get(info, &ns, &name)? else {
+            break Err(CliError::msg("object has been deleted"));
+        };
+        let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
+        let (line, done, err) = deployment::rollout_status_at_revision(&d, a.revision);
+        if let Some(e) = err {
+            break Err(CliError::msg(e));
+        }
+        if line != last {
+            write!(out.out, "{line}")?;
+            if !line.ends_with('\n') {
+                writeln!(out.out)?;
+            }
+            out.out.flush()?;
+            last = line;
+        }
+        if done || !a.watch {
+            break Ok(());
+        }
+        if !crate::engine::run_next(&mut api, limit)? {
+            if timeout.is_zero() {
+                // Nothing will ever change: a real kubectl would wait forever.
+                break Err(CliError::msg("timed out waiting for the condition"));
+            }
+            api.set_now(limit);
+            break Err(CliError::msg("timed out waiting for the condition"));
+        }
+    };
+    api.commit()?;
+    result
+}
+
+fn pause_resume(ctx: &Ctx, t: Targets, out: &mut Out, pause: bool) -> CliResult {
+    let mut api = ctx.open_write()?;
+    for (info, ns, name) in targets(ctx, &mut api, &t)? {
+        let r = (|| -> CliResult {
+            if info.kind != "Deployment" {
+                return Err(CliError::msg(format!(
+                    "{}/{name} {} is not supported",
+                    info.name_form(),
+                    if pause { "pausing" } else { "resuming" }
+                )));
+            }
+            let mut d = api.get(info, &ns, &name)?;
+            let paused = d
+                .pointer("/spec/paused")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if paused == pause {
+                return Err(CliError::msg(format!(
+                    "{} \"{name}\" is {}",
+                    info.resource(),
+                    if pause {
+                        "already paused"
+                    } else {
+                        "not paused"
+                    }
+                )));
+            }
+            if pause {
+                d["spec"]["paused"] = json!(true);
+            } else if let Some(s) = d["spec"].as_object_mut() {
+                s.remove("paused");
+            }
+            api.update(info, &ns, d)?;
+            writeln!(
+                out.out,
+                "{}/{name} {}",
+                info.name_form(),
+                if pause { "paused" } else { "resumed" }
+            )?;
+            Ok(())
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    ctx.finish(&mut api)?;
+    Ok(())
+}
+
+fn restart(ctx: &Ctx, t: Targets, out: &mut Out) -> CliResult {
+    let mut api = ctx.open_write()?;
+    for (info, ns, name) in targets(ctx, &mut api, &t)? {
+        let r = (|| -> CliResult {
+            let Some(ptr) = (match info.kind {
+                "Deployment" | "DaemonSet" | "StatefulSet" => Some("/spec/template/metadata"),
+                _ => None,
+            }) else {
+                return Err(CliError::msg(format!(
+                    "{}/{name} restarting is not supported",
+                    info.name_form()
+                )));
+            };
+            let mut d = api.get(info, &ns, &name)?;
+            if d.pointer("/spec/paused").and_then(Value::as_bool) == Some(true) {
+                return Err(CliError::msg(format!(
+                    "{} \"{name}\" can't restart paused deployment (run rollout resume first)",
+                    info.resource()
+                )));
+            }
+            let now = fmt_time(api.now());
+            let md = d.pointer_mut(ptr).expect("template metadata");
+            if !md.get("annotations").is_some_and(Value::is_object) {
+                md["annotations"] = json!({});
+            }
+            if md["annotations"]
+                .get("kubectl.kubernetes.io/restartedAt")
+                .and_then(Value::as_str)
+                == Some(now.as_str())
+            {
+                return Err(CliError::msg(format!(
+                    "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
+                )));
+            }
+            md["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(now);
+            api.update(info, &ns, d)?;
+            writeln!(
+                out.out,
+                "{} restarted",
+                name_form(info, &api.get(info, &ns, &name)?)
+            )?;
+            Ok(())
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    ctx.finish(&mut api)?;
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! `kubesim set image`: change container images in pod templates (and pods), as kubectl
+//! does, including `--local -f FILE -o yaml` offline.
+
+use super::resources;
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::KindInfo;
+use crate::api::name_of;
+use crate::api::selector::Selector;
+use crate::print::output::{Format, name_form, print_structured};
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+use std::io::Write;
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum SetCmd {
+    /// Update the image of a pod template
+    Image(SetImageArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SetImageArgs {
+    /// (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N
+    #[arg(value_name = "ARGS", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// Filename, directory, or URL to files identifying the resource to get from a server
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Select all resources, in the namespace of the specified resource types
+    #[arg(long)]
+    pub all: bool,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// If true, set image will NOT contact api-server but run locally
+    #[arg(long)]
+    pub local: bool,
+    /// Output format: json|yaml|name|jsonpath=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, cmd: SetCmd, out: &mut Out) -> CliResult {
+    match cmd {
+        SetCmd::Image(a) => set_image(ctx, a, out),
+    }
+}
+
+/// The pod spec inside an object of this kind, as a JSON pointer.
+pub fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Pod" => Some("/spec"),
+        "CronJob" => Some("/spec/jobTemplate/spec/template/spec"),
+        "Deployment"
+        | "ReplicaSet"
+        | "ReplicationController"
+        | "DaemonSet"
+        | "StatefulSet"
+        | "Job" => Some("/spec/template/spec"),
+        _ => None,
+    }
+}
+
+/// Applies `name=image` pairs to an object's containers and init containers.
+/// Returns whether anything changed, or kubectl's error for an unknown container.
+fn apply_images(obj: &mut Value, pairs: &[(String, String)]) -> Result<bool, CliError> {
+    let kind = obj
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let ptr = pod_spec_pointer(&kind).ok_or_else(|| {
+        CliError::msg(format!(
+            "error: {} \"{}\" does not have a pod template",
+            kind,
+            name_of(obj)
+        ))
+    })?;
+    let Some(spec) = obj.pointer_mut(ptr) else {
+        return Ok(false);
+    };
+    let mut changed = false;
+    let mut missing: Option<String> = None;
+    for (cname, image) in pairs {
+        let mut found = false;
+        for field in ["initContainers", "containers"] {
+            if let Some(cs) = spec.get_mut(field).and_then(Value::as_array_mut) {
+                for c in cs {
+                    if cname == "*" || c.get("name").and_then(Value::as_str) == Some(cname) {
+                        found = true;
+                        if c.get("image").and_then(Value::as_str) != Some(image) {
+                            c["image"] = json!(image);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        if !found && missing.is_none() {
+            missing = Some(cname.clone());
+        }
+    }
+    if let Some(m) = missing {
+        return Err(CliError::msg(format!(
+            "unable to find container named \"{m}\""
+        )));
+    }
+    Ok(changed)
+}
+
+fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    let mut res_args = Vec::new();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for x in &a.args {
+        match x.split_once('=') {
+            Some((k, v)) => pairs.push((k.to_string(), v.to_string())),
+            None => res_args.push(x.clone()),
+        }
+    }
+    if pairs.is_empty() {
+        return Err(CliError::msg("at least one image update is required"));
+    }
+    if pairs.iter().any(|(k, _)| k == "*") && pairs.len() > 1 {
+        return Err(CliError::msg(
+            "all containers are already specified by *, but saw more than one container_name=container_image pairs",
+        ));
+    }
+    if a.local {
+        if a.filename.is_empty() {
+            return Err(CliError::msg(
+                "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            ));
+        }
+        let mut first = true;
+        for m in resources::load(&a.filename, false)? {
+            let mut obj = m.object.clone();
+            let info = crate::api::kinds::by_api_version_kind(
+                obj.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
+                obj.get("kind").and_then(Value::as_str).unwrap_or(""),
+            )
+            .ok_or_else(|| CliError::msg("unable to decode the object"))?;
+            let changed = apply_images(&mut obj, &pairs)?;
+            match &fmt {
+                Format::Table | Format::Wide => {
+                    if changed {
+                        writeln!(out.out, "{} image updated", name_form(info, &obj))?;
+                    }
+                }
+                Format::Yaml => {
+                    if !first {
+                        out.out.write_all(b"---\n")?;
+                    }
+                    out.out
+                        .write_all(crate::print::yaml::to_yaml(&obj).as_bytes())?;
+                }
+                f => out
+                    .out
+                    .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
+            }
+            first = false;
+        }
+        return Ok(());
+    }
+    let selector = a
+        .selector
+        .as_deref()
+        .map(Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let ns = ctx.namespace();
+    let mut api = ctx.open_write()?;
+    let mut targets: Vec<(&'static KindInfo, String, String)> = Vec::new();
+    if !a.filename.is_empty() {
+        for m in resources::load(&a.filename, false)? {
+            let (d, ons) = super::apply::decode_manifest(&m, ctx, "patching")?;
+            targets.push((d.info, ons, name_of(&d.object).to_string()));
+        }
+    } else {
+        if res_args.is_empty() {
+            return Err(CliError::msg(
+                "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            ));
+        }
+        for g in resources::parse(&res_args)? {
+            match g.names {
+                Some(names) => targets.extend(names.into_iter().map(|n| (g.info, ns.clone(), n))),
+                None => {
+                    if !a.all && selector.is_none() {
+                        return Err(CliError::msg(
+                            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+                        ));
+                    }
+                    for o in api.list(g.info, Some(&ns))? {
+                        if selector
+                            .as_ref()
+                            .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+                        {
+                            targets.push((g.info, ns.clone(), name_of(&o).to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (info, tns, name) in targets {
+        let r = (|| -> CliResult {
+            let mut obj = api.get(info, &tns, &name)?;
+            let changed = apply_images(&mut obj, &pairs)?;
+            if !changed {
+                return Ok(());
+            }
+            let obj = api.update(info, &tns, obj).map_err(|e| {
+                CliError::msg(format!(
+                    "failed to patch image update to pod template: {}",
+                    e.message
+                ))
+            })?;
+            match &fmt {
+                Format::Table | Format::Wide => {
+                    writeln!(out.out, "{} image updated", name_form(info, &obj))?
+                }
+                f => out
+                    .out
+                    .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    ctx.finish(&mut api)?;
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! The simulated kubelets as a client of the API: every Node in the state is run by one.
+//! For each pod bound to a node it calls the pure state machine of [`super::kubelet`], writes
+//! the pod status, records the kubelet's events, finishes graceful deletions, and asks the
+//! engine to wake it when the next thing happens (an image pull finishing, a container
+//! exiting, a back-off ending). Nodes applied without a status get what a kubelet reports.
+
+use super::kubelet::{self, KubeletCtx};
+use crate::api::errors::{ApiError, Reason};
+use crate::api::kinds::by_kind;
+use crate::api::{Api, Change, DeleteOptions, Op, name_of, namespace_of};
+use crate::controllers::{Controller, split_key};
+use crate::engine::SyncResult;
+use jiff::SignedDuration;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// How far ahead a kubelet timer may lie and still hold up settling: a container that
+/// finishes within this time (a Job's pod) finishes before the command returns; one that
+/// sleeps for an hour keeps running, as it would while you look at a real cluster.
+pub const SETTLE_HORIZON_SECS: i64 = 60;
+
+#[derive(Default)]
+pub struct Kubelets {
+    /// node name → pod key → pod, for admission and IP allocation; built on first use.
+    cache: Option<BTreeMap<String, BTreeMap<String, Pod>>>,
+}
+
+fn internal(e: serde_json::Error) -> ApiError {
+    ApiError::new(Reason::InternalError, e.to_string())
+}
+
+fn node_of(v: &Value) -> &str {
+    v.pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+impl Kubelets {
+    fn build_cache(&mut self, api: &mut Api) -> Result<(), ApiError> {
+        if self.cache.is_some() {
+            return Ok(());
+        }
+        let mut c: BTreeMap<String, BTreeMap<String, Pod>> = BTreeMap::new();
+        for v in api.list(by_kind("Pod").expect("registered"), None)? {
+            let n = node_of(&v);
+            if !n.is_empty()
+                && let Ok(p) = serde_json::from_value::<Pod>(v.clone())
+            {
+                c.entry(n.to_string())
+                    .or_default()
+                    .insert(format!("{}/{}", namespace_of(&v), name_of(&v)), p);
+            }
+        }
+        self.cache = Some(c);
+        Ok(())
+    }
+
+    /// The lowest free address of the node's pod CIDR (x.y.z.2 upwards).
+    fn allocate_ip(&self, node: &Node, key: &str) -> String {
+        let cidr = node
+            .spec
+            .as_ref()
+            .and_then(|s| s.pod_cidr.clone())
+            .unwrap_or_else(|| "10.244.0.0/24".to_string());
+        let base: Vec<&str> = cidr
+            .split('/')
+            .next()
+            .unwrap_or("10.244.0.0")
+            .split('.')
+            .collect();
+        let prefix = base[..3.min(base.len())].join(".");
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let used: Vec<String> = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(&name))
+            .map(|pods| {
+                pods.iter()
+                    .filter(|(k, _)| k.as_str() != key)
+                    .filter_map(|(_, p)| p.status.as_ref().and_then(|s| s.pod_ip.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for i in 2..255 {
+            let ip = format!("{prefix}.{i}");
+            if !used.contains(&ip) {
+                return ip;
+            }
+        }
+        format!("{prefix}.254")
+    }
+}
+
+impl Controller for Kubelets {
+    fn name(&self) -> &'static str {
+        "kubelet"
+    }
+
+    fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+        match change.info.kind {
+            "Pod" => {
+                let key = format!(
+                    "{}/{}",
+                    namespace_of(&change.object),
+                    name_of(&change.object)
+                );
+                let node = node_of(&change.object).to_string();
+                if let Some(c) = self.cache.as_mut() {
+                    for pods in c.values_mut() {
+                        pods.remove(&key);
+                    }
+                    if change.op != Op::Deleted
+                        && !node.is_empty()
+                        && let Ok(p) = serde_json::from_value::<Pod>(change.object.clone())
+                    {
+                        c.entry(node.clone()).or_default().insert(key.clone(), p);
+                    }
+                }
+                // The kubelet's own status writes need no reaction (it asked for its wake-up).
+                if change.op != Op::Deleted && !node.is_empty() && change.actor != "kubelet" {
+                    keys.push(key);
+                }
+            }
+            "Node" if change.op == Op::Added => {
+                keys.push(format!("node:{}", name_of(&change.object)));
+            }
+            _ => {}
+        }
+    }
+
+    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        let node_info = by_kind("Node").expect("registered");
+        if let Some(n) = key.strip_prefix("node:") {
+            let Some(nv) = api.try_get(node_info, "", n)? else {
+                return Ok(SyncResult::default());
+            };
+            let node: Node = serde_json::from_value(nv.clone()).map_err(internal)?;
+            if let Some(st) = kubelet::node_status(&node, api.now()) {
+                let mut cur = nv;
+                cur["status"] = serde_json::to_value(&st).map_err(internal)?;
+                api.update_status(node_info, "", cur)?;
+            }
+            return Ok(SyncResult::default());
+        }
+        let (ns, name) = split_key(key);
+        let pod_info = by_kind("Pod").expect("registered");
+        let Some(pv) = api.try_get(pod_info, ns, name)? else {
+            return Ok(SyncResult::default());
+        };
+        let node_name = node_of(&pv).to_string();
+        if node_name.is_empty() {
+            return Ok(SyncResult::default());
+        }
+        let Some(nv) = api.try_get(node_info, "", &node_name)? else {
+            return Ok(SyncResult::default());
+        };
+        let node: Node = serde_json::from_value(nv).map_err(internal)?;
+        let pod: Pod = serde_json::from_value(pv.clone()).map_err(internal)?;
+        self.build_cache(api)?;
+        let pod_ip = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .unwrap_or_else(|| self.allocate_ip(&node, key));
+        let others: Vec<&Pod> = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(&node_name))
+            .map(|pods| {
+                pods.iter()
+                    .filter(|(k, _)| k.as_str() != key)
+                    .map(|(_, p)| p)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let now = api.now();
+        let ctx = KubeletCtx {
+            pod_ip,
+            pods_on_node: &others,
+        };
+        let sync = kubelet::sync_pod(&pod, &node, now, &ctx);
+        for ev in &sync.events {
+            api.record_event(
+                &pv,
+                &ev.type_,
+                &ev.reason,
+                &ev.message,
+                "kubelet",
+                ev.field_path.as_deref(),
+            );
+        }
+        if sync.delete_now {
+            match api.delete(
+                pod_info,
+                ns,
+                name,
+                DeleteOptions {
+                    propagation: None,
+                    grace_period: Some(0),
+                },
+            ) {
+                Ok(_) => {}
+                Err(e) if e.reason == Reason::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            return Ok(SyncResult::default());
+        }
+        let mut backing_off = false;
+        if let Some(st) = &sync.status {
+            let stv = serde_json::to_value(st).map_err(internal)?;
+            backing_off = stv.to_string().contains("BackOff");
+            let mut cur = pv;
+            cur["status"] = stv;
+            api.update_status(pod_info, ns, cur)?;
+        } else if pv.to_string().contains("BackOff") {
+            backing_off = true;
+        }
+        let mut res = SyncResult::default();
+        if let Some(at) = sync.wake_at {
+            let d = at.duration_since(now).max(SignedDuration::from_secs(1));
+            let settles = !backing_off && d.as_secs() <= SETTLE_HORIZON_SECS;
+            res.requeue_after.push((d, settles));
+        }
+        Ok(res)
+    }
+}
