@@ -363,20 +363,16 @@ impl Api {
     /// Admission plugins of a default cluster that change or reject objects.
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
-            "PersistentVolumeClaim" => {
-                // DefaultStorageClass
-                if obj.pointer("/spec/storageClassName").is_none() {
-                    let sc = kinds::by_kind("StorageClass").expect("registered");
-                    let default = self.list(sc, None)?.into_iter().find(|s| {
-                        s.pointer(
-                            "/metadata/annotations/storageclass.kubernetes.io~1is-default-class",
-                        )
+            // DefaultStorageClass
+            "PersistentVolumeClaim" if obj.pointer("/spec/storageClassName").is_none() => {
+                let sc = kinds::by_kind("StorageClass").expect("registered");
+                let default = self.list(sc, None)?.into_iter().find(|s| {
+                    s.pointer("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
                         .and_then(Value::as_str)
-                            == Some("true")
-                    });
-                    if let Some(d) = default {
-                        obj["spec"]["storageClassName"] = json!(name_of(&d));
-                    }
+                        == Some("true")
+                });
+                if let Some(d) = default {
+                    obj["spec"]["storageClassName"] = json!(name_of(&d));
                 }
             }
             "Service" => {

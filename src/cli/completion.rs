@@ -153,7 +153,7 @@ fn parse_line() -> Line {
 }
 
 /// Names of objects of a kind in the state (shared lock; empty on any error).
-fn object_names(dir: &PathBuf, kind: &'static kinds::KindInfo, ns: &str) -> Vec<String> {
+fn object_names(dir: &std::path::Path, kind: &'static kinds::KindInfo, ns: &str) -> Vec<String> {
     let Ok(Some(mut store)) = Store::open(dir, Access::Read) else {
         return Vec::new();
     };

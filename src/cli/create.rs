@@ -480,9 +480,7 @@ fn collect_data(
         let p = std::path::Path::new(&path);
         if p.is_dir() {
             if key.is_some() {
-                return Err(CliError::msg(format!(
-                    "cannot give a key name for a directory path"
-                )));
+                return Err(CliError::msg("cannot give a key name for a directory path"));
             }
             let mut entries: Vec<_> = std::fs::read_dir(p)?.flatten().map(|e| e.path()).collect();
             entries.sort();

@@ -109,9 +109,9 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
     for (info, tns, name) in targets {
         let r = (|| -> CliResult {
             if !SCALABLE.contains(&info.kind) {
-                return Err(CliError::raw(format!(
-                    "Error from server (NotFound): the server could not find the requested resource"
-                )));
+                return Err(CliError::raw(
+                    "Error from server (NotFound): the server could not find the requested resource",
+                ));
             }
             let mut obj = api.get(info, &tns, &name)?;
             let current = obj
