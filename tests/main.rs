@@ -2,4 +2,5 @@
 //! directories, running the real `kubesim` binary.
 
 mod common;
+mod scenarios;
 mod transcripts;

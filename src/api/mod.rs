@@ -34,6 +34,9 @@ pub struct Change {
     pub object: Value,
     /// Who made the change (`replicaset-controller`, `kubelet`, ... or empty for the user).
     pub actor: String,
+    /// What kind of request made it, for the step trace: `create`, `update`, `status`,
+    /// `bind`, `delete` (graceful deletions start as `delete` too).
+    pub verb: &'static str,
 }
 
 /// Deletion propagation (`--cascade=background|foreground|orphan`).
@@ -233,18 +236,43 @@ impl Api {
     }
 
     fn record(&mut self, info: &'static KindInfo, op: Op, object: Value) {
+        let verb = match op {
+            Op::Added => "create",
+            Op::Modified => "update",
+            Op::Deleted => "delete",
+        };
+        self.record_as(info, op, object, verb);
+    }
+
+    fn record_as(&mut self, info: &'static KindInfo, op: Op, object: Value, verb: &'static str) {
         let actor = self.actor.clone();
         self.changes.push(Change {
             info,
             op,
             object,
             actor,
+            verb,
         });
     }
 
     /// Creates an object (POST). `ns` is the request namespace; the object's own
     /// `metadata.namespace`, if set, must agree (the CLI checks that, as kubectl does).
     pub fn create(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        obj: Value,
+    ) -> Result<Value, ApiError> {
+        // A rejected request leaves no trace, not even in the name generator.
+        let rng_before = self.rng.0;
+        let r = self.create_inner(info, ns, obj);
+        if r.is_err() {
+            self.rng.0 = rng_before;
+        }
+        r
+    }
+
+    fn create_inner(
         &mut self,
         info: &'static KindInfo,
         ns: &str,
@@ -580,7 +608,12 @@ impl Api {
         self.store
             .put(info.plural, &ns, new.clone())
             .map_err(store_err)?;
-        self.record(info, Op::Modified, new.clone());
+        self.record_as(
+            info,
+            Op::Modified,
+            new.clone(),
+            if status_only { "status" } else { "update" },
+        );
         Ok(new)
     }
 
@@ -679,7 +712,7 @@ impl Api {
         self.store
             .put(info.plural, &ns, obj.clone())
             .map_err(store_err)?;
-        self.record(info, Op::Modified, obj.clone());
+        self.record_as(info, Op::Modified, obj.clone(), "delete");
         Ok(obj)
     }
 
@@ -710,7 +743,7 @@ impl Api {
         self.store
             .put(info.plural, ns, pod.clone())
             .map_err(store_err)?;
-        self.record(info, Op::Modified, pod.clone());
+        self.record_as(info, Op::Modified, pod.clone(), "bind");
         Ok(pod)
     }
 

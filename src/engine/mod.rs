@@ -289,17 +289,40 @@ impl Run {
 }
 
 fn describe_change(ch: &Change) -> String {
-    let verb = match ch.op {
-        crate::api::Op::Added => "created",
-        crate::api::Op::Modified => "updated",
-        crate::api::Op::Deleted => "deleted",
-    };
-    let ns = crate::api::namespace_of(&ch.object);
-    let name = crate::api::name_of(&ch.object);
-    if ns.is_empty() {
-        format!("{verb} {} {name}", ch.info.kind)
+    let o = &ch.object;
+    let ns = crate::api::namespace_of(o);
+    let name = crate::api::name_of(o);
+    let what = if ns.is_empty() {
+        format!("{} {name}", ch.info.kind)
     } else {
-        format!("{verb} {} {ns}/{name}", ch.info.kind)
+        format!("{} {ns}/{name}", ch.info.kind)
+    };
+    if ch.info.kind == "Event" {
+        let s = |p: &str| {
+            o.pointer(p)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+        };
+        return format!(
+            "event {} {}/{}: {}",
+            s("/reason"),
+            s("/involvedObject/kind"),
+            s("/involvedObject/name"),
+            s("/message")
+        );
+    }
+    match (ch.op, ch.verb) {
+        (crate::api::Op::Added, _) => format!("created {what}"),
+        (crate::api::Op::Deleted, _) => format!("deleted {what}"),
+        (_, "status") => format!("updated status of {what}"),
+        (_, "bind") => format!(
+            "bound {what} to {}",
+            o.pointer("/spec/nodeName")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+        ),
+        (_, "delete") => format!("started deleting {what}"),
+        _ => format!("updated {what}"),
     }
 }
 

@@ -125,6 +125,8 @@ pub struct Store {
     access: Access,
     _lock: File,
     meta_dirty: bool,
+    /// The manifest as last read or written: a commit that would change nothing is skipped.
+    committed: Option<Meta>,
 }
 
 fn seg_key(plural: &str, ns: &str) -> String {
@@ -184,6 +186,7 @@ impl Store {
         })?;
         Ok(Some(Store {
             dir: dir.to_path_buf(),
+            committed: Some(meta.clone()),
             meta,
             segments: BTreeMap::new(),
             access,
@@ -204,6 +207,7 @@ impl Store {
             access: Access::Write,
             _lock: f,
             meta_dirty: true,
+            committed: None,
         })
     }
 
@@ -356,7 +360,8 @@ impl Store {
 
     /// Whether anything would be written by [`commit`](Self::commit).
     pub fn is_dirty(&self) -> bool {
-        self.meta_dirty || self.segments.values().any(|s| s.dirty)
+        self.segments.values().any(|s| s.dirty)
+            || (self.meta_dirty && self.committed.as_ref() != Some(&self.meta))
     }
 
     /// Writes every changed segment and then the manifest, atomically (see the module doc).
@@ -409,6 +414,7 @@ impl Store {
                 }
             }
         }
+        self.committed = Some(meta.clone());
         self.meta = meta;
         for seg in self.segments.values_mut() {
             seg.dirty = false;

@@ -1,0 +1,231 @@
+//! Scenario tests: properties of the whole binary on real state directories (determinism,
+//! atomicity, concurrency, crash safety, bad input).
+
+use crate::common::{Sim, repo_root};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Every file of a state directory with its bytes (the lock file aside).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().unwrap() != ".lock" {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_string_lossy().to_string(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn same_commands_on_two_fresh_states_print_the_same_bytes() {
+    let script: &[&[&str]] = &[
+        &["apply", "-f", "testdata/nginx-deployment.yaml"],
+        &["create", "-f", "testdata/nginx-rc.yaml"],
+        &[
+            "set",
+            "image",
+            "deployment/nginx-deployment",
+            "nginx=nginx:1.16.1",
+        ],
+        &["scale", "rc", "nginx", "--replicas=4"],
+        &["get", "all", "-o", "wide"],
+        &["get", "pods", "-o", "yaml"],
+        &["get", "events"],
+        &["rollout", "history", "deployment/nginx-deployment"],
+    ];
+    let run = |name: &str| {
+        let sim = Sim::new(name);
+        let mut all = String::new();
+        for args in script {
+            let o = sim.run(args, None);
+            all.push_str(&stdout(&o));
+            all.push_str(&stderr(&o));
+        }
+        all
+    };
+    let a = run("golden-a");
+    let b = run("golden-b");
+    assert!(a.contains("nginx-deployment"), "{a}");
+    assert!(a.contains("creationTimestamp: \"2026-01-01T00:00:"), "{a}");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_rejected_command_leaves_the_state_byte_for_byte() {
+    let sim = Sim::new("rejected");
+    assert!(
+        sim.run(&["apply", "-f", "testdata/config.yaml"], None)
+            .status
+            .success()
+    );
+    let before = snapshot(&sim.state());
+    for args in [
+        &["create", "-f", "testdata/bad-selector.yaml"][..],
+        &["create", "-f", "testdata/bad-unknown-field.yaml"],
+        &["create", "-f", "testdata/config.yaml"],
+        &["delete", "pod", "nope"],
+        &["scale", "deploy", "nope", "--replicas=2"],
+        &["get", "gizmos"],
+    ] {
+        let o = sim.run(args, None);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert_eq!(snapshot(&sim.state()), before, "{args:?} changed the state");
+    }
+}
+
+#[test]
+fn thirty_two_concurrent_commands_lose_nothing() {
+    let sim = Sim::new("concurrent");
+    assert!(sim.run(&["get", "ns"], None).status.success());
+    let handles: Vec<_> = (0..32)
+        .map(|i| {
+            let state = sim.state();
+            std::thread::spawn(move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+                    .args([
+                        "create",
+                        "configmap",
+                        &format!("cm-{i}"),
+                        "--from-literal=k=v",
+                    ])
+                    .env("KUBESIM_STATE_DIR", state)
+                    .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
+                    .output()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.join().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = sim.run(&["get", "cm", "-o", "name"], None);
+    let names = stdout(&o);
+    for i in 0..32 {
+        assert!(
+            names.contains(&format!("configmap/cm-{i}\n")),
+            "cm-{i} lost:\n{names}"
+        );
+    }
+}
+
+#[test]
+fn kill_dash_nine_never_leaves_half_a_command() {
+    let sim = Sim::new("crash");
+    assert!(sim.run(&["get", "ns"], None).status.success());
+    let mut manifest = String::new();
+    for i in 0..300 {
+        manifest.push_str(&format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  k: v\n---\n"
+        ));
+    }
+    let file = sim.dir.join("many.yaml");
+    std::fs::write(&file, manifest).unwrap();
+    for round in 0..12u64 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+            .args(["apply", "-f", file.to_str().unwrap()])
+            .env("KUBESIM_STATE_DIR", sim.state())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(round * 3));
+        let _ = child.kill();
+        let _ = child.wait();
+        let o = sim.run(&["get", "cm", "-o", "name"], None);
+        assert!(
+            o.status.success(),
+            "state unreadable after kill: {}",
+            stderr(&o)
+        );
+        let n = stdout(&o)
+            .lines()
+            .filter(|l| l.starts_with("configmap/c"))
+            .count();
+        assert!(
+            n == 0 || n == 300,
+            "round {round}: {n} of 300 objects committed"
+        );
+        if n == 300 {
+            assert!(sim.run(&["delete", "cm", "--all"], None).status.success());
+        }
+    }
+}
+
+#[test]
+fn a_corrupt_or_future_state_is_a_clear_error() {
+    let sim = Sim::new("corrupt");
+    assert!(sim.run(&["get", "ns"], None).status.success());
+    let meta = sim.state().join("meta.json");
+    std::fs::write(&meta, b"{garbage").unwrap();
+    let o = sim.run(&["get", "pods"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with("error: the state at ") && e.contains("is corrupt"),
+        "{e}"
+    );
+    std::fs::write(&meta, br#"{"format": 7}"#).unwrap();
+    let e = stderr(&sim.run(&["get", "pods"], None));
+    assert!(e.contains("has format 7"), "{e}");
+}
+
+#[test]
+fn state_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let sim = Sim::new("private");
+    assert!(
+        sim.run(&["apply", "-f", "testdata/config.yaml"], None)
+            .status
+            .success()
+    );
+    for (path, _) in snapshot(&sim.state()) {
+        let mode = std::fs::metadata(sim.state().join(&path))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{path} is readable by others: {mode:o}");
+    }
+    let mode = std::fs::metadata(sim.state()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0);
+}
+
+#[test]
+fn an_alias_bomb_is_rejected_quickly() {
+    let sim = Sim::new("bomb");
+    let mut y = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, c) in "bcdefghi".chars().enumerate() {
+        let prev = (b'a' + i as u8) as char;
+        y.push_str(&format!(
+            "{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    let t = std::time::Instant::now();
+    let o = sim.run(&["apply", "-f", "-"], Some(&y));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    assert!(
+        stderr(&o).starts_with("error: error parsing STDIN"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = repo_root();
+}
