@@ -2,5 +2,6 @@
 //! directories, running the real `kubesim` binary.
 
 mod common;
+mod completion;
 mod scenarios;
 mod transcripts;

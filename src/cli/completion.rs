@@ -99,7 +99,16 @@ struct Line {
 
 fn parse_line() -> Line {
     let mut w = words();
-    w.pop(); // the word being completed
+    // Keep only the words before the one being completed.
+    match std::env::var("_CLAP_COMPLETE_INDEX")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        Some(i) => w.truncate(i),
+        None => {
+            w.pop();
+        }
+    }
     let mut state_dir = std::env::var_os("KUBESIM_STATE_DIR").map(PathBuf::from);
     let mut namespace = "default".to_string();
     let mut positionals = Vec::new();

@@ -1,0 +1,90 @@
+//! Shell completion: the committed scripts are current, and completion is live from the state.
+
+use crate::common::{Sim, repo_root};
+
+#[test]
+fn committed_scripts_are_current() {
+    let sim = Sim::new("completion-scripts");
+    for (shell, file) in [
+        ("bash", "kubesim.bash"),
+        ("zsh", "_kubesim"),
+        ("fish", "kubesim.fish"),
+    ] {
+        let o = sim.run(&["completion", shell], None);
+        assert!(o.status.success());
+        let committed =
+            std::fs::read_to_string(repo_root().join("completions").join(file)).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout),
+            committed,
+            "completions/{file} is stale: regenerate with `kubesim completion {shell} > completions/{file}`"
+        );
+    }
+}
+
+fn complete(sim: &Sim, index: usize, words: &[&str]) -> Vec<String> {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+        .arg("--")
+        .args(words)
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", index.to_string())
+        .env("_CLAP_IFS", "\n")
+        .env("KUBESIM_STATE_DIR", sim.state())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn names_types_and_namespaces_come_from_the_state() {
+    let sim = Sim::new("completion-live");
+    assert!(
+        sim.run(&["create", "-f", "testdata/nginx-rc.yaml"], None)
+            .status
+            .success()
+    );
+    assert!(
+        sim.run(&["create", "namespace", "dev"], None)
+            .status
+            .success()
+    );
+    assert_eq!(
+        complete(&sim, 3, &["kubesim", "get", "rc", "ng"]),
+        ["nginx"]
+    );
+    assert_eq!(
+        complete(&sim, 3, &["kubesim", "scale", "rc", "n"]),
+        ["nginx"]
+    );
+    assert_eq!(
+        complete(&sim, 2, &["kubesim", "get", "replicationc"]),
+        ["replicationcontrollers"]
+    );
+    assert_eq!(
+        complete(&sim, 2, &["kubesim", "delete", "rc/"]),
+        ["rc/nginx"]
+    );
+    assert!(complete(&sim, 3, &["kubesim", "get", "-n", ""]).contains(&"dev".to_string()));
+    assert_eq!(complete(&sim, 1, &["kubesim", "rollo"]), ["rollout"]);
+    // In another namespace there is no RC.
+    assert!(
+        complete(&sim, 5, &["kubesim", "get", "-n", "dev", "rc", ""])
+            .iter()
+            .all(|c| c.starts_with('-'))
+    );
+}
+
+#[test]
+fn completion_without_a_state_is_silent_and_creates_nothing() {
+    let sim = Sim::new("completion-none");
+    assert!(
+        complete(&sim, 3, &["kubesim", "get", "pods", ""])
+            .iter()
+            .all(|c| c.starts_with('-'))
+    );
+    assert!(!sim.state().exists());
+}
