@@ -123,6 +123,8 @@ pub struct Api {
     pub warnings: Vec<String>,
     /// The component acting now (set by the engine around each sync).
     pub actor: String,
+    /// How many entries of `changes` the engine has handed to the controllers already.
+    pub dispatched: usize,
 }
 
 impl Api {
@@ -136,6 +138,7 @@ impl Api {
             changes: Vec::new(),
             warnings: Vec::new(),
             actor: String::new(),
+            dispatched: 0,
         }
     }
 

@@ -133,6 +133,9 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         .transpose()
         .map_err(CliError::msg)?;
     let ns = ctx.namespace();
+    if a.watch || a.watch_only {
+        return watch(ctx, &a, &fmt, selector.as_ref(), fields.as_ref(), out);
+    }
     let mut api = ctx.open_read()?;
     let (groups, several) = if !a.filename.is_empty() {
         let ms = resources::load(&a.filename, a.recursive)?;
@@ -374,3 +377,87 @@ pub fn names(info: &KindInfo, objs: &[Value]) -> String {
 
 #[allow(dead_code)]
 fn unused(_: ApiError) {}
+
+/// `get -w`: prints the list, then one row per change while the cluster moves, driving the
+/// engine tick by tick; it stops when the cluster has settled (so scripts end).
+fn watch(
+    ctx: &Ctx,
+    a: &GetArgs,
+    fmt: &Format,
+    selector: Option<&Selector>,
+    fields: Option<&FieldSelector>,
+    out: &mut Out,
+) -> CliResult {
+    let groups = resources::parse(&a.args)?;
+    if groups.len() != 1 {
+        return Err(CliError::msg(format!(
+            "watch is only supported on individual resources and resource collections, but {} resources were found",
+            groups.len()
+        )));
+    }
+    let g = groups[0].clone();
+    let ns = ctx.namespace();
+    let mut api = ctx.open_write()?;
+    let opts = TableOpts {
+        wide: *fmt == Format::Wide,
+        all_ns: a.all_namespaces,
+        prefix: a.show_kind,
+        no_headers: a.no_headers,
+        show_labels: a.show_labels,
+        label_columns: a.label_columns.clone(),
+    };
+    let matches = |o: &Value| {
+        (a.all_namespaces || !g.info.namespaced || namespace_of(o) == ns)
+            && g.names.as_ref().is_none_or(|n| n.iter().any(|x| x == name_of(o)))
+            && selector.is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+            && fields.is_none_or(|f| f.matches(o))
+    };
+    let mut w = tabwriter::Writer::new(tabwriter::KUBECTL_GET);
+    let mut header = !a.no_headers;
+    let mut emit = |objs: &[Value], now: jiff::Timestamp, out: &mut Out, header: &mut bool| -> CliResult {
+        if objs.is_empty() {
+            return Ok(());
+        }
+        if fmt.is_structured() {
+            for o in objs {
+                let text = print_structured(fmt, &[(g.info, o.clone())], true)?;
+                out.out.write_all(text.as_bytes())?;
+            }
+        } else {
+            let rows = table_rows(g.info, objs, now, &opts, *header);
+            *header = false;
+            for r in rows {
+                w.write(&(r.join("\t") + "\n"));
+            }
+            w.flush();
+            out.out.write_all(w.take_output().as_bytes())?;
+        }
+        out.out.flush()?;
+        Ok(())
+    };
+    if !a.watch_only {
+        let list_ns = if a.all_namespaces { None } else { Some(ns.as_str()) };
+        let initial: Vec<Value> = api.list(g.info, list_ns)?.into_iter().filter(|o| matches(o)).collect();
+        if initial.is_empty() {
+            let kinds = [g.info];
+            no_resources(out, &kinds, a.all_namespaces, &ns)?;
+        }
+        emit(&initial, api.now(), out, &mut header)?;
+    }
+    let limit = api.now() + jiff::SignedDuration::from_hours(1);
+    loop {
+        let seen = api.changes.len();
+        let moved = crate::engine::run_next(&mut api, limit, true)?;
+        let changed: Vec<Value> = api.changes[seen..]
+            .iter()
+            .filter(|c| c.info == g.info && matches(&c.object))
+            .map(|c| c.object.clone())
+            .collect();
+        emit(&changed, api.now(), out, &mut header)?;
+        if !moved {
+            break;
+        }
+    }
+    api.commit()?;
+    Ok(())
+}

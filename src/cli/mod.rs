@@ -294,6 +294,14 @@ fn clap_error(e: clap::Error) -> i32 {
             }
             1
         }
+        ErrorKind::InvalidSubcommand => {
+            let sub = e
+                .get(clap::error::ContextKind::InvalidSubcommand)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            eprintln!("error: unknown command \"{sub}\" for \"kubesim\"");
+            1
+        }
         ErrorKind::MissingRequiredArgument => {
             let args: Vec<String> = e
                 .get(clap::error::ContextKind::InvalidArg)

@@ -273,7 +273,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
         if done || !a.watch {
             break Ok(());
         }
-        if !crate::engine::run_next(&mut api, limit)? {
+        if !crate::engine::run_next(&mut api, limit, false)? {
             if timeout.is_zero() {
                 // Nothing will ever change: a real kubectl would wait forever.
                 break Err(CliError::msg("timed out waiting for the condition"));

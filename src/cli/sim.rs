@@ -69,7 +69,8 @@ pub fn parse_duration(s: &str) -> Result<jiff::SignedDuration, CliError> {
 }
 
 /// The teaching view: one line per change, grouped by virtual time.
-pub fn print_trace(out: &mut Out, start: jiff::Timestamp, trace: &[TraceLine]) -> CliResult {
+/// Times are the virtual clock's (UTC).
+pub fn print_trace(out: &mut Out, trace: &[TraceLine]) -> CliResult {
     let mut rows: Vec<Vec<String>> = vec![vec!["TIME".into(), "COMPONENT".into(), "ACTION".into()]];
     for t in trace {
         let secs = t.at.duration_since(start).as_secs();
@@ -91,10 +92,9 @@ pub fn print_trace(out: &mut Out, start: jiff::Timestamp, trace: &[TraceLine]) -
 
 pub fn step(ctx: &Ctx, a: StepArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
-    let start = api.now();
     let trace = engine::step(&mut api, a.ticks)?;
     api.commit()?;
-    print_trace(out, start, &trace)
+    print_trace(out, &trace)
 }
 
 pub fn settle(ctx: &Ctx, a: SettleArgs, out: &mut Out) -> CliResult {
@@ -104,7 +104,7 @@ pub fn settle(ctx: &Ctx, a: SettleArgs, out: &mut Out) -> CliResult {
     let trace = engine::settle(&mut api, limit.as_secs())?;
     api.commit()?;
     if a.verbose {
-        print_trace(out, start, &trace)?;
+        print_trace(out, &trace)?;
     }
     writeln!(
         out.out,
@@ -121,7 +121,7 @@ pub fn advance(ctx: &Ctx, a: AdvanceArgs, out: &mut Out) -> CliResult {
     let trace = engine::advance_to(&mut api, start + d)?;
     api.commit()?;
     if a.verbose {
-        print_trace(out, start, &trace)?;
+        print_trace(out, &trace)?;
     }
     writeln!(
         out.out,

@@ -171,7 +171,7 @@ impl Run {
             ctrls,
             queues,
             timers: load_timers(api),
-            seen: 0,
+            seen: api.dispatched,
             trace: Vec::new(),
         }
     }
@@ -283,6 +283,7 @@ impl Run {
     }
 
     fn finish(self, api: &mut Api) -> Vec<TraceLine> {
+        api.dispatched = self.seen;
         save_timers(api, &self.timers);
         self.trace
     }
@@ -414,11 +415,16 @@ pub fn enqueue_only(api: &mut Api) {
 /// Runs whatever is due, then moves the clock to the next timer (of any kind) if it is no
 /// later than `limit`. Returns false when nothing is left to happen before `limit`.
 /// Used by commands that watch the cluster move (`rollout status`, `get -w`).
-pub fn run_next(api: &mut Api, limit: Timestamp) -> Result<bool, ApiError> {
+pub fn run_next(api: &mut Api, limit: Timestamp, settling_only: bool) -> Result<bool, ApiError> {
     let mut run = Run::new(api);
+    let before = api.changes.len();
     run.fire_due(api);
     run.drain(api)?;
-    let moved = match run.next_timer(false) {
+    if api.changes.len() > before {
+        run.finish(api);
+        return Ok(true);
+    }
+    let moved = match run.next_timer(settling_only) {
         Some(t) if t <= limit => {
             api.set_now(t.max(api.now() + SignedDuration::from_secs(1)));
             run.fire_due(api);
