@@ -73,13 +73,12 @@ pub fn parse_duration(s: &str) -> Result<jiff::SignedDuration, CliError> {
 pub fn print_trace(out: &mut Out, trace: &[TraceLine]) -> CliResult {
     let mut rows: Vec<Vec<String>> = vec![vec!["TIME".into(), "COMPONENT".into(), "ACTION".into()]];
     for t in trace {
-        let secs = t.at.duration_since(start).as_secs();
         let actor = if t.actor.is_empty() {
             "(you)".to_string()
         } else {
             t.actor.clone()
         };
-        rows.push(vec![format!("+{secs}s"), actor, t.what.clone()]);
+        rows.push(vec![t.at.strftime("%H:%M:%S").to_string(), actor, t.what.clone()]);
     }
     if rows.len() == 1 {
         writeln!(out.out, "nothing to do")?;
