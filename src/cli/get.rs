@@ -408,36 +408,47 @@ fn watch(
     };
     let matches = |o: &Value| {
         (a.all_namespaces || !g.info.namespaced || namespace_of(o) == ns)
-            && g.names.as_ref().is_none_or(|n| n.iter().any(|x| x == name_of(o)))
+            && g.names
+                .as_ref()
+                .is_none_or(|n| n.iter().any(|x| x == name_of(o)))
             && selector.is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
             && fields.is_none_or(|f| f.matches(o))
     };
     let mut w = tabwriter::Writer::new(tabwriter::KUBECTL_GET);
     let mut header = !a.no_headers;
-    let mut emit = |objs: &[Value], now: jiff::Timestamp, out: &mut Out, header: &mut bool| -> CliResult {
-        if objs.is_empty() {
-            return Ok(());
-        }
-        if fmt.is_structured() {
-            for o in objs {
-                let text = print_structured(fmt, &[(g.info, o.clone())], true)?;
-                out.out.write_all(text.as_bytes())?;
+    let mut emit =
+        |objs: &[Value], now: jiff::Timestamp, out: &mut Out, header: &mut bool| -> CliResult {
+            if objs.is_empty() {
+                return Ok(());
             }
-        } else {
-            let rows = table_rows(g.info, objs, now, &opts, *header);
-            *header = false;
-            for r in rows {
-                w.write(&(r.join("\t") + "\n"));
+            if fmt.is_structured() {
+                for o in objs {
+                    let text = print_structured(fmt, &[(g.info, o.clone())], true)?;
+                    out.out.write_all(text.as_bytes())?;
+                }
+            } else {
+                let rows = table_rows(g.info, objs, now, &opts, *header);
+                *header = false;
+                for r in rows {
+                    w.write(&(r.join("\t") + "\n"));
+                }
+                w.flush();
+                out.out.write_all(w.take_output().as_bytes())?;
             }
-            w.flush();
-            out.out.write_all(w.take_output().as_bytes())?;
-        }
-        out.out.flush()?;
-        Ok(())
-    };
+            out.out.flush()?;
+            Ok(())
+        };
     if !a.watch_only {
-        let list_ns = if a.all_namespaces { None } else { Some(ns.as_str()) };
-        let initial: Vec<Value> = api.list(g.info, list_ns)?.into_iter().filter(|o| matches(o)).collect();
+        let list_ns = if a.all_namespaces {
+            None
+        } else {
+            Some(ns.as_str())
+        };
+        let initial: Vec<Value> = api
+            .list(g.info, list_ns)?
+            .into_iter()
+            .filter(|o| matches(o))
+            .collect();
         if initial.is_empty() {
             let kinds = [g.info];
             no_resources(out, &kinds, a.all_namespaces, &ns)?;

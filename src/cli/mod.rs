@@ -8,6 +8,7 @@ pub mod apply;
 pub mod completion;
 pub mod create;
 pub mod delete;
+pub mod describe;
 pub mod get;
 pub mod label;
 pub mod misc;
@@ -58,6 +59,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Display one or many resources
     Get(get::GetArgs),
+    /// Show details of a specific resource or group of resources
+    Describe(describe::DescribeArgs),
     /// Apply a configuration to a resource by file name or stdin
     Apply(apply::ApplyArgs),
     /// Create a resource from a file or from stdin
@@ -248,6 +251,7 @@ pub fn main() -> i32 {
 fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
     match cmd {
         Command::Get(a) => get::run(ctx, a, out),
+        Command::Describe(a) => describe::run(ctx, a, out),
         Command::Apply(a) => apply::run_apply(ctx, a, out),
         Command::Create(a) => create::run(ctx, a, out),
         Command::Replace(a) => apply::run_replace(ctx, a, out),

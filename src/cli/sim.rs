@@ -78,7 +78,11 @@ pub fn print_trace(out: &mut Out, trace: &[TraceLine]) -> CliResult {
         } else {
             t.actor.clone()
         };
-        rows.push(vec![t.at.strftime("%H:%M:%S").to_string(), actor, t.what.clone()]);
+        rows.push(vec![
+            t.at.strftime("%H:%M:%S").to_string(),
+            actor,
+            t.what.clone(),
+        ]);
     }
     if rows.len() == 1 {
         writeln!(out.out, "nothing to do")?;

@@ -4403,4 +4403,978 @@ Events:             <none>
             expected
         );
     }
+
+    /// Fixtures checked against the real kubectl 1.33 binary (`describe` against a stub API
+    /// server serving these objects): the expected text is kubectl's output, except where
+    /// kubectl's own order is random (ConfigMap data, LimitRange resources: sorted here), the
+    /// stub differed from a real server (NotFound wording of the Lease, pod list order), or
+    /// the wall clock moved a second during the run.
+    const ORACLE: &[(&str, &str, &str)] = &[
+        (
+            "pod",
+            r#"{"events":[{"count":1,"firstTimestamp":"2026-11-19T00:14:59Z","involvedObject":{"kind":"Pod","name":"rich","namespace":"default","uid":"u-rich"},"kind":"Event","lastTimestamp":"2026-11-19T00:14:59Z","message":"Successfully assigned default/rich to node1","metadata":{"name":"rich.1","namespace":"default"},"reason":"Scheduled","source":{"component":"default-scheduler"},"type":"Normal"},{"count":7,"firstTimestamp":"2026-11-20T00:04:59Z","involvedObject":{"kind":"Pod","name":"rich","namespace":"default","uid":"u-rich"},"kind":"Event","lastTimestamp":"2026-11-21T23:14:59Z","message":"Back-off restarting failed container","metadata":{"name":"rich.2","namespace":"default"},"reason":"BackOff","source":{"component":"kubelet"},"type":"Warning"},{"count":1,"firstTimestamp":"2026-11-21T22:14:59Z","involvedObject":{"kind":"Pod","name":"rich","namespace":"default","uid":"u-rich"},"kind":"Event","lastTimestamp":"2026-11-21T22:14:59Z","message":"Container image \"app:1\" already present","metadata":{"name":"rich.3","namespace":"default"},"reason":"Pulled","source":{"component":"kubelet"},"type":"Normal"}],"kind":"Pod","now":"2026-11-22T00:15:07Z","obj":{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{"long":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","multi":"line1\nline2\n","short":"v"},"creationTimestamp":"2026-11-19T00:14:59Z","labels":{"app":"rich","pod-template-hash":"abc"},"name":"rich","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"ReplicaSet","name":"rich-abc","uid":"u-rs"}],"uid":"u-rich"},"spec":{"containers":[{"args":["--port","8080"],"env":[{"name":"POD_NAME","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}},{"name":"POD_IP","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"status.podIP"}}},{"name":"CPU","valueFrom":{"resourceFieldRef":{"divisor":"1m","resource":"limits.cpu"}}},{"name":"MEM","valueFrom":{"resourceFieldRef":{"divisor":"1Mi","resource":"requests.memory"}}},{"name":"PASS","valueFrom":{"secretKeyRef":{"key":"pw","name":"sec"}}},{"name":"MODE","valueFrom":{"configMapKeyRef":{"key":"mode","name":"cfg","optional":true}}},{"name":"MULTI","value":"a\nb"}],"envFrom":[{"configMapRef":{"name":"cfg"}},{"prefix":"S_","secretRef":{"name":"sec","optional":true}}],"image":"app:1","livenessProbe":{"failureThreshold":3,"httpGet":{"path":"/healthz","port":8080,"scheme":"HTTP"},"initialDelaySeconds":3,"periodSeconds":10,"successThreshold":1,"timeoutSeconds":1},"name":"app","ports":[{"containerPort":8080,"name":"http","protocol":"TCP"},{"containerPort":9090,"hostPort":9090,"protocol":"UDP"}],"readinessProbe":{"exec":{"command":["cat","/tmp/ready"]},"failureThreshold":3,"periodSeconds":5,"successThreshold":1,"timeoutSeconds":1},"resources":{"limits":{"cpu":"500m","memory":"128Mi"},"requests":{"cpu":"500m","memory":"128Mi"}},"startupProbe":{"failureThreshold":30,"periodSeconds":10,"successThreshold":1,"tcpSocket":{"port":"http"},"timeoutSeconds":1},"volumeMounts":[{"mountPath":"/data","name":"data"},{"mountPath":"/etc/cfg","name":"cfg","readOnly":true,"subPath":"app.conf"},{"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount","name":"kube-api-access-x1","readOnly":true}]}],"initContainers":[{"command":["sh","-c","echo hi\nsleep 1"],"image":"busybox","name":"init","resources":{}}],"nodeName":"node1","nodeSelector":{"disk":"ssd","zone":"a"},"priority":1000,"priorityClassName":"high","serviceAccountName":"builder","tolerations":[{"operator":"Exists"},{"effect":"NoSchedule","key":"dedicated","operator":"Equal","value":"gpu"},{"effect":"NoExecute","key":"node.kubernetes.io/not-ready","operator":"Exists","tolerationSeconds":300}],"topologySpreadConstraints":[{"labelSelector":{"matchLabels":{"app":"rich"}},"maxSkew":1,"topologyKey":"zone","whenUnsatisfiable":"DoNotSchedule"}],"volumes":[{"emptyDir":{},"name":"data"},{"emptyDir":{"medium":"Memory","sizeLimit":"1Gi"},"name":"cache"},{"configMap":{"defaultMode":420,"name":"cfg"},"name":"cfg"},{"name":"sec","secret":{"optional":true,"secretName":"sec"}},{"name":"claim","persistentVolumeClaim":{"claimName":"data-claim"}},{"hostPath":{"path":"/var/log","type":"Directory"},"name":"host"},{"downwardAPI":{"items":[{"fieldRef":{"fieldPath":"metadata.labels"},"path":"labels"}]},"name":"dapi"},{"name":"kube-api-access-x1","projected":{"defaultMode":420,"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}},{"configMap":{"items":[{"key":"ca.crt","path":"ca.crt"}],"name":"kube-root-ca.crt"}},{"downwardAPI":{"items":[{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.namespace"},"path":"namespace"}]}}]}}]},"status":{"conditions":[{"status":"True","type":"PodReadyToStartContainers"},{"status":"True","type":"Initialized"},{"status":"True","type":"Ready"},{"status":"True","type":"ContainersReady"},{"status":"True","type":"PodScheduled"}],"containerStatuses":[{"containerID":"containerd://c1","image":"app:1","imageID":"docker.io/app@sha256:2","lastState":{"terminated":{"exitCode":137,"finishedAt":"2026-11-20T00:14:54Z","message":"killed","reason":"OOMKilled","signal":9,"startedAt":"2026-11-19T00:14:59Z"}},"name":"app","ready":true,"restartCount":1,"state":{"running":{"startedAt":"2026-11-20T00:14:59Z"}}}],"hostIP":"10.0.0.1","initContainerStatuses":[{"containerID":"containerd://i1","image":"busybox","imageID":"docker.io/busybox@sha256:1","name":"init","ready":true,"restartCount":0,"state":{"terminated":{"exitCode":0,"finishedAt":"2026-11-19T00:15:01Z","reason":"Completed","startedAt":"2026-11-19T00:14:59Z"}}}],"phase":"Running","podIP":"10.244.1.5","podIPs":[{"ip":"10.244.1.5"}],"qosClass":"Guaranteed","startTime":"2026-11-19T00:14:59Z"}},"related":[]}"#,
+            r#"Name:                 rich
+Namespace:            default
+Priority:             1000
+Priority Class Name:  high
+Service Account:      builder
+Node:                 node1/10.0.0.1
+Start Time:           Thu, 19 Nov 2026 00:14:59 +0000
+Labels:               app=rich
+                      pod-template-hash=abc
+Annotations:          long:
+                        xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...
+                      multi:
+                        line1
+                        line2
+                      short: v
+Status:               Running
+IP:                   10.244.1.5
+IPs:
+  IP:           10.244.1.5
+Controlled By:  ReplicaSet/rich-abc
+Init Containers:
+  init:
+    Container ID:  containerd://i1
+    Image:         busybox
+    Image ID:      docker.io/busybox@sha256:1
+    Port:          <none>
+    Host Port:     <none>
+    Command:
+      sh
+      -c
+      echo hi
+      sleep 1
+    State:          Terminated
+      Reason:       Completed
+      Exit Code:    0
+      Started:      Thu, 19 Nov 2026 00:14:59 +0000
+      Finished:     Thu, 19 Nov 2026 00:15:01 +0000
+    Ready:          True
+    Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
+Containers:
+  app:
+    Container ID:  containerd://c1
+    Image:         app:1
+    Image ID:      docker.io/app@sha256:2
+    Ports:         8080/TCP, 9090/UDP
+    Host Ports:    0/TCP, 9090/UDP
+    Args:
+      --port
+      8080
+    State:          Running
+      Started:      Fri, 20 Nov 2026 00:14:59 +0000
+    Last State:     Terminated
+      Reason:       OOMKilled
+      Message:      killed
+      Exit Code:    137
+      Signal:       9
+      Started:      Thu, 19 Nov 2026 00:14:59 +0000
+      Finished:     Fri, 20 Nov 2026 00:14:54 +0000
+    Ready:          True
+    Restart Count:  1
+    Limits:
+      cpu:     500m
+      memory:  128Mi
+    Requests:
+      cpu:      500m
+      memory:   128Mi
+    Liveness:   http-get http://:8080/healthz delay=3s timeout=1s period=10s #success=1 #failure=3
+    Readiness:  exec [cat /tmp/ready] delay=0s timeout=1s period=5s #success=1 #failure=3
+    Startup:    tcp-socket :http delay=0s timeout=1s period=10s #success=1 #failure=30
+    Environment Variables from:
+      cfg  ConfigMap                Optional: false
+      sec  Secret with prefix 'S_'  Optional: true
+    Environment:
+      POD_NAME:  rich (v1:metadata.name)
+      POD_IP:     (v1:status.podIP)
+      CPU:       500 (limits.cpu)
+      MEM:       128 (requests.memory)
+      PASS:      <set to the key 'pw' in secret 'sec'>        Optional: false
+      MODE:      <set to the key 'mode' of config map 'cfg'>  Optional: true
+      MULTI:     a
+                 b
+    Mounts:
+      /data from data (rw)
+      /etc/cfg from cfg (ro,path="app.conf")
+      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-x1 (ro)
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 True 
+  Ready                       True 
+  ContainersReady             True 
+  PodScheduled                True 
+Volumes:
+  data:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     
+    SizeLimit:  <unset>
+  cache:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     Memory
+    SizeLimit:  1Gi
+  cfg:
+    Type:      ConfigMap (a volume populated by a ConfigMap)
+    Name:      cfg
+    Optional:  false
+  sec:
+    Type:        Secret (a volume populated by a Secret)
+    SecretName:  sec
+    Optional:    true
+  claim:
+    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)
+    ClaimName:  data-claim
+    ReadOnly:   false
+  host:
+    Type:          HostPath (bare host directory volume)
+    Path:          /var/log
+    HostPathType:  Directory
+  dapi:
+    Type:  DownwardAPI (a volume populated by information about the pod)
+    Items:
+      metadata.labels -> labels
+  kube-api-access-x1:
+    Type:                     Projected (a volume that contains injected data from multiple sources)
+    TokenExpirationSeconds:   3607
+    ConfigMapName:            kube-root-ca.crt
+    Optional:                 false
+    DownwardAPI:              true
+QoS Class:                    Guaranteed
+Node-Selectors:               disk=ssd
+                              zone=a
+Tolerations:                  op=Exists
+                              dedicated=gpu:NoSchedule
+                              node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+Topology Spread Constraints:  zone:DoNotSchedule when max skew 1 is exceeded for selector app=rich
+Events:
+  Type     Reason     Age               From               Message
+  ----     ------     ----              ----               -------
+  Normal   Scheduled  3d                default-scheduler  Successfully assigned default/rich to node1
+  Normal   Pulled     120m              kubelet            Container image "app:1" already present
+  Warning  BackOff    60m (x7 over 2d)  kubelet            Back-off restarting failed container
+"#,
+        ),
+        (
+            "pend",
+            r#"{"events":[],"kind":"Pod","now":"2026-11-22T00:15:08Z","obj":{"apiVersion":"v1","kind":"Pod","metadata":{"deletionGracePeriodSeconds":30,"deletionTimestamp":"2026-11-22T00:15:19Z","name":"pend","namespace":"default","uid":"u-pend"},"spec":{"containers":[{"image":"nginx","name":"c","resources":{"requests":{"cpu":"100m"}}}],"readinessGates":[{"conditionType":"example.com/gate"}]},"status":{"conditions":[{"status":"False","type":"PodScheduled"}],"containerStatuses":[{"image":"nginx","imageID":"","name":"c","ready":false,"restartCount":0,"state":{"waiting":{"reason":"ContainerCreating"}}}],"message":"0/1 nodes are available","phase":"Pending","reason":"Unschedulable"}},"related":[]}"#,
+            r#"Name:                      pend
+Namespace:                 default
+Node:                      <none>
+Labels:                    <none>
+Annotations:               <none>
+Status:                    Terminating (lasts <invalid>)
+Termination Grace Period:  30s
+Reason:                    Unschedulable
+Message:                   0/1 nodes are available
+IP:                        
+IPs:                       <none>
+Containers:
+  c:
+    Container ID:   
+    Image:          nginx
+    Image ID:       
+    Port:           <none>
+    Host Port:      <none>
+    State:          Waiting
+      Reason:       ContainerCreating
+    Ready:          False
+    Restart Count:  0
+    Requests:
+      cpu:        100m
+    Environment:  <none>
+    Mounts:       <none>
+Readiness Gates:
+  Type               Status
+  example.com/gate   <none> 
+Conditions:
+  Type           Status
+  PodScheduled   False 
+Volumes:         <none>
+QoS Class:       Burstable
+Node-Selectors:  <none>
+Tolerations:     <none>
+Events:          <none>
+"#,
+        ),
+        (
+            "rs",
+            r#"{"events":[{"count":1,"firstTimestamp":"2026-11-21T23:08:19Z","involvedObject":{"kind":"ReplicaSet","name":"web-abc","namespace":"default","uid":"u-rs1"},"kind":"Event","lastTimestamp":"2026-11-21T23:08:19Z","message":"Created pod: web-abc-1","metadata":{"name":"web-abc.1","namespace":"default"},"reason":"SuccessfulCreate","source":{"component":"replicaset-controller"},"type":"Normal"}],"kind":"ReplicaSet","now":"2026-11-22T00:15:09Z","obj":{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"annotations":{"deployment.kubernetes.io/desired-replicas":"3","deployment.kubernetes.io/revision":"1"},"labels":{"app":"web","pod-template-hash":"abc"},"name":"web-abc","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"Deployment","name":"web","uid":"u-d"}],"uid":"u-rs1"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web","pod-template-hash":"abc"}},"template":{"metadata":{"annotations":{"note":"hello"},"labels":{"app":"web"}},"spec":{"containers":[{"env":[{"name":"A","value":"1"},{"name":"N","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}}],"image":"nginx:1.25","name":"web","ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":443,"protocol":"TCP"}],"volumeMounts":[{"mountPath":"/v","name":"v"}]}],"priorityClassName":"low","serviceAccountName":"sa1","tolerations":[{"effect":"NoSchedule","key":"k","operator":"Equal","value":"v"}],"volumes":[{"emptyDir":{},"name":"v"}]}}},"status":{"conditions":[{"reason":"FailedCreate","status":"True","type":"ReplicaFailure"}],"replicas":3}},"related":[{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T00:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"web-abc-1","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"ReplicaSet","name":"web-abc","uid":"u-rs1"}],"uid":"u-web-abc-1"},"spec":{"containers":[{"image":"x","name":"c","resources":{}}],"nodeName":"node1"},"status":{"phase":"Running"}},{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T00:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"web-abc-2","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"ReplicaSet","name":"web-abc","uid":"u-rs1"}],"uid":"u-web-abc-2"},"spec":{"containers":[{"image":"x","name":"c","resources":{}}],"nodeName":"node1"},"status":{"phase":"Pending"}},{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T00:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"web-abc-3","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"ReplicaSet","name":"web-abc","uid":"u-rs1"}],"uid":"u-web-abc-3"},"spec":{"containers":[{"image":"x","name":"c","resources":{}}],"nodeName":"node1"},"status":{"phase":"Failed"}},{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T00:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"stray","namespace":"default","ownerReferences":[],"uid":"u-stray"},"spec":{"containers":[{"image":"x","name":"c","resources":{}}],"nodeName":"node1"},"status":{"phase":"Running"}}]}"#,
+            r#"Name:           web-abc
+Namespace:      default
+Selector:       app=web,pod-template-hash=abc
+Labels:         app=web
+                pod-template-hash=abc
+Annotations:    deployment.kubernetes.io/desired-replicas: 3
+                deployment.kubernetes.io/revision: 1
+Controlled By:  Deployment/web
+Replicas:       3 current / 3 desired
+Pods Status:    1 Running / 1 Waiting / 0 Succeeded / 1 Failed
+Pod Template:
+  Labels:           app=web
+  Annotations:      note: hello
+  Service Account:  sa1
+  Containers:
+   web:
+    Image:       nginx:1.25
+    Ports:       80/TCP, 443/TCP
+    Host Ports:  0/TCP, 0/TCP
+    Environment:
+      A:  1
+      N:   (v1:metadata.name)
+    Mounts:
+      /v from v (rw)
+  Volumes:
+   v:
+    Type:               EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:             
+    SizeLimit:          <unset>
+  Priority Class Name:  low
+  Node-Selectors:       <none>
+  Tolerations:          k=v:NoSchedule
+Conditions:
+  Type             Status  Reason
+  ----             ------  ------
+  ReplicaFailure   True    FailedCreate
+Events:
+  Type    Reason            Age   From                   Message
+  ----    ------            ----  ----                   -------
+  Normal  SuccessfulCreate  66m   replicaset-controller  Created pod: web-abc-1
+"#,
+        ),
+        (
+            "rc",
+            r#"{"events":[],"kind":"ReplicationController","now":"2026-11-22T00:15:10Z","obj":{"apiVersion":"v1","kind":"ReplicationController","metadata":{"labels":{"app":"old"},"name":"old","namespace":"default","uid":"u-rc"},"spec":{"replicas":2,"selector":{"app":"old"},"template":{"metadata":{"labels":{"app":"old"}},"spec":{"containers":[{"command":["sleep","3600"],"image":"busybox","name":"c"}]}}},"status":{"replicas":1}},"related":[{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T00:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"old-1","namespace":"default","ownerReferences":[{"apiVersion":"v1","controller":true,"kind":"ReplicationController","name":"old","uid":"u-rc"}],"uid":"u-old-1"},"spec":{"containers":[{"image":"x","name":"c","resources":{}}],"nodeName":"node1"},"status":{"phase":"Running"}}]}"#,
+            r#"Name:         old
+Namespace:    default
+Selector:     app=old
+Labels:       app=old
+Annotations:  <none>
+Replicas:     1 current / 2 desired
+Pods Status:  1 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=old
+  Containers:
+   c:
+    Image:      busybox
+    Port:       <none>
+    Host Port:  <none>
+    Command:
+      sleep
+      3600
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:            <none>
+"#,
+        ),
+        (
+            "node",
+            r#"{"events":[{"count":1,"firstTimestamp":"2026-11-20T00:14:59Z","involvedObject":{"kind":"Node","name":"node1","namespace":"","uid":"u-node1"},"kind":"Event","lastTimestamp":"2026-11-20T00:14:59Z","message":"Node node1 status is now: NodeReady","metadata":{"name":"node1.1","namespace":"default"},"reason":"NodeReady","source":{"component":"kubelet"},"type":"Normal"}],"kind":"Node","now":"2026-11-22T00:15:11Z","obj":{"apiVersion":"v1","kind":"Node","metadata":{"annotations":{"node.alpha.kubernetes.io/ttl":"0"},"creationTimestamp":"2026-01-02T03:04:05Z","labels":{"kubernetes.io/hostname":"node1","kubernetes.io/os":"linux","node-role.kubernetes.io/control-plane":"","node-role.kubernetes.io/worker":""},"name":"node1","uid":"u-node1"},"spec":{"podCIDR":"10.244.1.0/24","podCIDRs":["10.244.1.0/24"],"providerID":"kubesim://node1","taints":[{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"},{"effect":"NoExecute","key":"dedicated","value":"gpu"}]},"status":{"addresses":[{"address":"10.0.0.1","type":"InternalIP"},{"address":"node1","type":"Hostname"}],"allocatable":{"cpu":"3800m","ephemeral-storage":"95Gi","example.com/dongle":"2","hugepages-2Mi":"0","memory":"15Gi","pods":"110"},"capacity":{"cpu":"4","ephemeral-storage":"100Gi","example.com/dongle":"2","hugepages-2Mi":"0","memory":"16Gi","pods":"110"},"conditions":[{"lastHeartbeatTime":"2026-11-22T00:14:29Z","lastTransitionTime":"2026-01-02T03:04:05Z","message":"kubelet has sufficient memory available","reason":"KubeletHasSufficientMemory","status":"False","type":"MemoryPressure"},{"lastHeartbeatTime":"2026-11-22T00:14:29Z","lastTransitionTime":"2026-01-02T03:04:15Z","message":"kubelet is posting ready status","reason":"KubeletReady","status":"True","type":"Ready"}],"nodeInfo":{"architecture":"amd64","bootID":"b1","containerRuntimeVersion":"containerd://1.7","kernelVersion":"6.1","kubeProxyVersion":"","kubeletVersion":"v1.33.0","machineID":"m1","operatingSystem":"linux","osImage":"Ubuntu","systemUUID":"s1"}}},"related":[{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T22:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"web-1","namespace":"default","ownerReferences":[],"uid":"u-web-1"},"spec":{"containers":[{"image":"x","name":"c","resources":{"limits":{"cpu":"1","memory":"128Mi"},"requests":{"cpu":"250m","memory":"64Mi"}}}],"nodeName":"node1"},"status":{"phase":"Running"}},{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-17T00:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"dns","namespace":"kube-system","ownerReferences":[],"uid":"u-dns"},"spec":{"containers":[{"image":"x","name":"c","resources":{"limits":{"example.com/dongle":"1","memory":"170Mi"},"requests":{"cpu":"100m","example.com/dongle":"1","memory":"70Mi"}}}],"nodeName":"node1"},"status":{"phase":"Running"}},{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-22T00:13:19Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"bare","namespace":"default","ownerReferences":[],"uid":"u-bare"},"spec":{"containers":[{"image":"x","name":"c","resources":{}}],"nodeName":"node1"},"status":{"phase":"Pending"}}]}"#,
+            r#"Name:               node1
+Roles:              control-plane,worker
+Labels:             kubernetes.io/hostname=node1
+                    kubernetes.io/os=linux
+                    node-role.kubernetes.io/control-plane=
+                    node-role.kubernetes.io/worker=
+Annotations:        node.alpha.kubernetes.io/ttl: 0
+CreationTimestamp:  Fri, 02 Jan 2026 03:04:05 +0000
+Taints:             dedicated=gpu:NoExecute
+                    node-role.kubernetes.io/control-plane:NoSchedule
+Unschedulable:      false
+Lease:              Failed to get lease: leases.coordination.k8s.io "node1" not found
+Conditions:
+  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message
+  ----             ------  -----------------                 ------------------                ------                       -------
+  MemoryPressure   False   Sun, 22 Nov 2026 00:14:29 +0000   Fri, 02 Jan 2026 03:04:05 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available
+  Ready            True    Sun, 22 Nov 2026 00:14:29 +0000   Fri, 02 Jan 2026 03:04:15 +0000   KubeletReady                 kubelet is posting ready status
+Addresses:
+  InternalIP:  10.0.0.1
+  Hostname:    node1
+Capacity:
+  cpu:                 4
+  ephemeral-storage:   100Gi
+  example.com/dongle:  2
+  hugepages-2Mi:       0
+  memory:              16Gi
+  pods:                110
+Allocatable:
+  cpu:                 3800m
+  ephemeral-storage:   95Gi
+  example.com/dongle:  2
+  hugepages-2Mi:       0
+  memory:              15Gi
+  pods:                110
+System Info:
+  Machine ID:                 m1
+  System UUID:                s1
+  Boot ID:                    b1
+  Kernel Version:             6.1
+  OS Image:                   Ubuntu
+  Operating System:           linux
+  Architecture:               amd64
+  Container Runtime Version:  containerd://1.7
+  Kubelet Version:            v1.33.0
+  Kube-Proxy Version:         
+PodCIDR:                      10.244.1.0/24
+PodCIDRs:                     10.244.1.0/24
+ProviderID:                   kubesim://node1
+Non-terminated Pods:          (3 in total)
+  Namespace                   Name     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
+  ---------                   ----     ------------  ----------  ---------------  -------------  ---
+  default                     bare     0 (0%)        0 (0%)      0 (0%)           0 (0%)         112s
+  default                     web-1    250m (6%)     1 (26%)     64Mi (0%)        128Mi (0%)     120m
+  kube-system                 dns      100m (2%)     0 (0%)      70Mi (0%)        170Mi (1%)     5d
+Allocated resources:
+  (Total limits may be over 100 percent, i.e., overcommitted.)
+  Resource            Requests    Limits
+  --------            --------    ------
+  cpu                 350m (9%)   1 (26%)
+  memory              134Mi (0%)  298Mi (1%)
+  ephemeral-storage   0 (0%)      0 (0%)
+  hugepages-2Mi       0 (0%)      0 (0%)
+  example.com/dongle  1           1
+Events:
+  Type    Reason     Age   From     Message
+  ----    ------     ----  ----     -------
+  Normal  NodeReady  2d    kubelet  Node node1 status is now: NodeReady
+"#,
+        ),
+        (
+            "nodelease",
+            r#"{"events":[],"kind":"Node","now":"2026-11-22T00:15:11Z","obj":{"apiVersion":"v1","kind":"Node","metadata":{"annotations":{"node.alpha.kubernetes.io/ttl":"0"},"creationTimestamp":"2026-01-02T03:04:05Z","labels":{"kubernetes.io/hostname":"node1","kubernetes.io/os":"linux","node-role.kubernetes.io/control-plane":"","node-role.kubernetes.io/worker":""},"name":"node1","uid":"u-node1"},"spec":{"podCIDR":"10.244.1.0/24","podCIDRs":["10.244.1.0/24"],"providerID":"kubesim://node1","taints":[{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"},{"effect":"NoExecute","key":"dedicated","value":"gpu"}]},"status":{"addresses":[{"address":"10.0.0.1","type":"InternalIP"},{"address":"node1","type":"Hostname"}],"allocatable":{"cpu":"3800m","ephemeral-storage":"95Gi","example.com/dongle":"2","hugepages-2Mi":"0","memory":"15Gi","pods":"110"},"capacity":{"cpu":"4","ephemeral-storage":"100Gi","example.com/dongle":"2","hugepages-2Mi":"0","memory":"16Gi","pods":"110"},"conditions":[{"lastHeartbeatTime":"2026-11-22T00:14:29Z","lastTransitionTime":"2026-01-02T03:04:05Z","message":"kubelet has sufficient memory available","reason":"KubeletHasSufficientMemory","status":"False","type":"MemoryPressure"},{"lastHeartbeatTime":"2026-11-22T00:14:29Z","lastTransitionTime":"2026-01-02T03:04:15Z","message":"kubelet is posting ready status","reason":"KubeletReady","status":"True","type":"Ready"}],"nodeInfo":{"architecture":"amd64","bootID":"b1","containerRuntimeVersion":"containerd://1.7","kernelVersion":"6.1","kubeProxyVersion":"","kubeletVersion":"v1.33.0","machineID":"m1","operatingSystem":"linux","osImage":"Ubuntu","systemUUID":"s1"}}},"related":[{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T22:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"web-1","namespace":"default","ownerReferences":[],"uid":"u-web-1"},"spec":{"containers":[{"image":"x","name":"c","resources":{"limits":{"cpu":"1","memory":"128Mi"},"requests":{"cpu":"250m","memory":"64Mi"}}}],"nodeName":"node1"},"status":{"phase":"Running"}},{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"node1","namespace":"kube-node-lease"},"spec":{"holderIdentity":"node1","leaseDurationSeconds":40,"renewTime":"2026-11-21T23:39:50.123456Z"}}]}"#,
+            r#"Name:               node1
+Roles:              control-plane,worker
+Labels:             kubernetes.io/hostname=node1
+                    kubernetes.io/os=linux
+                    node-role.kubernetes.io/control-plane=
+                    node-role.kubernetes.io/worker=
+Annotations:        node.alpha.kubernetes.io/ttl: 0
+CreationTimestamp:  Fri, 02 Jan 2026 03:04:05 +0000
+Taints:             dedicated=gpu:NoExecute
+                    node-role.kubernetes.io/control-plane:NoSchedule
+Unschedulable:      false
+Lease:
+  HolderIdentity:  node1
+  AcquireTime:     <unset>
+  RenewTime:       Sat, 21 Nov 2026 23:39:50 +0000
+Conditions:
+  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message
+  ----             ------  -----------------                 ------------------                ------                       -------
+  MemoryPressure   False   Sun, 22 Nov 2026 00:14:29 +0000   Fri, 02 Jan 2026 03:04:05 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available
+  Ready            True    Sun, 22 Nov 2026 00:14:29 +0000   Fri, 02 Jan 2026 03:04:15 +0000   KubeletReady                 kubelet is posting ready status
+Addresses:
+  InternalIP:  10.0.0.1
+  Hostname:    node1
+Capacity:
+  cpu:                 4
+  ephemeral-storage:   100Gi
+  example.com/dongle:  2
+  hugepages-2Mi:       0
+  memory:              16Gi
+  pods:                110
+Allocatable:
+  cpu:                 3800m
+  ephemeral-storage:   95Gi
+  example.com/dongle:  2
+  hugepages-2Mi:       0
+  memory:              15Gi
+  pods:                110
+System Info:
+  Machine ID:                 m1
+  System UUID:                s1
+  Boot ID:                    b1
+  Kernel Version:             6.1
+  OS Image:                   Ubuntu
+  Operating System:           linux
+  Architecture:               amd64
+  Container Runtime Version:  containerd://1.7
+  Kubelet Version:            v1.33.0
+  Kube-Proxy Version:         
+PodCIDR:                      10.244.1.0/24
+PodCIDRs:                     10.244.1.0/24
+ProviderID:                   kubesim://node1
+Non-terminated Pods:          (1 in total)
+  Namespace                   Name     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
+  ---------                   ----     ------------  ----------  ---------------  -------------  ---
+  default                     web-1    250m (6%)     1 (26%)     64Mi (0%)        128Mi (0%)     120m
+Allocated resources:
+  (Total limits may be over 100 percent, i.e., overcommitted.)
+  Resource            Requests   Limits
+  --------            --------   ------
+  cpu                 250m (6%)  1 (26%)
+  memory              64Mi (0%)  128Mi (0%)
+  ephemeral-storage   0 (0%)     0 (0%)
+  hugepages-2Mi       0 (0%)     0 (0%)
+  example.com/dongle  0          0
+Events:               <none>
+"#,
+        ),
+        (
+            "svc",
+            r#"{"events":[],"kind":"Service","now":"2026-11-22T00:15:12Z","obj":{"apiVersion":"v1","kind":"Service","metadata":{"labels":{"app":"web"},"name":"web","namespace":"default","uid":"u-svc"},"spec":{"clusterIP":"10.96.0.10","clusterIPs":["10.96.0.10"],"externalTrafficPolicy":"Cluster","internalTrafficPolicy":"Cluster","ipFamilies":["IPv4"],"ipFamilyPolicy":"SingleStack","ports":[{"name":"http","nodePort":30080,"port":80,"protocol":"TCP","targetPort":8080},{"name":"metrics","nodePort":30090,"port":9090,"protocol":"TCP","targetPort":"metrics"}],"selector":{"app":"web"},"sessionAffinity":"None","type":"NodePort"},"status":{"loadBalancer":{}}},"related":[{"addressType":"IPv4","apiVersion":"discovery.k8s.io/v1","endpoints":[{"addresses":["10.244.1.1"],"conditions":{"ready":true}},{"addresses":["10.244.1.2"],"conditions":{"ready":true}},{"addresses":["10.244.1.3"],"conditions":{"ready":false}},{"addresses":["10.244.1.4"],"conditions":{"ready":true}},{"addresses":["10.244.1.5"],"conditions":{"ready":true}},{"addresses":["10.244.1.6"],"conditions":{"ready":true}}],"kind":"EndpointSlice","metadata":{"labels":{"kubernetes.io/service-name":"web"},"name":"web-x","namespace":"default"},"ports":[{"name":"http","port":8080,"protocol":"TCP"},{"name":"metrics","port":9091,"protocol":"TCP"}]}]}"#,
+            r#"Name:                     web
+Namespace:                default
+Labels:                   app=web
+Annotations:              <none>
+Selector:                 app=web
+Type:                     NodePort
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       10.96.0.10
+IPs:                      10.96.0.10
+Port:                     http  80/TCP
+TargetPort:               8080/TCP
+NodePort:                 http  30080/TCP
+Endpoints:                10.244.1.1:8080,10.244.1.2:8080,10.244.1.4:8080 + 2 more...
+Port:                     metrics  9090/TCP
+TargetPort:               metrics/TCP
+NodePort:                 metrics  30090/TCP
+Endpoints:                10.244.1.1:9091,10.244.1.2:9091,10.244.1.4:9091 + 2 more...
+Session Affinity:         None
+External Traffic Policy:  Cluster
+Internal Traffic Policy:  Cluster
+Events:                   <none>
+"#,
+        ),
+        (
+            "svc2",
+            r#"{"events":[],"kind":"Service","now":"2026-11-22T00:15:13Z","obj":{"apiVersion":"v1","kind":"Service","metadata":{"name":"db","namespace":"default"},"spec":{"clusterIP":"None","ports":[{"port":5432,"protocol":"TCP","targetPort":5432}],"selector":{"app":"db"},"sessionAffinity":"None","type":"ClusterIP"}},"related":[]}"#,
+            r#"Name:              db
+Namespace:         default
+Labels:            <none>
+Annotations:       <none>
+Selector:          app=db
+Type:              ClusterIP
+IP Families:       <none>
+IP:                None
+IPs:               <none>
+Port:              <unset>  5432/TCP
+TargetPort:        5432/TCP
+Endpoints:         <none>
+Session Affinity:  None
+Events:            <none>
+"#,
+        ),
+        (
+            "cm",
+            r#"{"events":[],"kind":"ConfigMap","now":"2026-11-22T00:15:14Z","obj":{"apiVersion":"v1","binaryData":{"blob":"AAECAwQ="},"data":{"app.conf":"x=1\ny=2\n","mode":"prod"},"kind":"ConfigMap","metadata":{"labels":{"a":"b"},"name":"cfg","namespace":"default"}},"related":[]}"#,
+            r#"Name:         cfg
+Namespace:    default
+Labels:       a=b
+Annotations:  <none>
+
+Data
+====
+app.conf:
+----
+x=1
+y=2
+
+
+mode:
+----
+prod
+
+
+BinaryData
+====
+blob: 5 bytes
+
+Events:  <none>
+"#,
+        ),
+        (
+            "secret",
+            r#"{"events":[],"kind":"Secret","now":"2026-11-22T00:15:15Z","obj":{"apiVersion":"v1","data":{"pw":"aHVudGVyMg==","username":"YWRtaW4="},"kind":"Secret","metadata":{"name":"sec","namespace":"default"},"type":"Opaque"},"related":[]}"#,
+            r#"Name:         sec
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+
+Type:  Opaque
+
+Data
+====
+pw:        7 bytes
+username:  5 bytes
+"#,
+        ),
+        (
+            "job",
+            r#"{"events":[],"kind":"Job","now":"2026-11-22T00:15:16Z","obj":{"apiVersion":"batch/v1","kind":"Job","metadata":{"labels":{"batch.kubernetes.io/job-name":"pi"},"name":"pi","namespace":"default","ownerReferences":[{"apiVersion":"batch/v1","controller":true,"kind":"CronJob","name":"pi-cron","uid":"u-cj"}],"uid":"u-job"},"spec":{"backoffLimit":6,"completionMode":"Indexed","completions":3,"parallelism":1,"selector":{"matchLabels":{"batch.kubernetes.io/controller-uid":"u-job"}},"suspend":false,"template":{"metadata":{"labels":{"batch.kubernetes.io/job-name":"pi"}},"spec":{"containers":[{"command":["perl","-e","print 1"],"image":"perl","name":"pi"}],"restartPolicy":"Never"}}},"status":{"completedIndexes":"0-2","completionTime":"2026-11-22T00:09:59Z","ready":0,"startTime":"2026-11-22T00:04:59Z","succeeded":3}},"related":[]}"#,
+            r#"Name:               pi
+Namespace:          default
+Selector:           batch.kubernetes.io/controller-uid=u-job
+Labels:             batch.kubernetes.io/job-name=pi
+Annotations:        <none>
+Controlled By:      CronJob/pi-cron
+Parallelism:        1
+Completions:        3
+Completion Mode:    Indexed
+Suspend:            false
+Backoff Limit:      6
+Start Time:         Sun, 22 Nov 2026 00:04:59 +0000
+Completed At:       Sun, 22 Nov 2026 00:09:59 +0000
+Duration:           5m
+Pods Statuses:      0 Active (0 Ready) / 3 Succeeded / 0 Failed
+Completed Indexes:  0-2
+Pod Template:
+  Labels:  batch.kubernetes.io/job-name=pi
+  Containers:
+   pi:
+    Image:      perl
+    Port:       <none>
+    Host Port:  <none>
+    Command:
+      perl
+      -e
+      print 1
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:            <none>
+"#,
+        ),
+        (
+            "cj",
+            r#"{"events":[],"kind":"CronJob","now":"2026-11-22T00:15:17Z","obj":{"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"pi-cron","namespace":"default"},"spec":{"concurrencyPolicy":"Allow","failedJobsHistoryLimit":1,"jobTemplate":{"spec":{"template":{"spec":{"containers":[{"image":"perl","name":"pi"}],"restartPolicy":"OnFailure"}}}},"schedule":"*/5 * * * *","successfulJobsHistoryLimit":3,"suspend":false},"status":{"active":[{"kind":"Job","name":"pi-1","namespace":"default"},{"kind":"Job","name":"pi-2","namespace":"default"}],"lastScheduleTime":"2026-11-22T00:12:59Z"}},"related":[]}"#,
+            r#"Name:                          pi-cron
+Namespace:                     default
+Labels:                        <none>
+Annotations:                   <none>
+Schedule:                      */5 * * * *
+Concurrency Policy:            Allow
+Suspend:                       False
+Successful Job History Limit:  3
+Failed Job History Limit:      1
+Starting Deadline Seconds:     <unset>
+Selector:                      <unset>
+Parallelism:                   <unset>
+Completions:                   <unset>
+Pod Template:
+  Labels:  <none>
+  Containers:
+   pi:
+    Image:           perl
+    Port:            <none>
+    Host Port:       <none>
+    Environment:     <none>
+    Mounts:          <none>
+  Volumes:           <none>
+  Node-Selectors:    <none>
+  Tolerations:       <none>
+Last Schedule Time:  Sun, 22 Nov 2026 00:12:59 +0000
+Active Jobs:         pi-1, pi-2
+Events:              <none>
+"#,
+        ),
+        (
+            "ds",
+            r#"{"events":[],"kind":"DaemonSet","now":"2026-11-22T00:15:18Z","obj":{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"fluentd","namespace":"default","uid":"u-ds"},"spec":{"selector":{"matchLabels":{"app":"fluentd"}},"template":{"metadata":{"labels":{"app":"fluentd"}},"spec":{"containers":[{"image":"fluentd","name":"f"}],"nodeSelector":{"os":"linux"}}}},"status":{"currentNumberScheduled":2,"desiredNumberScheduled":2,"numberAvailable":1,"numberMisscheduled":0,"updatedNumberScheduled":1}},"related":[{"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-11-21T00:14:59Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"fluentd-a","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","controller":true,"kind":"DaemonSet","name":"fluentd","uid":"u-ds"}],"uid":"u-fluentd-a"},"spec":{"containers":[{"image":"x","name":"c","resources":{}}],"nodeName":"node1"},"status":{"phase":"Running"}}]}"#,
+            r#"Name:           fluentd
+Namespace:      default
+Selector:       app=fluentd
+Node-Selector:  os=linux
+Labels:         <none>
+Annotations:    <none>
+Desired Number of Nodes Scheduled: 2
+Current Number of Nodes Scheduled: 2
+Number of Nodes Scheduled with Up-to-date Pods: 1
+Number of Nodes Scheduled with Available Pods: 1
+Number of Nodes Misscheduled: 0
+Pods Status:  1 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=fluentd
+  Containers:
+   f:
+    Image:         fluentd
+    Port:          <none>
+    Host Port:     <none>
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  os=linux
+  Tolerations:     <none>
+Events:            <none>
+"#,
+        ),
+        (
+            "ss",
+            r#"{"events":[],"kind":"StatefulSet","now":"2026-11-22T00:15:19Z","obj":{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"creationTimestamp":"2026-11-01T00:00:00Z","name":"web","namespace":"default","uid":"u-ss"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"db"}},"template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"image":"postgres","name":"db","volumeMounts":[{"mountPath":"/var/lib/pg","name":"data"}]}]}},"updateStrategy":{"rollingUpdate":{"partition":0},"type":"RollingUpdate"},"volumeClaimTemplates":[{"metadata":{"labels":{"x":"y"},"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}},"storageClassName":"standard"}}]},"status":{"replicas":2}},"related":[]}"#,
+            r#"Name:               web
+Namespace:          default
+CreationTimestamp:  Sun, 01 Nov 2026 00:00:00 +0000
+Selector:           app=db
+Labels:             <none>
+Annotations:        <none>
+Replicas:           2 desired | 2 total
+Update Strategy:    RollingUpdate
+  Partition:        0
+Pods Status:        0 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=db
+  Containers:
+   db:
+    Image:        postgres
+    Port:         <none>
+    Host Port:    <none>
+    Environment:  <none>
+    Mounts:
+      /var/lib/pg from data (rw)
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Volume Claims:
+  Name:          data
+  StorageClass:  standard
+  Labels:        x=y
+  Annotations:   <none>
+  Capacity:      1Gi
+  Access Modes:  [ReadWriteOnce]
+Events:          <none>
+"#,
+        ),
+        (
+            "pvc",
+            r#"{"events":[],"kind":"PersistentVolumeClaim","now":"2026-11-22T00:15:20Z","obj":{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"annotations":{"pv.kubernetes.io/bind-completed":"yes"},"finalizers":["kubernetes.io/pvc-protection"],"name":"data-claim","namespace":"default"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}},"storageClassName":"standard","volumeMode":"Filesystem","volumeName":"pv-1"},"status":{"accessModes":["ReadWriteOnce"],"capacity":{"storage":"1Gi"},"phase":"Bound"}},"related":[{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{"long":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","multi":"line1\nline2\n","short":"v"},"creationTimestamp":"2026-11-19T00:14:59Z","labels":{"app":"rich","pod-template-hash":"abc"},"name":"rich","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"ReplicaSet","name":"rich-abc","uid":"u-rs"}],"uid":"u-rich"},"spec":{"containers":[{"args":["--port","8080"],"env":[{"name":"POD_NAME","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}},{"name":"POD_IP","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"status.podIP"}}},{"name":"CPU","valueFrom":{"resourceFieldRef":{"divisor":"1m","resource":"limits.cpu"}}},{"name":"MEM","valueFrom":{"resourceFieldRef":{"divisor":"1Mi","resource":"requests.memory"}}},{"name":"PASS","valueFrom":{"secretKeyRef":{"key":"pw","name":"sec"}}},{"name":"MODE","valueFrom":{"configMapKeyRef":{"key":"mode","name":"cfg","optional":true}}},{"name":"MULTI","value":"a\nb"}],"envFrom":[{"configMapRef":{"name":"cfg"}},{"prefix":"S_","secretRef":{"name":"sec","optional":true}}],"image":"app:1","livenessProbe":{"failureThreshold":3,"httpGet":{"path":"/healthz","port":8080,"scheme":"HTTP"},"initialDelaySeconds":3,"periodSeconds":10,"successThreshold":1,"timeoutSeconds":1},"name":"app","ports":[{"containerPort":8080,"name":"http","protocol":"TCP"},{"containerPort":9090,"hostPort":9090,"protocol":"UDP"}],"readinessProbe":{"exec":{"command":["cat","/tmp/ready"]},"failureThreshold":3,"periodSeconds":5,"successThreshold":1,"timeoutSeconds":1},"resources":{"limits":{"cpu":"500m","memory":"128Mi"},"requests":{"cpu":"500m","memory":"128Mi"}},"startupProbe":{"failureThreshold":30,"periodSeconds":10,"successThreshold":1,"tcpSocket":{"port":"http"},"timeoutSeconds":1},"volumeMounts":[{"mountPath":"/data","name":"data"},{"mountPath":"/etc/cfg","name":"cfg","readOnly":true,"subPath":"app.conf"},{"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount","name":"kube-api-access-x1","readOnly":true}]}],"initContainers":[{"command":["sh","-c","echo hi\nsleep 1"],"image":"busybox","name":"init","resources":{}}],"nodeName":"node1","nodeSelector":{"disk":"ssd","zone":"a"},"priority":1000,"priorityClassName":"high","serviceAccountName":"builder","tolerations":[{"operator":"Exists"},{"effect":"NoSchedule","key":"dedicated","operator":"Equal","value":"gpu"},{"effect":"NoExecute","key":"node.kubernetes.io/not-ready","operator":"Exists","tolerationSeconds":300}],"topologySpreadConstraints":[{"labelSelector":{"matchLabels":{"app":"rich"}},"maxSkew":1,"topologyKey":"zone","whenUnsatisfiable":"DoNotSchedule"}],"volumes":[{"emptyDir":{},"name":"data"},{"emptyDir":{"medium":"Memory","sizeLimit":"1Gi"},"name":"cache"},{"configMap":{"defaultMode":420,"name":"cfg"},"name":"cfg"},{"name":"sec","secret":{"optional":true,"secretName":"sec"}},{"name":"claim","persistentVolumeClaim":{"claimName":"data-claim"}},{"hostPath":{"path":"/var/log","type":"Directory"},"name":"host"},{"downwardAPI":{"items":[{"fieldRef":{"fieldPath":"metadata.labels"},"path":"labels"}]},"name":"dapi"},{"name":"kube-api-access-x1","projected":{"defaultMode":420,"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}},{"configMap":{"items":[{"key":"ca.crt","path":"ca.crt"}],"name":"kube-root-ca.crt"}},{"downwardAPI":{"items":[{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.namespace"},"path":"namespace"}]}}]}}]},"status":{"conditions":[{"status":"True","type":"PodReadyToStartContainers"},{"status":"True","type":"Initialized"},{"status":"True","type":"Ready"},{"status":"True","type":"ContainersReady"},{"status":"True","type":"PodScheduled"}],"containerStatuses":[{"containerID":"containerd://c1","image":"app:1","imageID":"docker.io/app@sha256:2","lastState":{"terminated":{"exitCode":137,"finishedAt":"2026-11-20T00:14:54Z","message":"killed","reason":"OOMKilled","signal":9,"startedAt":"2026-11-19T00:14:59Z"}},"name":"app","ready":true,"restartCount":1,"state":{"running":{"startedAt":"2026-11-20T00:14:59Z"}}}],"hostIP":"10.0.0.1","initContainerStatuses":[{"containerID":"containerd://i1","image":"busybox","imageID":"docker.io/busybox@sha256:1","name":"init","ready":true,"restartCount":0,"state":{"terminated":{"exitCode":0,"finishedAt":"2026-11-19T00:15:01Z","reason":"Completed","startedAt":"2026-11-19T00:14:59Z"}}}],"phase":"Running","podIP":"10.244.1.5","podIPs":[{"ip":"10.244.1.5"}],"qosClass":"Guaranteed","startTime":"2026-11-19T00:14:59Z"}}]}"#,
+            r#"Name:          data-claim
+Namespace:     default
+StorageClass:  standard
+Status:        Bound
+Volume:        pv-1
+Labels:        <none>
+Annotations:   pv.kubernetes.io/bind-completed: yes
+Finalizers:    [kubernetes.io/pvc-protection]
+Capacity:      1Gi
+Access Modes:  RWO
+VolumeMode:    Filesystem
+Used By:       rich
+Events:        <none>
+"#,
+        ),
+        (
+            "pv",
+            r#"{"events":[],"kind":"PersistentVolume","now":"2026-11-22T00:15:21Z","obj":{"apiVersion":"v1","kind":"PersistentVolume","metadata":{"finalizers":["kubernetes.io/pv-protection"],"name":"pv-1"},"spec":{"accessModes":["ReadWriteOnce","ReadOnlyMany"],"capacity":{"storage":"1Gi"},"claimRef":{"name":"data-claim","namespace":"default"},"hostPath":{"path":"/tmp/pv-1","type":""},"nodeAffinity":{"required":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"kubernetes.io/hostname","operator":"In","values":["node1","node2"]},{"key":"disk","operator":"Exists"}]}]}},"persistentVolumeReclaimPolicy":"Delete","storageClassName":"standard","volumeMode":"Filesystem"},"status":{"phase":"Bound"}},"related":[]}"#,
+            r#"Name:              pv-1
+Labels:            <none>
+Annotations:       <none>
+Finalizers:        [kubernetes.io/pv-protection]
+StorageClass:      standard
+Status:            Bound
+Claim:             default/data-claim
+Reclaim Policy:    Delete
+Access Modes:      RWO,ROX
+VolumeMode:        Filesystem
+Capacity:          1Gi
+Node Affinity:     
+  Required Terms:  
+    Term 0:        kubernetes.io/hostname in [node1, node2]
+                   disk exists
+Message:           
+Source:
+    Type:          HostPath (bare host directory volume)
+    Path:          /tmp/pv-1
+    HostPathType:  
+Events:            <none>
+"#,
+        ),
+        (
+            "sc",
+            r#"{"events":[],"kind":"StorageClass","now":"2026-11-22T00:15:22Z","obj":{"allowVolumeExpansion":true,"allowedTopologies":[{"matchLabelExpressions":[{"key":"zone","values":["a","b"]}]}],"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"},"name":"standard"},"parameters":{"type":"ssd"},"provisioner":"kubesim.io/hostpath","reclaimPolicy":"Delete","volumeBindingMode":"WaitForFirstConsumer"},"related":[]}"#,
+            r#"Name:                  standard
+IsDefaultClass:        Yes
+Annotations:           storageclass.kubernetes.io/is-default-class=true
+Provisioner:           kubesim.io/hostpath
+Parameters:            type=ssd
+AllowVolumeExpansion:  True
+MountOptions:          <none>
+ReclaimPolicy:         Delete
+VolumeBindingMode:     WaitForFirstConsumer
+AllowedTopologies:     
+  Term 0:              zone in [a, b]
+Events:                <none>
+"#,
+        ),
+        (
+            "ns",
+            r#"{"events":[],"kind":"Namespace","now":"2026-11-22T00:15:23Z","obj":{"apiVersion":"v1","kind":"Namespace","metadata":{"labels":{"kubernetes.io/metadata.name":"team"},"name":"team"},"status":{"phase":"Active"}},"related":[{"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"q","namespace":"team"},"spec":{"hard":{"pods":"10","requests.cpu":"2"},"scopes":["NotBestEffort"]},"status":{"hard":{"pods":"10","requests.cpu":"2","requests.memory":"1Gi"},"used":{"pods":"3","requests.cpu":"500m","requests.memory":"256Mi"}}},{"apiVersion":"v1","kind":"LimitRange","metadata":{"name":"lr","namespace":"team"},"spec":{"limits":[{"default":{"cpu":"500m"},"defaultRequest":{"cpu":"100m","memory":"64Mi"},"max":{"memory":"1Gi"},"type":"Container"}]}}]}"#,
+            r#"Name:         team
+Labels:       kubernetes.io/metadata.name=team
+Annotations:  <none>
+Status:       Active
+
+Resource Quotas
+  Name:    q
+  Scopes:  NotBestEffort
+  * Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.
+  Resource         Used   Hard
+  --------         ---    ---
+  pods             3      10
+  requests.cpu     500m   2
+  requests.memory  256Mi  1Gi
+
+Resource Limits
+ Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio
+ ----       --------  ---  ---  ---------------  -------------  -----------------------
+ Container  cpu       -    -    100m             500m           -
+ Container  memory    -    1Gi  64Mi             -              -
+"#,
+        ),
+        (
+            "ns2",
+            r#"{"events":[],"kind":"Namespace","now":"2026-11-22T00:15:23Z","obj":{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"empty"},"status":{"phase":"Active"}},"related":[]}"#,
+            r#"Name:         empty
+Labels:       <none>
+Annotations:  <none>
+Status:       Active
+
+No resource quota.
+
+No LimitRange resource.
+"#,
+        ),
+        (
+            "quota",
+            r#"{"events":[],"kind":"ResourceQuota","now":"2026-11-22T00:15:24Z","obj":{"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"q","namespace":"team"},"spec":{"hard":{"pods":"10","requests.cpu":"2"},"scopes":["NotBestEffort"]},"status":{"hard":{"pods":"10","requests.cpu":"2","requests.memory":"1Gi"},"used":{"pods":"3","requests.cpu":"500m","requests.memory":"256Mi"}}},"related":[]}"#,
+            r#"Name:       q
+Namespace:  team
+Scopes:     NotBestEffort
+ * Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.
+Resource         Used   Hard
+--------         ----   ----
+pods             3      10
+requests.cpu     500m   2
+requests.memory  256Mi  1Gi
+"#,
+        ),
+        (
+            "sa",
+            r#"{"events":[],"kind":"ServiceAccount","now":"2026-11-22T00:15:25Z","obj":{"apiVersion":"v1","imagePullSecrets":[{"name":"regcred"}],"kind":"ServiceAccount","metadata":{"name":"builder","namespace":"default","uid":"u-sa"},"secrets":[{"name":"gone"},{"name":"sec"}]},"related":[{"apiVersion":"v1","data":{"pw":"aHVudGVyMg==","username":"YWRtaW4="},"kind":"Secret","metadata":{"name":"sec","namespace":"default"},"type":"Opaque"}]}"#,
+            r#"Name:                builder
+Namespace:           default
+Labels:              <none>
+Annotations:         <none>
+Image pull secrets:  regcred (not found)
+Mountable secrets:   gone (not found)
+                     sec
+Tokens:              <none>
+Events:              <none>
+"#,
+        ),
+        (
+            "ep",
+            r#"{"events":[],"kind":"Endpoints","now":"2026-11-22T00:15:26Z","obj":{"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"web","namespace":"default"},"subsets":[{"addresses":[{"ip":"10.244.1.1"},{"ip":"10.244.1.2"}],"notReadyAddresses":[{"ip":"10.244.1.3"}],"ports":[{"name":"http","port":8080,"protocol":"TCP"},{"port":53,"protocol":"UDP"}]}]},"related":[]}"#,
+            r#"Name:         web
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+Subsets:
+  Addresses:          10.244.1.1,10.244.1.2
+  NotReadyAddresses:  10.244.1.3
+  Ports:
+    Name     Port  Protocol
+    ----     ----  --------
+    http     8080  TCP
+    <unset>  53    UDP
+
+Events:  <none>
+"#,
+        ),
+        (
+            "cr",
+            r#"{"events":[],"kind":"ControllerRevision","now":"2026-11-22T00:15:27Z","obj":{"apiVersion":"apps/v1","data":{"spec":{"big":1e+22,"flag":true,"list":["a","b",[1,2]],"nothing":null,"replicas":1.5,"template":{"spec":{"containers":[{"image":"postgres","name":"db","ports":[{"containerPort":5432}]}]}}}},"kind":"ControllerRevision","metadata":{"creationTimestamp":"2026-11-01T00:00:00Z","labels":{"app":"db"},"name":"web-7d","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"StatefulSet","name":"web","uid":"u-ss"}],"resourceVersion":"12","uid":"u-cr"},"revision":1},"related":[]}"#,
+            r#"Name:         web-7d
+Namespace:    default
+Labels:       app=db
+Annotations:  <none>
+API Version:  apps/v1
+Data:
+  Spec:
+    Big:   1e+22
+    Flag:  true
+    List:
+      a
+      b
+      [1 2]
+    Nothing:   <nil>
+    Replicas:  1.5
+    Template:
+      Spec:
+        Containers:
+          Image:  postgres
+          Name:   db
+          Ports:
+            Container Port:  5432
+Kind:                        ControllerRevision
+Metadata:
+  Creation Timestamp:  2026-11-01T00:00:00Z
+  Owner References:
+    API Version:           apps/v1
+    Block Owner Deletion:  true
+    Controller:            true
+    Kind:                  StatefulSet
+    Name:                  web
+    UID:                   u-ss
+  Resource Version:        12
+  UID:                     u-cr
+Revision:                  1
+Events:                    <none>
+"#,
+        ),
+        (
+            "deploy",
+            r#"{"events":[{"count":1,"firstTimestamp":"2026-11-22T00:13:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:13:59Z","message":"msg 0","metadata":{"name":"web.00","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:03:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:03:59Z","message":"msg 1","metadata":{"name":"web.01","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-21T23:53:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-21T23:53:59Z","message":"msg 2","metadata":{"name":"web.02","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:13:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:13:59Z","message":"msg 3","metadata":{"name":"web.03","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:03:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:03:59Z","message":"msg 4","metadata":{"name":"web.04","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-21T23:53:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-21T23:53:59Z","message":"msg 5","metadata":{"name":"web.05","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:13:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:13:59Z","message":"msg 6","metadata":{"name":"web.06","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:03:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:03:59Z","message":"msg 7","metadata":{"name":"web.07","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-21T23:53:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-21T23:53:59Z","message":"msg 8","metadata":{"name":"web.08","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:13:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:13:59Z","message":"msg 9","metadata":{"name":"web.09","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:03:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:03:59Z","message":"msg 10","metadata":{"name":"web.10","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-21T23:53:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-21T23:53:59Z","message":"msg 11","metadata":{"name":"web.11","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:13:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:13:59Z","message":"msg 12","metadata":{"name":"web.12","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:03:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:03:59Z","message":"msg 13","metadata":{"name":"web.13","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-21T23:53:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-21T23:53:59Z","message":"msg 14","metadata":{"name":"web.14","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:13:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:13:59Z","message":"msg 15","metadata":{"name":"web.15","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:03:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:03:59Z","message":"msg 16","metadata":{"name":"web.16","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-21T23:53:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-21T23:53:59Z","message":"msg 17","metadata":{"name":"web.17","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:13:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:13:59Z","message":"msg 18","metadata":{"name":"web.18","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"},{"count":1,"firstTimestamp":"2026-11-22T00:03:59Z","involvedObject":{"kind":"Deployment","name":"web","namespace":"default","uid":"u-d"},"kind":"Event","lastTimestamp":"2026-11-22T00:03:59Z","message":"msg 19","metadata":{"name":"web.19","namespace":"default"},"reason":"ScalingReplicaSet","source":{"component":"deployment-controller"},"type":"Normal"}],"kind":"Deployment","now":"2026-11-22T00:15:28Z","obj":{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{"deployment.kubernetes.io/revision":"1","kubectl.kubernetes.io/last-applied-configuration":"{}"},"creationTimestamp":"2026-11-01T00:00:00Z","labels":{"app":"web"},"name":"web","namespace":"default","uid":"u-d"},"spec":{"minReadySeconds":5,"replicas":3,"selector":{"matchLabels":{"app":"web"}},"strategy":{"rollingUpdate":{"maxSurge":"50%","maxUnavailable":1},"type":"RollingUpdate"},"template":{"metadata":{"annotations":{"note":"hello"},"labels":{"app":"web"}},"spec":{"containers":[{"env":[{"name":"A","value":"1"},{"name":"N","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}}],"image":"nginx:1.25","name":"web","ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":443,"protocol":"TCP"}],"volumeMounts":[{"mountPath":"/v","name":"v"}]}],"priorityClassName":"low","serviceAccountName":"sa1","tolerations":[{"effect":"NoSchedule","key":"k","operator":"Equal","value":"v"}],"volumes":[{"emptyDir":{},"name":"v"}]}}},"status":{"availableReplicas":3,"replicas":3,"updatedReplicas":3}},"related":[{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"annotations":{"deployment.kubernetes.io/desired-replicas":"3","deployment.kubernetes.io/revision":"1"},"creationTimestamp":"2026-11-01T00:00:00Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"web-abc","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"Deployment","name":"web","uid":"u-d"}],"uid":"u-rs1"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web","pod-template-hash":"abc"}},"template":{"metadata":{"annotations":{"note":"hello"},"labels":{"app":"web","pod-template-hash":"abc"}},"spec":{"containers":[{"env":[{"name":"A","value":"1"},{"name":"N","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}}],"image":"nginx:1.25","name":"web","ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":443,"protocol":"TCP"}],"volumeMounts":[{"mountPath":"/v","name":"v"}]}],"priorityClassName":"low","serviceAccountName":"sa1","tolerations":[{"effect":"NoSchedule","key":"k","operator":"Equal","value":"v"}],"volumes":[{"emptyDir":{},"name":"v"}]}}},"status":{"conditions":[{"reason":"FailedCreate","status":"True","type":"ReplicaFailure"}],"replicas":3}},{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"annotations":{"deployment.kubernetes.io/desired-replicas":"3","deployment.kubernetes.io/revision":"1"},"creationTimestamp":"2026-10-01T00:00:00Z","labels":{"app":"web","pod-template-hash":"abc"},"name":"web-old","namespace":"default","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"Deployment","name":"web","uid":"u-d"}],"uid":"u-rs0"},"spec":{"replicas":0,"selector":{"matchLabels":{"app":"web","pod-template-hash":"abc"}},"template":{"metadata":{"annotations":{"note":"hello"},"labels":{"app":"web"}},"spec":{"containers":[{"env":[{"name":"A","value":"1"},{"name":"N","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}}],"image":"nginx:1.24","name":"web","ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":443,"protocol":"TCP"}],"volumeMounts":[{"mountPath":"/v","name":"v"}]}],"priorityClassName":"low","serviceAccountName":"sa1","tolerations":[{"effect":"NoSchedule","key":"k","operator":"Equal","value":"v"}],"volumes":[{"emptyDir":{},"name":"v"}]}}},"status":{"replicas":0}}]}"#,
+            r#"Name:                   web
+Namespace:              default
+CreationTimestamp:      Sun, 01 Nov 2026 00:00:00 +0000
+Labels:                 app=web
+Annotations:            deployment.kubernetes.io/revision: 1
+Selector:               app=web
+Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable
+StrategyType:           RollingUpdate
+MinReadySeconds:        5
+RollingUpdateStrategy:  1 max unavailable, 50% max surge
+Pod Template:
+  Labels:           app=web
+  Annotations:      note: hello
+  Service Account:  sa1
+  Containers:
+   web:
+    Image:       nginx:1.25
+    Ports:       80/TCP, 443/TCP
+    Host Ports:  0/TCP, 0/TCP
+    Environment:
+      A:  1
+      N:   (v1:metadata.name)
+    Mounts:
+      /v from v (rw)
+  Volumes:
+   v:
+    Type:               EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:             
+    SizeLimit:          <unset>
+  Priority Class Name:  low
+  Node-Selectors:       <none>
+  Tolerations:          k=v:NoSchedule
+OldReplicaSets:         web-old (0/0 replicas created)
+NewReplicaSet:          web-abc (3/3 replicas created)
+Events:
+  Type    Reason             Age   From                   Message
+  ----    ------             ----  ----                   -------
+  Normal  ScalingReplicaSet  21m   deployment-controller  msg 8
+  Normal  ScalingReplicaSet  21m   deployment-controller  msg 17
+  Normal  ScalingReplicaSet  21m   deployment-controller  msg 2
+  Normal  ScalingReplicaSet  21m   deployment-controller  msg 14
+  Normal  ScalingReplicaSet  21m   deployment-controller  msg 11
+  Normal  ScalingReplicaSet  21m   deployment-controller  msg 5
+  Normal  ScalingReplicaSet  11m   deployment-controller  msg 10
+  Normal  ScalingReplicaSet  11m   deployment-controller  msg 16
+  Normal  ScalingReplicaSet  11m   deployment-controller  msg 19
+  Normal  ScalingReplicaSet  11m   deployment-controller  msg 1
+  Normal  ScalingReplicaSet  11m   deployment-controller  msg 7
+  Normal  ScalingReplicaSet  11m   deployment-controller  msg 4
+  Normal  ScalingReplicaSet  11m   deployment-controller  msg 13
+  Normal  ScalingReplicaSet  89s   deployment-controller  msg 12
+  Normal  ScalingReplicaSet  89s   deployment-controller  msg 3
+  Normal  ScalingReplicaSet  89s   deployment-controller  msg 15
+  Normal  ScalingReplicaSet  89s   deployment-controller  msg 0
+  Normal  ScalingReplicaSet  89s   deployment-controller  msg 9
+  Normal  ScalingReplicaSet  89s   deployment-controller  msg 18
+  Normal  ScalingReplicaSet  89s   deployment-controller  msg 6
+"#,
+        ),
+    ];
+
+    #[test]
+    fn matches_kubectl_oracle() {
+        for (name, scenario, expected) in ORACLE {
+            let sc: Value = serde_json::from_str(scenario).unwrap();
+            let now: Timestamp = sc["now"].as_str().unwrap().parse().unwrap();
+            let events = sc["events"].as_array().cloned().unwrap_or_default();
+            let related = sc["related"].as_array().cloned().unwrap_or_default();
+            let ctx = DescribeCtx {
+                now,
+                events: &events,
+                related: &related,
+            };
+            let got = describe(sc["kind"].as_str().unwrap(), &sc["obj"], &ctx);
+            assert_eq!(&got, expected, "scenario {name}");
+        }
+    }
+
+    #[test]
+    fn probe_summaries() {
+        let cases = [
+            (
+                json!({"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1,
+                       "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}),
+                "http-get http://:80/ delay=0s timeout=1s period=10s #success=1 #failure=3",
+            ),
+            (
+                json!({"httpGet": {"host": "::1", "path": "a b", "port": "web", "scheme": "HTTPS"}}),
+                "http-get https://[::1]:web/a%20b delay=0s timeout=0s period=0s #success=0 #failure=0",
+            ),
+            (
+                json!({"exec": {"command": ["cat", "/tmp/x"]}, "initialDelaySeconds": 5}),
+                "exec [cat /tmp/x] delay=5s timeout=0s period=0s #success=0 #failure=0",
+            ),
+            (
+                json!({"tcpSocket": {"port": 5432}}),
+                "tcp-socket :5432 delay=0s timeout=0s period=0s #success=0 #failure=0",
+            ),
+            (
+                json!({"grpc": {"port": 9000, "service": "health"}}),
+                "grpc <pod>:9000 health delay=0s timeout=0s period=0s #success=0 #failure=0",
+            ),
+        ];
+        for (probe, want) in cases {
+            assert_eq!(describe_probe(&probe), want);
+        }
+    }
+
+    #[test]
+    fn quantity_sums_keep_the_first_format() {
+        let sum = |xs: &[&str]| {
+            let mut q = Qty::zero();
+            for x in xs {
+                q.add(Qty::parse(x).unwrap());
+            }
+            q.string()
+        };
+        assert_eq!(sum(&["100m", "250m"]), "350m");
+        assert_eq!(sum(&["64Mi", "70Mi"]), "134Mi");
+        assert_eq!(sum(&["1", "500m"]), "1500m");
+        assert_eq!(sum(&["1Gi", "1Gi"]), "2Gi");
+        assert_eq!(sum(&["1000", "1048"]), "2048");
+        assert_eq!(sum(&["1Ki", "1000"]), "2024");
+        assert_eq!(sum(&[]), "0");
+        assert_eq!(Qty::parse("1.5").unwrap().milli(), 1500);
+        assert_eq!(Qty::parse("1m").unwrap().value(), 1);
+    }
+
+    #[test]
+    fn service_endpoints_from_an_endpoints_object() {
+        let svc = json!({"metadata": {"name": "web", "namespace": "default"},
+            "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.5", "sessionAffinity": "None",
+                     "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}});
+        let ep = json!({"kind": "Endpoints", "metadata": {"name": "web"}, "subsets": [{
+            "addresses": [{"ip": "10.244.0.1"}, {"ip": "10.244.0.2"}],
+            "notReadyAddresses": [{"ip": "10.244.0.3"}],
+            "ports": [{"port": 8080, "protocol": "TCP"}]}]});
+        let related = [ep];
+        let out = describe("Service", &svc, &ctx(&[], &related));
+        assert!(
+            out.contains("Endpoints:         10.244.0.1:8080,10.244.0.2:8080\n"),
+            "{out}"
+        );
+        let out = describe("Service", &svc, &ctx(&[], &[]));
+        assert!(out.contains("Endpoints:         <none>\n"), "{out}");
+    }
 }

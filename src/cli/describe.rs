@@ -1,0 +1,215 @@
+//! `kubesim describe`: kubectl's detailed views, with each object's events and the objects
+//! kubectl shows alongside it (a Deployment's ReplicaSets, a node's pods, ...).
+
+use super::resources;
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::selector::Selector;
+use crate::api::{Api, name_of, namespace_of};
+use crate::print::describe::{DescribeCtx, describe};
+use clap::Args;
+use serde_json::Value;
+use std::io::Write;
+
+#[derive(Args, Debug, Clone)]
+pub struct DescribeArgs {
+    /// (TYPE [NAME_PREFIX] | TYPE/NAME)
+    #[arg(value_name = "TYPE", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// Filename, directory, or URL to files containing the resource to describe
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// If present, list the requested object(s) across all namespaces
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// If true, display events related to the described object
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub show_events: bool,
+}
+
+/// What kubectl shows alongside an object of this kind.
+fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, CliError> {
+    let ns = namespace_of(obj);
+    let uid = obj
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let pods = by_kind("Pod").expect("registered");
+    Ok(match info.kind {
+        "Deployment" => api.list_controlled(by_kind("ReplicaSet").expect("registered"), ns, uid)?,
+        "ReplicaSet" | "ReplicationController" | "DaemonSet" | "StatefulSet" | "Job" => {
+            api.list_controlled(pods, ns, uid)?
+        }
+        "Node" => api
+            .list(pods, None)?
+            .into_iter()
+            .filter(|p| {
+                p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(name_of(obj))
+                    && !matches!(
+                        p.pointer("/status/phase").and_then(Value::as_str),
+                        Some("Succeeded") | Some("Failed")
+                    )
+            })
+            .collect(),
+        "PersistentVolumeClaim" => api.list(pods, Some(ns))?,
+        "Service" => api
+            .try_get(by_kind("Endpoints").expect("registered"), ns, name_of(obj))?
+            .into_iter()
+            .collect(),
+        "Namespace" => {
+            let mut v = api.list(
+                by_kind("ResourceQuota").expect("registered"),
+                Some(name_of(obj)),
+            )?;
+            v.extend(api.list(
+                by_kind("LimitRange").expect("registered"),
+                Some(name_of(obj)),
+            )?);
+            v
+        }
+        "ServiceAccount" => api.list(by_kind("Secret").expect("registered"), Some(ns))?,
+        _ => Vec::new(),
+    })
+}
+
+/// The events about an object (by uid; a Node's also by name).
+fn events_of(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, CliError> {
+    let ev = by_kind("Event").expect("registered");
+    let uid = obj
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let ns = namespace_of(obj);
+    let list = if info.namespaced {
+        api.list(ev, Some(ns))?
+    } else {
+        api.list(ev, None)?
+    };
+    Ok(list
+        .into_iter()
+        .filter(|e| {
+            let io_uid = e
+                .pointer("/involvedObject/uid")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let io_kind = e
+                .pointer("/involvedObject/kind")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let io_name = e
+                .pointer("/involvedObject/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            (!uid.is_empty() && io_uid == uid)
+                || (info.kind == "Node" && io_kind == "Node" && io_name == name_of(obj))
+        })
+        .collect())
+}
+
+pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
+    let selector = a
+        .selector
+        .as_deref()
+        .map(Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)?;
+    let ns = ctx.namespace();
+    let mut api = ctx.open_read()?;
+    let mut objs: Vec<(&'static KindInfo, Value)> = Vec::new();
+    let mut errors: Vec<CliError> = Vec::new();
+    let mut kinds: Vec<&'static KindInfo> = Vec::new();
+    if !a.filename.is_empty() {
+        for m in resources::load(&a.filename, false)? {
+            let (d, ons) = super::apply::decode_manifest(&m, ctx, "describing")?;
+            match api.get(d.info, &ons, name_of(&d.object)) {
+                Ok(o) => objs.push((d.info, o)),
+                Err(e) => errors.push(e.into()),
+            }
+        }
+    } else {
+        if a.args.is_empty() {
+            return Err(CliError::raw(
+                "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples",
+            ));
+        }
+        for g in resources::parse(&a.args)? {
+            kinds.push(g.info);
+            let list_ns = if a.all_namespaces {
+                None
+            } else {
+                Some(ns.as_str())
+            };
+            match g.names {
+                Some(names) => {
+                    for n in names {
+                        match api.get(g.info, &ns, &n) {
+                            Ok(o) => objs.push((g.info, o)),
+                            Err(e) => {
+                                // kubectl falls back to every object whose name starts with NAME.
+                                let prefixed: Vec<Value> = api
+                                    .list(g.info, list_ns)?
+                                    .into_iter()
+                                    .filter(|o| name_of(o).starts_with(n.as_str()))
+                                    .collect();
+                                if prefixed.is_empty() {
+                                    errors.push(e.into());
+                                }
+                                objs.extend(prefixed.into_iter().map(|o| (g.info, o)));
+                            }
+                        }
+                    }
+                }
+                None => {
+                    for o in api.list(g.info, list_ns)? {
+                        if selector
+                            .as_ref()
+                            .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+                        {
+                            objs.push((g.info, o));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let now = api.now();
+    let mut first = true;
+    for (info, obj) in &objs {
+        let rel = related(&mut api, info, obj)?;
+        let evs = if a.show_events {
+            events_of(&mut api, info, obj)?
+        } else {
+            Vec::new()
+        };
+        let text = describe(
+            info.kind,
+            obj,
+            &DescribeCtx {
+                now,
+                events: &evs,
+                related: &rel,
+            },
+        );
+        if !first {
+            out.out.write_all(b"\n\n")?;
+        }
+        out.out.write_all(text.as_bytes())?;
+        first = false;
+    }
+    if objs.is_empty() && errors.is_empty() {
+        out.out.flush()?;
+        if a.all_namespaces {
+            writeln!(out.err, "No resources found")?;
+        } else {
+            writeln!(out.err, "No resources found in {ns} namespace.")?;
+        }
+    }
+    let _ = kinds;
+    for e in errors {
+        out.error(e);
+    }
+    Ok(())
+}
