@@ -125,6 +125,8 @@ pub struct Api {
     pub actor: String,
     /// How many entries of `changes` the engine has handed to the controllers already.
     pub dispatched: usize,
+    /// Event aggregation: namespace → (correlation key → event name), built on first use.
+    event_index: std::collections::HashMap<String, std::collections::HashMap<String, String>>,
 }
 
 impl Api {
@@ -139,6 +141,7 @@ impl Api {
             warnings: Vec::new(),
             actor: String::new(),
             dispatched: 0,
+            event_index: Default::default(),
         }
     }
 
@@ -778,29 +781,41 @@ impl Api {
             .unwrap_or_default()
             .to_string();
         let now = fmt_time(self.now);
-        if let Ok(existing) = self.store.list(ev_info.plural, Some(&ns)) {
-            let found = existing
-                .iter()
-                .find(|e| {
-                    e.pointer("/involvedObject/uid").and_then(Value::as_str) == Some(uid.as_str())
-                        && e.get("reason").and_then(Value::as_str) == Some(reason)
-                        && e.get("message").and_then(Value::as_str) == Some(message)
-                        && e.pointer("/source/component").and_then(Value::as_str) == Some(component)
-                        && e.pointer("/involvedObject/fieldPath")
-                            .and_then(Value::as_str)
-                            == field_path
-                })
-                .map(|e| (*e).clone());
-            if let Some(mut e) = found {
-                let c = e.get("count").and_then(Value::as_i64).unwrap_or(1);
-                e["count"] = json!(c + 1);
-                e["lastTimestamp"] = json!(now);
-                let rv = self.next_rv();
-                e["metadata"]["resourceVersion"] = json!(rv);
-                let _ = self.store.put(ev_info.plural, &ns, e.clone());
-                self.record(ev_info, Op::Modified, e);
-                return;
+        let corr = |uid: &str, reason: &str, message: &str, component: &str, fp: Option<&str>| {
+            format!("{uid}\u{0}{reason}\u{0}{message}\u{0}{component}\u{0}{}", fp.unwrap_or(""))
+        };
+        if !self.event_index.contains_key(&ns) {
+            let mut idx = std::collections::HashMap::new();
+            if let Ok(existing) = self.store.list(ev_info.plural, Some(&ns)) {
+                for e in existing {
+                    let s = |p: &str| e.pointer(p).and_then(Value::as_str).unwrap_or("");
+                    idx.insert(
+                        corr(
+                            s("/involvedObject/uid"),
+                            s("/reason"),
+                            s("/message"),
+                            s("/source/component"),
+                            e.pointer("/involvedObject/fieldPath").and_then(Value::as_str),
+                        ),
+                        name_of(e).to_string(),
+                    );
+                }
             }
+            self.event_index.insert(ns.clone(), idx);
+        }
+        let key = corr(&uid, reason, message, component, field_path);
+        if let Some(ev_name) = self.event_index[&ns].get(&key).cloned()
+            && let Ok(Some(e)) = self.store.get(ev_info.plural, &ns, &ev_name)
+        {
+            let mut e = e.clone();
+            let c = e.get("count").and_then(Value::as_i64).unwrap_or(1);
+            e["count"] = json!(c + 1);
+            e["lastTimestamp"] = json!(now);
+            let rv = self.next_rv();
+            e["metadata"]["resourceVersion"] = json!(rv);
+            let _ = self.store.put(ev_info.plural, &ns, e.clone());
+            self.record(ev_info, Op::Modified, e);
+            return;
         }
         let iname = name_of(involved).to_string();
         let stamp = self.now.as_nanosecond() as u128 + self.store.meta.resource_version as u128;
@@ -838,6 +853,9 @@ impl Api {
             "reportingInstance": "",
         });
         sort_keys(&mut ev);
+        if let Some(idx) = self.event_index.get_mut(&ns) {
+            idx.insert(key, name_of(&ev).to_string());
+        }
         let _ = self.store.put(ev_info.plural, &ns, ev.clone());
         self.record(ev_info, Op::Added, ev);
     }

@@ -146,6 +146,79 @@ fn save_timers(api: &mut Api, timers: &[Timer]) {
     }
 }
 
+/// The pending timers: one per (controller, key), earliest wins; ordered by time.
+#[derive(Default)]
+struct Timers {
+    by_key: std::collections::BTreeMap<(String, String), (String, bool)>,
+    by_time: BTreeSet<(String, String, String)>,
+    /// Timers that hold up settling, by time (a subset of `by_time`).
+    settling: BTreeSet<(String, String, String)>,
+}
+
+impl Timers {
+    fn from_vec(v: Vec<Timer>) -> Timers {
+        let mut t = Timers::default();
+        for x in v {
+            t.add(x.at, &x.controller, &x.key, x.settles);
+        }
+        t
+    }
+
+    fn to_vec(&self) -> Vec<Timer> {
+        self.by_time
+            .iter()
+            .map(|(at, c, k)| Timer {
+                at: at.clone(),
+                controller: c.clone(),
+                key: k.clone(),
+                settles: self.by_key.get(&(c.clone(), k.clone())).is_some_and(|x| x.1),
+            })
+            .collect()
+    }
+
+    fn add(&mut self, at: String, controller: &str, key: &str, settles: bool) {
+        let id = (controller.to_string(), key.to_string());
+        let (at, settles) = match self.by_key.get(&id) {
+            Some((old_at, old_settles)) => {
+                let old = (old_at.clone(), id.0.clone(), id.1.clone());
+                self.by_time.remove(&old);
+                self.settling.remove(&old);
+                (if at < *old_at { at } else { old_at.clone() }, settles || *old_settles)
+            }
+            None => (at, settles),
+        };
+        let entry = (at.clone(), id.0.clone(), id.1.clone());
+        self.by_time.insert(entry.clone());
+        if settles {
+            self.settling.insert(entry);
+        }
+        self.by_key.insert(id, (at, settles));
+    }
+
+    /// Removes and returns the timers due at `now`, in time order.
+    fn take_due(&mut self, now: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        while let Some(first) = self.by_time.first().cloned() {
+            if first.0.as_str() > now {
+                break;
+            }
+            self.by_time.remove(&first);
+            self.settling.remove(&first);
+            self.by_key.remove(&(first.1.clone(), first.2.clone()));
+            out.push((first.1, first.2));
+        }
+        out
+    }
+
+    fn next(&self, settling_only: bool) -> Option<&String> {
+        if settling_only {
+            self.settling.first().map(|t| &t.0)
+        } else {
+            self.by_time.first().map(|t| &t.0)
+        }
+    }
+}
+
 /// One line of the step trace: what a component did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceLine {
@@ -158,7 +231,7 @@ pub struct TraceLine {
 struct Run {
     ctrls: Vec<Box<dyn Controller>>,
     queues: Queues,
-    timers: Vec<Timer>,
+    timers: Timers,
     seen: usize,
     trace: Vec<TraceLine>,
 }
@@ -170,7 +243,7 @@ impl Run {
         Run {
             ctrls,
             queues,
-            timers: load_timers(api),
+            timers: Timers::from_vec(load_timers(api)),
             seen: api.dispatched,
             trace: Vec::new(),
         }
@@ -239,52 +312,26 @@ impl Run {
     }
 
     fn add_timer(&mut self, at: Timestamp, controller: &str, key: &str, settles: bool) {
-        let at_s = crate::api::fmt_time(at);
-        // Earliest wins for the same controller and key.
-        if let Some(t) = self
-            .timers
-            .iter_mut()
-            .find(|t| t.controller == controller && t.key == key)
-        {
-            if at_s < t.at {
-                t.at = at_s;
-            }
-            t.settles |= settles;
-            return;
-        }
-        self.timers.push(Timer {
-            at: at_s,
-            controller: controller.to_string(),
-            key: key.to_string(),
-            settles,
-        });
-        self.timers.sort();
+        self.timers.add(crate::api::fmt_time(at), controller, key, settles);
     }
 
     /// Moves due timers into the queues.
     fn fire_due(&mut self, api: &Api) {
         let now = crate::api::fmt_time(api.now());
-        let (due, rest): (Vec<Timer>, Vec<Timer>) =
-            self.timers.drain(..).partition(|t| t.at <= now);
-        self.timers = rest;
-        for t in due {
-            if let Some(i) = self.queues.index(&t.controller) {
-                self.queues.add(i, t.key);
+        for (controller, key) in self.timers.take_due(&now) {
+            if let Some(i) = self.queues.index(&controller) {
+                self.queues.add(i, key);
             }
         }
     }
 
     fn next_timer(&self, settling_only: bool) -> Option<Timestamp> {
-        self.timers
-            .iter()
-            .filter(|t| !settling_only || t.settles)
-            .filter_map(|t| t.at.parse().ok())
-            .min()
+        self.timers.next(settling_only).and_then(|t| t.parse().ok())
     }
 
     fn finish(self, api: &mut Api) -> Vec<TraceLine> {
         api.dispatched = self.seen;
-        save_timers(api, &self.timers);
+        save_timers(api, &self.timers.to_vec());
         self.trace
     }
 }
