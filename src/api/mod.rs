@@ -782,7 +782,10 @@ impl Api {
             .to_string();
         let now = fmt_time(self.now);
         let corr = |uid: &str, reason: &str, message: &str, component: &str, fp: Option<&str>| {
-            format!("{uid}\u{0}{reason}\u{0}{message}\u{0}{component}\u{0}{}", fp.unwrap_or(""))
+            format!(
+                "{uid}\u{0}{reason}\u{0}{message}\u{0}{component}\u{0}{}",
+                fp.unwrap_or("")
+            )
         };
         if !self.event_index.contains_key(&ns) {
             let mut idx = std::collections::HashMap::new();
@@ -795,7 +798,8 @@ impl Api {
                             s("/reason"),
                             s("/message"),
                             s("/source/component"),
-                            e.pointer("/involvedObject/fieldPath").and_then(Value::as_str),
+                            e.pointer("/involvedObject/fieldPath")
+                                .and_then(Value::as_str),
                         ),
                         name_of(e).to_string(),
                     );

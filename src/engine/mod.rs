@@ -171,7 +171,10 @@ impl Timers {
                 at: at.clone(),
                 controller: c.clone(),
                 key: k.clone(),
-                settles: self.by_key.get(&(c.clone(), k.clone())).is_some_and(|x| x.1),
+                settles: self
+                    .by_key
+                    .get(&(c.clone(), k.clone()))
+                    .is_some_and(|x| x.1),
             })
             .collect()
     }
@@ -183,7 +186,10 @@ impl Timers {
                 let old = (old_at.clone(), id.0.clone(), id.1.clone());
                 self.by_time.remove(&old);
                 self.settling.remove(&old);
-                (if at < *old_at { at } else { old_at.clone() }, settles || *old_settles)
+                (
+                    if at < *old_at { at } else { old_at.clone() },
+                    settles || *old_settles,
+                )
             }
             None => (at, settles),
         };
@@ -312,7 +318,8 @@ impl Run {
     }
 
     fn add_timer(&mut self, at: Timestamp, controller: &str, key: &str, settles: bool) {
-        self.timers.add(crate::api::fmt_time(at), controller, key, settles);
+        self.timers
+            .add(crate::api::fmt_time(at), controller, key, settles);
     }
 
     /// Moves due timers into the queues.

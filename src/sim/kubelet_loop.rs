@@ -24,6 +24,8 @@ pub const SETTLE_HORIZON_SECS: i64 = 60;
 pub struct Kubelets {
     /// node name → pod key → pod, for admission and IP allocation; built on first use.
     cache: Option<BTreeMap<String, BTreeMap<String, Pod>>>,
+    /// Typed nodes, kept current from watch events.
+    nodes: BTreeMap<String, Node>,
 }
 
 fn internal(e: serde_json::Error) -> ApiError {
@@ -122,8 +124,12 @@ impl Controller for Kubelets {
                     keys.push(key);
                 }
             }
-            "Node" if change.op == Op::Added => {
-                keys.push(format!("node:{}", name_of(&change.object)));
+            "Node" => {
+                let name = name_of(&change.object).to_string();
+                self.nodes.remove(&name);
+                if change.op == Op::Added {
+                    keys.push(format!("node:{name}"));
+                }
             }
             _ => {}
         }

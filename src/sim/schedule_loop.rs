@@ -1,8 +1,9 @@
-//! The scheduler as a client of the API: it watches pods and nodes, keeps a cache of what is
-//! bound where (the scheduler cache, with "assumed" pods), and binds each unscheduled pod
-//! through the binding subresource, using the pure decision of [`super::scheduler`].
+//! The scheduler as a client of the API: it watches pods and nodes, keeps the scheduler cache
+//! (one [`NodeInfo`] per node: allocatable, requested resources, ports, pods, with "assumed"
+//! pods added at bind time), and binds each unscheduled pod through the binding subresource,
+//! using the pure decision of [`super::scheduler`].
 
-use super::scheduler;
+use super::scheduler::{self, NodeInfo};
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Op, fmt_time, name_of, namespace_of, set_condition};
@@ -15,8 +16,13 @@ use std::collections::BTreeMap;
 /// The simulated kube-scheduler.
 #[derive(Default)]
 pub struct Scheduler {
-    /// node name → (pod key → pod) of bound, non-terminal pods; built on first use.
-    cache: Option<BTreeMap<String, BTreeMap<String, Pod>>>,
+    /// The scheduler cache, built on first use and kept current from watch events.
+    cache: Option<Cache>,
+}
+
+struct Cache {
+    nodes: BTreeMap<String, Node>,
+    infos: BTreeMap<String, NodeInfo>,
 }
 
 fn unscheduled(v: &Value) -> bool {
@@ -29,25 +35,36 @@ fn unscheduled(v: &Value) -> bool {
             .is_none_or(|s| s == "default-scheduler")
 }
 
+fn node_of(v: &Value) -> &str {
+    v.pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
 impl Scheduler {
-    fn build_cache(&mut self, api: &mut Api) -> Result<(), ApiError> {
-        if self.cache.is_some() {
-            return Ok(());
-        }
-        let mut c: BTreeMap<String, BTreeMap<String, Pod>> = BTreeMap::new();
-        for v in api.list(by_kind("Pod").expect("registered"), None)? {
-            if let Some(node) = v.pointer("/spec/nodeName").and_then(Value::as_str)
-                && !node.is_empty()
-                && !terminal(&v)
-                && let Ok(p) = serde_json::from_value::<Pod>(v.clone())
-            {
-                c.entry(node.to_string())
-                    .or_default()
-                    .insert(format!("{}/{}", namespace_of(&v), name_of(&v)), p);
+    fn cache(&mut self, api: &mut Api) -> Result<&mut Cache, ApiError> {
+        if self.cache.is_none() {
+            let mut nodes = BTreeMap::new();
+            let mut infos = BTreeMap::new();
+            for v in api.list(by_kind("Node").expect("registered"), None)? {
+                if let Ok(n) = serde_json::from_value::<Node>(v) {
+                    let name = n.metadata.name.clone().unwrap_or_default();
+                    infos.insert(name.clone(), NodeInfo::new(&n));
+                    nodes.insert(name, n);
+                }
             }
+            for v in api.list(by_kind("Pod").expect("registered"), None)? {
+                let node = node_of(&v).to_string();
+                if node.is_empty() {
+                    continue;
+                }
+                if let Ok(p) = serde_json::from_value::<Pod>(v) {
+                    infos.entry(node).or_default().add_pod(&p);
+                }
+            }
+            self.cache = Some(Cache { nodes, infos });
         }
-        self.cache = Some(c);
-        Ok(())
+        Ok(self.cache.as_mut().expect("built"))
     }
 
     fn schedule_one(&mut self, api: &mut Api, ns: &str, name: &str) -> Result<bool, ApiError> {
@@ -58,23 +75,19 @@ impl Scheduler {
         if !unscheduled(&v) {
             return Ok(true);
         }
-        self.build_cache(api)?;
         let pod: Pod = serde_json::from_value(v.clone())
             .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
-        let nodes: Vec<Node> = api
-            .list(by_kind("Node").expect("registered"), None)?
-            .into_iter()
-            .filter_map(|n| serde_json::from_value(n).ok())
-            .collect();
-        let node_refs: Vec<&Node> = nodes.iter().collect();
-        let cache = self.cache.as_ref().expect("built");
-        let on_nodes: BTreeMap<String, Vec<&Pod>> = cache
-            .iter()
-            .map(|(n, pods)| (n.clone(), pods.values().collect()))
-            .collect();
-        match scheduler::schedule(&pod, &node_refs, &on_nodes) {
+        let cache = self.cache(api)?;
+        let node_refs: Vec<&Node> = cache.nodes.values().collect();
+        match scheduler::schedule_cached(&pod, &node_refs, &cache.infos) {
             Ok(node) => {
                 let bound = api.bind_pod(ns, name, &node)?;
+                // The scheduler cache "assumes" the pod at once, before the watch event.
+                if let Ok(p) = serde_json::from_value::<Pod>(bound.clone())
+                    && let Some(c) = self.cache.as_mut()
+                {
+                    c.infos.entry(node.clone()).or_default().add_pod(&p);
+                }
                 api.record_event(
                     &bound,
                     "Normal",
@@ -83,14 +96,6 @@ impl Scheduler {
                     "default-scheduler",
                     None,
                 );
-                if let Ok(p) = serde_json::from_value::<Pod>(bound) {
-                    self.cache
-                        .as_mut()
-                        .expect("built")
-                        .entry(node)
-                        .or_default()
-                        .insert(format!("{ns}/{name}"), p);
-                }
                 Ok(true)
             }
             Err(msg) => {
@@ -130,13 +135,6 @@ impl Scheduler {
     }
 }
 
-fn terminal(v: &Value) -> bool {
-    matches!(
-        v.pointer("/status/phase").and_then(Value::as_str),
-        Some("Succeeded") | Some("Failed")
-    )
-}
-
 impl Controller for Scheduler {
     fn name(&self) -> &'static str {
         "default-scheduler"
@@ -150,28 +148,22 @@ impl Controller for Scheduler {
                     namespace_of(&change.object),
                     name_of(&change.object)
                 );
-                let node = change
-                    .object
-                    .pointer("/spec/nodeName")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                // Keep the cache current.
-                if let Some(c) = self.cache.as_mut() {
-                    for pods in c.values_mut() {
-                        pods.remove(&key);
-                    }
-                    if change.op != Op::Deleted
-                        && !node.is_empty()
-                        && !terminal(&change.object)
-                        && let Ok(p) = serde_json::from_value::<Pod>(change.object.clone())
-                    {
-                        c.entry(node.clone()).or_default().insert(key.clone(), p);
+                let node = node_of(&change.object).to_string();
+                // Keep the cache current (bound pods only; add_pod replaces, and a terminal
+                // pod drops out of the node's accounting).
+                if !node.is_empty()
+                    && let Some(c) = self.cache.as_mut()
+                    && let Ok(p) = serde_json::from_value::<Pod>(change.object.clone())
+                {
+                    let info = c.infos.entry(node.clone()).or_default();
+                    if change.op == Op::Deleted {
+                        info.remove_pod(&p);
+                    } else {
+                        info.add_pod(&p);
                     }
                 }
                 if change.op != Op::Deleted && unscheduled(&change.object) {
-                    // Only new pods and pods not yet tried; failed ones wait for a change
-                    // in the cluster.
+                    // New pods, and pods not tried yet; failed ones wait for the cluster to change.
                     let tried = change
                         .object
                         .pointer("/status/conditions")
@@ -184,12 +176,32 @@ impl Controller for Scheduler {
                     if !tried || change.op == Op::Added {
                         keys.push(key);
                     }
-                } else if !node.is_empty() && (change.op == Op::Deleted || terminal(&change.object))
+                } else if !node.is_empty()
+                    && (change.op == Op::Deleted
+                        || matches!(
+                            change
+                                .object
+                                .pointer("/status/phase")
+                                .and_then(Value::as_str),
+                            Some("Succeeded") | Some("Failed")
+                        ))
                 {
                     keys.push("*".into());
                 }
             }
-            "Node" => keys.push("*".into()),
+            "Node" => {
+                if let Some(c) = self.cache.as_mut() {
+                    let name = name_of(&change.object).to_string();
+                    if change.op == Op::Deleted {
+                        c.nodes.remove(&name);
+                        c.infos.remove(&name);
+                    } else if let Ok(n) = serde_json::from_value::<Node>(change.object.clone()) {
+                        c.infos.entry(name.clone()).or_default().set_node(&n);
+                        c.nodes.insert(name, n);
+                    }
+                }
+                keys.push("*".into());
+            }
             _ => {}
         }
     }
