@@ -125,6 +125,10 @@ pub struct Api {
     pub actor: String,
     /// How many entries of `changes` the engine has handed to the controllers already.
     pub dispatched: usize,
+    /// Keep objects in `changes` after dispatch (for commands that read the log).
+    pub keep_changes: bool,
+    /// Record the step trace (what each component did).
+    pub trace: bool,
     /// Event aggregation: namespace → (correlation key → event name), built on first use.
     event_index: std::collections::HashMap<String, std::collections::HashMap<String, String>>,
 }
@@ -141,6 +145,8 @@ impl Api {
             warnings: Vec::new(),
             actor: String::new(),
             dispatched: 0,
+            keep_changes: false,
+            trace: false,
             event_index: Default::default(),
         }
     }

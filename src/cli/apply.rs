@@ -289,7 +289,7 @@ pub fn run_apply(ctx: &Ctx, a: ApplyArgs, out: &mut Out) -> CliResult {
     }
     print_warnings(&mut api, out);
     if dry.is_none() {
-        ctx.finish(&mut api)?;
+        ctx.finish(api)?;
     }
     Ok(())
 }
@@ -443,7 +443,7 @@ pub fn create_from_files(
         }
     }
     if dry.is_none() {
-        ctx.finish(&mut api)?;
+        ctx.finish(api)?;
     }
     Ok(())
 }
@@ -480,7 +480,7 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
             out.error(e);
         }
     }
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }
 

@@ -354,7 +354,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
     print_warnings(&mut api, out);
     print_result(out, &fmt, info, &created, dry)?;
     if dry.is_none() {
-        ctx.finish(&mut api)?;
+        ctx.finish(api)?;
     }
     Ok(())
 }

@@ -225,6 +225,6 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
         }
     }
     let _ = a.wait;
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }

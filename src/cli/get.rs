@@ -398,6 +398,7 @@ fn watch(
     let g = groups[0].clone();
     let ns = ctx.namespace();
     let mut api = ctx.open_write()?;
+    api.keep_changes = true;
     let opts = TableOpts {
         wide: *fmt == Format::Wide,
         all_ns: a.all_namespaces,

@@ -191,6 +191,6 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
             out.error(e);
         }
     }
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }

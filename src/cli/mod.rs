@@ -201,17 +201,25 @@ impl Ctx {
     }
 
     /// Ends a mutating command: converge (unless `--no-settle`), then commit atomically.
-    pub fn finish(&self, api: &mut Api) -> CliResult {
+    pub fn finish(&self, mut api: Api) -> CliResult {
         let no_settle = self.global.no_settle
             || api.store.meta.settings.get("settle").map(String::as_str) == Some("false");
         if no_settle {
-            crate::engine::enqueue_only(api);
+            crate::engine::enqueue_only(&mut api);
         } else {
-            crate::engine::settle(api, 3600)?;
+            crate::engine::settle(&mut api, 3600)?;
         }
         api.commit()?;
+        done(api);
         Ok(())
     }
+}
+
+/// Ends the use of the API without freeing it: the process is about to exit, and tearing
+/// down a large state object by object costs more than the command itself. The state lock is
+/// released when the process exits.
+pub fn done(api: Api) {
+    std::mem::forget(api);
 }
 
 /// Runs the CLI; returns the exit code.

@@ -230,7 +230,7 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
             }
         }
     }
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }
 
@@ -331,7 +331,7 @@ fn pause_resume(ctx: &Ctx, t: Targets, out: &mut Out, pause: bool) -> CliResult 
             out.error(e);
         }
     }
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }
 
@@ -382,6 +382,6 @@ fn restart(ctx: &Ctx, t: Targets, out: &mut Out) -> CliResult {
             out.error(e);
         }
     }
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }

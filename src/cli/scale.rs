@@ -148,6 +148,6 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             out.error(e);
         }
     }
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }

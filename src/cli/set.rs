@@ -232,6 +232,6 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
             out.error(e);
         }
     }
-    ctx.finish(&mut api)?;
+    ctx.finish(api)?;
     Ok(())
 }

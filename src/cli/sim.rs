@@ -95,6 +95,7 @@ pub fn print_trace(out: &mut Out, trace: &[TraceLine]) -> CliResult {
 
 pub fn step(ctx: &Ctx, a: StepArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
+    api.trace = true;
     let trace = engine::step(&mut api, a.ticks)?;
     api.commit()?;
     print_trace(out, &trace)
@@ -103,6 +104,7 @@ pub fn step(ctx: &Ctx, a: StepArgs, out: &mut Out) -> CliResult {
 pub fn settle(ctx: &Ctx, a: SettleArgs, out: &mut Out) -> CliResult {
     let limit = parse_duration(&a.timeout)?;
     let mut api = ctx.open_write()?;
+    api.trace = a.verbose;
     let start = api.now();
     let trace = engine::settle(&mut api, limit.as_secs())?;
     api.commit()?;
@@ -120,6 +122,7 @@ pub fn settle(ctx: &Ctx, a: SettleArgs, out: &mut Out) -> CliResult {
 pub fn advance(ctx: &Ctx, a: AdvanceArgs, out: &mut Out) -> CliResult {
     let d = parse_duration(&a.duration)?;
     let mut api = ctx.open_write()?;
+    api.trace = a.verbose;
     let start = api.now();
     let trace = engine::advance_to(&mut api, start + d)?;
     api.commit()?;

@@ -95,8 +95,16 @@ impl Controller for DeploymentController {
         let mut rs_vals = api.list_controlled(rs_info, ns, &uid)?;
         rs_vals.extend(api.list_controlled(rs_info, ns, "")?);
         let rss: Vec<ReplicaSet> = typed(rs_vals);
+        // Only Recreate looks at pods (are old pods still running?), as upstream's
+        // getPodMapForDeployment is only used there.
+        let recreate = d
+            .spec
+            .as_ref()
+            .and_then(|s| s.strategy.as_ref())
+            .and_then(|s| s.type_.as_deref())
+            == Some("Recreate");
         let mut pod_vals = Vec::new();
-        for rs in &rss {
+        for rs in rss.iter().filter(|_| recreate) {
             if let Some(u) = &rs.metadata.uid {
                 pod_vals.extend(api.list_controlled(pod_info, ns, u)?);
             }

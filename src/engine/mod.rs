@@ -258,13 +258,28 @@ impl Run {
     /// Feeds new watch events to every controller's handler.
     fn dispatch(&mut self, api: &mut Api) {
         while self.seen < api.changes.len() {
-            let ch: Change = api.changes[self.seen].clone();
+            // The object moves out of the log once handed over (memory stays flat at scale),
+            // unless a command watches the log itself (`get -w`).
+            let ch: Change = if api.keep_changes {
+                api.changes[self.seen].clone()
+            } else {
+                let c = &mut api.changes[self.seen];
+                Change {
+                    info: c.info,
+                    op: c.op,
+                    object: std::mem::take(&mut c.object),
+                    actor: std::mem::take(&mut c.actor),
+                    verb: c.verb,
+                }
+            };
             self.seen += 1;
-            self.trace.push(TraceLine {
-                at: api.now(),
-                actor: api.changes[self.seen - 1].actor.clone(),
-                what: describe_change(&ch),
-            });
+            if api.trace {
+                self.trace.push(TraceLine {
+                    at: api.now(),
+                    actor: ch.actor.clone(),
+                    what: describe_change(&ch),
+                });
+            }
             for i in 0..self.ctrls.len() {
                 let mut keys = Vec::new();
                 self.ctrls[i].on_change(api, &ch, &mut keys);

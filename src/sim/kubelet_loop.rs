@@ -32,6 +32,22 @@ fn internal(e: serde_json::Error) -> ApiError {
     ApiError::new(Reason::InternalError, e.to_string())
 }
 
+/// Whether a container waits out a back-off (CrashLoopBackOff, ImagePullBackOff, ...): such
+/// wake-ups do not hold up settling.
+fn waiting_in_backoff(st: &k8s_openapi::api::core::v1::PodStatus) -> bool {
+    st.container_statuses
+        .iter()
+        .flatten()
+        .chain(st.init_container_statuses.iter().flatten())
+        .any(|c| {
+            c.state
+                .as_ref()
+                .and_then(|s| s.waiting.as_ref())
+                .and_then(|w| w.reason.as_deref())
+                .is_some_and(|r| r.contains("BackOff") || r == "ErrImagePull")
+        })
+}
+
 fn node_of(v: &Value) -> &str {
     v.pointer("/spec/nodeName")
         .and_then(Value::as_str)
@@ -108,11 +124,14 @@ impl Controller for Kubelets {
                     name_of(&change.object)
                 );
                 let node = node_of(&change.object).to_string();
+                // The cache needs a decode only when a pod lands on a node or leaves it; the
+                // kubelet keeps its own writes current in `sync`.
                 if let Some(c) = self.cache.as_mut() {
-                    for pods in c.values_mut() {
-                        pods.remove(&key);
-                    }
-                    if change.op != Op::Deleted
+                    if change.op == Op::Deleted {
+                        if let Some(pods) = c.get_mut(&node) {
+                            pods.remove(&key);
+                        }
+                    } else if (change.op == Op::Added || change.verb == "bind")
                         && !node.is_empty()
                         && let Ok(p) = serde_json::from_value::<Pod>(change.object.clone())
                     {
@@ -214,13 +233,18 @@ impl Controller for Kubelets {
         }
         let mut backing_off = false;
         if let Some(st) = &sync.status {
+            backing_off = waiting_in_backoff(st);
+            if let Some(pods) = self.cache.as_mut().and_then(|c| c.get_mut(&node_name)) {
+                let mut p = pod.clone();
+                p.status = Some(st.clone());
+                pods.insert(key.to_string(), p);
+            }
             let stv = serde_json::to_value(st).map_err(internal)?;
-            backing_off = stv.to_string().contains("BackOff");
             let mut cur = pv;
             cur["status"] = stv;
             api.update_status(pod_info, ns, cur)?;
-        } else if pv.to_string().contains("BackOff") {
-            backing_off = true;
+        } else if let Some(st) = &pod.status {
+            backing_off = waiting_in_backoff(st);
         }
         let mut res = SyncResult::default();
         if let Some(at) = sync.wake_at {

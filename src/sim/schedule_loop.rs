@@ -149,9 +149,20 @@ impl Controller for Scheduler {
                     name_of(&change.object)
                 );
                 let node = node_of(&change.object).to_string();
-                // Keep the cache current (bound pods only; add_pod replaces, and a terminal
-                // pod drops out of the node's accounting).
-                if !node.is_empty()
+                // Keep the cache current: only what changes a node's accounting (a bind, a
+                // deletion, a pod turning terminal) needs a decode; the kubelet's other status
+                // writes do not.
+                let phase = change
+                    .object
+                    .pointer("/status/phase")
+                    .and_then(Value::as_str);
+                let terminal = matches!(phase, Some("Succeeded") | Some("Failed"));
+                let relevant = change.op == Op::Deleted
+                    || change.op == Op::Added
+                    || change.verb == "bind"
+                    || terminal;
+                if relevant
+                    && !node.is_empty()
                     && let Some(c) = self.cache.as_mut()
                     && let Ok(p) = serde_json::from_value::<Pod>(change.object.clone())
                 {
