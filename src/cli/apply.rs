@@ -267,6 +267,7 @@ fn report(
 ) -> CliResult {
     match fmt {
         Format::Table | Format::Wide => writeln!(out.out, "{} {op}", name_form(info, obj))?,
+        Format::Yaml => out.yaml_doc(obj)?,
         f => out
             .out
             .write_all(print_structured(f, &[(info, obj.clone())], true)?.as_bytes())?,
@@ -323,7 +324,9 @@ fn apply_one(
             let mut obj = d.object.clone();
             set_annotation(&mut obj, LAST_APPLIED, &applied);
             let created = if dry == Some("client") {
-                obj
+                let mut o = obj;
+                crate::print::output::go_zero_fields(&mut o);
+                o
             } else {
                 api.create(info, &ns, obj).map_err(|e| {
                     CliError::raw(e.kubectl_message_in(Some(&context("creating", &m.source))))
@@ -423,7 +426,9 @@ pub fn create_from_files(
                 set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
             }
             let created = if dry == Some("client") {
-                obj
+                let mut o = obj;
+                crate::print::output::go_zero_fields(&mut o);
+                o
             } else {
                 api.create(d.info, &ns, obj).map_err(|e| {
                     CliError::raw(e.kubectl_message_in(Some(&context("creating", &m.source))))

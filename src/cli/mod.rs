@@ -151,6 +151,8 @@ pub struct Out {
     pub out: Box<dyn Write>,
     pub err: Box<dyn Write>,
     pub failed: bool,
+    /// YAML documents printed so far: kubectl's YAML printer separates objects with `---`.
+    pub yaml_docs: usize,
 }
 
 impl Out {
@@ -161,6 +163,16 @@ impl Out {
         let _ = writeln!(self.err, "{}", e.text);
         self.failed = true;
     }
+    /// Prints one object as a YAML document, with `---` before every one but the first.
+    pub fn yaml_doc(&mut self, obj: &serde_json::Value) -> std::io::Result<()> {
+        if self.yaml_docs > 0 {
+            self.out.write_all(b"---\n")?;
+        }
+        self.yaml_docs += 1;
+        self.out
+            .write_all(crate::print::yaml::to_yaml(obj).as_bytes())
+    }
+
     pub fn warn(&mut self, w: &str) {
         let _ = self.out.flush();
         let _ = writeln!(self.err, "Warning: {w}");
@@ -237,6 +249,7 @@ pub fn main() -> i32 {
         out: Box::new(std::io::BufWriter::new(stdout.lock())),
         err: Box::new(stderr.lock()),
         failed: false,
+        yaml_docs: 0,
     };
     let ctx = Ctx {
         global: cli.global.clone(),

@@ -134,7 +134,6 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
                 "one or more resources must be specified as <resource> <name> or <resource>/<name>",
             ));
         }
-        let mut first = true;
         for m in resources::load(&a.filename, false)? {
             let mut obj = m.object.clone();
             let info = crate::api::kinds::by_api_version_kind(
@@ -143,24 +142,18 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
             )
             .ok_or_else(|| CliError::msg("unable to decode the object"))?;
             let changed = apply_images(&mut obj, &pairs)?;
+            crate::print::output::go_zero_fields(&mut obj);
             match &fmt {
                 Format::Table | Format::Wide => {
                     if changed {
                         writeln!(out.out, "{} image updated", name_form(info, &obj))?;
                     }
                 }
-                Format::Yaml => {
-                    if !first {
-                        out.out.write_all(b"---\n")?;
-                    }
-                    out.out
-                        .write_all(crate::print::yaml::to_yaml(&obj).as_bytes())?;
-                }
+                Format::Yaml => out.yaml_doc(&obj)?,
                 f => out
                     .out
                     .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
             }
-            first = false;
         }
         return Ok(());
     }

@@ -130,3 +130,95 @@ pub fn json_text(v: &Value) -> String {
     s.push('\n');
     s
 }
+
+/// What Go's JSON encoder adds when kubectl prints an object it decoded into its typed struct
+/// without a server round-trip (`--local`, `--dry-run=client`): struct-valued fields without
+/// `omitempty` come out as `null` or `{}` (`creationTimestamp: null`, `resources: {}`,
+/// `strategy: {}`, `status: {}`).
+pub fn go_zero_fields(obj: &mut Value) {
+    let kind = obj
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    fn meta(v: &mut Value) {
+        if let Some(m) = v.as_object_mut() {
+            let md = m.entry("metadata").or_insert_with(|| json!({}));
+            if let Some(md) = md.as_object_mut() {
+                md.entry("creationTimestamp").or_insert(Value::Null);
+            }
+        }
+    }
+    fn containers(spec: &mut Value) {
+        for field in ["initContainers", "containers"] {
+            if let Some(cs) = spec.get_mut(field).and_then(Value::as_array_mut) {
+                for c in cs {
+                    if let Some(c) = c.as_object_mut() {
+                        c.entry("resources").or_insert_with(|| json!({}));
+                    }
+                }
+            }
+        }
+    }
+    fn template(t: Option<&mut Value>) {
+        if let Some(t) = t {
+            meta(t);
+            if let Some(s) = t.get_mut("spec") {
+                containers(s);
+            }
+        }
+    }
+    meta(obj);
+    match kind.as_str() {
+        "Pod" => {
+            if let Some(s) = obj.get_mut("spec") {
+                containers(s);
+            }
+        }
+        "Deployment"
+        | "ReplicaSet"
+        | "ReplicationController"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "Job" => {
+            if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+                match kind.as_str() {
+                    "Deployment" => {
+                        spec.entry("strategy").or_insert_with(|| json!({}));
+                    }
+                    "StatefulSet" | "DaemonSet" => {
+                        spec.entry("updateStrategy").or_insert_with(|| json!({}));
+                    }
+                    _ => {}
+                }
+            }
+            template(obj.pointer_mut("/spec/template"));
+        }
+        "CronJob" => {
+            if let Some(jt) = obj.pointer_mut("/spec/jobTemplate") {
+                meta(jt);
+            }
+            template(obj.pointer_mut("/spec/jobTemplate/spec/template"));
+        }
+        _ => {}
+    }
+    if matches!(
+        kind.as_str(),
+        "Pod"
+            | "Deployment"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "Job"
+            | "CronJob"
+            | "Service"
+            | "Namespace"
+            | "PersistentVolumeClaim"
+            | "PersistentVolume"
+            | "Node"
+    ) && let Some(m) = obj.as_object_mut()
+    {
+        m.entry("status").or_insert_with(|| json!({}));
+    }
+}
