@@ -1,12 +1,10 @@
 //! `kubesim delete`: by type and name, `TYPE/NAME`, `-f`, `-l`, `--all`, with kubectl's
 //! cascade and grace-period flags and messages.
 
-use super::apply::decode_manifest;
-use super::resources::{self, Group};
+use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::KindInfo;
 use crate::api::selector::{FieldSelector, Selector};
-use crate::api::{DeleteOptions, Propagation, name_of};
+use crate::api::{DeleteOptions, Propagation};
 use clap::Args;
 use std::io::Write;
 
@@ -122,73 +120,31 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
         .map(FieldSelector::parse)
         .transpose()
         .map_err(CliError::msg)?;
-    let ns = ctx.namespace();
     let mut api = ctx.open_write()?;
-    // (info, namespace, name, source file)
-    let mut targets: Vec<(&'static KindInfo, String, String, Option<String>)> = Vec::new();
-    let listing = a.all || selector.is_some() || fields.is_some();
-    if !a.filename.is_empty() {
-        for m in resources::load(&a.filename, a.recursive)? {
-            let (d, ons) = decode_manifest(&m, ctx, "deleting")?;
-            targets.push((
-                d.info,
-                ons,
-                name_of(&d.object).to_string(),
-                Some(m.source.clone()),
-            ));
-        }
-    } else {
-        if a.args.is_empty() {
-            return Err(CliError::raw(
-                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-            ));
-        }
-        let groups: Vec<Group> = resources::parse(&a.args)?;
-        for g in &groups {
-            match &g.names {
-                Some(names) => {
-                    for n in names {
-                        targets.push((g.info, ns.clone(), n.clone(), None));
-                    }
-                }
-                None => {
-                    if !listing {
-                        return Err(CliError::msg(
-                            "resource(s) were provided, but no name was specified",
-                        ));
-                    }
-                    let list_ns = if a.all_namespaces {
-                        None
-                    } else {
-                        Some(ns.as_str())
-                    };
-                    for o in api.list(g.info, list_ns)? {
-                        if selector
-                            .as_ref()
-                            .is_some_and(|s| !s.matches_value(o.pointer("/metadata/labels")))
-                        {
-                            continue;
-                        }
-                        if fields.as_ref().is_some_and(|f| !f.matches(&o)) {
-                            continue;
-                        }
-                        targets.push((
-                            g.info,
-                            crate::api::namespace_of(&o).to_string(),
-                            name_of(&o).to_string(),
-                            None,
-                        ));
-                    }
-                }
-            }
-        }
-    }
+    let sel = resources::Selection {
+        args: &a.args,
+        filename: &a.filename,
+        recursive: a.recursive,
+        selector: selector.as_ref(),
+        fields: fields.as_ref(),
+        all: a.all,
+        all_namespaces: a.all_namespaces,
+        verb: "deleting",
+    };
+    let listing = sel.listing();
+    let targets = resources::select(ctx, &mut api, &sel)?;
     if targets.is_empty() && listing {
         writeln!(out.out, "No resources found")?;
         return Ok(());
     }
     let mut warned = false;
-    for (info, tns, name, source) in targets {
+    for resources::Target {
+        info,
+        namespace: tns,
+        name,
+        source,
+    } in targets
+    {
         if !info.namespaced && ctx.global.namespace.is_some() && !warned {
             out.out.flush()?;
             writeln!(

@@ -2,11 +2,10 @@
 
 use super::resources::{self, Group};
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::errors::ApiError;
 use crate::api::kinds::KindInfo;
 use crate::api::selector::{FieldSelector, Selector};
 use crate::api::{Api, name_of, namespace_of};
-use crate::print::output::{Format, name_form, print_structured};
+use crate::print::output::{Format, print_structured};
 use crate::print::{columns, jsonpath, tabwriter};
 use clap::Args;
 use serde_json::Value;
@@ -177,6 +176,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
             sort_by(objs, sb)?;
         }
     }
+    let kinds: Vec<&'static KindInfo> = groups.iter().map(|(i, _)| *i).collect();
     if fmt.is_structured() {
         let all: Vec<(&'static KindInfo, Value)> = groups
             .into_iter()
@@ -195,12 +195,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
             && fetched.errors.is_empty()
             && matches!(fmt, Format::CustomColumns(_))
         {
-            no_resources(
-                out,
-                &groups_kinds(&a, &groups_from(&all)),
-                a.all_namespaces,
-                &ns,
-            )?;
+            no_resources(out, &kinds, a.all_namespaces, &ns)?;
         }
     } else {
         let opts = TableOpts {
@@ -224,7 +219,6 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
             printed = true;
         }
         if !printed && fetched.errors.is_empty() {
-            let kinds: Vec<&KindInfo> = groups.iter().map(|(i, _)| *i).collect();
             no_resources(out, &kinds, a.all_namespaces, &ns)?;
         }
     }
@@ -235,14 +229,6 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         out.error(e);
     }
     Ok(())
-}
-
-fn groups_from(all: &[(&'static KindInfo, Value)]) -> Vec<&'static KindInfo> {
-    all.iter().map(|(i, _)| *i).collect()
-}
-
-fn groups_kinds(_a: &GetArgs, k: &[&'static KindInfo]) -> Vec<&'static KindInfo> {
-    k.to_vec()
 }
 
 /// `No resources found in default namespace.` (stderr) — namespaced form only when every type
@@ -369,14 +355,6 @@ fn sort_by(objs: &mut [Value], spec: &str) -> Result<(), CliError> {
     }
     Ok(())
 }
-
-/// For callers that print `kind/name` lines.
-pub fn names(info: &KindInfo, objs: &[Value]) -> String {
-    objs.iter().map(|o| name_form(info, o) + "\n").collect()
-}
-
-#[allow(dead_code)]
-fn unused(_: ApiError) {}
 
 /// `get -w`: prints the list, then one row per change while the cluster moves, driving the
 /// engine tick by tick; it stops when the cluster has settled (so scripts end).

@@ -3,8 +3,6 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::KindInfo;
-use crate::api::name_of;
 use crate::api::selector::Selector;
 use crate::print::output::{Format, name_form, print_structured};
 use clap::Args;
@@ -80,51 +78,25 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
         .map(Selector::parse)
         .transpose()
         .map_err(CliError::msg)?;
-    let ns = ctx.namespace();
     let mut api = ctx.open_write()?;
-    let mut targets: Vec<(&'static KindInfo, String, String)> = Vec::new();
-    if !a.filename.is_empty() {
-        for m in resources::load(&a.filename, false)? {
-            let (d, ons) = super::apply::decode_manifest(&m, ctx, "labeling")?;
-            targets.push((d.info, ons, name_of(&d.object).to_string()));
-        }
-    } else {
-        if res_args.is_empty() {
-            return Err(CliError::raw(
-                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-            ));
-        }
-        for g in resources::parse(&res_args)? {
-            match g.names {
-                Some(names) => targets.extend(names.into_iter().map(|n| (g.info, ns.clone(), n))),
-                None => {
-                    if !a.all && selector.is_none() {
-                        return Err(CliError::msg(
-                            "resource(s) were provided, but no name was specified",
-                        ));
-                    }
-                    let list_ns = if a.all_namespaces {
-                        None
-                    } else {
-                        Some(ns.as_str())
-                    };
-                    for o in api.list(g.info, list_ns)? {
-                        if selector
-                            .as_ref()
-                            .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
-                        {
-                            targets.push((
-                                g.info,
-                                crate::api::namespace_of(&o).to_string(),
-                                name_of(&o).to_string(),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    for (info, tns, name) in targets {
+    let sel = resources::Selection {
+        args: &res_args,
+        filename: &a.filename,
+        recursive: false,
+        selector: selector.as_ref(),
+        fields: None,
+        all: a.all,
+        all_namespaces: a.all_namespaces,
+        verb: "labeling",
+    };
+    let targets = resources::select(ctx, &mut api, &sel)?;
+    for resources::Target {
+        info,
+        namespace: tns,
+        name,
+        ..
+    } in targets
+    {
         let r = (|| -> CliResult {
             let mut obj = api.get(info, &tns, &name)?;
             let mut map = obj

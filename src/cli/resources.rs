@@ -168,3 +168,99 @@ pub fn load(files: &[String], recursive: bool) -> Result<Vec<Manifest>, CliError
     }
     Ok(out)
 }
+
+/// kubectl's message when a command that needs objects got neither arguments nor files.
+pub const NO_RESOURCES_GIVEN: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+/// One object a mutating command acts on.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub info: &'static KindInfo,
+    pub namespace: String,
+    pub name: String,
+    /// The manifest it came from (`-f`), for kubectl's `error when ... "<file>"` wrapping.
+    pub source: Option<String>,
+}
+
+/// How a mutating command names its objects: `TYPE NAME...`, `TYPE/NAME...`, `-f`, or a type
+/// with `-l` / `--field-selector` / `--all`.
+pub struct Selection<'a> {
+    pub args: &'a [String],
+    pub filename: &'a [String],
+    pub recursive: bool,
+    pub selector: Option<&'a crate::api::selector::Selector>,
+    pub fields: Option<&'a crate::api::selector::FieldSelector>,
+    pub all: bool,
+    pub all_namespaces: bool,
+    /// The verb for `error when <verb> "<file>"` (`deleting`, `labeling`, ...).
+    pub verb: &'a str,
+}
+
+impl Selection<'_> {
+    /// Whether the objects are chosen by listing (so missing ones are not errors).
+    pub fn listing(&self) -> bool {
+        self.all || self.selector.is_some() || self.fields.is_some()
+    }
+}
+
+/// Resolves a selection into the objects it names, in argument order.
+pub fn select(
+    ctx: &super::Ctx,
+    api: &mut crate::api::Api,
+    sel: &Selection,
+) -> Result<Vec<Target>, CliError> {
+    let ns = ctx.namespace();
+    let mut out = Vec::new();
+    if !sel.filename.is_empty() {
+        for m in load(sel.filename, sel.recursive)? {
+            let (d, ons) = super::apply::decode_manifest(&m, ctx, sel.verb)?;
+            out.push(Target {
+                info: d.info,
+                namespace: ons,
+                name: crate::api::name_of(&d.object).to_string(),
+                source: Some(m.source.clone()),
+            });
+        }
+        return Ok(out);
+    }
+    if sel.args.is_empty() {
+        return Err(CliError::raw(NO_RESOURCES_GIVEN));
+    }
+    for g in parse(sel.args)? {
+        match g.names {
+            Some(names) => out.extend(names.into_iter().map(|name| Target {
+                info: g.info,
+                namespace: ns.clone(),
+                name,
+                source: None,
+            })),
+            None => {
+                if !sel.listing() {
+                    return Err(CliError::msg(
+                        "resource(s) were provided, but no name was specified",
+                    ));
+                }
+                let list_ns = if sel.all_namespaces {
+                    None
+                } else {
+                    Some(ns.as_str())
+                };
+                for o in api.list(g.info, list_ns)? {
+                    let labels = o.pointer("/metadata/labels");
+                    if sel.selector.is_some_and(|s| !s.matches_value(labels))
+                        || sel.fields.is_some_and(|f| !f.matches(&o))
+                    {
+                        continue;
+                    }
+                    out.push(Target {
+                        info: g.info,
+                        namespace: crate::api::namespace_of(&o).to_string(),
+                        name: crate::api::name_of(&o).to_string(),
+                        source: None,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}

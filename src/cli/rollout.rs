@@ -101,9 +101,7 @@ fn targets(
         return Ok(out);
     }
     if t.args.is_empty() {
-        return Err(CliError::raw(
-            "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-        ));
+        return Err(CliError::raw(resources::NO_RESOURCES_GIVEN));
     }
     let selector = t
         .selector

@@ -3,8 +3,6 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::KindInfo;
-use crate::api::name_of;
 use crate::api::selector::Selector;
 use crate::print::output::name_form;
 use clap::Args;
@@ -63,41 +61,18 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
         .map(Selector::parse)
         .transpose()
         .map_err(CliError::msg)?;
-    let ns = ctx.namespace();
     let mut api = ctx.open_write()?;
-    let mut targets: Vec<(&'static KindInfo, String, String)> = Vec::new();
-    if !a.filename.is_empty() {
-        for m in resources::load(&a.filename, false)? {
-            let (d, ons) = super::apply::decode_manifest(&m, ctx, "scaling")?;
-            targets.push((d.info, ons, name_of(&d.object).to_string()));
-        }
-    } else {
-        if a.args.is_empty() {
-            return Err(CliError::raw(
-                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-            ));
-        }
-        for g in resources::parse(&a.args)? {
-            match g.names {
-                Some(names) => targets.extend(names.into_iter().map(|n| (g.info, ns.clone(), n))),
-                None => {
-                    if !a.all && selector.is_none() {
-                        return Err(CliError::msg(
-                            "resource(s) were provided, but no name was specified",
-                        ));
-                    }
-                    for o in api.list(g.info, Some(&ns))? {
-                        if selector
-                            .as_ref()
-                            .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
-                        {
-                            targets.push((g.info, ns.clone(), name_of(&o).to_string()));
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let sel = resources::Selection {
+        args: &a.args,
+        filename: &a.filename,
+        recursive: false,
+        selector: selector.as_ref(),
+        fields: None,
+        all: a.all,
+        all_namespaces: false,
+        verb: "scaling",
+    };
+    let targets = resources::select(ctx, &mut api, &sel)?;
     if targets.is_empty() {
         return Err(CliError::msg("no objects passed to scale"));
     }
@@ -106,7 +81,13 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             "cannot use --resource-version with multiple resources",
         ));
     }
-    for (info, tns, name) in targets {
+    for resources::Target {
+        info,
+        namespace: tns,
+        name,
+        ..
+    } in targets
+    {
         let r = (|| -> CliResult {
             if !SCALABLE.contains(&info.kind) {
                 return Err(CliError::raw(

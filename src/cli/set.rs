@@ -3,7 +3,6 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::KindInfo;
 use crate::api::name_of;
 use crate::api::selector::Selector;
 use crate::print::output::{Format, name_form, print_structured};
@@ -163,42 +162,33 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
         .map(Selector::parse)
         .transpose()
         .map_err(CliError::msg)?;
-    let ns = ctx.namespace();
-    let mut api = ctx.open_write()?;
-    let mut targets: Vec<(&'static KindInfo, String, String)> = Vec::new();
-    if !a.filename.is_empty() {
-        for m in resources::load(&a.filename, false)? {
-            let (d, ons) = super::apply::decode_manifest(&m, ctx, "patching")?;
-            targets.push((d.info, ons, name_of(&d.object).to_string()));
-        }
-    } else {
-        if res_args.is_empty() {
-            return Err(CliError::msg(
-                "one or more resources must be specified as <resource> <name> or <resource>/<name>",
-            ));
-        }
-        for g in resources::parse(&res_args)? {
-            match g.names {
-                Some(names) => targets.extend(names.into_iter().map(|n| (g.info, ns.clone(), n))),
-                None => {
-                    if !a.all && selector.is_none() {
-                        return Err(CliError::msg(
-                            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
-                        ));
-                    }
-                    for o in api.list(g.info, Some(&ns))? {
-                        if selector
-                            .as_ref()
-                            .is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
-                        {
-                            targets.push((g.info, ns.clone(), name_of(&o).to_string()));
-                        }
-                    }
-                }
-            }
-        }
+    if a.filename.is_empty()
+        && (res_args.is_empty()
+            || (res_args.len() == 1 && !res_args[0].contains('/') && !a.all && selector.is_none()))
+    {
+        return Err(CliError::msg(
+            "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        ));
     }
-    for (info, tns, name) in targets {
+    let mut api = ctx.open_write()?;
+    let sel = resources::Selection {
+        args: &res_args,
+        filename: &a.filename,
+        recursive: false,
+        selector: selector.as_ref(),
+        fields: None,
+        all: a.all,
+        all_namespaces: false,
+        verb: "patching",
+    };
+    let targets = resources::select(ctx, &mut api, &sel)?;
+    for resources::Target {
+        info,
+        namespace: tns,
+        name,
+        ..
+    } in targets
+    {
         let r = (|| -> CliResult {
             let mut obj = api.get(info, &tns, &name)?;
             let changed = apply_images(&mut obj, &pairs)?;
