@@ -69,8 +69,25 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
     let mut api = Api::new(store);
     if access == Access::Write {
         catch_up_wall_clock(&mut api).map_err(|e| StoreError(e.to_string()))?;
+    } else if api.store.meta.follow_wall_clock && wall_now() > api.now() {
+        // A practice state whose clock follows the wall clock: a read first lets the time
+        // that passed happen (under the write lock), so AGE and back-offs read like a real
+        // cluster's.
+        drop(api);
+        let mut w = open(dir, Access::Write)?;
+        w.commit()?;
+        drop(w);
+        return Ok(Api::new(Store::open(dir, Access::Read)?.ok_or_else(|| {
+            StoreError(format!("the state at {} disappeared", dir.display()))
+        })?));
     }
     Ok(api)
+}
+
+/// The wall clock, whole seconds (only for following it; the engine never reads it).
+fn wall_now() -> Timestamp {
+    let wall = Timestamp::now();
+    Timestamp::from_second(wall.as_second()).unwrap_or(wall)
 }
 
 /// For practice states: move the virtual clock to the wall clock, running what fell due on
@@ -79,8 +96,7 @@ fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
     if !api.store.meta.follow_wall_clock {
         return Ok(());
     }
-    let wall = Timestamp::now();
-    let wall = Timestamp::from_second(wall.as_second()).unwrap_or(wall);
+    let wall = wall_now();
     if wall > api.now() {
         advance_to(api, wall)?;
     }
