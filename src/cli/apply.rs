@@ -29,6 +29,9 @@ pub struct ApplyArgs {
     /// Must be "none", "server", or "client"
     #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
+    /// Must be one of: strict (or true), warn, ignore (or false)
+    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
+    pub validate: String,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -42,6 +45,9 @@ pub struct ReplaceArgs {
     /// Output format: json|yaml|name
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// Must be one of: strict (or true), warn, ignore (or false)
+    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
+    pub validate: String,
 }
 
 /// Parses `--dry-run` (`none`, `client`, `server`).
@@ -94,13 +100,6 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
         ),
         other => CliError::msg(other.with_source(&m.source)),
     })?;
-    if !d.unknown_fields.is_empty() {
-        let e = decode::unknown_fields_error(d.info, &d.unknown_fields);
-        return Err(CliError::raw(e.kubectl_message_in(Some(&format!(
-            "error when {verb} \"{}\"",
-            m.source
-        )))));
-    }
     let file_ns = d
         .object
         .pointer("/metadata/namespace")
@@ -122,6 +121,49 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
         file_ns
     };
     Ok((d, ns))
+}
+
+/// `--validate`: what to do with unknown fields (server-side field validation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validation {
+    Strict,
+    Warn,
+    Ignore,
+}
+
+/// Parses `--validate` as kubectl does.
+pub fn parse_validate(v: &str) -> Result<Validation, CliError> {
+    match v {
+        "true" | "strict" => Ok(Validation::Strict),
+        "warn" => Ok(Validation::Warn),
+        "false" | "ignore" => Ok(Validation::Ignore),
+        o => Err(CliError::msg(format!(
+            "invalid - validate option \"{o}\"; must be one of: strict (or true), warn, ignore (or false)"
+        ))),
+    }
+}
+
+/// The API server's strict field validation of a request body: an error (strict), a warning
+/// per field (warn), or nothing (ignore; the fields were already dropped by decoding).
+pub fn check_fields(d: &Decoded, m: &Manifest, verb: &str, mode: Validation, out: &mut Out) -> CliResult {
+    if d.unknown_fields.is_empty() {
+        return Ok(());
+    }
+    match mode {
+        Validation::Strict => {
+            let e = decode::unknown_fields_error(d.info, &d.unknown_fields);
+            Err(CliError::raw(
+                e.kubectl_message_in(Some(&format!("error when {verb} \"{}\"", m.source))),
+            ))
+        }
+        Validation::Warn => {
+            for f in &d.unknown_fields {
+                out.warn(&format!("unknown field \"{f}\""));
+            }
+            Ok(())
+        }
+        Validation::Ignore => Ok(()),
+    }
 }
 
 /// The JSON kubectl stores in the last-applied annotation: the manifest as given, without
@@ -278,13 +320,14 @@ fn report(
 pub fn run_apply(ctx: &Ctx, a: ApplyArgs, out: &mut Out) -> CliResult {
     let fmt = Format::parse(a.output.as_deref())?;
     let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let validation = parse_validate(&a.validate)?;
     let manifests = resources::load(&a.filename, a.recursive)?;
     if manifests.is_empty() {
         return Err(CliError::msg("no objects passed to apply"));
     }
     let mut api = ctx.open_write()?;
     for m in &manifests {
-        if let Err(e) = apply_one(ctx, &mut api, m, &fmt, dry, out) {
+        if let Err(e) = apply_one(ctx, &mut api, m, &fmt, dry, validation, out) {
             out.error(e);
         }
     }
@@ -308,9 +351,11 @@ fn apply_one(
     m: &Manifest,
     fmt: &Format,
     dry: Option<&str>,
+    validation: Validation,
     out: &mut Out,
 ) -> CliResult {
     let (d, ns) = decode_manifest(m, ctx, "creating")?;
+    check_fields(&d, m, "creating", validation, out)?;
     let info = d.info;
     let name = name_of(&d.object).to_string();
     let applied = last_applied_of(&m.object);
@@ -404,6 +449,7 @@ fn contains_null(v: &Value) -> bool {
 }
 
 /// `create -f`: every object must be new.
+#[allow(clippy::too_many_arguments)]
 pub fn create_from_files(
     ctx: &Ctx,
     files: &[String],
@@ -411,6 +457,7 @@ pub fn create_from_files(
     fmt: &Format,
     dry: Option<&str>,
     save_config: bool,
+    validation: Validation,
     out: &mut Out,
 ) -> CliResult {
     let manifests = resources::load(files, recursive)?;
@@ -421,6 +468,7 @@ pub fn create_from_files(
     for m in &manifests {
         let r = (|| -> CliResult {
             let (d, ns) = decode_manifest(m, ctx, "creating")?;
+            check_fields(&d, m, "creating", validation, out)?;
             let mut obj = d.object;
             if save_config {
                 set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
@@ -455,6 +503,7 @@ pub fn create_from_files(
 
 pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
     let fmt = Format::parse(a.output.as_deref())?;
+    let validation = parse_validate(&a.validate)?;
     let manifests = resources::load(&a.filename, a.recursive)?;
     if manifests.is_empty() {
         return Err(CliError::msg("no objects passed to replace"));
@@ -463,6 +512,7 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
     for m in &manifests {
         let r = (|| -> CliResult {
             let (d, ns) = decode_manifest(m, ctx, "replacing")?;
+            check_fields(&d, m, "replacing", validation, out)?;
             let name = name_of(&d.object).to_string();
             let mut obj = d.object;
             // kubectl replace keeps the last-applied annotation current if it was there.

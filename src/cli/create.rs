@@ -31,6 +31,9 @@ pub struct CreateArgs {
     /// If true, the configuration of current object will be saved in its annotation
     #[arg(long)]
     pub save_config: bool,
+    /// Must be one of: strict (or true), warn, ignore (or false)
+    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
+    pub validate: String,
 }
 
 /// Flags all generators share.
@@ -161,7 +164,17 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
             }
             let fmt = Format::parse(a.output.as_deref())?;
             let dry = dry_run_mode(a.dry_run.as_deref())?;
-            create_from_files(ctx, &a.filename, a.recursive, &fmt, dry, a.save_config, out)
+            let validation = super::apply::parse_validate(&a.validate)?;
+            create_from_files(
+                ctx,
+                &a.filename,
+                a.recursive,
+                &fmt,
+                dry,
+                a.save_config,
+                validation,
+                out,
+            )
         }
         Some(g) => run_generator(ctx, g, out),
     }

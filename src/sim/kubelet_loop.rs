@@ -157,9 +157,28 @@ impl Controller for Kubelets {
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         let node_info = by_kind("Node").expect("registered");
         if let Some(n) = key.strip_prefix("node:") {
-            let Some(nv) = api.try_get(node_info, "", n)? else {
+            let Some(mut nv) = api.try_get(node_info, "", n)? else {
                 return Ok(SyncResult::default());
             };
+            // The node IPAM controller's part: a pod CIDR for nodes that come without one.
+            if nv.pointer("/spec/podCIDR").and_then(Value::as_str).is_none() {
+                let used: Vec<String> = api
+                    .list(node_info, None)?
+                    .iter()
+                    .filter_map(|o| o.pointer("/spec/podCIDR").and_then(Value::as_str).map(str::to_string))
+                    .collect();
+                if let Some(cidr) = (0..=255)
+                    .map(|i| format!("10.244.{i}.0/24"))
+                    .find(|c| !used.contains(c))
+                {
+                    if !nv.get("spec").is_some_and(Value::is_object) {
+                        nv["spec"] = serde_json::json!({});
+                    }
+                    nv["spec"]["podCIDR"] = serde_json::json!(cidr);
+                    nv["spec"]["podCIDRs"] = serde_json::json!([cidr]);
+                    nv = api.update(node_info, "", nv)?;
+                }
+            }
             let node: Node = serde_json::from_value(nv.clone()).map_err(internal)?;
             if let Some(st) = kubelet::node_status(&node, api.now()) {
                 let mut cur = nv;
@@ -249,7 +268,10 @@ impl Controller for Kubelets {
         let mut res = SyncResult::default();
         if let Some(at) = sync.wake_at {
             let d = at.duration_since(now).max(SignedDuration::from_secs(1));
-            let settles = !backing_off && d.as_secs() <= SETTLE_HORIZON_SECS;
+            // A pod being deleted always finishes before the command returns (kubectl
+            // delete waits for it); back-offs and long runs do not hold settling up.
+            let deleting = pod.metadata.deletion_timestamp.is_some();
+            let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
             res.requeue_after.push((d, settles));
         }
         Ok(res)
