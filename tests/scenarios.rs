@@ -229,3 +229,48 @@ fn an_alias_bomb_is_rejected_quickly() {
     );
     let _ = repo_root();
 }
+
+#[test]
+fn reset_starts_over_with_the_default_cluster() {
+    let sim = Sim::new("reset");
+    assert!(
+        sim.run(&["create", "configmap", "keep", "--from-literal=a=b"], None)
+            .status
+            .success()
+    );
+    assert!(
+        sim.run(&["delete", "node", "kubesim-worker2"], None)
+            .status
+            .success()
+    );
+    let o = sim.run(&["reset"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("reset to a fresh default cluster"));
+    let cms = stdout(&sim.run(&["get", "cm", "-o", "name"], None));
+    assert_eq!(cms, "configmap/kube-root-ca.crt\n");
+    let nodes = stdout(&sim.run(&["get", "nodes", "-o", "name"], None));
+    assert_eq!(
+        nodes,
+        "node/kubesim-control-plane\nnode/kubesim-worker\nnode/kubesim-worker2\n"
+    );
+}
+
+#[test]
+fn state_dir_flag_beats_the_environment() {
+    let sim = Sim::new("state-dir-flag");
+    let other = sim.dir.join("other");
+    let o = sim.run(
+        &[
+            "--state-dir",
+            other.to_str().unwrap(),
+            "create",
+            "namespace",
+            "elsewhere",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(other.join("meta.json").exists());
+    let o = sim.run(&["get", "ns", "elsewhere"], None);
+    assert_eq!(o.status.code(), Some(1), "the env state must not see it");
+}

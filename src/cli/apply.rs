@@ -145,16 +145,23 @@ pub fn parse_validate(v: &str) -> Result<Validation, CliError> {
 
 /// The API server's strict field validation of a request body: an error (strict), a warning
 /// per field (warn), or nothing (ignore; the fields were already dropped by decoding).
-pub fn check_fields(d: &Decoded, m: &Manifest, verb: &str, mode: Validation, out: &mut Out) -> CliResult {
+pub fn check_fields(
+    d: &Decoded,
+    m: &Manifest,
+    verb: &str,
+    mode: Validation,
+    out: &mut Out,
+) -> CliResult {
     if d.unknown_fields.is_empty() {
         return Ok(());
     }
     match mode {
         Validation::Strict => {
             let e = decode::unknown_fields_error(d.info, &d.unknown_fields);
-            Err(CliError::raw(
-                e.kubectl_message_in(Some(&format!("error when {verb} \"{}\"", m.source))),
-            ))
+            Err(CliError::raw(e.kubectl_message_in(Some(&format!(
+                "error when {verb} \"{}\"",
+                m.source
+            )))))
         }
         Validation::Warn => {
             for f in &d.unknown_fields {

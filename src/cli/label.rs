@@ -32,9 +32,6 @@ pub struct LabelArgs {
     /// Output format: json|yaml|name
     #[arg(short = 'o', long)]
     pub output: Option<String>,
-    /// If true, only print the changes that would be made
-    #[arg(long)]
-    pub list: bool,
 }
 
 /// Which map the command edits.

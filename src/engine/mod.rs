@@ -77,9 +77,9 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
         let mut w = open(dir, Access::Write)?;
         w.commit()?;
         drop(w);
-        return Ok(Api::new(Store::open(dir, Access::Read)?.ok_or_else(|| {
-            StoreError(format!("the state at {} disappeared", dir.display()))
-        })?));
+        return Ok(Api::new(Store::open(dir, Access::Read)?.ok_or_else(
+            || StoreError(format!("the state at {} disappeared", dir.display())),
+        )?));
     }
     Ok(api)
 }

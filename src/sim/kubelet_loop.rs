@@ -161,11 +161,19 @@ impl Controller for Kubelets {
                 return Ok(SyncResult::default());
             };
             // The node IPAM controller's part: a pod CIDR for nodes that come without one.
-            if nv.pointer("/spec/podCIDR").and_then(Value::as_str).is_none() {
+            if nv
+                .pointer("/spec/podCIDR")
+                .and_then(Value::as_str)
+                .is_none()
+            {
                 let used: Vec<String> = api
                     .list(node_info, None)?
                     .iter()
-                    .filter_map(|o| o.pointer("/spec/podCIDR").and_then(Value::as_str).map(str::to_string))
+                    .filter_map(|o| {
+                        o.pointer("/spec/podCIDR")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    })
                     .collect();
                 if let Some(cidr) = (0..=255)
                     .map(|i| format!("10.244.{i}.0/24"))
