@@ -824,7 +824,11 @@ impl Api {
             let rv = self.next_rv();
             e["metadata"]["resourceVersion"] = json!(rv);
             let _ = self.store.put(ev_info.plural, &ns, e.clone());
-            self.record(ev_info, Op::Modified, e);
+            // No controller watches Events: they enter the watch log only when someone reads
+            // it (the step trace, `get -w`).
+            if self.trace || self.keep_changes {
+                self.record(ev_info, Op::Modified, e);
+            }
             return;
         }
         let iname = name_of(involved).to_string();
@@ -867,7 +871,9 @@ impl Api {
             idx.insert(key, name_of(&ev).to_string());
         }
         let _ = self.store.put(ev_info.plural, &ns, ev.clone());
-        self.record(ev_info, Op::Added, ev);
+        if self.trace || self.keep_changes {
+            self.record(ev_info, Op::Added, ev);
+        }
     }
 }
 

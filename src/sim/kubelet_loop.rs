@@ -25,7 +25,7 @@ pub struct Kubelets {
     /// node name → pod key → pod, for admission and IP allocation; built on first use.
     cache: Option<BTreeMap<String, BTreeMap<String, Pod>>>,
     /// Typed nodes, kept current from watch events.
-    nodes: BTreeMap<String, Node>,
+    nodes: BTreeMap<String, std::rc::Rc<Node>>,
 }
 
 fn internal(e: serde_json::Error) -> ApiError {
