@@ -247,6 +247,11 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
             flags,
             command,
         } => {
+            if image.len() > 1 && !command.is_empty() {
+                return Err(CliError::msg(
+                    "cannot specify multiple --image options and command",
+                ));
+            }
             let mut containers = Vec::new();
             for (i, img) in image.iter().enumerate() {
                 let mut c = json!({"image": img, "name": container_name(img), "resources": {}});
@@ -380,6 +385,11 @@ fn print_result(
     dry: Option<&str>,
 ) -> CliResult {
     match fmt {
+        // kubectl prints the typed object it built: Go struct field order.
+        Format::Json if dry == Some("client") => {
+            out.out
+                .write_all(crate::print::output::json_text_typed(obj).as_bytes())?;
+        }
         Format::Table | Format::Wide => {
             writeln!(
                 out.out,

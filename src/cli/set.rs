@@ -149,6 +149,9 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
                     }
                 }
                 Format::Yaml => out.yaml_doc(&obj)?,
+                Format::Json => out
+                    .out
+                    .write_all(crate::print::output::json_text_typed(&obj).as_bytes())?,
                 f => out
                     .out
                     .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,

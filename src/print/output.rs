@@ -128,7 +128,7 @@ pub fn json_text(v: &Value) -> String {
     serde::Serialize::serialize(v, &mut ser).expect("serializable");
     let mut s = String::from_utf8(buf).expect("utf8");
     s.push('\n');
-    s
+    go_json_escapes(s)
 }
 
 /// What Go's JSON encoder adds when kubectl prints an object it decoded into its typed struct
@@ -221,4 +221,173 @@ pub fn go_zero_fields(obj: &mut Value) {
     {
         m.entry("status").or_insert_with(|| json!({}));
     }
+}
+
+/// Go's `encoding/json` escapes these even inside strings (HTML safety), and kubectl prints
+/// what Go prints.
+fn go_json_escapes(s: String) -> String {
+    if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return s;
+    }
+    s.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Fields whose values are Go maps: their keys print sorted.
+const MAP_FIELDS: &[&str] = &[
+    "labels",
+    "annotations",
+    "data",
+    "binaryData",
+    "stringData",
+    "matchLabels",
+    "nodeSelector",
+    "requests",
+    "limits",
+    "capacity",
+    "allocatable",
+    "hard",
+    "used",
+    "selector_map",
+];
+
+/// Go struct field order of the API types kubectl prints from typed objects, as one ranking
+/// (the types involved never order two shared names differently).
+const GO_FIELD_ORDER: &[&str] = &[
+    "kind",
+    "apiVersion",
+    "metadata",
+    "spec",
+    "data",
+    "binaryData",
+    "stringData",
+    "type",
+    "immutable",
+    "status",
+    // ObjectMeta
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+    // DeploymentSpec / ReplicaSetSpec / JobSpec / CronJobSpec
+    "replicas",
+    "schedule",
+    "timeZone",
+    "startingDeadlineSeconds",
+    "concurrencyPolicy",
+    "suspend",
+    "jobTemplate",
+    "successfulJobsHistoryLimit",
+    "failedJobsHistoryLimit",
+    "parallelism",
+    "completions",
+    "activeDeadlineSeconds",
+    "backoffLimit",
+    "selector",
+    "matchLabels",
+    "matchExpressions",
+    "manualSelector",
+    "template",
+    "strategy",
+    "minReadySeconds",
+    "revisionHistoryLimit",
+    "paused",
+    "progressDeadlineSeconds",
+    // PodSpec
+    "volumes",
+    "initContainers",
+    "containers",
+    "restartPolicy",
+    "terminationGracePeriodSeconds",
+    "dnsPolicy",
+    "nodeSelector",
+    "serviceAccountName",
+    "nodeName",
+    "securityContext",
+    "schedulerName",
+    "tolerations",
+    // Container
+    "image",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "envFrom",
+    "env",
+    "resources",
+    "volumeMounts",
+    "imagePullPolicy",
+    // ContainerPort
+    "hostPort",
+    "containerPort",
+    "protocol",
+];
+
+/// JSON as kubectl prints a typed object it built or decoded itself (`--dry-run=client`,
+/// `--local`): fields in Go struct order, map keys sorted, 4-space indentation, Go's escapes.
+pub fn json_text_typed(v: &Value) -> String {
+    fn rank(k: &str) -> usize {
+        GO_FIELD_ORDER
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(usize::MAX)
+    }
+    fn write(v: &Value, parent: &str, indent: usize, out: &mut String) {
+        let pad = |n: usize| "    ".repeat(n);
+        match v {
+            Value::Object(m) if m.is_empty() => out.push_str("{}"),
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                if !MAP_FIELDS.contains(&parent) {
+                    keys.sort_by_key(|k| (rank(k), (*k).clone()));
+                }
+                out.push_str("{\n");
+                for (i, k) in keys.iter().enumerate() {
+                    out.push_str(&pad(indent + 1));
+                    out.push_str(&serde_json::to_string(k).expect("string"));
+                    out.push_str(": ");
+                    write(&m[k.as_str()], k, indent + 1, out);
+                    if i + 1 < keys.len() {
+                        out.push(',');
+                    }
+                    out.push('\n');
+                }
+                out.push_str(&pad(indent));
+                out.push('}');
+            }
+            Value::Array(a) if a.is_empty() => out.push_str("[]"),
+            Value::Array(a) => {
+                out.push_str("[\n");
+                for (i, x) in a.iter().enumerate() {
+                    out.push_str(&pad(indent + 1));
+                    write(x, parent, indent + 1, out);
+                    if i + 1 < a.len() {
+                        out.push(',');
+                    }
+                    out.push('\n');
+                }
+                out.push_str(&pad(indent));
+                out.push(']');
+            }
+            other => out.push_str(&serde_json::to_string(other).expect("json")),
+        }
+    }
+    let mut out = String::new();
+    write(v, "", 0, &mut out);
+    out.push('\n');
+    go_json_escapes(out)
 }
