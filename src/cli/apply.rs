@@ -307,7 +307,7 @@ fn context(verb: &str, source: &str) -> String {
 }
 
 /// Prints `<kind>/<name> <op>` or the object in `-o` format.
-fn report(
+pub fn report(
     out: &mut Out,
     fmt: &Format,
     info: &'static KindInfo,

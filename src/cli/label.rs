@@ -4,10 +4,9 @@
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::selector::Selector;
-use crate::print::output::{Format, name_form, print_structured};
+use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Value, json};
-use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
 pub struct LabelArgs {
@@ -146,14 +145,7 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
                     .remove("resourceVersion");
                 obj = api.update(info, &tns, obj)?;
             }
-            match &fmt {
-                Format::Table | Format::Wide => {
-                    writeln!(out.out, "{} {op}", name_form(info, &obj))?
-                }
-                f => out
-                    .out
-                    .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
-            }
+            super::apply::report(out, &fmt, info, &obj, &op)?;
             Ok(())
         })();
         if let Err(e) = r {

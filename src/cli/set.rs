@@ -204,14 +204,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
                     e.message
                 ))
             })?;
-            match &fmt {
-                Format::Table | Format::Wide => {
-                    writeln!(out.out, "{} image updated", name_form(info, &obj))?
-                }
-                f => out
-                    .out
-                    .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
-            }
+            super::apply::report(out, &fmt, info, &obj, "image updated")?;
             Ok(())
         })();
         if let Err(e) = r {
