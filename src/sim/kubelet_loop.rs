@@ -20,6 +20,9 @@ use std::collections::BTreeMap;
 /// sleeps for an hour keeps running, as it would while you look at a real cluster.
 pub const SETTLE_HORIZON_SECS: i64 = 60;
 
+/// How often a kubelet reports an unchanged node status (nodeStatusReportFrequency, 5m).
+pub const NODE_STATUS_REPORT_SECS: i64 = 300;
+
 #[derive(Default)]
 pub struct Kubelets {
     /// node name → pod key → pod, for admission and IP allocation; built on first use.
@@ -188,12 +191,26 @@ impl Controller for Kubelets {
                 }
             }
             let node: Node = serde_json::from_value(nv.clone()).map_err(internal)?;
+            let mut cur = nv;
             if let Some(st) = kubelet::node_status(&node, api.now()) {
-                let mut cur = nv;
                 cur["status"] = serde_json::to_value(&st).map_err(internal)?;
-                api.update_status(node_info, "", cur)?;
             }
-            return Ok(SyncResult::default());
+            // The heartbeat: with nothing else changing, a kubelet reports its node's status
+            // every 5 minutes (nodeStatusReportFrequency); the conditions' lastHeartbeatTime
+            // moves, their lastTransitionTime does not.
+            let now = crate::api::fmt_time(api.now());
+            if let Some(conds) = cur
+                .pointer_mut("/status/conditions")
+                .and_then(Value::as_array_mut)
+            {
+                for c in conds {
+                    c["lastHeartbeatTime"] = serde_json::json!(now);
+                }
+            }
+            api.update_status(node_info, "", cur)?;
+            return Ok(SyncResult {
+                requeue_after: vec![(SignedDuration::from_secs(NODE_STATUS_REPORT_SECS), false)],
+            });
         }
         let (ns, name) = split_key(key);
         let pod_info = by_kind("Pod").expect("registered");
