@@ -16,7 +16,7 @@ use crate::store::{Store, StoreError};
 use errors::{ApiError, FieldError, Reason};
 use jiff::Timestamp;
 use kinds::KindInfo;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// What happened to an object (a watch event).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +218,35 @@ impl Api {
             .cloned())
     }
 
+    /// Reads one object if it exists, without copying it.
+    pub fn try_get_ref(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<&Value>, ApiError> {
+        let ns = Self::ns_for(info, ns);
+        self.store.get(info.plural, &ns, name).map_err(store_err)
+    }
+
+    /// [`list`](Self::list) without copying the objects.
+    pub fn list_ref(&mut self, info: &KindInfo, ns: Option<&str>) -> Result<Vec<&Value>, ApiError> {
+        let ns = if info.namespaced { ns } else { Some("") };
+        self.store.list(info.plural, ns).map_err(store_err)
+    }
+
+    /// [`list_controlled`](Self::list_controlled) without copying the objects.
+    pub fn list_controlled_ref(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        uid: &str,
+    ) -> Result<Vec<&Value>, ApiError> {
+        self.store
+            .list_controlled(info.plural, ns, uid)
+            .map_err(store_err)
+    }
+
     /// Lists objects of a kind in a namespace (`None`: all namespaces), sorted by
     /// namespace then name.
     pub fn list(&mut self, info: &KindInfo, ns: Option<&str>) -> Result<Vec<Value>, ApiError> {
@@ -275,9 +304,30 @@ impl Api {
         ns: &str,
         obj: Value,
     ) -> Result<Value, ApiError> {
+        self.create_guarded(info, ns, obj, true)
+            .map(|(_, v)| v.expect("wanted"))
+    }
+
+    /// [`create`](Self::create) returning only the name of the new object.
+    pub fn create_name(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        obj: Value,
+    ) -> Result<String, ApiError> {
+        self.create_guarded(info, ns, obj, false).map(|(n, _)| n)
+    }
+
+    fn create_guarded(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        obj: Value,
+        want: bool,
+    ) -> Result<(String, Option<Value>), ApiError> {
         // A rejected request leaves no trace, not even in the name generator.
         let rng_before = self.rng.0;
-        let r = self.create_inner(info, ns, obj);
+        let r = self.create_inner(info, ns, obj, want);
         if r.is_err() {
             self.rng.0 = rng_before;
         }
@@ -289,7 +339,8 @@ impl Api {
         info: &'static KindInfo,
         ns: &str,
         mut obj: Value,
-    ) -> Result<Value, ApiError> {
+        want: bool,
+    ) -> Result<(String, Option<Value>), ApiError> {
         let ns = Self::ns_for(info, ns);
         if !obj.is_object() {
             return Err(ApiError::bad_request("the object is not a JSON object"));
@@ -396,8 +447,9 @@ impl Api {
         self.store
             .put(info.plural, &ns, obj.clone())
             .map_err(store_err)?;
-        self.record(info, Op::Added, obj.clone());
-        Ok(obj)
+        let ret = want.then(|| obj.clone());
+        self.record(info, Op::Added, obj);
+        Ok((name, ret))
     }
 
     /// Admission plugins of a default cluster that change or reject objects.
@@ -493,7 +545,18 @@ impl Api {
         ns: &str,
         obj: Value,
     ) -> Result<Value, ApiError> {
-        self.write(info, ns, obj, false)
+        self.write(info, ns, obj, false, true)
+            .map(|v| v.expect("wanted"))
+    }
+
+    /// [`update`](Self::update) for callers that do not need the stored object back.
+    pub fn update_quiet(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        obj: Value,
+    ) -> Result<(), ApiError> {
+        self.write(info, ns, obj, false, false).map(drop)
     }
 
     /// Replaces only the status of an object (PUT .../status).
@@ -503,100 +566,129 @@ impl Api {
         ns: &str,
         obj: Value,
     ) -> Result<Value, ApiError> {
-        self.write(info, ns, obj, true)
+        self.write(info, ns, obj, true, true)
+            .map(|v| v.expect("wanted"))
     }
 
+    /// Replaces the status of the object `name` with `status` (PUT .../status with the
+    /// stored object carrying the new status), without handing the object back.
+    pub fn put_status(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        name: &str,
+        status: Value,
+    ) -> Result<(), ApiError> {
+        let obj = json!({"metadata": {"name": name}, "status": status});
+        self.write(info, ns, obj, true, false).map(drop)
+    }
+
+    /// The write path of update and update_status. The stored object is only borrowed while
+    /// the new one is built; the result is copied only when `want` asks for it.
     fn write(
         &mut self,
         info: &'static KindInfo,
         ns: &str,
         mut obj: Value,
         status_only: bool,
-    ) -> Result<Value, ApiError> {
+        want: bool,
+    ) -> Result<Option<Value>, ApiError> {
         let ns = Self::ns_for(info, ns);
         let name = name_of(&obj).to_string();
-        let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
-            Some(o) => o.clone(),
-            None => return Err(ApiError::not_found(&info.resource(), &name)),
+        let (mut new, generation) = {
+            let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
+                Some(o) => o,
+                None => return Err(ApiError::not_found(&info.resource(), &name)),
+            };
+            if let Some(rv) = obj
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+                && !rv.is_empty()
+                && Some(rv)
+                    != old
+                        .pointer("/metadata/resourceVersion")
+                        .and_then(Value::as_str)
+            {
+                return Err(ApiError::conflict(
+                    &info.resource(),
+                    &name,
+                    "the object has been modified; please apply your changes to the latest version and try again",
+                ));
+            }
+            obj["apiVersion"] = json!(info.api_version());
+            obj["kind"] = json!(info.kind);
+            let mut new = if status_only {
+                // The stored object with the request's status (moved, not copied).
+                let status = obj.as_object_mut().and_then(|m| m.remove("status"));
+                let mut n = match old.as_object() {
+                    Some(m) => Value::Object(
+                        m.iter()
+                            .filter(|(k, _)| k.as_str() != "status")
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    ),
+                    None => old.clone(),
+                };
+                if let Some(s) = status {
+                    n["status"] = s;
+                }
+                n
+            } else {
+                // Server-owned metadata comes from the stored object.
+                let md = obj["metadata"]
+                    .as_object_mut()
+                    .ok_or_else(|| ApiError::bad_request("metadata is required"))?;
+                for k in [
+                    "uid",
+                    "creationTimestamp",
+                    "deletionTimestamp",
+                    "deletionGracePeriodSeconds",
+                    "generation",
+                ] {
+                    match old["metadata"].get(k) {
+                        Some(v) => {
+                            md.insert(k.into(), v.clone());
+                        }
+                        None => {
+                            md.remove(k);
+                        }
+                    }
+                }
+                if info.namespaced {
+                    md.insert("namespace".into(), json!(ns));
+                }
+                if STATUS_SUBRESOURCE.contains(&info.kind) {
+                    match old.get("status") {
+                        Some(s) => obj["status"] = s.clone(),
+                        None => {
+                            obj.as_object_mut().expect("object").remove("status");
+                        }
+                    }
+                }
+                if info.kind == "Secret" {
+                    merge_string_data(&mut obj);
+                }
+                defaults::apply_defaults(&mut obj);
+                let errs = validate::validate(&obj, Some(old));
+                if !errs.is_empty() {
+                    return Err(ApiError::invalid(info.kind, info.group, &name, errs));
+                }
+                obj
+            };
+            new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+            sort_keys(&mut new);
+            if new == *old {
+                return Ok(want.then(|| old.clone()));
+            }
+            let generation =
+                (GENERATION_KINDS.contains(&info.kind) && !spec_eq(&new, old)).then(|| {
+                    old.pointer("/metadata/generation")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(0)
+                });
+            (new, generation)
         };
-        if let Some(rv) = obj
-            .pointer("/metadata/resourceVersion")
-            .and_then(Value::as_str)
-            && !rv.is_empty()
-            && Some(rv)
-                != old
-                    .pointer("/metadata/resourceVersion")
-                    .and_then(Value::as_str)
-        {
-            return Err(ApiError::conflict(
-                &info.resource(),
-                &name,
-                "the object has been modified; please apply your changes to the latest version and try again",
-            ));
-        }
-        obj["apiVersion"] = json!(info.api_version());
-        obj["kind"] = json!(info.kind);
-        let mut new = if status_only {
-            let mut n = old.clone();
-            match obj.get("status") {
-                Some(s) => n["status"] = s.clone(),
-                None => {
-                    n.as_object_mut().expect("object").remove("status");
-                }
-            }
-            n
-        } else {
-            // Server-owned metadata comes from the stored object.
-            let md = obj["metadata"]
-                .as_object_mut()
-                .ok_or_else(|| ApiError::bad_request("metadata is required"))?;
-            for k in [
-                "uid",
-                "creationTimestamp",
-                "deletionTimestamp",
-                "deletionGracePeriodSeconds",
-                "generation",
-            ] {
-                match old["metadata"].get(k) {
-                    Some(v) => {
-                        md.insert(k.into(), v.clone());
-                    }
-                    None => {
-                        md.remove(k);
-                    }
-                }
-            }
-            if info.namespaced {
-                md.insert("namespace".into(), json!(ns));
-            }
-            if STATUS_SUBRESOURCE.contains(&info.kind) {
-                match old.get("status") {
-                    Some(s) => obj["status"] = s.clone(),
-                    None => {
-                        obj.as_object_mut().expect("object").remove("status");
-                    }
-                }
-            }
-            if info.kind == "Secret" {
-                merge_string_data(&mut obj);
-            }
-            defaults::apply_defaults(&mut obj);
-            let errs = validate::validate(&obj, Some(&old));
-            if !errs.is_empty() {
-                return Err(ApiError::invalid(info.kind, info.group, &name, errs));
-            }
-            obj
-        };
-        new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
-        sort_keys(&mut new);
-        if new == old {
-            return Ok(old);
-        }
-        if GENERATION_KINDS.contains(&info.kind) && spec_of(&new) != spec_of(&old) {
-            let g = old
-                .pointer("/metadata/generation")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
+        if let Some(g) = generation {
             new["metadata"]["generation"] = json!(g + 1);
         }
         // An object being deleted goes away when its last finalizer is removed.
@@ -612,21 +704,23 @@ impl Api {
                 .remove(info.plural, &ns, &name)
                 .map_err(store_err)?;
             self.next_rv();
-            self.record(info, Op::Deleted, new.clone());
-            return Ok(new);
+            let ret = want.then(|| new.clone());
+            self.record(info, Op::Deleted, new);
+            return Ok(ret);
         }
         let rv = self.next_rv();
         new["metadata"]["resourceVersion"] = json!(rv);
         self.store
             .put(info.plural, &ns, new.clone())
             .map_err(store_err)?;
+        let ret = want.then(|| new.clone());
         self.record_as(
             info,
             Op::Modified,
-            new.clone(),
+            new,
             if status_only { "status" } else { "update" },
         );
-        Ok(new)
+        Ok(ret)
     }
 
     /// Deletes an object (DELETE), gracefully for running pods, through finalizers when there
@@ -730,7 +824,7 @@ impl Api {
 
     /// The binding subresource (POST pods/NAME/binding): sets `spec.nodeName`, which no
     /// ordinary update may change, and the PodScheduled condition.
-    pub fn bind_pod(&mut self, ns: &str, name: &str, node: &str) -> Result<Value, ApiError> {
+    pub fn bind_pod(&mut self, ns: &str, name: &str, node: &str) -> Result<(), ApiError> {
         let info = kinds::by_kind("Pod").expect("registered");
         let mut pod = self.get(info, ns, name)?;
         if pod
@@ -755,8 +849,8 @@ impl Api {
         self.store
             .put(info.plural, ns, pod.clone())
             .map_err(store_err)?;
-        self.record_as(info, Op::Modified, pod.clone(), "bind");
-        Ok(pod)
+        self.record_as(info, Op::Modified, pod, "bind");
+        Ok(())
     }
 
     /// Records an Event about `involved`, aggregating repeats as the event correlator does
@@ -770,22 +864,50 @@ impl Api {
         component: &str,
         field_path: Option<&str>,
     ) {
+        let inv = Involved::of(involved);
+        self.record_event_for(&inv, type_, reason, message, component, field_path);
+    }
+
+    /// [`record_event`](Self::record_event) about the stored object `name` (nothing when
+    /// there is no such object).
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_event_about(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        name: &str,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        field_path: Option<&str>,
+    ) {
+        let inv = match self.try_get_ref(info, ns, name) {
+            Ok(Some(v)) => Involved::of(v),
+            _ => return,
+        };
+        self.record_event_for(&inv, type_, reason, message, component, field_path);
+    }
+
+    /// [`record_event`](Self::record_event) with the involved object's fields taken already.
+    pub fn record_event_for(
+        &mut self,
+        involved: &Involved,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        field_path: Option<&str>,
+    ) {
         let Some(ev_info) = kinds::by_kind("Event") else {
             return;
         };
-        let ns = {
-            let n = namespace_of(involved);
-            if n.is_empty() {
-                "default".to_string()
-            } else {
-                n.to_string()
-            }
+        let ns = if involved.namespace.is_empty() {
+            "default".to_string()
+        } else {
+            involved.namespace.clone()
         };
-        let uid = involved
-            .pointer("/metadata/uid")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let uid = involved.uid.clone();
         let now = fmt_time(self.now);
         let corr = |uid: &str, reason: &str, message: &str, component: &str, fp: Option<&str>| {
             format!(
@@ -823,27 +945,29 @@ impl Api {
             e["lastTimestamp"] = json!(now);
             let rv = self.next_rv();
             e["metadata"]["resourceVersion"] = json!(rv);
-            let _ = self.store.put(ev_info.plural, &ns, e.clone());
             // No controller watches Events: they enter the watch log only when someone reads
             // it (the step trace, `get -w`).
             if self.trace || self.keep_changes {
+                let _ = self.store.put(ev_info.plural, &ns, e.clone());
                 self.record(ev_info, Op::Modified, e);
+            } else {
+                let _ = self.store.put(ev_info.plural, &ns, e);
             }
             return;
         }
-        let iname = name_of(involved).to_string();
+        let iname = involved.name.clone();
         let stamp = self.now.as_nanosecond() as u128 + self.store.meta.resource_version as u128;
         let name = format!("{iname}.{stamp:x}");
         let mut io = json!({
-            "apiVersion": involved.get("apiVersion").cloned().unwrap_or(json!("v1")),
-            "kind": involved.get("kind").cloned().unwrap_or(json!("")),
+            "apiVersion": involved.api_version.clone().unwrap_or(json!("v1")),
+            "kind": involved.kind.clone().unwrap_or(json!("")),
             "name": iname,
             "uid": uid,
         });
-        if !namespace_of(involved).is_empty() {
+        if !involved.namespace.is_empty() {
             io["namespace"] = json!(ns);
         }
-        if let Some(rv) = involved.pointer("/metadata/resourceVersion") {
+        if let Some(rv) = &involved.resource_version {
             io["resourceVersion"] = rv.clone();
         }
         if let Some(fp) = field_path {
@@ -870,9 +994,41 @@ impl Api {
         if let Some(idx) = self.event_index.get_mut(&ns) {
             idx.insert(key, name_of(&ev).to_string());
         }
-        let _ = self.store.put(ev_info.plural, &ns, ev.clone());
         if self.trace || self.keep_changes {
+            let _ = self.store.put(ev_info.plural, &ns, ev.clone());
             self.record(ev_info, Op::Added, ev);
+        } else {
+            let _ = self.store.put(ev_info.plural, &ns, ev);
+        }
+    }
+}
+
+/// What an Event records about the object it is about.
+#[derive(Debug, Clone)]
+pub struct Involved {
+    api_version: Option<Value>,
+    kind: Option<Value>,
+    name: String,
+    /// The object's own namespace (`""` for cluster-scoped objects).
+    namespace: String,
+    uid: String,
+    resource_version: Option<Value>,
+}
+
+impl Involved {
+    /// Takes the fields an Event needs from an object.
+    pub fn of(v: &Value) -> Involved {
+        Involved {
+            api_version: v.get("apiVersion").cloned(),
+            kind: v.get("kind").cloned(),
+            name: name_of(v).to_string(),
+            namespace: namespace_of(v).to_string(),
+            uid: v
+                .pointer("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            resource_version: v.pointer("/metadata/resourceVersion").cloned(),
         }
     }
 }
@@ -916,12 +1072,15 @@ pub fn set_condition(
     }
 }
 
-/// Everything but metadata and status: what a generation bump looks at.
-fn spec_of(v: &Value) -> Map<String, Value> {
-    let mut m = v.as_object().cloned().unwrap_or_default();
-    m.remove("metadata");
-    m.remove("status");
-    m
+/// Whether everything but metadata and status (what a generation bump looks at) is equal.
+fn spec_eq(a: &Value, b: &Value) -> bool {
+    fn rest(v: &Value) -> impl Iterator<Item = (&String, &Value)> {
+        v.as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() != "metadata" && k.as_str() != "status")
+    }
+    rest(a).eq(rest(b))
 }
 
 /// The finalizers of an object.

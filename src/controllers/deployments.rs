@@ -12,6 +12,7 @@ use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace
 use crate::engine::SyncResult;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub struct DeploymentController;
@@ -26,9 +27,9 @@ fn internal(e: serde_json::Error) -> ApiError {
     ApiError::new(Reason::InternalError, e.to_string())
 }
 
-fn typed<T: serde::de::DeserializeOwned>(vals: Vec<Value>) -> Vec<T> {
+fn typed<'a, T: serde::Deserialize<'a>>(vals: Vec<&'a Value>) -> Vec<T> {
     vals.into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
+        .filter_map(|v| T::deserialize(v).ok())
         .collect()
 }
 
@@ -88,13 +89,14 @@ impl Controller for DeploymentController {
         let Some(dv) = api.try_get(info(), ns, name)? else {
             return Ok(SyncResult::default());
         };
-        let d: Deployment = serde_json::from_value(dv.clone()).map_err(internal)?;
+        let d = Deployment::deserialize(&dv).map_err(internal)?;
         let uid = d.metadata.uid.clone().unwrap_or_default();
         let rs_info = by_kind("ReplicaSet").expect("registered");
         let pod_info = by_kind("Pod").expect("registered");
-        let mut rs_vals = api.list_controlled(rs_info, ns, &uid)?;
-        rs_vals.extend(api.list_controlled(rs_info, ns, "")?);
-        let rss: Vec<ReplicaSet> = typed(rs_vals);
+        let mut rss: Vec<ReplicaSet> = typed(api.list_controlled_ref(rs_info, ns, &uid)?);
+        rss.extend(typed::<ReplicaSet>(
+            api.list_controlled_ref(rs_info, ns, "")?,
+        ));
         // Only Recreate looks at pods (are old pods still running?), as upstream's
         // getPodMapForDeployment is only used there.
         let recreate = d
@@ -103,13 +105,12 @@ impl Controller for DeploymentController {
             .and_then(|s| s.strategy.as_ref())
             .and_then(|s| s.type_.as_deref())
             == Some("Recreate");
-        let mut pod_vals = Vec::new();
+        let mut pods: Vec<Pod> = Vec::new();
         for rs in rss.iter().filter(|_| recreate) {
             if let Some(u) = &rs.metadata.uid {
-                pod_vals.extend(api.list_controlled(pod_info, ns, u)?);
+                pods.extend(typed::<Pod>(api.list_controlled_ref(pod_info, ns, u)?));
             }
         }
-        let pods: Vec<Pod> = typed(pod_vals);
         let rs_refs: Vec<&ReplicaSet> = rss.iter().collect();
         let pod_refs: Vec<&Pod> = pods.iter().collect();
         let now = api.now();
@@ -238,19 +239,31 @@ fn apply(
                 api.update(info(), ns, cur)?;
             }
             Action::UpdateDeploymentStatus(st) => {
-                let Some(mut cur) = api.try_get(info(), ns, name)? else {
+                if api.try_get_ref(info(), ns, name)?.is_none() {
                     continue;
-                };
-                cur["status"] = serde_json::to_value(&st).map_err(internal)?;
-                api.update_status(info(), ns, cur)?;
+                }
+                let stv = serde_json::to_value(&st).map_err(internal)?;
+                api.put_status(info(), ns, name, stv)?;
             }
             Action::Event {
                 type_,
                 reason,
                 message,
             } => {
-                let cur = api.try_get(info(), ns, name)?.unwrap_or_else(|| dv.clone());
-                api.record_event(&cur, type_, &reason, &message, COMPONENT, None);
+                if api.try_get_ref(info(), ns, name)?.is_some() {
+                    api.record_event_about(
+                        info(),
+                        ns,
+                        name,
+                        type_,
+                        &reason,
+                        &message,
+                        COMPONENT,
+                        None,
+                    );
+                } else {
+                    api.record_event(dv, type_, &reason, &message, COMPONENT, None);
+                }
             }
         }
     }

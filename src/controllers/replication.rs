@@ -6,10 +6,11 @@ use super::replicaset::{self, RsEvent, RsKind, RsLike, RsStatus};
 use super::{Controller, split_key};
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::{KindInfo, by_kind};
-use crate::api::{Api, Change, DeleteOptions, Op, name_of, namespace_of};
+use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Pod, ReplicationController};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// One controller for either kind (upstream runs the RC controller through an adapter too).
@@ -24,12 +25,10 @@ impl ReplicaSetController {
     fn to_rslike(&self, v: &Value) -> Result<RsLike, ApiError> {
         let bad = |e: serde_json::Error| ApiError::new(Reason::InternalError, e.to_string());
         Ok(match self.kind {
-            RsKind::ReplicaSet => {
-                RsLike::from_rs(&serde_json::from_value::<ReplicaSet>(v.clone()).map_err(bad)?)
+            RsKind::ReplicaSet => RsLike::from_rs(&ReplicaSet::deserialize(v).map_err(bad)?),
+            RsKind::ReplicationController => {
+                RsLike::from_rc(&ReplicationController::deserialize(v).map_err(bad)?)
             }
-            RsKind::ReplicationController => RsLike::from_rc(
-                &serde_json::from_value::<ReplicationController>(v.clone()).map_err(bad)?,
-            ),
         })
     }
 }
@@ -48,9 +47,9 @@ pub fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
     ))
 }
 
-fn typed_pods(vals: Vec<Value>) -> Vec<Pod> {
+fn typed_pods(vals: Vec<&Value>) -> Vec<Pod> {
     vals.into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
+        .filter_map(|v| Pod::deserialize(v).ok())
         .collect()
 }
 
@@ -75,13 +74,13 @@ impl Controller for ReplicaSetController {
             None if change.op != Op::Deleted => {
                 // An orphan: every set of ours whose selector matches may adopt it.
                 let info = self.info();
-                if let Ok(sets) = api.list(info, Some(&ns)) {
+                if let Ok(sets) = api.list_ref(info, Some(&ns)) {
                     let labels = change.object.pointer("/metadata/labels");
                     for s in sets {
-                        if let Ok(rs) = self.to_rslike(&s)
+                        if let Ok(rs) = self.to_rslike(s)
                             && selector_matches(&rs, labels)
                         {
-                            keys.push(format!("{ns}/{}", name_of(&s)));
+                            keys.push(format!("{ns}/{}", name_of(s)));
                         }
                     }
                 }
@@ -94,34 +93,56 @@ impl Controller for ReplicaSetController {
         let (ns, name) = split_key(key);
         let info = self.info();
         let pod_info = by_kind("Pod").expect("registered");
-        let Some(obj) = api.try_get(info, ns, name)? else {
-            return Ok(SyncResult::default());
+        // Events name the set as it was when the sync started.
+        let (rs, obj, owner_uid) = {
+            let Some(obj) = api.try_get_ref(info, ns, name)? else {
+                return Ok(SyncResult::default());
+            };
+            (
+                self.to_rslike(obj)?,
+                Involved::of(obj),
+                controller_of(obj).map(|(_, _, u)| u.to_string()),
+            )
         };
-        let rs = self.to_rslike(&obj)?;
         let uid = rs.uid.clone();
-        let mut pods = typed_pods(api.list_controlled(pod_info, ns, &uid)?);
-        pods.extend(typed_pods(api.list_controlled(pod_info, ns, "")?));
-        pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        let own = typed_pods(api.list_controlled_ref(pod_info, ns, &uid)?);
+        let orphans = typed_pods(api.list_controlled_ref(pod_info, ns, "")?);
+        let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).collect();
+        pod_refs.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         // Pods of every set sharing our controller (a Deployment's ReplicaSets) rank the
-        // scale-down.
-        let related: Vec<Pod> = match controller_of(&obj) {
-            Some((_, _, owner_uid)) => {
+        // scale-down; our own pods are decoded once.
+        let related: Vec<Option<Vec<Pod>>> = match &owner_uid {
+            Some(owner_uid) => {
+                let sibs: Vec<String> = api
+                    .list_controlled_ref(info, ns, owner_uid)?
+                    .into_iter()
+                    .map(|sib| {
+                        sib.pointer("/metadata/uid")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string()
+                    })
+                    .collect();
                 let mut out = Vec::new();
-                for sib in api.list_controlled(info, ns, owner_uid)? {
-                    let su = sib
-                        .pointer("/metadata/uid")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    out.extend(typed_pods(api.list_controlled(pod_info, ns, &su)?));
+                for su in sibs {
+                    out.push(if su == uid {
+                        None
+                    } else {
+                        Some(typed_pods(api.list_controlled_ref(pod_info, ns, &su)?))
+                    });
                 }
                 out
             }
-            None => pods.clone(),
+            None => Vec::new(),
         };
         let now = api.now();
-        let pod_refs: Vec<&Pod> = pods.iter().collect();
-        let rel_refs: Vec<&Pod> = related.iter().collect();
+        let rel_refs: Vec<&Pod> = match &owner_uid {
+            Some(_) => related
+                .iter()
+                .flat_map(|r| r.as_ref().unwrap_or(&own).iter())
+                .collect(),
+            None => pod_refs.clone(),
+        };
         let plan = replicaset::sync(&rs, &pod_refs, &rel_refs, now);
         if plan.invalid_selector.is_some() {
             return Ok(SyncResult::default());
@@ -129,31 +150,31 @@ impl Controller for ReplicaSetController {
         let component = self.kind.event_component();
         // 1. claim
         for pname in &plan.adopt {
-            let Some(p) = pods
+            let Some(p) = pod_refs
                 .iter()
                 .find(|p| p.metadata.name.as_deref() == Some(pname))
             else {
                 continue;
             };
-            let mut p = p.clone();
+            let mut p = (*p).clone();
             if replicaset::adopt_pod(&mut p, &rs).is_err() {
                 return Ok(SyncResult::default());
             }
             let v = serde_json::to_value(&p)
                 .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
-            api.update(pod_info, ns, v)?;
+            api.update_quiet(pod_info, ns, v)?;
         }
         for pname in &plan.release {
-            let Some(p) = pods
+            let Some(p) = pod_refs
                 .iter()
                 .find(|p| p.metadata.name.as_deref() == Some(pname))
             else {
                 continue;
             };
-            let mut p = p.clone();
+            let mut p = (*p).clone();
             replicaset::release_pod(&mut p, &rs);
             if let Ok(v) = serde_json::to_value(&p) {
-                let _ = api.update(pod_info, ns, v);
+                let _ = api.update_quiet(pod_info, ns, v);
             }
         }
         let mut manage_error: Option<String> = plan.manage_error.clone();
@@ -187,13 +208,11 @@ impl Controller for ReplicaSetController {
             for p in remaining.by_ref().take(size) {
                 let v = serde_json::to_value(p)
                     .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
-                match api.create(pod_info, ns, v) {
+                match api.create_name(pod_info, ns, v) {
                     Ok(created) => event(
                         api,
                         &obj,
-                        RsEvent::SuccessfulCreate {
-                            pod: name_of(&created).to_string(),
-                        },
+                        RsEvent::SuccessfulCreate { pod: created },
                         component,
                     ),
                     Err(e)
@@ -247,8 +266,8 @@ fn selector_matches(rs: &RsLike, labels: Option<&Value>) -> bool {
     }
 }
 
-fn event(api: &mut Api, obj: &Value, ev: RsEvent, component: &str) {
-    api.record_event(
+fn event(api: &mut Api, obj: &Involved, ev: RsEvent, component: &str) {
+    api.record_event_for(
         obj,
         ev.event_type(),
         ev.reason(),
@@ -265,10 +284,8 @@ fn write_status(
     name: &str,
     st: &RsStatus,
 ) -> Result<(), ApiError> {
-    let Some(mut cur) = api.try_get(info, ns, name)? else {
-        return Ok(());
-    };
-    cur["status"] = st.to_value();
-    api.update_status(info, ns, cur)?;
-    Ok(())
+    match api.put_status(info, ns, name, st.to_value()) {
+        Err(e) if e.reason == Reason::NotFound => Ok(()),
+        r => r,
+    }
 }

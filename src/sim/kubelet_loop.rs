@@ -7,11 +7,12 @@
 use super::kubelet::{self, KubeletCtx};
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
-use crate::api::{Api, Change, DeleteOptions, Op, name_of, namespace_of};
+use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Node, Pod};
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -63,14 +64,14 @@ impl Kubelets {
             return Ok(());
         }
         let mut c: BTreeMap<String, BTreeMap<String, Pod>> = BTreeMap::new();
-        for v in api.list(by_kind("Pod").expect("registered"), None)? {
-            let n = node_of(&v);
+        for v in api.list_ref(by_kind("Pod").expect("registered"), None)? {
+            let n = node_of(v);
             if !n.is_empty()
-                && let Ok(p) = serde_json::from_value::<Pod>(v.clone())
+                && let Ok(p) = Pod::deserialize(v)
             {
                 c.entry(n.to_string())
                     .or_default()
-                    .insert(format!("{}/{}", namespace_of(&v), name_of(&v)), p);
+                    .insert(format!("{}/{}", namespace_of(v), name_of(v)), p);
             }
         }
         self.cache = Some(c);
@@ -136,7 +137,7 @@ impl Controller for Kubelets {
                         }
                     } else if (change.op == Op::Added || change.verb == "bind")
                         && !node.is_empty()
-                        && let Ok(p) = serde_json::from_value::<Pod>(change.object.clone())
+                        && let Ok(p) = Pod::deserialize(&change.object)
                     {
                         c.entry(node.clone()).or_default().insert(key.clone(), p);
                     }
@@ -190,7 +191,7 @@ impl Controller for Kubelets {
                     nv = api.update(node_info, "", nv)?;
                 }
             }
-            let node: Node = serde_json::from_value(nv.clone()).map_err(internal)?;
+            let node = Node::deserialize(&nv).map_err(internal)?;
             let mut cur = nv;
             if let Some(st) = kubelet::node_status(&node, api.now()) {
                 cur["status"] = serde_json::to_value(&st).map_err(internal)?;
@@ -214,18 +215,31 @@ impl Controller for Kubelets {
         }
         let (ns, name) = split_key(key);
         let pod_info = by_kind("Pod").expect("registered");
-        let Some(pv) = api.try_get(pod_info, ns, name)? else {
-            return Ok(SyncResult::default());
+        // The pod is decoded straight from the store; events name it as it is now.
+        let (pod, involved, node_name) = {
+            let Some(pv) = api.try_get_ref(pod_info, ns, name)? else {
+                return Ok(SyncResult::default());
+            };
+            let node_name = node_of(pv).to_string();
+            if node_name.is_empty() {
+                return Ok(SyncResult::default());
+            }
+            let pod = Pod::deserialize(pv).map_err(internal);
+            (pod, Involved::of(pv), node_name)
         };
-        let node_name = node_of(&pv).to_string();
-        if node_name.is_empty() {
-            return Ok(SyncResult::default());
-        }
-        let Some(nv) = api.try_get(node_info, "", &node_name)? else {
-            return Ok(SyncResult::default());
+        // Typed nodes are cached until a watch event changes them.
+        let node = match self.nodes.get(&node_name) {
+            Some(n) => n.clone(),
+            None => {
+                let Some(nv) = api.try_get_ref(node_info, "", &node_name)? else {
+                    return Ok(SyncResult::default());
+                };
+                let n = std::rc::Rc::new(Node::deserialize(nv).map_err(internal)?);
+                self.nodes.insert(node_name.clone(), n.clone());
+                n
+            }
         };
-        let node: Node = serde_json::from_value(nv).map_err(internal)?;
-        let pod: Pod = serde_json::from_value(pv.clone()).map_err(internal)?;
+        let pod = pod?;
         self.build_cache(api)?;
         let pod_ip = pod
             .status
@@ -250,8 +264,8 @@ impl Controller for Kubelets {
         };
         let sync = kubelet::sync_pod(&pod, &node, now, &ctx);
         for ev in &sync.events {
-            api.record_event(
-                &pv,
+            api.record_event_for(
+                &involved,
                 &ev.type_,
                 &ev.reason,
                 &ev.message,
@@ -276,17 +290,16 @@ impl Controller for Kubelets {
             return Ok(SyncResult::default());
         }
         let mut backing_off = false;
-        if let Some(st) = &sync.status {
-            backing_off = waiting_in_backoff(st);
+        let deleting = pod.metadata.deletion_timestamp.is_some();
+        if let Some(st) = sync.status {
+            backing_off = waiting_in_backoff(&st);
+            let stv = serde_json::to_value(&st).map_err(internal)?;
             if let Some(pods) = self.cache.as_mut().and_then(|c| c.get_mut(&node_name)) {
-                let mut p = pod.clone();
-                p.status = Some(st.clone());
+                let mut p = pod;
+                p.status = Some(st);
                 pods.insert(key.to_string(), p);
             }
-            let stv = serde_json::to_value(st).map_err(internal)?;
-            let mut cur = pv;
-            cur["status"] = stv;
-            api.update_status(pod_info, ns, cur)?;
+            api.put_status(pod_info, ns, name, stv)?;
         } else if let Some(st) = &pod.status {
             backing_off = waiting_in_backoff(st);
         }
@@ -295,7 +308,6 @@ impl Controller for Kubelets {
             let d = at.duration_since(now).max(SignedDuration::from_secs(1));
             // A pod being deleted always finishes before the command returns (kubectl
             // delete waits for it); back-offs and long runs do not hold settling up.
-            let deleting = pod.metadata.deletion_timestamp.is_some();
             let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
             res.requeue_after.push((d, settles));
         }

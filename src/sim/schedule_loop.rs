@@ -10,6 +10,7 @@ use crate::api::{Api, Change, Op, fmt_time, name_of, namespace_of, set_condition
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
 use k8s_openapi::api::core::v1::{Node, Pod};
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -46,19 +47,19 @@ impl Scheduler {
         if self.cache.is_none() {
             let mut nodes = BTreeMap::new();
             let mut infos = BTreeMap::new();
-            for v in api.list(by_kind("Node").expect("registered"), None)? {
-                if let Ok(n) = serde_json::from_value::<Node>(v) {
+            for v in api.list_ref(by_kind("Node").expect("registered"), None)? {
+                if let Ok(n) = Node::deserialize(v) {
                     let name = n.metadata.name.clone().unwrap_or_default();
                     infos.insert(name.clone(), NodeInfo::new(&n));
                     nodes.insert(name, n);
                 }
             }
-            for v in api.list(by_kind("Pod").expect("registered"), None)? {
-                let node = node_of(&v).to_string();
+            for v in api.list_ref(by_kind("Pod").expect("registered"), None)? {
+                let node = node_of(v).to_string();
                 if node.is_empty() {
                     continue;
                 }
-                if let Ok(p) = serde_json::from_value::<Pod>(v) {
+                if let Ok(p) = Pod::deserialize(v) {
                     infos.entry(node).or_default().add_pod(&p);
                 }
             }
@@ -69,27 +70,31 @@ impl Scheduler {
 
     fn schedule_one(&mut self, api: &mut Api, ns: &str, name: &str) -> Result<bool, ApiError> {
         let pod_info = by_kind("Pod").expect("registered");
-        let Some(v) = api.try_get(pod_info, ns, name)? else {
-            return Ok(true);
+        let pod: Pod = {
+            let Some(v) = api.try_get_ref(pod_info, ns, name)? else {
+                return Ok(true);
+            };
+            if !unscheduled(v) {
+                return Ok(true);
+            }
+            Pod::deserialize(v).map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?
         };
-        if !unscheduled(&v) {
-            return Ok(true);
-        }
-        let pod: Pod = serde_json::from_value(v.clone())
-            .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
         let cache = self.cache(api)?;
         let node_refs: Vec<&Node> = cache.nodes.values().collect();
         match scheduler::schedule_cached(&pod, &node_refs, &cache.infos) {
             Ok(node) => {
-                let bound = api.bind_pod(ns, name, &node)?;
+                api.bind_pod(ns, name, &node)?;
                 // The scheduler cache "assumes" the pod at once, before the watch event.
-                if let Ok(p) = serde_json::from_value::<Pod>(bound.clone())
+                if let Some(bound) = api.try_get_ref(pod_info, ns, name)?
+                    && let Ok(p) = Pod::deserialize(bound)
                     && let Some(c) = self.cache.as_mut()
                 {
                     c.infos.entry(node.clone()).or_default().add_pod(&p);
                 }
-                api.record_event(
-                    &bound,
+                api.record_event_about(
+                    pod_info,
+                    ns,
+                    name,
                     "Normal",
                     "Scheduled",
                     &format!("Successfully assigned {ns}/{name} to {node}"),
@@ -99,6 +104,7 @@ impl Scheduler {
                 Ok(true)
             }
             Err(msg) => {
+                let v = api.get(pod_info, ns, name)?;
                 let mut cur = v.clone();
                 let now = fmt_time(api.now());
                 let already = cur
@@ -164,7 +170,7 @@ impl Controller for Scheduler {
                 if relevant
                     && !node.is_empty()
                     && let Some(c) = self.cache.as_mut()
-                    && let Ok(p) = serde_json::from_value::<Pod>(change.object.clone())
+                    && let Ok(p) = Pod::deserialize(&change.object)
                 {
                     let info = c.infos.entry(node.clone()).or_default();
                     if change.op == Op::Deleted {
@@ -206,7 +212,7 @@ impl Controller for Scheduler {
                     if change.op == Op::Deleted {
                         c.nodes.remove(&name);
                         c.infos.remove(&name);
-                    } else if let Ok(n) = serde_json::from_value::<Node>(change.object.clone()) {
+                    } else if let Ok(n) = Node::deserialize(&change.object) {
                         c.infos.entry(name.clone()).or_default().set_node(&n);
                         c.nodes.insert(name, n);
                     }
@@ -221,7 +227,7 @@ impl Controller for Scheduler {
         if key == "*" {
             // Retry every pod that is waiting to be scheduled.
             let waiting: Vec<(String, String)> = api
-                .list(by_kind("Pod").expect("registered"), None)?
+                .list_ref(by_kind("Pod").expect("registered"), None)?
                 .iter()
                 .filter(|v| unscheduled(v))
                 .map(|v| (namespace_of(v).to_string(), name_of(v).to_string()))
