@@ -947,11 +947,9 @@ impl Api {
             e["metadata"]["resourceVersion"] = json!(rv);
             // No controller watches Events: they enter the watch log only when someone reads
             // it (the step trace, `get -w`).
+            let _ = self.store.put_packed(ev_info.plural, &ns, &e);
             if self.trace || self.keep_changes {
-                let _ = self.store.put(ev_info.plural, &ns, e.clone());
                 self.record(ev_info, Op::Modified, e);
-            } else {
-                let _ = self.store.put(ev_info.plural, &ns, e);
             }
             return;
         }
@@ -994,11 +992,10 @@ impl Api {
         if let Some(idx) = self.event_index.get_mut(&ns) {
             idx.insert(key, name_of(&ev).to_string());
         }
+        // Events are written and seldom read back: the store keeps them serialized.
+        let _ = self.store.put_packed(ev_info.plural, &ns, &ev);
         if self.trace || self.keep_changes {
-            let _ = self.store.put(ev_info.plural, &ns, ev.clone());
             self.record(ev_info, Op::Added, ev);
-        } else {
-            let _ = self.store.put(ev_info.plural, &ns, ev);
         }
     }
 }

@@ -81,6 +81,10 @@ pub enum Access {
 #[derive(Debug, Default)]
 struct Segment {
     objects: BTreeMap<String, Value>,
+    /// Objects kept in their serialized (segment file) form until someone reads them: what
+    /// is written and rarely read back (Events) costs its JSON text, not a tree of values.
+    /// A name is in `objects` or here, never in both.
+    packed: BTreeMap<String, Box<str>>,
     dirty: bool,
     /// Controller-owner uid → names of the objects it controls (`""` = no controller).
     by_controller: BTreeMap<String, std::collections::BTreeSet<String>>,
@@ -114,6 +118,55 @@ impl Segment {
                 self.by_controller.remove(uid);
             }
         }
+    }
+    /// Turns a packed object back into a value (it stays one).
+    fn unpack(&mut self, name: &str) {
+        if let Some(text) = self.packed.remove(name) {
+            let v: Value = serde_json::from_str(&text).expect("packed objects are valid JSON");
+            self.objects.insert(name.to_string(), v);
+        }
+    }
+    fn unpack_all(&mut self) {
+        for (name, text) in std::mem::take(&mut self.packed) {
+            let v: Value = serde_json::from_str(&text).expect("packed objects are valid JSON");
+            self.objects.insert(name, v);
+        }
+    }
+    /// Removes an object in either form; returns it as a value.
+    fn take(&mut self, name: &str) -> Option<Value> {
+        self.unpack(name);
+        self.objects.remove(name)
+    }
+    fn is_empty(&self) -> bool {
+        self.objects.is_empty() && self.packed.is_empty()
+    }
+    /// Writes the segment file's bytes: a JSON array of the objects in name order, exactly as
+    /// `serde_json::to_writer(&Vec<&Value>)` would.
+    fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
+        let mut live = self.objects.iter().peekable();
+        let mut packed = self.packed.iter().peekable();
+        w.write_all(b"[")?;
+        let mut first = true;
+        loop {
+            let take_live = match (live.peek(), packed.peek()) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((a, _)), Some((b, _))) => a < b,
+            };
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            if take_live {
+                let (_, v) = live.next().expect("peeked");
+                serde_json::to_writer(&mut *w, v).map_err(std::io::Error::other)?;
+            } else {
+                let (_, text) = packed.next().expect("peeked");
+                w.write_all(text.as_bytes())?;
+            }
+        }
+        w.write_all(b"]")
     }
 }
 
@@ -275,7 +328,9 @@ impl Store {
     ) -> Result<Option<&Value>, StoreError> {
         let key = seg_key(plural, ns);
         self.load(&key)?;
-        Ok(self.segments[&key].objects.get(name))
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        seg.unpack(name);
+        Ok(seg.objects.get(name))
     }
 
     /// All objects of `plural` in `ns` (or in every namespace with `None`), sorted by
@@ -291,6 +346,7 @@ impl Store {
         };
         for k in &keys {
             self.load(k)?;
+            self.segments.get_mut(k).expect("loaded").unpack_all();
         }
         Ok(keys
             .iter()
@@ -308,6 +364,12 @@ impl Store {
     ) -> Result<Vec<&Value>, StoreError> {
         let key = seg_key(plural, ns);
         self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        if let Some(names) = seg.by_controller.get(uid)
+            && names.iter().any(|n| seg.packed.contains_key(n))
+        {
+            seg.unpack_all();
+        }
         let seg = &self.segments[&key];
         Ok(seg
             .by_controller
@@ -326,11 +388,33 @@ impl Store {
             .unwrap_or_default()
             .to_string();
         let seg = self.segments.get_mut(&key).expect("loaded");
-        if let Some(old) = seg.objects.remove(&name) {
+        if let Some(old) = seg.take(&name) {
             seg.index_remove(&name, &old);
         }
         seg.index_add(&name, &obj);
         seg.objects.insert(name, obj);
+        seg.dirty = true;
+        Ok(())
+    }
+
+    /// Like [`put`](Self::put), for objects that are seldom read back in the same command
+    /// (Events): the store keeps them in their serialized form until someone reads them.
+    pub fn put_packed(&mut self, plural: &str, ns: &str, obj: &Value) -> Result<(), StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let name = obj
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let text = serde_json::to_string(obj)
+            .map_err(|e| StoreError(format!("cannot encode {name}: {e}")))?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        if let Some(old) = seg.take(&name) {
+            seg.index_remove(&name, &old);
+        }
+        seg.index_add(&name, obj);
+        seg.packed.insert(name, text.into_boxed_str());
         seg.dirty = true;
         Ok(())
     }
@@ -345,7 +429,7 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
-        let old = seg.objects.remove(name);
+        let old = seg.take(name);
         if let Some(o) = &old {
             seg.index_remove(name, o);
             seg.dirty = true;
@@ -383,16 +467,13 @@ impl Store {
             if !seg.dirty {
                 continue;
             }
-            if seg.objects.is_empty() {
+            if seg.is_empty() {
                 meta.segments.remove(key);
                 continue;
             }
             let file = format!("{key}.{gen_}.json");
             let path = objects.join(&file);
-            let items: Vec<&Value> = seg.objects.values().collect();
-            let bytes = serde_json::to_vec(&items)
-                .map_err(|e| StoreError(format!("cannot encode {}: {e}", path.display())))?;
-            write_private(&path, &bytes, true)?;
+            write_segment(&path, seg)?;
             meta.segments.insert(key.clone(), file);
         }
         let meta_bytes = serde_json::to_vec_pretty(&meta)
@@ -450,6 +531,27 @@ pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
     }
     b.create(dir)
         .map_err(|e| io_err("cannot create state directory", dir, e))
+}
+
+/// Writes a segment file (0600) straight from the objects, without building its bytes first.
+fn write_segment(path: &Path, seg: &Segment) -> Result<(), StoreError> {
+    let mut o = OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let f = o.open(path).map_err(|e| io_err("cannot write", path, e))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+    seg.write_to(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| io_err("cannot write", path, e))?;
+    let f = w
+        .into_inner()
+        .map_err(|e| io_err("cannot write", path, e.into_error()))?;
+    f.sync_all().map_err(|e| io_err("cannot write", path, e))?;
+    Ok(())
 }
 
 fn write_private(path: &Path, bytes: &[u8], sync: bool) -> Result<(), StoreError> {
