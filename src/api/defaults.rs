@@ -22,6 +22,7 @@
 //! [`add_service_account_token_volume`], which needs a random suffix), DefaultStorageClass,
 //! quantity canonicalisation (`0.5` → `500m`).
 
+use crate::api::Ptr;
 use serde_json::{Map, Value, json};
 
 /// Applies the API server's defaults for `obj`'s `kind` in place. Unknown kinds are left alone.
@@ -95,14 +96,14 @@ pub fn job_selector_defaults(job: &mut Value, uid: &str) {
         return;
     }
     let manual = job
-        .pointer("/spec/manualSelector")
+        .ptr("/spec/manualSelector")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     if manual {
         return;
     }
     let name = job
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
@@ -128,7 +129,7 @@ pub fn job_selector_defaults(job: &mut Value, uid: &str) {
 /// that path. `suffix` is the 5-character random suffix (deterministic in kubesim).
 pub fn add_service_account_token_volume(pod: &mut Value, suffix: &str) {
     const PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
-    if pod.pointer("/spec/automountServiceAccountToken") == Some(&Value::Bool(false)) {
+    if pod.ptr("/spec/automountServiceAccountToken") == Some(&Value::Bool(false)) {
         return;
     }
     let name = format!("kube-api-access-{suffix}");
@@ -179,7 +180,7 @@ fn default_pod(obj: &mut Value) {
     // SetDefaults_Pod: requests default to limits, enableServiceLinks.
     for k in ["containers", "initContainers"] {
         for c in arr_mut(s, k) {
-            let limits = c.pointer("/resources/limits").cloned();
+            let limits = c.ptr("/resources/limits").cloned();
             if let Some(Value::Object(limits)) = limits {
                 let res = child(c, "resources");
                 let req = child(res, "requests");
@@ -267,8 +268,8 @@ fn qos_class(spec: &Value) -> &'static str {
     let mut guaranteed = true;
     for k in ["initContainers", "containers"] {
         for c in spec.get(k).and_then(Value::as_array).into_iter().flatten() {
-            let req = c.pointer("/resources/requests").and_then(Value::as_object);
-            let lim = c.pointer("/resources/limits").and_then(Value::as_object);
+            let req = c.ptr("/resources/requests").and_then(Value::as_object);
+            let lim = c.ptr("/resources/limits").and_then(Value::as_object);
             let relevant = |m: Option<&Map<String, Value>>| {
                 m.map(|m| {
                     m.keys()
@@ -300,7 +301,7 @@ fn qos_class(spec: &Value) -> &'static str {
 
 fn default_rc(obj: &mut Value) {
     let labels = obj
-        .pointer("/spec/template/metadata/labels")
+        .ptr("/spec/template/metadata/labels")
         .filter(|l| l.is_object())
         .cloned();
     if let Some(labels) = labels {
@@ -314,7 +315,7 @@ fn default_rc(obj: &mut Value) {
         }
     }
     set_if_absent(spec(obj), "replicas", json!(1));
-    if obj.pointer("/spec/template").is_some() {
+    if obj.ptr("/spec/template").is_some() {
         default_template_at(obj, &["spec", "template"]);
     }
     empty_status(obj);
@@ -417,7 +418,7 @@ fn default_job(obj: &mut Value) {
     }
     set_if_absent(s, "manualSelector", json!(false));
     let labels = obj
-        .pointer("/spec/template/metadata/labels")
+        .ptr("/spec/template/metadata/labels")
         .filter(|l| l.is_object())
         .cloned();
     if let Some(labels) = labels {
@@ -477,7 +478,7 @@ fn default_service(obj: &mut Value) {
         }
         Some("ClientIP") => {
             let has = s
-                .pointer("/sessionAffinityConfig/clientIP/timeoutSeconds")
+                .ptr("/sessionAffinityConfig/clientIP/timeoutSeconds")
                 .is_some();
             if !has {
                 s["sessionAffinityConfig"] = json!({"clientIP": {"timeoutSeconds": 10800}});
@@ -526,7 +527,7 @@ fn default_service(obj: &mut Value) {
 
 fn default_namespace(obj: &mut Value) {
     let name = obj
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();

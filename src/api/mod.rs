@@ -84,6 +84,38 @@ const GENERATION_KINDS: &[&str] = &[
     "CronJob",
 ];
 
+/// `Value::pointer` without its per-token allocations (serde_json unescapes every token into
+/// a new `String`); the same semantics (RFC 6901, array indices as serde_json parses them).
+pub trait Ptr {
+    fn ptr(&self, path: &str) -> Option<&Value>;
+}
+
+impl Ptr for Value {
+    fn ptr(&self, path: &str) -> Option<&Value> {
+        if path.contains('~') {
+            return self.pointer(path);
+        }
+        if path.is_empty() {
+            return Some(self);
+        }
+        let rest = path.strip_prefix('/')?;
+        let mut target = self;
+        for token in rest.split('/') {
+            target = match target {
+                Value::Object(m) => m.get(token)?,
+                Value::Array(a) => {
+                    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+                        return None;
+                    }
+                    a.get(token.parse::<usize>().ok()?)?
+                }
+                _ => return None,
+            };
+        }
+        Some(target)
+    }
+}
+
 /// Formats a time as the API does (`2026-11-21T23:50:00Z`).
 pub fn fmt_time(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -96,14 +128,14 @@ pub fn parse_time(s: &str) -> Option<Timestamp> {
 
 /// The object's name.
 pub fn name_of(v: &Value) -> &str {
-    v.pointer("/metadata/name")
+    v.ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
 
 /// The object's namespace (`""` for cluster-scoped).
 pub fn namespace_of(v: &Value) -> &str {
-    v.pointer("/metadata/namespace")
+    v.ptr("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -378,7 +410,7 @@ impl Api {
         let mut name = name_of(&obj).to_string();
         if name.is_empty()
             && let Some(prefix) = obj
-                .pointer("/metadata/generateName")
+                .ptr("/metadata/generateName")
                 .and_then(Value::as_str)
                 .map(str::to_string)
             && !prefix.is_empty()
@@ -456,10 +488,10 @@ impl Api {
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
             // DefaultStorageClass
-            "PersistentVolumeClaim" if obj.pointer("/spec/storageClassName").is_none() => {
+            "PersistentVolumeClaim" if obj.ptr("/spec/storageClassName").is_none() => {
                 let sc = kinds::by_kind("StorageClass").expect("registered");
                 let default = self.list(sc, None)?.into_iter().find(|s| {
-                    s.pointer("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
+                    s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
                         .and_then(Value::as_str)
                         == Some("true")
                 });
@@ -469,15 +501,12 @@ impl Api {
             }
             "Service" => {
                 let ty = obj
-                    .pointer("/spec/type")
+                    .ptr("/spec/type")
                     .and_then(Value::as_str)
                     .unwrap_or("ClusterIP")
                     .to_string();
                 if ty != "ExternalName"
-                    && obj
-                        .pointer("/spec/clusterIP")
-                        .and_then(Value::as_str)
-                        .is_none()
+                    && obj.ptr("/spec/clusterIP").and_then(Value::as_str).is_none()
                 {
                     let ip = self.allocate_cluster_ip()?;
                     obj["spec"]["clusterIP"] = json!(ip);
@@ -485,7 +514,7 @@ impl Api {
                 }
                 if ty == "NodePort" || ty == "LoadBalancer" {
                     let n = obj
-                        .pointer("/spec/ports")
+                        .ptr("/spec/ports")
                         .and_then(Value::as_array)
                         .map_or(0, Vec::len);
                     for i in 0..n {
@@ -508,7 +537,7 @@ impl Api {
             .list(svc, None)?
             .iter()
             .filter_map(|s| {
-                s.pointer("/spec/clusterIP")
+                s.ptr("/spec/clusterIP")
                     .and_then(Value::as_str)
                     .map(str::to_string)
             })
@@ -526,7 +555,7 @@ impl Api {
         let nsk = kinds::by_kind("Namespace").expect("registered");
         match self.store.get(nsk.plural, "", ns).map_err(store_err)? {
             None => Err(ApiError::not_found("namespaces", ns)),
-            Some(n) if n.pointer("/metadata/deletionTimestamp").is_some() => Err(ApiError::new(
+            Some(n) if n.ptr("/metadata/deletionTimestamp").is_some() => Err(ApiError::new(
                 Reason::Forbidden,
                 format!(
                     "unable to create new content in namespace {ns} because it is being terminated"
@@ -600,14 +629,9 @@ impl Api {
                 Some(o) => o,
                 None => return Err(ApiError::not_found(&info.resource(), &name)),
             };
-            if let Some(rv) = obj
-                .pointer("/metadata/resourceVersion")
-                .and_then(Value::as_str)
+            if let Some(rv) = obj.ptr("/metadata/resourceVersion").and_then(Value::as_str)
                 && !rv.is_empty()
-                && Some(rv)
-                    != old
-                        .pointer("/metadata/resourceVersion")
-                        .and_then(Value::as_str)
+                && Some(rv) != old.ptr("/metadata/resourceVersion").and_then(Value::as_str)
             {
                 return Err(ApiError::conflict(
                     &info.resource(),
@@ -682,7 +706,7 @@ impl Api {
             }
             let generation =
                 (GENERATION_KINDS.contains(&info.kind) && !spec_eq(&new, old)).then(|| {
-                    old.pointer("/metadata/generation")
+                    old.ptr("/metadata/generation")
                         .and_then(Value::as_i64)
                         .unwrap_or(0)
                 });
@@ -693,10 +717,10 @@ impl Api {
         }
         // An object being deleted goes away when its last finalizer is removed.
         let spec_fins = new
-            .pointer("/spec/finalizers")
+            .ptr("/spec/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|a| !a.is_empty());
-        if new.pointer("/metadata/deletionTimestamp").is_some()
+        if new.ptr("/metadata/deletionTimestamp").is_some()
             && finalizers(&new).is_empty()
             && !(info.kind == "Namespace" && spec_fins)
         {
@@ -740,7 +764,7 @@ impl Api {
         };
         let now = fmt_time(self.now);
         let mut fins = finalizers(&obj);
-        let already_deleting = obj.pointer("/metadata/deletionTimestamp").is_some();
+        let already_deleting = obj.ptr("/metadata/deletionTimestamp").is_some();
         match opts.propagation {
             Some(Propagation::Foreground) if !fins.iter().any(|f| f == "foregroundDeletion") => {
                 fins.push("foregroundDeletion".into())
@@ -752,7 +776,7 @@ impl Api {
         }
         let ns_finalizing = info.kind == "Namespace"
             && obj
-                .pointer("/spec/finalizers")
+                .ptr("/spec/finalizers")
                 .and_then(Value::as_array)
                 .is_some_and(|a| !a.is_empty());
         if ns_finalizing && !already_deleting {
@@ -760,16 +784,16 @@ impl Api {
         }
         let graceful_pod = info.kind == "Pod" && {
             let bound = obj
-                .pointer("/spec/nodeName")
+                .ptr("/spec/nodeName")
                 .and_then(Value::as_str)
                 .is_some_and(|n| !n.is_empty());
             let phase = obj
-                .pointer("/status/phase")
+                .ptr("/status/phase")
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let terminal = phase == "Succeeded" || phase == "Failed";
             let grace = opts.grace_period.unwrap_or_else(|| {
-                obj.pointer("/spec/terminationGracePeriodSeconds")
+                obj.ptr("/spec/terminationGracePeriodSeconds")
                     .and_then(Value::as_i64)
                     .unwrap_or(30)
             });
@@ -828,7 +852,7 @@ impl Api {
         let info = kinds::by_kind("Pod").expect("registered");
         let mut pod = self.get(info, ns, name)?;
         if pod
-            .pointer("/spec/nodeName")
+            .ptr("/spec/nodeName")
             .and_then(Value::as_str)
             .is_some_and(|n| !n.is_empty())
         {
@@ -919,15 +943,14 @@ impl Api {
             let mut idx = std::collections::HashMap::new();
             if let Ok(existing) = self.store.list(ev_info.plural, Some(&ns)) {
                 for e in existing {
-                    let s = |p: &str| e.pointer(p).and_then(Value::as_str).unwrap_or("");
+                    let s = |p: &str| e.ptr(p).and_then(Value::as_str).unwrap_or("");
                     idx.insert(
                         corr(
                             s("/involvedObject/uid"),
                             s("/reason"),
                             s("/message"),
                             s("/source/component"),
-                            e.pointer("/involvedObject/fieldPath")
-                                .and_then(Value::as_str),
+                            e.ptr("/involvedObject/fieldPath").and_then(Value::as_str),
                         ),
                         name_of(e).to_string(),
                     );
@@ -1021,11 +1044,11 @@ impl Involved {
             name: name_of(v).to_string(),
             namespace: namespace_of(v).to_string(),
             uid: v
-                .pointer("/metadata/uid")
+                .ptr("/metadata/uid")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
-            resource_version: v.pointer("/metadata/resourceVersion").cloned(),
+            resource_version: v.ptr("/metadata/resourceVersion").cloned(),
         }
     }
 }
@@ -1082,7 +1105,7 @@ fn spec_eq(a: &Value, b: &Value) -> bool {
 
 /// The finalizers of an object.
 pub fn finalizers(v: &Value) -> Vec<String> {
-    v.pointer("/metadata/finalizers")
+    v.ptr("/metadata/finalizers")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()

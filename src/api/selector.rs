@@ -14,6 +14,7 @@
 //! Label selector parse errors are apimachinery's (`unable to parse requirement: ...`,
 //! `found ',', expected: identifier after ','`); the API server returns them as a BadRequest.
 
+use crate::api::Ptr;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -1007,8 +1008,8 @@ fn selectable_field(obj: &Value, field: &str) -> String {
     };
     if kind == "Pod" && field == "status.podIP" {
         return obj
-            .pointer("/status/podIPs/0/ip")
-            .or_else(|| obj.pointer("/status/podIP"))
+            .ptr("/status/podIPs/0/ip")
+            .or_else(|| obj.ptr("/status/podIP"))
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();

@@ -14,6 +14,7 @@
 //! but printed as written.
 
 use super::errors::{BadValue, FieldError, FieldErrorType};
+use crate::api::Ptr;
 use serde_json::{Map, Value};
 
 const IMMUTABLE: &str = "field is immutable";
@@ -95,7 +96,7 @@ pub fn validate(obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
             for key in ["hard", "used"] {
                 let root = if key == "hard" { "spec" } else { "status" };
                 if let Some(m) = obj
-                    .pointer(&format!("/{root}/{key}"))
+                    .ptr(&format!("/{root}/{key}"))
                     .and_then(Value::as_object)
                 {
                     for (k, v) in m {
@@ -671,7 +672,7 @@ fn selector_matches(sel: Option<&Value>, labels: Option<&Value>) -> Option<bool>
 }
 
 fn template_match(e: &mut Errs, sel: Option<&Value>, template: &Value, tpath: &str) {
-    let tl = template.pointer("/metadata/labels");
+    let tl = template.ptr("/metadata/labels");
     if selector_matches(sel, tl) == Some(false) {
         e.invalid(
             &format!("{tpath}.metadata.labels"),
@@ -1106,14 +1107,14 @@ fn rc(e: &mut Errs, s: &Value) {
         None => e.required("spec.template", ""),
         Some(t) => {
             if let Some(sel) = sel.filter(|m| !m.is_empty()) {
-                let tl = t.pointer("/metadata/labels").and_then(Value::as_object);
+                let tl = t.ptr("/metadata/labels").and_then(Value::as_object);
                 let ok = sel
                     .iter()
                     .all(|(k, v)| tl.and_then(|l| l.get(k)) == Some(v));
                 if !ok {
                     e.invalid(
                         "spec.template.metadata.labels",
-                        BadValue::Raw(go_map(t.pointer("/metadata/labels"))),
+                        BadValue::Raw(go_map(t.ptr("/metadata/labels"))),
                         "`selector` does not match template `labels`",
                     );
                 }
@@ -1126,13 +1127,13 @@ fn rc(e: &mut Errs, s: &Value) {
 
 fn replica_template_rules(e: &mut Errs, t: &Value, path: &str, what: &str) {
     let rp = t
-        .pointer("/spec/restartPolicy")
+        .ptr("/spec/restartPolicy")
         .and_then(Value::as_str)
         .unwrap_or("");
     if rp != "Always" {
         e.unsupported(&format!("{path}.spec.restartPolicy"), rp, &["Always"]);
     }
-    if t.pointer("/spec/activeDeadlineSeconds").is_some() {
+    if t.ptr("/spec/activeDeadlineSeconds").is_some() {
         e.forbidden(
             &format!("{path}.spec.activeDeadlineSeconds"),
             &format!("activeDeadlineSeconds in {what} is not Supported"),
@@ -1169,13 +1170,13 @@ fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
         template_match(e, sel, t, "spec.template");
         pod_template(e, t, "spec.template");
         let rp = t
-            .pointer("/spec/restartPolicy")
+            .ptr("/spec/restartPolicy")
             .and_then(Value::as_str)
             .unwrap_or("");
         if rp != "Always" {
             e.unsupported("spec.template.spec.restartPolicy", rp, &["Always"]);
         }
-        if t.pointer("/spec/activeDeadlineSeconds").is_some() {
+        if t.ptr("/spec/activeDeadlineSeconds").is_some() {
             e.forbidden(
                 "spec.template.spec.activeDeadlineSeconds",
                 "activeDeadlineSeconds in StatefulSet is not Supported",
@@ -1200,13 +1201,13 @@ fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
         }
         e.nonneg(
             "spec.updateStrategy.rollingUpdate.partition",
-            us.pointer("/rollingUpdate/partition"),
+            us.ptr("/rollingUpdate/partition"),
         );
     } else if kind == "DaemonSet" {
         template_match(e, sel, t, "spec.template");
         pod_template(e, t, "spec.template");
         let rp = t
-            .pointer("/spec/restartPolicy")
+            .ptr("/spec/restartPolicy")
             .and_then(Value::as_str)
             .unwrap_or("");
         if rp != "Always" {
@@ -1218,8 +1219,8 @@ fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
             e.unsupported("spec.updateStrategy", ty, &["OnDelete", "RollingUpdate"]);
         }
         if ty == "RollingUpdate" {
-            let mu = us.pointer("/rollingUpdate/maxUnavailable");
-            let ms = us.pointer("/rollingUpdate/maxSurge");
+            let mu = us.ptr("/rollingUpdate/maxUnavailable");
+            let ms = us.ptr("/rollingUpdate/maxSurge");
             int_or_percent(e, mu, "spec.updateStrategy.rollingUpdate.maxUnavailable");
             int_or_percent(e, ms, "spec.updateStrategy.rollingUpdate.maxSurge");
             if iop_value(mu) == 0 && iop_value(ms) == 0 {
@@ -1259,8 +1260,8 @@ fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
                 }
             }
             "RollingUpdate" => {
-                let mu = st.pointer("/rollingUpdate/maxUnavailable");
-                let ms = st.pointer("/rollingUpdate/maxSurge");
+                let mu = st.ptr("/rollingUpdate/maxUnavailable");
+                let ms = st.ptr("/rollingUpdate/maxSurge");
                 int_or_percent(e, mu, "spec.strategy.rollingUpdate.maxUnavailable");
                 int_or_percent(e, ms, "spec.strategy.rollingUpdate.maxSurge");
                 if iop_value(mu) == 0 && iop_value(ms) == 0 {
@@ -1400,7 +1401,7 @@ fn job_spec(e: &mut Errs, s: &Value, path: &str, with_selector: bool) {
     let t = s.get("template").unwrap_or(&Value::Null);
     pod_template(e, t, &format!("{path}.template"));
     let rp = t
-        .pointer("/spec/restartPolicy")
+        .ptr("/spec/restartPolicy")
         .and_then(Value::as_str)
         .unwrap_or("");
     let rpp = format!("{path}.template.spec.restartPolicy");
@@ -1421,7 +1422,7 @@ fn job_spec(e: &mut Errs, s: &Value, path: &str, with_selector: bool) {
 
 fn cronjob(e: &mut Errs, obj: &Value, s: &Value) {
     let name = obj
-        .pointer("/metadata/name")
+        .ptr("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     if name.len() > 52 {
@@ -1621,7 +1622,7 @@ fn secret(e: &mut Errs, obj: &Value, old: Option<&Value>) {
     let ty = str_at(obj, "type");
     match ty {
         "kubernetes.io/service-account-token" => {
-            let ann = obj.pointer("/metadata/annotations/kubernetes.io~1service-account.name");
+            let ann = obj.ptr("/metadata/annotations/kubernetes.io~1service-account.name");
             if ann.and_then(Value::as_str).is_none_or(str::is_empty) {
                 e.required(
                     "metadata.annotations[kubernetes.io/service-account.name]",
@@ -1772,7 +1773,7 @@ fn pvc_spec(e: &mut Errs, s: &Value, path: &str) {
         );
     }
     access_modes(e, s, path);
-    match s.pointer("/resources/requests/storage") {
+    match s.ptr("/resources/requests/storage") {
         None => e.required(&format!("{path}.resources[storage]"), ""),
         Some(q) => {
             let rp = format!("{path}.resources.requests[storage]");
@@ -1929,7 +1930,7 @@ mod tests {
         let kind = obj["kind"].as_str().unwrap_or("").to_string();
         let group = super::super::kinds::by_kind(&kind).map_or("", |k| k.group);
         let name = obj
-            .pointer("/metadata/name")
+            .ptr("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();

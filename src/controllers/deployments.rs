@@ -6,6 +6,7 @@
 use super::deployment::{self, Action, Plan};
 use super::replication::controller_of;
 use super::{Controller, split_key};
+use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::{KindInfo, by_kind};
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace_of};
@@ -47,10 +48,10 @@ impl Controller for DeploymentController {
                 Some(_) => {}
                 None if change.op != Op::Deleted => {
                     if let Ok(ds) = api.list(info(), Some(&ns)) {
-                        let labels = change.object.pointer("/metadata/labels");
+                        let labels = change.object.ptr("/metadata/labels");
                         for d in ds {
                             let sel = d
-                                .pointer("/spec/selector")
+                                .ptr("/spec/selector")
                                 .cloned()
                                 .and_then(|s| serde_json::from_value(s).ok())
                                 .and_then(|s| {
@@ -66,10 +67,7 @@ impl Controller for DeploymentController {
             },
             "Pod"
                 if change.op == Op::Deleted
-                    || change
-                        .object
-                        .pointer("/metadata/deletionTimestamp")
-                        .is_some() =>
+                    || change.object.ptr("/metadata/deletionTimestamp").is_some() =>
             {
                 // Recreate waits for old pods to go: wake the Deployment owning the RS.
                 if let Some(("ReplicaSet", rs_name, _)) = controller_of(&change.object)
@@ -164,9 +162,8 @@ fn apply(
                     continue;
                 };
                 let want = serde_json::to_value(&rs).map_err(internal)?;
-                cur["spec"]["replicas"] =
-                    want.pointer("/spec/replicas").cloned().unwrap_or(json!(0));
-                match want.pointer("/spec/minReadySeconds") {
+                cur["spec"]["replicas"] = want.ptr("/spec/replicas").cloned().unwrap_or(json!(0));
+                match want.ptr("/spec/minReadySeconds") {
                     Some(m) => cur["spec"]["minReadySeconds"] = m.clone(),
                     None => {
                         if let Some(s) = cur["spec"].as_object_mut() {
@@ -174,7 +171,7 @@ fn apply(
                         }
                     }
                 }
-                match want.pointer("/metadata/annotations") {
+                match want.ptr("/metadata/annotations") {
                     Some(a) => cur["metadata"]["annotations"] = a.clone(),
                     None => {
                         if let Some(m) = cur["metadata"].as_object_mut() {
@@ -202,9 +199,9 @@ fn apply(
                 let Some(mut cur) = api.try_get(rs_info, ns, &n)? else {
                     continue;
                 };
-                let uid = dv.pointer("/metadata/uid").cloned().unwrap_or(json!(""));
+                let uid = dv.ptr("/metadata/uid").cloned().unwrap_or(json!(""));
                 let mut refs: Vec<Value> = cur
-                    .pointer("/metadata/ownerReferences")
+                    .ptr("/metadata/ownerReferences")
                     .and_then(Value::as_array)
                     .cloned()
                     .unwrap_or_default();
@@ -230,7 +227,7 @@ fn apply(
                 };
                 let want = serde_json::to_value(&d).map_err(internal)?;
                 cur["metadata"]["annotations"] = want
-                    .pointer("/metadata/annotations")
+                    .ptr("/metadata/annotations")
                     .cloned()
                     .unwrap_or(json!({}));
                 if let Some(spec) = want.get("spec") {

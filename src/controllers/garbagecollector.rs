@@ -4,6 +4,7 @@
 //! owner carries the `orphan` finalizer.
 
 use super::Controller;
+use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::kinds::{KindInfo, by_kind};
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, finalizers, name_of, namespace_of};
@@ -24,7 +25,7 @@ const DEPENDENT_KINDS: &[&str] = &[
 ];
 
 fn owner_uids(v: &Value) -> Vec<String> {
-    v.pointer("/metadata/ownerReferences")
+    v.ptr("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
@@ -61,7 +62,7 @@ impl Controller for GarbageCollector {
         let ns = namespace_of(&change.object);
         let uid = change
             .object
-            .pointer("/metadata/uid")
+            .ptr("/metadata/uid")
             .and_then(Value::as_str)
             .unwrap_or_default();
         match change.op {
@@ -75,10 +76,7 @@ impl Controller for GarbageCollector {
             }
             _ => {
                 let f = finalizers(&change.object);
-                if change
-                    .object
-                    .pointer("/metadata/deletionTimestamp")
-                    .is_some()
+                if change.object.ptr("/metadata/deletionTimestamp").is_some()
                     && (f.iter().any(|x| x == "foregroundDeletion" || x == "orphan"))
                 {
                     keys.push(format!(
@@ -97,7 +95,7 @@ impl Controller for GarbageCollector {
         if change.op == Op::Deleted
             && let Some(refs) = change
                 .object
-                .pointer("/metadata/ownerReferences")
+                .ptr("/metadata/ownerReferences")
                 .and_then(Value::as_array)
         {
             for r in refs {
@@ -125,7 +123,7 @@ impl Controller for GarbageCollector {
                     if !others.is_empty() {
                         continue;
                     }
-                    if dep.pointer("/metadata/deletionTimestamp").is_some() {
+                    if dep.ptr("/metadata/deletionTimestamp").is_some() {
                         continue;
                     }
                     match api.delete(
@@ -154,11 +152,11 @@ impl Controller for GarbageCollector {
                 let Some(owner) = api.try_get(info, ns, name)? else {
                     return Ok(SyncResult::default());
                 };
-                if owner.pointer("/metadata/deletionTimestamp").is_none() {
+                if owner.ptr("/metadata/deletionTimestamp").is_none() {
                     return Ok(SyncResult::default());
                 }
                 let uid = owner
-                    .pointer("/metadata/uid")
+                    .ptr("/metadata/uid")
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string();
@@ -190,7 +188,7 @@ impl Controller for GarbageCollector {
                     let mut waiting = false;
                     for (dinfo, dep) in deps {
                         waiting = true;
-                        if dep.pointer("/metadata/deletionTimestamp").is_none() {
+                        if dep.ptr("/metadata/deletionTimestamp").is_none() {
                             api.delete(
                                 dinfo,
                                 ns,

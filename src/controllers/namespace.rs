@@ -2,6 +2,7 @@
 //! then finalizes the namespace (pkg/controller/namespace).
 
 use super::Controller;
+use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::kinds::{KINDS, by_kind};
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of};
@@ -18,10 +19,7 @@ impl Controller for NamespaceController {
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         if change.info.kind == "Namespace"
             && change.op == Op::Modified
-            && change
-                .object
-                .pointer("/metadata/deletionTimestamp")
-                .is_some()
+            && change.object.ptr("/metadata/deletionTimestamp").is_some()
         {
             keys.push(name_of(&change.object).to_string());
         }
@@ -38,14 +36,14 @@ impl Controller for NamespaceController {
         let Some(obj) = api.try_get(nsk, "", ns)? else {
             return Ok(SyncResult::default());
         };
-        if obj.pointer("/metadata/deletionTimestamp").is_none() {
+        if obj.ptr("/metadata/deletionTimestamp").is_none() {
             return Ok(SyncResult::default());
         }
         let mut remaining = 0;
         for info in KINDS.iter().filter(|k| k.namespaced) {
             for o in api.list(info, Some(ns))? {
                 remaining += 1;
-                if o.pointer("/metadata/deletionTimestamp").is_none() {
+                if o.ptr("/metadata/deletionTimestamp").is_none() {
                     api.delete(
                         info,
                         ns,

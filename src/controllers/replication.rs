@@ -4,6 +4,7 @@
 
 use super::replicaset::{self, RsEvent, RsKind, RsLike, RsStatus};
 use super::{Controller, split_key};
+use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::{KindInfo, by_kind};
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
@@ -36,7 +37,7 @@ impl ReplicaSetController {
 /// The controller ownerReference of an object: (kind, name, uid).
 pub fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
     let r = v
-        .pointer("/metadata/ownerReferences")?
+        .ptr("/metadata/ownerReferences")?
         .as_array()?
         .iter()
         .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))?;
@@ -75,7 +76,7 @@ impl Controller for ReplicaSetController {
                 // An orphan: every set of ours whose selector matches may adopt it.
                 let info = self.info();
                 if let Ok(sets) = api.list_ref(info, Some(&ns)) {
-                    let labels = change.object.pointer("/metadata/labels");
+                    let labels = change.object.ptr("/metadata/labels");
                     for s in sets {
                         if let Ok(rs) = self.to_rslike(s)
                             && selector_matches(&rs, labels)
@@ -117,7 +118,7 @@ impl Controller for ReplicaSetController {
                     .list_controlled_ref(info, ns, owner_uid)?
                     .into_iter()
                     .map(|sib| {
-                        sib.pointer("/metadata/uid")
+                        sib.ptr("/metadata/uid")
                             .and_then(Value::as_str)
                             .unwrap_or("")
                             .to_string()

@@ -3,6 +3,7 @@
 //! has them: `kubectl get sa,cm` in a new namespace shows both.
 
 use super::Controller;
+use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Op, name_of};
@@ -15,10 +16,7 @@ pub struct ServiceAccountController;
 fn namespace_key(change: &Change, keys: &mut Vec<String>) {
     if change.info.kind == "Namespace"
         && change.op != Op::Deleted
-        && change
-            .object
-            .pointer("/metadata/deletionTimestamp")
-            .is_none()
+        && change.object.ptr("/metadata/deletionTimestamp").is_none()
     {
         keys.push(name_of(&change.object).to_string());
     }
@@ -28,7 +26,7 @@ fn namespace_active(api: &mut Api, ns: &str) -> Result<bool, ApiError> {
     let nsk = by_kind("Namespace").expect("registered");
     Ok(api
         .try_get(nsk, "", ns)?
-        .is_some_and(|n| n.pointer("/metadata/deletionTimestamp").is_none()))
+        .is_some_and(|n| n.ptr("/metadata/deletionTimestamp").is_none()))
 }
 
 impl Controller for ServiceAccountController {

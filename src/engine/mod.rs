@@ -16,6 +16,7 @@
 pub mod bootstrap;
 pub mod names;
 
+use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change};
 use crate::controllers::{self, Controller};
@@ -384,11 +385,7 @@ fn describe_change(ch: &Change) -> String {
         format!("{} {ns}/{name}", ch.info.kind)
     };
     if ch.info.kind == "Event" {
-        let s = |p: &str| {
-            o.pointer(p)
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-        };
+        let s = |p: &str| o.ptr(p).and_then(serde_json::Value::as_str).unwrap_or("");
         return format!(
             "event {} {}/{}: {}",
             s("/reason"),
@@ -403,7 +400,7 @@ fn describe_change(ch: &Change) -> String {
         (_, "status") => format!("updated status of {what}"),
         (_, "bind") => format!(
             "bound {what} to {}",
-            o.pointer("/spec/nodeName")
+            o.ptr("/spec/nodeName")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("")
         ),

@@ -5,6 +5,7 @@
 //! exiting, a back-off ending). Nodes applied without a status get what a kubelet reports.
 
 use super::kubelet::{self, KubeletCtx};
+use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
@@ -53,7 +54,7 @@ fn waiting_in_backoff(st: &k8s_openapi::api::core::v1::PodStatus) -> bool {
 }
 
 fn node_of(v: &Value) -> &str {
-    v.pointer("/spec/nodeName")
+    v.ptr("/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
@@ -165,16 +166,12 @@ impl Controller for Kubelets {
                 return Ok(SyncResult::default());
             };
             // The node IPAM controller's part: a pod CIDR for nodes that come without one.
-            if nv
-                .pointer("/spec/podCIDR")
-                .and_then(Value::as_str)
-                .is_none()
-            {
+            if nv.ptr("/spec/podCIDR").and_then(Value::as_str).is_none() {
                 let used: Vec<String> = api
                     .list(node_info, None)?
                     .iter()
                     .filter_map(|o| {
-                        o.pointer("/spec/podCIDR")
+                        o.ptr("/spec/podCIDR")
                             .and_then(Value::as_str)
                             .map(str::to_string)
                     })

@@ -4,6 +4,7 @@
 //! using the pure decision of [`super::scheduler`].
 
 use super::scheduler::{self, NodeInfo};
+use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Op, fmt_time, name_of, namespace_of, set_condition};
@@ -27,17 +28,17 @@ struct Cache {
 }
 
 fn unscheduled(v: &Value) -> bool {
-    v.pointer("/spec/nodeName")
+    v.ptr("/spec/nodeName")
         .and_then(Value::as_str)
         .is_none_or(str::is_empty)
-        && v.pointer("/metadata/deletionTimestamp").is_none()
-        && v.pointer("/spec/schedulerName")
+        && v.ptr("/metadata/deletionTimestamp").is_none()
+        && v.ptr("/spec/schedulerName")
             .and_then(Value::as_str)
             .is_none_or(|s| s == "default-scheduler")
 }
 
 fn node_of(v: &Value) -> &str {
-    v.pointer("/spec/nodeName")
+    v.ptr("/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
@@ -108,7 +109,7 @@ impl Scheduler {
                 let mut cur = v.clone();
                 let now = fmt_time(api.now());
                 let already = cur
-                    .pointer("/status/conditions")
+                    .ptr("/status/conditions")
                     .and_then(Value::as_array)
                     .is_some_and(|cs| {
                         cs.iter().any(|c| {
@@ -158,10 +159,7 @@ impl Controller for Scheduler {
                 // Keep the cache current: only what changes a node's accounting (a bind, a
                 // deletion, a pod turning terminal) needs a decode; the kubelet's other status
                 // writes do not.
-                let phase = change
-                    .object
-                    .pointer("/status/phase")
-                    .and_then(Value::as_str);
+                let phase = change.object.ptr("/status/phase").and_then(Value::as_str);
                 let terminal = matches!(phase, Some("Succeeded") | Some("Failed"));
                 let relevant = change.op == Op::Deleted
                     || change.op == Op::Added
@@ -183,7 +181,7 @@ impl Controller for Scheduler {
                     // New pods, and pods not tried yet; failed ones wait for the cluster to change.
                     let tried = change
                         .object
-                        .pointer("/status/conditions")
+                        .ptr("/status/conditions")
                         .and_then(Value::as_array)
                         .is_some_and(|cs| {
                             cs.iter().any(|c| {
@@ -196,10 +194,7 @@ impl Controller for Scheduler {
                 } else if !node.is_empty()
                     && (change.op == Op::Deleted
                         || matches!(
-                            change
-                                .object
-                                .pointer("/status/phase")
-                                .and_then(Value::as_str),
+                            change.object.ptr("/status/phase").and_then(Value::as_str),
                             Some("Succeeded") | Some("Failed")
                         ))
                 {

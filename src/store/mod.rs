@@ -16,6 +16,7 @@
 //! files no manifest refers to are removed by the next commit. This is the shape of a snapshot
 //! store: atomic, crash-safe under kill -9, and cheap when most of the state is untouched.
 
+use crate::api::Ptr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -92,7 +93,7 @@ struct Segment {
 
 /// The uid of the object's controller (`ownerReferences[].controller == true`), or `""`.
 pub fn controller_uid(v: &Value) -> &str {
-    v.pointer("/metadata/ownerReferences")
+    v.ptr("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .and_then(|a| {
             a.iter()
@@ -285,7 +286,7 @@ impl Store {
             })?;
             for it in items {
                 let name = it
-                    .pointer("/metadata/name")
+                    .ptr("/metadata/name")
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string();
@@ -383,7 +384,7 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let name = obj
-            .pointer("/metadata/name")
+            .ptr("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
@@ -403,7 +404,7 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let name = obj
-            .pointer("/metadata/name")
+            .ptr("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
