@@ -27,7 +27,8 @@ pub const NODE_STATUS_REPORT_SECS: i64 = 300;
 
 #[derive(Default)]
 pub struct Kubelets {
-    /// node name → pod key → pod, for admission and IP allocation; built on first use.
+    /// node name → pod key → pod, for admission and IP allocation; built on first use. The
+    /// pods are [`slim`]: only what admission and IP allocation read.
     cache: Option<BTreeMap<String, BTreeMap<String, Pod>>>,
     /// Typed nodes, kept current from watch events.
     nodes: BTreeMap<String, std::rc::Rc<Node>>,
@@ -53,6 +54,23 @@ fn waiting_in_backoff(st: &k8s_openapi::api::core::v1::PodStatus) -> bool {
         })
 }
 
+/// What the kubelet cache keeps of a pod: admission reads the uid, the phase and the spec's
+/// resource requests (`scheduler::pod_requests`), IP allocation the pod IP.
+fn slim(pod: Pod) -> Pod {
+    Pod {
+        metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+            uid: pod.metadata.uid,
+            ..Default::default()
+        },
+        spec: pod.spec,
+        status: pod.status.map(|s| k8s_openapi::api::core::v1::PodStatus {
+            phase: s.phase,
+            pod_ip: s.pod_ip,
+            ..Default::default()
+        }),
+    }
+}
+
 fn node_of(v: &Value) -> &str {
     v.ptr("/spec/nodeName")
         .and_then(Value::as_str)
@@ -72,7 +90,7 @@ impl Kubelets {
             {
                 c.entry(n.to_string())
                     .or_default()
-                    .insert(format!("{}/{}", namespace_of(v), name_of(v)), p);
+                    .insert(format!("{}/{}", namespace_of(v), name_of(v)), slim(p));
             }
         }
         self.cache = Some(c);
@@ -140,7 +158,9 @@ impl Controller for Kubelets {
                         && !node.is_empty()
                         && let Ok(p) = Pod::deserialize(&change.object)
                     {
-                        c.entry(node.clone()).or_default().insert(key.clone(), p);
+                        c.entry(node.clone())
+                            .or_default()
+                            .insert(key.clone(), slim(p));
                     }
                 }
                 // The kubelet's own status writes need no reaction (it asked for its wake-up).
@@ -294,7 +314,7 @@ impl Controller for Kubelets {
             if let Some(pods) = self.cache.as_mut().and_then(|c| c.get_mut(&node_name)) {
                 let mut p = pod;
                 p.status = Some(st);
-                pods.insert(key.to_string(), p);
+                pods.insert(key.to_string(), slim(p));
             }
             api.put_status(pod_info, ns, name, stv)?;
         } else if let Some(st) = &pod.status {
