@@ -3,7 +3,6 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::selector::{FieldSelector, Selector};
 use crate::api::{DeleteOptions, Propagation};
 use clap::Args;
 use std::io::Write;
@@ -108,18 +107,8 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
         propagation: Some(prop),
         grace_period: grace,
     };
-    let selector = a
-        .selector
-        .as_deref()
-        .map(Selector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
-    let fields = a
-        .field_selector
-        .as_deref()
-        .map(FieldSelector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
+    let fields = super::resources::field_selector(a.field_selector.as_deref())?;
     let mut api = ctx.open_write()?;
     let sel = resources::Selection {
         args: &a.args,

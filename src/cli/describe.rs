@@ -4,7 +4,6 @@
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::{KindInfo, by_kind};
-use crate::api::selector::Selector;
 use crate::api::{Api, name_of, namespace_of};
 use crate::print::describe::{DescribeCtx, describe};
 use clap::Args;
@@ -110,12 +109,7 @@ fn events_of(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, 
 }
 
 pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
-    let selector = a
-        .selector
-        .as_deref()
-        .map(Selector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
     let ns = ctx.namespace();
     let mut api = ctx.open_read()?;
     let mut objs: Vec<(&'static KindInfo, Value)> = Vec::new();

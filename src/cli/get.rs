@@ -119,18 +119,8 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples",
         ));
     }
-    let selector = a
-        .selector
-        .as_deref()
-        .map(Selector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
-    let fields = a
-        .field_selector
-        .as_deref()
-        .map(FieldSelector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
+    let fields = super::resources::field_selector(a.field_selector.as_deref())?;
     let ns = ctx.namespace();
     if a.watch || a.watch_only {
         return watch(ctx, &a, &fmt, selector.as_ref(), fields.as_ref(), out);

@@ -3,7 +3,6 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::selector::Selector;
 use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Value, json};
@@ -68,12 +67,7 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
             "at least one {noun} update is required"
         )));
     }
-    let selector = a
-        .selector
-        .as_deref()
-        .map(Selector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
     let mut api = ctx.open_write()?;
     let sel = resources::Selection {
         args: &res_args,

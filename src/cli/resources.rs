@@ -264,3 +264,19 @@ pub fn select(
     }
     Ok(out)
 }
+
+/// `-l` as kubectl parses it (its parse errors are kubectl's words).
+pub fn label_selector(s: Option<&str>) -> Result<Option<crate::api::selector::Selector>, CliError> {
+    s.map(crate::api::selector::Selector::parse)
+        .transpose()
+        .map_err(CliError::msg)
+}
+
+/// `--field-selector` as kubectl parses it.
+pub fn field_selector(
+    s: Option<&str>,
+) -> Result<Option<crate::api::selector::FieldSelector>, CliError> {
+    s.map(crate::api::selector::FieldSelector::parse)
+        .transpose()
+        .map_err(CliError::msg)
+}

@@ -103,12 +103,7 @@ fn targets(
     if t.args.is_empty() {
         return Err(CliError::raw(resources::NO_RESOURCES_GIVEN));
     }
-    let selector = t
-        .selector
-        .as_deref()
-        .map(crate::api::selector::Selector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
+    let selector = super::resources::label_selector(t.selector.as_deref())?;
     for g in resources::parse(&t.args)? {
         match g.names {
             Some(names) => {

@@ -3,7 +3,6 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::selector::Selector;
 use crate::print::output::name_form;
 use clap::Args;
 use serde_json::{Value, json};
@@ -55,12 +54,7 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             "The --current-replicas must specify an integer of -1 or greater",
         ));
     }
-    let selector = a
-        .selector
-        .as_deref()
-        .map(Selector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
     let mut api = ctx.open_write()?;
     let sel = resources::Selection {
         args: &a.args,

@@ -4,7 +4,6 @@
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::name_of;
-use crate::api::selector::Selector;
 use crate::print::output::{Format, name_form, print_structured};
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
@@ -159,16 +158,8 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
         }
         return Ok(());
     }
-    let selector = a
-        .selector
-        .as_deref()
-        .map(Selector::parse)
-        .transpose()
-        .map_err(CliError::msg)?;
-    if a.filename.is_empty()
-        && (res_args.is_empty()
-            || (res_args.len() == 1 && !res_args[0].contains('/') && !a.all && selector.is_none()))
-    {
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
+    if a.filename.is_empty() && res_args.is_empty() {
         return Err(CliError::msg(
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         ));
