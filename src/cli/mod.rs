@@ -219,9 +219,17 @@ impl Ctx {
         if no_settle {
             crate::engine::enqueue_only(&mut api);
         } else {
+            let t0 = std::time::Instant::now();
             crate::engine::settle(&mut api, 3600)?;
+            if std::env::var_os("KUBESIM_PROFILE").is_some() {
+                eprintln!("profile: settle {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
+            }
         }
+        let t0 = std::time::Instant::now();
         api.commit()?;
+        if std::env::var_os("KUBESIM_PROFILE").is_some() {
+            eprintln!("profile: commit {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
+        }
         done(api);
         Ok(())
     }

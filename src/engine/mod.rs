@@ -257,11 +257,14 @@ struct Run {
     timers: Timers,
     seen: usize,
     trace: Vec<TraceLine>,
+    /// `KUBESIM_PROFILE=1`: syncs and wall time per controller, printed on stderr at the end.
+    profile: Option<Vec<(u64, std::time::Duration)>>,
 }
 
 impl Run {
     fn new(api: &Api) -> Run {
         let ctrls = all_controllers();
+        let n = ctrls.len();
         let queues = Queues::new(&ctrls);
         Run {
             ctrls,
@@ -269,6 +272,7 @@ impl Run {
             timers: Timers::from_vec(load_timers(api)),
             seen: api.dispatched,
             trace: Vec::new(),
+            profile: std::env::var_os("KUBESIM_PROFILE").map(|_| vec![Default::default(); n]),
         }
     }
 
@@ -322,7 +326,12 @@ impl Run {
                         ));
                     }
                     api.actor = self.ctrls[i].name().to_string();
+                    let t0 = self.profile.is_some().then(std::time::Instant::now);
                     let res = self.ctrls[i].sync(api, &key);
+                    if let (Some(p), Some(t0)) = (self.profile.as_mut(), t0) {
+                        p[i].0 += 1;
+                        p[i].1 += t0.elapsed();
+                    }
                     api.actor = String::new();
                     match res {
                         Ok(r) => {
@@ -369,6 +378,17 @@ impl Run {
     }
 
     fn finish(self, api: &mut Api) -> Vec<TraceLine> {
+        if let Some(p) = &self.profile {
+            for (c, (n, t)) in self.ctrls.iter().zip(p) {
+                if *n > 0 {
+                    eprintln!(
+                        "profile: {:<32} {n:>8} syncs {:>10.1} ms",
+                        c.name(),
+                        t.as_secs_f64() * 1e3
+                    );
+                }
+            }
+        }
         api.dispatched = self.seen;
         save_timers(api, &self.timers.to_vec());
         self.trace
