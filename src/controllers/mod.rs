@@ -36,12 +36,12 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(serviceaccount::ServiceAccountController),
         Box::new(serviceaccount::RootCaPublisher),
         Box::new(deployments::DeploymentController),
-        Box::new(replication::ReplicaSetController {
-            kind: replicaset::RsKind::ReplicationController,
-        }),
-        Box::new(replication::ReplicaSetController {
-            kind: replicaset::RsKind::ReplicaSet,
-        }),
+        Box::new(replication::ReplicaSetController::new(
+            replicaset::RsKind::ReplicationController,
+        )),
+        Box::new(replication::ReplicaSetController::new(
+            replicaset::RsKind::ReplicaSet,
+        )),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(crate::sim::schedule_loop::Scheduler::default()),
         Box::new(crate::sim::kubelet_loop::Kubelets::default()),

@@ -13,24 +13,105 @@ use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Pod, ReplicationController};
 use serde::Deserialize;
 use serde_json::Value;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One controller for either kind (upstream runs the RC controller through an adapter too).
 pub struct ReplicaSetController {
     pub kind: RsKind,
+    /// The informer's decoded view of the pods this controller has looked at, by uid: the
+    /// resourceVersion it was decoded at and the [`pod_view`]. A pod is decoded once per
+    /// version, not once per sync of its set.
+    pods: HashMap<String, (String, Rc<Pod>)>,
+    /// The same for the sets themselves.
+    sets: HashMap<String, (String, Rc<RsLike>)>,
+}
+
+fn internal(e: serde_json::Error) -> ApiError {
+    ApiError::new(Reason::InternalError, e.to_string())
+}
+
+fn rv_of(v: &Value) -> &str {
+    v.ptr("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn uid_of(v: &Value) -> &str {
+    v.ptr("/metadata/uid").and_then(Value::as_str).unwrap_or("")
+}
+
+/// What the ReplicaSet logic reads of a pod ([`super::replicaset`], [`super::podutil`]): the
+/// metadata, the node it is bound to and the status. The rest of the spec is left out, so
+/// decoding costs a fraction of a whole pod.
+pub fn pod_view(v: &Value) -> Result<Pod, ApiError> {
+    use k8s_openapi::api::core::v1::{PodSpec, PodStatus};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    let metadata = match v.get("metadata") {
+        Some(m) => ObjectMeta::deserialize(m).map_err(internal)?,
+        None => ObjectMeta::default(),
+    };
+    let status = match v.get("status") {
+        Some(s) => Some(PodStatus::deserialize(s).map_err(internal)?),
+        None => None,
+    };
+    Ok(Pod {
+        metadata,
+        spec: Some(PodSpec {
+            node_name: v
+                .ptr("/spec/nodeName")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            ..Default::default()
+        }),
+        status,
+    })
 }
 
 impl ReplicaSetController {
+    pub fn new(kind: RsKind) -> ReplicaSetController {
+        ReplicaSetController {
+            kind,
+            pods: HashMap::new(),
+            sets: HashMap::new(),
+        }
+    }
     fn info(&self) -> &'static KindInfo {
         by_kind(self.kind.kind()).expect("registered")
     }
-    fn to_rslike(&self, v: &Value) -> Result<RsLike, ApiError> {
-        let bad = |e: serde_json::Error| ApiError::new(Reason::InternalError, e.to_string());
-        Ok(match self.kind {
-            RsKind::ReplicaSet => RsLike::from_rs(&ReplicaSet::deserialize(v).map_err(bad)?),
+    fn to_rslike(&mut self, v: &Value) -> Result<Rc<RsLike>, ApiError> {
+        let (uid, rv) = (uid_of(v), rv_of(v));
+        if let Some((r, s)) = self.sets.get(uid)
+            && r == rv
+        {
+            return Ok(s.clone());
+        }
+        let s = Rc::new(match self.kind {
+            RsKind::ReplicaSet => RsLike::from_rs(&ReplicaSet::deserialize(v).map_err(internal)?),
             RsKind::ReplicationController => {
-                RsLike::from_rc(&ReplicationController::deserialize(v).map_err(bad)?)
+                RsLike::from_rc(&ReplicationController::deserialize(v).map_err(internal)?)
             }
-        })
+        });
+        self.sets
+            .insert(uid.to_string(), (rv.to_string(), s.clone()));
+        Ok(s)
+    }
+    /// The decoded views of `vals`, from the cache where the version is unchanged.
+    fn views(&mut self, vals: Vec<&Value>) -> Vec<Rc<Pod>> {
+        vals.into_iter()
+            .filter_map(|v| {
+                let (uid, rv) = (uid_of(v), rv_of(v));
+                if let Some((r, p)) = self.pods.get(uid)
+                    && r == rv
+                {
+                    return Some(p.clone());
+                }
+                let p = Rc::new(pod_view(v).ok()?);
+                self.pods
+                    .insert(uid.to_string(), (rv.to_string(), p.clone()));
+                Some(p)
+            })
+            .collect()
     }
 }
 
@@ -48,10 +129,32 @@ pub fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
     ))
 }
 
-fn typed_pods(vals: Vec<&Value>) -> Vec<Pod> {
-    vals.into_iter()
-        .filter_map(|v| Pod::deserialize(v).ok())
-        .collect()
+/// Sets an adopted or released pod's ownerReferences on the stored object (the decoded view
+/// lacks the spec, so it is never written back whole).
+fn write_owner_refs(
+    api: &mut Api,
+    ns: &str,
+    name: &str,
+    change: impl FnOnce(&mut Pod) -> Result<(), String>,
+) -> Result<bool, ApiError> {
+    let pod_info = by_kind("Pod").expect("registered");
+    let mut full = api.get(pod_info, ns, name)?;
+    let mut p = pod_view(&full)?;
+    if change(&mut p).is_err() {
+        return Ok(false);
+    }
+    match p.metadata.owner_references {
+        Some(refs) => {
+            full["metadata"]["ownerReferences"] = serde_json::to_value(refs).map_err(internal)?
+        }
+        None => {
+            if let Some(m) = full["metadata"].as_object_mut() {
+                m.remove("ownerReferences");
+            }
+        }
+    }
+    api.update_quiet(pod_info, ns, full)?;
+    Ok(true)
 }
 
 impl Controller for ReplicaSetController {
@@ -63,11 +166,17 @@ impl Controller for ReplicaSetController {
         let ours = self.kind.kind();
         let ns = namespace_of(&change.object).to_string();
         if change.info.kind == ours {
+            if change.op == Op::Deleted {
+                self.sets.remove(uid_of(&change.object));
+            }
             keys.push(format!("{ns}/{}", name_of(&change.object)));
             return;
         }
         if change.info.kind != "Pod" {
             return;
+        }
+        if change.op == Op::Deleted {
+            self.pods.remove(uid_of(&change.object));
         }
         match controller_of(&change.object) {
             Some((k, n, _)) if k == ours => keys.push(format!("{ns}/{n}")),
@@ -106,45 +215,34 @@ impl Controller for ReplicaSetController {
             )
         };
         let uid = rs.uid.clone();
-        let own = typed_pods(api.list_controlled_ref(pod_info, ns, &uid)?);
-        let orphans = typed_pods(api.list_controlled_ref(pod_info, ns, "")?);
-        let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).collect();
+        let own = self.views(api.list_controlled_ref(pod_info, ns, &uid)?);
+        let orphans = self.views(api.list_controlled_ref(pod_info, ns, "")?);
+        let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).map(|p| &**p).collect();
         pod_refs.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-        // Pods of every set sharing our controller (a Deployment's ReplicaSets) rank the
-        // scale-down; our own pods are decoded once.
-        let related: Vec<Option<Vec<Pod>>> = match &owner_uid {
-            Some(owner_uid) => {
-                let sibs: Vec<String> = api
-                    .list_controlled_ref(info, ns, owner_uid)?
-                    .into_iter()
-                    .map(|sib| {
-                        sib.ptr("/metadata/uid")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_string()
-                    })
-                    .collect();
-                let mut out = Vec::new();
-                for su in sibs {
-                    out.push(if su == uid {
-                        None
-                    } else {
-                        Some(typed_pods(api.list_controlled_ref(pod_info, ns, &su)?))
-                    });
-                }
-                out
-            }
-            None => Vec::new(),
-        };
         let now = api.now();
-        let rel_refs: Vec<&Pod> = match &owner_uid {
-            Some(_) => related
-                .iter()
-                .flat_map(|r| r.as_ref().unwrap_or(&own).iter())
-                .collect(),
-            None => pod_refs.clone(),
-        };
-        let plan = replicaset::sync(&rs, &pod_refs, &rel_refs, now);
+        let mut plan = replicaset::sync(&rs, &pod_refs, &pod_refs, now);
+        // Pods of every set sharing our controller (a Deployment's ReplicaSets) rank the
+        // scale-down: looked up only when there is something to delete.
+        if !plan.delete.is_empty()
+            && let Some(owner_uid) = &owner_uid
+        {
+            let sibs: Vec<String> = api
+                .list_controlled_ref(info, ns, owner_uid)?
+                .into_iter()
+                .map(|sib| uid_of(sib).to_string())
+                .collect();
+            let mut related: Vec<Rc<Pod>> = Vec::new();
+            for su in sibs {
+                if su == uid {
+                    related.extend(own.iter().cloned());
+                } else {
+                    let v = self.views(api.list_controlled_ref(pod_info, ns, &su)?);
+                    related.extend(v);
+                }
+            }
+            let rel_refs: Vec<&Pod> = related.iter().map(|p| &**p).collect();
+            plan = replicaset::sync(&rs, &pod_refs, &rel_refs, now);
+        }
         if plan.invalid_selector.is_some() {
             return Ok(SyncResult::default());
         }
@@ -157,13 +255,10 @@ impl Controller for ReplicaSetController {
             else {
                 continue;
             };
-            let mut p = (*p).clone();
-            if replicaset::adopt_pod(&mut p, &rs).is_err() {
+            let pname = p.metadata.name.clone().unwrap_or_default();
+            if !write_owner_refs(api, ns, &pname, |p| replicaset::adopt_pod(p, &rs))? {
                 return Ok(SyncResult::default());
             }
-            let v = serde_json::to_value(&p)
-                .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
-            api.update_quiet(pod_info, ns, v)?;
         }
         for pname in &plan.release {
             let Some(p) = pod_refs
@@ -172,11 +267,11 @@ impl Controller for ReplicaSetController {
             else {
                 continue;
             };
-            let mut p = (*p).clone();
-            replicaset::release_pod(&mut p, &rs);
-            if let Ok(v) = serde_json::to_value(&p) {
-                let _ = api.update_quiet(pod_info, ns, v);
-            }
+            let pname = p.metadata.name.clone().unwrap_or_default();
+            let _ = write_owner_refs(api, ns, &pname, |p| {
+                replicaset::release_pod(p, &rs);
+                Ok(())
+            });
         }
         let mut manage_error: Option<String> = plan.manage_error.clone();
         // 2. deletes
