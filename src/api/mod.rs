@@ -161,8 +161,10 @@ pub struct Api {
     pub keep_changes: bool,
     /// Record the step trace (what each component did).
     pub trace: bool,
-    /// Event aggregation: namespace → (correlation key → event name), built on first use.
-    event_index: std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+    /// Event aggregation: namespace → (hash of the correlation key → event name), built on
+    /// first use. A hit is confirmed against the stored event, so a hash collision only costs
+    /// a new event.
+    event_index: std::collections::HashMap<String, std::collections::HashMap<u64, String>>,
 }
 
 impl Api {
@@ -933,34 +935,84 @@ impl Api {
         };
         let uid = involved.uid.clone();
         let now = fmt_time(self.now);
+        // The correlation key (what makes two events the same one, counted), hashed with
+        // SipHash under fixed keys: deterministic from run to run.
         let corr = |uid: &str, reason: &str, message: &str, component: &str, fp: Option<&str>| {
-            format!(
-                "{uid}\u{0}{reason}\u{0}{message}\u{0}{component}\u{0}{}",
-                fp.unwrap_or("")
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            (uid, reason, message, component, fp.unwrap_or("")).hash(&mut h);
+            h.finish()
+        };
+        let corr_of = |e: &Value| {
+            let s = |p: &str| e.ptr(p).and_then(Value::as_str).unwrap_or("");
+            corr(
+                s("/involvedObject/uid"),
+                s("/reason"),
+                s("/message"),
+                s("/source/component"),
+                e.ptr("/involvedObject/fieldPath").and_then(Value::as_str),
             )
         };
         if !self.event_index.contains_key(&ns) {
+            // Read from the events' text: a state with many events is not turned into values.
+            #[derive(serde::Deserialize, Default)]
+            #[serde(rename_all = "camelCase", default)]
+            struct Src<'a> {
+                #[serde(borrow)]
+                component: std::borrow::Cow<'a, str>,
+            }
+            #[derive(serde::Deserialize, Default)]
+            #[serde(rename_all = "camelCase", default)]
+            struct Io<'a> {
+                #[serde(borrow)]
+                uid: std::borrow::Cow<'a, str>,
+                #[serde(borrow)]
+                field_path: Option<std::borrow::Cow<'a, str>>,
+            }
+            #[derive(serde::Deserialize, Default)]
+            #[serde(rename_all = "camelCase", default)]
+            struct Md<'a> {
+                #[serde(borrow)]
+                name: std::borrow::Cow<'a, str>,
+            }
+            #[derive(serde::Deserialize, Default)]
+            #[serde(rename_all = "camelCase", default)]
+            struct Ev<'a> {
+                #[serde(borrow)]
+                metadata: Md<'a>,
+                #[serde(borrow)]
+                involved_object: Io<'a>,
+                #[serde(borrow)]
+                reason: std::borrow::Cow<'a, str>,
+                #[serde(borrow)]
+                message: std::borrow::Cow<'a, str>,
+                #[serde(borrow)]
+                source: Src<'a>,
+            }
             let mut idx = std::collections::HashMap::new();
-            if let Ok(existing) = self.store.list(ev_info.plural, Some(&ns)) {
-                for e in existing {
-                    let s = |p: &str| e.ptr(p).and_then(Value::as_str).unwrap_or("");
+            let _ = self.store.for_each_text(ev_info.plural, &ns, |text| {
+                if let Ok(e) = serde_json::from_str::<Ev>(text) {
                     idx.insert(
                         corr(
-                            s("/involvedObject/uid"),
-                            s("/reason"),
-                            s("/message"),
-                            s("/source/component"),
-                            e.ptr("/involvedObject/fieldPath").and_then(Value::as_str),
+                            &e.involved_object.uid,
+                            &e.reason,
+                            &e.message,
+                            &e.source.component,
+                            e.involved_object.field_path.as_deref(),
                         ),
-                        name_of(e).to_string(),
+                        e.metadata.name.into_owned(),
                     );
                 }
-            }
+            });
             self.event_index.insert(ns.clone(), idx);
         }
         let key = corr(&uid, reason, message, component, field_path);
         if let Some(ev_name) = self.event_index[&ns].get(&key).cloned()
             && let Ok(Some(e)) = self.store.get(ev_info.plural, &ns, &ev_name)
+            && corr_of(e) == key
+            && e.ptr("/involvedObject/uid").and_then(Value::as_str) == Some(&uid)
+            && e.get("reason").and_then(Value::as_str) == Some(reason)
+            && e.get("message").and_then(Value::as_str) == Some(message)
         {
             let mut e = e.clone();
             let c = e.get("count").and_then(Value::as_i64).unwrap_or(1);

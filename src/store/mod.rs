@@ -277,21 +277,43 @@ impl Store {
         if let Some(file) = self.meta.segments.get(key) {
             let path = self.dir.join("objects").join(file);
             let bytes = fs::read(&path).map_err(|e| io_err("cannot read state", &path, e))?;
-            let items: Vec<Value> = serde_json::from_slice(&bytes).map_err(|e| {
+            let corrupt = |e: serde_json::Error| {
                 StoreError(format!(
                     "the state at {} is corrupt ({}: {e}); run `kubesim reset` to start over",
                     self.dir.display(),
                     path.display()
                 ))
-            })?;
-            for it in items {
-                let name = it
-                    .ptr("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                seg.index_add(&name, &it);
-                seg.objects.insert(name, it);
+            };
+            if key.starts_with("events.") {
+                // Events stay in their text until someone reads them (see `put_packed`).
+                #[derive(Deserialize)]
+                struct Md<'a> {
+                    #[serde(borrow)]
+                    name: std::borrow::Cow<'a, str>,
+                }
+                #[derive(Deserialize)]
+                struct Named<'a> {
+                    #[serde(borrow)]
+                    metadata: Md<'a>,
+                }
+                let items: Vec<&serde_json::value::RawValue> =
+                    serde_json::from_slice(&bytes).map_err(corrupt)?;
+                for it in items {
+                    let n: Named = serde_json::from_str(it.get()).map_err(corrupt)?;
+                    seg.packed
+                        .insert(n.metadata.name.into_owned(), it.get().into());
+                }
+            } else {
+                let items: Vec<Value> = serde_json::from_slice(&bytes).map_err(corrupt)?;
+                for it in items {
+                    let name = it
+                        .ptr("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    seg.index_add(&name, &it);
+                    seg.objects.insert(name, it);
+                }
             }
         }
         self.segments.insert(key.to_string(), seg);
@@ -379,6 +401,26 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// Hands every object of `plural` in `ns` to `f` as JSON text (packed ones first), without
+    /// turning packed objects into values (for indexes over many objects, like the Events').
+    pub fn for_each_text(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        mut f: impl FnMut(&str),
+    ) -> Result<(), StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = &self.segments[&key];
+        for text in seg.packed.values() {
+            f(text);
+        }
+        for v in seg.objects.values() {
+            f(&v.to_string());
+        }
+        Ok(())
+    }
+
     /// Inserts or replaces an object.
     pub fn put(&mut self, plural: &str, ns: &str, obj: Value) -> Result<(), StoreError> {
         let key = seg_key(plural, ns);
@@ -400,6 +442,7 @@ impl Store {
 
     /// Like [`put`](Self::put), for objects that are seldom read back in the same command
     /// (Events): the store keeps them in their serialized form until someone reads them.
+    /// Packed objects are not in the controller index (nothing lists Events by owner).
     pub fn put_packed(&mut self, plural: &str, ns: &str, obj: &Value) -> Result<(), StoreError> {
         let key = seg_key(plural, ns);
         self.load(&key)?;
@@ -414,7 +457,6 @@ impl Store {
         if let Some(old) = seg.take(&name) {
             seg.index_remove(&name, &old);
         }
-        seg.index_add(&name, obj);
         seg.packed.insert(name, text.into_boxed_str());
         seg.dirty = true;
         Ok(())
@@ -464,6 +506,9 @@ impl Store {
         let gen_ = self.meta.generation + 1;
         let mut meta = self.meta.clone();
         meta.generation = gen_;
+        // Changed segments are written by two threads (the machine's cores), largest first:
+        // at scale the pods and the events are most of the bytes.
+        let mut work: Vec<(&String, &Segment)> = Vec::new();
         for (key, seg) in &self.segments {
             if !seg.dirty {
                 continue;
@@ -472,10 +517,35 @@ impl Store {
                 meta.segments.remove(key);
                 continue;
             }
-            let file = format!("{key}.{gen_}.json");
-            let path = objects.join(&file);
-            write_segment(&path, seg)?;
-            meta.segments.insert(key.clone(), file);
+            work.push((key, seg));
+        }
+        work.sort_by_key(|(k, s)| (std::cmp::Reverse(s.objects.len() + s.packed.len()), *k));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<Result<(), StoreError>> = std::thread::scope(|sc| {
+            let worker = || -> Result<(), StoreError> {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((key, seg)) = work.get(i) else {
+                        return Ok(());
+                    };
+                    write_segment(&objects.join(format!("{key}.{gen_}.json")), seg)?;
+                }
+            };
+            let other = (work.len() > 1).then(|| sc.spawn(worker));
+            let mut out = vec![worker()];
+            if let Some(h) = other {
+                out.push(h.join().unwrap_or_else(|_| {
+                    Err(StoreError("internal error: a commit thread panicked".into()))
+                }));
+            }
+            out
+        });
+        for r in results {
+            r?;
+        }
+        for (key, _) in &work {
+            meta.segments
+                .insert((*key).clone(), format!("{key}.{gen_}.json"));
         }
         let meta_bytes = serde_json::to_vec_pretty(&meta)
             .map_err(|e| StoreError(format!("cannot encode meta.json: {e}")))?;
