@@ -17,6 +17,7 @@ use errors::{ApiError, FieldError, Reason};
 use jiff::Timestamp;
 use kinds::KindInfo;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 /// What happened to an object (a watch event).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +32,8 @@ pub enum Op {
 pub struct Change {
     pub info: &'static KindInfo,
     pub op: Op,
-    pub object: Value,
+    /// The object after the change (before it, for deletions), shared with the store.
+    pub object: std::sync::Arc<Value>,
     /// Who made the change (`replicaset-controller`, `kubelet`, ... or empty for the user).
     pub actor: String,
     /// What kind of request made it, for the step trace: `create`, `update`, `status`,
@@ -310,7 +312,7 @@ impl Api {
             .collect())
     }
 
-    fn record(&mut self, info: &'static KindInfo, op: Op, object: Value) {
+    fn record(&mut self, info: &'static KindInfo, op: Op, object: impl Into<Arc<Value>>) {
         let verb = match op {
             Op::Added => "create",
             Op::Modified => "update",
@@ -319,12 +321,18 @@ impl Api {
         self.record_as(info, op, object, verb);
     }
 
-    fn record_as(&mut self, info: &'static KindInfo, op: Op, object: Value, verb: &'static str) {
+    fn record_as(
+        &mut self,
+        info: &'static KindInfo,
+        op: Op,
+        object: impl Into<Arc<Value>>,
+        verb: &'static str,
+    ) {
         let actor = self.actor.clone();
         self.changes.push(Change {
             info,
             op,
-            object,
+            object: object.into(),
             actor,
             verb,
         });
@@ -478,10 +486,11 @@ impl Api {
             }
         }
         sort_keys(&mut obj);
+        let obj = Arc::new(obj);
         self.store
-            .put(info.plural, &ns, obj.clone())
+            .put_shared(info.plural, &ns, obj.clone())
             .map_err(store_err)?;
-        let ret = want.then(|| obj.clone());
+        let ret = want.then(|| (*obj).clone());
         self.record(info, Op::Added, obj);
         Ok((name, ret))
     }
@@ -626,6 +635,9 @@ impl Api {
     ) -> Result<Option<Value>, ApiError> {
         let ns = Self::ns_for(info, ns);
         let name = name_of(&obj).to_string();
+        if status_only {
+            return self.write_status(info, &ns, &name, obj, want);
+        }
         let (mut new, generation) = {
             let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
                 Some(o) => o,
@@ -643,23 +655,7 @@ impl Api {
             }
             obj["apiVersion"] = json!(info.api_version());
             obj["kind"] = json!(info.kind);
-            let mut new = if status_only {
-                // The stored object with the request's status (moved, not copied).
-                let status = obj.as_object_mut().and_then(|m| m.remove("status"));
-                let mut n = match old.as_object() {
-                    Some(m) => Value::Object(
-                        m.iter()
-                            .filter(|(k, _)| k.as_str() != "status")
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect(),
-                    ),
-                    None => old.clone(),
-                };
-                if let Some(s) = status {
-                    n["status"] = s;
-                }
-                n
-            } else {
+            let mut new = {
                 // Server-owned metadata comes from the stored object.
                 let md = obj["metadata"]
                     .as_object_mut()
@@ -736,16 +732,79 @@ impl Api {
         }
         let rv = self.next_rv();
         new["metadata"]["resourceVersion"] = json!(rv);
-        self.store
-            .put(info.plural, &ns, new.clone())
-            .map_err(store_err)?;
         let ret = want.then(|| new.clone());
-        self.record_as(
-            info,
-            Op::Modified,
-            new,
-            if status_only { "status" } else { "update" },
-        );
+        let new = Arc::new(new);
+        self.store
+            .put_shared(info.plural, &ns, new.clone())
+            .map_err(store_err)?;
+        self.record_as(info, Op::Modified, new, "update");
+        Ok(ret)
+    }
+
+    /// PUT .../status: the stored object with the request's status. The object is changed in
+    /// place when the watch log no longer holds it (the usual case), not copied.
+    fn write_status(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        name: &str,
+        mut obj: Value,
+        want: bool,
+    ) -> Result<Option<Value>, ApiError> {
+        let status = obj.as_object_mut().and_then(|m| m.remove("status"));
+        {
+            let old = match self.store.get(info.plural, ns, name).map_err(store_err)? {
+                Some(o) => o,
+                None => return Err(ApiError::not_found(&info.resource(), name)),
+            };
+            if let Some(rv) = obj.ptr("/metadata/resourceVersion").and_then(Value::as_str)
+                && !rv.is_empty()
+                && Some(rv) != old.ptr("/metadata/resourceVersion").and_then(Value::as_str)
+            {
+                return Err(ApiError::conflict(
+                    &info.resource(),
+                    name,
+                    "the object has been modified; please apply your changes to the latest version and try again",
+                ));
+            }
+            if old.get("status") == status.as_ref() || !old.is_object() {
+                return Ok(want.then(|| old.clone()));
+            }
+        }
+        let mut shared = self
+            .store
+            .take_shared(info.plural, ns, name)
+            .map_err(store_err)?
+            .ok_or_else(|| ApiError::not_found(&info.resource(), name))?;
+        let rv = self.next_rv();
+        {
+            let o = Arc::make_mut(&mut shared);
+            match status {
+                Some(s) => o["status"] = s,
+                None => {
+                    o.as_object_mut().expect("an object").remove("status");
+                }
+            }
+            o["metadata"]["resourceVersion"] = json!(rv);
+        }
+        let ret = want.then(|| (*shared).clone());
+        // An object being deleted with no finalizer left goes away with this write (the
+        // kubelet's last status of a terminating pod is its final deletion too).
+        let spec_fins = shared
+            .ptr("/spec/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty());
+        if shared.ptr("/metadata/deletionTimestamp").is_some()
+            && finalizers(&shared).is_empty()
+            && !(info.kind == "Namespace" && spec_fins)
+        {
+            self.record(info, Op::Deleted, shared);
+            return Ok(ret);
+        }
+        self.store
+            .put_shared(info.plural, ns, shared.clone())
+            .map_err(store_err)?;
+        self.record_as(info, Op::Modified, shared, "status");
         Ok(ret)
     }
 
@@ -852,7 +911,9 @@ impl Api {
     /// ordinary update may change, and the PodScheduled condition.
     pub fn bind_pod(&mut self, ns: &str, name: &str, node: &str) -> Result<(), ApiError> {
         let info = kinds::by_kind("Pod").expect("registered");
-        let mut pod = self.get(info, ns, name)?;
+        let pod = self
+            .try_get_ref(info, ns, name)?
+            .ok_or_else(|| ApiError::not_found("pods", name))?;
         if pod
             .ptr("/spec/nodeName")
             .and_then(Value::as_str)
@@ -867,15 +928,24 @@ impl Api {
                 ),
             ));
         }
-        pod["spec"]["nodeName"] = json!(node);
-        let now = fmt_time(self.now);
-        set_condition(&mut pod, "PodScheduled", "True", None, None, &now);
+        // Changed in place when the watch log no longer holds the pod.
+        let mut shared = self
+            .store
+            .take_shared(info.plural, ns, name)
+            .map_err(store_err)?
+            .ok_or_else(|| ApiError::not_found("pods", name))?;
         let rv = self.next_rv();
-        pod["metadata"]["resourceVersion"] = json!(rv);
+        let now = fmt_time(self.now);
+        {
+            let pod = Arc::make_mut(&mut shared);
+            pod["spec"]["nodeName"] = json!(node);
+            set_condition(pod, "PodScheduled", "True", None, None, &now);
+            pod["metadata"]["resourceVersion"] = json!(rv);
+        }
         self.store
-            .put(info.plural, ns, pod.clone())
+            .put_shared(info.plural, ns, shared.clone())
             .map_err(store_err)?;
-        self.record_as(info, Op::Modified, pod, "bind");
+        self.record_as(info, Op::Modified, shared, "bind");
         Ok(())
     }
 

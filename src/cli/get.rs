@@ -431,7 +431,7 @@ fn watch(
         let changed: Vec<Value> = api.changes[seen..]
             .iter()
             .filter(|c| c.info == g.info && matches(&c.object))
-            .map(|c| c.object.clone())
+            .map(|c| (*c.object).clone())
             .collect();
         emit(&changed, api.now(), out, &mut header)?;
         if !moved {

@@ -156,7 +156,7 @@ impl Controller for Kubelets {
                         }
                     } else if (change.op == Op::Added || change.verb == "bind")
                         && !node.is_empty()
-                        && let Ok(p) = Pod::deserialize(&change.object)
+                        && let Ok(p) = Pod::deserialize(&*change.object)
                     {
                         c.entry(node.clone())
                             .or_default()

@@ -168,7 +168,7 @@ impl Controller for Scheduler {
                 if relevant
                     && !node.is_empty()
                     && let Some(c) = self.cache.as_mut()
-                    && let Ok(p) = Pod::deserialize(&change.object)
+                    && let Ok(p) = Pod::deserialize(&*change.object)
                 {
                     let info = c.infos.entry(node.clone()).or_default();
                     if change.op == Op::Deleted {
@@ -207,7 +207,7 @@ impl Controller for Scheduler {
                     if change.op == Op::Deleted {
                         c.nodes.remove(&name);
                         c.infos.remove(&name);
-                    } else if let Ok(n) = Node::deserialize(&change.object) {
+                    } else if let Ok(n) = Node::deserialize(&*change.object) {
                         c.infos.entry(name.clone()).or_default().set_node(&n);
                         c.nodes.insert(name, n);
                     }

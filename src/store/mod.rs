@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The store format this binary reads and writes.
 pub const FORMAT: u32 = 1;
@@ -81,7 +82,9 @@ pub enum Access {
 
 #[derive(Debug, Default)]
 struct Segment {
-    objects: BTreeMap<String, Value>,
+    /// Shared with the watch log: a write after the log let go of the object changes it in
+    /// place instead of copying it.
+    objects: BTreeMap<String, Arc<Value>>,
     /// Objects kept in their serialized (segment file) form until someone reads them: what
     /// is written and rarely read back (Events) costs its JSON text, not a tree of values.
     /// A name is in `objects` or here, never in both.
@@ -124,17 +127,17 @@ impl Segment {
     fn unpack(&mut self, name: &str) {
         if let Some(text) = self.packed.remove(name) {
             let v: Value = serde_json::from_str(&text).expect("packed objects are valid JSON");
-            self.objects.insert(name.to_string(), v);
+            self.objects.insert(name.to_string(), Arc::new(v));
         }
     }
     fn unpack_all(&mut self) {
         for (name, text) in std::mem::take(&mut self.packed) {
             let v: Value = serde_json::from_str(&text).expect("packed objects are valid JSON");
-            self.objects.insert(name, v);
+            self.objects.insert(name, Arc::new(v));
         }
     }
     /// Removes an object in either form; returns it as a value.
-    fn take(&mut self, name: &str) -> Option<Value> {
+    fn take(&mut self, name: &str) -> Option<Arc<Value>> {
         self.unpack(name);
         self.objects.remove(name)
     }
@@ -161,7 +164,7 @@ impl Segment {
             first = false;
             if take_live {
                 let (_, v) = live.next().expect("peeked");
-                serde_json::to_writer(&mut *w, v).map_err(std::io::Error::other)?;
+                serde_json::to_writer(&mut *w, &**v).map_err(std::io::Error::other)?;
             } else {
                 let (_, text) = packed.next().expect("peeked");
                 w.write_all(text.as_bytes())?;
@@ -312,7 +315,7 @@ impl Store {
                         .unwrap_or_default()
                         .to_string();
                     seg.index_add(&name, &it);
-                    seg.objects.insert(name, it);
+                    seg.objects.insert(name, Arc::new(it));
                 }
             }
         }
@@ -353,7 +356,7 @@ impl Store {
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
         seg.unpack(name);
-        Ok(seg.objects.get(name))
+        Ok(seg.objects.get(name).map(|v| &**v))
     }
 
     /// All objects of `plural` in `ns` (or in every namespace with `None`), sorted by
@@ -373,7 +376,7 @@ impl Store {
         }
         Ok(keys
             .iter()
-            .flat_map(|k| self.segments[k].objects.values())
+            .flat_map(|k| self.segments[k].objects.values().map(|v| &**v))
             .collect())
     }
 
@@ -397,7 +400,12 @@ impl Store {
         Ok(seg
             .by_controller
             .get(uid)
-            .map(|names| names.iter().filter_map(|n| seg.objects.get(n)).collect())
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|n| seg.objects.get(n).map(|v| &**v))
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
@@ -423,6 +431,16 @@ impl Store {
 
     /// Inserts or replaces an object.
     pub fn put(&mut self, plural: &str, ns: &str, obj: Value) -> Result<(), StoreError> {
+        self.put_shared(plural, ns, Arc::new(obj))
+    }
+
+    /// [`put`](Self::put) of an object shared with the caller (the watch log).
+    pub fn put_shared(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        obj: Arc<Value>,
+    ) -> Result<(), StoreError> {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let name = obj
@@ -438,6 +456,26 @@ impl Store {
         seg.objects.insert(name, obj);
         seg.dirty = true;
         Ok(())
+    }
+
+    /// Takes an object out of the store to change it (put it back with
+    /// [`put_shared`](Self::put_shared)); while nobody else holds it, `Arc::make_mut`
+    /// changes it in place.
+    pub fn take_shared(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<Arc<Value>>, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        let old = seg.take(name);
+        if let Some(o) = &old {
+            seg.index_remove(name, o);
+            seg.dirty = true;
+        }
+        Ok(old)
     }
 
     /// Like [`put`](Self::put), for objects that are seldom read back in the same command
@@ -477,7 +515,7 @@ impl Store {
             seg.index_remove(name, o);
             seg.dirty = true;
         }
-        Ok(old)
+        Ok(old.map(Arc::unwrap_or_clone))
     }
 
     /// Marks the manifest as changed (clock, counters, settings).
@@ -535,7 +573,9 @@ impl Store {
             let mut out = vec![worker()];
             if let Some(h) = other {
                 out.push(h.join().unwrap_or_else(|_| {
-                    Err(StoreError("internal error: a commit thread panicked".into()))
+                    Err(StoreError(
+                        "internal error: a commit thread panicked".into(),
+                    ))
                 }));
             }
             out
