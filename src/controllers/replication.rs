@@ -79,7 +79,7 @@ impl ReplicaSetController {
     fn info(&self) -> &'static KindInfo {
         by_kind(self.kind.kind()).expect("registered")
     }
-    fn to_rslike(&mut self, v: &Value) -> Result<Rc<RsLike>, ApiError> {
+    fn set_view(&mut self, v: &Value) -> Result<Rc<RsLike>, ApiError> {
         let (uid, rv) = (uid_of(v), rv_of(v));
         if let Some((r, s)) = self.sets.get(uid)
             && r == rv
@@ -187,7 +187,7 @@ impl Controller for ReplicaSetController {
                 if let Ok(sets) = api.list_ref(info, Some(&ns)) {
                     let labels = change.object.ptr("/metadata/labels");
                     for s in sets {
-                        if let Ok(rs) = self.to_rslike(s)
+                        if let Ok(rs) = self.set_view(s)
                             && selector_matches(&rs, labels)
                         {
                             keys.push(format!("{ns}/{}", name_of(s)));
@@ -209,7 +209,7 @@ impl Controller for ReplicaSetController {
                 return Ok(SyncResult::default());
             };
             (
-                self.to_rslike(obj)?,
+                self.set_view(obj)?,
                 Involved::of(obj),
                 controller_of(obj).map(|(_, _, u)| u.to_string()),
             )
