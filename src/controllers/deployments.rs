@@ -42,6 +42,8 @@ impl Controller for DeploymentController {
     fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         let ns = namespace_of(&change.object).to_string();
         match change.info.kind {
+            // Our own status write needs no sync (upstream runs one, to no effect).
+            "Deployment" if change.verb == "status" && change.actor == COMPONENT => {}
             "Deployment" => keys.push(format!("{ns}/{}", name_of(&change.object))),
             "ReplicaSet" => match controller_of(&change.object) {
                 Some(("Deployment", n, _)) => keys.push(format!("{ns}/{n}")),

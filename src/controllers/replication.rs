@@ -166,6 +166,11 @@ impl Controller for ReplicaSetController {
         let ours = self.kind.kind();
         let ns = namespace_of(&change.object).to_string();
         if change.info.kind == ours {
+            // Our own status write: a sync now would find nothing to do (upstream runs it
+            // anyway, to no effect).
+            if change.verb == "status" && change.actor == self.name() {
+                return;
+            }
             if change.op == Op::Deleted {
                 self.sets.remove(uid_of(&change.object));
             }
