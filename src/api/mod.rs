@@ -1101,47 +1101,81 @@ impl Api {
         let iname = involved.name.clone();
         let stamp = self.now.as_nanosecond() as u128 + self.store.meta.resource_version as u128;
         let name = format!("{iname}.{stamp:x}");
-        let mut io = json!({
-            "apiVersion": involved.api_version.clone().unwrap_or(json!("v1")),
-            "kind": involved.kind.clone().unwrap_or(json!("")),
-            "name": iname,
-            "uid": uid,
-        });
-        if !involved.namespace.is_empty() {
-            io["namespace"] = json!(ns);
-        }
-        if let Some(rv) = &involved.resource_version {
-            io["resourceVersion"] = rv.clone();
-        }
-        if let Some(fp) = field_path {
-            io["fieldPath"] = json!(fp);
-        }
         let rv = self.next_rv();
-        let uid = self.rng().uid();
-        let mut ev = json!({
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": {"name": name, "namespace": ns, "uid": uid, "resourceVersion": rv, "creationTimestamp": now},
-            "involvedObject": io,
-            "reason": reason,
-            "message": message,
-            "type": type_,
-            "source": {"component": component},
-            "firstTimestamp": now,
-            "lastTimestamp": now,
-            "count": 1,
-            "reportingComponent": component,
-            "reportingInstance": "",
-        });
-        sort_keys(&mut ev);
+        let uid_new = self.rng().uid();
+        // The Event's JSON is written straight to text, keys in the order a sorted map
+        // would give them (Events are written by the thousand and seldom read back).
+        let text = {
+            let mut t = String::with_capacity(768);
+            let q = |t: &mut String, s: &str| {
+                t.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+            };
+            let v = |t: &mut String, x: &Value| t.push_str(&x.to_string());
+            t.push_str("{\"apiVersion\":\"v1\",\"count\":1,\"firstTimestamp\":");
+            q(&mut t, &now);
+            t.push_str(",\"involvedObject\":{\"apiVersion\":");
+            match &involved.api_version {
+                Some(x) => v(&mut t, x),
+                None => t.push_str("\"v1\""),
+            }
+            if let Some(fp) = field_path {
+                t.push_str(",\"fieldPath\":");
+                q(&mut t, fp);
+            }
+            t.push_str(",\"kind\":");
+            match &involved.kind {
+                Some(x) => v(&mut t, x),
+                None => t.push_str("\"\""),
+            }
+            t.push_str(",\"name\":");
+            q(&mut t, &iname);
+            if !involved.namespace.is_empty() {
+                t.push_str(",\"namespace\":");
+                q(&mut t, &ns);
+            }
+            if let Some(x) = &involved.resource_version {
+                t.push_str(",\"resourceVersion\":");
+                v(&mut t, x);
+            }
+            t.push_str(",\"uid\":");
+            q(&mut t, &uid);
+            t.push_str("},\"kind\":\"Event\",\"lastTimestamp\":");
+            q(&mut t, &now);
+            t.push_str(",\"message\":");
+            q(&mut t, message);
+            t.push_str(",\"metadata\":{\"creationTimestamp\":");
+            q(&mut t, &now);
+            t.push_str(",\"name\":");
+            q(&mut t, &name);
+            t.push_str(",\"namespace\":");
+            q(&mut t, &ns);
+            t.push_str(",\"resourceVersion\":");
+            q(&mut t, &rv);
+            t.push_str(",\"uid\":");
+            q(&mut t, &uid_new);
+            t.push_str("},\"reason\":");
+            q(&mut t, reason);
+            t.push_str(",\"reportingComponent\":");
+            q(&mut t, component);
+            t.push_str(",\"reportingInstance\":\"\",\"source\":{\"component\":");
+            q(&mut t, component);
+            t.push_str("},\"type\":");
+            q(&mut t, type_);
+            t.push('}');
+            t
+        };
         if let Some(idx) = self.event_index.get_mut(&ns) {
-            idx.insert(key, name_of(&ev).to_string());
+            idx.insert(key, name.clone());
         }
-        // Events are written and seldom read back: the store keeps them serialized.
-        let _ = self.store.put_packed(ev_info.plural, &ns, &ev);
         if self.trace || self.keep_changes {
-            self.record(ev_info, Op::Added, ev);
+            match serde_json::from_str::<Value>(&text) {
+                Ok(ev) => self.record(ev_info, Op::Added, ev),
+                Err(e) => self
+                    .warnings
+                    .push(format!("internal error: event {name}: {e}")),
+            }
         }
+        let _ = self.store.put_packed_text(ev_info.plural, &ns, name, text);
     }
 }
 

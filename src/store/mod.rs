@@ -500,6 +500,25 @@ impl Store {
         Ok(())
     }
 
+    /// [`put_packed`](Self::put_packed) of an object already in its JSON text.
+    pub fn put_packed_text(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        name: String,
+        text: String,
+    ) -> Result<(), StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        if let Some(old) = seg.take(&name) {
+            seg.index_remove(&name, &old);
+        }
+        seg.packed.insert(name, text.into_boxed_str());
+        seg.dirty = true;
+        Ok(())
+    }
+
     /// Removes an object; returns it if it was there.
     pub fn remove(
         &mut self,
