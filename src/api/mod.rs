@@ -619,8 +619,12 @@ impl Api {
         name: &str,
         status: Value,
     ) -> Result<(), ApiError> {
-        let obj = json!({"metadata": {"name": name}, "status": status});
-        self.write(info, ns, obj, true, false).map(drop)
+        // Moved into the request, not copied (json! would serialize `status` anew).
+        let mut obj = serde_json::Map::new();
+        obj.insert("status".into(), status);
+        let ns = Self::ns_for(info, ns);
+        self.write_status(info, &ns, name, Value::Object(obj), false)
+            .map(drop)
     }
 
     /// The write path of update and update_status. The stored object is only borrowed while
