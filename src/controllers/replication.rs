@@ -13,28 +13,16 @@ use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Pod, ReplicationController};
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::HashMap;
-use std::rc::Rc;
 
 /// One controller for either kind (upstream runs the RC controller through an adapter too).
+/// Pods are decoded into a slim [`pod_view`] at each sync: a pod changes between almost
+/// every two syncs of its set, so a cache of decoded pods would cost memory and save nothing.
 pub struct ReplicaSetController {
     pub kind: RsKind,
-    /// The informer's decoded view of the pods this controller has looked at, by uid: the
-    /// resourceVersion it was decoded at and the [`pod_view`]. A pod is decoded once per
-    /// version, not once per sync of its set.
-    pods: HashMap<String, (String, Rc<Pod>)>,
-    /// The same for the sets themselves.
-    sets: HashMap<String, (String, Rc<RsLike>)>,
 }
 
 fn internal(e: serde_json::Error) -> ApiError {
     ApiError::new(Reason::InternalError, e.to_string())
-}
-
-fn rv_of(v: &Value) -> &str {
-    v.ptr("/metadata/resourceVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("")
 }
 
 fn uid_of(v: &Value) -> &str {
@@ -70,48 +58,22 @@ pub fn pod_view(v: &Value) -> Result<Pod, ApiError> {
 
 impl ReplicaSetController {
     pub fn new(kind: RsKind) -> ReplicaSetController {
-        ReplicaSetController {
-            kind,
-            pods: HashMap::new(),
-            sets: HashMap::new(),
-        }
+        ReplicaSetController { kind }
     }
     fn info(&self) -> &'static KindInfo {
         by_kind(self.kind.kind()).expect("registered")
     }
-    fn set_view(&mut self, v: &Value) -> Result<Rc<RsLike>, ApiError> {
-        let (uid, rv) = (uid_of(v), rv_of(v));
-        if let Some((r, s)) = self.sets.get(uid)
-            && r == rv
-        {
-            return Ok(s.clone());
-        }
-        let s = Rc::new(match self.kind {
+    fn set_view(&self, v: &Value) -> Result<RsLike, ApiError> {
+        Ok(match self.kind {
             RsKind::ReplicaSet => RsLike::from_rs(&ReplicaSet::deserialize(v).map_err(internal)?),
             RsKind::ReplicationController => {
                 RsLike::from_rc(&ReplicationController::deserialize(v).map_err(internal)?)
             }
-        });
-        self.sets
-            .insert(uid.to_string(), (rv.to_string(), s.clone()));
-        Ok(s)
+        })
     }
-    /// The decoded views of `vals`, from the cache where the version is unchanged.
-    fn views(&mut self, vals: Vec<&Value>) -> Vec<Rc<Pod>> {
-        vals.into_iter()
-            .filter_map(|v| {
-                let (uid, rv) = (uid_of(v), rv_of(v));
-                if let Some((r, p)) = self.pods.get(uid)
-                    && r == rv
-                {
-                    return Some(p.clone());
-                }
-                let p = Rc::new(pod_view(v).ok()?);
-                self.pods
-                    .insert(uid.to_string(), (rv.to_string(), p.clone()));
-                Some(p)
-            })
-            .collect()
+    /// The decoded views of `vals`.
+    fn views(&self, vals: Vec<&Value>) -> Vec<Pod> {
+        vals.into_iter().filter_map(|v| pod_view(v).ok()).collect()
     }
 }
 
@@ -171,17 +133,11 @@ impl Controller for ReplicaSetController {
             if change.verb == "status" && change.actor == self.name() {
                 return;
             }
-            if change.op == Op::Deleted {
-                self.sets.remove(uid_of(&change.object));
-            }
             keys.push(format!("{ns}/{}", name_of(&change.object)));
             return;
         }
         if change.info.kind != "Pod" {
             return;
-        }
-        if change.op == Op::Deleted {
-            self.pods.remove(uid_of(&change.object));
         }
         match controller_of(&change.object) {
             Some((k, n, _)) if k == ours => keys.push(format!("{ns}/{n}")),
@@ -222,7 +178,7 @@ impl Controller for ReplicaSetController {
         let uid = rs.uid.clone();
         let own = self.views(api.list_controlled_ref(pod_info, ns, &uid)?);
         let orphans = self.views(api.list_controlled_ref(pod_info, ns, "")?);
-        let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).map(|p| &**p).collect();
+        let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).collect();
         pod_refs.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let now = api.now();
         let mut plan = replicaset::sync(&rs, &pod_refs, &pod_refs, now);
@@ -236,7 +192,7 @@ impl Controller for ReplicaSetController {
                 .into_iter()
                 .map(|sib| uid_of(sib).to_string())
                 .collect();
-            let mut related: Vec<Rc<Pod>> = Vec::new();
+            let mut related: Vec<Pod> = Vec::new();
             for su in sibs {
                 if su == uid {
                     related.extend(own.iter().cloned());
@@ -245,7 +201,7 @@ impl Controller for ReplicaSetController {
                     related.extend(v);
                 }
             }
-            let rel_refs: Vec<&Pod> = related.iter().map(|p| &**p).collect();
+            let rel_refs: Vec<&Pod> = related.iter().collect();
             plan = replicaset::sync(&rs, &pod_refs, &rel_refs, now);
         }
         if plan.invalid_selector.is_some() {
