@@ -19,8 +19,8 @@
 //!   waiting `ContainerCreating` (`PodInitializing` when the pod has init containers).
 //!   Conditions appear in the kubelet's order (PodReadyToStartContainers, Initialized, Ready,
 //!   ContainersReady) followed by the ones it does not own (PodScheduled, ...), kept as they were.
-//! - **Admission**: a pod that does not fit the node (requests vs allocatable minus the pods in
-//!   [`KubeletCtx::pods_on_node`]), does not match its node selector/affinity or does not
+//! - **Admission**: a pod that does not fit the node (requests vs allocatable minus the other
+//!   pods' [`KubeletCtx::node_usage`]), does not match its node selector/affinity or does not
 //!   tolerate a NoExecute taint is rejected: phase `Failed`, `reason` `OutOfcpu` /
 //!   `OutOfmemory` / `OutOfpods` / `NodeAffinity` / `TaintToleration`, message
 //!   `Pod was rejected: ...`, and a Warning event with the same reason.
@@ -116,13 +116,65 @@ pub const DEFAULT_GRACE_SECONDS: i64 = 30;
 /// The kubelet version [`node_status`] reports.
 pub const KUBELET_VERSION: &str = "v1.33.1";
 
-/// What the engine supplies besides the pod, node and time.
+/// What the engine supplies besides the pod, node and time. Both fields are read only on the
+/// pod's first sync (no `status.startTime` yet), so the engine may leave them empty otherwise.
 #[derive(Clone, Debug, Default)]
-pub struct KubeletCtx<'a> {
-    /// The IP the engine allocated for this pod from the node's podCIDR (used on first sync).
+pub struct KubeletCtx {
+    /// The IP the engine allocated for this pod from the node's podCIDR.
     pub pod_ip: String,
-    /// Other pods already admitted on this node (for the admission resource check).
-    pub pods_on_node: &'a [&'a Pod],
+    /// The other pods already admitted on this node, for the admission resource check.
+    pub node_usage: NodeUsage,
+}
+
+/// What admission counts of the other pods on a node: the live ones (phase neither
+/// `Succeeded` nor `Failed`) and the sum of their cpu and memory requests
+/// ([`pod_requests`], millicores and bytes), the only resources the kubelet checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeUsage {
+    /// Live pods.
+    pub pods: i128,
+    /// Their cpu requests, in millicores.
+    pub cpu: i128,
+    /// Their memory requests, in bytes.
+    pub memory: i128,
+}
+
+impl NodeUsage {
+    /// Counts one pod with these cpu and memory requests, unless it has finished.
+    pub fn add(&mut self, cpu: i128, memory: i128, terminal: bool) {
+        if !terminal {
+            self.pods += 1;
+            self.cpu += cpu;
+            self.memory += memory;
+        }
+    }
+
+    /// The usage of `pods` (typed; terminal ones are skipped).
+    pub fn of_pods(pods: &[&Pod]) -> NodeUsage {
+        let mut u = NodeUsage::default();
+        for p in pods {
+            let (cpu, memory) = cpu_memory_requests(p);
+            u.add(cpu, memory, pod_terminal(p));
+        }
+        u
+    }
+}
+
+/// A pod's cpu and memory requests as admission counts them ([`pod_requests`]).
+pub fn cpu_memory_requests(pod: &Pod) -> (i128, i128) {
+    let r = pod_requests(pod, false);
+    (
+        r.get("cpu").copied().unwrap_or(0),
+        r.get("memory").copied().unwrap_or(0),
+    )
+}
+
+/// Whether the pod's phase is `Succeeded` or `Failed`.
+pub fn pod_terminal(pod: &Pod) -> bool {
+    matches!(
+        pod.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Succeeded" | "Failed")
+    )
 }
 
 /// One event the kubelet records about the pod (source component `kubelet`).
@@ -1321,40 +1373,29 @@ fn go_list(names: &[String]) -> String {
     format!("[{}]", names.join(" "))
 }
 
-fn admission_failure(pod: &Pod, node: &Node, others: &[&Pod]) -> Option<(String, String, String)> {
+fn admission_failure(
+    pod: &Pod,
+    node: &Node,
+    usage: &NodeUsage,
+) -> Option<(String, String, String)> {
     let alloc = node_allocatable(node);
-    let live: Vec<&&Pod> = others
-        .iter()
-        .filter(|p| p.metadata.uid != pod.metadata.uid)
-        .filter(|p| {
-            !matches!(
-                p.status.as_ref().and_then(|s| s.phase.as_deref()),
-                Some("Succeeded" | "Failed")
-            )
-        })
-        .collect();
     let pods_cap = alloc.get("pods").copied().unwrap_or(0);
-    if !alloc.is_empty() && live.len() as i128 + 1 > pods_cap {
+    if !alloc.is_empty() && usage.pods + 1 > pods_cap {
         let msg = format!(
             "Node didn't have enough resource: pods, requested: 1, used: {}, capacity: {pods_cap}",
-            live.len()
+            usage.pods
         );
         return Some(("OutOfpods".into(), msg.clone(), msg));
     }
-    let req = pod_requests(pod, false);
-    let mut used = BTreeMap::<String, i128>::new();
-    for p in &live {
-        for (k, v) in pod_requests(p, false) {
-            *used.entry(k).or_insert(0) += v;
-        }
-    }
-    for r in ["cpu", "memory"] {
-        let want = req.get(r).copied().unwrap_or(0);
+    let (want_cpu, want_memory) = cpu_memory_requests(pod);
+    for (r, want, u) in [
+        ("cpu", want_cpu, usage.cpu),
+        ("memory", want_memory, usage.memory),
+    ] {
         if want == 0 {
             continue;
         }
         let cap = alloc.get(r).copied().unwrap_or(0);
-        let u = used.get(r).copied().unwrap_or(0);
         if want > cap - u {
             let msg = format!(
                 "Node didn't have enough resource: {r}, requested: {want}, used: {u}, capacity: {cap}"
@@ -1410,7 +1451,7 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     let first_sync = old.start_time.is_none();
     let start_time = old.start_time.as_ref().map(|t| t.0).unwrap_or(now);
     if first_sync {
-        if let Some((reason, ev_msg, msg)) = admission_failure(pod, node, ctx.pods_on_node) {
+        if let Some((reason, ev_msg, msg)) = admission_failure(pod, node, &ctx.node_usage) {
             out.events.push(KEvent {
                 type_: "Warning".into(),
                 reason: reason.clone(),
@@ -2093,7 +2134,7 @@ mod tests {
         let n = node();
         let ctx = KubeletCtx {
             pod_ip: "10.244.1.5".into(),
-            pods_on_node: &[],
+            ..Default::default()
         };
         let mut now = t(from);
         let mut trace = Vec::new();
@@ -2232,7 +2273,7 @@ mod tests {
             t(0),
             &KubeletCtx {
                 pod_ip: "10.244.1.5".into(),
-                pods_on_node: &[],
+                ..Default::default()
             },
         );
         assert_eq!(r.wake_at, Some(t(2)));
@@ -2648,6 +2689,67 @@ mod tests {
             )
         );
         assert_eq!(r.events[0].reason, "OutOfcpu");
+    }
+
+    #[test]
+    fn admission_counts_the_other_pods() {
+        let with_cpu = |cpu: &str| {
+            let mut c = container("c", "nginx", &[]);
+            c.resources = Some(k8s_openapi::api::core::v1::ResourceRequirements {
+                requests: Some([("cpu".to_string(), Quantity(cpu.into()))].into()),
+                ..Default::default()
+            });
+            pod(vec![c], "Always")
+        };
+        let (a, b) = (with_cpu("1500m"), with_cpu("2"));
+        let mut done = with_cpu("3");
+        done.status = Some(PodStatus {
+            phase: Some("Succeeded".into()),
+            ..Default::default()
+        });
+        let usage = NodeUsage::of_pods(&[&a, &b, &done]);
+        assert_eq!(
+            usage,
+            NodeUsage {
+                pods: 2,
+                cpu: 3500,
+                memory: 0
+            }
+        );
+        let ctx = KubeletCtx {
+            pod_ip: "10.244.1.5".into(),
+            node_usage: usage,
+        };
+        let st = sync_pod(&with_cpu("600m"), &node(), t(0), &ctx)
+            .status
+            .unwrap();
+        assert_eq!(
+            st.message.as_deref(),
+            Some(
+                "Pod was rejected: Node didn't have enough resource: cpu, requested: 600, used: 3500, capacity: 4000"
+            )
+        );
+        let st = sync_pod(&with_cpu("500m"), &node(), t(0), &ctx)
+            .status
+            .unwrap();
+        assert_eq!(st.phase.as_deref(), Some("Pending"));
+        let full = KubeletCtx {
+            node_usage: NodeUsage {
+                pods: 110,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let st = sync_pod(&with_cpu("1"), &node(), t(0), &full)
+            .status
+            .unwrap();
+        assert_eq!(st.reason.as_deref(), Some("OutOfpods"));
+        assert_eq!(
+            st.message.as_deref(),
+            Some(
+                "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 110, capacity: 110"
+            )
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@ use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec, PodStatus, ResourceRequirements};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -27,9 +29,9 @@ pub const NODE_STATUS_REPORT_SECS: i64 = 300;
 
 #[derive(Default)]
 pub struct Kubelets {
-    /// node name → pod key → pod, for admission and IP allocation; built on first use. The
-    /// pods are [`slim`]: only what admission and IP allocation read.
-    cache: Option<BTreeMap<String, BTreeMap<String, Pod>>>,
+    /// node name → pod key → what admission and IP allocation read of the pod; built on
+    /// first use.
+    cache: Option<BTreeMap<String, BTreeMap<String, SlimPod>>>,
     /// Typed nodes, kept current from watch events.
     nodes: BTreeMap<String, std::rc::Rc<Node>>,
 }
@@ -54,21 +56,135 @@ fn waiting_in_backoff(st: &k8s_openapi::api::core::v1::PodStatus) -> bool {
         })
 }
 
-/// What the kubelet cache keeps of a pod: admission reads the uid, the phase and the spec's
-/// resource requests (`scheduler::pod_requests`), IP allocation the pod IP.
-fn slim(pod: Pod) -> Pod {
-    Pod {
-        metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-            uid: pod.metadata.uid,
+/// What the kubelet cache keeps of a pod on its node: admission reads whether it finished
+/// and its cpu and memory requests, IP allocation its pod IP.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct SlimPod {
+    /// Phase `Succeeded` or `Failed`.
+    terminal: bool,
+    /// `status.podIP`.
+    pod_ip: Option<String>,
+    /// cpu requests in millicores ([`kubelet::cpu_memory_requests`]).
+    cpu: i128,
+    /// memory requests in bytes.
+    memory: i128,
+}
+
+impl SlimPod {
+    /// From a typed pod.
+    fn of(pod: &Pod) -> SlimPod {
+        let (cpu, memory) = kubelet::cpu_memory_requests(pod);
+        SlimPod {
+            terminal: kubelet::pod_terminal(pod),
+            pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()),
+            cpu,
+            memory,
+        }
+    }
+
+    /// From a stored pod, decoding only what the requests are computed from.
+    fn of_value(v: &Value) -> Result<SlimPod, serde_json::Error> {
+        let spec = match v.get("spec") {
+            Some(s) => Some(RequestsView::deserialize(s)?.into_spec()),
+            None => None,
+        };
+        let status = |p: &str| v.ptr(p).and_then(Value::as_str).map(str::to_string);
+        let pod = Pod {
+            spec,
+            status: Some(k8s_openapi::api::core::v1::PodStatus {
+                phase: status("/status/phase"),
+                pod_ip: status("/status/podIP"),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        Ok(SlimPod::of(&pod))
+    }
+}
+
+/// The part of a pod spec that `scheduler::pod_requests` reads.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestsView {
+    #[serde(default)]
+    containers: Vec<ContainerRequestsView>,
+    init_containers: Option<Vec<ContainerRequestsView>>,
+    overhead: Option<BTreeMap<String, Quantity>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ContainerRequestsView {
+    #[serde(default)]
+    name: String,
+    resources: Option<ResourceRequirements>,
+    restart_policy: Option<String>,
+}
+
+impl ContainerRequestsView {
+    fn into_container(self) -> Container {
+        Container {
+            name: self.name,
+            resources: self.resources,
+            restart_policy: self.restart_policy,
+            ..Default::default()
+        }
+    }
+}
+
+impl RequestsView {
+    fn into_spec(self) -> PodSpec {
+        PodSpec {
+            containers: self
+                .containers
+                .into_iter()
+                .map(ContainerRequestsView::into_container)
+                .collect(),
+            init_containers: self.init_containers.map(|v| {
+                v.into_iter()
+                    .map(ContainerRequestsView::into_container)
+                    .collect()
+            }),
+            overhead: self.overhead,
+            ..Default::default()
+        }
+    }
+}
+
+/// The metadata fields the kubelet reads (name, namespace, uid, annotations, graceful
+/// deletion); labels, owners and the rest are not decoded.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct MetaView {
+    name: Option<String>,
+    namespace: Option<String>,
+    uid: Option<String>,
+    annotations: Option<BTreeMap<String, String>>,
+    deletion_timestamp: Option<Time>,
+    deletion_grace_period_seconds: Option<i64>,
+}
+
+/// A stored pod as [`kubelet::sync_pod`] needs it: spec and status in full, of the metadata
+/// only what [`MetaView`] keeps.
+fn decode_pod(v: &Value) -> Result<Pod, serde_json::Error> {
+    let meta = match v.get("metadata") {
+        Some(m) => MetaView::deserialize(m)?,
+        None => MetaView::default(),
+    };
+    let part = |k: &str| v.get(k).filter(|x| !x.is_null());
+    Ok(Pod {
+        metadata: ObjectMeta {
+            name: meta.name,
+            namespace: meta.namespace,
+            uid: meta.uid,
+            annotations: meta.annotations,
+            deletion_timestamp: meta.deletion_timestamp,
+            deletion_grace_period_seconds: meta.deletion_grace_period_seconds,
             ..Default::default()
         },
-        spec: pod.spec,
-        status: pod.status.map(|s| k8s_openapi::api::core::v1::PodStatus {
-            phase: s.phase,
-            pod_ip: s.pod_ip,
-            ..Default::default()
-        }),
-    }
+        spec: part("spec").map(PodSpec::deserialize).transpose()?,
+        status: part("status").map(PodStatus::deserialize).transpose()?,
+    })
 }
 
 fn node_of(v: &Value) -> &str {
@@ -77,20 +193,41 @@ fn node_of(v: &Value) -> &str {
         .unwrap_or("")
 }
 
+/// The address `ip` takes in `prefix` (`"10.244.3"`): `Some(n)` when `ip` is exactly
+/// `{prefix}.{n}` with `n` written without leading zeros.
+fn host_part(prefix: &str, ip: &str) -> Option<u8> {
+    let rest = ip.strip_prefix(prefix)?.strip_prefix('.')?;
+    let n: u8 = rest.parse().ok()?;
+    (n.to_string() == rest).then_some(n)
+}
+
+/// The lowest address `{prefix}.2` ... `{prefix}.254` not in `used` (`{prefix}.254` when all
+/// are taken).
+fn lowest_free_ip<'a>(prefix: &str, used: impl Iterator<Item = &'a str>) -> String {
+    let mut taken = [false; 256];
+    for ip in used {
+        if let Some(n) = host_part(prefix, ip) {
+            taken[usize::from(n)] = true;
+        }
+    }
+    let i = (2..255).find(|&i| !taken[i]).unwrap_or(254);
+    format!("{prefix}.{i}")
+}
+
 impl Kubelets {
     fn build_cache(&mut self, api: &mut Api) -> Result<(), ApiError> {
         if self.cache.is_some() {
             return Ok(());
         }
-        let mut c: BTreeMap<String, BTreeMap<String, Pod>> = BTreeMap::new();
+        let mut c: BTreeMap<String, BTreeMap<String, SlimPod>> = BTreeMap::new();
         for v in api.list_ref(by_kind("Pod").expect("registered"), None)? {
             let n = node_of(v);
             if !n.is_empty()
-                && let Ok(p) = Pod::deserialize(v)
+                && let Ok(p) = SlimPod::of_value(v)
             {
                 c.entry(n.to_string())
                     .or_default()
-                    .insert(format!("{}/{}", namespace_of(v), name_of(v)), slim(p));
+                    .insert(format!("{}/{}", namespace_of(v), name_of(v)), p);
             }
         }
         self.cache = Some(c);
@@ -102,8 +239,8 @@ impl Kubelets {
         let cidr = node
             .spec
             .as_ref()
-            .and_then(|s| s.pod_cidr.clone())
-            .unwrap_or_else(|| "10.244.0.0/24".to_string());
+            .and_then(|s| s.pod_cidr.as_deref())
+            .unwrap_or("10.244.0.0/24");
         let base: Vec<&str> = cidr
             .split('/')
             .next()
@@ -111,25 +248,29 @@ impl Kubelets {
             .split('.')
             .collect();
         let prefix = base[..3.min(base.len())].join(".");
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let used: Vec<String> = self
-            .cache
-            .as_ref()
-            .and_then(|c| c.get(&name))
-            .map(|pods| {
-                pods.iter()
-                    .filter(|(k, _)| k.as_str() != key)
-                    .filter_map(|(_, p)| p.status.as_ref().and_then(|s| s.pod_ip.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for i in 2..255 {
-            let ip = format!("{prefix}.{i}");
-            if !used.contains(&ip) {
-                return ip;
-            }
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        let pods = self.cache.as_ref().and_then(|c| c.get(name));
+        lowest_free_ip(
+            &prefix,
+            pods.into_iter()
+                .flatten()
+                .filter(|(k, _)| k.as_str() != key)
+                .filter_map(|(_, p)| p.pod_ip.as_deref()),
+        )
+    }
+
+    /// What admission counts of the pods on `node` other than `key`.
+    fn node_usage(&self, node: &str, key: &str) -> kubelet::NodeUsage {
+        let mut u = kubelet::NodeUsage::default();
+        let pods = self.cache.as_ref().and_then(|c| c.get(node));
+        for (_, p) in pods
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() != key)
+        {
+            u.add(p.cpu, p.memory, p.terminal);
         }
-        format!("{prefix}.254")
+        u
     }
 }
 
@@ -156,11 +297,9 @@ impl Controller for Kubelets {
                         }
                     } else if (change.op == Op::Added || change.verb == "bind")
                         && !node.is_empty()
-                        && let Ok(p) = Pod::deserialize(&*change.object)
+                        && let Ok(p) = SlimPod::of_value(&change.object)
                     {
-                        c.entry(node.clone())
-                            .or_default()
-                            .insert(key.clone(), slim(p));
+                        c.entry(node.clone()).or_default().insert(key.clone(), p);
                     }
                 }
                 // The kubelet's own status writes need no reaction (it asked for its wake-up).
@@ -241,7 +380,7 @@ impl Controller for Kubelets {
             if node_name.is_empty() {
                 return Ok(SyncResult::default());
             }
-            let pod = Pod::deserialize(pv).map_err(internal);
+            let pod = decode_pod(pv).map_err(internal);
             (pod, Involved::of(pv), node_name)
         };
         // Typed nodes are cached until a watch event changes them.
@@ -258,27 +397,20 @@ impl Controller for Kubelets {
         };
         let pod = pod?;
         self.build_cache(api)?;
-        let pod_ip = pod
-            .status
-            .as_ref()
-            .and_then(|s| s.pod_ip.clone())
-            .unwrap_or_else(|| self.allocate_ip(&node, key));
-        let others: Vec<&Pod> = self
-            .cache
-            .as_ref()
-            .and_then(|c| c.get(&node_name))
-            .map(|pods| {
-                pods.iter()
-                    .filter(|(k, _)| k.as_str() != key)
-                    .map(|(_, p)| p)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let now = api.now();
-        let ctx = KubeletCtx {
-            pod_ip,
-            pods_on_node: &others,
+        // Admission and the pod IP matter only on the pod's first sync (no startTime yet).
+        let ctx = if pod.status.as_ref().is_some_and(|s| s.start_time.is_some()) {
+            KubeletCtx::default()
+        } else {
+            KubeletCtx {
+                pod_ip: pod
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.pod_ip.clone())
+                    .unwrap_or_else(|| self.allocate_ip(&node, key)),
+                node_usage: self.node_usage(&node_name, key),
+            }
         };
+        let now = api.now();
         let sync = kubelet::sync_pod(&pod, &node, now, &ctx);
         for ev in &sync.events {
             api.record_event_for(
@@ -314,7 +446,7 @@ impl Controller for Kubelets {
             if let Some(pods) = self.cache.as_mut().and_then(|c| c.get_mut(&node_name)) {
                 let mut p = pod;
                 p.status = Some(st);
-                pods.insert(key.to_string(), slim(p));
+                pods.insert(key.to_string(), SlimPod::of(&p));
             }
             api.put_status(pod_info, ns, name, stv)?;
         } else if let Some(st) = &pod.status {
@@ -329,5 +461,95 @@ impl Controller for Kubelets {
             res.requeue_after.push((d, settles));
         }
         Ok(res)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lowest_free_ip_skips_taken_addresses() {
+        let ip = |used: &[&str]| lowest_free_ip("10.244.3", used.iter().copied());
+        assert_eq!(ip(&[]), "10.244.3.2");
+        assert_eq!(ip(&["10.244.3.2", "10.244.3.4"]), "10.244.3.3");
+        // Other prefixes, the host network and non-canonical spellings take nothing.
+        assert_eq!(
+            ip(&["10.244.30.2", "10.244.3.02", "10.244.3.+2", "172.18.0.2"]),
+            "10.244.3.2"
+        );
+        let all: Vec<String> = (2..255).map(|i| format!("10.244.3.{i}")).collect();
+        assert_eq!(
+            lowest_free_ip("10.244.3", all.iter().map(String::as_str)),
+            "10.244.3.254"
+        );
+        assert_eq!(host_part("10.244.3", "10.244.3.254"), Some(254));
+        assert_eq!(host_part("10.244.3", "10.244.3.256"), None);
+    }
+
+    fn stored_pod() -> Value {
+        json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {
+                "name": "web-1", "namespace": "default", "uid": "u-1",
+                "labels": {"app": "web"},
+                "annotations": {"kubesim.io/run-seconds": "3"},
+                "deletionTimestamp": "2026-01-01T00:00:30Z",
+                "deletionGracePeriodSeconds": 30,
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                                     "name": "web", "uid": "rs-1", "controller": true}]
+            },
+            "spec": {
+                "nodeName": "node-1",
+                "containers": [{"name": "a", "image": "nginx:1.25",
+                                "resources": {"requests": {"cpu": "250m", "memory": "64Mi"}}}],
+                "initContainers": [{"name": "i", "image": "busybox",
+                                    "resources": {"requests": {"cpu": "1"}}}],
+                "overhead": {"memory": "1Mi"}
+            },
+            "status": {"phase": "Running", "podIP": "10.244.1.7"}
+        })
+    }
+
+    #[test]
+    fn decode_pod_keeps_what_the_kubelet_reads() {
+        let v = stored_pod();
+        let full = Pod::deserialize(&v).unwrap();
+        let lean = decode_pod(&v).unwrap();
+        assert_eq!(lean.spec, full.spec);
+        assert_eq!(lean.status, full.status);
+        let (m, f) = (&lean.metadata, &full.metadata);
+        assert_eq!(
+            (&m.name, &m.namespace, &m.uid, &m.annotations),
+            (&f.name, &f.namespace, &f.uid, &f.annotations)
+        );
+        assert_eq!(m.deletion_timestamp, f.deletion_timestamp);
+        assert_eq!(m.deletion_grace_period_seconds, Some(30));
+        assert_eq!(
+            (m.labels.as_ref(), m.owner_references.as_ref()),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn slim_pod_from_value_matches_typed() {
+        let v = stored_pod();
+        let slim = SlimPod::of_value(&v).unwrap();
+        assert_eq!(slim, SlimPod::of(&Pod::deserialize(&v).unwrap()));
+        assert_eq!(
+            slim,
+            SlimPod {
+                terminal: false,
+                pod_ip: Some("10.244.1.7".into()),
+                // max(250m, init 1) cpu; 64Mi + 1Mi overhead.
+                cpu: 1000,
+                memory: 65 * 1024 * 1024,
+            }
+        );
+        let mut done = v.clone();
+        done["status"]["phase"] = json!("Failed");
+        assert!(SlimPod::of_value(&done).unwrap().terminal);
     }
 }
