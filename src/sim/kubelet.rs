@@ -1223,18 +1223,33 @@ pub fn get_phase(
     app: &[ContainerStatus],
     pod_is_terminal: bool,
 ) -> String {
+    phase_by(
+        pod,
+        |name| init.iter().find(|s| s.name == name),
+        |name| app.iter().find(|s| s.name == name),
+        pod_is_terminal,
+    )
+    .to_string()
+}
+
+/// [`get_phase`] with the container statuses looked up by name.
+fn phase_by<'s>(
+    pod: &Pod,
+    init: impl Fn(&str) -> Option<&'s ContainerStatus>,
+    app: impl Fn(&str) -> Option<&'s ContainerStatus>,
+    pod_is_terminal: bool,
+) -> &'static str {
     let Some(spec) = &pod.spec else {
-        return "Pending".into();
+        return "Pending";
     };
     let policy = spec.restart_policy.as_deref().unwrap_or("Always");
-    let find = |list: &[ContainerStatus], name: &str| list.iter().find(|s| s.name == name).cloned();
     let mut pending_init = 0;
     let mut pending_sidecar = 0;
     let mut failed_init = 0;
     let (mut unknown, mut running, mut waiting_n, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
     for c in spec.init_containers.iter().flatten() {
         let side = c.restart_policy.as_deref() == Some("Always");
-        let Some(s) = find(init, &c.name) else {
+        let Some(s) = init(&c.name) else {
             if side {
                 pending_sidecar += 1;
                 unknown += 1;
@@ -1245,13 +1260,13 @@ pub fn get_phase(
         };
         let last_term = s.last_state.as_ref().and_then(|l| l.terminated.as_ref());
         if side {
-            if state_running(&s).is_some() {
+            if state_running(s).is_some() {
                 if s.started != Some(true) {
                     pending_sidecar += 1;
                 }
                 running += 1;
-            } else if state_terminated(&s).is_some() {
-            } else if state_waiting(&s).is_some() {
+            } else if state_terminated(s).is_some() {
+            } else if state_waiting(s).is_some() {
                 if last_term.is_none() {
                     pending_sidecar += 1;
                     waiting_n += 1;
@@ -1262,13 +1277,13 @@ pub fn get_phase(
             }
             continue;
         }
-        if state_running(&s).is_some() {
+        if state_running(s).is_some() {
             pending_init += 1;
-        } else if let Some(t) = state_terminated(&s) {
+        } else if let Some(t) = state_terminated(s) {
             if t.exit_code != 0 {
                 failed_init += 1;
             }
-        } else if state_waiting(&s).is_some() {
+        } else if state_waiting(s).is_some() {
             match last_term {
                 Some(t) if t.exit_code != 0 => failed_init += 1,
                 Some(_) => {}
@@ -1280,12 +1295,12 @@ pub fn get_phase(
     }
     let mut any_regular_started = false;
     for c in &spec.containers {
-        let Some(s) = find(app, &c.name) else {
+        let Some(s) = app(&c.name) else {
             unknown += 1;
             continue;
         };
-        if state_running(&s).is_some()
-            || state_terminated(&s).is_some()
+        if state_running(s).is_some()
+            || state_terminated(s).is_some()
             || s.last_state
                 .as_ref()
                 .and_then(|l| l.terminated.as_ref())
@@ -1293,14 +1308,14 @@ pub fn get_phase(
         {
             any_regular_started = true;
         }
-        if state_running(&s).is_some() {
+        if state_running(s).is_some() {
             running += 1;
-        } else if let Some(t) = state_terminated(&s) {
+        } else if let Some(t) = state_terminated(s) {
             stopped += 1;
             if t.exit_code == 0 {
                 succeeded += 1;
             }
-        } else if state_waiting(&s).is_some() {
+        } else if state_waiting(s).is_some() {
             if s.last_state
                 .as_ref()
                 .and_then(|l| l.terminated.as_ref())
@@ -1315,34 +1330,34 @@ pub fn get_phase(
         }
     }
     if failed_init > 0 && policy == "Never" {
-        return "Failed".into();
+        return "Failed";
     }
     if pending_init > 0 || (pending_sidecar > 0 && !any_regular_started) || waiting_n > 0 {
-        return "Pending".into();
+        return "Pending";
     }
     if running > 0 && unknown == 0 {
-        return "Running".into();
+        return "Running";
     }
     if running == 0 && stopped > 0 && unknown == 0 {
         if pod_is_terminal {
             return if stopped == succeeded {
-                "Succeeded".into()
+                "Succeeded"
             } else {
-                "Failed".into()
+                "Failed"
             };
         }
         if policy == "Always" {
-            return "Running".into();
+            return "Running";
         }
         if stopped == succeeded {
-            return "Succeeded".into();
+            return "Succeeded";
         }
         if policy == "Never" {
-            return "Failed".into();
+            return "Failed";
         }
-        return "Running".into();
+        return "Running";
     }
-    "Pending".into()
+    "Pending"
 }
 
 fn node_internal_ip(node: &Node) -> Option<String> {
@@ -1431,7 +1446,8 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     if node_dead(node) {
         return out;
     }
-    let old = pod.status.clone().unwrap_or_default();
+    let no_status = PodStatus::default();
+    let old = pod.status.as_ref().unwrap_or(&no_status);
     let phase_old = old.phase.clone().unwrap_or_else(|| "Pending".into());
     let terminal = matches!(phase_old.as_str(), "Succeeded" | "Failed");
     let deleting = pod.metadata.deletion_timestamp.as_ref().map(|t| t.0);
@@ -1489,18 +1505,20 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         status.phase = Some("Pending".into());
     }
     let has_init = spec.init_containers.as_ref().is_some_and(|v| !v.is_empty());
-    let find_old = |list: &Option<Vec<ContainerStatus>>, name: &str| {
+    fn find_old<'s>(
+        list: &'s Option<Vec<ContainerStatus>>,
+        name: &str,
+    ) -> Option<&'s ContainerStatus> {
         list.as_ref()
             .and_then(|l| l.iter().find(|s| s.name == name))
-            .cloned()
-    };
+    }
     let mut inits: Vec<CSim> = spec
         .init_containers
         .iter()
         .flatten()
         .map(|c| {
             let o = find_old(&old.init_container_statuses, &c.name);
-            CSim::new(pod, c, true, o.as_ref(), has_init)
+            CSim::new(pod, c, true, o, has_init)
         })
         .collect();
     let mut apps: Vec<CSim> = spec
@@ -1508,7 +1526,7 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         .iter()
         .map(|c| {
             let o = find_old(&old.container_statuses, &c.name);
-            CSim::new(pod, c, false, o.as_ref(), has_init)
+            CSim::new(pod, c, false, o, has_init)
         })
         .collect();
 
@@ -1572,12 +1590,7 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     let mut guard = 0;
     loop {
         guard += 1;
-        if guard > 100_000
-            || matches!(
-                phase_of(pod, &inits, &apps).as_str(),
-                "Succeeded" | "Failed"
-            )
-        {
+        if guard > 100_000 || matches!(phase_of(pod, &inits, &apps), "Succeeded" | "Failed") {
             break;
         }
         let next = inits
@@ -1598,10 +1611,7 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         set_anchors(&mut inits, &mut apps);
     }
     // Failing pulls: their state is a function of time since the first attempt.
-    let terminal_now = matches!(
-        phase_of(pod, &inits, &apps).as_str(),
-        "Succeeded" | "Failed"
-    );
+    let terminal_now = matches!(phase_of(pod, &inits, &apps), "Succeeded" | "Failed");
     for c in inits.iter_mut().chain(apps.iter_mut()) {
         if !c.fails || terminal_now {
             continue;
@@ -1673,8 +1683,8 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     }
 
     // Assemble the status.
-    let init_statuses: Vec<ContainerStatus> = inits.iter().map(|c| c.status.clone()).collect();
-    let app_statuses: Vec<ContainerStatus> = apps.iter().map(|c| c.status.clone()).collect();
+    let init_statuses: Vec<ContainerStatus> = inits.into_iter().map(|c| c.status).collect();
+    let app_statuses: Vec<ContainerStatus> = apps.into_iter().map(|c| c.status).collect();
     let pod_terminal = out.delete_now;
     let phase = get_phase(pod, &init_statuses, &app_statuses, pod_terminal);
     let phase = if pod_terminal && !matches!(phase.as_str(), "Succeeded" | "Failed") {
@@ -1683,16 +1693,10 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         phase
     };
     status.phase = Some(phase.clone());
-    status.init_container_statuses = if init_statuses.is_empty() {
-        None
-    } else {
-        Some(init_statuses.clone())
-    };
-    status.container_statuses = Some(app_statuses.clone());
     let change_time = finished_at.unwrap_or(now);
     status.conditions = Some(build_conditions(
         pod,
-        &old,
+        old,
         &phase,
         &init_statuses,
         &app_statuses,
@@ -1700,6 +1704,12 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         change_time,
         now,
     ));
+    status.init_container_statuses = if init_statuses.is_empty() {
+        None
+    } else {
+        Some(init_statuses)
+    };
+    status.container_statuses = Some(app_statuses);
     if matches!(phase.as_str(), "Succeeded" | "Failed") && !out.delete_now {
         out.wake_at = None;
     }
@@ -1711,10 +1721,11 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     out
 }
 
-fn phase_of(pod: &Pod, inits: &[CSim], apps: &[CSim]) -> String {
-    let i: Vec<ContainerStatus> = inits.iter().map(|c| c.status.clone()).collect();
-    let a: Vec<ContainerStatus> = apps.iter().map(|c| c.status.clone()).collect();
-    get_phase(pod, &i, &a, false)
+fn phase_of(pod: &Pod, inits: &[CSim], apps: &[CSim]) -> &'static str {
+    fn find<'s>(list: &'s [CSim], name: &str) -> Option<&'s ContainerStatus> {
+        list.iter().map(|c| &c.status).find(|s| s.name == name)
+    }
+    phase_by(pod, |n| find(inits, n), |n| find(apps, n), false)
 }
 
 #[allow(clippy::too_many_arguments)]
