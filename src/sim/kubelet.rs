@@ -29,9 +29,15 @@
 //!   2·(k+1) s after the pod's containers may start). Events `Pulling`, `Pulled`
 //!   (`Successfully pulled image "nginx:1.25" in 1.523s (1.523s including waiting). Image size:
 //!   68123456 bytes.`; the duration and size are derived from the image name), `Created`
-//!   (`Created container: nginx`), `Started` (`Started container nginx`). `imagePullPolicy:
-//!   Never` skips the pull (`Container image "x" already present on machine`). Restarts never
-//!   pull again unless the policy is `Always`.
+//!   (`Created container: nginx`), `Started` (`Started container nginx`). There is no pull
+//!   when the image is already on the node: with `imagePullPolicy: IfNotPresent` (the default
+//!   unless the tag is `:latest` or missing) when an earlier container of the pod has the same
+//!   image or a container of another pod on the node started with it before
+//!   ([`KubeletCtx::images`]; pods that start together all pull, as they do on a real node),
+//!   and always with `Never` (images are taken to be loaded on the node). The container then
+//!   starts at once with the single event `Pulled` `Container image "nginx:1.25" already
+//!   present on machine` (kubelet 1.33 without the alpha KubeletEnsureSecretPulledImages).
+//!   `Always` pulls every time. Restarts never pull again unless the policy is `Always`.
 //! - **Failing images**: `nginx:1.161` (the Kubernetes docs' typo), any image whose name
 //!   contains `doesnotexist`, `does-not-exist`, `nonexistent` or `non-existent`, and every image
 //!   of a pod annotated `kubesim.io/image-pull: fail`. Attempt n fails [`PULL_SECONDS`] after
@@ -124,6 +130,10 @@ pub struct KubeletCtx {
     pub pod_ip: String,
     /// The other pods already admitted on this node, for the admission resource check.
     pub node_usage: NodeUsage,
+    /// The images the node already has, from other pods' containers that pulled them:
+    /// [`normalize_image`] name → the earliest moment a container of that image is known to
+    /// have started there. Read while a container still waits for its first start.
+    pub images: BTreeMap<String, Timestamp>,
 }
 
 /// What admission counts of the other pods on a node: the live ones (phase neither
@@ -655,8 +665,13 @@ struct CSim<'p> {
     policy: String,
     /// Where this container's first pull starts, once it may start.
     anchor: Option<Timestamp>,
-    /// Seconds its first pull occupies.
+    /// Seconds its first pull occupies (0 when the image is present).
     slot: i64,
+    /// The image is on the node when the container may start (policy `Never`, or
+    /// `IfNotPresent` with the image there): no pull, one `Pulled` "already present" event.
+    present: bool,
+    /// The [`normalize_image`] name, for `IfNotPresent` containers (empty otherwise).
+    norm_image: String,
     /// Being killed: readiness no longer comes back.
     killing: bool,
 }
@@ -795,7 +810,13 @@ impl<'p> CSim<'p> {
             }
         };
         let policy = pull_policy(c);
-        let slot = if policy == "Never" { 0 } else { PULL_SECONDS };
+        let present = policy == "Never";
+        let slot = if present { 0 } else { PULL_SECONDS };
+        let norm_image = if policy == "IfNotPresent" {
+            normalize_image(&image)
+        } else {
+            String::new()
+        };
         CSim {
             c,
             is_init,
@@ -807,6 +828,8 @@ impl<'p> CSim<'p> {
             policy,
             anchor: None,
             slot,
+            present,
+            norm_image,
             killing: false,
         }
     }
@@ -933,7 +956,7 @@ impl<'p> CSim<'p> {
             field_path: Some(fp.clone()),
             at,
         };
-        if self.policy == "Never" || (!first && self.policy != "Always") {
+        if (first && self.present) || (!first && self.policy != "Always") {
             events.push(ev(
                 "Normal",
                 "Pulled",
@@ -1530,11 +1553,30 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         })
         .collect();
 
-    // Locate the pull loop of failing images (the status records the kind, not the attempt).
+    // Where each container's first pull starts, and whether it needs one: an `IfNotPresent`
+    // image is on the node when an earlier container of the pod has it (they start one after
+    // another) or another pod's container of it started there before. Also locates the pull
+    // loop of failing images (the status records the kind, not the attempt).
     let set_anchors = |inits: &mut [CSim], apps: &mut [CSim]| -> Option<Timestamp> {
+        let images = &ctx.images;
+        let decide = |earlier: &[CSim], more: &[CSim], c: &mut CSim, at: Timestamp| {
+            if c.policy != "IfNotPresent" {
+                return;
+            }
+            let same = |o: &CSim| o.norm_image == c.norm_image;
+            c.present = !c.fails
+                && (earlier.iter().chain(more).any(same)
+                    || images.get(&c.norm_image).is_some_and(|since| *since <= at));
+            c.slot = if c.present { 0 } else { PULL_SECONDS };
+        };
         let mut prev = Some(start_time);
-        for c in inits.iter_mut() {
+        for i in 0..inits.len() {
+            let (earlier, rest) = inits.split_at_mut(i);
+            let c = &mut rest[0];
             c.anchor = prev;
+            if let Some(at) = prev {
+                decide(earlier, &[], c, at);
+            }
             prev = match prev {
                 Some(_) => c.done_at(&policy),
                 None => None,
@@ -1543,8 +1585,12 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         let t_init = prev;
         if let Some(t) = t_init {
             let mut off = 0;
-            for c in apps.iter_mut() {
-                c.anchor = Some(add(t, off));
+            for i in 0..apps.len() {
+                let (earlier, rest) = apps.split_at_mut(i);
+                let c = &mut rest[0];
+                let at = add(t, off);
+                c.anchor = Some(at);
+                decide(inits, earlier, c, at);
                 off += c.slot;
             }
         }
@@ -2142,9 +2188,23 @@ mod tests {
     /// Runs the pod like the engine would: call at `from`, then at every wake until `until`.
     /// Returns (time, STATUS, restarts) at each status change and all events.
     fn drive(p: &mut Pod, from: i64, until: i64) -> (Vec<(i64, String, i32)>, Vec<KEvent>) {
+        drive_on(p, from, until, &[])
+    }
+
+    /// [`drive`] on a node that has `images` (name, since in test seconds).
+    fn drive_on(
+        p: &mut Pod,
+        from: i64,
+        until: i64,
+        images: &[(&str, i64)],
+    ) -> (Vec<(i64, String, i32)>, Vec<KEvent>) {
         let n = node();
         let ctx = KubeletCtx {
             pod_ip: "10.244.1.5".into(),
+            images: images
+                .iter()
+                .map(|(i, since)| (normalize_image(i), t(*since)))
+                .collect(),
             ..Default::default()
         };
         let mut now = t(from);
@@ -2593,17 +2653,30 @@ mod tests {
             container("init-a", "busybox:1.36", &["sh", "-c", "sleep 3"]),
             container("init-b", "busybox:1.36", &["sh", "-c", "sleep 1"]),
         ]);
-        let (trace, _) = drive(&mut p, 0, 100);
+        let (trace, events) = drive(&mut p, 0, 100);
+        // init-b's image is on the node once init-a pulled it: it starts at once.
         assert_eq!(
             trace,
             tr(&[
                 (0, "Init:0/2", 0),
                 (2, "Init:0/2", 0),
                 (5, "Init:1/2", 0),
-                (7, "Init:1/2", 0),
-                (8, "PodInitializing", 0),
-                (10, "Running", 0)
+                (6, "PodInitializing", 0),
+                (8, "Running", 0)
             ])
+        );
+        let b: Vec<&str> = events
+            .iter()
+            .filter(|e| e.field_path.as_deref() == Some("spec.initContainers{init-b}"))
+            .map(|e| e.message.as_str())
+            .collect();
+        assert_eq!(
+            b,
+            [
+                "Container image \"busybox:1.36\" already present on machine",
+                "Created container: init-b",
+                "Started container init-b"
+            ]
         );
         let st = p.status.unwrap();
         assert_eq!(
@@ -2619,7 +2692,7 @@ mod tests {
             Some("Completed")
         );
         let conds = st.conditions.unwrap();
-        assert_eq!(conds[1].last_transition_time.as_ref().unwrap().0, t(8));
+        assert_eq!(conds[1].last_transition_time.as_ref().unwrap().0, t(6));
     }
 
     #[test]
@@ -2730,6 +2803,7 @@ mod tests {
         let ctx = KubeletCtx {
             pod_ip: "10.244.1.5".into(),
             node_usage: usage,
+            ..Default::default()
         };
         let st = sync_pod(&with_cpu("600m"), &node(), t(0), &ctx)
             .status
@@ -2760,6 +2834,122 @@ mod tests {
             Some(
                 "Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 110, capacity: 110"
             )
+        );
+    }
+
+    /// (seconds, reason, message) of each event.
+    fn ev_list(events: &[KEvent]) -> Vec<(i64, &str, &str)> {
+        events
+            .iter()
+            .map(|e| {
+                (
+                    e.at.as_second() - t(0).as_second(),
+                    e.reason.as_str(),
+                    e.message.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn image_on_the_node_is_not_pulled() {
+        // Another pod on the node started with docker.io/library/nginx:1.25 before (or at the
+        // same moment): the container starts at once, with the one "already present" event.
+        for since in [-30, 0] {
+            let mut p = pod(vec![container("web", "nginx:1.25", &[])], "Always");
+            let (trace, events) = drive_on(&mut p, 0, 100, &[("nginx:1.25", since)]);
+            assert_eq!(trace, tr(&[(0, "Running", 0)]));
+            assert_eq!(
+                ev_list(&events),
+                [
+                    (
+                        0,
+                        "Pulled",
+                        "Container image \"nginx:1.25\" already present on machine"
+                    ),
+                    (0, "Created", "Created container: web"),
+                    (0, "Started", "Started container web"),
+                ]
+            );
+        }
+        // An image that arrives on the node only later is pulled as before.
+        let mut p = pod(vec![container("web", "nginx:1.25", &[])], "Always");
+        let (trace, events) = drive_on(&mut p, 0, 100, &[("nginx:1.25", 1)]);
+        assert_eq!(trace, tr(&[(0, "ContainerCreating", 0), (2, "Running", 0)]));
+        assert_eq!(events[0].reason, "Pulling");
+    }
+
+    #[test]
+    fn always_and_failing_images_ignore_the_node() {
+        // `:latest` defaults to Always: pulled even when present.
+        let mut p = pod(vec![container("web", "nginx", &[])], "Always");
+        let (trace, events) = drive_on(&mut p, 0, 100, &[("nginx:latest", -30)]);
+        assert_eq!(trace, tr(&[(0, "ContainerCreating", 0), (2, "Running", 0)]));
+        assert_eq!(events[0].message, "Pulling image \"nginx\"");
+        // A pull the pod's annotation makes fail fails even if the node has the image.
+        let mut p = pod(vec![container("web", "nginx:1.25", &[])], "Always");
+        p.metadata.annotations = Some([("kubesim.io/image-pull".into(), "fail".into())].into());
+        let (trace, _) = drive_on(&mut p, 0, 5, &[("nginx:1.25", -30)]);
+        assert_eq!(
+            trace,
+            tr(&[
+                (0, "ContainerCreating", 0),
+                (2, "ErrImagePull", 0),
+                (3, "ImagePullBackOff", 0)
+            ])
+        );
+        // Never: taken to be on the node, as before.
+        let mut c = container("web", "nginx:1.25", &[]);
+        c.image_pull_policy = Some("Never".into());
+        let mut p = pod(vec![c], "Always");
+        let (trace, events) = drive(&mut p, 0, 100);
+        assert_eq!(trace, tr(&[(0, "Running", 0)]));
+        assert_eq!(events[0].reason, "Pulled");
+    }
+
+    #[test]
+    fn second_container_with_the_same_image_finds_it_present() {
+        let mut p = pod(
+            vec![
+                container("a", "busybox:1.36", &["sleep", "infinity"]),
+                container("b", "nginx:1.25", &[]),
+                container(
+                    "c",
+                    "docker.io/library/busybox:1.36",
+                    &["sleep", "infinity"],
+                ),
+            ],
+            "Always",
+        );
+        let (trace, events) = drive(&mut p, 0, 100);
+        // a pulls 0-2, b pulls 2-4, c starts with b at 4 without a pull.
+        assert_eq!(
+            trace,
+            tr(&[
+                (0, "ContainerCreating", 0),
+                (2, "ContainerCreating", 0),
+                (4, "Running", 0)
+            ])
+        );
+        let c: Vec<(i64, &str, &str)> = ev_list(&events)
+            .into_iter()
+            .filter(|(_, _, m)| m.contains("busybox"))
+            .collect();
+        assert_eq!(
+            c,
+            [
+                (0, "Pulling", "Pulling image \"busybox:1.36\""),
+                (
+                    2,
+                    "Pulled",
+                    "Successfully pulled image \"busybox:1.36\" in 1.251s (1.251s including waiting). Image size: 4799030 bytes."
+                ),
+                (
+                    4,
+                    "Pulled",
+                    "Container image \"docker.io/library/busybox:1.36\" already present on machine"
+                ),
+            ]
         );
     }
 

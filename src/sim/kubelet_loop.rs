@@ -3,6 +3,13 @@
 //! the pod status, records the kubelet's events, finishes graceful deletions, and asks the
 //! engine to wake it when the next thing happens (an image pull finishing, a container
 //! exiting, a back-off ending). Nodes applied without a status get what a kubelet reports.
+//!
+//! Per node it keeps a slim record of the pods bound there (`NodePods`): what admission
+//! counts, the pod IPs (allocation takes the lowest free address of the node's pod CIDR) and
+//! the images the pods' containers started with. Those images are what the node has: a
+//! container whose `IfNotPresent` image another pod on the node started with before starts
+//! without a pull. They are derived from the stored pods, so they survive between commands as
+//! long as such a pod exists (a node forgets an image once no pod on it shows it).
 
 use super::kubelet::{self, KubeletCtx};
 use crate::api::Ptr;
@@ -11,8 +18,10 @@ use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
-use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec, PodStatus, ResourceRequirements};
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerStatus, Node, Pod, PodSpec, PodStatus, ResourceRequirements,
+};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::Deserialize;
@@ -29,9 +38,8 @@ pub const NODE_STATUS_REPORT_SECS: i64 = 300;
 
 #[derive(Default)]
 pub struct Kubelets {
-    /// node name → pod key → what admission and IP allocation read of the pod; built on
-    /// first use.
-    cache: Option<BTreeMap<String, BTreeMap<String, SlimPod>>>,
+    /// node name → what the kubelet of that node knows of its pods; built on first use.
+    cache: Option<BTreeMap<String, NodePods>>,
     /// Typed nodes, kept current from watch events.
     nodes: BTreeMap<String, std::rc::Rc<Node>>,
 }
@@ -57,7 +65,8 @@ fn waiting_in_backoff(st: &k8s_openapi::api::core::v1::PodStatus) -> bool {
 }
 
 /// What the kubelet cache keeps of a pod on its node: admission reads whether it finished
-/// and its cpu and memory requests, IP allocation its pod IP.
+/// and its cpu and memory requests, IP allocation its pod IP, image pulls the images its
+/// containers started with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct SlimPod {
     /// Phase `Succeeded` or `Failed`.
@@ -68,6 +77,46 @@ struct SlimPod {
     cpu: i128,
     /// memory requests in bytes.
     memory: i128,
+    /// The images its containers have started with ([`kubelet::normalize_image`] names), each
+    /// with the earliest start the status still shows (the image was on the node by then).
+    images: Vec<(String, Timestamp)>,
+}
+
+/// The images a pod's container statuses show pulled: those with an `imageID`, with the
+/// earliest of `state.running.startedAt`, `state.terminated.startedAt` and
+/// `lastState.terminated.startedAt`.
+fn started_images(st: &PodStatus) -> Vec<(String, Timestamp)> {
+    let mut out: Vec<(String, Timestamp)> = Vec::new();
+    for cs in st
+        .init_container_statuses
+        .iter()
+        .flatten()
+        .chain(st.container_statuses.iter().flatten())
+    {
+        if cs.image_id.is_empty() {
+            continue;
+        }
+        let starts = [
+            cs.state
+                .as_ref()
+                .and_then(|s| s.running.as_ref()?.started_at.as_ref()),
+            cs.state
+                .as_ref()
+                .and_then(|s| s.terminated.as_ref()?.started_at.as_ref()),
+            cs.last_state
+                .as_ref()
+                .and_then(|s| s.terminated.as_ref()?.started_at.as_ref()),
+        ];
+        let Some(since) = starts.into_iter().flatten().map(|t| t.0).min() else {
+            continue;
+        };
+        let image = kubelet::normalize_image(&cs.image);
+        match out.iter_mut().find(|(i, _)| *i == image) {
+            Some((_, t)) => *t = (*t).min(since),
+            None => out.push((image, since)),
+        }
+    }
+    out
 }
 
 impl SlimPod {
@@ -79,6 +128,7 @@ impl SlimPod {
             pod_ip: pod.status.as_ref().and_then(|s| s.pod_ip.clone()),
             cpu,
             memory,
+            images: pod.status.as_ref().map(started_images).unwrap_or_default(),
         }
     }
 
@@ -89,16 +139,78 @@ impl SlimPod {
             None => None,
         };
         let status = |p: &str| v.ptr(p).and_then(Value::as_str).map(str::to_string);
+        // Container statuses are decoded only when some container has started.
+        let statuses = |p: &str| -> Result<Option<Vec<ContainerStatus>>, serde_json::Error> {
+            match v.ptr(p).and_then(Value::as_array) {
+                Some(a) if a.iter().any(|c| c.get("imageID").is_some_and(|i| i != "")) => {
+                    Vec::<ContainerStatus>::deserialize(v.ptr(p).expect("present")).map(Some)
+                }
+                _ => Ok(None),
+            }
+        };
         let pod = Pod {
             spec,
-            status: Some(k8s_openapi::api::core::v1::PodStatus {
+            status: Some(PodStatus {
                 phase: status("/status/phase"),
                 pod_ip: status("/status/podIP"),
+                init_container_statuses: statuses("/status/initContainerStatuses")?,
+                container_statuses: statuses("/status/containerStatuses")?,
                 ..Default::default()
             }),
             ..Default::default()
         };
         Ok(SlimPod::of(&pod))
+    }
+}
+
+/// What a node's kubelet knows of the pods bound to it.
+#[derive(Debug, Default)]
+struct NodePods {
+    /// pod key (`namespace/name`) → the pod.
+    pods: BTreeMap<String, SlimPod>,
+    /// image → (since, pod key) for every pod that shows a container started with it: the
+    /// images on the node, the earliest first.
+    images: BTreeMap<String, std::collections::BTreeSet<(Timestamp, String)>>,
+}
+
+impl NodePods {
+    /// Adds or replaces the pod `key`.
+    fn insert(&mut self, key: &str, pod: SlimPod) {
+        self.remove(key);
+        for (image, since) in &pod.images {
+            self.images
+                .entry(image.clone())
+                .or_default()
+                .insert((*since, key.to_string()));
+        }
+        self.pods.insert(key.to_string(), pod);
+    }
+
+    /// Forgets the pod `key`.
+    fn remove(&mut self, key: &str) {
+        let Some(old) = self.pods.remove(key) else {
+            return;
+        };
+        for (image, since) in old.images {
+            if let Some(set) = self.images.get_mut(&image) {
+                set.remove(&(since, key.to_string()));
+                if set.is_empty() {
+                    self.images.remove(&image);
+                }
+            }
+        }
+    }
+
+    /// The images on the node as pods other than `key` show them, each with the earliest
+    /// start ([`KubeletCtx::images`](kubelet::KubeletCtx::images)).
+    fn images_for(&self, key: &str) -> BTreeMap<String, Timestamp> {
+        self.images
+            .iter()
+            .filter_map(|(image, set)| {
+                let (since, _) = set.iter().find(|(_, k)| k != key)?;
+                Some((image.clone(), *since))
+            })
+            .collect()
     }
 }
 
@@ -187,6 +299,27 @@ fn decode_pod(v: &Value) -> Result<Pod, serde_json::Error> {
     })
 }
 
+/// Whether some container of the pod has never started (no status with an `imageID`).
+fn has_unstarted_container(pod: &Pod) -> bool {
+    let Some(spec) = &pod.spec else {
+        return false;
+    };
+    let st = pod.status.as_ref();
+    let started = |list: Option<&Vec<ContainerStatus>>, name: &str| {
+        list.into_iter()
+            .flatten()
+            .any(|c| c.name == name && !c.image_id.is_empty())
+    };
+    spec.init_containers
+        .iter()
+        .flatten()
+        .any(|c| !started(st.and_then(|s| s.init_container_statuses.as_ref()), &c.name))
+        || spec
+            .containers
+            .iter()
+            .any(|c| !started(st.and_then(|s| s.container_statuses.as_ref()), &c.name))
+}
+
 fn node_of(v: &Value) -> &str {
     v.ptr("/spec/nodeName")
         .and_then(Value::as_str)
@@ -219,7 +352,7 @@ impl Kubelets {
         if self.cache.is_some() {
             return Ok(());
         }
-        let mut c: BTreeMap<String, BTreeMap<String, SlimPod>> = BTreeMap::new();
+        let mut c: BTreeMap<String, NodePods> = BTreeMap::new();
         for v in api.list_ref(by_kind("Pod").expect("registered"), None)? {
             let n = node_of(v);
             if !n.is_empty()
@@ -227,7 +360,7 @@ impl Kubelets {
             {
                 c.entry(n.to_string())
                     .or_default()
-                    .insert(format!("{}/{}", namespace_of(v), name_of(v)), p);
+                    .insert(&format!("{}/{}", namespace_of(v), name_of(v)), p);
             }
         }
         self.cache = Some(c);
@@ -249,7 +382,11 @@ impl Kubelets {
             .collect();
         let prefix = base[..3.min(base.len())].join(".");
         let name = node.metadata.name.as_deref().unwrap_or_default();
-        let pods = self.cache.as_ref().and_then(|c| c.get(name));
+        let pods = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(name))
+            .map(|n| &n.pods);
         lowest_free_ip(
             &prefix,
             pods.into_iter()
@@ -262,7 +399,11 @@ impl Kubelets {
     /// What admission counts of the pods on `node` other than `key`.
     fn node_usage(&self, node: &str, key: &str) -> kubelet::NodeUsage {
         let mut u = kubelet::NodeUsage::default();
-        let pods = self.cache.as_ref().and_then(|c| c.get(node));
+        let pods = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(node))
+            .map(|n| &n.pods);
         for (_, p) in pods
             .into_iter()
             .flatten()
@@ -299,7 +440,7 @@ impl Controller for Kubelets {
                         && !node.is_empty()
                         && let Ok(p) = SlimPod::of_value(&change.object)
                     {
-                        c.entry(node.clone()).or_default().insert(key.clone(), p);
+                        c.entry(node.clone()).or_default().insert(&key, p);
                     }
                 }
                 // The kubelet's own status writes need no reaction (it asked for its wake-up).
@@ -398,7 +539,7 @@ impl Controller for Kubelets {
         let pod = pod?;
         self.build_cache(api)?;
         // Admission and the pod IP matter only on the pod's first sync (no startTime yet).
-        let ctx = if pod.status.as_ref().is_some_and(|s| s.start_time.is_some()) {
+        let mut ctx = if pod.status.as_ref().is_some_and(|s| s.start_time.is_some()) {
             KubeletCtx::default()
         } else {
             KubeletCtx {
@@ -408,8 +549,15 @@ impl Controller for Kubelets {
                     .and_then(|s| s.pod_ip.clone())
                     .unwrap_or_else(|| self.allocate_ip(&node, key)),
                 node_usage: self.node_usage(&node_name, key),
+                ..Default::default()
             }
         };
+        // The node's images matter while a container waits for its first start.
+        if has_unstarted_container(&pod)
+            && let Some(n) = self.cache.as_ref().and_then(|c| c.get(&node_name))
+        {
+            ctx.images = n.images_for(key);
+        }
         let now = api.now();
         let sync = kubelet::sync_pod(&pod, &node, now, &ctx);
         for ev in &sync.events {
@@ -446,7 +594,7 @@ impl Controller for Kubelets {
             if let Some(pods) = self.cache.as_mut().and_then(|c| c.get_mut(&node_name)) {
                 let mut p = pod;
                 p.status = Some(st);
-                pods.insert(key.to_string(), SlimPod::of(&p));
+                pods.insert(key, SlimPod::of(&p));
             }
             api.put_status(pod_info, ns, name, stv)?;
         } else if let Some(st) = &pod.status {
@@ -546,10 +694,81 @@ mod tests {
                 // max(250m, init 1) cpu; 64Mi + 1Mi overhead.
                 cpu: 1000,
                 memory: 65 * 1024 * 1024,
+                images: vec![],
             }
         );
         let mut done = v.clone();
         done["status"]["phase"] = json!("Failed");
         assert!(SlimPod::of_value(&done).unwrap().terminal);
+    }
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn started_images_come_from_statuses_with_an_image_id() {
+        let mut v = stored_pod();
+        v["status"]["initContainerStatuses"] = json!([{
+            "name": "i", "image": "docker.io/library/busybox:latest", "imageID": "docker.io/library/busybox@sha256:1",
+            "ready": false, "restartCount": 0,
+            "state": {"terminated": {"exitCode": 0, "startedAt": "2026-01-01T00:00:02Z",
+                                     "finishedAt": "2026-01-01T00:00:07Z"}}
+        }]);
+        v["status"]["containerStatuses"] = json!([
+            {"name": "a", "image": "docker.io/library/nginx:1.25", "imageID": "docker.io/library/nginx@sha256:2",
+             "ready": true, "restartCount": 1,
+             "state": {"running": {"startedAt": "2026-01-01T00:01:00Z"}},
+             "lastState": {"terminated": {"exitCode": 1, "startedAt": "2026-01-01T00:00:09Z",
+                                          "finishedAt": "2026-01-01T00:00:50Z"}}},
+            {"name": "b", "image": "redis:7", "imageID": "", "ready": false, "restartCount": 0,
+             "state": {"waiting": {"reason": "ContainerCreating"}}}
+        ]);
+        let slim = SlimPod::of_value(&v).unwrap();
+        assert_eq!(
+            slim.images,
+            [
+                (
+                    "docker.io/library/busybox:latest".to_string(),
+                    at("2026-01-01T00:00:02Z")
+                ),
+                (
+                    "docker.io/library/nginx:1.25".to_string(),
+                    at("2026-01-01T00:00:09Z")
+                ),
+            ]
+        );
+        assert_eq!(slim, SlimPod::of(&Pod::deserialize(&v).unwrap()));
+    }
+
+    #[test]
+    fn node_pods_track_the_images_of_other_pods() {
+        let pod = |images: &[(&str, &str)]| SlimPod {
+            images: images.iter().map(|(i, t)| (i.to_string(), at(t))).collect(),
+            ..Default::default()
+        };
+        let nginx = "docker.io/library/nginx:1.25";
+        let mut n = NodePods::default();
+        n.insert("default/a", pod(&[(nginx, "2026-01-01T00:00:05Z")]));
+        n.insert("default/b", pod(&[(nginx, "2026-01-01T00:00:02Z")]));
+        n.insert("default/c", pod(&[]));
+        let images = |n: &NodePods, key: &str| -> Vec<(String, Timestamp)> {
+            n.images_for(key).into_iter().collect()
+        };
+        assert_eq!(
+            images(&n, "default/c"),
+            [(nginx.to_string(), at("2026-01-01T00:00:02Z"))]
+        );
+        // A pod's own containers do not count; the earliest other pod does.
+        assert_eq!(
+            images(&n, "default/b"),
+            [(nginx.to_string(), at("2026-01-01T00:00:05Z"))]
+        );
+        // Replacing and removing pods keeps the index current.
+        n.insert("default/b", pod(&[]));
+        assert_eq!(images(&n, "default/a"), []);
+        n.remove("default/a");
+        assert!(n.images.is_empty());
+        assert_eq!(n.pods.len(), 2);
     }
 }
