@@ -1,16 +1,21 @@
 //! The scheduler as a client of the API: it watches pods and nodes, keeps the scheduler cache
-//! (one [`NodeInfo`] per node: allocatable, requested resources, ports, pods, with "assumed"
-//! pods added at bind time), and binds each unscheduled pod through the binding subresource,
-//! using the pure decision of [`super::scheduler`].
+//! (one [`NodeInfo`] per node: the parsed node, running sums of the requested resources,
+//! ports, owner counts and slim copies of the pods, with "assumed" pods added at bind time),
+//! and binds each unscheduled pod through the binding subresource, using the pure decision of
+//! [`super::scheduler`].
+//!
+//! Each pod is decoded once, when it is scheduled, and only in the fields the scheduler reads
+//! ([`PodInfo::from_value`]); the watch events of pods the cache already holds (the bind
+//! itself, deletions, pods turning terminal) update it by key without decoding anything.
 
-use super::scheduler::{self, NodeInfo};
+use super::scheduler::{self, NodeInfo, PodInfo};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
-use crate::api::{Api, Change, Op, fmt_time, name_of, namespace_of, set_condition};
+use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,7 +28,8 @@ pub struct Scheduler {
 }
 
 struct Cache {
-    nodes: BTreeMap<String, Node>,
+    /// One info per node (its [`NodeInfo::set_node`] kept current) and per node name pods
+    /// are bound to.
     infos: BTreeMap<String, NodeInfo>,
 }
 
@@ -43,81 +49,93 @@ fn node_of(v: &Value) -> &str {
         .unwrap_or("")
 }
 
+fn phase_of(v: &Value) -> Option<&str> {
+    v.ptr("/status/phase").and_then(Value::as_str)
+}
+
+/// Whether the pod already carries a `PodScheduled` condition (with `message`, if given).
+fn has_scheduled_condition(v: &Value, message: Option<&str>) -> bool {
+    v.ptr("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                c.get("type").and_then(Value::as_str) == Some("PodScheduled")
+                    && message.is_none_or(|m| c.get("message").and_then(Value::as_str) == Some(m))
+            })
+        })
+}
+
 impl Scheduler {
     fn cache(&mut self, api: &mut Api) -> Result<&mut Cache, ApiError> {
         if self.cache.is_none() {
-            let mut nodes = BTreeMap::new();
             let mut infos = BTreeMap::new();
             for v in api.list_ref(by_kind("Node").expect("registered"), None)? {
                 if let Ok(n) = Node::deserialize(v) {
                     let name = n.metadata.name.clone().unwrap_or_default();
-                    infos.insert(name.clone(), NodeInfo::new(&n));
-                    nodes.insert(name, n);
+                    infos.insert(name, NodeInfo::new(&n));
                 }
             }
             for v in api.list_ref(by_kind("Pod").expect("registered"), None)? {
-                let node = node_of(v).to_string();
+                let node = node_of(v);
                 if node.is_empty() {
                     continue;
                 }
-                if let Ok(p) = Pod::deserialize(v) {
-                    infos.entry(node).or_default().add_pod(&p);
+                if let Ok(p) = PodInfo::from_value(v) {
+                    infos
+                        .entry(node.to_string())
+                        .or_insert_with(NodeInfo::default)
+                        .add(p);
                 }
             }
-            self.cache = Some(Cache { nodes, infos });
+            self.cache = Some(Cache { infos });
         }
         Ok(self.cache.as_mut().expect("built"))
     }
 
     fn schedule_one(&mut self, api: &mut Api, ns: &str, name: &str) -> Result<bool, ApiError> {
-        let pod_info = by_kind("Pod").expect("registered");
-        let pod: Pod = {
-            let Some(v) = api.try_get_ref(pod_info, ns, name)? else {
+        let kind = by_kind("Pod").expect("registered");
+        let pod = {
+            let Some(v) = api.try_get_ref(kind, ns, name)? else {
                 return Ok(true);
             };
             if !unscheduled(v) {
                 return Ok(true);
             }
-            Pod::deserialize(v).map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?
+            PodInfo::from_value(v)
+                .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?
         };
         let cache = self.cache(api)?;
-        let node_refs: Vec<&Node> = cache.nodes.values().collect();
-        match scheduler::schedule_cached(&pod, &node_refs, &cache.infos) {
+        match scheduler::schedule_prepared(&pod, &cache.infos) {
             Ok(node) => {
                 api.bind_pod(ns, name, &node)?;
-                // The scheduler cache "assumes" the pod at once, before the watch event.
-                if let Some(bound) = api.try_get_ref(pod_info, ns, name)?
-                    && let Ok(p) = Pod::deserialize(bound)
-                    && let Some(c) = self.cache.as_mut()
-                {
-                    c.infos.entry(node.clone()).or_default().add_pod(&p);
+                // The scheduler cache "assumes" the pod at once, before the watch event (the
+                // bind changes nothing the cache keeps of the pod).
+                let msg = format!("Successfully assigned {ns}/{name} to {node}");
+                if let Some(c) = self.cache.as_mut() {
+                    c.infos.entry(node).or_default().add(pod);
                 }
                 api.record_event_about(
-                    pod_info,
+                    kind,
                     ns,
                     name,
                     "Normal",
                     "Scheduled",
-                    &format!("Successfully assigned {ns}/{name} to {node}"),
+                    &msg,
                     "default-scheduler",
                     None,
                 );
                 Ok(true)
             }
             Err(msg) => {
-                let v = api.get(pod_info, ns, name)?;
-                let mut cur = v.clone();
-                let now = fmt_time(api.now());
-                let already = cur
-                    .ptr("/status/conditions")
-                    .and_then(Value::as_array)
-                    .is_some_and(|cs| {
-                        cs.iter().any(|c| {
-                            c.get("type").and_then(Value::as_str) == Some("PodScheduled")
-                                && c.get("message").and_then(Value::as_str) == Some(msg.as_str())
-                        })
-                    });
-                if !already {
+                let (involved, update) = {
+                    let Some(v) = api.try_get_ref(kind, ns, name)? else {
+                        return api.get(kind, ns, name).map(|_| false);
+                    };
+                    let update = (!has_scheduled_condition(v, Some(&msg))).then(|| v.clone());
+                    (Involved::of(v), update)
+                };
+                if let Some(mut cur) = update {
+                    let now = fmt_time(api.now());
                     set_condition(
                         &mut cur,
                         "PodScheduled",
@@ -126,10 +144,11 @@ impl Scheduler {
                         Some(&msg),
                         &now,
                     );
-                    api.update_status(pod_info, ns, cur)?;
+                    api.update_status(kind, ns, cur)?;
                 }
-                api.record_event(
-                    &v,
+                // The event is about the pod as it was before the status update.
+                api.record_event_for(
+                    &involved,
                     "Warning",
                     "FailedScheduling",
                     &msg,
@@ -138,6 +157,34 @@ impl Scheduler {
                 );
                 Ok(false)
             }
+        }
+    }
+
+    /// Keeps the cache current for a pod's watch event. Only what changes a node's accounting
+    /// matters (a bind, an addition, a deletion, a pod turning terminal); the kubelet's other
+    /// status writes do not.
+    fn track_pod(&mut self, change: &Change, node: &str, terminal: bool) {
+        let Some(c) = self.cache.as_mut() else {
+            return;
+        };
+        let relevant =
+            change.op == Op::Deleted || change.op == Op::Added || change.verb == "bind" || terminal;
+        if !relevant || node.is_empty() {
+            return;
+        }
+        let key = scheduler::value_key(&change.object);
+        if change.op == Op::Deleted || terminal {
+            if let Some(info) = c.infos.get_mut(node) {
+                info.remove(&key);
+            }
+            return;
+        }
+        // A bind this scheduler made was assumed already, with the same contents.
+        if change.verb == "bind" && c.infos.get(node).is_some_and(|i| i.contains(&key)) {
+            return;
+        }
+        if let Ok(p) = PodInfo::from_value(&change.object) {
+            c.infos.entry(node.to_string()).or_default().add(p);
         }
     }
 }
@@ -150,54 +197,16 @@ impl Controller for Scheduler {
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         match change.info.kind {
             "Pod" => {
-                let key = format!(
-                    "{}/{}",
-                    namespace_of(&change.object),
-                    name_of(&change.object)
-                );
-                let node = node_of(&change.object).to_string();
-                // Keep the cache current: only what changes a node's accounting (a bind, a
-                // deletion, a pod turning terminal) needs a decode; the kubelet's other status
-                // writes do not.
-                let phase = change.object.ptr("/status/phase").and_then(Value::as_str);
-                let terminal = matches!(phase, Some("Succeeded") | Some("Failed"));
-                let relevant = change.op == Op::Deleted
-                    || change.op == Op::Added
-                    || change.verb == "bind"
-                    || terminal;
-                if relevant
-                    && !node.is_empty()
-                    && let Some(c) = self.cache.as_mut()
-                    && let Ok(p) = Pod::deserialize(&*change.object)
-                {
-                    let info = c.infos.entry(node.clone()).or_default();
-                    if change.op == Op::Deleted {
-                        info.remove_pod(&p);
-                    } else {
-                        info.add_pod(&p);
-                    }
-                }
-                if change.op != Op::Deleted && unscheduled(&change.object) {
+                let obj: &Value = &change.object;
+                let node = node_of(obj);
+                let terminal = matches!(phase_of(obj), Some("Succeeded") | Some("Failed"));
+                self.track_pod(change, node, terminal);
+                if change.op != Op::Deleted && unscheduled(obj) {
                     // New pods, and pods not tried yet; failed ones wait for the cluster to change.
-                    let tried = change
-                        .object
-                        .ptr("/status/conditions")
-                        .and_then(Value::as_array)
-                        .is_some_and(|cs| {
-                            cs.iter().any(|c| {
-                                c.get("type").and_then(Value::as_str) == Some("PodScheduled")
-                            })
-                        });
-                    if !tried || change.op == Op::Added {
-                        keys.push(key);
+                    if change.op == Op::Added || !has_scheduled_condition(obj, None) {
+                        keys.push(format!("{}/{}", namespace_of(obj), name_of(obj)));
                     }
-                } else if !node.is_empty()
-                    && (change.op == Op::Deleted
-                        || matches!(
-                            change.object.ptr("/status/phase").and_then(Value::as_str),
-                            Some("Succeeded") | Some("Failed")
-                        ))
-                {
+                } else if !node.is_empty() && (change.op == Op::Deleted || terminal) {
                     keys.push("*".into());
                 }
             }
@@ -205,11 +214,9 @@ impl Controller for Scheduler {
                 if let Some(c) = self.cache.as_mut() {
                     let name = name_of(&change.object).to_string();
                     if change.op == Op::Deleted {
-                        c.nodes.remove(&name);
                         c.infos.remove(&name);
                     } else if let Ok(n) = Node::deserialize(&*change.object) {
-                        c.infos.entry(name.clone()).or_default().set_node(&n);
-                        c.nodes.insert(name, n);
+                        c.infos.entry(name).or_default().set_node(&n);
                     }
                 }
                 keys.push("*".into());
