@@ -202,6 +202,26 @@ pub struct KEvent {
     pub at: Timestamp,
 }
 
+/// When a container is known to have had its image: the earliest of its
+/// `state.running.startedAt`, `state.terminated.startedAt` and
+/// `lastState.terminated.startedAt`, if its status has an `imageID` (it was pulled).
+pub fn first_known_start(cs: &ContainerStatus) -> Option<Timestamp> {
+    if cs.image_id.is_empty() {
+        return None;
+    }
+    let state = cs.state.as_ref();
+    let last = cs.last_state.as_ref();
+    [
+        state.and_then(|s| s.running.as_ref()?.started_at.as_ref()),
+        state.and_then(|s| s.terminated.as_ref()?.started_at.as_ref()),
+        last.and_then(|s| s.terminated.as_ref()?.started_at.as_ref()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| t.0)
+    .min()
+}
+
 /// The result of one [`sync_pod`] call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodSync {
@@ -1564,9 +1584,12 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
                 return;
             }
             let same = |o: &CSim| o.norm_image == c.norm_image;
+            // A container that started at `at` found its image there (this keeps the
+            // decision when the pod that had the image is gone by now).
             c.present = !c.fails
                 && (earlier.iter().chain(more).any(same)
-                    || images.get(&c.norm_image).is_some_and(|since| *since <= at));
+                    || images.get(&c.norm_image).is_some_and(|since| *since <= at)
+                    || first_known_start(&c.status).is_some_and(|s| s <= at));
             c.slot = if c.present { 0 } else { PULL_SECONDS };
         };
         let mut prev = Some(start_time);
@@ -2877,6 +2900,32 @@ mod tests {
         let (trace, events) = drive_on(&mut p, 0, 100, &[("nginx:1.25", 1)]);
         assert_eq!(trace, tr(&[(0, "ContainerCreating", 0), (2, "Running", 0)]));
         assert_eq!(events[0].reason, "Pulling");
+    }
+
+    #[test]
+    fn present_image_decision_outlives_the_pod_that_had_it() {
+        let mut p = pod(
+            vec![
+                container("web", "nginx:1.25", &[]),
+                container("bad", "nginx:1.161", &[]),
+            ],
+            "Always",
+        );
+        let ctx = KubeletCtx {
+            pod_ip: "10.244.1.5".into(),
+            images: [(normalize_image("nginx:1.25"), t(-10))].into(),
+            ..Default::default()
+        };
+        let r = sync_pod(&p, &node(), t(0), &ctx);
+        p.status = r.status;
+        assert_eq!(r.wake_at, Some(t(2)));
+        // The other pod is gone by the next sync; web's start at 0 still shows the image was
+        // there, so bad's pull keeps its place (0-2).
+        let (trace, _) = drive(&mut p, 2, 3);
+        assert_eq!(
+            trace,
+            tr(&[(2, "ErrImagePull", 0), (3, "ImagePullBackOff", 0)])
+        );
     }
 
     #[test]

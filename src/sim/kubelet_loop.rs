@@ -93,21 +93,7 @@ fn started_images(st: &PodStatus) -> Vec<(String, Timestamp)> {
         .flatten()
         .chain(st.container_statuses.iter().flatten())
     {
-        if cs.image_id.is_empty() {
-            continue;
-        }
-        let starts = [
-            cs.state
-                .as_ref()
-                .and_then(|s| s.running.as_ref()?.started_at.as_ref()),
-            cs.state
-                .as_ref()
-                .and_then(|s| s.terminated.as_ref()?.started_at.as_ref()),
-            cs.last_state
-                .as_ref()
-                .and_then(|s| s.terminated.as_ref()?.started_at.as_ref()),
-        ];
-        let Some(since) = starts.into_iter().flatten().map(|t| t.0).min() else {
+        let Some(since) = kubelet::first_known_start(cs) else {
             continue;
         };
         let image = kubelet::normalize_image(&cs.image);
