@@ -1295,3 +1295,64 @@ fn merge_string_data(obj: &mut Value) {
 /// serde_json keeps maps sorted already (no `preserve_order`); this is the identity then, kept
 /// as the one place that guarantees canonical key order for stored objects.
 fn sort_keys(_v: &mut Value) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(name: &str) -> (Api, std::path::PathBuf) {
+        let d = std::env::temp_dir().join(format!("kubesim-api-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let store = Store::create(&d, crate::engine::bootstrap::fresh_meta()).unwrap();
+        (Api::new(store), d)
+    }
+
+    /// Events are written straight to text: it must be exactly what serializing the Event's
+    /// value gives (keys sorted, Go-compatible escapes), and repeats must aggregate.
+    #[test]
+    fn event_text_is_canonical_json_and_repeats_aggregate() {
+        let (mut api, d) = api("events");
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p\"<x>", "namespace": "default", "uid": "u-1", "resourceVersion": "7"}});
+        let inv = Involved::of(&pod);
+        let msg = "Pulling image \"nginx:1.25\" <&>";
+        api.record_event_for(
+            &inv,
+            "Normal",
+            "Pulling",
+            msg,
+            "kubelet",
+            Some("spec.containers{web}"),
+        );
+        api.record_event_for(
+            &inv,
+            "Normal",
+            "Pulling",
+            msg,
+            "kubelet",
+            Some("spec.containers{web}"),
+        );
+        let evs = api.store.list("events", Some("default")).unwrap();
+        assert_eq!(evs.len(), 1, "the repeat is counted, not a new event");
+        assert_eq!(evs[0]["count"], json!(2));
+        assert_eq!(evs[0]["message"], json!(msg));
+        assert_eq!(
+            evs[0]["involvedObject"]["fieldPath"],
+            json!("spec.containers{web}")
+        );
+        assert_eq!(evs[0]["involvedObject"]["resourceVersion"], json!("7"));
+        let mut texts = Vec::new();
+        api.record_event_for(&inv, "Warning", "Failed", "boom", "kubelet", None);
+        api.store
+            .for_each_text("events", "default", |t| texts.push(t.to_string()))
+            .unwrap();
+        let fresh = texts
+            .iter()
+            .find(|t| t.contains("\"boom\""))
+            .expect("the new event");
+        let v: Value = serde_json::from_str(fresh).unwrap();
+        assert_eq!(&serde_json::to_string(&v).unwrap(), fresh);
+        assert!(v["involvedObject"].get("fieldPath").is_none());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

@@ -482,8 +482,6 @@ impl Store {
     /// (Events): the store keeps them in their serialized form until someone reads them.
     /// Packed objects are not in the controller index (nothing lists Events by owner).
     pub fn put_packed(&mut self, plural: &str, ns: &str, obj: &Value) -> Result<(), StoreError> {
-        let key = seg_key(plural, ns);
-        self.load(&key)?;
         let name = obj
             .ptr("/metadata/name")
             .and_then(Value::as_str)
@@ -491,13 +489,7 @@ impl Store {
             .to_string();
         let text = serde_json::to_string(obj)
             .map_err(|e| StoreError(format!("cannot encode {name}: {e}")))?;
-        let seg = self.segments.get_mut(&key).expect("loaded");
-        if let Some(old) = seg.take(&name) {
-            seg.index_remove(&name, &old);
-        }
-        seg.packed.insert(name, text.into_boxed_str());
-        seg.dirty = true;
-        Ok(())
+        self.put_packed_text(plural, ns, name, text)
     }
 
     /// [`put_packed`](Self::put_packed) of an object already in its JSON text.
