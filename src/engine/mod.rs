@@ -111,7 +111,8 @@ fn all_controllers() -> Vec<Box<dyn Controller>> {
 struct Queues {
     names: Vec<&'static str>,
     queues: Vec<VecDeque<String>>,
-    members: Vec<BTreeSet<String>>,
+    /// What each queue holds, for de-duplication only (never iterated: order is the queue's).
+    members: Vec<std::collections::HashSet<String>>,
 }
 
 impl Queues {
@@ -119,7 +120,10 @@ impl Queues {
         Queues {
             names: ctrls.iter().map(|c| c.name()).collect(),
             queues: ctrls.iter().map(|_| VecDeque::new()).collect(),
-            members: ctrls.iter().map(|_| BTreeSet::new()).collect(),
+            members: ctrls
+                .iter()
+                .map(|_| std::collections::HashSet::new())
+                .collect(),
         }
     }
     fn add(&mut self, i: usize, key: String) {
