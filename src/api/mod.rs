@@ -585,8 +585,7 @@ impl Api {
         ns: &str,
         obj: Value,
     ) -> Result<Value, ApiError> {
-        self.write(info, ns, obj, false, true)
-            .map(|v| v.expect("wanted"))
+        self.write(info, ns, obj, true).map(|v| v.expect("wanted"))
     }
 
     /// [`update`](Self::update) for callers that do not need the stored object back.
@@ -596,7 +595,7 @@ impl Api {
         ns: &str,
         obj: Value,
     ) -> Result<(), ApiError> {
-        self.write(info, ns, obj, false, false).map(drop)
+        self.write(info, ns, obj, false).map(drop)
     }
 
     /// Replaces only the status of an object (PUT .../status).
@@ -606,7 +605,9 @@ impl Api {
         ns: &str,
         obj: Value,
     ) -> Result<Value, ApiError> {
-        self.write(info, ns, obj, true, true)
+        let ns = Self::ns_for(info, ns);
+        let name = name_of(&obj).to_string();
+        self.write_status(info, &ns, &name, obj, true)
             .map(|v| v.expect("wanted"))
     }
 
@@ -627,21 +628,18 @@ impl Api {
             .map(drop)
     }
 
-    /// The write path of update and update_status. The stored object is only borrowed while
-    /// the new one is built; the result is copied only when `want` asks for it.
+    /// The write path of update (PUT; status writes go through [`Self::write_status`]). The
+    /// stored object is only borrowed while the new one is built; the result is copied only
+    /// when `want` asks for it.
     fn write(
         &mut self,
         info: &'static KindInfo,
         ns: &str,
         mut obj: Value,
-        status_only: bool,
         want: bool,
     ) -> Result<Option<Value>, ApiError> {
         let ns = Self::ns_for(info, ns);
         let name = name_of(&obj).to_string();
-        if status_only {
-            return self.write_status(info, &ns, &name, obj, want);
-        }
         let (mut new, generation) = {
             let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
                 Some(o) => o,
