@@ -88,10 +88,177 @@ struct Segment {
     /// Objects kept in their serialized (segment file) form until someone reads them: what
     /// is written and rarely read back (Events) costs its JSON text, not a tree of values.
     /// A name is in `objects` or here, never in both.
-    packed: BTreeMap<String, Box<str>>,
+    packed: BTreeMap<String, Packed>,
     dirty: bool,
     /// Controller-owner uid → names of the objects it controls (`""` = no controller).
     by_controller: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+/// Where a packed object's JSON text is.
+#[derive(Debug)]
+enum Packed {
+    /// In memory.
+    Mem(Box<str>),
+    /// In a file the store holds open ([`Texts::files`]): a segment it loaded, or its spill file.
+    File { src: usize, off: u64, len: usize },
+}
+
+/// A segment file holding more packed text than this is not copied into memory on load: its
+/// objects are read from the (open) file when needed.
+const LOAD_IN_PLACE_BYTES: usize = 8 << 20;
+/// Once this much packed text is in memory, new packed objects go to the spill file.
+const SPILL_AFTER_BYTES: usize = 8 << 20;
+
+/// The text of packed objects that is not in memory: files the store holds open, and the
+/// spill file (unlinked as soon as it is created, so nothing is left behind by a crash).
+/// At 10,000 pods the Events alone are ~45 MB of JSON: written once, read back only by
+/// the commit.
+#[derive(Debug, Default)]
+struct Texts {
+    files: Vec<File>,
+    /// Index of the spill file in `files`, and its length on disk.
+    spill: Option<(usize, u64)>,
+    /// Spilled text not yet written to the file (it starts at the file's length).
+    spill_buf: Vec<u8>,
+    mem_bytes: usize,
+    /// [`SPILL_AFTER_BYTES`] (unit tests lower it).
+    spill_after: usize,
+    /// [`LOAD_IN_PLACE_BYTES`] (unit tests lower it).
+    load_in_place_after: usize,
+}
+
+impl Texts {
+    fn new() -> Texts {
+        Texts {
+            spill_after: SPILL_AFTER_BYTES,
+            load_in_place_after: LOAD_IN_PLACE_BYTES,
+            ..Texts::default()
+        }
+    }
+
+    fn read<'a>(&'a self, p: &'a Packed) -> std::io::Result<std::borrow::Cow<'a, str>> {
+        use std::borrow::Cow;
+        match p {
+            Packed::Mem(t) => Ok(Cow::Borrowed(t)),
+            &Packed::File { src, off, len } => {
+                if let Some((i, on_disk)) = self.spill
+                    && i == src
+                    && off >= on_disk
+                {
+                    let at = (off - on_disk) as usize;
+                    return std::str::from_utf8(&self.spill_buf[at..at + len])
+                        .map(Cow::Borrowed)
+                        .map_err(std::io::Error::other);
+                }
+                let mut buf = vec![0u8; len];
+                read_exact_at(&self.files[src], &mut buf, off)?;
+                String::from_utf8(buf)
+                    .map(Cow::Owned)
+                    .map_err(std::io::Error::other)
+            }
+        }
+    }
+
+    fn value(&self, p: &Packed) -> Value {
+        let text = self
+            .read(p)
+            .expect("the state's files stay readable while it is open");
+        serde_json::from_str(&text).expect("packed objects are valid JSON")
+    }
+
+    /// Keeps `text` in memory, or in the spill file once enough is in memory.
+    fn pack(&mut self, dir: &Path, text: String) -> Packed {
+        if self.mem_bytes + text.len() <= self.spill_after {
+            self.mem_bytes += text.len();
+            return Packed::Mem(text.into_boxed_str());
+        }
+        if self.spill.is_none() {
+            match open_spill(dir) {
+                Ok(f) => {
+                    self.files.push(f);
+                    self.spill = Some((self.files.len() - 1, 0));
+                }
+                Err(_) => {
+                    // No spill file (read-only directory?): keep it in memory.
+                    self.mem_bytes += text.len();
+                    return Packed::Mem(text.into_boxed_str());
+                }
+            }
+        }
+        let (src, on_disk) = self.spill.expect("opened");
+        let off = on_disk + self.spill_buf.len() as u64;
+        let len = text.len();
+        self.spill_buf.extend_from_slice(text.as_bytes());
+        if self.spill_buf.len() >= 1 << 20 && self.flush_spill().is_err() {
+            // Could not write: take this text back into memory.
+            self.spill_buf.truncate(self.spill_buf.len() - len);
+            self.mem_bytes += len;
+            return Packed::Mem(text.into_boxed_str());
+        }
+        Packed::File { src, off, len }
+    }
+
+    fn flush_spill(&mut self) -> std::io::Result<()> {
+        if let Some((src, on_disk)) = self.spill
+            && !self.spill_buf.is_empty()
+        {
+            write_all_at(&self.files[src], &self.spill_buf, on_disk)?;
+            self.spill = Some((src, on_disk + self.spill_buf.len() as u64));
+            self.spill_buf.clear();
+        }
+        Ok(())
+    }
+
+    fn forget(&mut self, p: &Packed) {
+        if let Packed::Mem(t) = p {
+            self.mem_bytes = self.mem_bytes.saturating_sub(t.len());
+        }
+    }
+}
+
+/// Opens a fresh spill file under `dir/objects` and unlinks it at once (where the system
+/// allows: elsewhere the next commit removes it, as any file no manifest names).
+fn open_spill(dir: &Path) -> std::io::Result<File> {
+    let objects = dir.join("objects");
+    fs::create_dir_all(&objects)?;
+    let path = objects.join(format!(".spill.{}", std::process::id()));
+    let mut o = OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let f = o.open(&path)?;
+    #[cfg(unix)]
+    let _ = fs::remove_file(&path);
+    Ok(f)
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &File, buf: &mut [u8], off: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, off)
+}
+
+#[cfg(unix)]
+fn write_all_at(f: &File, buf: &[u8], off: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(f, buf, off)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(f: &File, buf: &mut [u8], off: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = f;
+    f.seek(SeekFrom::Start(off))?;
+    f.read_exact(buf)
+}
+
+#[cfg(not(unix))]
+fn write_all_at(f: &File, buf: &[u8], off: u64) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = f;
+    f.seek(SeekFrom::Start(off))?;
+    f.write_all(buf)
 }
 
 /// The uid of the object's controller (`ownerReferences[].controller == true`), or `""`.
@@ -124,21 +291,23 @@ impl Segment {
         }
     }
     /// Turns a packed object back into a value (it stays one).
-    fn unpack(&mut self, name: &str) {
-        if let Some(text) = self.packed.remove(name) {
-            let v: Value = serde_json::from_str(&text).expect("packed objects are valid JSON");
+    fn unpack(&mut self, texts: &mut Texts, name: &str) {
+        if let Some(p) = self.packed.remove(name) {
+            let v = texts.value(&p);
+            texts.forget(&p);
             self.objects.insert(name.to_string(), Arc::new(v));
         }
     }
-    fn unpack_all(&mut self) {
-        for (name, text) in std::mem::take(&mut self.packed) {
-            let v: Value = serde_json::from_str(&text).expect("packed objects are valid JSON");
+    fn unpack_all(&mut self, texts: &mut Texts) {
+        for (name, p) in std::mem::take(&mut self.packed) {
+            let v = texts.value(&p);
+            texts.forget(&p);
             self.objects.insert(name, Arc::new(v));
         }
     }
     /// Removes an object in either form; returns it as a value.
-    fn take(&mut self, name: &str) -> Option<Arc<Value>> {
-        self.unpack(name);
+    fn take(&mut self, texts: &mut Texts, name: &str) -> Option<Arc<Value>> {
+        self.unpack(texts, name);
         self.objects.remove(name)
     }
     fn is_empty(&self) -> bool {
@@ -146,7 +315,7 @@ impl Segment {
     }
     /// Writes the segment file's bytes: a JSON array of the objects in name order, exactly as
     /// `serde_json::to_writer(&Vec<&Value>)` would.
-    fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
+    fn write_to(&self, texts: &Texts, w: &mut impl Write) -> std::io::Result<()> {
         let mut live = self.objects.iter().peekable();
         let mut packed = self.packed.iter().peekable();
         w.write_all(b"[")?;
@@ -166,8 +335,8 @@ impl Segment {
                 let (_, v) = live.next().expect("peeked");
                 serde_json::to_writer(&mut *w, &**v).map_err(std::io::Error::other)?;
             } else {
-                let (_, text) = packed.next().expect("peeked");
-                w.write_all(text.as_bytes())?;
+                let (_, p) = packed.next().expect("peeked");
+                w.write_all(texts.read(p)?.as_bytes())?;
             }
         }
         w.write_all(b"]")
@@ -184,6 +353,7 @@ pub struct Store {
     meta_dirty: bool,
     /// The manifest as last read or written: a commit that would change nothing is skipped.
     committed: Option<Meta>,
+    texts: Texts,
 }
 
 fn seg_key(plural: &str, ns: &str) -> String {
@@ -249,6 +419,7 @@ impl Store {
             access,
             _lock: lock,
             meta_dirty: false,
+            texts: Texts::new(),
         }))
     }
 
@@ -265,6 +436,7 @@ impl Store {
             _lock: f,
             meta_dirty: true,
             committed: None,
+            texts: Texts::new(),
         })
     }
 
@@ -279,7 +451,10 @@ impl Store {
         let mut seg = Segment::default();
         if let Some(file) = self.meta.segments.get(key) {
             let path = self.dir.join("objects").join(file);
-            let bytes = fs::read(&path).map_err(|e| io_err("cannot read state", &path, e))?;
+            let mut file = File::open(&path).map_err(|e| io_err("cannot read state", &path, e))?;
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut bytes)
+                .map_err(|e| io_err("cannot read state", &path, e))?;
             let corrupt = |e: serde_json::Error| {
                 StoreError(format!(
                     "the state at {} is corrupt ({}: {e}); run `kubesim reset` to start over",
@@ -301,10 +476,25 @@ impl Store {
                 }
                 let items: Vec<&serde_json::value::RawValue> =
                     serde_json::from_slice(&bytes).map_err(corrupt)?;
+                // A big segment stays where it is: its objects are read from the open file.
+                let in_place = bytes.len() > self.texts.load_in_place_after;
+                let src = self.texts.files.len();
                 for it in items {
                     let n: Named = serde_json::from_str(it.get()).map_err(corrupt)?;
-                    seg.packed
-                        .insert(n.metadata.name.into_owned(), it.get().into());
+                    let p = if in_place {
+                        Packed::File {
+                            src,
+                            off: (it.get().as_ptr() as usize - bytes.as_ptr() as usize) as u64,
+                            len: it.get().len(),
+                        }
+                    } else {
+                        self.texts.mem_bytes += it.get().len();
+                        Packed::Mem(it.get().into())
+                    };
+                    seg.packed.insert(n.metadata.name.into_owned(), p);
+                }
+                if in_place {
+                    self.texts.files.push(file);
                 }
             } else {
                 let items: Vec<Value> = serde_json::from_slice(&bytes).map_err(corrupt)?;
@@ -355,7 +545,7 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
-        seg.unpack(name);
+        seg.unpack(&mut self.texts, name);
         Ok(seg.objects.get(name).map(|v| &**v))
     }
 
@@ -372,7 +562,10 @@ impl Store {
         };
         for k in &keys {
             self.load(k)?;
-            self.segments.get_mut(k).expect("loaded").unpack_all();
+            self.segments
+                .get_mut(k)
+                .expect("loaded")
+                .unpack_all(&mut self.texts);
         }
         Ok(keys
             .iter()
@@ -391,10 +584,15 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
-        if let Some(names) = seg.by_controller.get(uid)
-            && names.iter().any(|n| seg.packed.contains_key(n))
-        {
-            seg.unpack_all();
+        if let Some(names) = seg.by_controller.get(uid) {
+            let packed: Vec<String> = names
+                .iter()
+                .filter(|n| seg.packed.contains_key(*n))
+                .cloned()
+                .collect();
+            for n in packed {
+                seg.unpack(&mut self.texts, &n);
+            }
         }
         let seg = &self.segments[&key];
         Ok(seg
@@ -420,8 +618,28 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = &self.segments[&key];
-        for text in seg.packed.values() {
-            f(text);
+        // Text in files is read a file at a time, not an object at a time.
+        let mut whole: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+        for p in seg.packed.values() {
+            match p {
+                Packed::File { src, off, len } if self.texts.spill.map(|s| s.0) != Some(*src) => {
+                    if !whole.contains_key(src) {
+                        let mut buf = Vec::new();
+                        let mut file = &self.texts.files[*src];
+                        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))
+                            .and_then(|_| std::io::Read::read_to_end(&mut file, &mut buf))
+                            .map_err(|e| StoreError(format!("cannot read state: {e}")))?;
+                        whole.insert(*src, buf);
+                    }
+                    let b = &whole[src][*off as usize..*off as usize + *len];
+                    f(std::str::from_utf8(b)
+                        .map_err(|e| StoreError(format!("cannot read state: {e}")))?);
+                }
+                p => f(&self
+                    .texts
+                    .read(p)
+                    .map_err(|e| StoreError(format!("cannot read state: {e}")))?),
+            }
         }
         for v in seg.objects.values() {
             f(&v.to_string());
@@ -449,7 +667,7 @@ impl Store {
             .unwrap_or_default()
             .to_string();
         let seg = self.segments.get_mut(&key).expect("loaded");
-        if let Some(old) = seg.take(&name) {
+        if let Some(old) = seg.take(&mut self.texts, &name) {
             seg.index_remove(&name, &old);
         }
         seg.index_add(&name, &obj);
@@ -470,7 +688,7 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
-        let old = seg.take(name);
+        let old = seg.take(&mut self.texts, name);
         if let Some(o) = &old {
             seg.index_remove(name, o);
             seg.dirty = true;
@@ -503,10 +721,11 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
-        if let Some(old) = seg.take(&name) {
+        if let Some(old) = seg.take(&mut self.texts, &name) {
             seg.index_remove(&name, &old);
         }
-        seg.packed.insert(name, text.into_boxed_str());
+        let p = self.texts.pack(&self.dir, text);
+        seg.packed.insert(name, p);
         seg.dirty = true;
         Ok(())
     }
@@ -521,7 +740,7 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
-        let old = seg.take(name);
+        let old = seg.take(&mut self.texts, name);
         if let Some(o) = &old {
             seg.index_remove(name, o);
             seg.dirty = true;
@@ -569,6 +788,10 @@ impl Store {
             work.push((key, seg));
         }
         work.sort_by_key(|(k, s)| (std::cmp::Reverse(s.objects.len() + s.packed.len()), *k));
+        self.texts
+            .flush_spill()
+            .map_err(|e| io_err("cannot write", &objects, e))?;
+        let texts = &self.texts;
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<Result<(), StoreError>> = std::thread::scope(|sc| {
             let worker = || -> Result<(), StoreError> {
@@ -577,7 +800,7 @@ impl Store {
                     let Some((key, seg)) = work.get(i) else {
                         return Ok(());
                     };
-                    write_segment(&objects.join(format!("{key}.{gen_}.json")), seg)?;
+                    write_segment(&objects.join(format!("{key}.{gen_}.json")), seg, texts)?;
                 }
             };
             let other = (work.len() > 1).then(|| sc.spawn(worker));
@@ -656,7 +879,7 @@ pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 /// Writes a segment file (0600) straight from the objects, without building its bytes first.
-fn write_segment(path: &Path, seg: &Segment) -> Result<(), StoreError> {
+fn write_segment(path: &Path, seg: &Segment, texts: &Texts) -> Result<(), StoreError> {
     let mut o = OpenOptions::new();
     o.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -666,7 +889,7 @@ fn write_segment(path: &Path, seg: &Segment) -> Result<(), StoreError> {
     }
     let f = o.open(path).map_err(|e| io_err("cannot write", path, e))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-    seg.write_to(&mut w)
+    seg.write_to(texts, &mut w)
         .and_then(|()| w.flush())
         .map_err(|e| io_err("cannot write", path, e))?;
     let f = w
@@ -751,6 +974,83 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn packed_text_spills_to_a_file_and_big_segments_load_in_place() {
+        let d = tmpdir("spill");
+        let ev = |n: &str, c: i64| {
+            serde_json::to_string(&json!({"count": c, "metadata": {"name": n}})).unwrap()
+        };
+        {
+            let mut s = Store::create(&d, meta()).unwrap();
+            s.texts.spill_after = 40; // the first event stays in memory, the rest spill
+            for (i, n) in ["c", "a", "b", "d"].iter().enumerate() {
+                s.put_packed_text("events", "default", n.to_string(), ev(n, i as i64))
+                    .unwrap();
+            }
+            assert!(matches!(
+                s.segments["events.default"].packed["c"],
+                Packed::Mem(_)
+            ));
+            assert!(matches!(
+                s.segments["events.default"].packed["a"],
+                Packed::File { .. }
+            ));
+            // A spilled object is read back (from the unwritten buffer), and replaced.
+            assert_eq!(
+                s.get("events", "default", "a").unwrap().unwrap()["count"],
+                1
+            );
+            s.put_packed_text("events", "default", "a".into(), ev("a", 7))
+                .unwrap();
+            s.commit().unwrap();
+            // The spill file is gone from the directory (unlinked while open).
+            let names: Vec<String> = fs::read_dir(d.join("objects"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(names, ["events.default.1.json"]);
+        }
+        let text = fs::read_to_string(d.join("objects/events.default.1.json")).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "[{},{},{},{}]",
+                ev("a", 7),
+                ev("b", 2),
+                ev("c", 0),
+                ev("d", 3)
+            )
+        );
+        // Loaded in place: the objects are read from the open file; a commit that changes
+        // one object rewrites the segment from the old file.
+        let mut s = Store::open(&d, Access::Write).unwrap().unwrap();
+        s.texts.load_in_place_after = 0;
+        let mut seen = Vec::new();
+        s.for_each_text("events", "default", |t| seen.push(t.to_string()))
+            .unwrap();
+        assert_eq!(seen, [ev("a", 7), ev("b", 2), ev("c", 0), ev("d", 3)]);
+        assert!(matches!(
+            s.segments["events.default"].packed["b"],
+            Packed::File { .. }
+        ));
+        s.put_packed_text("events", "default", "b".into(), ev("b", 9))
+            .unwrap();
+        s.commit().unwrap();
+        drop(s);
+        let text = fs::read_to_string(d.join("objects/events.default.2.json")).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "[{},{},{},{}]",
+                ev("a", 7),
+                ev("b", 9),
+                ev("c", 0),
+                ev("d", 3)
+            )
+        );
         let _ = fs::remove_dir_all(&d);
     }
 
