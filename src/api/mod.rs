@@ -167,6 +167,9 @@ pub struct Api {
     /// first use. A hit is confirmed against the stored event, so a hash collision only costs
     /// a new event.
     event_index: std::collections::HashMap<String, std::collections::HashMap<u64, String>>,
+    /// Objects their writer left at rest ([`Self::at_rest`]), packed once the watch log has
+    /// let go of them ([`Self::pack_at_rest`]).
+    resting: Vec<(&'static str, String, String)>,
 }
 
 impl Api {
@@ -184,6 +187,7 @@ impl Api {
             keep_changes: false,
             trace: false,
             event_index: Default::default(),
+            resting: Vec::new(),
         }
     }
 
@@ -269,6 +273,33 @@ impl Api {
     pub fn list_ref(&mut self, info: &KindInfo, ns: Option<&str>) -> Result<Vec<&Value>, ApiError> {
         let ns = if info.namespaced { ns } else { Some("") };
         self.store.list(info.plural, ns).map_err(store_err)
+    }
+
+    /// The objects of a kind in `ns` controlled by `uid`, decoded into a view `T` (packed
+    /// objects straight from their text).
+    pub fn decode_controlled<T: serde::de::DeserializeOwned>(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        uid: &str,
+    ) -> Result<Vec<T>, ApiError> {
+        self.store
+            .decode_controlled(info.plural, ns, uid)
+            .map_err(store_err)
+    }
+
+    /// Says an object will not be read whole for a while (a running pod between kubelet
+    /// syncs): the store keeps it as text once the watch log has let go of it.
+    pub fn at_rest(&mut self, info: &'static KindInfo, ns: &str, name: &str) {
+        let ns = Self::ns_for(info, ns);
+        self.resting.push((info.plural, ns, name.to_string()));
+    }
+
+    /// Packs the objects left at rest (called by the engine after each dispatch).
+    pub fn pack_at_rest(&mut self) {
+        for (plural, ns, name) in std::mem::take(&mut self.resting) {
+            self.store.pack(plural, &ns, &name);
+        }
     }
 
     /// [`list_controlled`](Self::list_controlled) without copying the objects.

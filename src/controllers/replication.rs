@@ -33,27 +33,37 @@ fn uid_of(v: &Value) -> &str {
 /// metadata, the node it is bound to and the status. The rest of the spec is left out, so
 /// decoding costs a fraction of a whole pod.
 pub fn pod_view(v: &Value) -> Result<Pod, ApiError> {
-    use k8s_openapi::api::core::v1::{PodSpec, PodStatus};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-    let metadata = match v.get("metadata") {
-        Some(m) => ObjectMeta::deserialize(m).map_err(internal)?,
-        None => ObjectMeta::default(),
-    };
-    let status = match v.get("status") {
-        Some(s) => Some(PodStatus::deserialize(s).map_err(internal)?),
-        None => None,
-    };
-    Ok(Pod {
-        metadata,
-        spec: Some(PodSpec {
-            node_name: v
-                .ptr("/spec/nodeName")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            ..Default::default()
-        }),
-        status,
-    })
+    PodView::deserialize(v).map(Pod::from).map_err(internal)
+}
+
+/// The parts of a pod [`pod_view`] keeps, decoded from a tree or from text alike.
+#[derive(Deserialize)]
+pub struct PodView {
+    #[serde(default)]
+    metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    #[serde(default)]
+    spec: Option<SpecView>,
+    #[serde(default)]
+    status: Option<k8s_openapi::api::core::v1::PodStatus>,
+}
+
+#[derive(Deserialize)]
+struct SpecView {
+    #[serde(rename = "nodeName", default)]
+    node_name: Option<String>,
+}
+
+impl From<PodView> for Pod {
+    fn from(v: PodView) -> Pod {
+        Pod {
+            metadata: v.metadata,
+            spec: Some(k8s_openapi::api::core::v1::PodSpec {
+                node_name: v.spec.and_then(|s| s.node_name),
+                ..Default::default()
+            }),
+            status: v.status,
+        }
+    }
 }
 
 impl ReplicaSetController {
@@ -71,9 +81,14 @@ impl ReplicaSetController {
             }
         })
     }
-    /// The decoded views of `vals`.
-    fn views(&self, vals: Vec<&Value>) -> Vec<Pod> {
-        vals.into_iter().filter_map(|v| pod_view(v).ok()).collect()
+    /// The views of the pods `uid` controls (`""`: orphans).
+    fn views(api: &mut Api, ns: &str, uid: &str) -> Result<Vec<Pod>, ApiError> {
+        let pod_info = by_kind("Pod").expect("registered");
+        Ok(api
+            .decode_controlled::<PodView>(pod_info, ns, uid)?
+            .into_iter()
+            .map(Pod::from)
+            .collect())
     }
 }
 
@@ -176,8 +191,8 @@ impl Controller for ReplicaSetController {
             )
         };
         let uid = rs.uid.clone();
-        let own = self.views(api.list_controlled_ref(pod_info, ns, &uid)?);
-        let orphans = self.views(api.list_controlled_ref(pod_info, ns, "")?);
+        let own = Self::views(api, ns, &uid)?;
+        let orphans = Self::views(api, ns, "")?;
         let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).collect();
         pod_refs.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let now = api.now();
@@ -197,7 +212,7 @@ impl Controller for ReplicaSetController {
                 if su == uid {
                     related.extend(own.iter().cloned());
                 } else {
-                    let v = self.views(api.list_controlled_ref(pod_info, ns, &su)?);
+                    let v = Self::views(api, ns, &su)?;
                     related.extend(v);
                 }
             }

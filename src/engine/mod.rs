@@ -313,6 +313,7 @@ impl Run {
                 }
             }
         }
+        api.pack_at_rest();
     }
 
     /// Runs every queue until empty (bounded), as controllers react within a tick.

@@ -586,6 +586,8 @@ impl Controller for Kubelets {
         } else if let Some(st) = &pod.status {
             backing_off = waiting_in_backoff(st);
         }
+        // Until its next sync the pod is read only in views (the ReplicaSet's).
+        api.at_rest(pod_info, ns, name);
         let mut res = SyncResult::default();
         if let Some(at) = sync.wake_at {
             let d = at.duration_since(now).max(SignedDuration::from_secs(1));

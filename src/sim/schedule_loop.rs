@@ -25,6 +25,10 @@ use std::collections::BTreeMap;
 pub struct Scheduler {
     /// The scheduler cache, built on first use and kept current from watch events.
     cache: Option<Cache>,
+    /// The pods waiting to be scheduled, (namespace, name) in list order: built from the
+    /// state on the first retry, then kept current from watch events, so a retry never
+    /// reads every pod.
+    waiting: Option<std::collections::BTreeSet<(String, String)>>,
 }
 
 struct Cache {
@@ -201,6 +205,14 @@ impl Controller for Scheduler {
                 let node = node_of(obj);
                 let terminal = matches!(phase_of(obj), Some("Succeeded") | Some("Failed"));
                 self.track_pod(change, node, terminal);
+                if let Some(w) = self.waiting.as_mut() {
+                    let key = (namespace_of(obj).to_string(), name_of(obj).to_string());
+                    if change.op != Op::Deleted && unscheduled(obj) {
+                        w.insert(key);
+                    } else {
+                        w.remove(&key);
+                    }
+                }
                 if change.op != Op::Deleted && unscheduled(obj) {
                     // New pods, and pods not tried yet; failed ones wait for the cluster to change.
                     if change.op == Op::Added || !has_scheduled_condition(obj, None) {
@@ -228,12 +240,16 @@ impl Controller for Scheduler {
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         if key == "*" {
             // Retry every pod that is waiting to be scheduled.
-            let waiting: Vec<(String, String)> = api
-                .list_ref(by_kind("Pod").expect("registered"), None)?
-                .iter()
-                .filter(|v| unscheduled(v))
-                .map(|v| (namespace_of(v).to_string(), name_of(v).to_string()))
-                .collect();
+            if self.waiting.is_none() {
+                self.waiting = Some(
+                    api.list_ref(by_kind("Pod").expect("registered"), None)?
+                        .iter()
+                        .filter(|v| unscheduled(v))
+                        .map(|v| (namespace_of(v).to_string(), name_of(v).to_string()))
+                        .collect(),
+                );
+            }
+            let waiting: Vec<(String, String)> = self.waiting.iter().flatten().cloned().collect();
             for (ns, n) in waiting {
                 self.schedule_one(api, &ns, &n)?;
             }
