@@ -327,6 +327,13 @@ impl Api {
             .collect())
     }
 
+    /// [`list`](Self::list) for a command that reads the list once: a read-only state hands
+    /// the objects over instead of copying them (a second list of the kind comes back empty).
+    pub fn take_list(&mut self, info: &KindInfo, ns: Option<&str>) -> Result<Vec<Value>, ApiError> {
+        let ns = if info.namespaced { ns } else { Some("") };
+        self.store.take_list(info.plural, ns).map_err(store_err)
+    }
+
     /// Objects of a kind in `ns` controlled by the owner with `uid` (`""`: orphans).
     pub fn list_controlled(
         &mut self,

@@ -78,8 +78,12 @@ pub fn fetch(
 ) -> Result<Fetched, CliError> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for g in groups {
+    for (gi, g) in groups.iter().enumerate() {
         let list_ns = if all_ns { None } else { Some(ns) };
+        // A kind listed once is handed over by the store, not copied.
+        let listed_again = groups[gi + 1..]
+            .iter()
+            .any(|o| o.info.plural == g.info.plural && o.names.is_none());
         let mut objs = Vec::new();
         match &g.names {
             Some(names) => {
@@ -91,9 +95,11 @@ pub fn fetch(
                 }
             }
             None => {
-                for o in api.list(g.info, list_ns)? {
-                    objs.push(o);
-                }
+                objs = if listed_again {
+                    api.list(g.info, list_ns)?
+                } else {
+                    api.take_list(g.info, list_ns)?
+                };
             }
         }
         if let Some(f) = fields {
@@ -187,6 +193,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         {
             no_resources(out, &kinds, a.all_namespaces, &ns)?;
         }
+        exit_soon(all);
     } else {
         let opts = TableOpts {
             wide: fmt == Format::Wide,
@@ -211,6 +218,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         if !printed && fetched.errors.is_empty() {
             no_resources(out, &kinds, a.all_namespaces, &ns)?;
         }
+        exit_soon(groups);
     }
     for e in fetched.errors {
         if a.ignore_not_found && e.text.contains("(NotFound)") {
@@ -219,6 +227,12 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         out.error(e);
     }
     Ok(())
+}
+
+/// Lets go of what was printed without freeing it: the process exits right after, and
+/// freeing 10,000 pods node by node took a sixth of a `get pods`.
+fn exit_soon<T>(printed: T) {
+    std::mem::forget(printed);
 }
 
 /// `No resources found in default namespace.` (stderr) — namespaced form only when every type

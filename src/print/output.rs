@@ -88,16 +88,20 @@ pub fn print_structured(
     objs: &[(&'static KindInfo, Value)],
     single: bool,
 ) -> Result<String, CliError> {
-    let doc = if single && objs.len() == 1 {
-        objs[0].1.clone()
-    } else {
-        list_of(objs.iter().map(|(_, o)| o.clone()).collect())
+    let doc = || {
+        if single && objs.len() == 1 {
+            objs[0].1.clone()
+        } else {
+            list_of(objs.iter().map(|(_, o)| o.clone()).collect())
+        }
     };
     match fmt {
-        Format::Yaml => Ok(yaml::to_yaml(&doc)),
-        Format::Json => Ok(json_text(&doc)),
+        Format::Yaml => Ok(yaml::to_yaml(&doc())),
+        Format::Json if single && objs.len() == 1 => Ok(json_text(&objs[0].1)),
+        Format::Json => Ok(json_text(&ListRef(objs))),
         Format::Name => Ok(objs.iter().map(|(i, o)| name_form(i, o) + "\n").collect()),
         Format::JsonPath(t) => {
+            let doc = doc();
             let jp = jsonpath::JsonPath::parse(t)
                 .map_err(|e| CliError::msg(jsonpath::parse_error_message(t, &e)))?;
             jp.execute(&doc).map_err(|e| {
@@ -120,8 +124,30 @@ pub fn print_structured(
     }
 }
 
+/// [`list_of`] the objects, serialized from where they are (no copy of the items).
+struct ListRef<'a>(&'a [(&'static KindInfo, Value)]);
+
+impl serde::Serialize for ListRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Items<'a>(&'a [(&'static KindInfo, Value)]);
+        impl serde::Serialize for Items<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|(_, o)| o))
+            }
+        }
+        // The keys in the order `list_of`'s sorted map has them.
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("apiVersion", "v1")?;
+        m.serialize_entry("items", &Items(self.0))?;
+        m.serialize_entry("kind", "List")?;
+        m.serialize_entry("metadata", &serde_json::json!({"resourceVersion": ""}))?;
+        m.end()
+    }
+}
+
 /// JSON as kubectl prints it: 4-space indentation, keys sorted, trailing newline.
-pub fn json_text(v: &Value) -> String {
+pub fn json_text(v: &impl serde::Serialize) -> String {
     let mut buf = Vec::new();
     let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);

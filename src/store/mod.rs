@@ -573,6 +573,36 @@ impl Store {
             .collect())
     }
 
+    /// [`list`](Self::list) into owned values. A read-only store hands its objects over
+    /// (they leave it: nothing is committed, and a 10,000-pod list is not copied); a
+    /// writable one copies them.
+    pub fn take_list(&mut self, plural: &str, ns: Option<&str>) -> Result<Vec<Value>, StoreError> {
+        if self.access == Access::Write {
+            return Ok(self.list(plural, ns)?.into_iter().cloned().collect());
+        }
+        self.list(plural, ns)?;
+        let keys: Vec<String> = match ns {
+            Some(ns) => vec![seg_key(plural, ns)],
+            None => self
+                .namespaces_of(plural)
+                .iter()
+                .map(|ns| seg_key(plural, ns))
+                .collect(),
+        };
+        let mut out = Vec::new();
+        for k in keys {
+            if let Some(seg) = self.segments.get_mut(&k) {
+                seg.by_controller.clear();
+                out.extend(
+                    std::mem::take(&mut seg.objects)
+                        .into_values()
+                        .map(Arc::unwrap_or_clone),
+                );
+            }
+        }
+        Ok(out)
+    }
+
     /// The objects of `plural` in `ns` whose controller has `uid` (`""`: those without a
     /// controller), sorted by name. Uses the index, never a scan.
     pub fn list_controlled(
