@@ -549,17 +549,22 @@ impl Store {
         Ok(seg.objects.get(name).map(|v| &**v))
     }
 
-    /// All objects of `plural` in `ns` (or in every namespace with `None`), sorted by
-    /// namespace then name, as the API server lists them.
-    pub fn list(&mut self, plural: &str, ns: Option<&str>) -> Result<Vec<&Value>, StoreError> {
-        let keys: Vec<String> = match ns {
+    /// The segments a list of `plural` in `ns` (`None`: every namespace) reads, in order.
+    fn list_keys(&self, plural: &str, ns: Option<&str>) -> Vec<String> {
+        match ns {
             Some(ns) => vec![seg_key(plural, ns)],
             None => self
                 .namespaces_of(plural)
                 .iter()
                 .map(|ns| seg_key(plural, ns))
                 .collect(),
-        };
+        }
+    }
+
+    /// All objects of `plural` in `ns` (or in every namespace with `None`), sorted by
+    /// namespace then name, as the API server lists them.
+    pub fn list(&mut self, plural: &str, ns: Option<&str>) -> Result<Vec<&Value>, StoreError> {
+        let keys = self.list_keys(plural, ns);
         for k in &keys {
             self.load(k)?;
             self.segments
@@ -581,14 +586,7 @@ impl Store {
             return Ok(self.list(plural, ns)?.into_iter().cloned().collect());
         }
         self.list(plural, ns)?;
-        let keys: Vec<String> = match ns {
-            Some(ns) => vec![seg_key(plural, ns)],
-            None => self
-                .namespaces_of(plural)
-                .iter()
-                .map(|ns| seg_key(plural, ns))
-                .collect(),
-        };
+        let keys = self.list_keys(plural, ns);
         let mut out = Vec::new();
         for k in keys {
             if let Some(seg) = self.segments.get_mut(&k) {
