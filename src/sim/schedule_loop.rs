@@ -205,15 +205,16 @@ impl Controller for Scheduler {
                 let node = node_of(obj);
                 let terminal = matches!(phase_of(obj), Some("Succeeded") | Some("Failed"));
                 self.track_pod(change, node, terminal);
+                let waiting = change.op != Op::Deleted && unscheduled(obj);
                 if let Some(w) = self.waiting.as_mut() {
                     let key = (namespace_of(obj).to_string(), name_of(obj).to_string());
-                    if change.op != Op::Deleted && unscheduled(obj) {
+                    if waiting {
                         w.insert(key);
                     } else {
                         w.remove(&key);
                     }
                 }
-                if change.op != Op::Deleted && unscheduled(obj) {
+                if waiting {
                     // New pods, and pods not tried yet; failed ones wait for the cluster to change.
                     if change.op == Op::Added || !has_scheduled_condition(obj, None) {
                         keys.push(format!("{}/{}", namespace_of(obj), name_of(obj)));
