@@ -811,14 +811,16 @@ impl Api {
                 return Ok(want.then(|| old.clone()));
             }
         }
-        let mut shared = self
-            .store
-            .take_shared(info.plural, ns, name)
-            .map_err(store_err)?
-            .ok_or_else(|| ApiError::not_found(&info.resource(), name))?;
+        // Changed where it is stored: the name and the controller stay, so the store's
+        // index does not move (a lookup instead of a removal and an insertion).
         let rv = self.next_rv();
-        {
-            let o = Arc::make_mut(&mut shared);
+        let shared = {
+            let slot = self
+                .store
+                .object_mut(info.plural, ns, name)
+                .map_err(store_err)?
+                .ok_or_else(|| ApiError::not_found(&info.resource(), name))?;
+            let o = Arc::make_mut(slot);
             match status {
                 Some(s) => o["status"] = s,
                 None => {
@@ -826,7 +828,8 @@ impl Api {
                 }
             }
             o["metadata"]["resourceVersion"] = json!(rv);
-        }
+            slot.clone()
+        };
         let ret = want.then(|| (*shared).clone());
         // An object being deleted with no finalizer left goes away with this write (the
         // kubelet's last status of a terminating pod is its final deletion too).
@@ -838,12 +841,12 @@ impl Api {
             && finalizers(&shared).is_empty()
             && !(info.kind == "Namespace" && spec_fins)
         {
+            self.store
+                .remove_shared(info.plural, ns, name)
+                .map_err(store_err)?;
             self.record(info, Op::Deleted, shared);
             return Ok(ret);
         }
-        self.store
-            .put_shared(info.plural, ns, shared.clone())
-            .map_err(store_err)?;
         self.record_as(info, Op::Modified, shared, "status");
         Ok(ret)
     }
@@ -1246,6 +1249,11 @@ impl Involved {
                 .to_string(),
             resource_version: v.ptr("/metadata/resourceVersion").cloned(),
         }
+    }
+
+    /// The object's uid (`""` when it has none).
+    pub fn uid(&self) -> &str {
+        &self.uid
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Controller, split_key};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::{KindInfo, by_kind};
-use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace_of};
+use crate::api::{Api, Change, DeleteOptions, Involved, Op, Propagation, name_of, namespace_of};
 use crate::engine::SyncResult;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
@@ -86,10 +86,17 @@ impl Controller for DeploymentController {
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         let (ns, name) = split_key(key);
-        let Some(dv) = api.try_get(info(), ns, name)? else {
-            return Ok(SyncResult::default());
+        // Decoded straight from the store (no copy of the stored tree); events about a
+        // Deployment deleted mid-sync still name it as it was read.
+        let (d, involved) = {
+            let Some(dv) = api.try_get_ref(info(), ns, name)? else {
+                return Ok(SyncResult::default());
+            };
+            (
+                Deployment::deserialize(dv).map_err(internal)?,
+                Involved::of(dv),
+            )
         };
-        let d = Deployment::deserialize(&dv).map_err(internal)?;
         let uid = d.metadata.uid.clone().unwrap_or_default();
         let rs_info = by_kind("ReplicaSet").expect("registered");
         let pod_info = by_kind("Pod").expect("registered");
@@ -116,7 +123,7 @@ impl Controller for DeploymentController {
         let now = api.now();
         let plan = deployment::sync_deployment(&d, &rs_refs, &pod_refs, now);
         let mut res = SyncResult::default();
-        if let Some(r) = apply(api, ns, name, &dv, plan)? {
+        if let Some(r) = apply(api, ns, name, &involved, plan)? {
             res.requeue_after.push((r, false));
         }
         Ok(res)
@@ -128,7 +135,7 @@ fn apply(
     api: &mut Api,
     ns: &str,
     name: &str,
-    dv: &Value,
+    involved: &Involved,
     plan: Plan,
 ) -> Result<Option<jiff::SignedDuration>, ApiError> {
     let rs_info = by_kind("ReplicaSet").expect("registered");
@@ -147,14 +154,14 @@ fn apply(
                             serde_json::from_value(api.get(rs_info, ns, &rs_name)?)
                                 .map_err(internal)?;
                         let p = deployment::on_create_conflict(&cur, &existing, api.now());
-                        return apply(api, ns, name, dv, p);
+                        return apply(api, ns, name, involved, p);
                     }
                     Err(e) if e.message.contains("being terminated") => return Ok(None),
                     Err(e) => {
                         let cur: Deployment =
                             serde_json::from_value(api.get(info(), ns, name)?).map_err(internal)?;
                         let p = deployment::on_create_error(&cur, &rs_name, &e.message, api.now());
-                        return apply(api, ns, name, dv, p);
+                        return apply(api, ns, name, involved, p);
                     }
                 }
             }
@@ -201,7 +208,7 @@ fn apply(
                 let Some(mut cur) = api.try_get(rs_info, ns, &n)? else {
                     continue;
                 };
-                let uid = dv.ptr("/metadata/uid").cloned().unwrap_or(json!(""));
+                let uid = json!(involved.uid());
                 let mut refs: Vec<Value> = cur
                     .ptr("/metadata/ownerReferences")
                     .and_then(Value::as_array)
@@ -261,7 +268,7 @@ fn apply(
                         None,
                     );
                 } else {
-                    api.record_event(dv, type_, &reason, &message, COMPONENT, None);
+                    api.record_event_for(involved, type_, &reason, &message, COMPONENT, None);
                 }
             }
         }

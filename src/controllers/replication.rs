@@ -44,13 +44,69 @@ pub struct PodView {
     #[serde(default)]
     spec: Option<SpecView>,
     #[serde(default)]
-    status: Option<k8s_openapi::api::core::v1::PodStatus>,
+    status: Option<StatusView>,
 }
 
 #[derive(Deserialize)]
 struct SpecView {
     #[serde(rename = "nodeName", default)]
     node_name: Option<String>,
+}
+
+/// The status fields [`super::podutil`] reads: the phase, the conditions (Ready and when it
+/// became so) and the containers' restart counts. Container states, images, IPs are left
+/// out: they are most of a running pod's status.
+#[derive(Deserialize)]
+struct StatusView {
+    #[serde(default)]
+    phase: Option<String>,
+    #[serde(default)]
+    conditions: Option<Vec<ConditionView>>,
+    #[serde(rename = "containerStatuses", default)]
+    container_statuses: Option<Vec<RestartsView>>,
+}
+
+#[derive(Deserialize)]
+struct ConditionView {
+    #[serde(rename = "type")]
+    type_: String,
+    status: String,
+    #[serde(rename = "lastTransitionTime", default)]
+    last_transition_time: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
+}
+
+#[derive(Deserialize)]
+struct RestartsView {
+    #[serde(rename = "restartCount", default)]
+    restart_count: i32,
+}
+
+impl From<StatusView> for k8s_openapi::api::core::v1::PodStatus {
+    fn from(s: StatusView) -> Self {
+        use k8s_openapi::api::core::v1::{ContainerStatus, PodCondition};
+        k8s_openapi::api::core::v1::PodStatus {
+            phase: s.phase,
+            conditions: s.conditions.map(|cs| {
+                cs.into_iter()
+                    .map(|c| PodCondition {
+                        type_: c.type_,
+                        status: c.status,
+                        last_transition_time: c.last_transition_time,
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            container_statuses: s.container_statuses.map(|cs| {
+                cs.into_iter()
+                    .map(|c| ContainerStatus {
+                        restart_count: c.restart_count,
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            ..Default::default()
+        }
+    }
 }
 
 impl From<PodView> for Pod {
@@ -61,7 +117,7 @@ impl From<PodView> for Pod {
                 node_name: v.spec.and_then(|s| s.node_name),
                 ..Default::default()
             }),
-            status: v.status,
+            status: v.status.map(Into::into),
         }
     }
 }

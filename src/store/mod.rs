@@ -813,6 +813,36 @@ impl Store {
         Ok(())
     }
 
+    /// The stored object `name`, to change in place (`Arc::make_mut`: a copy only while the
+    /// watch log still holds it). Its name and controller must stay as they are (the index
+    /// is not updated); the segment is marked changed.
+    pub fn object_mut(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<&mut Arc<Value>>, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        seg.unpack(&mut self.texts, name);
+        let obj = seg.objects.get_mut(name);
+        if obj.is_some() {
+            seg.dirty = true;
+        }
+        Ok(obj)
+    }
+
+    /// [`remove`](Self::remove) that hands the object back as it is held (no copy).
+    pub fn remove_shared(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<Arc<Value>>, StoreError> {
+        self.take_shared(plural, ns, name)
+    }
+
     /// Removes an object; returns it if it was there.
     pub fn remove(
         &mut self,
