@@ -274,3 +274,77 @@ fn state_dir_flag_beats_the_environment() {
     let o = sim.run(&["get", "ns", "elsewhere"], None);
     assert_eq!(o.status.code(), Some(1), "the env state must not see it");
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly_and_the_command_still_commits() {
+    let sim = Sim::new("pipe");
+    // The reader is gone before kubesim writes a byte: every write meets EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+        .args(["create", "configmap", "piped", "--from-literal=a=b"])
+        .current_dir(repo_root())
+        .env("KUBESIM_STATE_DIR", sim.state())
+        .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    // As kubectl ended by SIGPIPE: nothing on stderr, status 141 for the shell.
+    assert_eq!(stderr(&o), "");
+    assert_eq!(o.status.code(), Some(141));
+    let o = sim.run(&["get", "configmap", "piped", "-o", "name"], None);
+    assert_eq!(stdout(&o), "configmap/piped\n");
+}
+
+#[test]
+fn describe_of_several_objects_shows_each_its_own_events() {
+    let sim = Sim::new("describe-many");
+    for args in [
+        &[
+            "create",
+            "deployment",
+            "one",
+            "--image=nginx",
+            "--replicas=1",
+        ][..],
+        &[
+            "create",
+            "deployment",
+            "two",
+            "--image=nginx",
+            "--replicas=2",
+        ][..],
+    ] {
+        assert!(sim.run(args, None).status.success());
+    }
+    let o = sim.run(&["describe", "rs"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let parts: Vec<&str> = out.split("\n\n\nName:").collect();
+    assert_eq!(parts.len(), 2, "{out}");
+    let created = |p: &str| p.matches("SuccessfulCreate").count();
+    let (one, two) = if parts[0].contains("one-") {
+        (parts[0], parts[1])
+    } else {
+        (parts[1], parts[0])
+    };
+    assert!(one.contains("Created pod: one-") && !one.contains("Created pod: two-"));
+    assert!(two.contains("Created pod: two-") && !two.contains("Created pod: one-"));
+    assert_eq!((created(one), created(two)), (1, 2), "{out}");
+    // One of them alone: the same section as in the listing.
+    let name = one
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .last()
+        .unwrap();
+    let o = sim.run(&["describe", "rs", name], None);
+    let events = &one[one.find("Events:").unwrap()..];
+    assert!(
+        stdout(&o).trim_end().ends_with(events.trim_end()),
+        "{}",
+        stdout(&o)
+    );
+}

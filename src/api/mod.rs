@@ -288,6 +288,26 @@ impl Api {
             .map_err(store_err)
     }
 
+    /// Hands every object of a kind in `ns` to `f` as JSON text, in no particular order,
+    /// without turning packed objects (Events) into trees: a reader that wants a few of
+    /// 60,000 Events parses those few.
+    pub fn for_each_text(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        f: impl FnMut(&str),
+    ) -> Result<(), ApiError> {
+        let ns = Self::ns_for(info, ns);
+        self.store
+            .for_each_text(info.plural, &ns, f)
+            .map_err(store_err)
+    }
+
+    /// The namespaces that hold objects of a kind (`""` for a cluster-scoped kind).
+    pub fn namespaces_of(&self, info: &KindInfo) -> Vec<String> {
+        self.store.namespaces_of(info.plural)
+    }
+
     /// Says an object will not be read whole for a while (a running pod between kubelet
     /// syncs): the store keeps it as text once the watch log has let go of it.
     pub fn at_rest(&mut self, info: &'static KindInfo, ns: &str, name: &str) {

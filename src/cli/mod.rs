@@ -253,8 +253,12 @@ pub fn main() -> i32 {
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let broken_pipe = std::rc::Rc::new(std::cell::Cell::new(false));
     let mut out = Out {
-        out: Box::new(std::io::BufWriter::new(stdout.lock())),
+        out: Box::new(std::io::BufWriter::new(PipeQuiet {
+            inner: stdout.lock(),
+            broken: broken_pipe.clone(),
+        })),
         err: Box::new(stderr.lock()),
         failed: false,
         yaml_docs: 0,
@@ -272,8 +276,45 @@ pub fn main() -> i32 {
         }
     };
     match flushed {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        // `kubesim get pods | head -1`: the command still finished (and committed), and
+        // nothing is said, as kubectl says nothing when SIGPIPE ends it (the shell sees 141).
+        _ if broken_pipe.get() && code == 0 => 141,
         _ => code,
+    }
+}
+
+/// Standard output that a closed pipe does not fail: once the reader has gone, what is
+/// written is dropped, so a command piped into `head` still finishes its work (a mutating
+/// one commits) instead of stopping with `error: Broken pipe` half way.
+struct PipeQuiet<W: Write> {
+    inner: W,
+    broken: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<W: Write> Write for PipeQuiet<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.broken.get() {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.broken.set(true);
+                Ok(buf.len())
+            }
+            r => r,
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.broken.get() {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.broken.set(true);
+                Ok(())
+            }
+            r => r,
+        }
     }
 }
 
