@@ -774,14 +774,7 @@ impl Api {
             new["metadata"]["generation"] = json!(g + 1);
         }
         // An object being deleted goes away when its last finalizer is removed.
-        let spec_fins = new
-            .ptr("/spec/finalizers")
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty());
-        if new.ptr("/metadata/deletionTimestamp").is_some()
-            && finalizers(&new).is_empty()
-            && !(info.kind == "Namespace" && spec_fins)
-        {
+        if deletion_finishes(info, &new) {
             self.store
                 .remove(info.plural, &ns, &name)
                 .map_err(store_err)?;
@@ -853,16 +846,9 @@ impl Api {
         let ret = want.then(|| (*shared).clone());
         // An object being deleted with no finalizer left goes away with this write (the
         // kubelet's last status of a terminating pod is its final deletion too).
-        let spec_fins = shared
-            .ptr("/spec/finalizers")
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty());
-        if shared.ptr("/metadata/deletionTimestamp").is_some()
-            && finalizers(&shared).is_empty()
-            && !(info.kind == "Namespace" && spec_fins)
-        {
+        if deletion_finishes(info, &shared) {
             self.store
-                .remove_shared(info.plural, ns, name)
+                .take_shared(info.plural, ns, name)
                 .map_err(store_err)?;
             self.record(info, Op::Deleted, shared);
             return Ok(ret);
@@ -1275,6 +1261,18 @@ impl Involved {
     pub fn uid(&self) -> &str {
         &self.uid
     }
+}
+
+/// Whether a write leaves `obj` gone: it is being deleted and no finalizer is left (for a
+/// Namespace, none in its spec either).
+fn deletion_finishes(info: &KindInfo, obj: &Value) -> bool {
+    let spec_fins = obj
+        .ptr("/spec/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty());
+    obj.ptr("/metadata/deletionTimestamp").is_some()
+        && finalizers(obj).is_empty()
+        && !(info.kind == "Namespace" && spec_fins)
 }
 
 /// Sets a pod-style condition in `status.conditions` (keeping lastTransitionTime when the

@@ -969,16 +969,6 @@ impl Store {
         Ok(obj)
     }
 
-    /// [`remove`](Self::remove) that hands the object back as it is held (no copy).
-    pub fn remove_shared(
-        &mut self,
-        plural: &str,
-        ns: &str,
-        name: &str,
-    ) -> Result<Option<Arc<Value>>, StoreError> {
-        self.take_shared(plural, ns, name)
-    }
-
     /// Removes an object; returns it if it was there.
     pub fn remove(
         &mut self,
@@ -986,15 +976,9 @@ impl Store {
         ns: &str,
         name: &str,
     ) -> Result<Option<Value>, StoreError> {
-        let key = seg_key(plural, ns);
-        self.load(&key)?;
-        let seg = self.segments.get_mut(&key).expect("loaded");
-        let old = seg.take(&mut self.texts, name);
-        if let Some(o) = &old {
-            seg.index_remove(name, o);
-            seg.dirty = true;
-        }
-        Ok(old.map(Arc::unwrap_or_clone))
+        Ok(self
+            .take_shared(plural, ns, name)?
+            .map(Arc::unwrap_or_clone))
     }
 
     /// Marks the manifest as changed (clock, counters, settings).
