@@ -1074,43 +1074,9 @@ impl Api {
         };
         if !self.event_index.contains_key(&ns) {
             // Read from the events' text: a state with many events is not turned into values.
-            #[derive(serde::Deserialize, Default)]
-            #[serde(rename_all = "camelCase", default)]
-            struct Src<'a> {
-                #[serde(borrow)]
-                component: std::borrow::Cow<'a, str>,
-            }
-            #[derive(serde::Deserialize, Default)]
-            #[serde(rename_all = "camelCase", default)]
-            struct Io<'a> {
-                #[serde(borrow)]
-                uid: std::borrow::Cow<'a, str>,
-                #[serde(borrow)]
-                field_path: Option<std::borrow::Cow<'a, str>>,
-            }
-            #[derive(serde::Deserialize, Default)]
-            #[serde(rename_all = "camelCase", default)]
-            struct Md<'a> {
-                #[serde(borrow)]
-                name: std::borrow::Cow<'a, str>,
-            }
-            #[derive(serde::Deserialize, Default)]
-            #[serde(rename_all = "camelCase", default)]
-            struct Ev<'a> {
-                #[serde(borrow)]
-                metadata: Md<'a>,
-                #[serde(borrow)]
-                involved_object: Io<'a>,
-                #[serde(borrow)]
-                reason: std::borrow::Cow<'a, str>,
-                #[serde(borrow)]
-                message: std::borrow::Cow<'a, str>,
-                #[serde(borrow)]
-                source: Src<'a>,
-            }
             let mut idx = std::collections::HashMap::new();
             let _ = self.store.for_each_text(ev_info.plural, &ns, |text| {
-                if let Ok(e) = serde_json::from_str::<Ev>(text) {
+                if let Ok(e) = serde_json::from_str::<EventHead>(text) {
                     idx.insert(
                         corr(
                             &e.involved_object.uid,
@@ -1261,6 +1227,50 @@ impl Involved {
     pub fn uid(&self) -> &str {
         &self.uid
     }
+}
+
+/// The head of an Event decoded from its JSON text without building a tree: what the
+/// aggregation index and `describe` look at (strings borrowed from the text where it can).
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EventHead<'a> {
+    #[serde(borrow)]
+    pub metadata: EventName<'a>,
+    #[serde(borrow)]
+    pub involved_object: EventInvolved<'a>,
+    #[serde(borrow)]
+    pub reason: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub message: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub source: EventSource<'a>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct EventName<'a> {
+    #[serde(borrow)]
+    pub name: std::borrow::Cow<'a, str>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EventInvolved<'a> {
+    #[serde(borrow)]
+    pub uid: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub kind: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    pub field_path: Option<std::borrow::Cow<'a, str>>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct EventSource<'a> {
+    #[serde(borrow)]
+    pub component: std::borrow::Cow<'a, str>,
 }
 
 /// Whether a write leaves `obj` gone: it is being deleted and no finalizer is left (for a

@@ -4,7 +4,7 @@
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::{KindInfo, by_kind};
-use crate::api::{Api, name_of, namespace_of};
+use crate::api::{Api, EventHead, name_of, namespace_of};
 use crate::print::describe::{DescribeCtx, describe};
 use clap::Args;
 use serde_json::Value;
@@ -122,29 +122,13 @@ fn events_of(
         (0, 1) => by_node.keys().next().copied(),
         _ => None,
     };
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default)]
-    struct Io<'a> {
-        #[serde(borrow)]
-        uid: std::borrow::Cow<'a, str>,
-        #[serde(borrow)]
-        kind: std::borrow::Cow<'a, str>,
-        #[serde(borrow)]
-        name: std::borrow::Cow<'a, str>,
-    }
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default, rename_all = "camelCase")]
-    struct Ev<'a> {
-        #[serde(borrow)]
-        involved_object: Io<'a>,
-    }
     let mut bad: Option<String> = None;
     for ns in &namespaces {
         api.for_each_text(ev, ns, |text| {
             if needle.is_some_and(|n| !text.contains(n)) {
                 return;
             }
-            let Ok(e) = serde_json::from_str::<Ev>(text) else {
+            let Ok(e) = serde_json::from_str::<EventHead>(text) else {
                 return;
             };
             let io = &e.involved_object;
