@@ -551,7 +551,9 @@ macro_rules! dispatch_kinds {
 
 fn dispatch(info: &'static KindInfo, obj: &Value) -> Result<(Value, Vec<String>), DecodeError> {
     use k8s_openapi::api::storage::v1 as storage;
-    use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
+    use k8s_openapi::api::{
+        apps::v1 as apps, batch::v1 as batch, coordination::v1 as coordination, core::v1 as core,
+    };
     dispatch_kinds!(info, obj, {
         "ConfigMap" => core::ConfigMap,
         "Endpoints" => core::Endpoints,
@@ -574,6 +576,7 @@ fn dispatch(info: &'static KindInfo, obj: &Value) -> Result<(Value, Vec<String>)
         "StatefulSet" => apps::StatefulSet,
         "CronJob" => batch::CronJob,
         "Job" => batch::Job,
+        "Lease" => coordination::Lease,
         "StorageClass" => storage::StorageClass,
     })
 }

@@ -81,6 +81,16 @@ pub fn apply_defaults(obj: &mut Value) {
             set_if_absent(obj, "spec", json!({}));
             empty_status(obj);
         }
+        "Lease" => {
+            // `spec` is a non-pointer struct (`{}` when empty); strategy and preferredHolder
+            // belong to the CoordinatedLeaderElection gate, off by default in 1.33, so the
+            // registry drops them (`dropDisabledSpecFields`).
+            set_if_absent(obj, "spec", json!({}));
+            if let Some(s) = obj.get_mut("spec").and_then(Value::as_object_mut) {
+                s.remove("strategy");
+                s.remove("preferredHolder");
+            }
+        }
         // ConfigMap, ServiceAccount, Event, ControllerRevision: nothing visible.
         _ => {}
     }

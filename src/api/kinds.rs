@@ -218,6 +218,16 @@ pub static KINDS: &[KindInfo] = &[
     ),
     k!("Job", "batch", "v1", "jobs", "job", [], true, true),
     k!(
+        "Lease",
+        "coordination.k8s.io",
+        "v1",
+        "leases",
+        "lease",
+        [],
+        true,
+        false
+    ),
+    k!(
         "StorageClass",
         "storage.k8s.io",
         "v1",

@@ -43,17 +43,23 @@ fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, Cl
         "ReplicaSet" | "ReplicationController" | "DaemonSet" | "StatefulSet" | "Job" => {
             api.list_controlled(pods, ns, uid)?
         }
-        "Node" => api
-            .list(pods, None)?
-            .into_iter()
-            .filter(|p| {
-                p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(name_of(obj))
-                    && !matches!(
-                        p.pointer("/status/phase").and_then(Value::as_str),
-                        Some("Succeeded") | Some("Failed")
-                    )
-            })
-            .collect(),
+        "Node" => {
+            let mut v: Vec<Value> = api
+                .list(pods, None)?
+                .into_iter()
+                .filter(|p| {
+                    p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(name_of(obj))
+                        && !matches!(
+                            p.pointer("/status/phase").and_then(Value::as_str),
+                            Some("Succeeded") | Some("Failed")
+                        )
+                })
+                .collect();
+            // The node's heartbeat Lease, which its kubelet renews.
+            let lease = by_kind("Lease").expect("registered");
+            v.extend(api.try_get(lease, crate::sim::kubelet_loop::NODE_LEASE_NS, name_of(obj))?);
+            v
+        }
         "PersistentVolumeClaim" => api.list(pods, Some(ns))?,
         "Service" => api
             .try_get(by_kind("Endpoints").expect("registered"), ns, name_of(obj))?

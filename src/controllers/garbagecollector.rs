@@ -22,7 +22,11 @@ const DEPENDENT_KINDS: &[&str] = &[
     "ControllerRevision",
     "PersistentVolumeClaim",
     "Endpoints",
+    "Lease",
 ];
+
+/// Dependents a cluster-scoped owner has in practice: a Node's Lease.
+const CLUSTER_OWNED_KINDS: &[&str] = &["Lease"];
 
 fn owner_uids(v: &Value) -> Vec<String> {
     v.ptr("/metadata/ownerReferences")
@@ -35,16 +39,22 @@ fn owner_uids(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Dependents of the object with `uid` in namespace `ns`.
+/// Dependents of the object with `uid` in namespace `ns` (`""`: a cluster-scoped owner, whose
+/// dependents may live in any namespace).
 fn dependents(
     api: &mut Api,
     ns: &str,
     uid: &str,
 ) -> Result<Vec<(&'static KindInfo, Value)>, ApiError> {
     let mut out = Vec::new();
-    for k in DEPENDENT_KINDS {
+    let (kinds, scope) = if ns.is_empty() {
+        (CLUSTER_OWNED_KINDS, None)
+    } else {
+        (DEPENDENT_KINDS, Some(ns))
+    };
+    for k in kinds {
         let info = by_kind(k).expect("registered");
-        for o in api.list(info, Some(ns))? {
+        for o in api.list(info, scope)? {
             if owner_uids(&o).iter().any(|u| u == uid) {
                 out.push((info, o));
             }
@@ -113,9 +123,6 @@ impl Controller for GarbageCollector {
         let parts: Vec<&str> = key.split('|').collect();
         match parts.as_slice() {
             ["gone", ns, uid] => {
-                if ns.is_empty() {
-                    return Ok(SyncResult::default());
-                }
                 for (info, dep) in dependents(api, ns, uid)? {
                     // Delete only when no other owner is still alive.
                     let others: Vec<String> =
@@ -128,7 +135,7 @@ impl Controller for GarbageCollector {
                     }
                     match api.delete(
                         info,
-                        ns,
+                        namespace_of(&dep),
                         name_of(&dep),
                         DeleteOptions {
                             propagation: Some(Propagation::Background),
@@ -179,7 +186,8 @@ impl Controller for GarbageCollector {
                         } else {
                             dep["metadata"]["ownerReferences"] = json!(refs);
                         }
-                        api.update(dinfo, ns, dep)?;
+                        let dns = namespace_of(&dep).to_string();
+                        api.update(dinfo, &dns, dep)?;
                     }
                     remove_finalizer(api, info, ns, name, "orphan")?;
                     return Ok(SyncResult::default());
@@ -191,7 +199,7 @@ impl Controller for GarbageCollector {
                         if dep.ptr("/metadata/deletionTimestamp").is_none() {
                             api.delete(
                                 dinfo,
-                                ns,
+                                namespace_of(&dep),
                                 name_of(&dep),
                                 DeleteOptions {
                                     propagation: Some(Propagation::Foreground),

@@ -298,7 +298,7 @@ impl Run {
                 }
             };
             self.seen += 1;
-            if api.trace {
+            if api.trace && !crate::sim::kubelet_loop::is_lease_renewal(&ch) {
                 self.trace.push(TraceLine {
                     at: api.now(),
                     actor: ch.actor.clone(),

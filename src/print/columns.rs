@@ -200,6 +200,7 @@ pub fn columns(kind: &str) -> Vec<Column> {
             w("NAME"),
         ],
         "ControllerRevision" => vec![n("NAME"), n("CONTROLLER"), n("REVISION"), n("AGE")],
+        "Lease" => vec![n("NAME"), n("HOLDER"), n("AGE")],
         // No printer in printers.go: the API server's default table convertor.
         "LimitRange" => vec![n("NAME"), n("CREATED AT")],
         _ => vec![n("NAME"), n("AGE")],
@@ -269,6 +270,11 @@ pub fn row_for(kind: &str, obj: &Value, now: Timestamp, wide: bool) -> Vec<Strin
         "Event" => event_row(obj, now),
         "ControllerRevision" => controller_revision_row(obj, now),
         "LimitRange" => vec![name(obj), created_at(obj)],
+        "Lease" => vec![
+            name(obj),
+            string(obj, &["spec", "holderIdentity"]).to_string(),
+            creation_age(obj, now),
+        ],
         _ => vec![name(obj), creation_age(obj, now)],
     }
 }
@@ -1713,6 +1719,7 @@ mod tests {
             "Event",
             "ControllerRevision",
             "LimitRange",
+            "Lease",
             "Widget",
         ];
         for kind in kinds {
@@ -2756,6 +2763,15 @@ mod tests {
         let offset =
             json!({"metadata": {"name": "x", "creationTimestamp": "2025-05-20T14:00:00+02:00"}});
         assert_eq!(narrow("LimitRange", &offset)[1], "2025-05-20T12:00:00Z");
+        // printLease: the holder, blank when unset.
+        let lease = json!({"metadata": {"name": "n1", "creationTimestamp": "2025-05-20T11:00:00Z"},
+            "spec": {"holderIdentity": "n1", "leaseDurationSeconds": 40}});
+        assert_eq!(headers("Lease"), ["NAME", "HOLDER", "AGE"]);
+        assert_eq!(narrow("Lease", &lease)[..2], ["n1", "n1"]);
+        assert_eq!(
+            narrow("Lease", &json!({"metadata": {"name": "x"}, "spec": {}}))[1],
+            ""
+        );
         assert_eq!(
             narrow("LimitRange", &json!({"metadata": {"name": "z"}}))[1],
             "0001-01-01T00:00:00Z"

@@ -3,6 +3,8 @@
 //! the pod status, records the kubelet's events, finishes graceful deletions, and asks the
 //! engine to wake it when the next thing happens (an image pull finishing, a container
 //! exiting, a back-off ending). Nodes applied without a status get what a kubelet reports.
+//! Each kubelet keeps its node's Lease in `kube-node-lease` (holder = the node, 40 s) and
+//! renews it every 10 s; `describe node` shows it; the renewals stay out of the step trace.
 //!
 //! Per node it keeps a slim record of the pods bound there (`NodePods`): what admission
 //! counts, the pod IPs (allocation takes the lowest free address of the node's pod CIDR) and
@@ -35,6 +37,52 @@ pub const SETTLE_HORIZON_SECS: i64 = 60;
 
 /// How often a kubelet reports an unchanged node status (nodeStatusReportFrequency, 5m).
 pub const NODE_STATUS_REPORT_SECS: i64 = 300;
+
+/// The namespace of the nodes' heartbeat Leases.
+pub const NODE_LEASE_NS: &str = "kube-node-lease";
+
+/// A node Lease's `leaseDurationSeconds` (the kubelet's nodeLeaseDurationSeconds).
+pub const NODE_LEASE_DURATION_SECS: i64 = 40;
+
+/// How often a kubelet renews its node's Lease: a quarter of its duration
+/// (`nodeLeaseRenewIntervalFraction`, 0.25 × 40 s).
+pub const NODE_LEASE_RENEW_SECS: i64 = 10;
+
+/// A `MicroTime` as the API server writes it (`2026-01-01T00:00:10.000000Z`).
+fn fmt_micro(t: Timestamp) -> String {
+    format!(
+        "{}.{:06}Z",
+        t.strftime("%Y-%m-%dT%H:%M:%S"),
+        t.subsec_microsecond()
+    )
+}
+
+/// The Lease a kubelet keeps for its node (`component-helpers/apimachinery/lease`: holder =
+/// the node's name, owned by the Node, renewed every 10 s).
+fn node_lease(node: &str, node_uid: &str, now: Timestamp) -> Value {
+    serde_json::json!({
+        "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "metadata": {
+            "name": node,
+            "namespace": NODE_LEASE_NS,
+            "ownerReferences": [
+                {"apiVersion": "v1", "kind": "Node", "name": node, "uid": node_uid}
+            ],
+        },
+        "spec": {
+            "holderIdentity": node,
+            "leaseDurationSeconds": NODE_LEASE_DURATION_SECS,
+            "renewTime": fmt_micro(now),
+        },
+    })
+}
+
+/// Whether a change is a kubelet renewing its node's Lease (left out of the step trace: it
+/// happens every 10 s on every node and says nothing about workloads).
+pub fn is_lease_renewal(change: &Change) -> bool {
+    change.info.kind == "Lease" && change.op == Op::Modified && change.actor == "kubelet"
+}
 
 #[derive(Default)]
 pub struct Kubelets {
@@ -434,6 +482,11 @@ impl Controller for Kubelets {
                     keys.push(key);
                 }
             }
+            // A node's Lease that appears (the kubelet created it, or a user did) is renewed
+            // from then on.
+            "Lease" if change.op == Op::Added && namespace_of(&change.object) == NODE_LEASE_NS => {
+                keys.push(format!("lease:{}", name_of(&change.object)));
+            }
             "Node" => {
                 let name = name_of(&change.object).to_string();
                 self.nodes.remove(&name);
@@ -447,6 +500,9 @@ impl Controller for Kubelets {
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         let node_info = by_kind("Node").expect("registered");
+        if let Some(n) = key.strip_prefix("lease:") {
+            return renew_lease(api, n, false);
+        }
         if let Some(n) = key.strip_prefix("node:") {
             let Some(mut nv) = api.try_get(node_info, "", n)? else {
                 return Ok(SyncResult::default());
@@ -492,6 +548,9 @@ impl Controller for Kubelets {
                 }
             }
             api.update_status(node_info, "", cur)?;
+            // A kubelet that registers its node creates the node's Lease (and one that finds
+            // it gone makes it again); renewals are the Lease's own wake-ups.
+            renew_lease(api, n, true)?;
             return Ok(SyncResult {
                 requeue_after: vec![(SignedDuration::from_secs(NODE_STATUS_REPORT_SECS), false)],
             });
@@ -598,6 +657,59 @@ impl Controller for Kubelets {
         }
         Ok(res)
     }
+}
+
+/// A kubelet's Lease renewal (`lease.controller`'s `ensureLease` + `retryUpdateLease`):
+/// creates the node's Lease when it is missing, else moves its `renewTime` to now (holder and
+/// duration restored if someone changed them). `create_only` (the node's own sync) leaves an
+/// existing Lease to its renewals. The next renewal is 10 s later, a wake-up that does not
+/// hold up settling; none once the node is gone (the garbage collector removes its Lease).
+fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResult, ApiError> {
+    let node_info = by_kind("Node").expect("registered");
+    let lease_info = by_kind("Lease").expect("registered");
+    let Some(nv) = api.try_get_ref(node_info, "", node)? else {
+        return Ok(SyncResult::default());
+    };
+    let uid = nv
+        .ptr("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let now = api.now();
+    let next = SyncResult {
+        requeue_after: vec![(SignedDuration::from_secs(NODE_LEASE_RENEW_SECS), false)],
+    };
+    let Some(lease) = api.try_get_ref(lease_info, NODE_LEASE_NS, node)? else {
+        // Without its namespace the Lease cannot be made; the kubelet tries again later.
+        return match api.create(lease_info, NODE_LEASE_NS, node_lease(node, &uid, now)) {
+            Ok(_) => Ok(SyncResult::default()),
+            Err(e) if e.reason == Reason::NotFound => Ok(next),
+            Err(e) => Err(e),
+        };
+    };
+    if create_only {
+        return Ok(SyncResult::default());
+    }
+    let renew = fmt_micro(now);
+    let spec = |p: &str| lease.ptr(p).cloned().unwrap_or(Value::Null);
+    if spec("/spec/renewTime") != renew
+        || spec("/spec/holderIdentity") != node
+        || spec("/spec/leaseDurationSeconds") != NODE_LEASE_DURATION_SECS
+    {
+        let mut l = lease.clone();
+        if !l.get("spec").is_some_and(Value::is_object) {
+            l["spec"] = serde_json::json!({});
+        }
+        l["spec"]["holderIdentity"] = serde_json::json!(node);
+        l["spec"]["leaseDurationSeconds"] = serde_json::json!(NODE_LEASE_DURATION_SECS);
+        l["spec"]["renewTime"] = serde_json::json!(renew);
+        match api.update(lease_info, NODE_LEASE_NS, l) {
+            Ok(_) => {}
+            Err(e) if e.reason == Reason::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(next)
 }
 
 #[cfg(test)]
