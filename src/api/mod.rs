@@ -163,10 +163,10 @@ pub struct Api {
     pub keep_changes: bool,
     /// Record the step trace (what each component did).
     pub trace: bool,
-    /// Event aggregation: namespace → (hash of the correlation key → event name), built on
-    /// first use. A hit is confirmed against the stored event, so a hash collision only costs
-    /// a new event.
-    event_index: std::collections::HashMap<String, std::collections::HashMap<u64, String>>,
+    /// Event aggregation: namespace → (hash of the correlation key → event name), read per
+    /// involved object on its first event. A hit is confirmed against the stored event, so a
+    /// hash collision only costs a new event.
+    event_index: std::collections::HashMap<String, EventIndex>,
     /// Objects their writer left at rest ([`Self::at_rest`]), packed once the watch log has
     /// let go of them ([`Self::pack_at_rest`]).
     resting: Vec<(&'static str, String, String)>,
@@ -320,6 +320,33 @@ impl Api {
         for (plural, ns, name) in std::mem::take(&mut self.resting) {
             self.store.pack(plural, &ns, &name);
         }
+    }
+
+    /// The objects of a kind in `ns` that name `uid` among their ownerReferences (controller
+    /// or not), sorted by name: the garbage collector's dependents, found by index.
+    pub fn list_owned(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        uid: &str,
+    ) -> Result<Vec<Value>, ApiError> {
+        let ns = Self::ns_for(info, ns);
+        self.store
+            .list_owned(info.plural, &ns, uid)
+            .map_err(store_err)
+    }
+
+    /// Hands every object of a kind bound to `node` (`spec.nodeName`, any namespace) to `f`,
+    /// found by index; objects at rest stay so.
+    pub fn for_each_on_node(
+        &mut self,
+        info: &KindInfo,
+        node: &str,
+        f: impl FnMut(&Value),
+    ) -> Result<(), ApiError> {
+        self.store
+            .for_each_on_node(info.plural, node, f)
+            .map_err(store_err)
     }
 
     /// [`list_controlled`](Self::list_controlled) without copying the objects.
@@ -1072,27 +1099,30 @@ impl Api {
                 e.ptr("/involvedObject/fieldPath").and_then(Value::as_str),
             )
         };
-        if !self.event_index.contains_key(&ns) {
-            // Read from the events' text: a state with many events is not turned into values.
-            let mut idx = std::collections::HashMap::new();
-            let _ = self.store.for_each_text(ev_info.plural, &ns, |text| {
-                if let Ok(e) = serde_json::from_str::<EventHead>(text) {
-                    idx.insert(
-                        corr(
-                            &e.involved_object.uid,
-                            &e.reason,
-                            &e.message,
-                            &e.source.component,
-                            e.involved_object.field_path.as_deref(),
-                        ),
-                        e.metadata.name.into_owned(),
-                    );
-                }
-            });
-            self.event_index.insert(ns.clone(), idx);
+        let idx = self.event_index.entry(ns.clone()).or_default();
+        if idx.read.insert(involved.name.clone()) {
+            // The Events already stored about this object are those named after it
+            // (`<name>.<hex>`): a range of names, read from their text, not every Event.
+            let prefix = format!("{}.", involved.name);
+            let _ = self
+                .store
+                .for_each_text_named(ev_info.plural, &ns, &prefix, |text| {
+                    if let Ok(e) = serde_json::from_str::<EventHead>(text) {
+                        idx.by_key.insert(
+                            corr(
+                                &e.involved_object.uid,
+                                &e.reason,
+                                &e.message,
+                                &e.source.component,
+                                e.involved_object.field_path.as_deref(),
+                            ),
+                            e.metadata.name.into_owned(),
+                        );
+                    }
+                });
         }
         let key = corr(&uid, reason, message, component, field_path);
-        if let Some(ev_name) = self.event_index[&ns].get(&key).cloned()
+        if let Some(ev_name) = self.event_index[&ns].by_key.get(&key).cloned()
             && let Ok(Some(e)) = self.store.get(ev_info.plural, &ns, &ev_name)
             && corr_of(e) == key
             && e.ptr("/involvedObject/uid").and_then(Value::as_str) == Some(&uid)
@@ -1180,7 +1210,7 @@ impl Api {
             t
         };
         if let Some(idx) = self.event_index.get_mut(&ns) {
-            idx.insert(key, name.clone());
+            idx.by_key.insert(key, name.clone());
         }
         if self.trace || self.keep_changes {
             match serde_json::from_str::<Value>(&text) {
@@ -1192,6 +1222,16 @@ impl Api {
         }
         let _ = self.store.put_packed_text(ev_info.plural, &ns, name, text);
     }
+}
+
+/// The Events' aggregation index of a namespace, filled per involved object on its first
+/// event in a command.
+#[derive(Default)]
+struct EventIndex {
+    /// Involved-object names whose stored Events are in `by_key`.
+    read: std::collections::HashSet<String>,
+    /// Correlation key → Event name.
+    by_key: std::collections::HashMap<u64, String>,
 }
 
 /// What an Event records about the object it is about.

@@ -40,24 +40,31 @@ fn owner_uids(v: &Value) -> Vec<String> {
 }
 
 /// Dependents of the object with `uid` in namespace `ns` (`""`: a cluster-scoped owner, whose
-/// dependents may live in any namespace).
+/// dependents may live in any namespace), found through the store's owner indexes.
 fn dependents(
     api: &mut Api,
     ns: &str,
     uid: &str,
 ) -> Result<Vec<(&'static KindInfo, Value)>, ApiError> {
     let mut out = Vec::new();
-    let (kinds, scope) = if ns.is_empty() {
-        (CLUSTER_OWNED_KINDS, None)
+    let kinds = if ns.is_empty() {
+        CLUSTER_OWNED_KINDS
     } else {
-        (DEPENDENT_KINDS, Some(ns))
+        DEPENDENT_KINDS
     };
     for k in kinds {
         let info = by_kind(k).expect("registered");
-        for o in api.list(info, scope)? {
-            if owner_uids(&o).iter().any(|u| u == uid) {
-                out.push((info, o));
-            }
+        let namespaces = if ns.is_empty() {
+            api.namespaces_of(info)
+        } else {
+            vec![ns.to_string()]
+        };
+        for n in namespaces {
+            out.extend(
+                api.list_owned(info, &n, uid)?
+                    .into_iter()
+                    .map(|o| (info, o)),
+            );
         }
     }
     Ok(out)

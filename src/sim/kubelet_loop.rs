@@ -86,8 +86,9 @@ pub fn is_lease_renewal(change: &Change) -> bool {
 
 #[derive(Default)]
 pub struct Kubelets {
-    /// node name → what the kubelet of that node knows of its pods; built on first use.
-    cache: Option<BTreeMap<String, NodePods>>,
+    /// node name → what the kubelet of that node knows of its pods; a node's entry is read
+    /// from the store (its pods, by index) the first time a sync needs it.
+    cache: BTreeMap<String, NodePods>,
     /// Typed nodes, kept current from watch events.
     nodes: BTreeMap<String, std::rc::Rc<Node>>,
 }
@@ -382,22 +383,18 @@ fn lowest_free_ip<'a>(prefix: &str, used: impl Iterator<Item = &'a str>) -> Stri
 }
 
 impl Kubelets {
-    fn build_cache(&mut self, api: &mut Api) -> Result<(), ApiError> {
-        if self.cache.is_some() {
+    /// Reads what the kubelet of `node` knows of its pods, unless it already has.
+    fn load_node(&mut self, api: &mut Api, node: &str) -> Result<(), ApiError> {
+        if self.cache.contains_key(node) {
             return Ok(());
         }
-        let mut c: BTreeMap<String, NodePods> = BTreeMap::new();
-        for v in api.list_ref(by_kind("Pod").expect("registered"), None)? {
-            let n = node_of(v);
-            if !n.is_empty()
-                && let Ok(p) = SlimPod::of_value(v)
-            {
-                c.entry(n.to_string())
-                    .or_default()
-                    .insert(&format!("{}/{}", namespace_of(v), name_of(v)), p);
+        let mut pods = NodePods::default();
+        api.for_each_on_node(by_kind("Pod").expect("registered"), node, |v| {
+            if let Ok(p) = SlimPod::of_value(v) {
+                pods.insert(&format!("{}/{}", namespace_of(v), name_of(v)), p);
             }
-        }
-        self.cache = Some(c);
+        })?;
+        self.cache.insert(node.to_string(), pods);
         Ok(())
     }
 
@@ -416,11 +413,7 @@ impl Kubelets {
             .collect();
         let prefix = base[..3.min(base.len())].join(".");
         let name = node.metadata.name.as_deref().unwrap_or_default();
-        let pods = self
-            .cache
-            .as_ref()
-            .and_then(|c| c.get(name))
-            .map(|n| &n.pods);
+        let pods = self.cache.get(name).map(|n| &n.pods);
         lowest_free_ip(
             &prefix,
             pods.into_iter()
@@ -433,11 +426,7 @@ impl Kubelets {
     /// What admission counts of the pods on `node` other than `key`.
     fn node_usage(&self, node: &str, key: &str) -> kubelet::NodeUsage {
         let mut u = kubelet::NodeUsage::default();
-        let pods = self
-            .cache
-            .as_ref()
-            .and_then(|c| c.get(node))
-            .map(|n| &n.pods);
+        let pods = self.cache.get(node).map(|n| &n.pods);
         for (_, p) in pods
             .into_iter()
             .flatten()
@@ -465,16 +454,14 @@ impl Controller for Kubelets {
                 let node = node_of(&change.object).to_string();
                 // The cache needs a decode only when a pod lands on a node or leaves it; the
                 // kubelet keeps its own writes current in `sync`.
-                if let Some(c) = self.cache.as_mut() {
+                // A node whose entry is not read yet gets this pod from the store when it is.
+                if let Some(pods) = self.cache.get_mut(&node) {
                     if change.op == Op::Deleted {
-                        if let Some(pods) = c.get_mut(&node) {
-                            pods.remove(&key);
-                        }
+                        pods.remove(&key);
                     } else if (change.op == Op::Added || change.verb == "bind")
-                        && !node.is_empty()
                         && let Ok(p) = SlimPod::of_value(&change.object)
                     {
-                        c.entry(node.clone()).or_default().insert(&key, p);
+                        pods.insert(&key, p);
                     }
                 }
                 // The kubelet's own status writes need no reaction (it asked for its wake-up).
@@ -582,9 +569,15 @@ impl Controller for Kubelets {
             }
         };
         let pod = pod?;
-        self.build_cache(api)?;
-        // Admission and the pod IP matter only on the pod's first sync (no startTime yet).
-        let mut ctx = if pod.status.as_ref().is_some_and(|s| s.start_time.is_some()) {
+        // Admission and the pod IP matter only on the pod's first sync (no startTime yet),
+        // the node's images while a container waits for its first start: then the kubelet
+        // needs what it knows of the node's other pods.
+        let first = !pod.status.as_ref().is_some_and(|s| s.start_time.is_some());
+        let unstarted = has_unstarted_container(&pod);
+        if first || unstarted {
+            self.load_node(api, &node_name)?;
+        }
+        let mut ctx = if !first {
             KubeletCtx::default()
         } else {
             KubeletCtx {
@@ -598,9 +591,7 @@ impl Controller for Kubelets {
             }
         };
         // The node's images matter while a container waits for its first start.
-        if has_unstarted_container(&pod)
-            && let Some(n) = self.cache.as_ref().and_then(|c| c.get(&node_name))
-        {
+        if unstarted && let Some(n) = self.cache.get(&node_name) {
             ctx.images = n.images_for(key);
         }
         let now = api.now();
@@ -636,7 +627,7 @@ impl Controller for Kubelets {
         if let Some(st) = sync.status {
             backing_off = waiting_in_backoff(&st);
             let stv = serde_json::to_value(&st).map_err(internal)?;
-            if let Some(pods) = self.cache.as_mut().and_then(|c| c.get_mut(&node_name)) {
+            if let Some(pods) = self.cache.get_mut(&node_name) {
                 let mut p = pod;
                 p.status = Some(st);
                 pods.insert(key, SlimPod::of(&p));

@@ -715,6 +715,18 @@ impl PodInfo {
         RawPod::deserialize(v).map(PodInfo::from_raw)
     }
 
+    /// Decodes a pod from its JSON text (an object at rest in the store), with the node it is
+    /// bound to (`""`: none).
+    pub fn bound_from_text(text: &str) -> Result<(String, PodInfo), serde_json::Error> {
+        let raw: RawPod = serde_json::from_str(text)?;
+        let node = raw
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.clone())
+            .unwrap_or_default();
+        Ok((node, PodInfo::from_raw(raw)))
+    }
+
     /// The same from a typed pod.
     pub fn from_pod(pod: &Pod) -> PodInfo {
         let m = &pod.metadata;

@@ -92,6 +92,12 @@ struct Segment {
     dirty: bool,
     /// Controller-owner uid → names of the objects it controls (`""` = no controller).
     by_controller: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Owner uid → names of the objects it owns without being their controller (a Node's
+    /// Lease; rare): with `by_controller`, every owner's dependents without a scan.
+    by_owner: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// `spec.nodeName` → names of the objects bound there (pods): a kubelet reads its node's
+    /// pods without a scan.
+    by_node: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// Where a packed object's JSON text is.
@@ -381,21 +387,76 @@ pub fn controller_uid(v: &Value) -> &str {
         .unwrap_or("")
 }
 
+/// The uids of the object's owners that are not its controller.
+fn other_owner_uids(v: &Value) -> impl Iterator<Item = &str> {
+    v.ptr("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|r| r.get("controller").and_then(Value::as_bool) != Some(true))
+        .filter_map(|r| r.get("uid").and_then(Value::as_str))
+}
+
+fn index_insert(
+    index: &mut BTreeMap<String, std::collections::BTreeSet<String>>,
+    uid: &str,
+    name: &str,
+) {
+    index
+        .entry(uid.to_string())
+        .or_default()
+        .insert(name.to_string());
+}
+
+fn index_delete(
+    index: &mut BTreeMap<String, std::collections::BTreeSet<String>>,
+    uid: &str,
+    name: &str,
+) {
+    if let Some(set) = index.get_mut(uid) {
+        set.remove(name);
+        if set.is_empty() {
+            index.remove(uid);
+        }
+    }
+}
+
+/// The names in `m` that start with `prefix`, from a range of the sorted keys.
+fn names_from<V>(m: &BTreeMap<String, V>, prefix: &str) -> Vec<String> {
+    m.range::<str, _>((
+        std::ops::Bound::Included(prefix),
+        std::ops::Bound::Unbounded,
+    ))
+    .map(|(k, _)| k)
+    .take_while(|k| k.starts_with(prefix))
+    .cloned()
+    .collect()
+}
+
+/// The object's `spec.nodeName`, or `""`.
+fn node_name(v: &Value) -> &str {
+    v.ptr("/spec/nodeName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
 impl Segment {
     fn index_add(&mut self, name: &str, v: &Value) {
-        self.by_controller
-            .entry(controller_uid(v).to_string())
-            .or_default()
-            .insert(name.to_string());
+        index_insert(&mut self.by_controller, controller_uid(v), name);
+        for uid in other_owner_uids(v) {
+            index_insert(&mut self.by_owner, uid, name);
+        }
+        let node = node_name(v);
+        if !node.is_empty() {
+            index_insert(&mut self.by_node, node, name);
+        }
     }
     fn index_remove(&mut self, name: &str, v: &Value) {
-        let uid = controller_uid(v);
-        if let Some(set) = self.by_controller.get_mut(uid) {
-            set.remove(name);
-            if set.is_empty() {
-                self.by_controller.remove(uid);
-            }
+        index_delete(&mut self.by_controller, controller_uid(v), name);
+        for uid in other_owner_uids(v) {
+            index_delete(&mut self.by_owner, uid, name);
         }
+        index_delete(&mut self.by_node, node_name(v), name);
     }
     /// Turns a packed object back into a value (it stays one).
     fn unpack(&mut self, texts: &mut Texts, name: &str) {
@@ -603,10 +664,17 @@ impl Store {
                 #[serde(borrow, default, rename = "ownerReferences")]
                 owner_references: Vec<Ref<'a>>,
             }
+            #[derive(Deserialize, Default)]
+            struct Sp<'a> {
+                #[serde(borrow, default, rename = "nodeName")]
+                node_name: std::borrow::Cow<'a, str>,
+            }
             #[derive(Deserialize)]
             struct Named<'a> {
                 #[serde(borrow, default)]
                 metadata: Md<'a>,
+                #[serde(borrow, default)]
+                spec: Option<Sp<'a>>,
             }
             let indexed = !key.starts_with("events.");
             let items: Vec<&serde_json::value::RawValue> =
@@ -618,17 +686,19 @@ impl Store {
                 let n: Named = serde_json::from_str(it.get()).map_err(corrupt)?;
                 let name = n.metadata.name.into_owned();
                 if indexed {
-                    let uid = n
-                        .metadata
-                        .owner_references
-                        .iter()
-                        .find(|r| r.controller == Some(true))
-                        .map(|r| r.uid.to_string())
-                        .unwrap_or_default();
-                    seg.by_controller
-                        .entry(uid)
-                        .or_default()
-                        .insert(name.clone());
+                    let refs = &n.metadata.owner_references;
+                    let controller = refs.iter().find(|r| r.controller == Some(true));
+                    index_insert(
+                        &mut seg.by_controller,
+                        controller.map_or("", |r| r.uid.as_ref()),
+                        &name,
+                    );
+                    for r in refs.iter().filter(|r| r.controller != Some(true)) {
+                        index_insert(&mut seg.by_owner, &r.uid, &name);
+                    }
+                    if let Some(sp) = n.spec.as_ref().filter(|sp| !sp.node_name.is_empty()) {
+                        index_insert(&mut seg.by_node, &sp.node_name, &name);
+                    }
                 }
                 let p = if in_place {
                     Packed::File {
@@ -728,6 +798,8 @@ impl Store {
         for k in keys {
             if let Some(seg) = self.segments.get_mut(&k) {
                 seg.by_controller.clear();
+                seg.by_owner.clear();
+                seg.by_node.clear();
                 out.extend(
                     std::mem::take(&mut seg.objects)
                         .into_values()
@@ -770,6 +842,57 @@ impl Store {
                     .collect()
             })
             .unwrap_or_default())
+    }
+
+    /// The objects of `plural` in `ns` that have an owner with `uid` (controller or not),
+    /// sorted by name, copied. Uses the indexes, never a scan.
+    pub fn list_owned(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        uid: &str,
+    ) -> Result<Vec<Value>, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        let names: std::collections::BTreeSet<String> = [&seg.by_controller, &seg.by_owner]
+            .into_iter()
+            .filter(|_| !uid.is_empty())
+            .filter_map(|index| index.get(uid))
+            .flatten()
+            .cloned()
+            .collect();
+        let mut out = Vec::with_capacity(names.len());
+        for n in &names {
+            if let Some(v) = seg.objects.get(n) {
+                out.push((**v).clone());
+            } else if let Some(p) = seg.packed.get(n) {
+                out.push(self.texts.value(p));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Hands every object of `plural` (in any namespace) whose `spec.nodeName` is `node` to
+    /// `f`, packed ones parsed for the call and left packed. Uses the index, never a scan.
+    pub fn for_each_on_node(
+        &mut self,
+        plural: &str,
+        node: &str,
+        mut f: impl FnMut(&Value),
+    ) -> Result<(), StoreError> {
+        for k in self.list_keys(plural, None) {
+            self.load(&k)?;
+            let seg = &self.segments[&k];
+            for n in seg.by_node.get(node).into_iter().flatten() {
+                if let Some(v) = seg.objects.get(n) {
+                    f(v);
+                } else if let Some(p) = seg.packed.get(n) {
+                    f(&self.texts.value(p));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Decodes the objects of `plural` in `ns` whose controller has `uid` (as
@@ -866,6 +989,35 @@ impl Store {
         Ok(())
     }
 
+    /// Hands the JSON text of every object of `plural` in `ns` whose name starts with
+    /// `prefix` to `f`, in name order: a range of the sorted names, not a scan (an Event is
+    /// named after the object it is about, `<name>.<hex>`).
+    pub fn for_each_text_named(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        prefix: &str,
+        mut f: impl FnMut(&str),
+    ) -> Result<(), StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = &self.segments[&key];
+        let mut names = names_from(&seg.packed, prefix);
+        names.extend(names_from(&seg.objects, prefix));
+        names.sort();
+        for n in names {
+            if let Some(p) = seg.packed.get(&n) {
+                f(&self
+                    .texts
+                    .read(p)
+                    .map_err(|e| StoreError(format!("cannot read state: {e}")))?);
+            } else if let Some(v) = seg.objects.get(&n) {
+                f(&v.to_string());
+            }
+        }
+        Ok(())
+    }
+
     /// Inserts or replaces an object.
     pub fn put(&mut self, plural: &str, ns: &str, obj: Value) -> Result<(), StoreError> {
         self.put_shared(plural, ns, Arc::new(obj))
@@ -950,8 +1102,8 @@ impl Store {
     }
 
     /// The stored object `name`, to change in place (`Arc::make_mut`: a copy only while the
-    /// watch log still holds it). Its name and controller must stay as they are (the index
-    /// is not updated); the segment is marked changed.
+    /// watch log still holds it). Its name, owners and node must stay as they are (the
+    /// indexes are not updated); the segment is marked changed.
     pub fn object_mut(
         &mut self,
         plural: &str,
@@ -1285,6 +1437,55 @@ mod tests {
             )
         );
         let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn owners_and_nodes_are_indexed_from_text_and_writes() {
+        let d = tmpdir("owners");
+        let pod = |n: &str, node: &str| {
+            json!({"kind": "Pod", "metadata": {"name": n, "ownerReferences": [
+                {"uid": "node-uid", "kind": "Node"},
+                {"uid": format!("rs-{n}"), "controller": true}]},
+                "spec": {"nodeName": node}})
+        };
+        {
+            let mut s = Store::create(&d, meta()).unwrap();
+            s.put("pods", "a", pod("p1", "n1")).unwrap();
+            s.put("pods", "b", pod("p2", "n1")).unwrap();
+            s.put("pods", "b", pod("p3", "n2")).unwrap();
+            s.commit().unwrap();
+        }
+        let mut s = Store::open(&d, Access::Write).unwrap().unwrap();
+        let owned = |s: &mut Store, ns: &str, uid: &str| -> Vec<String> {
+            s.list_owned("pods", ns, uid)
+                .unwrap()
+                .iter()
+                .map(|o| name_of_test(o))
+                .collect()
+        };
+        let on = |s: &mut Store, node: &str| -> Vec<String> {
+            let mut out = Vec::new();
+            s.for_each_on_node("pods", node, |v| out.push(name_of_test(v)))
+                .unwrap();
+            out
+        };
+        // From the loaded text: a non-controller owner, a controller, a node.
+        assert_eq!(owned(&mut s, "b", "node-uid"), ["p2", "p3"]);
+        assert_eq!(owned(&mut s, "b", "rs-p3"), ["p3"]);
+        assert!(owned(&mut s, "b", "").is_empty());
+        assert_eq!(on(&mut s, "n1"), ["p1", "p2"]);
+        // Reading them left them at rest.
+        assert!(s.segments["pods.b"].objects.is_empty());
+        // A write moves the entries; a removal drops them.
+        s.put("pods", "b", pod("p2", "n2")).unwrap();
+        s.take_shared("pods", "a", "p1").unwrap();
+        assert_eq!(on(&mut s, "n1"), Vec::<String>::new());
+        assert_eq!(on(&mut s, "n2"), ["p2", "p3"]);
+        assert_eq!(owned(&mut s, "a", "node-uid"), Vec::<String>::new());
+    }
+
+    fn name_of_test(v: &Value) -> String {
+        v["metadata"]["name"].as_str().unwrap_or("").to_string()
     }
 
     #[test]
