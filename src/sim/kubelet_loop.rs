@@ -572,7 +572,7 @@ impl Controller for Kubelets {
         // Admission and the pod IP matter only on the pod's first sync (no startTime yet),
         // the node's images while a container waits for its first start: then the kubelet
         // needs what it knows of the node's other pods.
-        let first = !pod.status.as_ref().is_some_and(|s| s.start_time.is_some());
+        let first = pod.status.as_ref().is_none_or(|s| s.start_time.is_none());
         let unstarted = has_unstarted_container(&pod);
         if first || unstarted {
             self.load_node(api, &node_name)?;

@@ -1460,7 +1460,7 @@ mod tests {
             s.list_owned("pods", ns, uid)
                 .unwrap()
                 .iter()
-                .map(|o| name_of_test(o))
+                .map(name_of_test)
                 .collect()
         };
         let on = |s: &mut Store, node: &str| -> Vec<String> {
