@@ -44,17 +44,16 @@ fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, Cl
             api.list_controlled(pods, ns, uid)?
         }
         "Node" => {
-            let mut v: Vec<Value> = api
-                .list(pods, None)?
-                .into_iter()
-                .filter(|p| {
-                    p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(name_of(obj))
-                        && !matches!(
-                            p.pointer("/status/phase").and_then(Value::as_str),
-                            Some("Succeeded") | Some("Failed")
-                        )
-                })
-                .collect();
+            // The pods bound to it, found by the store's node index.
+            let mut v: Vec<Value> = Vec::new();
+            api.for_each_on_node(pods, name_of(obj), |p| {
+                if !matches!(
+                    p.pointer("/status/phase").and_then(Value::as_str),
+                    Some("Succeeded") | Some("Failed")
+                ) {
+                    v.push(p.clone());
+                }
+            })?;
             // The node's heartbeat Lease, which its kubelet renews.
             let lease = by_kind("Lease").expect("registered");
             v.extend(api.try_get(lease, crate::sim::kubelet_loop::NODE_LEASE_NS, name_of(obj))?);
