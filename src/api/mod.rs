@@ -303,6 +303,20 @@ impl Api {
             .map_err(store_err)
     }
 
+    /// Hands every object of a kind in `ns` to `f` as the store holds it (a tree, or the
+    /// JSON text of an object at rest), converting neither.
+    pub fn for_each_held(
+        &mut self,
+        info: &KindInfo,
+        ns: &str,
+        f: impl FnMut(crate::store::Held<'_>),
+    ) -> Result<(), ApiError> {
+        let ns = Self::ns_for(info, ns);
+        self.store
+            .for_each_held(info.plural, &ns, f)
+            .map_err(store_err)
+    }
+
     /// The namespaces that hold objects of a kind (`""` for a cluster-scoped kind).
     pub fn namespaces_of(&self, info: &KindInfo) -> Vec<String> {
         self.store.namespaces_of(info.plural)

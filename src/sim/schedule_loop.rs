@@ -15,6 +15,7 @@ use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
+use crate::store::Held;
 use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
 use serde_json::Value;
@@ -119,12 +120,18 @@ impl Scheduler {
                     infos.insert(name, NodeInfo::new(&n));
                 }
             }
-            // Pods are decoded from their text: pods at rest stay so (a mutating command on
+            // Pods at rest are decoded from their text and stay so (a mutating command on
             // 10,000 pods neither turns them into trees nor writes them all back).
             let pods = by_kind("Pod").expect("registered");
             for ns in api.namespaces_of(pods) {
-                api.for_each_text(pods, &ns, |text| {
-                    if let Ok((node, p)) = PodInfo::bound_from_text(text)
+                api.for_each_held(pods, &ns, |held| {
+                    // Pods not bound yet count on no node (and are most of the trees).
+                    if let Held::Tree(v) = held
+                        && node_of(v).is_empty()
+                    {
+                        return;
+                    }
+                    if let Ok((node, p)) = PodInfo::bound_from_held(&held)
                         && !node.is_empty()
                     {
                         infos.entry(node).or_insert_with(NodeInfo::default).add(p);
@@ -285,8 +292,8 @@ impl Controller for Scheduler {
                 let pods = by_kind("Pod").expect("registered");
                 let mut w = std::collections::BTreeSet::new();
                 for ns in api.namespaces_of(pods) {
-                    api.for_each_text(pods, &ns, |text| {
-                        if let Ok(p) = serde_json::from_str::<WaitingView>(text)
+                    api.for_each_held(pods, &ns, |held| {
+                        if let Ok(p) = held.decode::<WaitingView>()
                             && p.unscheduled()
                         {
                             w.insert((p.metadata.namespace, p.metadata.name));

@@ -715,10 +715,12 @@ impl PodInfo {
         RawPod::deserialize(v).map(PodInfo::from_raw)
     }
 
-    /// Decodes a pod from its JSON text (an object at rest in the store), with the node it is
-    /// bound to (`""`: none).
-    pub fn bound_from_text(text: &str) -> Result<(String, PodInfo), serde_json::Error> {
-        let raw: RawPod = serde_json::from_str(text)?;
+    /// Decodes a pod as the store holds it (a tree, or the JSON text of a pod at rest), with
+    /// the node it is bound to (`""`: none).
+    pub fn bound_from_held(
+        held: &crate::store::Held<'_>,
+    ) -> Result<(String, PodInfo), serde_json::Error> {
+        let raw: RawPod = held.decode()?;
         let node = raw
             .spec
             .as_ref()

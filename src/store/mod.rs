@@ -100,6 +100,22 @@ struct Segment {
     by_node: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
+/// An object as the store holds it ([`Store::for_each_held`]).
+pub enum Held<'a> {
+    Tree(&'a Value),
+    Text(&'a str),
+}
+
+impl Held<'_> {
+    /// Decodes a view of the object from either form.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        match self {
+            Held::Tree(v) => T::deserialize(*v),
+            Held::Text(t) => serde_json::from_str(t),
+        }
+    }
+}
+
 /// Where a packed object's JSON text is.
 #[derive(Debug)]
 enum Packed {
@@ -985,6 +1001,48 @@ impl Store {
         }
         for v in seg.objects.values() {
             f(&v.to_string());
+        }
+        Ok(())
+    }
+
+    /// Hands every object of `plural` in `ns` to `f` as it is held: a tree of values as is,
+    /// a packed one as its JSON text (neither is converted to the other), in no particular
+    /// order.
+    pub fn for_each_held(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        mut f: impl FnMut(Held<'_>),
+    ) -> Result<(), StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = &self.segments[&key];
+        for v in seg.objects.values() {
+            f(Held::Tree(v));
+        }
+        // Text in files is read a file at a time, not an object at a time.
+        let mut whole: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+        for p in seg.packed.values() {
+            match p {
+                Packed::File { src, off, len } if !self.texts.is_spill(*src) => {
+                    if !whole.contains_key(src) {
+                        let buf = self
+                            .texts
+                            .whole_file(*src)
+                            .map_err(|e| StoreError(format!("cannot read state: {e}")))?;
+                        whole.insert(*src, buf);
+                    }
+                    let b = &whole[src][*off as usize..*off as usize + *len];
+                    f(Held::Text(std::str::from_utf8(b).map_err(|e| {
+                        StoreError(format!("cannot read state: {e}"))
+                    })?));
+                }
+                p => {
+                    f(Held::Text(&self.texts.read(p).map_err(|e| {
+                        StoreError(format!("cannot read state: {e}"))
+                    })?))
+                }
+            }
         }
         Ok(())
     }
