@@ -974,40 +974,14 @@ impl Store {
         ns: &str,
         mut f: impl FnMut(&str),
     ) -> Result<(), StoreError> {
-        let key = seg_key(plural, ns);
-        self.load(&key)?;
-        let seg = &self.segments[&key];
-        // Text in files is read a file at a time, not an object at a time.
-        let mut whole: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
-        for p in seg.packed.values() {
-            match p {
-                Packed::File { src, off, len } if !self.texts.is_spill(*src) => {
-                    if !whole.contains_key(src) {
-                        let buf = self
-                            .texts
-                            .whole_file(*src)
-                            .map_err(|e| StoreError(format!("cannot read state: {e}")))?;
-                        whole.insert(*src, buf);
-                    }
-                    let b = &whole[src][*off as usize..*off as usize + *len];
-                    f(std::str::from_utf8(b)
-                        .map_err(|e| StoreError(format!("cannot read state: {e}")))?);
-                }
-                p => f(&self
-                    .texts
-                    .read(p)
-                    .map_err(|e| StoreError(format!("cannot read state: {e}")))?),
-            }
-        }
-        for v in seg.objects.values() {
-            f(&v.to_string());
-        }
-        Ok(())
+        self.for_each_held(plural, ns, |h| match h {
+            Held::Text(t) => f(t),
+            Held::Tree(v) => f(&v.to_string()),
+        })
     }
 
-    /// Hands every object of `plural` in `ns` to `f` as it is held: a tree of values as is,
-    /// a packed one as its JSON text (neither is converted to the other), in no particular
-    /// order.
+    /// Hands every object of `plural` in `ns` to `f` as it is held: a packed one as its JSON
+    /// text, then the trees of values as they are (neither is converted to the other).
     pub fn for_each_held(
         &mut self,
         plural: &str,
@@ -1017,9 +991,6 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = &self.segments[&key];
-        for v in seg.objects.values() {
-            f(Held::Tree(v));
-        }
         // Text in files is read a file at a time, not an object at a time.
         let mut whole: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
         for p in seg.packed.values() {
@@ -1043,6 +1014,9 @@ impl Store {
                     })?))
                 }
             }
+        }
+        for v in seg.objects.values() {
+            f(Held::Tree(v));
         }
         Ok(())
     }
