@@ -138,6 +138,9 @@ const SPILL_AFTER_BYTES: usize = 8 << 20;
 #[derive(Debug, Default)]
 struct Texts {
     files: Vec<File>,
+    /// Per file in `files`: its read-only mapping, for a segment loaded in place (texts are
+    /// slices of it, no copy, no system call); `None` for the spill file.
+    maps: Vec<Option<memmap2::Mmap>>,
     /// Index of the spill file in `files`, and its length on disk.
     spill: Option<(usize, u64)>,
     /// Spilled text not yet written to the file (it starts at the file's length).
@@ -172,6 +175,17 @@ impl Texts {
                         .map(Cow::Borrowed)
                         .map_err(std::io::Error::other);
                 }
+                if let Some(m) = self.mapped(src) {
+                    let b = m.get(off as usize..off as usize + len).ok_or_else(|| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            "a packed object lies beyond the end of its file",
+                        )
+                    })?;
+                    return std::str::from_utf8(b)
+                        .map(Cow::Borrowed)
+                        .map_err(std::io::Error::other);
+                }
                 let mut buf = vec![0u8; len];
                 read_exact_at(&self.files[src], &mut buf, off)?;
                 String::from_utf8(buf)
@@ -198,6 +212,7 @@ impl Texts {
             match open_spill(dir) {
                 Ok(f) => {
                     self.files.push(f);
+                    self.maps.push(None);
                     self.spill = Some((self.files.len() - 1, 0));
                 }
                 Err(_) => {
@@ -231,18 +246,9 @@ impl Texts {
         Ok(())
     }
 
-    /// Whether `src` is the spill file (whose tail may still be in memory).
-    fn is_spill(&self, src: usize) -> bool {
-        self.spill.map(|s| s.0) == Some(src)
-    }
-
-    /// The whole of an open file (a segment loaded in place).
-    fn whole_file(&self, src: usize) -> std::io::Result<Vec<u8>> {
-        let mut buf = Vec::new();
-        let mut file = &self.files[src];
-        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
-        std::io::Read::read_to_end(&mut file, &mut buf)?;
-        Ok(buf)
+    /// The mapping of file `src`, if it is a segment loaded in place.
+    fn mapped(&self, src: usize) -> Option<&[u8]> {
+        self.maps.get(src).and_then(Option::as_deref)
     }
 
     fn forget(&mut self, p: &Packed) {
@@ -279,6 +285,15 @@ impl<'a> Window<'a> {
             Packed::Mem(t) => return Ok(t.as_bytes()),
             &Packed::File { src, off, len } => (src, off, len),
         };
+        if self.texts.mapped(src).is_some() {
+            return match self.texts.read(p)? {
+                std::borrow::Cow::Borrowed(t) => Ok(t.as_bytes()),
+                std::borrow::Cow::Owned(t) => {
+                    self.one = t.into_bytes();
+                    Ok(&self.one)
+                }
+            };
+        }
         if let Some((i, on_disk)) = self.texts.spill
             && i == src
             && off >= on_disk
@@ -437,6 +452,66 @@ fn index_delete(
     }
 }
 
+/// Splits a JSON array of objects (a segment file) in one pass: each element decoded as `T`
+/// (a slim view that borrows from `bytes`) with its exact text. Parsing the array into raw
+/// values first and each of them again for the view would read every byte twice.
+fn split_array<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+) -> Result<Vec<(T, &'a str)>, serde_json::Error> {
+    use serde::de::Error;
+    let ws = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+    let skip = |mut i: usize| {
+        while bytes.get(i).is_some_and(ws) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip(0);
+    if bytes.get(i) != Some(&b'[') {
+        return Err(serde_json::Error::custom("expected a JSON array"));
+    }
+    i = skip(i + 1);
+    let mut out = Vec::new();
+    if bytes.get(i) == Some(&b']') {
+        i += 1;
+    } else {
+        loop {
+            if bytes.get(i) != Some(&b'{') {
+                return Err(serde_json::Error::custom(format!(
+                    "expected an object at byte {i}"
+                )));
+            }
+            let mut it = serde_json::Deserializer::from_slice(&bytes[i..]).into_iter::<T>();
+            let v = match it.next() {
+                Some(r) => r?,
+                None => return Err(serde_json::Error::custom("unexpected end of the array")),
+            };
+            let end = i + it.byte_offset();
+            let text = std::str::from_utf8(&bytes[i..end]).map_err(serde_json::Error::custom)?;
+            out.push((v, text));
+            i = skip(end);
+            match bytes.get(i) {
+                Some(b',') => i = skip(i + 1),
+                Some(b']') => {
+                    i += 1;
+                    break;
+                }
+                _ => {
+                    return Err(serde_json::Error::custom(format!(
+                        "expected `,` or `]` at byte {i}"
+                    )));
+                }
+            }
+        }
+    }
+    if skip(i) != bytes.len() {
+        return Err(serde_json::Error::custom(
+            "trailing characters after the array",
+        ));
+    }
+    Ok(out)
+}
+
 /// The names in `m` that start with `prefix`, from a range of the sorted keys.
 fn names_from<V>(m: &BTreeMap<String, V>, prefix: &str) -> Vec<String> {
     m.range::<str, _>((
@@ -483,24 +558,8 @@ impl Segment {
         }
     }
     fn unpack_all(&mut self, texts: &mut Texts) {
-        // Text in files is read a file at a time, not an object at a time.
-        let mut whole: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
         for (name, p) in std::mem::take(&mut self.packed) {
-            let v = match p {
-                Packed::File { src, off, len } if !texts.is_spill(src) => {
-                    let buf = match whole.entry(src) {
-                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                        std::collections::btree_map::Entry::Vacant(e) => e.insert(
-                            texts
-                                .whole_file(src)
-                                .expect("the state's files stay readable while it is open"),
-                        ),
-                    };
-                    serde_json::from_slice(&buf[off as usize..off as usize + len])
-                        .expect("packed objects are valid JSON")
-                }
-                _ => texts.value(&p),
-            };
+            let v = texts.value(&p);
             texts.forget(&p);
             self.objects.insert(name, Arc::new(v));
         }
@@ -652,10 +711,15 @@ impl Store {
         let mut seg = Segment::default();
         if let Some(file) = self.meta.segments.get(key) {
             let path = self.dir.join("objects").join(file);
-            let mut file = File::open(&path).map_err(|e| io_err("cannot read state", &path, e))?;
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut file, &mut bytes)
+            let file = File::open(&path).map_err(|e| io_err("cannot read state", &path, e))?;
+            // Mapped, not read: a 40 MB segment is not copied into fresh memory. Segment files
+            // are never changed once written (a commit writes new ones) and the state is
+            // locked while open.
+            // SAFETY: the mapping is read-only and dropped at the end of this load; nothing
+            // writes to a segment file after its commit.
+            let map = unsafe { memmap2::Mmap::map(&file) }
                 .map_err(|e| io_err("cannot read state", &path, e))?;
+            let bytes: &[u8] = &map;
             let corrupt = |e: serde_json::Error| {
                 StoreError(format!(
                     "the state at {} is corrupt ({}: {e}); run `kubesim reset` to start over",
@@ -693,13 +757,12 @@ impl Store {
                 spec: Option<Sp<'a>>,
             }
             let indexed = !key.starts_with("events.");
-            let items: Vec<&serde_json::value::RawValue> =
-                serde_json::from_slice(&bytes).map_err(corrupt)?;
+            // One pass: each object's slim fields and where its text is.
+            let items: Vec<(Named, &str)> = split_array(bytes).map_err(corrupt)?;
             // A big segment stays where it is: its objects are read from the open file.
             let in_place = bytes.len() > self.texts.load_in_place_after;
             let src = self.texts.files.len();
-            for it in items {
-                let n: Named = serde_json::from_str(it.get()).map_err(corrupt)?;
+            for (n, text) in items {
                 let name = n.metadata.name.into_owned();
                 if indexed {
                     let refs = &n.metadata.owner_references;
@@ -719,17 +782,18 @@ impl Store {
                 let p = if in_place {
                     Packed::File {
                         src,
-                        off: (it.get().as_ptr() as usize - bytes.as_ptr() as usize) as u64,
-                        len: it.get().len(),
+                        off: (text.as_ptr() as usize - bytes.as_ptr() as usize) as u64,
+                        len: text.len(),
                     }
                 } else {
-                    self.texts.mem_bytes += it.get().len();
-                    Packed::Mem(it.get().into())
+                    self.texts.mem_bytes += text.len();
+                    Packed::Mem(text.into())
                 };
                 seg.packed.insert(name, p);
             }
             if in_place {
                 self.texts.files.push(file);
+                self.texts.maps.push(Some(map));
             }
         }
         self.segments.insert(key.to_string(), seg);
@@ -991,29 +1055,10 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = &self.segments[&key];
-        // Text in files is read a file at a time, not an object at a time.
-        let mut whole: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
         for p in seg.packed.values() {
-            match p {
-                Packed::File { src, off, len } if !self.texts.is_spill(*src) => {
-                    if !whole.contains_key(src) {
-                        let buf = self
-                            .texts
-                            .whole_file(*src)
-                            .map_err(|e| StoreError(format!("cannot read state: {e}")))?;
-                        whole.insert(*src, buf);
-                    }
-                    let b = &whole[src][*off as usize..*off as usize + *len];
-                    f(Held::Text(std::str::from_utf8(b).map_err(|e| {
-                        StoreError(format!("cannot read state: {e}"))
-                    })?));
-                }
-                p => {
-                    f(Held::Text(&self.texts.read(p).map_err(|e| {
-                        StoreError(format!("cannot read state: {e}"))
-                    })?))
-                }
-            }
+            f(Held::Text(&self.texts.read(p).map_err(|e| {
+                StoreError(format!("cannot read state: {e}"))
+            })?));
         }
         for v in seg.objects.values() {
             f(Held::Tree(v));
@@ -1469,6 +1514,44 @@ mod tests {
             )
         );
         let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_segment_file_splits_into_objects_with_their_exact_text() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct N<'a> {
+            #[serde(borrow)]
+            n: std::borrow::Cow<'a, str>,
+        }
+        let ok = |t: &str| -> Vec<(String, String)> {
+            split_array::<N>(t.as_bytes())
+                .unwrap()
+                .into_iter()
+                .map(|(v, text)| (v.n.into_owned(), text.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            ok(r#"[{"n":"a","x":[1,{"y":"]}"}]},{"z":null,"n":"b"}]"#),
+            [
+                ("a".into(), r#"{"n":"a","x":[1,{"y":"]}"}]}"#.into()),
+                ("b".into(), r#"{"z":null,"n":"b"}"#.into())
+            ]
+        );
+        assert_eq!(ok(" [ {\"n\":\"a\"} ,\n{\"n\":\"b\"} ] \n").len(), 2);
+        assert!(ok("[]").is_empty() && ok(" [ ] ").is_empty());
+        for bad in [
+            "",
+            "{}",
+            r#"[{"n":"a"}"#,
+            r#"[{"n":"a"} {"n":"b"}]"#,
+            r#"[{"n":"a"},]"#,
+            r#"[{"n":"a"}] x"#,
+            r#"[{"n":"a"#,
+            r#"[1]"#,
+            r#"[{"m":"a"}]"#,
+        ] {
+            assert!(split_array::<N>(bad.as_bytes()).is_err(), "{bad}");
+        }
     }
 
     #[test]
