@@ -395,6 +395,20 @@ impl Api {
         self.store.take_list(info.plural, ns).map_err(store_err)
     }
 
+    /// Hands the objects [`list`](Self::list) would return to `f`, one at a time, without
+    /// copying them or turning objects at rest into trees that stay.
+    pub fn for_each_listed(
+        &mut self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        f: impl FnMut(&Value),
+    ) -> Result<(), ApiError> {
+        let ns = if info.namespaced { ns } else { Some("") };
+        self.store
+            .for_each_listed(info.plural, ns, f)
+            .map_err(store_err)
+    }
+
     /// Objects of a kind in `ns` controlled by the owner with `uid` (`""`: orphans).
     pub fn list_controlled(
         &mut self,

@@ -157,6 +157,26 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     let single = groups.len() == 1
         && groups[0].names.as_ref().is_some_and(|n| n.len() == 1)
         && !a.args.first().is_some_and(|x| x.contains(','));
+    let opts = TableOpts {
+        wide: fmt == Format::Wide,
+        all_ns: a.all_namespaces,
+        prefix: several || a.show_kind,
+        no_headers: a.no_headers,
+        show_labels: a.show_labels,
+        label_columns: a.label_columns.clone(),
+    };
+    if !fmt.is_structured() && a.sort_by.is_none() && groups.iter().all(|g| g.names.is_none()) {
+        return stream_tables(
+            &mut api,
+            &groups,
+            &ns,
+            a.all_namespaces,
+            selector.as_ref(),
+            fields.as_ref(),
+            &opts,
+            out,
+        );
+    }
     let fetched = fetch(
         &mut api,
         &groups,
@@ -195,14 +215,6 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         }
         exit_soon(all);
     } else {
-        let opts = TableOpts {
-            wide: fmt == Format::Wide,
-            all_ns: a.all_namespaces,
-            prefix: several || a.show_kind,
-            no_headers: a.no_headers,
-            show_labels: a.show_labels,
-            label_columns: a.label_columns.clone(),
-        };
         let mut printed = false;
         for (info, objs) in &groups {
             if objs.is_empty() {
@@ -225,6 +237,63 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
             continue;
         }
         out.error(e);
+    }
+    Ok(())
+}
+
+/// Tables of whole kinds (no names, no `--sort-by`): each object becomes its row as it is
+/// read, so listing 60,000 Events holds their rows, not 60,000 trees of values. The output is
+/// the one [`run`]'s fetch-then-print path gives.
+#[allow(clippy::too_many_arguments)]
+fn stream_tables(
+    api: &mut crate::api::Api,
+    groups: &[Group],
+    ns: &str,
+    all_ns: bool,
+    selector: Option<&Selector>,
+    fields: Option<&FieldSelector>,
+    opts: &TableOpts,
+    out: &mut Out,
+) -> CliResult {
+    // An unsupported field selector fails before anything is printed.
+    if let Some(f) = fields {
+        for g in groups {
+            f.check_supported(g.info.kind)
+                .map_err(|e| CliError::raw(format!("Error from server (BadRequest): {e}")))?;
+        }
+    }
+    let now = api.now();
+    let list_ns = if all_ns { None } else { Some(ns) };
+    let mut printed = false;
+    for g in groups {
+        let mut rows = table_rows(g.info, &[], now, opts, !opts.no_headers);
+        let mut n = 0usize;
+        api.for_each_listed(g.info, list_ns, |o| {
+            if selector.is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+                && fields.is_none_or(|f| f.matches(o))
+            {
+                rows.extend(table_rows(
+                    g.info,
+                    std::slice::from_ref(o),
+                    now,
+                    opts,
+                    false,
+                ));
+                n += 1;
+            }
+        })?;
+        if n == 0 {
+            continue;
+        }
+        if printed && !opts.no_headers {
+            out.out.write_all(b"\n")?;
+        }
+        out.out.write_all(tabwriter::table(&rows).as_bytes())?;
+        printed = true;
+    }
+    if !printed {
+        let kinds: Vec<&KindInfo> = groups.iter().map(|g| g.info).collect();
+        no_resources(out, &kinds, all_ns, ns)?;
     }
     Ok(())
 }

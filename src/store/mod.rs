@@ -1066,6 +1066,45 @@ impl Store {
         Ok(())
     }
 
+    /// Hands every object of `plural` in `ns` (every namespace with `None`) to `f` in list
+    /// order (namespace, then name), one at a time: an object at rest is parsed for the call
+    /// and stays at rest, so reading 60,000 Events holds one of them as a tree at a time.
+    pub fn for_each_listed(
+        &mut self,
+        plural: &str,
+        ns: Option<&str>,
+        mut f: impl FnMut(&Value),
+    ) -> Result<(), StoreError> {
+        for key in self.list_keys(plural, ns) {
+            self.load(&key)?;
+            let seg = &self.segments[&key];
+            let mut trees = seg.objects.iter().peekable();
+            let mut texts = seg.packed.iter().peekable();
+            loop {
+                let tree_first = match (trees.peek(), texts.peek()) {
+                    (Some((a, _)), Some((b, _))) => a < b,
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => break,
+                };
+                if tree_first {
+                    let (_, v) = trees.next().expect("peeked");
+                    f(v);
+                } else {
+                    let (_, p) = texts.next().expect("peeked");
+                    let text = self
+                        .texts
+                        .read(p)
+                        .map_err(|e| StoreError(format!("cannot read state: {e}")))?;
+                    let v: Value = serde_json::from_str(&text)
+                        .map_err(|e| StoreError(format!("cannot read state: {e}")))?;
+                    f(&v);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Hands the JSON text of every object of `plural` in `ns` whose name starts with
     /// `prefix` to `f`, in name order: a range of the sorted names, not a scan (an Event is
     /// named after the object it is about, `<name>.<hex>`).
