@@ -165,14 +165,20 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         show_labels: a.show_labels,
         label_columns: a.label_columns.clone(),
     };
-    if !fmt.is_structured() && a.sort_by.is_none() && groups.iter().all(|g| g.names.is_none()) {
-        return stream_tables(
+    if matches!(
+        fmt,
+        Format::Table | Format::Wide | Format::Json | Format::Name
+    ) && a.sort_by.is_none()
+        && groups.iter().all(|g| g.names.is_none())
+    {
+        return stream_lists(
             &mut api,
             &groups,
             &ns,
             a.all_namespaces,
             selector.as_ref(),
             fields.as_ref(),
+            &fmt,
             &opts,
             out,
         );
@@ -241,17 +247,18 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     Ok(())
 }
 
-/// Tables of whole kinds (no names, no `--sort-by`): each object becomes its row as it is
-/// read, so listing 60,000 Events holds their rows, not 60,000 trees of values. The output is
-/// the one [`run`]'s fetch-then-print path gives.
+/// Whole kinds (no names, no `--sort-by`) as tables, `-o json` or `-o name`: each object is
+/// printed (or becomes its row) as it is read, so listing 60,000 Events holds their rows, not
+/// 60,000 trees of values. The output is the one [`run`]'s fetch-then-print path gives.
 #[allow(clippy::too_many_arguments)]
-fn stream_tables(
+fn stream_lists(
     api: &mut crate::api::Api,
     groups: &[Group],
     ns: &str,
     all_ns: bool,
     selector: Option<&Selector>,
     fields: Option<&FieldSelector>,
+    fmt: &Format,
     opts: &TableOpts,
     out: &mut Out,
 ) -> CliResult {
@@ -264,14 +271,39 @@ fn stream_tables(
     }
     let now = api.now();
     let list_ns = if all_ns { None } else { Some(ns) };
+    let wanted = |o: &Value| {
+        selector.is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
+            && fields.is_none_or(|f| f.matches(o))
+    };
+    if fmt.is_structured() {
+        let mut json = crate::print::output::JsonListWriter::default();
+        let mut failed: Option<std::io::Error> = None;
+        for g in groups {
+            api.for_each_listed(g.info, list_ns, |o| {
+                if failed.is_some() || !wanted(o) {
+                    return;
+                }
+                let r = match fmt {
+                    Format::Json => json.item(&mut out.out, o),
+                    _ => writeln!(out.out, "{}", crate::print::output::name_form(g.info, o)),
+                };
+                failed = r.err();
+            })?;
+        }
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if matches!(fmt, Format::Json) {
+            json.finish(&mut out.out)?;
+        }
+        return Ok(());
+    }
     let mut printed = false;
     for g in groups {
         let mut rows = table_rows(g.info, &[], now, opts, !opts.no_headers);
         let mut n = 0usize;
         api.for_each_listed(g.info, list_ns, |o| {
-            if selector.is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
-                && fields.is_none_or(|f| f.matches(o))
-            {
+            if wanted(o) {
                 rows.extend(table_rows(
                     g.info,
                     std::slice::from_ref(o),

@@ -146,6 +146,46 @@ impl serde::Serialize for ListRef<'_> {
     }
 }
 
+/// Writes a `List` of objects exactly as `json_text(&list_of(items))` prints it, an item at
+/// a time (a list of 10,000 pods is not built first).
+#[derive(Default)]
+pub struct JsonListWriter {
+    items: usize,
+}
+
+impl JsonListWriter {
+    pub fn item(&mut self, w: &mut impl std::io::Write, v: &Value) -> std::io::Result<()> {
+        if self.items == 0 {
+            w.write_all(b"{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n")?;
+        } else {
+            w.write_all(b",\n")?;
+        }
+        // Pretty JSON has newlines only between tokens (strings escape theirs): indenting
+        // every line puts the item two levels in.
+        let text = json_text(v);
+        for (i, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+            if i > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"        ")?;
+            w.write_all(line.as_bytes())?;
+        }
+        self.items += 1;
+        Ok(())
+    }
+
+    pub fn finish(self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        if self.items == 0 {
+            w.write_all(b"{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n")?;
+        } else {
+            w.write_all(b"\n    ],\n")?;
+        }
+        w.write_all(
+            b"    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n",
+        )
+    }
+}
+
 /// JSON as kubectl prints it: 4-space indentation, keys sorted, trailing newline.
 pub fn json_text(v: &impl serde::Serialize) -> String {
     let mut buf = Vec::new();
@@ -416,4 +456,32 @@ pub fn json_text_typed(v: &Value) -> String {
     write(v, "", 0, &mut out);
     out.push('\n');
     go_json_escapes(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_list_written_an_item_at_a_time_is_the_list_printed_whole() {
+        let items = [
+            json!({"kind": "Pod", "metadata": {"name": "a<b>&"},
+                   "spec": {"x": [], "y": {}, "z": [1, {"k": "l\nm"}]}}),
+            json!({"kind": "Pod", "metadata": {"name": "b"}, "data": {"s": "\u{2028}"}}),
+            json!({}),
+        ];
+        for n in 0..=items.len() {
+            let mut w = JsonListWriter::default();
+            let mut out = Vec::new();
+            for v in &items[..n] {
+                w.item(&mut out, v).unwrap();
+            }
+            w.finish(&mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                json_text(&list_of(items[..n].to_vec())),
+                "{n} items"
+            );
+        }
+    }
 }
