@@ -245,20 +245,22 @@ pub fn select(
                 } else {
                     Some(ns.as_str())
                 };
-                for o in api.list(g.info, list_ns)? {
+                // Only the names are kept: objects at rest stay so (selecting 10 pods of
+                // 10,000 neither copies the rest nor has the commit write them out again).
+                api.for_each_listed(g.info, list_ns, |o| {
                     let labels = o.pointer("/metadata/labels");
                     if sel.selector.is_some_and(|s| !s.matches_value(labels))
-                        || sel.fields.is_some_and(|f| !f.matches(&o))
+                        || sel.fields.is_some_and(|f| !f.matches(o))
                     {
-                        continue;
+                        return;
                     }
                     out.push(Target {
                         info: g.info,
-                        namespace: crate::api::namespace_of(&o).to_string(),
-                        name: crate::api::name_of(&o).to_string(),
+                        namespace: crate::api::namespace_of(o).to_string(),
+                        name: crate::api::name_of(o).to_string(),
                         source: None,
                     });
-                }
+                })?;
             }
         }
     }
