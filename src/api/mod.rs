@@ -1128,7 +1128,8 @@ impl Api {
             )
         };
         let idx = self.event_index.entry(ns.clone()).or_default();
-        if idx.read.insert(involved.name.clone()) {
+        if !idx.read.contains(&involved.name) {
+            idx.read.insert(involved.name.clone());
             // The Events already stored about this object are those named after it
             // (`<name>.<hex>`): a range of names, read from their text, not every Event.
             let prefix = format!("{}.", involved.name);
