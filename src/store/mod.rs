@@ -175,13 +175,7 @@ impl Texts {
                         .map(Cow::Borrowed)
                         .map_err(std::io::Error::other);
                 }
-                if let Some(m) = self.mapped(src) {
-                    let b = m.get(off as usize..off as usize + len).ok_or_else(|| {
-                        std::io::Error::new(
-                            std::io::ErrorKind::UnexpectedEof,
-                            "a packed object lies beyond the end of its file",
-                        )
-                    })?;
+                if let Some(b) = self.mapped_text(src, off, len)? {
                     return std::str::from_utf8(b)
                         .map(Cow::Borrowed)
                         .map_err(std::io::Error::other);
@@ -247,8 +241,19 @@ impl Texts {
     }
 
     /// The mapping of file `src`, if it is a segment loaded in place.
-    fn mapped(&self, src: usize) -> Option<&[u8]> {
-        self.maps.get(src).and_then(Option::as_deref)
+    /// The bytes of a packed text in file `src`, if that file is a mapped segment.
+    fn mapped_text(&self, src: usize, off: u64, len: usize) -> std::io::Result<Option<&[u8]>> {
+        let Some(m) = self.maps.get(src).and_then(Option::as_deref) else {
+            return Ok(None);
+        };
+        m.get(off as usize..off as usize + len)
+            .map(Some)
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "a packed object lies beyond the end of its file",
+                )
+            })
     }
 
     fn forget(&mut self, p: &Packed) {
@@ -285,14 +290,8 @@ impl<'a> Window<'a> {
             Packed::Mem(t) => return Ok(t.as_bytes()),
             &Packed::File { src, off, len } => (src, off, len),
         };
-        if self.texts.mapped(src).is_some() {
-            return match self.texts.read(p)? {
-                std::borrow::Cow::Borrowed(t) => Ok(t.as_bytes()),
-                std::borrow::Cow::Owned(t) => {
-                    self.one = t.into_bytes();
-                    Ok(&self.one)
-                }
-            };
+        if let Some(b) = self.texts.mapped_text(src, off, len)? {
+            return Ok(b);
         }
         if let Some((i, on_disk)) = self.texts.spill
             && i == src
@@ -935,9 +934,11 @@ impl Store {
         let key = seg_key(plural, ns);
         self.load(&key)?;
         let seg = self.segments.get_mut(&key).expect("loaded");
+        if uid.is_empty() {
+            return Ok(Vec::new());
+        }
         let names: std::collections::BTreeSet<String> = [&seg.by_controller, &seg.by_owner]
             .into_iter()
-            .filter(|_| !uid.is_empty())
             .filter_map(|index| index.get(uid))
             .flatten()
             .cloned()
