@@ -1099,6 +1099,24 @@ impl Api {
         component: &str,
         field_path: Option<&str>,
     ) {
+        let now = self.now;
+        self.record_event_at(now, involved, type_, reason, message, component, field_path);
+    }
+
+    /// [`Api::record_event_for`] for something that happened at `at` (no later than now): the
+    /// kubelet reports a pull's `Pulling` when the pull ends, with the time it began.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_event_at(
+        &mut self,
+        at: Timestamp,
+        involved: &Involved,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        field_path: Option<&str>,
+    ) {
+        let at = at.min(self.now);
         let Some(ev_info) = kinds::by_kind("Event") else {
             return;
         };
@@ -1108,7 +1126,7 @@ impl Api {
             involved.namespace.clone()
         };
         let uid = involved.uid.clone();
-        let now = fmt_time(self.now);
+        let now = fmt_time(at);
         // The correlation key (what makes two events the same one, counted), hashed with
         // SipHash under fixed keys: deterministic from run to run.
         let corr = |uid: &str, reason: &str, message: &str, component: &str, fp: Option<&str>| {
@@ -1173,7 +1191,7 @@ impl Api {
             return;
         }
         let iname = involved.name.clone();
-        let stamp = self.now.as_nanosecond() as u128 + self.store.meta.resource_version as u128;
+        let stamp = at.as_nanosecond() as u128 + self.store.meta.resource_version as u128;
         let name = format!("{iname}.{stamp:x}");
         let rv = self.next_rv();
         let uid_new = self.rng().uid();

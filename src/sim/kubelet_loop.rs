@@ -597,7 +597,8 @@ impl Controller for Kubelets {
         let now = api.now();
         let sync = kubelet::sync_pod(&pod, &node, now, &ctx);
         for ev in &sync.events {
-            api.record_event_for(
+            api.record_event_at(
+                ev.at,
                 &involved,
                 &ev.type_,
                 &ev.reason,
