@@ -303,6 +303,42 @@ impl Api {
             .map_err(store_err)
     }
 
+    /// When the latest Event with `reason` about the object `name` (uid `uid`) in `ns` was
+    /// last seen (its `lastTimestamp`): Events are named after their object, so this reads a
+    /// range of names, not every Event.
+    pub fn last_event_time(
+        &mut self,
+        ns: &str,
+        name: &str,
+        uid: &str,
+        reason: &str,
+    ) -> Option<Timestamp> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Seen<'a> {
+            #[serde(borrow)]
+            involved_object: EventInvolved<'a>,
+            #[serde(borrow)]
+            reason: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            last_timestamp: Option<std::borrow::Cow<'a, str>>,
+        }
+        let info = kinds::by_kind("Event")?;
+        let mut latest: Option<Timestamp> = None;
+        let _ = self
+            .store
+            .for_each_text_named(info.plural, ns, &format!("{name}."), |text| {
+                if let Ok(e) = serde_json::from_str::<Seen>(text)
+                    && e.involved_object.uid == uid
+                    && e.reason == reason
+                    && let Some(t) = e.last_timestamp.as_deref().and_then(parse_time)
+                {
+                    latest = latest.max(Some(t));
+                }
+            });
+        latest
+    }
+
     /// Hands every object of a kind in `ns` to `f` as the store holds it (a tree, or the
     /// JSON text of an object at rest), converting neither.
     pub fn for_each_held(

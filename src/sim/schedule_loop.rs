@@ -7,6 +7,14 @@
 //! Each pod is decoded once, when it is scheduled, and only in the fields the scheduler reads
 //! ([`PodInfo::from_value`]); the watch events of pods the cache already holds (the bind
 //! itself, deletions, pods turning terminal) update it by key without decoding anything.
+//!
+//! A pod that fails waits, as in a 1.33 scheduler's unschedulable queue, until something could
+//! let it in: a node added or changed in what the filters read (labels, taints,
+//! unschedulable, allocatable; heartbeats and image lists are not) on which the pod now passes
+//! every filter; a bound pod leaving (deleted or finished), for pods that lacked room, ports
+//! or pod (anti-)affinity; or else the flush, which takes it once it has waited more than
+//! 5 minutes since its last failure (at the next of the flush's 30-second ticks, counted from
+//! the cluster's creation). Each retry that fails again counts in its `FailedScheduling`.
 
 use super::scheduler::{self, NodeInfo, PodInfo};
 use crate::api::Ptr;
@@ -86,6 +94,83 @@ impl WaitingView {
                 .as_deref()
                 .is_none_or(|s| s == "default-scheduler")
     }
+}
+
+/// Work keys `node:<name>`: retry the waiting pods that fit on that node now.
+const NODE_KEY: &str = "node:";
+
+/// The work key "a bound pod went away" (deleted, or finished).
+const FREED_KEY: &str = "freed";
+
+/// Whether the pod's last scheduling failure names a reason a pod leaving a node can remove.
+fn lacked_room(v: &Value) -> bool {
+    v.ptr("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| c.get("type").and_then(Value::as_str) == Some("PodScheduled"))
+        .filter_map(|c| c.get("message").and_then(Value::as_str))
+        .any(|m| {
+            [
+                "Insufficient ",
+                "Too many pods",
+                "free ports",
+                "affinity rules",
+            ]
+            .iter()
+            .any(|r| m.contains(r))
+        })
+}
+
+/// `podMaxInUnschedulablePodsDuration`.
+const MAX_WAIT_SECS: i64 = 300;
+/// How often `flushUnschedulablePodsLeftover` runs.
+const FLUSH_EVERY_SECS: i64 = 30;
+
+/// For a pod that already failed to schedule, how much longer it waits for the flush (`None`:
+/// it has waited long enough, or never failed).
+fn flush_wait(
+    api: &mut Api,
+    ns: &str,
+    name: &str,
+) -> Result<Option<jiff::SignedDuration>, ApiError> {
+    let kind = by_kind("Pod").expect("registered");
+    let uid = {
+        let Some(v) = api.try_get_ref(kind, ns, name)? else {
+            return Ok(None);
+        };
+        if !unscheduled(v) || !has_scheduled_condition(v, None) {
+            return Ok(None);
+        }
+        v.ptr("/metadata/uid")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let Some(last) = api.last_event_time(ns, name, &uid, "FailedScheduling") else {
+        return Ok(None);
+    };
+    let wait = flush_delay(api, last);
+    Ok((wait > jiff::SignedDuration::ZERO).then_some(wait))
+}
+
+/// How long an unschedulable pod waits for the scheduler's flush when no cluster event moves
+/// it: `flushUnschedulablePodsLeftover` runs every 30 s (from the scheduler's start, here the
+/// cluster's creation) and moves pods that have waited longer than
+/// `podMaxInUnschedulablePodsDuration` (5 minutes): from its failure at `failed`, the time
+/// left until that flush.
+fn flush_delay(api: &Api, failed: jiff::Timestamp) -> jiff::SignedDuration {
+    let now = api.now();
+    let start = crate::api::parse_time(&api.store.meta.created).unwrap_or(now);
+    now.duration_until(flush_at(start, failed))
+}
+
+/// The first flush (every 30 s from `start`) at which a pod that failed at `failed` has waited
+/// strictly longer than 5 minutes.
+fn flush_at(start: jiff::Timestamp, failed: jiff::Timestamp) -> jiff::Timestamp {
+    let waited = start.duration_until(failed) + jiff::SignedDuration::from_secs(MAX_WAIT_SECS);
+    let ticks = waited.as_secs().div_euclid(FLUSH_EVERY_SECS) + 1;
+    start + jiff::SignedDuration::from_secs(ticks * FLUSH_EVERY_SECS)
 }
 
 fn node_of(v: &Value) -> &str {
@@ -267,27 +352,41 @@ impl Controller for Scheduler {
                         keys.push(format!("{}/{}", namespace_of(obj), name_of(obj)));
                     }
                 } else if !node.is_empty() && (change.op == Op::Deleted || terminal) {
-                    keys.push("*".into());
+                    // Room freed on the node.
+                    keys.push(FREED_KEY.into());
                 }
             }
             "Node" => {
+                let name = name_of(&change.object).to_string();
+                // A node that goes away makes no pod schedulable; a status write that only
+                // moves heartbeats or lists images changes nothing the filters read.
+                let mut relevant = change.op != Op::Deleted;
                 if let Some(c) = self.cache.as_mut() {
-                    let name = name_of(&change.object).to_string();
                     if change.op == Op::Deleted {
                         c.infos.remove(&name);
                     } else if let Ok(n) = Node::deserialize(&*change.object) {
-                        c.infos.entry(name).or_default().set_node(&n);
+                        let info = c.infos.entry(name.clone()).or_default();
+                        relevant = change.op == Op::Added || info.node_differs(&n);
+                        info.set_node(&n);
                     }
                 }
-                keys.push("*".into());
+                if relevant {
+                    keys.push(format!("{NODE_KEY}{name}"));
+                }
             }
             _ => {}
         }
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
-        if key == "*" {
-            // Retry every pod that is waiting to be scheduled.
+        let node = key.strip_prefix(NODE_KEY);
+        if node.is_some() || key == FREED_KEY {
+            // A node appeared or changed what the filters read: retry the waiting pods that
+            // pass every filter on it now (the scheduler's pre-enqueue check for node
+            // events). A bound pod went away: retry those that some node lacked room, ports
+            // or pod (anti-)affinity for (what the NodeResourcesFit, NodePorts and
+            // InterPodAffinity queueing hints answer). The others stay where they are, with
+            // no new FailedScheduling, until the flush.
             if self.waiting.is_none() {
                 let pods = by_kind("Pod").expect("registered");
                 let mut w = std::collections::BTreeSet::new();
@@ -303,13 +402,92 @@ impl Controller for Scheduler {
                 self.waiting = Some(w);
             }
             let waiting: Vec<(String, String)> = self.waiting.iter().flatten().cloned().collect();
+            if waiting.is_empty() {
+                return Ok(SyncResult::default());
+            }
+            let kind = by_kind("Pod").expect("registered");
             for (ns, n) in waiting {
-                self.schedule_one(api, &ns, &n)?;
+                let fits = {
+                    let Some(v) = api.try_get_ref(kind, &ns, &n)? else {
+                        continue;
+                    };
+                    match node {
+                        Some(node) => {
+                            let Ok(pod) = PodInfo::from_value(v) else {
+                                continue;
+                            };
+                            let cache = self.cache(api)?;
+                            scheduler::fits_node(&pod, node, &cache.infos)
+                        }
+                        None => lacked_room(v),
+                    }
+                };
+                // A pod that fails again keeps the flush timer of its first failure.
+                if fits {
+                    self.schedule_one(api, &ns, &n)?;
+                }
             }
             return Ok(SyncResult::default());
         }
         let (ns, name) = split_key(key);
-        self.schedule_one(api, ns, name)?;
-        Ok(SyncResult::default())
+        // A pod that failed before is here for the flush: it goes only once it has waited
+        // 5 minutes since its last failure (a retry on a cluster event in between counts).
+        if let Some(wait) = flush_wait(api, ns, name)? {
+            return Ok(SyncResult {
+                requeue_after: vec![(wait, false)],
+            });
+        }
+        if self.schedule_one(api, ns, name)? {
+            return Ok(SyncResult::default());
+        }
+        let now = api.now();
+        Ok(SyncResult {
+            requeue_after: vec![(flush_delay(api, now), false)],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flush_takes_a_pod_at_the_first_30_s_tick_after_5_minutes_of_waiting() {
+        let start: jiff::Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let at = |s: i64| start + jiff::SignedDuration::from_secs(s);
+        // Failed at the start: 5:00 is not "longer than 5 minutes", 5:30 is.
+        assert_eq!(flush_at(start, at(0)), at(330));
+        assert_eq!(flush_at(start, at(7)), at(330));
+        assert_eq!(flush_at(start, at(29)), at(330));
+        assert_eq!(flush_at(start, at(30)), at(360));
+        assert_eq!(flush_at(start, at(310)), at(630));
+        // Sub-second failures round like whole seconds before the tick.
+        let late = at(29) + jiff::SignedDuration::from_millis(999);
+        assert_eq!(flush_at(start, late), at(330));
+    }
+
+    #[test]
+    fn pods_short_of_room_ports_or_pod_affinity_are_retried_when_a_pod_leaves() {
+        let pod = |msg: &str| {
+            serde_json::json!({"status": {"conditions": [
+                {"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg}
+            ]}})
+        };
+        assert!(lacked_room(&pod(
+            "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
+        )));
+        assert!(lacked_room(&pod(
+            "0/1 nodes are available: 1 Too many pods."
+        )));
+        assert!(lacked_room(&pod(
+            "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports."
+        )));
+        assert!(lacked_room(&pod(
+            "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules."
+        )));
+        assert!(!lacked_room(&pod(
+            "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."
+        )));
+        assert!(!lacked_room(&serde_json::json!({"status": {}})));
     }
 }

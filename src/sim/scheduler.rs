@@ -1790,6 +1790,31 @@ pub fn schedule_prepared(
     decide(pod, &candidates, infos)
 }
 
+/// Whether `pod` passes every filter on the node `name` as the cache holds the cluster now:
+/// what the queueing hints of a 1.33 scheduler ask before a cluster event moves an
+/// unschedulable pod back to the active queue.
+pub fn fits_node(pod: &PodInfo, name: &str, infos: &BTreeMap<String, NodeInfo>) -> bool {
+    let candidates: Vec<Candidate> = infos
+        .values()
+        .filter_map(|info| info.node.as_ref().map(|node| Candidate { node, info }))
+        .collect();
+    let Some(c) = candidates.iter().find(|c| c.node.name() == name) else {
+        return false;
+    };
+    let cluster = Cluster::new(&candidates, infos, None);
+    let existing_anti = cluster.existing_anti_affinity();
+    filter_node(pod, c.node, c.info, &cluster, &existing_anti).is_none()
+}
+
+impl NodeInfo {
+    /// Whether `node` differs from the node last recorded in what the filters read (labels,
+    /// taints, unschedulable, allocatable): a status write that only moves heartbeats or lists
+    /// images does not.
+    pub fn node_differs(&self, node: &Node) -> bool {
+        self.node.as_ref() != Some(&NodeFacts::new(node))
+    }
+}
+
 /// Filters, scores and the failure message over `candidates` (in name order).
 fn decide(
     pod: &PodInfo,
