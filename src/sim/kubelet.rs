@@ -95,7 +95,7 @@ use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
+    Container, ContainerImage, ContainerState, ContainerStateRunning, ContainerStateTerminated,
     ContainerStateWaiting, ContainerStatus, DaemonEndpoint, HostIP, Node, NodeAddress,
     NodeCondition, NodeDaemonEndpoints, NodeStatus, NodeSystemInfo, Pod, PodCondition, PodIP,
     PodStatus, VolumeMountStatus,
@@ -332,7 +332,9 @@ fn repo_base(image: &str) -> String {
     last.split(':').next().unwrap_or("").to_string()
 }
 
-fn image_size(image: &str) -> u64 {
+/// The size of an image (the same for every way of writing its name), as the `Pulled` event
+/// and the node's `status.images` report it.
+pub fn image_size(image: &str) -> u64 {
     let base: u64 = match repo_base(image).as_str() {
         "nginx" => 68_000_000,
         "busybox" => 4_200_000,
@@ -347,10 +349,11 @@ fn image_size(image: &str) -> u64 {
         "node" => 390_000_000,
         _ => 30_000_000,
     };
-    base + fnv(image.as_bytes(), 7) % 1_000_000
+    base + fnv(normalize_image(image).as_bytes(), 7) % 1_000_000
 }
 
-fn image_id(image: &str) -> String {
+/// The digest reference a runtime reports for an image (`docker.io/library/nginx@sha256:...`).
+pub fn image_id(image: &str) -> String {
     let n = normalize_image(image);
     let repo = match n.split_once('@') {
         Some((r, _)) => r.to_string(),
@@ -2006,6 +2009,50 @@ fn node_condition(
 /// (`172.18.0.N`, N derived from the name) and Hostname, nodeInfo (kubelet v1.33.1,
 /// containerd://2.1.1, Debian GNU/Linux 12 (bookworm), kernel 6.8.0-1027-gcp, linux/amd64)
 /// and the kubelet endpoint port 10250. Existing fields are kept. `None` when nothing is missing.
+/// Most images a kubelet lists in its node's status (`nodeStatusMaxImages`).
+pub const NODE_STATUS_MAX_IMAGES: usize = 50;
+
+/// The node's `status.images` once the images `started` (normalized names, as container
+/// statuses show them) are on it; `None` when `current` lists them all already. Each entry
+/// names the image by digest, then by tag (`[repo@sha256:..., repo:tag]`), with its size; the
+/// list is sorted by size, largest first, and cut at [`NODE_STATUS_MAX_IMAGES`], as the kubelet
+/// reports it.
+pub fn node_images<'a>(
+    current: &[ContainerImage],
+    started: impl IntoIterator<Item = &'a str>,
+) -> Option<Vec<ContainerImage>> {
+    let mut list = current.to_vec();
+    for image in started {
+        if list
+            .iter()
+            .any(|c| c.names.iter().flatten().any(|n| n == image))
+        {
+            continue;
+        }
+        let id = image_id(image);
+        let names = if id == image {
+            vec![id]
+        } else {
+            vec![id, image.to_string()]
+        };
+        list.push(ContainerImage {
+            names: Some(names),
+            size_bytes: Some(image_size(image) as i64),
+        });
+    }
+    if list.len() == current.len() {
+        return None;
+    }
+    list.sort_by(|a, b| {
+        b.size_bytes
+            .cmp(&a.size_bytes)
+            .then_with(|| a.names.cmp(&b.names))
+    });
+    list.truncate(NODE_STATUS_MAX_IMAGES);
+    // A small image that does not make the cut changes nothing.
+    (list.as_slice() != current).then_some(list)
+}
+
 pub fn node_status(node: &Node, now: Timestamp) -> Option<NodeStatus> {
     let old = node.status.clone().unwrap_or_default();
     let mut s = old.clone();
@@ -2929,6 +2976,54 @@ mod tests {
     }
 
     #[test]
+    fn node_status_lists_each_image_once_by_digest_and_tag_largest_first() {
+        let nginx = normalize_image("nginx:1.25");
+        let busybox = normalize_image("busybox:1.36");
+        // Nothing new: no write.
+        assert_eq!(node_images(&[], std::iter::empty()), None);
+        let one = node_images(&[], [nginx.as_str(), nginx.as_str()]).expect("new image");
+        assert_eq!(one.len(), 1);
+        assert_eq!(
+            one[0].names.as_deref(),
+            Some(
+                &[
+                    image_id("nginx:1.25"),
+                    "docker.io/library/nginx:1.25".to_string()
+                ][..]
+            )
+        );
+        assert!(one[0].names.as_ref().unwrap()[0].starts_with("docker.io/library/nginx@sha256:"));
+        // The size the Pulled event reports, whichever way the name is written.
+        assert_eq!(one[0].size_bytes, Some(image_size("nginx:1.25") as i64));
+        assert_eq!(
+            image_size("nginx:1.25"),
+            image_size("docker.io/library/nginx:1.25")
+        );
+        assert_eq!(node_images(&one, [nginx.as_str()]), None);
+        // busybox is smaller: listed after nginx whatever the order they came in.
+        let two = node_images(&one, [busybox.as_str()]).expect("new image");
+        let tags: Vec<&str> = two
+            .iter()
+            .map(|i| i.names.as_ref().unwrap()[1].as_str())
+            .collect();
+        assert_eq!(tags, [nginx.as_str(), busybox.as_str()]);
+        // At most 50.
+        let many: Vec<String> = (0..60)
+            .map(|i| normalize_image(&format!("app{i}:v1")))
+            .collect();
+        let full = node_images(&[], many.iter().map(String::as_str)).expect("new images");
+        assert_eq!(full.len(), NODE_STATUS_MAX_IMAGES);
+        assert!(full.windows(2).all(|w| w[0].size_bytes >= w[1].size_bytes));
+        let smallest = full.last().unwrap().size_bytes.unwrap();
+        let cut: Vec<&String> = many
+            .iter()
+            .filter(|m| (image_size(m) as i64) < smallest)
+            .collect();
+        assert!(!cut.is_empty());
+        assert_eq!(node_images(&full, cut.iter().map(|s| s.as_str())), None);
+    }
+
+    #[test]
     fn always_and_failing_images_ignore_the_node() {
         // `:latest` defaults to Always: pulled even when present.
         let mut p = pod(vec![container("web", "nginx", &[])], "Always");
@@ -2991,7 +3086,7 @@ mod tests {
                 (
                     2,
                     "Pulled",
-                    "Successfully pulled image \"busybox:1.36\" in 1.251s (1.251s including waiting). Image size: 4799030 bytes."
+                    "Successfully pulled image \"busybox:1.36\" in 1.251s (1.251s including waiting). Image size: 5084276 bytes."
                 ),
                 (
                     4,

@@ -10,8 +10,10 @@
 //! counts, the pod IPs (allocation takes the lowest free address of the node's pod CIDR) and
 //! the images the pods' containers started with. Those images are what the node has: a
 //! container whose `IfNotPresent` image another pod on the node started with before starts
-//! without a pull. They are derived from the stored pods, so they survive between commands as
-//! long as such a pod exists (a node forgets an image once no pod on it shows it).
+//! without a pull. The kubelet also lists each image a container of its node started with in
+//! the node's `status.images` (digest and tag, size, largest first, at most 50), and the node
+//! keeps it there when the pods are gone (no image GC is simulated): a pod that comes later
+//! finds it present.
 
 use super::kubelet::{self, KubeletCtx};
 use crate::api::Ptr;
@@ -593,6 +595,18 @@ impl Controller for Kubelets {
         // The node's images matter while a container waits for its first start.
         if unstarted && let Some(n) = self.cache.get(&node_name) {
             ctx.images = n.images_for(key);
+            // What the node listed in its status it has had since before any pod now on it
+            // (unless a pod there shows when it came).
+            for name in node
+                .status
+                .iter()
+                .flat_map(|s| s.images.iter().flatten())
+                .flat_map(|i| i.names.iter().flatten())
+            {
+                ctx.images
+                    .entry(name.clone())
+                    .or_insert(jiff::Timestamp::MIN);
+            }
         }
         let now = api.now();
         let sync = kubelet::sync_pod(&pod, &node, now, &ctx);
@@ -627,6 +641,7 @@ impl Controller for Kubelets {
         let deleting = pod.metadata.deletion_timestamp.is_some();
         if let Some(st) = sync.status {
             backing_off = waiting_in_backoff(&st);
+            let started = started_images(&st);
             let stv = serde_json::to_value(&st).map_err(internal)?;
             if let Some(pods) = self.cache.get_mut(&node_name) {
                 let mut p = pod;
@@ -634,6 +649,21 @@ impl Controller for Kubelets {
                 pods.insert(key, SlimPod::of(&p));
             }
             api.put_status(pod_info, ns, name, stv)?;
+            // A node keeps what it pulled: new images go into its status (until image GC,
+            // which is not simulated).
+            let current = node.status.as_ref().and_then(|s| s.images.as_deref());
+            if let Some(images) = kubelet::node_images(
+                current.unwrap_or_default(),
+                started.iter().map(|(i, _)| i.as_str()),
+            ) && let Some(mut nv) = api.try_get(node_info, "", &node_name)?
+            {
+                if !nv.get("status").is_some_and(Value::is_object) {
+                    nv["status"] = serde_json::json!({});
+                }
+                nv["status"]["images"] = serde_json::to_value(images).map_err(internal)?;
+                api.update_status(node_info, "", nv)?;
+                self.nodes.remove(&node_name);
+            }
         } else if let Some(st) = &pod.status {
             backing_off = waiting_in_backoff(st);
         }
