@@ -167,7 +167,12 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     };
     if matches!(
         fmt,
-        Format::Table | Format::Wide | Format::Json | Format::Name
+        Format::Table
+            | Format::Wide
+            | Format::Json
+            | Format::Yaml
+            | Format::Name
+            | Format::CustomColumns(_)
     ) && a.sort_by.is_none()
         && groups.iter().all(|g| g.names.is_none())
     {
@@ -247,7 +252,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     Ok(())
 }
 
-/// Whole kinds (no names, no `--sort-by`) as tables, `-o json` or `-o name`: each object is
+/// Whole kinds (no names, no `--sort-by`) as tables, `-o json|yaml|name|custom-columns`: each object is
 /// printed (or becomes its row) as it is read, so listing 60,000 Events holds their rows, not
 /// 60,000 trees of values. The output is the one [`run`]'s fetch-then-print path gives.
 #[allow(clippy::too_many_arguments)]
@@ -275,8 +280,35 @@ fn stream_lists(
         selector.is_none_or(|s| s.matches_value(o.pointer("/metadata/labels")))
             && fields.is_none_or(|f| f.matches(o))
     };
+    if let Format::CustomColumns(spec) = fmt {
+        // One table over every kind, as the whole-list path prints it.
+        let cols = crate::print::custom_columns::parse_spec(spec).map_err(CliError::msg)?;
+        let mut rows = vec![crate::print::custom_columns::headers(&cols)];
+        let mut failed: Option<String> = None;
+        for g in groups {
+            api.for_each_listed(g.info, list_ns, |o| {
+                if failed.is_some() || !wanted(o) {
+                    return;
+                }
+                match crate::print::custom_columns::render_row(&cols, o) {
+                    Ok(r) => rows.push(r),
+                    Err(e) => failed = Some(e),
+                }
+            })?;
+        }
+        if let Some(e) = failed {
+            return Err(CliError::msg(e));
+        }
+        if rows.len() == 1 {
+            let kinds: Vec<&KindInfo> = groups.iter().map(|g| g.info).collect();
+            return no_resources(out, &kinds, all_ns, ns);
+        }
+        out.out.write_all(tabwriter::table(&rows).as_bytes())?;
+        return Ok(());
+    }
     if fmt.is_structured() {
         let mut json = crate::print::output::JsonListWriter::default();
+        let mut yaml = crate::print::yaml::YamlListWriter::default();
         let mut failed: Option<std::io::Error> = None;
         for g in groups {
             api.for_each_listed(g.info, list_ns, |o| {
@@ -285,6 +317,7 @@ fn stream_lists(
                 }
                 let r = match fmt {
                     Format::Json => json.item(&mut out.out, o),
+                    Format::Yaml => yaml.item(&mut out.out, o),
                     _ => writeln!(out.out, "{}", crate::print::output::name_form(g.info, o)),
                 };
                 failed = r.err();
@@ -293,8 +326,10 @@ fn stream_lists(
         if let Some(e) = failed {
             return Err(e.into());
         }
-        if matches!(fmt, Format::Json) {
-            json.finish(&mut out.out)?;
+        match fmt {
+            Format::Json => json.finish(&mut out.out)?,
+            Format::Yaml => yaml.finish(&mut out.out)?,
+            _ => {}
         }
         return Ok(());
     }

@@ -50,6 +50,64 @@ pub fn to_yaml_stream(docs: &[Value]) -> String {
     docs.iter().map(to_yaml).collect::<Vec<_>>().join("---\n")
 }
 
+/// kubectl's `-o yaml` of a `kind: List` written an item at a time: the same bytes as
+/// [`to_yaml`] of the whole List (`apiVersion`, `items`, `kind`, `metadata`), without holding
+/// the items.
+#[derive(Default)]
+pub struct YamlListWriter {
+    e: Option<Emitter>,
+}
+
+impl YamlListWriter {
+    /// Starts the List: its root mapping and the `apiVersion` entry.
+    fn begin() -> Emitter {
+        let mut e = Emitter::new();
+        e.mapping_context = false;
+        e.simple_key_context = false;
+        e.increase_indent(false, false);
+        e.entry("apiVersion", &Value::String("v1".into()));
+        e
+    }
+
+    /// Writes one item (the first one opens `items:`).
+    pub fn item(&mut self, w: &mut impl std::io::Write, v: &Value) -> std::io::Result<()> {
+        let e = self.e.get_or_insert_with(|| {
+            let mut e = Self::begin();
+            e.key("items");
+            // The sequence node under a mapping key (as `node` opens a non-empty array).
+            e.mapping_context = true;
+            e.simple_key_context = false;
+            let indentless = e.mapping_context && !e.indention;
+            e.increase_indent(false, indentless);
+            e
+        });
+        e.write_indent();
+        e.write_indicator("-", true, false, true);
+        e.node(v, false, false);
+        w.write_all(std::mem::take(&mut e.out).as_bytes())
+    }
+
+    /// Closes the List (`items: []` when no item was written).
+    pub fn finish(self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut e = match self.e {
+            Some(mut e) => {
+                e.pop_indent();
+                e
+            }
+            None => {
+                let mut e = Self::begin();
+                e.entry("items", &Value::Array(vec![]));
+                e
+            }
+        };
+        e.entry("kind", &Value::String("List".into()));
+        e.entry("metadata", &serde_json::json!({"resourceVersion": ""}));
+        e.pop_indent();
+        e.write_indent();
+        w.write_all(e.out.as_bytes())
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Scalar style selection (go-yaml v2 encode.go stringv / resolve.go)
 
@@ -1102,23 +1160,7 @@ impl Emitter {
                     m.iter().map(|(k, v)| (fold_nel(k), v)).collect();
                 sort_entries(&mut entries);
                 for (kf, val) in entries {
-                    self.write_indent();
-                    let kv = kf.as_bytes();
-                    let simple = !analyze_scalar(kv).multiline && kv.len() <= 128;
-                    if simple {
-                        self.mapping_context = true;
-                        self.simple_key_context = true;
-                        self.scalar(&kf, string_style(&kf));
-                        self.write_indicator(":", false, false, false);
-                    } else {
-                        self.write_indicator("?", true, false, true);
-                        self.mapping_context = true;
-                        self.simple_key_context = false;
-                        self.scalar(&kf, string_style(&kf));
-                        self.write_indent();
-                        self.write_indicator(":", true, false, true);
-                    }
-                    self.node(val, true, false);
+                    self.entry(&kf, val);
                 }
                 self.pop_indent();
             }
@@ -1126,6 +1168,32 @@ impl Emitter {
                 let (s, style) = scalar_of(v);
                 self.scalar(&s, style);
             }
+        }
+    }
+
+    /// One `key: value` entry of a block mapping (the key already NEL-folded).
+    fn entry(&mut self, kf: &str, val: &Value) {
+        self.key(kf);
+        self.node(val, true, false);
+    }
+
+    /// A block mapping's key and its `:` (simple, or `?` complex for long/multi-line keys).
+    fn key(&mut self, kf: &str) {
+        self.write_indent();
+        let kv = kf.as_bytes();
+        let simple = !analyze_scalar(kv).multiline && kv.len() <= 128;
+        if simple {
+            self.mapping_context = true;
+            self.simple_key_context = true;
+            self.scalar(kf, string_style(kf));
+            self.write_indicator(":", false, false, false);
+        } else {
+            self.write_indicator("?", true, false, true);
+            self.mapping_context = true;
+            self.simple_key_context = false;
+            self.scalar(kf, string_style(kf));
+            self.write_indent();
+            self.write_indicator(":", true, false, true);
         }
     }
 
@@ -1367,6 +1435,36 @@ impl Emitter {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_yaml_list_written_an_item_at_a_time_is_the_list_printed_whole() {
+        let long = "word ".repeat(40);
+        let items = vec![
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": {}},
+                   "spec": {"containers": [{"name": "c", "args": ["sleep", "10"], "env": []}]}}),
+            json!({"kind": "ConfigMap", "data": {"long": long, "multi": "line one\nline two\n",
+                   "yes": "yes", "n": 1.5, "list": [[1, 2], {"k": null}]}}),
+            json!({"kind": "Event", "message": format!("{long}\u{85}end"), "count": 3}),
+            json!([]),
+            json!("a scalar item"),
+        ];
+        for n in 0..=items.len() {
+            let part = &items[..n];
+            let whole = to_yaml(&json!({
+                "apiVersion": "v1",
+                "items": part,
+                "kind": "List",
+                "metadata": {"resourceVersion": ""},
+            }));
+            let mut w = YamlListWriter::default();
+            let mut out = Vec::new();
+            for it in part {
+                w.item(&mut out, it).unwrap();
+            }
+            w.finish(&mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{n} items");
+        }
+    }
 
     // Expected outputs below were captured from kubectl v1.33.1
     // (`kubectl label --local -f in.json zzlabel=x -o yaml`), byte for byte.
