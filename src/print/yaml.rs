@@ -1439,7 +1439,7 @@ mod tests {
     #[test]
     fn a_yaml_list_written_an_item_at_a_time_is_the_list_printed_whole() {
         let long = "word ".repeat(40);
-        let items = vec![
+        let items = [
             json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": {}},
                    "spec": {"containers": [{"name": "c", "args": ["sleep", "10"], "env": []}]}}),
             json!({"kind": "ConfigMap", "data": {"long": long, "multi": "line one\nline two\n",
