@@ -218,6 +218,7 @@ impl Controller for GarbageCollector {
                     if waiting && !dependents(api, ns, &uid)?.is_empty() {
                         return Ok(SyncResult {
                             requeue_after: vec![(SignedDuration::from_secs(1), true)],
+                            ..Default::default()
                         });
                     }
                     remove_finalizer(api, info, ns, name, "foregroundDeletion")?;

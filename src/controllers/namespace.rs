@@ -66,6 +66,7 @@ impl Controller for NamespaceController {
             if left > 0 {
                 return Ok(SyncResult {
                     requeue_after: vec![(SignedDuration::from_secs(1), true)],
+                    ..Default::default()
                 });
             }
         }

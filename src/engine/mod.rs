@@ -42,6 +42,9 @@ pub struct Timer {
 pub struct SyncResult {
     /// Run this key again after the delay; `bool` = settling waits for it.
     pub requeue_after: Vec<(SignedDuration, bool)>,
+    /// Run other keys of the same controller after their delays (the earliest timer of a key
+    /// wins, as with `requeue_after`).
+    pub wake: Vec<(String, SignedDuration, bool)>,
 }
 
 /// Opens (or creates with the default cluster) the state at `dir`.
@@ -343,6 +346,10 @@ impl Run {
                             for (d, settles) in r.requeue_after {
                                 let at = api.now() + d;
                                 self.add_timer(at, self.ctrls[i].name(), &key, settles);
+                            }
+                            for (other, d, settles) in r.wake {
+                                let at = api.now() + d;
+                                self.add_timer(at, self.ctrls[i].name(), &other, settles);
                             }
                         }
                         Err(e) => {

@@ -542,6 +542,7 @@ impl Controller for Kubelets {
             renew_lease(api, n, true)?;
             return Ok(SyncResult {
                 requeue_after: vec![(SignedDuration::from_secs(NODE_STATUS_REPORT_SECS), false)],
+                ..Default::default()
             });
         }
         let (ns, name) = split_key(key);
@@ -700,6 +701,7 @@ fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResul
     let now = api.now();
     let next = SyncResult {
         requeue_after: vec![(SignedDuration::from_secs(NODE_LEASE_RENEW_SECS), false)],
+        ..Default::default()
     };
     let Some(lease) = api.try_get_ref(lease_info, NODE_LEASE_NS, node)? else {
         // Without its namespace the Lease cannot be made; the kubelet tries again later.

@@ -406,6 +406,7 @@ impl Controller for Scheduler {
                 return Ok(SyncResult::default());
             }
             let kind = by_kind("Pod").expect("registered");
+            let mut res = SyncResult::default();
             for (ns, n) in waiting {
                 let fits = {
                     let Some(v) = api.try_get_ref(kind, &ns, &n)? else {
@@ -422,12 +423,15 @@ impl Controller for Scheduler {
                         None => lacked_room(v),
                     }
                 };
-                // A pod that fails again keeps the flush timer of its first failure.
-                if fits {
-                    self.schedule_one(api, &ns, &n)?;
+                // A pod that fails again waits for the flush (an earlier flush timer finds it
+                // has not waited long enough and waits on).
+                if fits && !self.schedule_one(api, &ns, &n)? {
+                    let now = api.now();
+                    res.wake
+                        .push((format!("{ns}/{n}"), flush_delay(api, now), false));
                 }
             }
-            return Ok(SyncResult::default());
+            return Ok(res);
         }
         let (ns, name) = split_key(key);
         // A pod that failed before is here for the flush: it goes only once it has waited
@@ -435,6 +439,7 @@ impl Controller for Scheduler {
         if let Some(wait) = flush_wait(api, ns, name)? {
             return Ok(SyncResult {
                 requeue_after: vec![(wait, false)],
+                ..Default::default()
             });
         }
         if self.schedule_one(api, ns, name)? {
@@ -443,6 +448,7 @@ impl Controller for Scheduler {
         let now = api.now();
         Ok(SyncResult {
             requeue_after: vec![(flush_delay(api, now), false)],
+            ..Default::default()
         })
     }
 }
