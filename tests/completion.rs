@@ -70,6 +70,19 @@ fn names_types_and_namespaces_come_from_the_state() {
     );
     assert!(complete(&sim, 3, &["kubesim", "get", "-n", ""]).contains(&"dev".to_string()));
     assert_eq!(complete(&sim, 1, &["kubesim", "rollo"]), ["rollout"]);
+    // cordon/uncordon take node names; one already given is not offered again.
+    assert_eq!(
+        complete(&sim, 2, &["kubesim", "cordon", "kubesim-w"]),
+        ["kubesim-worker", "kubesim-worker2"]
+    );
+    assert_eq!(
+        complete(&sim, 3, &["kubesim", "uncordon", "kubesim-worker", "kubesim-w"]),
+        ["kubesim-worker2"]
+    );
+    assert_eq!(
+        complete(&sim, 3, &["kubesim", "taint", "nodes", "kubesim-c"]),
+        ["kubesim-control-plane"]
+    );
     // In another namespace there is no RC.
     assert!(
         complete(&sim, 5, &["kubesim", "get", "-n", "dev", "rc", ""])

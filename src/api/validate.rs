@@ -287,7 +287,7 @@ fn matches_qualified_name_part(s: &str) -> bool {
             .all(|&c| an(c) || c == b'-' || c == b'_' || c == b'.')
 }
 
-fn is_qualified_name(v: &str) -> Vec<String> {
+pub(crate) fn is_qualified_name(v: &str) -> Vec<String> {
     let mut errs = Vec::new();
     let parts: Vec<&str> = v.split('/').collect();
     let name = match parts.len() {
@@ -329,7 +329,7 @@ fn is_qualified_name(v: &str) -> Vec<String> {
     errs
 }
 
-fn is_valid_label_value(v: &str) -> Vec<String> {
+pub(crate) fn is_valid_label_value(v: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if v.len() > 63 {
         errs.push(max_len_error(63));

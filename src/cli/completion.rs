@@ -222,6 +222,20 @@ pub fn resource_args() -> ArgValueCompleter {
     })
 }
 
+/// Completer for node names (`cordon`, `uncordon`): the nodes in the state not named yet.
+pub fn node_names() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| -> Vec<CompletionCandidate> {
+        let cur = current.to_string_lossy().to_string();
+        let line = parse_line();
+        let nodes = kinds::by_kind("Node").expect("registered");
+        object_names(&line.state_dir, nodes, "")
+            .into_iter()
+            .filter(|n| n.starts_with(&cur) && !line.positionals.contains(n))
+            .map(CompletionCandidate::new)
+            .collect()
+    })
+}
+
 /// Candidates for `-n`: the namespaces in the state.
 pub fn namespaces() -> ArgValueCandidates {
     ArgValueCandidates::new(|| -> Vec<CompletionCandidate> {

@@ -12,6 +12,7 @@ pub mod describe;
 pub mod get;
 pub mod label;
 pub mod misc;
+pub mod node;
 pub mod resources;
 pub mod rollout;
 pub mod scale;
@@ -81,6 +82,12 @@ pub enum Command {
     Label(label::LabelArgs),
     /// Update the annotations on a resource
     Annotate(label::LabelArgs),
+    /// Mark node as unschedulable
+    Cordon(node::CordonArgs),
+    /// Mark node as schedulable
+    Uncordon(node::CordonArgs),
+    /// Update the taints on one or more nodes
+    Taint(node::TaintArgs),
     /// Print the supported API resources on the server
     ApiResources(misc::ApiResourcesArgs),
     /// Print the client and server version information
@@ -330,6 +337,9 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Set(c) => set::run(ctx, c, out),
         Command::Rollout(c) => rollout::run(ctx, c, out),
         Command::Label(a) => label::run(ctx, a, out, label::Which::Labels),
+        Command::Cordon(a) => node::run_cordon(ctx, a, out, true),
+        Command::Uncordon(a) => node::run_cordon(ctx, a, out, false),
+        Command::Taint(a) => node::run_taint(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
         Command::Version(a) => misc::version(ctx, a, out),

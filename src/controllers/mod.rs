@@ -9,6 +9,7 @@ pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
 pub mod namespace;
+pub mod nodelifecycle;
 pub mod podutil;
 pub mod replicaset;
 pub mod replication;
@@ -43,6 +44,8 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             replicaset::RsKind::ReplicaSet,
         )),
         Box::new(garbagecollector::GarbageCollector),
+        Box::new(nodelifecycle::NodeLifecycleController),
+        Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(crate::sim::schedule_loop::Scheduler::default()),
         Box::new(crate::sim::kubelet_loop::Kubelets::default()),
     ]

@@ -1,0 +1,495 @@
+//! `kubesim cordon`, `uncordon` and `taint`: a node's `spec.unschedulable` and `spec.taints`,
+//! with kubectl's arguments, messages and errors (kubectl/pkg/cmd/drain, pkg/cmd/taint).
+
+use super::apply::{dry_run_mode, dry_suffix, report};
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::Api;
+use crate::api::kinds::{self, KindInfo};
+use crate::api::selector::Selector;
+use crate::print::output::Format;
+use clap::Args;
+use serde_json::{Value, json};
+
+#[derive(Args, Debug, Clone)]
+pub struct CordonArgs {
+    /// The nodes (NAME or node/NAME)
+    #[arg(value_name = "NODE", add = super::completion::node_names())]
+    pub nodes: Vec<String>,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TaintArgs {
+    /// node NAME... KEY_1=VAL_1:TAINT_EFFECT_1 ... (KEY:EFFECT- or KEY- removes)
+    #[arg(value_name = "ARGS", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// If true, allow taints to be overwritten, otherwise reject taint updates that overwrite existing taints
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Select all nodes in the cluster
+    #[arg(long)]
+    pub all: bool,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Output format: json|yaml|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+fn node_kind() -> &'static KindInfo {
+    kinds::by_kind("Node").expect("registered")
+}
+
+/// kubectl's usage error: the message, then where help is.
+fn usage(verb: &str, msg: &str) -> CliError {
+    CliError::msg(format!(
+        "{msg}\nSee 'kubectl {verb} -h' for help and examples"
+    ))
+}
+
+/// The nodes named (`NAME` or `node/NAME`) or selected by `selector`, read before anything
+/// changes: one that does not exist fails the whole command, as kubectl's builder does.
+fn nodes(
+    api: &mut Api,
+    names: &[String],
+    selector: Option<&Selector>,
+) -> Result<Vec<Value>, CliError> {
+    let info = node_kind();
+    let mut out = Vec::new();
+    if let Some(sel) = selector {
+        for o in api.list(info, None)? {
+            if sel.matches_value(o.pointer("/metadata/labels")) {
+                out.push(o);
+            }
+        }
+        return Ok(out);
+    }
+    for n in names {
+        let name = match n.split_once('/') {
+            Some((t, name)) => {
+                let k = kinds::resolve(t).ok_or_else(|| {
+                    CliError::msg(format!("the server doesn't have a resource type \"{t}\""))
+                })?;
+                if k.kind != "Node" {
+                    return Err(CliError::msg(format!(
+                        "error: expected resource of type node, got \"{}\"",
+                        k.plural
+                    )));
+                }
+                name
+            }
+            None => n.as_str(),
+        };
+        out.push(api.get(info, "", name)?);
+    }
+    Ok(out)
+}
+
+/// `kubesim cordon` (`desired` = true) and `kubesim uncordon`.
+pub fn run_cordon(ctx: &Ctx, a: CordonArgs, out: &mut Out, desired: bool) -> CliResult {
+    let verb = if desired { "cordon" } else { "uncordon" };
+    if a.nodes.is_empty() && a.selector.is_none() {
+        return Err(usage(verb, &format!("USAGE: {verb} NODE [flags]")));
+    }
+    if !a.nodes.is_empty() && a.selector.is_some() {
+        return Err(usage(
+            verb,
+            "error: cannot specify both a node name and a --selector option",
+        ));
+    }
+    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
+    let mut api = ctx.open_write()?;
+    let targets = nodes(&mut api, &a.nodes, selector.as_ref())?;
+    let info = node_kind();
+    for mut node in targets {
+        let is = node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
+        let op = if is == desired {
+            format!("already {verb}ed")
+        } else {
+            if dry.is_none() {
+                if desired {
+                    if !node.get("spec").is_some_and(Value::is_object) {
+                        node["spec"] = json!({});
+                    }
+                    node["spec"]["unschedulable"] = json!(true);
+                } else if let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) {
+                    spec.remove("unschedulable");
+                }
+                node = api.update(info, "", node)?;
+            }
+            format!("{verb}ed")
+        };
+        report(
+            out,
+            &Format::Table,
+            info,
+            &node,
+            &format!("{op}{}", dry_suffix(dry)),
+        )?;
+    }
+    ctx.finish(api)
+}
+
+/// One taint as `kubectl taint` takes it: `key[=value]:effect` to add, `key[:effect]-` to
+/// remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TaintSpec {
+    key: String,
+    value: String,
+    effect: String,
+}
+
+impl TaintSpec {
+    /// `Taint.ToString()`.
+    fn to_go_string(&self) -> String {
+        match (self.effect.is_empty(), self.value.is_empty()) {
+            (true, true) => self.key.clone(),
+            (true, false) => format!("{}={}:", self.key, self.value),
+            (false, true) => format!("{}:{}", self.key, self.effect),
+            (false, false) => format!("{}={}:{}", self.key, self.value, self.effect),
+        }
+    }
+
+    /// `Taint.MatchTaint`: same key and effect.
+    fn matches(&self, t: &Value) -> bool {
+        t.get("key").and_then(Value::as_str).unwrap_or("") == self.key
+            && t.get("effect").and_then(Value::as_str).unwrap_or("") == self.effect
+    }
+
+    fn to_value(&self) -> Value {
+        let mut t = serde_json::Map::new();
+        t.insert("effect".into(), json!(self.effect));
+        t.insert("key".into(), json!(self.key));
+        if !self.value.is_empty() {
+            t.insert("value".into(), json!(self.value));
+        }
+        Value::Object(t)
+    }
+}
+
+/// `parseTaint`.
+fn parse_taint(st: &str) -> Result<TaintSpec, String> {
+    let parts: Vec<&str> = st.split(':').collect();
+    let (key, value, effect) = match parts.len() {
+        1 => (parts[0].to_string(), String::new(), String::new()),
+        2 => {
+            let effect = parts[1];
+            if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+                return Err(format!(
+                    "invalid taint effect: {effect}, unsupported taint effect"
+                ));
+            }
+            let kv: Vec<&str> = parts[0].split('=').collect();
+            if kv.len() > 2 {
+                return Err(format!("invalid taint spec: {st}"));
+            }
+            let value = kv.get(1).copied().unwrap_or("");
+            let errs = crate::api::validate::is_valid_label_value(value);
+            if kv.len() == 2 && !errs.is_empty() {
+                return Err(format!("invalid taint spec: {st}, {}", errs.join("; ")));
+            }
+            (kv[0].to_string(), value.to_string(), effect.to_string())
+        }
+        _ => return Err(format!("invalid taint spec: {st}")),
+    };
+    let errs = crate::api::validate::is_qualified_name(&key);
+    if !errs.is_empty() {
+        return Err(format!("invalid taint spec: {st}, {}", errs.join("; ")));
+    }
+    Ok(TaintSpec { key, value, effect })
+}
+
+/// `parseTaints`: the taints to add and to remove.
+fn parse_taints(specs: &[String]) -> Result<(Vec<TaintSpec>, Vec<TaintSpec>), String> {
+    let mut add: Vec<TaintSpec> = Vec::new();
+    let mut remove = Vec::new();
+    for s in specs {
+        if let Some(r) = s.strip_suffix('-') {
+            let t = parse_taint(r)?;
+            remove.push(TaintSpec {
+                value: String::new(),
+                ..t
+            });
+        } else {
+            let t = parse_taint(s)?;
+            if t.effect.is_empty() {
+                return Err(format!("invalid taint spec: {s}"));
+            }
+            if add.iter().any(|o| o.key == t.key && o.effect == t.effect) {
+                // Go's %v of the Taint struct.
+                return Err(format!(
+                    "duplicated taints with the same key and effect: {{{} {} {} <nil>}}",
+                    t.key, t.value, t.effect
+                ));
+            }
+            add.push(t);
+        }
+    }
+    Ok((add, remove))
+}
+
+/// `reorganizeTaints`: the new taints (those added first, then the node's others) and the
+/// operation word, or the aggregated "not found" errors.
+fn reorganize(
+    old: &[Value],
+    overwrite: bool,
+    add: &[TaintSpec],
+    remove: &[TaintSpec],
+) -> Result<(&'static str, Vec<Value>), String> {
+    let mut new: Vec<Value> = add.iter().map(TaintSpec::to_value).collect();
+    for o in old {
+        if !add.iter().any(|t| t.matches(o)) {
+            new.push(o.clone());
+        }
+    }
+    let added = old.len() != new.len();
+    let mut errs = Vec::new();
+    let mut deleted = false;
+    for r in remove {
+        let before = new.len();
+        new.retain(|t| {
+            if r.effect.is_empty() {
+                t.get("key").and_then(Value::as_str).unwrap_or("") != r.key
+            } else {
+                !r.matches(t)
+            }
+        });
+        deleted = new.len() != before;
+        if !deleted {
+            errs.push(format!("taint \"{}\" not found", r.to_go_string()));
+        }
+    }
+    match errs.len() {
+        0 => {}
+        1 => return Err(errs.remove(0)),
+        _ => return Err(format!("[{}]", errs.join(", "))),
+    }
+    let op = if (added && deleted) || overwrite {
+        "modified"
+    } else if added {
+        "tainted"
+    } else {
+        "untainted"
+    };
+    Ok((op, new))
+}
+
+pub fn run_taint(ctx: &Ctx, a: TaintArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let mut resources: Vec<String> = Vec::new();
+    let mut specs: Vec<String> = Vec::new();
+    for s in &a.args {
+        let is_taint = s.contains('=') || s.contains(':') || s.ends_with('-');
+        if is_taint {
+            specs.push(s.clone());
+        } else if !specs.is_empty() {
+            return Err(CliError::msg(format!(
+                "all resources must be specified before taint changes: {s}"
+            )));
+        } else {
+            resources.push(s.clone());
+        }
+    }
+    if resources.is_empty() {
+        return Err(CliError::msg(
+            "one or more resources must be specified as <resource> <name>",
+        ));
+    }
+    if specs.is_empty() {
+        return Err(CliError::msg("at least one taint update is required"));
+    }
+    let (add, remove) = parse_taints(&specs).map_err(|e| usage("taint", &e))?;
+    let rtype = resources[0].to_lowercase();
+    let k = kinds::resolve(&rtype).ok_or_else(|| {
+        CliError::msg(format!(
+            "the server doesn't have a resource type \"{rtype}\""
+        ))
+    })?;
+    if k.kind != "Node" {
+        return Err(CliError::msg(format!(
+            "invalid resource type {rtype}, only node types are supported"
+        )));
+    }
+    let conflicts: Vec<String> = add
+        .iter()
+        .flat_map(|t| {
+            remove
+                .iter()
+                .filter(move |r| r.key == t.key && (r.effect.is_empty() || r.effect == t.effect))
+                .map(|r| format!("{}={}", r.key, r.effect))
+        })
+        .collect();
+    if !conflicts.is_empty() {
+        return Err(CliError::msg(format!(
+            "can not both modify and remove the following taint(s) in the same command: {}",
+            conflicts.join(", ")
+        )));
+    }
+    if a.all && a.selector.is_some() {
+        return Err(CliError::msg(
+            "setting 'all' parameter with a non empty selector is prohibited",
+        ));
+    }
+    if !a.all && a.selector.is_none() && resources.len() < 2 {
+        return Err(CliError::msg(
+            "at least one resource name must be specified since 'all' parameter is not set",
+        ));
+    }
+    let selector = match (a.all, a.selector.as_deref()) {
+        (true, _) => Some(Selector::everything()),
+        (false, s) => super::resources::label_selector(s)?,
+    };
+    let mut api = ctx.open_write()?;
+    let names: Vec<String> = resources[1..].to_vec();
+    let targets = nodes(&mut api, &names, selector.as_ref())?;
+    let info = node_kind();
+    for mut node in targets {
+        let r = (|| -> CliResult {
+            let name = crate::api::name_of(&node).to_string();
+            let old: Vec<Value> = node
+                .pointer("/spec/taints")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if !a.overwrite {
+                let exists: Vec<&str> = add
+                    .iter()
+                    .filter(|t| old.iter().any(|o| t.matches(o)))
+                    .map(|t| t.key.as_str())
+                    .collect();
+                if !exists.is_empty() {
+                    return Err(CliError::msg(format!(
+                        "node {name} already has {} taint(s) with same effect(s) and --overwrite is false",
+                        exists.join(",")
+                    )));
+                }
+            }
+            let (op, new) = reorganize(&old, a.overwrite, &add, &remove).map_err(CliError::msg)?;
+            if new.is_empty() {
+                if let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) {
+                    spec.remove("taints");
+                }
+            } else {
+                if !node.get("spec").is_some_and(Value::is_object) {
+                    node["spec"] = json!({});
+                }
+                node["spec"]["taints"] = Value::Array(new);
+            }
+            if dry.is_none() {
+                node = api.update(info, "", node.clone())?;
+            }
+            report(out, &fmt, info, &node, &format!("{op}{}", dry_suffix(dry)))
+        })();
+        // kubectl stops at the first node that fails.
+        r?;
+    }
+    ctx.finish(api)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> TaintSpec {
+        parse_taint(s).unwrap()
+    }
+
+    #[test]
+    fn taint_arguments_parse_as_kubectl_parses_them() {
+        assert_eq!(
+            t("dedicated=special-user:NoSchedule"),
+            TaintSpec {
+                key: "dedicated".into(),
+                value: "special-user".into(),
+                effect: "NoSchedule".into()
+            }
+        );
+        assert_eq!(t("bar:NoExecute").to_go_string(), "bar:NoExecute");
+        assert_eq!(t("example.com/gpu").to_go_string(), "example.com/gpu");
+        assert_eq!(
+            parse_taint("a:Sometimes").unwrap_err(),
+            "invalid taint effect: Sometimes, unsupported taint effect"
+        );
+        assert_eq!(
+            parse_taint("a=b=c:NoSchedule").unwrap_err(),
+            "invalid taint spec: a=b=c:NoSchedule"
+        );
+        assert_eq!(
+            parse_taint("a:b:c").unwrap_err(),
+            "invalid taint spec: a:b:c"
+        );
+        assert!(
+            parse_taint("-a:NoSchedule")
+                .unwrap_err()
+                .starts_with("invalid taint spec: -a:NoSchedule, name part must consist of")
+        );
+        let specs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // A key without an effect adds nothing; `a=1` is read as a key, and fails as one.
+        assert_eq!(
+            parse_taints(&specs(&["a"])).unwrap_err(),
+            "invalid taint spec: a"
+        );
+        assert!(
+            parse_taints(&specs(&["a=1"]))
+                .unwrap_err()
+                .starts_with("invalid taint spec: a=1, name part must consist of")
+        );
+        assert_eq!(
+            parse_taints(&specs(&["a=1:NoSchedule", "a=2:NoSchedule"])).unwrap_err(),
+            "duplicated taints with the same key and effect: {a 2 NoSchedule <nil>}"
+        );
+        let (add, remove) =
+            parse_taints(&specs(&["a=1:NoSchedule", "b-", "c=x:NoExecute-"])).unwrap();
+        assert_eq!(add.len(), 1);
+        assert_eq!(remove[0].to_go_string(), "b");
+        assert_eq!(remove[1].to_go_string(), "c:NoExecute");
+    }
+
+    #[test]
+    fn new_taints_come_first_and_the_operation_word_follows_kubectl() {
+        let old = vec![
+            json!({"key": "a", "value": "1", "effect": "NoSchedule"}),
+            json!({"key": "b", "effect": "NoExecute"}),
+        ];
+        // Adding: the new taint first, then the node's others.
+        let (op, new) = reorganize(&old, false, &[t("c=3:PreferNoSchedule")], &[]).unwrap();
+        assert_eq!(op, "tainted");
+        let keys: Vec<&str> = new.iter().map(|t| t["key"].as_str().unwrap()).collect();
+        assert_eq!(keys, ["c", "a", "b"]);
+        // Replacing a taint's value with --overwrite.
+        let (op, new) = reorganize(&old, true, &[t("a=9:NoSchedule")], &[]).unwrap();
+        assert_eq!(op, "modified");
+        assert_eq!(
+            new[0],
+            json!({"key": "a", "value": "9", "effect": "NoSchedule"})
+        );
+        assert_eq!(new.len(), 2);
+        // Removing by key and effect, or by key alone.
+        let rm = |s: &str| TaintSpec {
+            value: String::new(),
+            ..t(s)
+        };
+        let (op, new) = reorganize(&old, false, &[], &[rm("b:NoExecute")]).unwrap();
+        assert_eq!((op, new.len()), ("untainted", 1));
+        let (_, new) = reorganize(&old, false, &[], &[rm("a")]).unwrap();
+        assert_eq!(new, [json!({"key": "b", "effect": "NoExecute"})]);
+        assert_eq!(
+            reorganize(&old, false, &[], &[rm("z:NoSchedule")]).unwrap_err(),
+            "taint \"z:NoSchedule\" not found"
+        );
+        // Adding one and removing another: modified.
+        let (op, _) = reorganize(&old, false, &[t("c=3:NoSchedule")], &[rm("b")]).unwrap();
+        assert_eq!(op, "modified");
+    }
+}
