@@ -76,7 +76,11 @@ fn names_types_and_namespaces_come_from_the_state() {
         ["kubesim-worker", "kubesim-worker2"]
     );
     assert_eq!(
-        complete(&sim, 3, &["kubesim", "uncordon", "kubesim-worker", "kubesim-w"]),
+        complete(
+            &sim,
+            3,
+            &["kubesim", "uncordon", "kubesim-worker", "kubesim-w"]
+        ),
         ["kubesim-worker2"]
     );
     assert_eq!(

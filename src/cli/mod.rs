@@ -86,6 +86,8 @@ pub enum Command {
     Cordon(node::CordonArgs),
     /// Mark node as schedulable
     Uncordon(node::CordonArgs),
+    /// Drain node in preparation for maintenance
+    Drain(node::DrainArgs),
     /// Update the taints on one or more nodes
     Taint(node::TaintArgs),
     /// Print the supported API resources on the server
@@ -340,6 +342,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Cordon(a) => node::run_cordon(ctx, a, out, true),
         Command::Uncordon(a) => node::run_cordon(ctx, a, out, false),
         Command::Taint(a) => node::run_taint(ctx, a, out),
+        Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
         Command::Version(a) => misc::version(ctx, a, out),

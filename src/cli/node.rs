@@ -9,6 +9,7 @@ use crate::api::selector::Selector;
 use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Value, json};
+use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
 pub struct CordonArgs {
@@ -110,7 +111,22 @@ pub fn run_cordon(ctx: &Ctx, a: CordonArgs, out: &mut Out, desired: bool) -> Cli
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     let mut api = ctx.open_write()?;
     let targets = nodes(&mut api, &a.nodes, selector.as_ref())?;
+    set_unschedulable(&mut api, targets, desired, dry, out)?;
+    ctx.finish(api)
+}
+
+/// `RunCordonOrUncordon`: sets (or clears) `spec.unschedulable` where it differs, printing
+/// `node/X cordoned` or `node/X already cordoned`; returns the nodes as they are now.
+fn set_unschedulable(
+    api: &mut Api,
+    targets: Vec<Value>,
+    desired: bool,
+    dry: Option<&str>,
+    out: &mut Out,
+) -> Result<Vec<Value>, CliError> {
+    let verb = if desired { "cordon" } else { "uncordon" };
     let info = node_kind();
+    let mut now = Vec::new();
     for mut node in targets {
         let is = node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
         let op = if is == desired {
@@ -136,8 +152,339 @@ pub fn run_cordon(ctx: &Ctx, a: CordonArgs, out: &mut Out, desired: bool) -> Cli
             &node,
             &format!("{op}{}", dry_suffix(dry)),
         )?;
+        now.push(node);
     }
-    ctx.finish(api)
+    Ok(now)
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DrainArgs {
+    /// The nodes (NAME or node/NAME)
+    #[arg(value_name = "NODE", add = super::completion::node_names())]
+    pub nodes: Vec<String>,
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Continue even if there are pods that do not declare a controller.
+    #[arg(long)]
+    pub force: bool,
+    /// Ignore DaemonSet-managed pods.
+    #[arg(long)]
+    pub ignore_daemonsets: bool,
+    /// Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).
+    #[arg(long)]
+    pub delete_emptydir_data: bool,
+    /// Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used.
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true)]
+    pub grace_period: i64,
+    /// Label selector to filter pods on the node
+    #[arg(long)]
+    pub pod_selector: Option<String>,
+    /// Force drain to use delete, even if eviction is supported.
+    #[arg(long)]
+    pub disable_eviction: bool,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+/// What `drain` decides for one pod on the node (kubectl/pkg/drain/filters.go).
+#[derive(Debug, PartialEq, Eq)]
+enum PodFate {
+    Delete,
+    Skip,
+    Warn(bool, String),
+    Fail(String),
+}
+
+/// The filters in kubectl's order (deleted-skip, DaemonSet, mirror, local storage,
+/// unreplicated), as `filterPods` runs them: on while a filter lets the pod be deleted, the
+/// last status standing decides (so a later "okay" drops an earlier warning, as in kubectl).
+fn pod_fate(
+    pod: &Value,
+    a: &DrainArgs,
+    mut daemonset_exists: impl FnMut(&str, &str) -> bool,
+) -> PodFate {
+    let finished = matches!(
+        pod.pointer("/status/phase").and_then(Value::as_str),
+        Some("Succeeded" | "Failed")
+    );
+    let controller = pod
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .and_then(|refs| {
+            refs.iter()
+                .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+        });
+    let daemonset = |exists: &mut dyn FnMut(&str, &str) -> bool| {
+        let Some(c) = controller else {
+            return PodFate::Delete;
+        };
+        if c.get("kind").and_then(Value::as_str) != Some("DaemonSet")
+            || c.get("apiVersion").and_then(Value::as_str) != Some("apps/v1")
+            || finished
+        {
+            return PodFate::Delete;
+        }
+        let name = c.get("name").and_then(Value::as_str).unwrap_or("");
+        if !exists(crate::api::namespace_of(pod), name) {
+            let e = format!("daemonsets.apps \"{name}\" not found");
+            return if a.force {
+                PodFate::Warn(true, e)
+            } else {
+                PodFate::Fail(e)
+            };
+        }
+        if !a.ignore_daemonsets {
+            return PodFate::Fail(
+                "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)".into(),
+            );
+        }
+        PodFate::Warn(false, "ignoring DaemonSet-managed Pods".into())
+    };
+    let mirror = || {
+        if pod
+            .pointer("/metadata/annotations/kubernetes.io~1config.mirror")
+            .is_some()
+        {
+            PodFate::Skip
+        } else {
+            PodFate::Delete
+        }
+    };
+    let local_storage = || {
+        let local = pod
+            .pointer("/spec/volumes")
+            .and_then(Value::as_array)
+            .is_some_and(|vs| vs.iter().any(|v| v.get("emptyDir").is_some()));
+        if !local || finished {
+            PodFate::Delete
+        } else if !a.delete_emptydir_data {
+            PodFate::Fail("Pods with local storage (use --delete-emptydir-data to override)".into())
+        } else {
+            PodFate::Warn(true, "deleting Pods with local storage".into())
+        }
+    };
+    let unreplicated = || {
+        if finished || controller.is_some() {
+            PodFate::Delete
+        } else if a.force {
+            PodFate::Warn(true, "deleting Pods that declare no controller".into())
+        } else {
+            PodFate::Fail("Pods that declare no controller (use --force to override)".into())
+        }
+    };
+    let deletes = |f: &PodFate| matches!(f, PodFate::Delete | PodFate::Warn(true, _));
+    let mut status = daemonset(&mut daemonset_exists);
+    if !deletes(&status) {
+        return status;
+    }
+    for filter in [
+        &mirror as &dyn Fn() -> PodFate,
+        &local_storage,
+        &unreplicated,
+    ] {
+        status = filter();
+        if !deletes(&status) {
+            return status;
+        }
+    }
+    status
+}
+
+/// Messages with the pods they concern (`msg: ns/a, ns/b`), in the order first seen.
+fn grouped(items: &[(String, String)]) -> Vec<(&str, Vec<String>)> {
+    let mut out: Vec<(&str, Vec<String>)> = Vec::new();
+    for (m, p) in items {
+        match out.iter_mut().find(|(k, _)| k == m) {
+            Some((_, v)) => v.push(p.clone()),
+            None => out.push((m.as_str(), vec![p.clone()])),
+        }
+    }
+    out
+}
+
+/// `kubesim drain`: cordon, then evict (or delete) the node's pods and wait until they are
+/// gone, as kubectl does.
+pub fn run_drain(ctx: &Ctx, a: DrainArgs, out: &mut Out) -> CliResult {
+    if a.nodes.is_empty() && a.selector.is_none() {
+        return Err(usage("drain", "USAGE: drain NODE [flags]"));
+    }
+    if !a.nodes.is_empty() && a.selector.is_some() {
+        return Err(usage(
+            "drain",
+            "error: cannot specify both a node name and a --selector option",
+        ));
+    }
+    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let selector = super::resources::label_selector(a.selector.as_deref())?;
+    let pod_selector = match a.pod_selector.as_deref() {
+        Some(s) => Some(super::resources::label_selector(Some(s)).map_err(|_| {
+            CliError::msg("--pod-selector=<pod_selector> must be a valid label selector")
+        })?)
+        .flatten(),
+        None => None,
+    };
+    let mut api = ctx.open_write()?;
+    let targets = nodes(&mut api, &a.nodes, selector.as_ref())?;
+    let targets = set_unschedulable(&mut api, targets, true, dry, out)?;
+    let pod_info = kinds::by_kind("Pod").expect("registered");
+    let ds_info = kinds::by_kind("DaemonSet").expect("registered");
+    let mut fatal: Vec<String> = Vec::new();
+    let mut remaining: Vec<String> = Vec::new();
+    for node in &targets {
+        let node_name = crate::api::name_of(node).to_string();
+        let mut pods: Vec<Value> = Vec::new();
+        api.for_each_on_node(pod_info, &node_name, |p| {
+            if pod_selector
+                .as_ref()
+                .is_none_or(|s| s.matches_value(p.pointer("/metadata/labels")))
+            {
+                pods.push(p.clone());
+            }
+        })?;
+        pods.sort_by(|x, y| {
+            (crate::api::namespace_of(x), crate::api::name_of(x))
+                .cmp(&(crate::api::namespace_of(y), crate::api::name_of(y)))
+        });
+        let mut delete: Vec<(String, String)> = Vec::new();
+        let mut warnings: Vec<(String, String)> = Vec::new();
+        let mut errors: Vec<(String, String)> = Vec::new();
+        for p in &pods {
+            let id = (
+                crate::api::namespace_of(p).to_string(),
+                crate::api::name_of(p).to_string(),
+            );
+            let fate = pod_fate(p, &a, |ns, n| {
+                api.try_get_ref(ds_info, ns, n).ok().flatten().is_some()
+            });
+            match fate {
+                PodFate::Delete => delete.push(id),
+                PodFate::Skip => {}
+                PodFate::Warn(del, m) => {
+                    warnings.push((m, format!("{}/{}", id.0, id.1)));
+                    if del {
+                        delete.push(id);
+                    }
+                }
+                PodFate::Fail(m) => errors.push((m, format!("{}/{}", id.0, id.1))),
+            }
+        }
+        if !errors.is_empty() {
+            let errs: Vec<String> = grouped(&errors)
+                .into_iter()
+                .map(|(m, ps)| format!("cannot delete {m}: {}", ps.join(", ")))
+                .collect();
+            let msg = if errs.len() == 1 {
+                errs[0].clone()
+            } else {
+                format!("[{}]", errs.join(", "))
+            };
+            out.error(CliError::msg(format!(
+                "unable to drain node \"{node_name}\" due to error: {msg}, continuing command..."
+            )));
+            fatal.push(msg);
+            remaining.push(node_name);
+            continue;
+        }
+        if !warnings.is_empty() {
+            let w: Vec<String> = grouped(&warnings)
+                .into_iter()
+                .map(|(m, ps)| format!("{m}: {}", ps.join(", ")))
+                .collect();
+            out.warn(&w.join("; "));
+        }
+        if dry == Some("client") {
+            for (ns, n) in &delete {
+                writeln!(out.out, "evicting pod {ns}/{n} (dry run)")?;
+            }
+        } else {
+            let evicting = !a.disable_eviction;
+            for (ns, n) in &delete {
+                if evicting {
+                    match dry {
+                        Some(_) => writeln!(out.out, "evicting pod {ns}/{n} (server dry run)")?,
+                        None => writeln!(out.out, "evicting pod {ns}/{n}")?,
+                    }
+                }
+                if dry.is_none() {
+                    evict_or_delete(&mut api, ns, n, evicting, a.grace_period)?;
+                }
+            }
+            if dry.is_none() {
+                // Wait, as kubectl polls, until every pod is gone (its graceful termination
+                // runs on the virtual clock).
+                crate::engine::settle(&mut api, 3600)?;
+                for (ns, n) in &delete {
+                    let gone = api.try_get_ref(pod_info, ns, n)?.is_none();
+                    let verb = match (evicting, gone) {
+                        (true, true) => "evicted",
+                        (true, false) => "eviction failed",
+                        (false, true) => "deleted",
+                        (false, false) => "deletion failed",
+                    };
+                    writeln!(out.out, "pod/{n} {verb}")?;
+                }
+            }
+        }
+        report(
+            out,
+            &Format::Table,
+            node_kind(),
+            node,
+            &format!("drained{}", dry_suffix(dry)),
+        )?;
+    }
+    if !remaining.is_empty() {
+        let _ = out.out.flush();
+        let mut text = String::from("There are pending nodes to be drained:\n");
+        for n in &remaining {
+            text.push_str(&format!(" {n}\n"));
+        }
+        let _ = out.err.write_all(text.as_bytes());
+    }
+    ctx.finish(api)?;
+    match fatal.len() {
+        0 => Ok(()),
+        1 => Err(CliError::msg(fatal.remove(0))),
+        _ => Err(CliError::msg(format!("[{}]", fatal.join(", ")))),
+    }
+}
+
+/// The eviction subresource (condition `DisruptionTarget` reason `EvictionByEvictionAPI`, then
+/// a graceful delete) or a plain delete (`--disable-eviction`).
+fn evict_or_delete(
+    api: &mut Api,
+    ns: &str,
+    name: &str,
+    evicting: bool,
+    grace: i64,
+) -> Result<(), CliError> {
+    let info = kinds::by_kind("Pod").expect("registered");
+    let Some(mut pod) = api.try_get(info, ns, name)? else {
+        return Ok(());
+    };
+    if evicting && pod.pointer("/metadata/deletionTimestamp").is_none() {
+        let now = crate::api::fmt_time(api.now());
+        crate::api::set_condition(
+            &mut pod,
+            "DisruptionTarget",
+            "True",
+            Some("EvictionByEvictionAPI"),
+            Some("Eviction API: evicting"),
+            &now,
+        );
+        api.update_status(info, ns, pod)?;
+    }
+    let opts = crate::api::DeleteOptions {
+        propagation: None,
+        grace_period: (grace >= 0).then_some(grace),
+    };
+    match api.delete(info, ns, name, opts) {
+        Ok(_) => Ok(()),
+        Err(e) if e.reason == crate::api::errors::Reason::NotFound => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// One taint as `kubectl taint` takes it: `key[=value]:effect` to add, `key[:effect]-` to
@@ -454,6 +801,72 @@ mod tests {
         assert_eq!(add.len(), 1);
         assert_eq!(remove[0].to_go_string(), "b");
         assert_eq!(remove[1].to_go_string(), "c:NoExecute");
+    }
+
+    #[test]
+    fn drain_filters_decide_as_kubectl_filter_pods() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct W {
+            #[command(flatten)]
+            a: DrainArgs,
+        }
+        let args = |flags: &[&str]| {
+            let mut v = vec!["drain", "n"];
+            v.extend_from_slice(flags);
+            W::parse_from(v).a
+        };
+        let owned = |kind: &str, api: &str| {
+            json!({"metadata": {"name": "p", "namespace": "default", "ownerReferences": [
+                {"kind": kind, "apiVersion": api, "name": "o", "uid": "u", "controller": true}
+            ]}})
+        };
+        let rs = owned("ReplicaSet", "apps/v1");
+        let ds = owned("DaemonSet", "apps/v1");
+        let bare = json!({"metadata": {"name": "p", "namespace": "default"}});
+        let mut scratch = rs.clone();
+        scratch["spec"] = json!({"volumes": [{"name": "s", "emptyDir": {}}]});
+        let exists = |_: &str, _: &str| true;
+        let none = args(&[]);
+        assert_eq!(pod_fate(&rs, &none, exists), PodFate::Delete);
+        assert_eq!(
+            pod_fate(&bare, &none, exists),
+            PodFate::Fail("Pods that declare no controller (use --force to override)".into())
+        );
+        assert_eq!(
+            pod_fate(&bare, &args(&["--force"]), exists),
+            PodFate::Warn(true, "deleting Pods that declare no controller".into())
+        );
+        assert_eq!(
+            pod_fate(&ds, &none, exists),
+            PodFate::Fail("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)".into())
+        );
+        assert_eq!(
+            pod_fate(&ds, &args(&["--ignore-daemonsets"]), exists),
+            PodFate::Warn(false, "ignoring DaemonSet-managed Pods".into())
+        );
+        assert_eq!(
+            pod_fate(&ds, &none, |_, _| false),
+            PodFate::Fail("daemonsets.apps \"o\" not found".into())
+        );
+        assert_eq!(
+            pod_fate(&scratch, &none, exists),
+            PodFate::Fail(
+                "Pods with local storage (use --delete-emptydir-data to override)".into()
+            )
+        );
+        // The local-storage warning gives way to the unreplicated filter's "okay".
+        assert_eq!(
+            pod_fate(&scratch, &args(&["--delete-emptydir-data"]), exists),
+            PodFate::Delete
+        );
+        // Finished pods go whatever they are.
+        let mut done = bare.clone();
+        done["status"] = json!({"phase": "Succeeded"});
+        assert_eq!(pod_fate(&done, &none, exists), PodFate::Delete);
+        let mut mirror = bare.clone();
+        mirror["metadata"]["annotations"] = json!({"kubernetes.io/config.mirror": "x"});
+        assert_eq!(pod_fate(&mirror, &none, exists), PodFate::Skip);
     }
 
     #[test]
