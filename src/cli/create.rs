@@ -350,6 +350,19 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
             None,
         ),
     };
+    create_generated(ctx, out, info, obj, &flags, wrap)
+}
+
+/// Creates an object a generator built (`create deployment`, `run`, ...) or, with
+/// `--dry-run=client`, prints it as kubectl prints the typed object it built.
+pub fn create_generated(
+    ctx: &Ctx,
+    out: &mut Out,
+    info: &'static KindInfo,
+    obj: Value,
+    flags: &GenFlags,
+    wrap: Option<&str>,
+) -> CliResult {
     let fmt = Format::parse(flags.output.as_deref())?;
     let dry = dry_run_mode(flags.dry_run.as_deref())?;
     if dry == Some("client") {
@@ -377,7 +390,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
     Ok(())
 }
 
-fn print_result(
+pub fn print_result(
     out: &mut Out,
     fmt: &Format,
     info: &'static KindInfo,
@@ -407,7 +420,7 @@ fn print_result(
 
 /// The generators' `creationTimestamp: null` / `status: {}` are client artefacts; the
 /// server never stores them.
-fn strip_client_nulls(v: &mut Value) {
+pub fn strip_client_nulls(v: &mut Value) {
     if let Value::Object(m) = v {
         m.retain(|_, x| !x.is_null());
         if m.get("status")

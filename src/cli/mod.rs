@@ -15,6 +15,7 @@ pub mod misc;
 pub mod node;
 pub mod resources;
 pub mod rollout;
+pub mod run;
 pub mod scale;
 pub mod set;
 pub mod sim;
@@ -66,6 +67,8 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Create a resource from a file or from stdin
     Create(create::CreateArgs),
+    /// Run a particular image on the cluster
+    Run(run::RunArgs),
     /// Replace a resource by file name or stdin
     Replace(apply::ReplaceArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
@@ -342,6 +345,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Cordon(a) => node::run_cordon(ctx, a, out, true),
         Command::Uncordon(a) => node::run_cordon(ctx, a, out, false),
         Command::Taint(a) => node::run_taint(ctx, a, out),
+        Command::Run(a) => run::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
