@@ -19,6 +19,7 @@ pub mod run;
 pub mod scale;
 pub mod set;
 pub mod sim;
+pub mod wait;
 
 use crate::api::Api;
 use crate::api::errors::ApiError;
@@ -81,6 +82,8 @@ pub enum Command {
     /// Manage the rollout of a resource
     #[command(subcommand)]
     Rollout(rollout::RolloutCmd),
+    /// Wait for a specific condition on one or many resources
+    Wait(wait::WaitArgs),
     /// Update the labels on a resource
     Label(label::LabelArgs),
     /// Update the annotations on a resource
@@ -346,6 +349,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Uncordon(a) => node::run_cordon(ctx, a, out, false),
         Command::Taint(a) => node::run_taint(ctx, a, out),
         Command::Run(a) => run::run(ctx, a, out),
+        Command::Wait(a) => wait::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),

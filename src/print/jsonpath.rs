@@ -749,6 +749,23 @@ impl JsonPath {
             .collect())
     }
 
+    /// [`JsonPath::find_results_go_strings`], each value with whether it is a map or a list
+    /// (what `kubectl wait --for=jsonpath` refuses to compare).
+    pub fn find_results_checked(&self, data: &Value) -> Result<Vec<Vec<(String, bool)>>, String> {
+        let groups = self.find(data)?;
+        Ok(groups
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|v| {
+                        let nested = matches!(v, V::J(Value::Object(_) | Value::Array(_)));
+                        (self.go_v(*v), nested)
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
     fn find<'a>(&'a self, data: &'a Value) -> Result<Vec<Vec<V<'a>>>, String> {
         let mut st = self.state.borrow_mut();
         self.find_results(&mut st, V::J(data)).map_err(|f| f.msg)
