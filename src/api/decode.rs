@@ -262,6 +262,20 @@ fn parse_yaml_stream(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeErro
     Ok(out)
 }
 
+/// apimachinery's `yaml.ToJSON` of one document: text that looks like JSON (starts with `{`
+/// or `[` after blanks) is returned as is, to be parsed as JSON; otherwise the YAML is
+/// converted, or the error is go-yaml's (`yaml: line 1: ...`).
+pub fn yaml_to_json(text: &str) -> Result<Option<Value>, String> {
+    let t = text.trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        return Ok(None);
+    }
+    let docs: Vec<Value> =
+        serde_saphyr::from_slice_multiple_with_options(text.as_bytes(), yaml_options())
+            .map_err(|e| go_yaml_message(&e, text))?;
+    Ok(Some(docs.into_iter().next().unwrap_or(Value::Null)))
+}
+
 /// Renders a serde-saphyr error the way go-yaml v2 words it (`yaml: line N: <problem>`).
 /// go-yaml prints the 1-based line for scanner errors and the 0-based line for parser errors,
 /// and no line at all when that number is 0.

@@ -8,6 +8,7 @@ pub mod decode;
 pub mod defaults;
 pub mod errors;
 pub mod kinds;
+pub mod patch;
 pub mod selector;
 pub mod validate;
 

@@ -13,6 +13,7 @@ pub mod get;
 pub mod label;
 pub mod misc;
 pub mod node;
+pub mod patch;
 pub mod resources;
 pub mod rollout;
 pub mod run;
@@ -84,6 +85,8 @@ pub enum Command {
     Rollout(rollout::RolloutCmd),
     /// Wait for a specific condition on one or many resources
     Wait(wait::WaitArgs),
+    /// Update fields of a resource
+    Patch(patch::PatchArgs),
     /// Update the labels on a resource
     Label(label::LabelArgs),
     /// Update the annotations on a resource
@@ -350,6 +353,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Taint(a) => node::run_taint(ctx, a, out),
         Command::Run(a) => run::run(ctx, a, out),
         Command::Wait(a) => wait::run(ctx, a, out),
+        Command::Patch(a) => patch::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),

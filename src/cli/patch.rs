@@ -1,0 +1,318 @@
+//! `kubesim patch TYPE NAME -p PATCH [--type strategic|merge|json]`: the patch applied as the
+//! API server applies it (crate::api::patch), then validated and stored like any update, with
+//! kubectl's `patched` / `patched (no change)` and its errors (kubectl/pkg/cmd/patch).
+
+use super::apply::{dry_run_mode, dry_suffix, report};
+use super::resources::{self, Selection};
+use super::{CliError, CliResult, Ctx, Out};
+use crate::api::patch;
+use crate::print::output::Format;
+use clap::Args;
+use serde_json::Value;
+
+#[derive(Args, Debug, Clone)]
+pub struct PatchArgs {
+    /// TYPE NAME | TYPE/NAME
+    #[arg(value_name = "ARGS", add = super::completion::resource_args())]
+    pub args: Vec<String>,
+    /// The patch to be applied to the resource JSON file.
+    #[arg(short = 'p', long, allow_hyphen_values = true)]
+    pub patch: Option<String>,
+    /// A file containing a patch to be applied to the resource.
+    #[arg(long)]
+    pub patch_file: Option<String>,
+    /// The type of patch being provided; one of [json merge strategic]
+    #[arg(long = "type", default_value = "strategic")]
+    pub type_: String,
+    /// Filename identifying the resource to update
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// If true, patch will operate on the content of the file, not the server-side resource.
+    #[arg(long)]
+    pub local: bool,
+    /// Output format: json|yaml|name
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Strategic,
+    Merge,
+    Json,
+}
+
+/// What Go's `encoding/json` says about text serde_json rejected (the server unmarshals the
+/// patch with it).
+fn go_json_error(text: &str, e: &serde_json::Error) -> String {
+    if e.is_eof() {
+        return "unexpected end of JSON input".into();
+    }
+    let col = e.column().saturating_sub(1);
+    let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+    let c = line.chars().nth(col).unwrap_or(' ');
+    let msg = e.to_string();
+    let what = if msg.starts_with("key must be a string") {
+        "looking for beginning of object key string"
+    } else if msg.starts_with("trailing characters") {
+        "after top-level value"
+    } else if msg.starts_with("expected `,` or `}`") {
+        "after object key:value pair"
+    } else if msg.starts_with("expected `,` or `]`") {
+        "after array element"
+    } else if msg.starts_with("expected `:`") {
+        "after object key"
+    } else {
+        "looking for beginning of value"
+    };
+    format!("invalid character '{c}' {what}")
+}
+
+/// Go's `%+v` of a value decoded into `interface{}` (`map[spec:map[replicas:x]]`).
+fn go_v(v: &Value) -> String {
+    match v {
+        Value::Null => "<nil>".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => crate::print::jsonpath::go_float_v(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => format!("[{}]", a.iter().map(go_v).collect::<Vec<_>>().join(" ")),
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let inner: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{k}:{}", go_v(&m[k.as_str()])))
+                .collect();
+            format!("map[{}]", inner.join(" "))
+        }
+    }
+}
+
+/// The server decodes the patched object into its type (strictly, as kubectl asks by default):
+/// a failure is `The  "" is invalid: patch: Invalid value: ...` over the patch (strategic) or
+/// the patched object (merge, json).
+fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
+    let shown = |obj: &Value| match kind {
+        Kind::Strategic => go_v(p),
+        _ => serde_json::to_string(obj).unwrap_or_default(),
+    };
+    let invalid = |obj: &Value, cause: &str| {
+        CliError::raw(format!(
+            "The  \"\" is invalid: patch: Invalid value: {}: {cause}",
+            crate::print::jsonpath::go_quote(&shown(obj))
+        ))
+    };
+    match crate::api::decode::strict_decode(obj.clone()) {
+        Ok(d) if d.unknown_fields.is_empty() => Ok(obj),
+        Ok(d) => {
+            let list: Vec<String> = d
+                .unknown_fields
+                .iter()
+                .map(|f| format!("unknown field {}", crate::print::jsonpath::go_quote(f)))
+                .collect();
+            Err(invalid(
+                &obj,
+                &format!("strict decoding error: {}", list.join(", ")),
+            ))
+        }
+        Err(crate::api::decode::DecodeError::Api(e)) => {
+            let cause = e
+                .message
+                .split_once(": ")
+                .map(|(_, c)| c.to_string())
+                .unwrap_or(e.message.clone());
+            Err(invalid(&obj, &cause))
+        }
+        Err(e) => Err(CliError::msg(e.to_string())),
+    }
+}
+
+/// The patch as JSON: YAML is converted first; JSON-looking text is parsed as JSON.
+fn patch_value(text: &str, shown: &str) -> Result<Value, CliError> {
+    match crate::api::decode::yaml_to_json(text).map_err(|e| {
+        CliError::msg(format!(
+            "unable to parse {}: {e}",
+            crate::print::jsonpath::go_quote(shown)
+        ))
+    })? {
+        Some(v) => Ok(v),
+        None => serde_json::from_str(text).map_err(|e| {
+            CliError::raw(format!(
+                "Error from server (BadRequest): {}",
+                go_json_error(text, &e)
+            ))
+        }),
+    }
+}
+
+/// Applies the patch to `obj` as the server would.
+fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result<(), CliError> {
+    match kind {
+        Kind::Merge => {
+            patch::merge_patch(obj, p);
+            Ok(())
+        }
+        Kind::Json => patch::json_patch(obj, p).map_err(|e| {
+            if e.decode {
+                CliError::raw(format!("Error from server (BadRequest): {}", e.message))
+            } else {
+                CliError::raw(
+                    "The request is invalid: the server rejected our request due to an error in our request",
+                )
+            }
+        }),
+        Kind::Strategic => {
+            if !p.is_object() {
+                return Err(CliError::raw(
+                    "Error from server (BadRequest): invalid JSON document",
+                ));
+            }
+            patch::strategic_merge_patch(obj_kind, obj, p)
+                .map_err(|e| CliError::raw(format!("Error from server: {}", e.0)))
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    if a.patch.is_some() && a.patch_file.is_some() {
+        return Err(CliError::msg(
+            "cannot specify --patch and --patch-file together",
+        ));
+    }
+    if a.patch.as_deref().unwrap_or("").is_empty() && a.patch_file.is_none() {
+        return Err(CliError::msg(
+            "must specify --patch or --patch-file containing the contents of the patch",
+        ));
+    }
+    if a.local && !a.args.is_empty() {
+        return Err(CliError::msg("cannot specify --local and server resources"));
+    }
+    if a.local && dry == Some("server") {
+        return Err(CliError::msg(
+            "cannot specify --local and --dry-run=server - did you mean --dry-run=client?",
+        ));
+    }
+    let kind = match a.type_.to_lowercase().as_str() {
+        "strategic" => Kind::Strategic,
+        "merge" => Kind::Merge,
+        "json" => Kind::Json,
+        _ => {
+            return Err(CliError::msg(format!(
+                "--type must be one of [json merge strategic], not \"{}\"",
+                a.type_
+            )));
+        }
+    };
+    let text = match &a.patch_file {
+        Some(f) => std::fs::read_to_string(f)
+            .map_err(|e| CliError::msg(format!("unable to read patch file: {e}")))?,
+        None => a.patch.clone().unwrap_or_default(),
+    };
+    let p = patch_value(&text, a.patch.as_deref().unwrap_or(""))?;
+    if a.local {
+        // The files' objects, patched on the client and printed, nothing stored.
+        let manifests = resources::load(&a.filename, false)?;
+        if manifests.is_empty() {
+            return Err(CliError::msg("no objects passed to patch"));
+        }
+        for m in manifests {
+            let (d, _) = super::apply::decode_manifest(&m, ctx, "patching")?;
+            let mut obj = m.object.clone();
+            let before = obj.clone();
+            apply_patch(kind, d.info.kind, &mut obj, &p)?;
+            let op = if obj == before {
+                "patched (no change)"
+            } else {
+                "patched"
+            };
+            report(out, &fmt, d.info, &obj, &format!("{op}{}", dry_suffix(dry)))?;
+        }
+        return Ok(());
+    }
+    let mut api = ctx.open_write()?;
+    let sel = Selection {
+        args: &a.args,
+        filename: &a.filename,
+        recursive: false,
+        selector: None,
+        fields: None,
+        all: false,
+        all_namespaces: false,
+        verb: "patching",
+    };
+    let targets = resources::select(ctx, &mut api, &sel)?;
+    if targets.is_empty() {
+        return Err(CliError::msg("no objects passed to patch"));
+    }
+    for t in targets {
+        let r = (|| -> CliResult {
+            let before = api.get(t.info, &t.namespace, &t.name)?;
+            let mut obj = before.clone();
+            apply_patch(kind, t.info.kind, &mut obj, &p)?;
+            // The patch may not move the object.
+            obj["metadata"]["name"] = before["metadata"]["name"].clone();
+            if t.info.namespaced {
+                obj["metadata"]["namespace"] = before["metadata"]["namespace"].clone();
+            }
+            let obj = decode_patched(kind, obj, &p)?;
+            if obj == before {
+                return report(
+                    out,
+                    &fmt,
+                    t.info,
+                    &before,
+                    &format!("patched (no change){}", dry_suffix(dry)),
+                );
+            }
+            let stored = if dry.is_some() {
+                obj
+            } else {
+                api.update(t.info, &t.namespace, obj)?
+            };
+            report(
+                out,
+                &fmt,
+                t.info,
+                &stored,
+                &format!("patched{}", dry_suffix(dry)),
+            )
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    ctx.finish(api)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_json_reads_as_go_encoding_json_words_it() {
+        let e = |t: &str| {
+            let err = serde_json::from_str::<Value>(t).unwrap_err();
+            go_json_error(t, &err)
+        };
+        assert_eq!(
+            e("{bad"),
+            "invalid character 'b' looking for beginning of object key string"
+        );
+        assert_eq!(e("{\"a\":1"), "unexpected end of JSON input");
+        assert_eq!(
+            e("{\"a\":1}x"),
+            "invalid character 'x' after top-level value"
+        );
+        assert_eq!(e("{\"a\" 1}"), "invalid character '1' after object key");
+        assert_eq!(e("[1 2]"), "invalid character '2' after array element");
+        assert_eq!(
+            e("{\"a\":?}"),
+            "invalid character '?' looking for beginning of value"
+        );
+    }
+}
