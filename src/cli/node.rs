@@ -38,12 +38,8 @@ pub struct TaintArgs {
     /// Selector (label query) to filter on
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
-    /// Output format: json|yaml|name
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub flags: super::create::GenFlags,
 }
 
 fn node_kind() -> &'static KindInfo {
@@ -632,8 +628,8 @@ fn reorganize(
 }
 
 pub fn run_taint(ctx: &Ctx, a: TaintArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
-    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let fmt = Format::parse(a.flags.output.as_deref())?;
+    let dry = dry_run_mode(a.flags.dry_run.as_deref())?;
     let mut resources: Vec<String> = Vec::new();
     let mut specs: Vec<String> = Vec::new();
     for s in &a.args {

@@ -3,6 +3,7 @@
 //! kubectl's `patched` / `patched (no change)` and its errors (kubectl/pkg/cmd/patch).
 
 use super::apply::{dry_run_mode, dry_suffix, report};
+use super::create::GenFlags;
 use super::resources::{self, Selection};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::patch;
@@ -30,12 +31,8 @@ pub struct PatchArgs {
     /// If true, patch will operate on the content of the file, not the server-side resource.
     #[arg(long)]
     pub local: bool,
-    /// Output format: json|yaml|name
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub flags: GenFlags,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -177,8 +174,8 @@ fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result
 }
 
 pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
-    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let fmt = Format::parse(a.flags.output.as_deref())?;
+    let dry = dry_run_mode(a.flags.dry_run.as_deref())?;
     if a.patch.is_some() && a.patch_file.is_some() {
         return Err(CliError::msg(
             "cannot specify --patch and --patch-file together",
