@@ -10,6 +10,7 @@ pub mod deployments;
 pub mod garbagecollector;
 pub mod namespace;
 pub mod nodelifecycle;
+pub mod podgc;
 pub mod podutil;
 pub mod replicaset;
 pub mod replication;
@@ -46,6 +47,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),
+        Box::new(podgc::PodGcController),
         Box::new(crate::sim::schedule_loop::Scheduler::default()),
         Box::new(crate::sim::kubelet_loop::Kubelets::default()),
     ]
