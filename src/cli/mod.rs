@@ -9,6 +9,7 @@ pub mod completion;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod events;
 pub mod get;
 pub mod label;
 pub mod misc;
@@ -65,6 +66,8 @@ pub enum Command {
     Get(get::GetArgs),
     /// Show details of a specific resource or group of resources
     Describe(describe::DescribeArgs),
+    /// List events
+    Events(events::EventsArgs),
     /// Apply a configuration to a resource by file name or stdin
     Apply(apply::ApplyArgs),
     /// Create a resource from a file or from stdin
@@ -354,6 +357,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Run(a) => run::run(ctx, a, out),
         Command::Wait(a) => wait::run(ctx, a, out),
         Command::Patch(a) => patch::run(ctx, a, out),
+        Command::Events(a) => events::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
