@@ -952,6 +952,22 @@ impl Api {
     /// Deletes an object (DELETE), gracefully for running pods, through finalizers when there
     /// are any, and recording the propagation policy for the garbage collector.
     /// Returns the object as it was at the request.
+    /// [`Api::delete`] that is content when the object is gone already (a controller's delete
+    /// racing another's).
+    pub fn delete_if_present(
+        &mut self,
+        info: &'static KindInfo,
+        ns: &str,
+        name: &str,
+        opts: DeleteOptions,
+    ) -> Result<(), ApiError> {
+        match self.delete(info, ns, name, opts) {
+            Ok(_) => Ok(()),
+            Err(e) if e.reason == errors::Reason::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn delete(
         &mut self,
         info: &'static KindInfo,

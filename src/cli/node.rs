@@ -476,11 +476,7 @@ fn evict_or_delete(
         propagation: None,
         grace_period: (grace >= 0).then_some(grace),
     };
-    match api.delete(info, ns, name, opts) {
-        Ok(_) => Ok(()),
-        Err(e) if e.reason == crate::api::errors::Reason::NotFound => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    Ok(api.delete_if_present(info, ns, name, opts)?)
 }
 
 /// One taint as `kubectl taint` takes it: `key[=value]:effect` to add, `key[:effect]-` to

@@ -190,7 +190,7 @@ fn apply(
                 }
                 api.update(rs_info, ns, cur)?;
             }
-            Action::DeleteReplicaSet(n) => match api.delete(
+            Action::DeleteReplicaSet(n) => api.delete_if_present(
                 rs_info,
                 ns,
                 &n,
@@ -198,11 +198,7 @@ fn apply(
                     propagation: Some(Propagation::Background),
                     grace_period: None,
                 },
-            ) {
-                Ok(_) => {}
-                Err(e) if e.reason == Reason::NotFound => {}
-                Err(e) => return Err(e),
-            },
+            )?,
             Action::AdoptReplicaSet(n) | Action::ReleaseReplicaSet(n) => {
                 let adopt = matches!(api.try_get(rs_info, ns, &n)?, Some(ref v) if controller_of(v).is_none());
                 let Some(mut cur) = api.try_get(rs_info, ns, &n)? else {

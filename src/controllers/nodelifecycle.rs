@@ -281,7 +281,7 @@ fn evict(api: &mut Api, ns: &str, name: &str) -> Result<(), ApiError> {
         "taint-eviction-controller",
         None,
     );
-    match api.delete(
+    api.delete_if_present(
         info,
         ns,
         name,
@@ -289,11 +289,7 @@ fn evict(api: &mut Api, ns: &str, name: &str) -> Result<(), ApiError> {
             propagation: None,
             grace_period: None,
         },
-    ) {
-        Ok(_) => Ok(()),
-        Err(e) if e.reason == crate::api::errors::Reason::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
+    )
 }
 
 impl Controller for TaintEvictionController {

@@ -6,7 +6,7 @@
 //! creation): the pods go 40–60 s after their node.
 
 use super::Controller;
-use crate::api::errors::{ApiError, Reason};
+use crate::api::errors::ApiError;
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
@@ -105,7 +105,7 @@ impl Controller for PodGcController {
                 pod["status"]["phase"] = json!("Failed");
                 api.update_status(pods, &ns, pod)?;
             }
-            match api.delete(
+            api.delete_if_present(
                 pods,
                 &ns,
                 &name,
@@ -113,11 +113,7 @@ impl Controller for PodGcController {
                     propagation: None,
                     grace_period: Some(0),
                 },
-            ) {
-                Ok(_) => {}
-                Err(e) if e.reason == Reason::NotFound => {}
-                Err(e) => return Err(e),
-            }
+            )?;
         }
         Ok(SyncResult::default())
     }

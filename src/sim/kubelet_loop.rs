@@ -623,7 +623,7 @@ impl Controller for Kubelets {
             );
         }
         if sync.delete_now {
-            match api.delete(
+            api.delete_if_present(
                 pod_info,
                 ns,
                 name,
@@ -631,11 +631,7 @@ impl Controller for Kubelets {
                     propagation: None,
                     grace_period: Some(0),
                 },
-            ) {
-                Ok(_) => {}
-                Err(e) if e.reason == Reason::NotFound => {}
-                Err(e) => return Err(e),
-            }
+            )?;
             return Ok(SyncResult::default());
         }
         let mut backing_off = false;
