@@ -70,7 +70,15 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
     }
     let fmt = match a.output.as_deref() {
         None | Some("") => None,
-        Some(_) => Some(Format::parse(a.output.as_deref())?),
+        Some(o) => match Format::parse(Some(o))? {
+            Format::Table | Format::Wide | Format::CustomColumns(_) => {
+                let name = o.split('=').next().unwrap_or(o);
+                return Err(CliError::msg(format!(
+                    "unable to match a printer suitable for the output format \"{name}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+                )));
+            }
+            f => Some(f),
+        },
     };
     // --for TYPE/NAME: the involved object's kind, apiVersion and name.
     let want = match a.for_.as_deref() {
