@@ -6,10 +6,8 @@ use super::resources::{self, Selection, Target};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::Api;
 use crate::print::jsonpath::JsonPath;
-use crate::print::output::name_form;
 use clap::Args;
 use serde_json::Value;
-use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
 pub struct WaitArgs {
@@ -37,7 +35,7 @@ pub struct WaitArgs {
     /// Filename identifying the resource to wait on
     #[arg(short = 'f', long)]
     pub filename: Vec<String>,
-    /// Output format: name (the default)
+    /// Output format: json|yaml|name|jsonpath=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
 }
@@ -211,14 +209,7 @@ fn object(api: &mut Api, t: &Target) -> Result<Option<Value>, CliError> {
 pub fn run(ctx: &Ctx, a: WaitArgs, out: &mut Out) -> CliResult {
     let conds = parse_conditions(&a.for_)?;
     let timeout = parse_timeout(&a.timeout)?;
-    match a.output.as_deref() {
-        None | Some("name") => {}
-        Some(o) => {
-            return Err(CliError::msg(format!(
-                "unable to match a printer suitable for the output format \"{o}\", allowed formats are: name"
-            )));
-        }
-    }
+    let fmt = crate::print::output::Format::parse(a.output.as_deref())?;
     let selector = resources::label_selector(a.selector.as_deref())?;
     let fields = resources::field_selector(a.field_selector.as_deref())?;
     let sel = Selection {
@@ -302,7 +293,7 @@ pub fn run(ctx: &Ctx, a: WaitArgs, out: &mut Out) -> CliResult {
                         last = o;
                     }
                     if met {
-                        writeln!(out.out, "{} condition met", name_form(t.info, &last))?;
+                        super::apply::report(out, &fmt, t.info, &last, "condition met")?;
                         break;
                     }
                     let object_name = format!("{}/{}", t.info.plural, t.name);
