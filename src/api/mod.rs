@@ -305,15 +305,16 @@ impl Api {
     }
 
     /// When the latest Event with `reason` about the object `name` (uid `uid`) in `ns` was
-    /// last seen (its `lastTimestamp`): Events are named after their object, so this reads a
-    /// range of names, not every Event.
+    /// last seen: its `lastTimestamp`, with its resourceVersion to order events of the same
+    /// second. Events are named after their object, so this reads a range of names, not every
+    /// Event.
     pub fn last_event_time(
         &mut self,
         ns: &str,
         name: &str,
         uid: &str,
         reason: &str,
-    ) -> Option<Timestamp> {
+    ) -> Option<(Timestamp, u64)> {
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Seen<'a> {
@@ -323,9 +324,17 @@ impl Api {
             reason: std::borrow::Cow<'a, str>,
             #[serde(borrow)]
             last_timestamp: Option<std::borrow::Cow<'a, str>>,
+            #[serde(borrow)]
+            metadata: SeenMeta<'a>,
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct SeenMeta<'a> {
+            #[serde(borrow)]
+            resource_version: Option<std::borrow::Cow<'a, str>>,
         }
         let info = kinds::by_kind("Event")?;
-        let mut latest: Option<Timestamp> = None;
+        let mut latest: Option<(Timestamp, u64)> = None;
         let _ = self
             .store
             .for_each_text_named(info.plural, ns, &format!("{name}."), |text| {
@@ -334,7 +343,13 @@ impl Api {
                     && e.reason == reason
                     && let Some(t) = e.last_timestamp.as_deref().and_then(parse_time)
                 {
-                    latest = latest.max(Some(t));
+                    let rv = e
+                        .metadata
+                        .resource_version
+                        .as_deref()
+                        .and_then(|r| r.parse().ok())
+                        .unwrap_or(0);
+                    latest = latest.max(Some((t, rv)));
                 }
             });
         latest

@@ -80,6 +80,57 @@ fn node_lease(node: &str, node_uid: &str, now: Timestamp) -> Value {
     })
 }
 
+/// Work keys `schedulable:<node>`: the node's spec changed; report a change of
+/// `spec.unschedulable`.
+const SCHEDULABLE_KEY: &str = "schedulable:";
+
+/// The kubelet's `recordNodeSchedulableEvent`: when `spec.unschedulable` differs from what it
+/// last reported, the Normal event `NodeNotSchedulable` / `NodeSchedulable` (`Node X status is
+/// now: NodeNotSchedulable`). What it last reported is the newer of the two events (none: it
+/// starts out schedulable, as a kubelet's memory does).
+fn record_schedulable_event(api: &mut Api, node: &str) -> Result<(), ApiError> {
+    let info = by_kind("Node").expect("registered");
+    let (unschedulable, uid) = {
+        let Some(n) = api.try_get_ref(info, "", node)? else {
+            return Ok(());
+        };
+        (
+            n.ptr("/spec/unschedulable").and_then(Value::as_bool) == Some(true),
+            n.ptr("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    let last = |api: &mut Api, reason: &str| api.last_event_time("default", node, &uid, reason);
+    let not = last(api, "NodeNotSchedulable");
+    let yes = last(api, "NodeSchedulable");
+    let reported_unschedulable = match (not, yes) {
+        (Some(n), Some(y)) => n > y,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if reported_unschedulable == unschedulable {
+        return Ok(());
+    }
+    let reason = if unschedulable {
+        "NodeNotSchedulable"
+    } else {
+        "NodeSchedulable"
+    };
+    api.record_event_about(
+        info,
+        "",
+        node,
+        "Normal",
+        reason,
+        &format!("Node {node} status is now: {reason}"),
+        "kubelet",
+        None,
+    );
+    Ok(())
+}
+
 /// Whether a change is a kubelet renewing its node's Lease (left out of the step trace: it
 /// happens every 10 s on every node and says nothing about workloads).
 pub fn is_lease_renewal(change: &Change) -> bool {
@@ -481,6 +532,9 @@ impl Controller for Kubelets {
                 self.nodes.remove(&name);
                 if change.op == Op::Added {
                     keys.push(format!("node:{name}"));
+                } else if change.op == Op::Modified && change.actor != "kubelet" {
+                    // A cordon or uncordon is reported with the kubelet's next status sync.
+                    keys.push(format!("{SCHEDULABLE_KEY}{name}"));
                 }
             }
             _ => {}
@@ -491,6 +545,10 @@ impl Controller for Kubelets {
         let node_info = by_kind("Node").expect("registered");
         if let Some(n) = key.strip_prefix("lease:") {
             return renew_lease(api, n, false);
+        }
+        if let Some(n) = key.strip_prefix(SCHEDULABLE_KEY) {
+            record_schedulable_event(api, n)?;
+            return Ok(SyncResult::default());
         }
         if let Some(n) = key.strip_prefix("node:") {
             let Some(mut nv) = api.try_get(node_info, "", n)? else {

@@ -147,7 +147,7 @@ fn flush_wait(
             .unwrap_or("")
             .to_string()
     };
-    let Some(last) = api.last_event_time(ns, name, &uid, "FailedScheduling") else {
+    let Some((last, _)) = api.last_event_time(ns, name, &uid, "FailedScheduling") else {
         return Ok(None);
     };
     let wait = flush_delay(api, last);
