@@ -13,7 +13,9 @@
 //! without a pull. The kubelet also lists each image a container of its node started with in
 //! the node's `status.images` (digest and tag, size, largest first, at most 50), and the node
 //! keeps it there when the pods are gone (no image GC is simulated): a pod that comes later
-//! finds it present.
+//! finds it present. An image only the status lists counts as there since before any pod now
+//! on the node (its time of arrival is not kept): a pod whose pull was under way when the last
+//! other pod with that image went away is then taken to have found it present (an edge case).
 
 use super::kubelet::{self, KubeletCtx};
 use crate::api::Ptr;
