@@ -32,6 +32,8 @@ pub struct ApplyArgs {
     /// Must be one of: strict (or true), warn, ignore (or false)
     #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
     pub validate: String,
+    #[command(flatten)]
+    pub record: super::goflags::RecordFlag,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -328,9 +330,16 @@ pub fn run_apply(ctx: &Ctx, a: ApplyArgs, out: &mut Out) -> CliResult {
     let fmt = Format::parse(a.output.as_deref())?;
     let dry = dry_run_mode(a.dry_run.as_deref())?;
     let validation = parse_validate(&a.validate)?;
-    let manifests = resources::load(&a.filename, a.recursive)?;
+    let mut manifests = resources::load(&a.filename, a.recursive)?;
     if manifests.is_empty() {
         return Err(CliError::msg("no objects passed to apply"));
+    }
+    // kubectl records the change cause in the object before it computes the configuration
+    // it keeps as last applied, so the annotation is in both.
+    if let Some(cause) = a.record.cause() {
+        for m in &mut manifests {
+            super::goflags::record(&mut m.object, Some(&cause));
+        }
     }
     let mut api = ctx.open_write()?;
     for m in &manifests {
@@ -465,6 +474,7 @@ pub fn create_from_files(
     dry: Option<&str>,
     save_config: bool,
     validation: Validation,
+    cause: Option<&str>,
     out: &mut Out,
 ) -> CliResult {
     let manifests = resources::load(files, recursive)?;
@@ -480,6 +490,8 @@ pub fn create_from_files(
             if save_config {
                 set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
             }
+            // After the saved configuration, as kubectl does: it does not hold the cause.
+            super::goflags::record(&mut obj, cause);
             let created = if dry == Some("client") {
                 let mut o = obj;
                 crate::print::output::go_zero_fields(&mut o);

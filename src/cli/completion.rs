@@ -27,9 +27,9 @@ pub struct CompletionArgs {
     pub shell: Shell,
 }
 
-/// The command tree, for clap_complete.
+/// The command tree, as parsed and completed (with pflag's boolean flags).
 pub fn command() -> clap::Command {
-    Cli::command()
+    super::goflags::adapt(Cli::command())
 }
 
 /// The registration script for a shell (what `source <(kubesim completion bash)` loads).

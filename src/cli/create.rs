@@ -34,6 +34,8 @@ pub struct CreateArgs {
     /// Must be one of: strict (or true), warn, ignore (or false)
     #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
     pub validate: String,
+    #[command(flatten)]
+    pub record: super::goflags::RecordFlag,
 }
 
 /// Flags all generators share.
@@ -173,6 +175,7 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
                 dry,
                 a.save_config,
                 validation,
+                a.record.cause().as_deref(),
                 out,
             )
         }

@@ -30,6 +30,8 @@ pub struct LabelArgs {
     /// Output format: json|yaml|name
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub record: super::goflags::RecordFlag,
 }
 
 /// Which map the command edits.
@@ -68,6 +70,7 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
         )));
     }
     let selector = super::resources::label_selector(a.selector.as_deref())?;
+    let cause = a.record.cause();
     let mut api = ctx.open_write()?;
     let sel = resources::Selection {
         args: &res_args,
@@ -89,6 +92,10 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
     {
         let r = (|| -> CliResult {
             let mut obj = api.get(info, &tns, &name)?;
+            // kubectl's annotate records the change cause before it edits the annotations
+            // (so a cause alone is a change); label records it only with a change of labels.
+            let recorded =
+                which == Which::Annotations && super::goflags::record(&mut obj, cause.as_deref());
             let mut map = obj
                 .pointer(&format!("/metadata/{field}"))
                 .and_then(Value::as_object)
@@ -114,7 +121,10 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
                     }
                 }
             }
-            let op = if map == before {
+            let op = if which == Which::Annotations {
+                // kubectl's annotate has no "not annotated".
+                verb.to_string()
+            } else if map == before {
                 format!("not {verb}")
             } else if which == Which::Labels
                 && map.len() < before.len()
@@ -124,7 +134,10 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
             } else {
                 verb.to_string()
             };
-            if map != before {
+            if which == Which::Labels && map != before {
+                super::goflags::record(&mut obj, cause.as_deref());
+            }
+            if map != before || recorded {
                 if map.is_empty() {
                     obj["metadata"]
                         .as_object_mut()

@@ -11,6 +11,7 @@ pub mod delete;
 pub mod describe;
 pub mod events;
 pub mod get;
+pub mod goflags;
 pub mod label;
 pub mod misc;
 pub mod node;
@@ -268,10 +269,16 @@ pub fn main() -> i32 {
     clap_complete::CompleteEnv::with_factory(completion::command)
         .var("COMPLETE")
         .complete();
-    let cli = match Cli::try_parse() {
+    let cli = match completion::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => return clap_error(e),
     };
+    if goflags::uses_record(&std::env::args().collect::<Vec<_>>()) {
+        eprintln!("{}", goflags::RECORD_DEPRECATED);
+    }
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let broken_pipe = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -395,6 +402,12 @@ fn clap_error(e: clap::Error) -> i32 {
             } else {
                 let _ = e.print();
             }
+            1
+        }
+        ErrorKind::ValueValidation if e.to_string().contains(goflags::PARSE_BOOL) => {
+            let text = e.to_string();
+            let msg = text.trim_end().trim_start_matches("error: ");
+            eprintln!("error: {msg}\nSee '{} --help' for usage.", command_path());
             1
         }
         ErrorKind::InvalidSubcommand => {

@@ -33,6 +33,8 @@ pub struct PatchArgs {
     pub local: bool,
     #[command(flatten)]
     pub flags: GenFlags,
+    #[command(flatten)]
+    pub record: super::goflags::RecordFlag,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -246,6 +248,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     if targets.is_empty() {
         return Err(CliError::msg("no objects passed to patch"));
     }
+    let cause = a.record.cause();
     for t in targets {
         let r = (|| -> CliResult {
             let before = api.get(t.info, &t.namespace, &t.name)?;
@@ -257,26 +260,28 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
                 obj["metadata"]["namespace"] = before["metadata"]["namespace"].clone();
             }
             let obj = decode_patched(kind, obj, &p)?;
-            if obj == before {
-                return report(
-                    out,
-                    &fmt,
-                    t.info,
-                    &before,
-                    &format!("patched (no change){}", dry_suffix(dry)),
-                );
-            }
-            let stored = if dry.is_some() {
+            let changed = obj != before;
+            let mut stored = if dry.is_some() || !changed {
                 obj
             } else {
                 api.update(t.info, &t.namespace, obj)?
+            };
+            // kubectl records the change cause with a second patch, even after a patch that
+            // changed nothing (the message still says "no change").
+            if dry.is_none() && super::goflags::record(&mut stored, cause.as_deref()) {
+                stored = api.update(t.info, &t.namespace, stored)?;
+            }
+            let op = if changed {
+                "patched"
+            } else {
+                "patched (no change)"
             };
             report(
                 out,
                 &fmt,
                 t.info,
                 &stored,
-                &format!("patched{}", dry_suffix(dry)),
+                &format!("{op}{}", dry_suffix(dry)),
             )
         })();
         if let Err(e) = r {

@@ -61,6 +61,8 @@ pub struct RunArgs {
     pub rm: bool,
     #[command(flatten)]
     pub flags: GenFlags,
+    #[command(flatten)]
+    pub record: super::goflags::RecordFlag,
 }
 
 /// `parseLabels`: `a=b,c=d`.
@@ -289,7 +291,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     if !annotations.is_empty() {
         meta.insert("annotations".into(), Value::Object(annotations));
     }
-    let pod = json!({
+    let mut pod = json!({
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": meta,
@@ -300,6 +302,9 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         },
         "status": {},
     });
+    // kubectl records the change cause in every object it generates, dry run or not.
+    let cause = a.record.cause();
+    super::goflags::record(&mut pod, cause.as_deref());
     let pod_info = by_kind("Pod").expect("registered");
     let Some(port) = port.filter(|_| a.expose) else {
         return create_generated(ctx, out, pod_info, pod, &a.flags, None);
@@ -311,7 +316,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         smeta.insert("labels".into(), Value::Object(labels));
     }
     smeta.insert("name".into(), json!(name));
-    let svc = json!({
+    let mut svc = json!({
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": smeta,
@@ -321,6 +326,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         },
         "status": {"loadBalancer": {}},
     });
+    super::goflags::record(&mut svc, cause.as_deref());
     let svc_info = by_kind("Service").expect("registered");
     let fmt = Format::parse(a.flags.output.as_deref())?;
     let dry = super::apply::dry_run_mode(a.flags.dry_run.as_deref())?;

@@ -34,6 +34,8 @@ pub struct ScaleArgs {
     /// Output format: name
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub record: super::goflags::RecordFlag,
 }
 
 const SCALABLE: &[&str] = &[
@@ -55,6 +57,7 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
         ));
     }
     let selector = super::resources::label_selector(a.selector.as_deref())?;
+    let cause = a.record.cause();
     let mut api = ctx.open_write()?;
     let sel = resources::Selection {
         args: &a.args,
@@ -111,7 +114,11 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
                 }
             }
             obj["spec"]["replicas"] = json!(a.replicas);
-            let obj = api.update(info, &tns, obj)?;
+            let mut obj = api.update(info, &tns, obj)?;
+            // kubectl records the change cause with a second patch, after the scale.
+            if super::goflags::record(&mut obj, cause.as_deref()) {
+                obj = api.update(info, &tns, obj)?;
+            }
             if a.output.as_deref() == Some("name") {
                 writeln!(out.out, "{}", name_form(info, &obj))?;
             } else {

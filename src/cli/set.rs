@@ -38,6 +38,8 @@ pub struct SetImageArgs {
     /// Must be "none", "server", or "client"
     #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub record: super::goflags::RecordFlag,
 }
 
 pub fn run(ctx: &Ctx, cmd: SetCmd, out: &mut Out) -> CliResult {
@@ -110,6 +112,7 @@ fn apply_images(obj: &mut Value, pairs: &[(String, String)]) -> Result<bool, Cli
 
 fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
     let fmt = Format::parse(a.output.as_deref())?;
+    let cause = a.record.cause();
     let mut res_args = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
     for x in &a.args {
@@ -140,6 +143,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
             )
             .ok_or_else(|| CliError::msg("unable to decode the object"))?;
             let changed = apply_images(&mut obj, &pairs)?;
+            let changed = super::goflags::record(&mut obj, cause.as_deref()) || changed;
             crate::print::output::go_zero_fields(&mut obj);
             match &fmt {
                 Format::Table | Format::Wide => {
@@ -186,6 +190,9 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
         let r = (|| -> CliResult {
             let mut obj = api.get(info, &tns, &name)?;
             let changed = apply_images(&mut obj, &pairs)?;
+            // kubectl records the change cause before it computes the patch: a new cause
+            // alone is a change.
+            let changed = super::goflags::record(&mut obj, cause.as_deref()) || changed;
             if !changed {
                 return Ok(());
             }
