@@ -107,31 +107,38 @@ pub fn adapt(cmd: Command) -> Command {
         .fold(cmd, |c, name| c.mut_subcommand(name, adapt))
 }
 
-/// What `--record` writes into `kubernetes.io/change-cause`: the program's base name, the
-/// words that are not flags (the command path included), then every flag given as
-/// `--long=value` in the order given (`--local` is `--local=true`, `-f x` is
-/// `--filename=x`), as cli-runtime's `parseCommandArguments` builds it from `os.Args`.
-pub fn change_cause(argv: &[String]) -> String {
-    let Some(prog) = argv.first() else {
-        return String::new();
-    };
-    let base = std::path::Path::new(prog)
-        .file_name()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| prog.clone());
+/// A command line as pflag sees it.
+#[derive(Debug, Default, PartialEq)]
+pub struct Line {
+    /// The subcommands named (`["rollout", "undo"]`).
+    pub path: Vec<String>,
+    /// Every word that is not a flag or a flag's value, the subcommands' names included.
+    pub words: Vec<String>,
+    /// Every flag given, by its long name, with its value (`"true"` for a bare boolean), in
+    /// the order given.
+    pub flags: Vec<(String, String)>,
+}
+
+/// Splits `argv` (without the program) into subcommands, words and flags, reading each
+/// flag's value as the command tree says it takes one.
+pub fn parse_line(args: &[String]) -> Line {
     let mut root = super::completion::command();
     root.build();
     let mut cmd = &root;
-    let mut words: Vec<&str> = Vec::new();
-    let mut flags = String::new();
-    let mut rest = argv[1..].iter();
+    let mut line = Line::default();
+    let mut descending = true;
+    let mut rest = args.iter();
     let mut only_words = false;
     while let Some(tok) = rest.next() {
         if only_words || tok == "-" || !tok.starts_with('-') {
-            if !only_words && let Some(sub) = cmd.find_subcommand(tok) {
-                cmd = sub;
+            match cmd.find_subcommand(tok) {
+                Some(sub) if descending && !only_words => {
+                    cmd = sub;
+                    line.path.push(tok.clone());
+                }
+                _ => descending = false,
             }
-            words.push(tok);
+            line.words.push(tok.clone());
             continue;
         }
         if tok == "--" {
@@ -151,14 +158,12 @@ pub fn change_cause(argv: &[String]) -> String {
                 }
                 _ => "true".to_string(),
             };
-            flags.push_str(&format!(" --{name}={value}"));
+            line.flags.push((name.to_string(), value));
             continue;
         }
         // A cluster of shorthands: `-it`, `-fFILE`, `-f FILE`, `-A=true`.
         let chars: Vec<char> = tok[1..].chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
+        for (i, &c) in chars.iter().enumerate() {
             let arg = cmd.get_arguments().find(|a| a.get_short() == Some(c));
             let name = arg
                 .and_then(Arg::get_long)
@@ -172,24 +177,41 @@ pub fn change_cause(argv: &[String]) -> String {
                     } else {
                         rest.next().cloned().unwrap_or_default()
                     };
-                    flags.push_str(&format!(" --{name}={v}"));
+                    line.flags.push((name, v));
                     break;
                 }
                 _ if tail.starts_with('=') => {
-                    flags.push_str(&format!(" --{name}={}", &tail[1..]));
+                    line.flags.push((name, tail[1..].to_string()));
                     break;
                 }
-                _ => flags.push_str(&format!(" --{name}=true")),
+                _ => line.flags.push((name, "true".to_string())),
             }
-            i += 1;
         }
     }
-    let mut cause = base;
-    for w in words {
+    line
+}
+
+/// What `--record` writes into `kubernetes.io/change-cause`: the program's base name, the
+/// words that are not flags (the command path included), then every flag given as
+/// `--long=value` in the order given (`--local` is `--local=true`, `-f x` is
+/// `--filename=x`), as cli-runtime's `parseCommandArguments` builds it from `os.Args`.
+pub fn change_cause(argv: &[String]) -> String {
+    let Some(prog) = argv.first() else {
+        return String::new();
+    };
+    let mut cause = std::path::Path::new(prog)
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| prog.clone());
+    let line = parse_line(&argv[1..]);
+    for w in &line.words {
         cause.push(' ');
         cause.push_str(w);
     }
-    cause + &flags
+    for (name, value) in &line.flags {
+        cause.push_str(&format!(" --{name}={value}"));
+    }
+    cause
 }
 
 /// kubectl's deprecated `--record` (hidden from help, as pflag hides deprecated flags).
@@ -299,5 +321,25 @@ mod tests {
             change_cause(&argv("kubesim label pods -lapp=web a=b --record")),
             "kubesim label pods a=b --selector=app=web --record=true"
         );
+    }
+
+    #[test]
+    fn a_line_names_its_subcommands_past_flags_and_their_values() {
+        let l = parse_line(&argv(
+            "-n dev rollout undo -R deploy/web --to-revision 2 -- x",
+        ));
+        assert_eq!(l.path, ["rollout", "undo"]);
+        assert_eq!(l.words, ["rollout", "undo", "deploy/web", "x"]);
+        assert_eq!(
+            l.flags,
+            [
+                ("namespace".to_string(), "dev".to_string()),
+                ("recursive".to_string(), "true".to_string()),
+                ("to-revision".to_string(), "2".to_string()),
+            ]
+        );
+        // A word that names a subcommand after the leaf's own words is a word.
+        let l = parse_line(&argv("get pods set"));
+        assert_eq!(l.path, ["get"]);
     }
 }

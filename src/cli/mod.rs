@@ -444,13 +444,12 @@ fn clap_error(e: clap::Error) -> i32 {
     }
 }
 
-/// `kubesim get` for `See 'kubesim get --help'` lines.
+/// `kubesim rollout undo` for `See 'kubesim rollout undo --help'` lines: the subcommands the
+/// command line names, as cobra's `CommandPath`.
 fn command_path() -> String {
-    let args: Vec<String> = std::env::args().collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let mut path = vec!["kubesim".to_string()];
-    if let Some(sub) = args.iter().skip(1).find(|a| !a.starts_with('-')) {
-        path.push(sub.clone());
-    }
+    path.extend(goflags::parse_line(&args).path);
     path.join(" ")
 }
 

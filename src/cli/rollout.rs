@@ -6,7 +6,7 @@ use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::{KindInfo, by_kind};
 use crate::api::{Api, fmt_time, name_of};
 use crate::controllers::deployment;
-use crate::print::output::name_form;
+use crate::print::output::Format;
 use clap::{Args, Subcommand};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use serde_json::{Value, json};
@@ -21,11 +21,11 @@ pub enum RolloutCmd {
     /// Show the status of the rollout
     Status(StatusArgs),
     /// Mark the provided resource as paused
-    Pause(Targets),
+    Pause(ChangeArgs),
     /// Resume a paused resource
-    Resume(Targets),
+    Resume(ChangeArgs),
     /// Restart a resource
-    Restart(Targets),
+    Restart(ChangeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -39,6 +39,9 @@ pub struct Targets {
     /// Selector (label query) to filter on
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -48,6 +51,9 @@ pub struct HistoryArgs {
     /// See the details, including podTemplate of the revision specified
     #[arg(long, default_value_t = 0)]
     pub revision: i64,
+    /// Output format: json|yaml|name|jsonpath=... (prints the revisions' ReplicaSets)
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -57,6 +63,22 @@ pub struct UndoArgs {
     /// The revision to rollback to. Default to 0 (last revision).
     #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub to_revision: i64,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+    /// Output format: json|yaml|name|jsonpath=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+/// `rollout pause|resume|restart`.
+#[derive(Args, Debug, Clone)]
+pub struct ChangeArgs {
+    #[command(flatten)]
+    pub t: Targets,
+    /// Output format: json|yaml|name|jsonpath=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -79,9 +101,9 @@ pub fn run(ctx: &Ctx, cmd: RolloutCmd, out: &mut Out) -> CliResult {
         RolloutCmd::History(a) => history(ctx, a, out),
         RolloutCmd::Undo(a) => undo(ctx, a, out),
         RolloutCmd::Status(a) => status(ctx, a, out),
-        RolloutCmd::Pause(t) => pause_resume(ctx, t, out, true),
-        RolloutCmd::Resume(t) => pause_resume(ctx, t, out, false),
-        RolloutCmd::Restart(t) => restart(ctx, t, out),
+        RolloutCmd::Pause(a) => pause_resume(ctx, a, out, true),
+        RolloutCmd::Resume(a) => pause_resume(ctx, a, out, false),
+        RolloutCmd::Restart(a) => restart(ctx, a, out),
     }
 }
 
@@ -94,7 +116,7 @@ fn targets(
     let ns = ctx.namespace();
     let mut out = Vec::new();
     if !t.filename.is_empty() {
-        for m in resources::load(&t.filename, false)? {
+        for m in resources::load(&t.filename, t.recursive)? {
             let (d, ons) = super::apply::decode_manifest(&m, ctx, "getting")?;
             out.push((d.info, ons, name_of(&d.object).to_string()));
         }
@@ -149,6 +171,10 @@ fn deployment_and_rss(
 }
 
 fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
+    let fmt = match a.output.as_deref() {
+        Some(o) => Some(Format::parse(Some(o))?),
+        None => None,
+    };
     let mut api = ctx.open_read()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
         if info.kind != "Deployment" {
@@ -160,6 +186,10 @@ fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
         }
         let (d, rss) = deployment_and_rss(&mut api, &ns, &name)?;
         let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        if let Some(fmt) = &fmt {
+            print_revisions(&mut api, out, fmt, &d, &refs, a.revision)?;
+            continue;
+        }
         if a.revision > 0 {
             let t = deployment::history_revision(&d, &refs, a.revision).map_err(CliError::msg)?;
             let tv = serde_json::to_value(&t).map_err(CliError::msg)?;
@@ -181,6 +211,41 @@ fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
     Ok(())
 }
 
+/// `rollout history -o FORMAT`: the ReplicaSets of the revisions (of one with `--revision`),
+/// oldest revision first, as kubectl's `GetHistory` hands them to the printer.
+fn print_revisions(
+    api: &mut Api,
+    out: &mut Out,
+    fmt: &Format,
+    d: &Deployment,
+    rss: &[&ReplicaSet],
+    revision: i64,
+) -> CliResult {
+    let info = by_kind("ReplicaSet").expect("registered");
+    let (old, new) = deployment::kubectl_replica_sets(d, rss).map_err(CliError::msg)?;
+    let mut by_rev: std::collections::BTreeMap<i64, &ReplicaSet> = Default::default();
+    for rs in old.into_iter().chain(new) {
+        by_rev.insert(deployment::util::rs_revision(rs).unwrap_or(0), rs);
+    }
+    let chosen: Vec<&ReplicaSet> = if revision > 0 {
+        vec![
+            by_rev
+                .get(&revision)
+                .copied()
+                .ok_or_else(|| CliError::msg("unable to find the specified revision"))?,
+        ]
+    } else {
+        by_rev.into_values().collect()
+    };
+    for rs in chosen {
+        let name = rs.metadata.name.clone().unwrap_or_default();
+        let ns = rs.metadata.namespace.clone().unwrap_or_default();
+        let obj = api.get(info, &ns, &name)?;
+        super::apply::report(out, fmt, info, &obj, "")?;
+    }
+    Ok(())
+}
+
 fn qualified_kind(info: &KindInfo) -> String {
     if info.group.is_empty() {
         info.kind.to_string()
@@ -190,6 +255,9 @@ fn qualified_kind(info: &KindInfo) -> String {
 }
 
 fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
+    let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
+    let suffix = super::apply::dry_suffix(dry);
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
         if info.kind != "Deployment" {
@@ -199,31 +267,45 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
             )));
             continue;
         }
+        // kubectl prints the Deployment as it read it before the rollback.
+        let before = api.get(info, &ns, &name)?;
         let (d, rss) = deployment_and_rss(&mut api, &ns, &name)?;
         let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        if dry == Some("client") {
+            // The template it would roll back to, described (kubectl's printTemplate).
+            let t =
+                deployment::rollback_template(&d, &refs, a.to_revision).map_err(CliError::msg)?;
+            let tv = serde_json::to_value(&t).map_err(CliError::msg)?;
+            let op = crate::print::describe::rollout_history_template(&tv);
+            super::apply::report(out, &fmt, info, &before, &format!("{op}{suffix}"))?;
+            continue;
+        }
         match deployment::rollback(&d, &refs, a.to_revision).map_err(CliError::msg)? {
             deployment::RollbackOutcome::Skipped(rev) => {
-                writeln!(
-                    out.out,
-                    "{}/{name} skipped rollback (current template already matches revision {rev})",
-                    info.name_form()
-                )?;
+                let op = format!(
+                    "skipped rollback (current template already matches revision {rev}){suffix}"
+                );
+                super::apply::report(out, &fmt, info, &before, &op)?;
             }
             deployment::RollbackOutcome::RolledBack(nd) => {
-                let mut cur = api.get(info, &ns, &name)?;
-                let want = serde_json::to_value(&*nd).map_err(CliError::msg)?;
-                cur["spec"]["template"] =
-                    want.pointer("/spec/template").cloned().unwrap_or(json!({}));
-                cur["metadata"]["annotations"] = want
-                    .pointer("/metadata/annotations")
-                    .cloned()
-                    .unwrap_or(json!({}));
-                api.update(info, &ns, cur)?;
-                writeln!(out.out, "{}/{name} rolled back", info.name_form())?;
+                if dry.is_none() {
+                    let mut cur = before.clone();
+                    let want = serde_json::to_value(&*nd).map_err(CliError::msg)?;
+                    cur["spec"]["template"] =
+                        want.pointer("/spec/template").cloned().unwrap_or(json!({}));
+                    cur["metadata"]["annotations"] = want
+                        .pointer("/metadata/annotations")
+                        .cloned()
+                        .unwrap_or(json!({}));
+                    api.update(info, &ns, cur)?;
+                }
+                super::apply::report(out, &fmt, info, &before, &format!("rolled back{suffix}"))?;
             }
         }
     }
-    ctx.finish(api)?;
+    if dry.is_none() {
+        ctx.finish(api)?;
+    }
     Ok(())
 }
 
@@ -279,9 +361,10 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
     result
 }
 
-fn pause_resume(ctx: &Ctx, t: Targets, out: &mut Out, pause: bool) -> CliResult {
+fn pause_resume(ctx: &Ctx, a: ChangeArgs, out: &mut Out, pause: bool) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
     let mut api = ctx.open_write()?;
-    for (info, ns, name) in targets(ctx, &mut api, &t)? {
+    for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
         let r = (|| -> CliResult {
             if info.kind != "Deployment" {
                 return Err(CliError::msg(format!(
@@ -311,14 +394,9 @@ fn pause_resume(ctx: &Ctx, t: Targets, out: &mut Out, pause: bool) -> CliResult 
             } else if let Some(s) = d["spec"].as_object_mut() {
                 s.remove("paused");
             }
-            api.update(info, &ns, d)?;
-            writeln!(
-                out.out,
-                "{}/{name} {}",
-                info.name_form(),
-                if pause { "paused" } else { "resumed" }
-            )?;
-            Ok(())
+            let d = api.update(info, &ns, d)?;
+            let op = if pause { "paused" } else { "resumed" };
+            super::apply::report(out, &fmt, info, &d, op)
         })();
         if let Err(e) = r {
             out.error(e);
@@ -328,9 +406,10 @@ fn pause_resume(ctx: &Ctx, t: Targets, out: &mut Out, pause: bool) -> CliResult 
     Ok(())
 }
 
-fn restart(ctx: &Ctx, t: Targets, out: &mut Out) -> CliResult {
+fn restart(ctx: &Ctx, a: ChangeArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(a.output.as_deref())?;
     let mut api = ctx.open_write()?;
-    for (info, ns, name) in targets(ctx, &mut api, &t)? {
+    for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
         let r = (|| -> CliResult {
             let Some(ptr) = (match info.kind {
                 "Deployment" | "DaemonSet" | "StatefulSet" => Some("/spec/template/metadata"),
@@ -363,13 +442,8 @@ fn restart(ctx: &Ctx, t: Targets, out: &mut Out) -> CliResult {
                 )));
             }
             md["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(now);
-            api.update(info, &ns, d)?;
-            writeln!(
-                out.out,
-                "{} restarted",
-                name_form(info, &api.get(info, &ns, &name)?)
-            )?;
-            Ok(())
+            let d = api.update(info, &ns, d)?;
+            super::apply::report(out, &fmt, info, &d, "restarted")
         })();
         if let Err(e) = r {
             out.error(e);

@@ -68,7 +68,7 @@ pub use history::{
     HistoryEntry, history, history_revision, history_table, rollout_status,
     rollout_status_at_revision,
 };
-pub use rollback::{RollbackOutcome, rollback};
+pub use rollback::{RollbackOutcome, kubectl_replica_sets, rollback, rollback_template};
 pub use util::{compute_hash, equal_ignore_hash};
 
 /// One write the controller wants made, in plan order.

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 
 use super::util::*;
 use super::{Action, Ctx, controller_ref};
@@ -28,7 +29,7 @@ pub enum RollbackOutcome {
 
 /// The ReplicaSets kubectl considers the Deployment's (`deploymentutil.GetAllReplicaSets`):
 /// selected by its selector and controlled by it; old ones oldest first, then the new one.
-pub(crate) fn kubectl_replica_sets<'a>(
+pub fn kubectl_replica_sets<'a>(
     d: &Deployment,
     rss: &[&'a ReplicaSet],
 ) -> Result<(Vec<&'a ReplicaSet>, Option<&'a ReplicaSet>), String> {
@@ -114,6 +115,23 @@ pub fn rollback(
     out.spec.get_or_insert_with(Default::default).template = template;
     out.metadata.annotations = Some(annotations).filter(|a| !a.is_empty());
     Ok(RollbackOutcome::RolledBack(Box::new(out)))
+}
+
+/// What `rollout undo --dry-run=client` shows: the template of the revision it would roll
+/// back to (pod-template-hash label and all), found as [`rollback`] finds it; a paused
+/// Deployment is no error here (kubectl checks that later).
+pub fn rollback_template(
+    d: &Deployment,
+    rss: &[&ReplicaSet],
+    to_revision: i64,
+) -> Result<PodTemplateSpec, String> {
+    if to_revision < 0 {
+        return Err(revision_not_found(to_revision));
+    }
+    let (old, new) = kubectl_replica_sets(d, rss)?;
+    let mut all = old;
+    all.extend(new);
+    Ok(rs_template(deployment_revision(d, &all, to_revision)?))
 }
 
 /// kubectl's `deploymentRevision`: the RS of revision `to` (>0), or of the
