@@ -41,6 +41,9 @@ pub struct ReplaceArgs {
     /// The files that contain the configurations to replace
     #[arg(short = 'f', long, required = true)]
     pub filename: Vec<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
     /// Process the directory used in -f, --filename recursively
     #[arg(short = 'R', long)]
     pub recursive: bool,
@@ -522,6 +525,8 @@ pub fn create_from_files(
 
 pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
     let fmt = Format::parse(a.output.as_deref())?;
+    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let op = format!("replaced{}", dry_suffix(dry));
     let validation = parse_validate(&a.validate)?;
     let manifests = resources::load(&a.filename, a.recursive)?;
     if manifests.is_empty() {
@@ -545,16 +550,23 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
             {
                 set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
             }
+            if dry == Some("client") {
+                // kubectl prints the object from the file, as it would send it.
+                crate::print::output::go_zero_fields(&mut obj);
+                return report(out, &fmt, d.info, &obj, &op);
+            }
             let updated = api.update(d.info, &ns, obj).map_err(|e| {
                 CliError::raw(e.kubectl_message_in(Some(&context("replacing", &m.source))))
             })?;
-            report(out, &fmt, d.info, &updated, "replaced")
+            report(out, &fmt, d.info, &updated, &op)
         })();
         if let Err(e) = r {
             out.error(e);
         }
     }
-    ctx.finish(api)?;
+    if dry.is_none() {
+        ctx.finish(api)?;
+    }
     Ok(())
 }
 

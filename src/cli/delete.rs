@@ -51,6 +51,9 @@ pub struct DeleteArgs {
     /// Output mode. Use "-o name" for shorter output (resource/name)
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
 }
 
 fn propagation(c: Option<&str>) -> Result<Propagation, CliError> {
@@ -66,6 +69,7 @@ fn propagation(c: Option<&str>) -> Result<Propagation, CliError> {
 
 pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
     let prop = propagation(a.cascade.as_deref())?;
+    let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
     let name_only = match a.output.as_deref() {
         None | Some("") => false,
         Some("name") => true,
@@ -109,7 +113,12 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
     };
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     let fields = super::resources::field_selector(a.field_selector.as_deref())?;
-    let mut api = ctx.open_write()?;
+    // A client dry run only reads; a server dry run deletes in memory and commits nothing.
+    let mut api = if dry == Some("client") {
+        ctx.open_read()?
+    } else {
+        ctx.open_write()?
+    };
     let sel = resources::Selection {
         args: &a.args,
         filename: &a.filename,
@@ -142,8 +151,13 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
             )?;
             warned = true;
         }
-        match api.delete(info, &tns, &name, opts) {
-            Ok(_) => {
+        let done = if dry == Some("client") {
+            api.get(info, &tns, &name).map(drop)
+        } else {
+            api.delete(info, &tns, &name, opts).map(drop)
+        };
+        match done {
+            Ok(()) => {
                 if name_only {
                     writeln!(out.out, "{}/{name}", info.name_form())?;
                 } else {
@@ -152,7 +166,8 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
                     } else {
                         "deleted"
                     };
-                    writeln!(out.out, "{} \"{name}\" {word}", info.name_form())?;
+                    let suffix = super::apply::dry_suffix(dry);
+                    writeln!(out.out, "{} \"{name}\" {word}{suffix}", info.name_form())?;
                 }
             }
             Err(e) => {
@@ -170,6 +185,8 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
         }
     }
     let _ = a.wait;
-    ctx.finish(api)?;
+    if dry.is_none() {
+        ctx.finish(api)?;
+    }
     Ok(())
 }

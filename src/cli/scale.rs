@@ -3,10 +3,9 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::print::output::name_form;
+use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Value, json};
-use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
 pub struct ScaleArgs {
@@ -31,9 +30,12 @@ pub struct ScaleArgs {
     /// Select all resources in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
-    /// Output format: name
+    /// Output format: json|yaml|name|jsonpath=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
 }
@@ -56,9 +58,17 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             "The --current-replicas must specify an integer of -1 or greater",
         ));
     }
+    let fmt = Format::parse(a.output.as_deref())?;
+    let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
+    let suffix = super::apply::dry_suffix(dry);
     let selector = super::resources::label_selector(a.selector.as_deref())?;
-    let cause = a.record.cause();
-    let mut api = ctx.open_write()?;
+    let cause = a.record.cause().filter(|_| dry.is_none());
+    // A client dry run only reads; a server dry run scales in memory and commits nothing.
+    let mut api = if dry == Some("client") {
+        ctx.open_read()?
+    } else {
+        ctx.open_write()?
+    };
     let sel = resources::Selection {
         args: &a.args,
         filename: &a.filename,
@@ -92,6 +102,12 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
                 ));
             }
             let mut obj = api.get(info, &tns, &name)?;
+            if dry == Some("client") {
+                // kubectl sets the replicas on the object it read and prints it; no
+                // precondition is checked.
+                obj["spec"]["replicas"] = json!(a.replicas);
+                return super::apply::report(out, &fmt, info, &obj, &format!("scaled{suffix}"));
+            }
             let current = obj
                 .pointer("/spec/replicas")
                 .and_then(Value::as_i64)
@@ -119,17 +135,15 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             if super::goflags::record(&mut obj, cause.as_deref()) {
                 obj = api.update(info, &tns, obj)?;
             }
-            if a.output.as_deref() == Some("name") {
-                writeln!(out.out, "{}", name_form(info, &obj))?;
-            } else {
-                writeln!(out.out, "{} scaled", name_form(info, &obj))?;
-            }
+            super::apply::report(out, &fmt, info, &obj, &format!("scaled{suffix}"))?;
             Ok(())
         })();
         if let Err(e) = r {
             out.error(e);
         }
     }
-    ctx.finish(api)?;
+    if dry.is_none() {
+        ctx.finish(api)?;
+    }
     Ok(())
 }
