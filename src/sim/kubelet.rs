@@ -26,7 +26,9 @@
 //!   `Pod was rejected: ...`, and a Warning event with the same reason.
 //! - **Images**: containers start in spec order; each one's image "pull" takes
 //!   [`PULL_SECONDS`] (2 s) and they are pulled one after another (container k starts
-//!   2·(k+1) s after the pod's containers may start). Events `Pulling`, `Pulled`
+//!   2·(k+1) s after the pod's containers may start). Events `Pulling` (reported by the
+//!   call at the instant the pull begins, so it is listed while the pod is still
+//!   `ContainerCreating`; a failing image's retries excepted, see below), `Pulled`
 //!   (`Successfully pulled image "nginx:1.25" in 1.523s (1.523s including waiting). Image size:
 //!   68123456 bytes.`; the duration and size are derived from the image name), `Created`
 //!   (`Created container: nginx`), `Started` (`Started container nginx`). There is no pull
@@ -45,7 +47,9 @@
 //!   `Failed` `Error: ErrImagePull`, waiting `ErrImagePull`); one second later the container
 //!   waits in `ImagePullBackOff` (`BackOff` `Back-off pulling image "..."`, `Failed` `Error:
 //!   ImagePullBackOff`); the next attempt starts 10 s, 20 s, 40 s ... (max 300 s) after the
-//!   failure. An image name with upper-case letters or spaces waits in `InvalidImageName`.
+//!   failure (a retry's `Pulling` comes with its failure, dated when the retry began: the
+//!   start of a retry changes nothing in the status, which is the kubelet's only memory).
+//!   An image name with upper-case letters or spaces waits in `InvalidImageName`.
 //! - **What a container does** (first rule that applies):
 //!   1. annotations `kubesim.io/run-seconds`, `kubesim.io/exit-code`,
 //!      `kubesim.io/crash-after-seconds` (= run that long, then exit 1 unless `exit-code` says
@@ -993,13 +997,15 @@ impl<'p> CSim<'p> {
                 200 + pull_millis(&image) % 400
             };
             let d = go_duration_millis(ms);
-            let pulling_at = if first { add(t, -self.slot) } else { t };
-            events.push(ev(
-                "Normal",
-                "Pulling",
-                format!("Pulling image \"{image}\""),
-                pulling_at,
-            ));
+            // The first pull's `Pulling` was reported when it began ([`pulls_begun`]).
+            if !first {
+                events.push(ev(
+                    "Normal",
+                    "Pulling",
+                    format!("Pulling image \"{image}\""),
+                    t,
+                ));
+            }
             events.push(ev(
                 "Normal",
                 "Pulled",
@@ -1127,12 +1133,17 @@ impl<'p> CSim<'p> {
                     Kind::ErrImagePull(n) => {
                         let (a, e) = pull_attempt(a1, n);
                         let err = pull_error(&image);
-                        events.push(ev(
-                            "Normal",
-                            "Pulling",
-                            format!("Pulling image \"{image}\""),
-                            a,
-                        ));
+                        // Attempt 1 was reported when it began ([`pulls_begun`]); a retry
+                        // begins when its back-off ends, which is no transition of the
+                        // status, so it is reported with its failure (dated when it began).
+                        if n > 1 {
+                            events.push(ev(
+                                "Normal",
+                                "Pulling",
+                                format!("Pulling image \"{image}\""),
+                                a,
+                            ));
+                        }
                         events.push(ev(
                             "Warning",
                             "Failed",
@@ -1657,8 +1668,13 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         Some((requested, _, _)) => now.min(requested),
         None => now,
     };
-    // Exact transitions (timestamps in the status), in time order.
+    // Exact transitions (timestamps in the status), in time order; the instants this call
+    // moved through (the first sync's own included), where pulls may begin.
     let mut last_change: Option<Timestamp> = None;
+    let mut stepped: Vec<Timestamp> = Vec::new();
+    if first_sync {
+        stepped.push(start_time);
+    }
     let mut guard = 0;
     loop {
         guard += 1;
@@ -1680,8 +1696,10 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
             }
         }
         last_change = Some(t);
+        stepped.push(t);
         set_anchors(&mut inits, &mut apps);
     }
+    pulls_begun(&inits, &apps, &stepped, &mut events);
     // Failing pulls: their state is a function of time since the first attempt.
     let terminal_now = matches!(phase_of(pod, &inits, &apps), "Succeeded" | "Failed");
     for c in inits.iter_mut().chain(apps.iter_mut()) {
@@ -1791,6 +1809,27 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         out.status = Some(status);
     }
     out
+}
+
+/// `Pulling` for every container whose first pull began at an instant this call moved
+/// through. A first pull begins when the container may start (the pod's first sync, or the
+/// transition before it: the last init container done, the previous container started), so
+/// each is reported once, when it begins, as a real kubelet reports it: `kubectl describe pod`
+/// during `ContainerCreating` lists it.
+fn pulls_begun(inits: &[CSim], apps: &[CSim], stepped: &[Timestamp], events: &mut Vec<KEvent>) {
+    for c in inits.iter().chain(apps) {
+        let Some(a) = c.anchor else { continue };
+        if c.kind == Kind::InvalidImage || c.present || !stepped.contains(&a) {
+            continue;
+        }
+        events.push(KEvent {
+            type_: "Normal".into(),
+            reason: "Pulling".into(),
+            message: format!("Pulling image \"{}\"", c.image()),
+            field_path: Some(c.field_path()),
+            at: a,
+        });
+    }
 }
 
 fn phase_of(pod: &Pod, inits: &[CSim], apps: &[CSim]) -> &'static str {
@@ -3049,6 +3088,67 @@ mod tests {
         let (trace, events) = drive(&mut p, 0, 100);
         assert_eq!(trace, tr(&[(0, "Running", 0)]));
         assert_eq!(events[0].reason, "Pulled");
+    }
+
+    #[test]
+    fn each_pull_is_reported_by_the_call_at_which_it_begins() {
+        // An init container, two app containers pulling one after the other, and a failing
+        // image: every `Pulling` comes from the call at its own instant, exactly once (the
+        // retries of the failing image excepted: they come with their failure).
+        let mut spec_pod = pod(
+            vec![
+                container("a", "nginx:1.25", &[]),
+                container("b", "redis:7", &[]),
+            ],
+            "Always",
+        );
+        spec_pod.spec.as_mut().unwrap().init_containers =
+            Some(vec![container("init", "busybox:1.36", &["sleep", "3"])]);
+        let mut bad = pod(vec![container("x", "nginx:1.161", &[])], "Always");
+        for (p, until, want) in [
+            (
+                &mut spec_pod,
+                100,
+                vec![(0, "busybox:1.36"), (5, "nginx:1.25"), (7, "redis:7")],
+            ),
+            (&mut bad, 20, vec![(0, "nginx:1.161")]),
+        ] {
+            let n = node();
+            let ctx = KubeletCtx::default();
+            let mut now = t(0);
+            let mut pulls = Vec::new();
+            loop {
+                let r = sync_pod(p, &n, now, &ctx);
+                for e in r.events.iter().filter(|e| e.reason == "Pulling") {
+                    let at = e.at.as_second() - t(0).as_second();
+                    let call = now.as_second() - t(0).as_second();
+                    let image = e
+                        .message
+                        .trim_start_matches("Pulling image ")
+                        .trim_matches('"');
+                    pulls.push((call, at, image.to_string()));
+                }
+                if let Some(st) = r.status {
+                    p.status = Some(st);
+                }
+                match r.wake_at {
+                    Some(w) if w <= t(until) => now = w,
+                    _ => break,
+                }
+            }
+            let first: Vec<(i64, i64, String)> = want
+                .iter()
+                .map(|(at, img)| (*at, *at, img.to_string()))
+                .collect();
+            assert_eq!(pulls[..first.len()], first[..], "{pulls:?}");
+            // The failing image's second attempt (10 s after the first failure at 2 s) is
+            // reported with its failure at 14 s.
+            if want.len() == 1 {
+                assert_eq!(pulls[1], (14, 12, "nginx:1.161".to_string()), "{pulls:?}");
+            } else {
+                assert_eq!(pulls.len(), first.len(), "{pulls:?}");
+            }
+        }
     }
 
     #[test]
