@@ -34,6 +34,8 @@ pub struct ApplyArgs {
     pub validate: String,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
+    #[command(flatten)]
+    pub managed: super::goflags::ManagedFieldsFlags,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -53,6 +55,8 @@ pub struct ReplaceArgs {
     /// Must be one of: strict (or true), warn, ignore (or false)
     #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
     pub validate: String,
+    #[command(flatten)]
+    pub managed: super::goflags::ManagedFieldsFlags,
 }
 
 /// Parses `--dry-run` (`none`, `client`, `server`).

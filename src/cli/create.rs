@@ -36,6 +36,8 @@ pub struct CreateArgs {
     pub validate: String,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
+    #[command(flatten)]
+    pub managed: super::goflags::ManagedFieldsFlags,
 }
 
 /// Flags all generators share.
@@ -47,6 +49,8 @@ pub struct GenFlags {
     /// Must be "none", "server", or "client"
     #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub managed: super::goflags::ManagedFieldsFlags,
 }
 
 /// Data sources of configmaps and secrets.

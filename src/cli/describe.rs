@@ -19,6 +19,12 @@ pub struct DescribeArgs {
     /// Filename, directory, or URL to files containing the resource to describe
     #[arg(short = 'f', long)]
     pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Return large lists in chunks rather than all at once (kubesim reads its state whole; accepted)
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub chunk_size: i64,
     /// Selector (label query) to filter on
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
@@ -172,7 +178,7 @@ pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
     let mut errors: Vec<CliError> = Vec::new();
     let mut kinds: Vec<&'static KindInfo> = Vec::new();
     if !a.filename.is_empty() {
-        for m in resources::load(&a.filename, false)? {
+        for m in resources::load(&a.filename, a.recursive)? {
             let (d, ons) = super::apply::decode_manifest(&m, ctx, "describing")?;
             match api.get(d.info, &ons, name_of(&d.object)) {
                 Ok(o) => objs.push((d.info, o)),

@@ -58,6 +58,15 @@ pub struct GetArgs {
     /// Watch for changes to the requested object(s), without listing/getting first
     #[arg(long)]
     pub watch_only: bool,
+    /// If true, keep the managedFields when printing objects in JSON or YAML format (kubesim keeps none)
+    #[arg(long)]
+    pub show_managed_fields: bool,
+    /// Return large lists in chunks rather than all at once (kubesim reads its state whole; accepted)
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub chunk_size: i64,
+    /// If true, have the server return the appropriate table output (the tables are the same either way here)
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub server_print: bool,
 }
 
 /// What was fetched: groups of objects in the order asked, and the errors met on the way.

@@ -214,6 +214,18 @@ pub fn change_cause(argv: &[String]) -> String {
     cause
 }
 
+/// kubectl's field-management flags, taken for what they say: kubesim keeps no
+/// `managedFields` (there is no server-side apply), so there is nothing for them to change.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ManagedFieldsFlags {
+    /// Name of the manager used to track field ownership (kubesim keeps no managed fields)
+    #[arg(long, value_name = "NAME")]
+    pub field_manager: Option<String>,
+    /// If true, keep the managedFields when printing objects in JSON or YAML format (kubesim keeps none)
+    #[arg(long)]
+    pub show_managed_fields: bool,
+}
+
 /// kubectl's deprecated `--record` (hidden from help, as pflag hides deprecated flags).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct RecordFlag {

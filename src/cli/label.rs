@@ -53,9 +53,8 @@ pub struct LabelArgs {
     /// Must be "none", "server", or "client"
     #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
-    /// Name of the manager used to track field ownership (kubesim keeps no managed fields)
-    #[arg(long, default_value = "kubectl-label")]
-    pub field_manager: String,
+    #[command(flatten)]
+    pub managed: super::goflags::ManagedFieldsFlags,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
 }

@@ -28,6 +28,9 @@ pub struct PatchArgs {
     /// Filename identifying the resource to update
     #[arg(short = 'f', long)]
     pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// If true, patch will operate on the content of the file, not the server-side resource.
     #[arg(long)]
     pub local: bool,
@@ -215,7 +218,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     let p = patch_value(&text, a.patch.as_deref().unwrap_or(""))?;
     if a.local {
         // The files' objects, patched on the client and printed, nothing stored.
-        let manifests = resources::load(&a.filename, false)?;
+        let manifests = resources::load(&a.filename, a.recursive)?;
         if manifests.is_empty() {
             return Err(CliError::msg("no objects passed to patch"));
         }
@@ -237,7 +240,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     let sel = Selection {
         args: &a.args,
         filename: &a.filename,
-        recursive: false,
+        recursive: a.recursive,
         selector: None,
         fields: None,
         all: false,

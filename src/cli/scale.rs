@@ -24,6 +24,9 @@ pub struct ScaleArgs {
     /// Filename, directory, or URL to files identifying the resource to set a new size
     #[arg(short = 'f', long)]
     pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// Selector (label query) to filter on
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
@@ -72,7 +75,7 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
     let sel = resources::Selection {
         args: &a.args,
         filename: &a.filename,
-        recursive: false,
+        recursive: a.recursive,
         selector: selector.as_ref(),
         fields: None,
         all: a.all,

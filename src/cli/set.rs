@@ -23,6 +23,9 @@ pub struct SetImageArgs {
     /// Filename, directory, or URL to files identifying the resource to get from a server
     #[arg(short = 'f', long)]
     pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// Select all resources, in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
@@ -40,6 +43,8 @@ pub struct SetImageArgs {
     pub dry_run: Option<String>,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
+    #[command(flatten)]
+    pub managed: super::goflags::ManagedFieldsFlags,
 }
 
 pub fn run(ctx: &Ctx, cmd: SetCmd, out: &mut Out) -> CliResult {
@@ -135,7 +140,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
                 "one or more resources must be specified as <resource> <name> or <resource>/<name>",
             ));
         }
-        for m in resources::load(&a.filename, false)? {
+        for m in resources::load(&a.filename, a.recursive)? {
             let mut obj = m.object.clone();
             let info = crate::api::kinds::by_api_version_kind(
                 obj.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
@@ -172,7 +177,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
     let sel = resources::Selection {
         args: &res_args,
         filename: &a.filename,
-        recursive: false,
+        recursive: a.recursive,
         selector: selector.as_ref(),
         fields: None,
         all: a.all,

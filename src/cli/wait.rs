@@ -35,6 +35,9 @@ pub struct WaitArgs {
     /// Filename identifying the resource to wait on
     #[arg(short = 'f', long)]
     pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
     /// Output format: json|yaml|name|jsonpath=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
@@ -215,7 +218,7 @@ pub fn run(ctx: &Ctx, a: WaitArgs, out: &mut Out) -> CliResult {
     let sel = Selection {
         args: &a.args,
         filename: &a.filename,
-        recursive: false,
+        recursive: a.recursive,
         selector: selector.as_ref(),
         fields: fields.as_ref(),
         all: a.all,
