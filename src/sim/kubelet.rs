@@ -40,7 +40,8 @@
 //!   starts at once with the single event `Pulled` `Container image "nginx:1.25" already
 //!   present on machine` (kubelet 1.33 without the alpha KubeletEnsureSecretPulledImages).
 //!   `Always` pulls every time. Restarts never pull again unless the policy is `Always`.
-//! - **Failing images**: `nginx:1.161` (the Kubernetes docs' typo), any image whose name
+//! - **Failing images**: `nginx:1.161` (the Kubernetes docs' typo),
+//!   `gcr.io/google-samples/kubernetes-bootcamp:v10` (the Kubernetes Basics tutorial's), any image whose name
 //!   contains `doesnotexist`, `does-not-exist`, `nonexistent` or `non-existent`, and every image
 //!   of a pod annotated `kubesim.io/image-pull: fail`. Attempt n fails [`PULL_SECONDS`] after
 //!   it starts (`Failed` `Failed to pull image "...": rpc error: code = NotFound desc = ...`,
@@ -621,6 +622,14 @@ fn pull_policy(c: &Container) -> String {
     }
 }
 
+/// Images that do not exist, from the tutorials people practise with: the Deployments page's
+/// typo, and the tag the Kubernetes Basics tutorial ("Performing a Rolling Update") sets to
+/// show a rollout that cannot pull.
+pub const FAILING_IMAGES: &[&str] = &[
+    "docker.io/library/nginx:1.161",
+    "gcr.io/google-samples/kubernetes-bootcamp:v10",
+];
+
 fn image_fails(pod: &Pod, image: &str) -> bool {
     let annotated = pod
         .metadata
@@ -630,7 +639,7 @@ fn image_fails(pod: &Pod, image: &str) -> bool {
         .is_some_and(|v| v == "fail");
     let lower = image.to_lowercase();
     annotated
-        || normalize_image(image) == "docker.io/library/nginx:1.161"
+        || FAILING_IMAGES.contains(&normalize_image(image).as_str())
         || [
             "doesnotexist",
             "does-not-exist",
@@ -3199,6 +3208,17 @@ mod tests {
 
     #[test]
     fn helpers() {
+        let p = pod(vec![container("a", "x", &[])], "Always");
+        for (image, fails) in [
+            ("nginx:1.161", true),
+            ("docker.io/nginx:1.161", true),
+            ("nginx:1.16.1", false),
+            ("gcr.io/google-samples/kubernetes-bootcamp:v10", true),
+            ("gcr.io/google-samples/kubernetes-bootcamp:v1", false),
+            ("example.com/does-not-exist", true),
+        ] {
+            assert_eq!(image_fails(&p, image), fails, "{image}");
+        }
         assert_eq!(normalize_image("nginx"), "docker.io/library/nginx:latest");
         assert_eq!(
             normalize_image("bitnami/redis:7"),
