@@ -314,7 +314,17 @@ pub fn normalize_image(image: &str) -> String {
         None => (name, None),
     };
     let first = repo.split('/').next().unwrap_or("");
-    let full = if repo.contains('/')
+    let full = if let Some(path) = ["docker.io/", "index.docker.io/"]
+        .iter()
+        .find_map(|d| repo.strip_prefix(d))
+    {
+        // Docker Hub written out: `docker.io/nginx` is `docker.io/library/nginx`.
+        if path.contains('/') {
+            format!("docker.io/{path}")
+        } else {
+            format!("docker.io/library/{path}")
+        }
+    } else if repo.contains('/')
         && (first.contains('.') || first.contains(':') || first == "localhost")
     {
         repo.to_string()
@@ -3220,6 +3230,14 @@ mod tests {
             assert_eq!(image_fails(&p, image), fails, "{image}");
         }
         assert_eq!(normalize_image("nginx"), "docker.io/library/nginx:latest");
+        assert_eq!(
+            normalize_image("docker.io/nginx:1.25"),
+            "docker.io/library/nginx:1.25"
+        );
+        assert_eq!(
+            normalize_image("index.docker.io/bitnami/redis"),
+            "docker.io/bitnami/redis:latest"
+        );
         assert_eq!(
             normalize_image("bitnami/redis:7"),
             "docker.io/bitnami/redis:7"
