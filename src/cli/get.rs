@@ -58,6 +58,9 @@ pub struct GetArgs {
     /// Watch for changes to the requested object(s), without listing/getting first
     #[arg(long)]
     pub watch_only: bool,
+    /// Template string or path to template file to use when -o=jsonpath, -o=jsonpath-file
+    #[arg(long)]
+    pub template: Option<String>,
     /// If true, keep the managedFields when printing objects in JSON or YAML format (kubesim keeps none)
     #[arg(long)]
     pub show_managed_fields: bool,
@@ -128,7 +131,26 @@ pub fn fetch(
 }
 
 pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
+    // kubectl's `--template` gives the template of `-o jsonpath` (and of Go templates, the
+    // default when no -o is given).
+    let output = match (&a.output, &a.template) {
+        (Some(o), Some(t))
+            if matches!(
+                o.as_str(),
+                "jsonpath"
+                    | "jsonpath-file"
+                    | "go-template"
+                    | "go-template-file"
+                    | "template"
+                    | "templatefile"
+            ) =>
+        {
+            Some(format!("{o}={t}"))
+        }
+        (None, Some(t)) => Some(format!("go-template={t}")),
+        (o, _) => o.clone(),
+    };
+    let fmt = Format::parse(output.as_deref())?;
     if a.args.is_empty() && a.filename.is_empty() {
         return Err(CliError::raw(
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples",

@@ -43,6 +43,11 @@ impl Format {
                         .join(","),
                 )
             }
+            ("go-template" | "go-template-file" | "template" | "templatefile", _) => {
+                return Err(CliError::msg(format!(
+                    "kubesim does not print Go templates (-o {k}); -o jsonpath prints the same fields, e.g. -o jsonpath='{{range .items[*]}}{{.metadata.name}}{{\"\\n\"}}{{end}}'"
+                )));
+            }
             ("jsonpath", None) | ("jsonpath-file", None) => {
                 return Err(CliError::msg(
                     "template format specified but no template given",
