@@ -58,6 +58,9 @@ pub struct GetArgs {
     /// Watch for changes to the requested object(s), without listing/getting first
     #[arg(long)]
     pub watch_only: bool,
+    /// Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.
+    #[arg(long)]
+    pub output_watch_events: bool,
     /// Template string or path to template file to use when -o=jsonpath, -o=jsonpath-file
     #[arg(long)]
     pub template: Option<String>,
@@ -159,6 +162,11 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     let fields = super::resources::field_selector(a.field_selector.as_deref())?;
     let ns = ctx.namespace();
+    if a.output_watch_events && !(a.watch || a.watch_only) {
+        return Err(CliError::msg(
+            "--output-watch-events option can only be used with --watch or --watch-only",
+        ));
+    }
     if a.watch || a.watch_only {
         return watch(ctx, &a, &fmt, selector.as_ref(), fields.as_ref(), out);
     }
@@ -566,38 +574,76 @@ fn watch(
     };
     let mut w = tabwriter::Writer::new(tabwriter::KUBECTL_GET);
     let mut header = !a.no_headers;
-    let mut emit =
-        |objs: &[Value], now: jiff::Timestamp, out: &mut Out, header: &mut bool| -> CliResult {
-            if objs.is_empty() {
-                return Ok(());
+    // With --output-watch-events every object is printed as the watch event that carried it
+    // (cli-runtime's printers: an EVENT column, or `{"type":...,"object":...}`).
+    let events = a.output_watch_events;
+    let mut emit = |objs: &[(&str, Value)],
+                    now: jiff::Timestamp,
+                    out: &mut Out,
+                    header: &mut bool|
+     -> CliResult {
+        if objs.is_empty() {
+            return Ok(());
+        }
+        if fmt.is_structured() {
+            for (ty, o) in objs {
+                let text = match fmt {
+                    Format::Json if events => {
+                        // json.Marshal of a WatchEvent: one compact line, `type` first.
+                        format!(
+                            "{{\"type\":\"{ty}\",\"object\":{}}}\n",
+                            crate::print::output::json_compact(o)
+                        )
+                    }
+                    Format::Yaml if events => {
+                        if out.yaml_docs > 0 {
+                            out.out.write_all(b"---\n")?;
+                        }
+                        out.yaml_docs += 1;
+                        crate::print::yaml::to_yaml(&serde_json::json!({"type": ty, "object": o}))
+                    }
+                    Format::JsonPath(_) if events => print_structured(
+                        fmt,
+                        &[(g.info, serde_json::json!({"type": ty, "object": o}))],
+                        true,
+                    )?,
+                    _ => print_structured(fmt, &[(g.info, o.clone())], true)?,
+                };
+                out.out.write_all(text.as_bytes())?;
             }
-            if fmt.is_structured() {
-                for o in objs {
-                    let text = print_structured(fmt, &[(g.info, o.clone())], true)?;
-                    out.out.write_all(text.as_bytes())?;
+        } else {
+            let plain: Vec<Value> = objs.iter().map(|(_, o)| o.clone()).collect();
+            let mut rows = table_rows(g.info, &plain, now, &opts, *header);
+            if events {
+                let skip = usize::from(*header);
+                if *header && let Some(h) = rows.first_mut() {
+                    h.insert(0, "EVENT".into());
                 }
-            } else {
-                let rows = table_rows(g.info, objs, now, &opts, *header);
-                *header = false;
-                for r in rows {
-                    w.write(&(r.join("\t") + "\n"));
+                for (r, (ty, _)) in rows.iter_mut().skip(skip).zip(objs) {
+                    r.insert(0, format!("{ty:<8}"));
                 }
-                w.flush();
-                out.out.write_all(w.take_output().as_bytes())?;
             }
-            out.out.flush()?;
-            Ok(())
-        };
+            *header = false;
+            for r in rows {
+                w.write(&(r.join("\t") + "\n"));
+            }
+            w.flush();
+            out.out.write_all(w.take_output().as_bytes())?;
+        }
+        out.out.flush()?;
+        Ok(())
+    };
     if !a.watch_only {
         let list_ns = if a.all_namespaces {
             None
         } else {
             Some(ns.as_str())
         };
-        let initial: Vec<Value> = api
+        let initial: Vec<(&str, Value)> = api
             .list(g.info, list_ns)?
             .into_iter()
             .filter(|o| matches(o))
+            .map(|o| ("ADDED", o))
             .collect();
         if initial.is_empty() {
             let kinds = [g.info];
@@ -609,10 +655,17 @@ fn watch(
     loop {
         let seen = api.changes.len();
         let moved = crate::engine::run_next(&mut api, limit, true)?;
-        let changed: Vec<Value> = api.changes[seen..]
+        let changed: Vec<(&str, Value)> = api.changes[seen..]
             .iter()
             .filter(|c| c.info == g.info && matches(&c.object))
-            .map(|c| (*c.object).clone())
+            .map(|c| {
+                let ty = match c.op {
+                    crate::api::Op::Added => "ADDED",
+                    crate::api::Op::Modified => "MODIFIED",
+                    crate::api::Op::Deleted => "DELETED",
+                };
+                (ty, (*c.object).clone())
+            })
             .collect();
         emit(&changed, api.now(), out, &mut header)?;
         if !moved {

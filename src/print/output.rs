@@ -191,6 +191,11 @@ impl JsonListWriter {
     }
 }
 
+/// JSON as Go's `json.Marshal` writes it: compact, keys sorted, Go's escapes.
+pub fn json_compact(v: &impl serde::Serialize) -> String {
+    go_json_escapes(serde_json::to_string(v).expect("serializable"))
+}
+
 /// JSON as kubectl prints it: 4-space indentation, keys sorted, trailing newline.
 pub fn json_text(v: &impl serde::Serialize) -> String {
     let mut buf = Vec::new();
