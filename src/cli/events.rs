@@ -28,6 +28,45 @@ pub struct EventsArgs {
     /// Output format: json|yaml|name|jsonpath=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// After listing the requested events, watch for more events (until the cluster settles).
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Return large lists in chunks rather than all at once (kubesim reads its state whole; accepted)
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub chunk_size: i64,
+}
+
+/// One row of kubectl's EventPrinter.
+fn row(e: &Value, now: jiff::Timestamp, all_namespaces: bool) -> Vec<String> {
+    let s = |p: &str| {
+        e.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut r = vec![];
+    if all_namespaces {
+        r.push(crate::api::namespace_of(e).to_string());
+    }
+    r.push(interval(e, now));
+    r.push(s("/type"));
+    r.push(s("/reason"));
+    r.push(format!(
+        "{}/{}",
+        s("/involvedObject/kind"),
+        s("/involvedObject/name")
+    ));
+    r.push(s("/message").trim().to_string());
+    r
+}
+
+fn headings(all_namespaces: bool) -> Vec<String> {
+    let mut h = vec![];
+    if all_namespaces {
+        h.push("NAMESPACE".to_string());
+    }
+    h.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(String::from));
+    h
 }
 
 /// `eventTime` in kubectl's sort: the series' last observation, else `lastTimestamp`, else
@@ -103,7 +142,11 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
             Some((info.kind, api_version, name.to_string()))
         }
     };
-    let mut api = ctx.open_read()?;
+    let mut api = if a.watch {
+        ctx.open_write()?
+    } else {
+        ctx.open_read()?
+    };
     let now = api.now();
     let ns = ctx.namespace();
     let list_ns = if a.all_namespaces {
@@ -112,21 +155,72 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
         Some(ns.as_str())
     };
     let info = kinds::by_kind("Event").expect("registered");
-    let mut events: Vec<Value> = Vec::new();
-    api.for_each_listed(info, list_ns, |e| {
+    let wanted = |e: &Value| {
         let s = |p: &str| e.pointer(p).and_then(Value::as_str).unwrap_or("");
         if let Some((kind, api_version, name)) = &want
             && (s("/involvedObject/kind") != *kind
                 || s("/involvedObject/apiVersion") != api_version
                 || s("/involvedObject/name") != name)
         {
-            return;
+            return false;
         }
-        if !a.types.is_empty() && !a.types.iter().any(|t| t.eq_ignore_ascii_case(s("/type"))) {
-            return;
+        a.types.is_empty() || a.types.iter().any(|t| t.eq_ignore_ascii_case(s("/type")))
+    };
+    let mut events: Vec<Value> = Vec::new();
+    api.for_each_listed(info, list_ns, |e| {
+        if wanted(e) {
+            events.push(e.clone());
         }
-        events.push(e.clone());
     })?;
+    if a.watch {
+        // kubectl's runWatch: a watch from no resourceVersion, so the Events there now come
+        // first (as the server lists them, by name), then each new or updated one, a row at
+        // a time, while the controllers run; it ends when the cluster has settled.
+        api.keep_changes = true;
+        let mut headers = !a.no_headers;
+        let mut print = |e: &Value, now: jiff::Timestamp, out: &mut Out| -> CliResult {
+            match &fmt {
+                Some(f) => {
+                    let text = print_structured(f, &[(info, e.clone())], true)?;
+                    out.out.write_all(text.as_bytes())?;
+                }
+                None => {
+                    let mut rows = Vec::new();
+                    if std::mem::take(&mut headers) {
+                        rows.push(headings(a.all_namespaces));
+                    }
+                    rows.push(row(e, now, a.all_namespaces));
+                    out.out
+                        .write_all(crate::print::tabwriter::table(&rows).as_bytes())?;
+                }
+            }
+            out.out.flush()?;
+            Ok(())
+        };
+        for e in &events {
+            print(e, now, out)?;
+        }
+        let limit = now + jiff::SignedDuration::from_hours(1);
+        loop {
+            let seen = api.changes.len();
+            let moved = crate::engine::run_next(&mut api, limit, true)?;
+            let fresh: Vec<Value> = api.changes[seen..]
+                .iter()
+                .filter(|c| c.info == info && c.op != crate::api::Op::Deleted)
+                .filter(|c| a.all_namespaces || crate::api::namespace_of(&c.object) == ns)
+                .filter(|c| wanted(&c.object))
+                .map(|c| (*c.object).clone())
+                .collect();
+            for e in &fresh {
+                print(e, api.now(), out)?;
+            }
+            if !moved {
+                break;
+            }
+        }
+        api.commit()?;
+        return Ok(());
+    }
     if events.is_empty() {
         let _ = out.out.flush();
         if a.all_namespaces {
@@ -155,34 +249,10 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
     if !a.no_headers {
-        let mut h = vec![];
-        if a.all_namespaces {
-            h.push("NAMESPACE".to_string());
-        }
-        h.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(String::from));
-        rows.push(h);
+        rows.push(headings(a.all_namespaces));
     }
     for e in &events {
-        let s = |p: &str| {
-            e.pointer(p)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        let mut r = vec![];
-        if a.all_namespaces {
-            r.push(crate::api::namespace_of(e).to_string());
-        }
-        r.push(interval(e, now));
-        r.push(s("/type"));
-        r.push(s("/reason"));
-        r.push(format!(
-            "{}/{}",
-            s("/involvedObject/kind"),
-            s("/involvedObject/name")
-        ));
-        r.push(s("/message").trim().to_string());
-        rows.push(r);
+        rows.push(row(e, now, a.all_namespaces));
     }
     out.out
         .write_all(crate::print::tabwriter::table(&rows).as_bytes())?;
