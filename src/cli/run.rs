@@ -59,10 +59,46 @@ pub struct RunArgs {
     /// Delete the pod after it exits (only with an attached container).
     #[arg(long)]
     pub rm: bool,
+    /// An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field.
+    #[arg(long, allow_hyphen_values = true)]
+    pub overrides: Option<String>,
+    /// The method used to override the generated object: json, merge, or strategic.
+    #[arg(long, default_value = "merge")]
+    pub override_type: String,
     #[command(flatten)]
     pub flags: GenFlags,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
+}
+
+/// kubectl's `Overrider.Apply`: `--overrides` patched onto the generated object.
+fn apply_overrides(obj: &mut Value, overrides: &str, kind: &str) -> Result<(), CliError> {
+    use crate::api::patch;
+    if overrides.is_empty() {
+        return Ok(());
+    }
+    let invalid = || CliError::msg("Invalid JSON Patch");
+    match kind {
+        "merge" => {
+            let p: Value = serde_json::from_str(overrides).map_err(|_| invalid())?;
+            patch::merge_patch(obj, &p);
+        }
+        "strategic" => {
+            let p: Value = serde_json::from_str(overrides).map_err(|_| invalid())?;
+            if !p.is_object() {
+                return Err(invalid());
+            }
+            patch::strategic_merge_patch("Pod", obj, &p).map_err(|e| CliError::msg(e.0))?;
+        }
+        "json" => {
+            let p: Value = serde_json::from_str(overrides).map_err(CliError::msg)?;
+            patch::json_patch(obj, &p).map_err(|e| CliError::msg(e.message))?;
+        }
+        other => {
+            return Err(CliError::msg(format!("invalid override type: {other}")));
+        }
+    }
+    Ok(())
 }
 
 /// `parseLabels`: `a=b,c=d`.
@@ -302,6 +338,11 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         },
         "status": {},
     });
+    apply_overrides(
+        &mut pod,
+        a.overrides.as_deref().unwrap_or(""),
+        &a.override_type,
+    )?;
     // kubectl records the change cause in every object it generates, dry run or not.
     let cause = a.record.cause();
     super::goflags::record(&mut pod, cause.as_deref());
