@@ -78,13 +78,7 @@ pub fn rollback(
     rss: &[&ReplicaSet],
     to_revision: i64,
 ) -> Result<RollbackOutcome, String> {
-    if to_revision < 0 {
-        return Err(revision_not_found(to_revision));
-    }
-    let (old, new) = kubectl_replica_sets(d, rss)?;
-    let mut all = old;
-    all.extend(new);
-    let rs = deployment_revision(d, &all, to_revision)?;
+    let rs = revision_to_restore(d, rss, to_revision)?;
     if is_paused(d) {
         return Err("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".to_string());
     }
@@ -125,13 +119,23 @@ pub fn rollback_template(
     rss: &[&ReplicaSet],
     to_revision: i64,
 ) -> Result<PodTemplateSpec, String> {
+    revision_to_restore(d, rss, to_revision).map(rs_template)
+}
+
+/// The ReplicaSet of the revision `rollout undo` goes back to (`to_revision` 0: the one
+/// before the latest), with kubectl's errors.
+fn revision_to_restore<'a>(
+    d: &Deployment,
+    rss: &[&'a ReplicaSet],
+    to_revision: i64,
+) -> Result<&'a ReplicaSet, String> {
     if to_revision < 0 {
         return Err(revision_not_found(to_revision));
     }
     let (old, new) = kubectl_replica_sets(d, rss)?;
     let mut all = old;
     all.extend(new);
-    Ok(rs_template(deployment_revision(d, &all, to_revision)?))
+    deployment_revision(d, &all, to_revision)
 }
 
 /// kubectl's `deploymentRevision`: the RS of revision `to` (>0), or of the
