@@ -201,7 +201,7 @@ pub fn last_applied_of(manifest: &Value) -> String {
     serde_json::to_string(&m).expect("json") + "\n"
 }
 
-fn set_annotation(obj: &mut Value, key: &str, val: &str) {
+pub fn set_annotation(obj: &mut Value, key: &str, val: &str) {
     if !obj.get("metadata").is_some_and(Value::is_object) {
         obj["metadata"] = json!({});
     }

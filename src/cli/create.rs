@@ -53,6 +53,19 @@ pub struct GenFlags {
     pub managed: super::goflags::ManagedFieldsFlags,
 }
 
+/// Flags of the `create` generators: [`GenFlags`] and the two only they (and `run`) have.
+#[derive(Args, Debug, Clone)]
+pub struct CreateFlags {
+    #[command(flatten)]
+    pub common: GenFlags,
+    /// If true, the configuration of current object will be saved in its annotation
+    #[arg(long)]
+    pub save_config: bool,
+    /// Must be one of: strict (or true), warn, ignore (or false)
+    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
+    pub validate: String,
+}
+
 /// Data sources of configmaps and secrets.
 #[derive(Args, Debug, Clone)]
 pub struct DataSources {
@@ -76,7 +89,7 @@ pub enum Generator {
         #[command(flatten)]
         data: DataSources,
         #[command(flatten)]
-        flags: GenFlags,
+        flags: CreateFlags,
     },
     /// Create a secret using a specified subcommand
     Secret {
@@ -97,7 +110,7 @@ pub enum Generator {
         #[arg(long, default_value_t = -1)]
         port: i32,
         #[command(flatten)]
-        flags: GenFlags,
+        flags: CreateFlags,
         /// A command to run in the container
         #[arg(last = true)]
         command: Vec<String>,
@@ -112,7 +125,7 @@ pub enum Generator {
         #[arg(long)]
         from: Option<String>,
         #[command(flatten)]
-        flags: GenFlags,
+        flags: CreateFlags,
         /// A command to run in the container
         #[arg(last = true)]
         command: Vec<String>,
@@ -131,7 +144,7 @@ pub enum Generator {
         #[arg(long)]
         restart: Option<String>,
         #[command(flatten)]
-        flags: GenFlags,
+        flags: CreateFlags,
         /// A command to run in the container
         #[arg(last = true)]
         command: Vec<String>,
@@ -141,7 +154,7 @@ pub enum Generator {
     Namespace {
         name: String,
         #[command(flatten)]
-        flags: GenFlags,
+        flags: CreateFlags,
     },
 }
 
@@ -156,7 +169,7 @@ pub enum SecretKind {
         #[command(flatten)]
         data: DataSources,
         #[command(flatten)]
-        flags: GenFlags,
+        flags: CreateFlags,
     },
 }
 
@@ -195,7 +208,7 @@ pub fn container_name(image: &str) -> String {
 }
 
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
-    let (info, obj, flags, wrap): (&KindInfo, Value, GenFlags, Option<&str>) = match g {
+    let (info, obj, flags, wrap): (&KindInfo, Value, CreateFlags, Option<&str>) = match g {
         Generator::Configmap { name, data, flags } => {
             let d = collect_data(&data, "ConfigMap", &name)?;
             let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap",
@@ -357,7 +370,8 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
             None,
         ),
     };
-    create_generated(ctx, out, info, obj, &flags, wrap)
+    super::apply::parse_validate(&flags.validate)?;
+    create_generated(ctx, out, info, obj, &flags.common, flags.save_config, wrap)
 }
 
 /// Creates an object a generator built (`create deployment`, `run`, ...) or, with
@@ -368,10 +382,18 @@ pub fn create_generated(
     info: &'static KindInfo,
     obj: Value,
     flags: &GenFlags,
+    save_config: bool,
     wrap: Option<&str>,
 ) -> CliResult {
     let fmt = Format::parse(flags.output.as_deref())?;
     let dry = dry_run_mode(flags.dry_run.as_deref())?;
+    let mut obj = obj;
+    if save_config {
+        // kubectl's CreateOrUpdateAnnotation: the object it built, encoded as its typed
+        // struct (Go field order, compact), without the annotation itself.
+        let text = crate::print::output::json_compact_typed(&obj) + "\n";
+        super::apply::set_annotation(&mut obj, super::apply::LAST_APPLIED, &text);
+    }
     if dry == Some("client") {
         let mut o = obj;
         if info.namespaced
@@ -383,7 +405,6 @@ pub fn create_generated(
     }
     let mut api = ctx.open_write()?;
     let ns = ctx.namespace();
-    let mut obj = obj;
     strip_client_nulls(&mut obj);
     let created = api.create(info, &ns, obj).map_err(|e| match wrap {
         Some(w) => CliError::msg(format!("{w}{}", e.message)),

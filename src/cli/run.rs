@@ -65,6 +65,9 @@ pub struct RunArgs {
     /// The method used to override the generated object: json, merge, or strategic.
     #[arg(long, default_value = "merge")]
     pub override_type: String,
+    /// If true, the configuration of current object will be saved in its annotation
+    #[arg(long)]
+    pub save_config: bool,
     #[command(flatten)]
     pub flags: GenFlags,
     #[command(flatten)]
@@ -348,7 +351,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     super::goflags::record(&mut pod, cause.as_deref());
     let pod_info = by_kind("Pod").expect("registered");
     let Some(port) = port.filter(|_| a.expose) else {
-        return create_generated(ctx, out, pod_info, pod, &a.flags, None);
+        return create_generated(ctx, out, pod_info, pod, &a.flags, a.save_config, None);
     };
     // --expose: the pod and a ClusterIP Service selecting it, created in one command.
     let mut smeta = Map::new();

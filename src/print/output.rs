@@ -416,14 +416,30 @@ const GO_FIELD_ORDER: &[&str] = &[
 /// JSON as kubectl prints a typed object it built or decoded itself (`--dry-run=client`,
 /// `--local`): fields in Go struct order, map keys sorted, 4-space indentation, Go's escapes.
 pub fn json_text_typed(v: &Value) -> String {
+    typed_json(v, true)
+}
+
+/// [`json_text_typed`] as Go's `json.Marshal` writes it: compact, no trailing newline.
+pub fn json_compact_typed(v: &Value) -> String {
+    typed_json(v, false)
+}
+
+fn typed_json(v: &Value, pretty: bool) -> String {
     fn rank(k: &str) -> usize {
         GO_FIELD_ORDER
             .iter()
             .position(|x| *x == k)
             .unwrap_or(usize::MAX)
     }
-    fn write(v: &Value, parent: &str, indent: usize, out: &mut String) {
-        let pad = |n: usize| "    ".repeat(n);
+    fn write(v: &Value, parent: &str, indent: Option<usize>, out: &mut String) {
+        // `indent` None: compact.
+        let nl = |out: &mut String, n: usize| {
+            if let Some(i) = indent {
+                out.push('\n');
+                out.push_str(&"    ".repeat(i + n));
+            }
+        };
+        let inner = indent.map(|i| i + 1);
         match v {
             Value::Object(m) if m.is_empty() => out.push_str("{}"),
             Value::Object(m) => {
@@ -431,40 +447,40 @@ pub fn json_text_typed(v: &Value) -> String {
                 if !MAP_FIELDS.contains(&parent) {
                     keys.sort_by_key(|k| (rank(k), (*k).clone()));
                 }
-                out.push_str("{\n");
+                out.push('{');
                 for (i, k) in keys.iter().enumerate() {
-                    out.push_str(&pad(indent + 1));
+                    nl(out, 1);
                     out.push_str(&serde_json::to_string(k).expect("string"));
-                    out.push_str(": ");
-                    write(&m[k.as_str()], k, indent + 1, out);
+                    out.push_str(if indent.is_some() { ": " } else { ":" });
+                    write(&m[k.as_str()], k, inner, out);
                     if i + 1 < keys.len() {
                         out.push(',');
                     }
-                    out.push('\n');
                 }
-                out.push_str(&pad(indent));
+                nl(out, 0);
                 out.push('}');
             }
             Value::Array(a) if a.is_empty() => out.push_str("[]"),
             Value::Array(a) => {
-                out.push_str("[\n");
+                out.push('[');
                 for (i, x) in a.iter().enumerate() {
-                    out.push_str(&pad(indent + 1));
-                    write(x, parent, indent + 1, out);
+                    nl(out, 1);
+                    write(x, parent, inner, out);
                     if i + 1 < a.len() {
                         out.push(',');
                     }
-                    out.push('\n');
                 }
-                out.push_str(&pad(indent));
+                nl(out, 0);
                 out.push(']');
             }
             other => out.push_str(&serde_json::to_string(other).expect("json")),
         }
     }
     let mut out = String::new();
-    write(v, "", 0, &mut out);
-    out.push('\n');
+    write(v, "", pretty.then_some(0), &mut out);
+    if pretty {
+        out.push('\n');
+    }
     go_json_escapes(out)
 }
 
