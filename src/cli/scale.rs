@@ -39,8 +39,22 @@ pub struct ScaleArgs {
     /// Must be "none", "server", or "client"
     #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
+    /// The length of time to wait before giving up on a scale operation, zero means don't wait (on the virtual clock)
+    #[arg(long, default_value = "0s")]
+    pub timeout: String,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
+}
+
+/// kubectl's `scaleHasDesiredReplicas`: the object's status caught up with the size asked
+/// (or someone else changed the size since).
+fn has_desired_replicas(obj: &Value, desired: i64) -> bool {
+    let spec = obj.pointer("/spec/replicas").and_then(Value::as_i64);
+    let status = obj
+        .pointer("/status/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    spec != Some(desired) || status == desired
 }
 
 const SCALABLE: &[&str] = &[
@@ -63,6 +77,7 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
     }
     let fmt = Format::parse(a.output.as_deref())?;
     let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
+    let timeout = super::sim::parse_duration(&a.timeout)?;
     let suffix = super::apply::dry_suffix(dry);
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     let cause = a.record.cause().filter(|_| dry.is_none());
@@ -138,6 +153,19 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             if super::goflags::record(&mut obj, cause.as_deref()) {
                 obj = api.update(info, &tns, obj)?;
             }
+            // --timeout: the controllers run on the virtual clock until the status has the
+            // new size (a server dry run changes nothing there to wait for).
+            if !timeout.is_zero() && dry.is_none() {
+                let deadline = api.now() + timeout;
+                while !has_desired_replicas(&api.get(info, &tns, &name)?, a.replicas) {
+                    if !crate::engine::run_next(&mut api, deadline, false)? {
+                        api.set_now(deadline);
+                        return Err(CliError::msg(format!(
+                            "timed out waiting for {name:?} to be synced"
+                        )));
+                    }
+                }
+            }
             super::apply::report(out, &fmt, info, &obj, &format!("scaled{suffix}"))?;
             Ok(())
         })();
@@ -149,4 +177,23 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
         ctx.finish(api)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_ends_when_the_status_has_the_size_or_the_size_changed() {
+        let o = |spec: i64, status: Option<i64>| match status {
+            Some(s) => json!({"spec": {"replicas": spec}, "status": {"replicas": s}}),
+            None => json!({"spec": {"replicas": spec}, "status": {}}),
+        };
+        assert!(has_desired_replicas(&o(3, Some(3)), 3));
+        assert!(!has_desired_replicas(&o(3, Some(2)), 3));
+        assert!(!has_desired_replicas(&o(3, None), 3));
+        assert!(has_desired_replicas(&o(0, None), 0));
+        // Someone else set another size meanwhile: kubectl stops waiting.
+        assert!(has_desired_replicas(&o(5, Some(2)), 3));
+    }
 }
