@@ -404,7 +404,7 @@ fn clap_error(e: clap::Error) -> i32 {
             }
             1
         }
-        ErrorKind::ValueValidation if e.to_string().contains(goflags::PARSE_BOOL) => {
+        ErrorKind::ValueValidation if goflags::is_pflag_value_error(&e.to_string()) => {
             let text = e.to_string();
             let msg = text.trim_end().trim_start_matches("error: ");
             eprintln!("error: {msg}\nSee '{} --help' for usage.", command_path());

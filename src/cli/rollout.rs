@@ -92,7 +92,7 @@ pub struct StatusArgs {
     #[arg(long, default_value_t = 0)]
     pub revision: i64,
     /// The length of time to wait before ending watch, zero means never (e.g. 5m)
-    #[arg(long, default_value = "0s")]
+    #[arg(long, default_value = "0s", value_parser = super::goflags::GoDuration)]
     pub timeout: String,
 }
 

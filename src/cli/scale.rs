@@ -40,7 +40,7 @@ pub struct ScaleArgs {
     #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
     /// The length of time to wait before giving up on a scale operation, zero means don't wait (on the virtual clock)
-    #[arg(long, default_value = "0s")]
+    #[arg(long, default_value = "0s", value_parser = super::goflags::GoDuration)]
     pub timeout: String,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,

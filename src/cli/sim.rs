@@ -31,41 +31,13 @@ pub struct AdvanceArgs {
     pub verbose: bool,
 }
 
-/// Parses Go-style durations (`1h30m`, `90s`, `500ms` rounds down to seconds).
+/// Parses Go durations (`1h30m`, `90s`, `500ms`, as Go's `time.ParseDuration`); negative
+/// ones are refused (the clock only moves forward).
 pub fn parse_duration(s: &str) -> Result<jiff::SignedDuration, CliError> {
-    let bad = || CliError::msg(format!("invalid duration \"{s}\""));
-    if s == "0" {
-        return Ok(jiff::SignedDuration::ZERO);
+    match super::goflags::go_parse_duration(s) {
+        Ok(d) if !d.is_negative() => Ok(d),
+        _ => Err(CliError::msg(format!("invalid duration \"{s}\""))),
     }
-    let mut total_ms: i64 = 0;
-    let mut num = String::new();
-    let mut chars = s.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() || c == '.' {
-            num.push(c);
-            continue;
-        }
-        let mut unit = c.to_string();
-        if c == 'm' && chars.peek() == Some(&'s') {
-            unit.push(chars.next().expect("peeked"));
-        }
-        let n: f64 = num.parse().map_err(|_| bad())?;
-        num.clear();
-        let ms = match unit.as_str() {
-            "h" => n * 3_600_000.0,
-            "m" => n * 60_000.0,
-            "s" => n * 1000.0,
-            "ms" => n,
-            _ => return Err(bad()),
-        };
-        total_ms += ms as i64;
-        any = true;
-    }
-    if !num.is_empty() || !any {
-        return Err(bad());
-    }
-    Ok(jiff::SignedDuration::from_millis(total_ms))
 }
 
 /// The teaching view: one line per change, grouped by virtual time.

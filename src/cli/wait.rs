@@ -18,7 +18,7 @@ pub struct WaitArgs {
     #[arg(long = "for")]
     pub for_: Vec<String>,
     /// The length of time to wait before giving up. Zero means check once and don't wait, negative means wait for a week.
-    #[arg(long, default_value = "30s", allow_hyphen_values = true)]
+    #[arg(long, default_value = "30s", allow_hyphen_values = true, value_parser = super::goflags::GoDuration)]
     pub timeout: String,
     /// Selector (label query) to filter on
     #[arg(short = 'l', long)]
