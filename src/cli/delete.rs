@@ -54,6 +54,30 @@ pub struct DeleteArgs {
     /// Must be "none", "server", or "client"
     #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
+    /// If true, delete resource only when user confirms.
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+}
+
+/// kubectl's `confirmation`: lists what would go and reads one word from stdin; only `y`
+/// (any case) goes on.
+fn confirmed(out: &mut Out, targets: &[resources::Target]) -> Result<bool, CliError> {
+    writeln!(
+        out.out,
+        "You are about to delete the following {} resource(s):",
+        targets.len()
+    )?;
+    for t in targets {
+        writeln!(out.out, "{}/{}", t.info.name_form(), t.name)?;
+    }
+    write!(out.out, "Do you want to continue? (y/n): ")?;
+    out.out.flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("y")))
 }
 
 fn propagation(c: Option<&str>) -> Result<Propagation, CliError> {
@@ -130,10 +154,33 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
         verb: "deleting",
     };
     let listing = sel.listing();
-    let targets = resources::select(ctx, &mut api, &sel)?;
+    let mut targets = resources::select(ctx, &mut api, &sel)?;
     if targets.is_empty() && listing {
         writeln!(out.out, "No resources found")?;
         return Ok(());
+    }
+    if a.interactive {
+        // The preview reads the objects first: a missing one fails the command (unless
+        // --ignore-not-found), and only what exists is offered.
+        let mut found = Vec::new();
+        for t in targets {
+            match api.try_get(t.info, &t.namespace, &t.name)? {
+                Some(_) => found.push(t),
+                None if a.ignore_not_found || listing => {}
+                None => {
+                    api.get(t.info, &t.namespace, &t.name)?;
+                }
+            }
+        }
+        if found.is_empty() {
+            writeln!(out.out, "No resources found")?;
+            return Ok(());
+        }
+        if !confirmed(out, &found)? {
+            writeln!(out.out, "deletion is cancelled")?;
+            return Ok(());
+        }
+        targets = found;
     }
     let mut warned = false;
     for resources::Target {
