@@ -111,16 +111,21 @@ impl TypedValueParser for GoDuration {
         value: &OsStr,
     ) -> Result<String, clap::Error> {
         let v = value.to_string_lossy().to_string();
-        go_parse_duration(&v).map(|_| v.clone()).map_err(|e| {
-            clap::Error::raw(
-                clap::error::ErrorKind::ValueValidation,
-                format!(
-                    "invalid argument {v:?} for \"{}\" flag: {e}",
-                    flag_display(arg)
-                ),
-            )
-        })
+        go_parse_duration(&v)
+            .map(|_| v.clone())
+            .map_err(|e| pflag_error(arg, &v, &e))
     }
+}
+
+/// pflag's error for a flag value its type does not parse.
+fn pflag_error(arg: Option<&Arg>, value: &str, why: &str) -> clap::Error {
+    clap::Error::raw(
+        clap::error::ErrorKind::ValueValidation,
+        format!(
+            "invalid argument {value:?} for \"{}\" flag: {why}",
+            flag_display(arg)
+        ),
+    )
 }
 
 /// Whether a clap error is one of pflag's value errors made here.
@@ -154,12 +159,10 @@ impl TypedValueParser for GoBool {
     ) -> Result<bool, clap::Error> {
         let v = value.to_string_lossy();
         parse_go_bool(&v).ok_or_else(|| {
-            clap::Error::raw(
-                clap::error::ErrorKind::ValueValidation,
-                format!(
-                    "invalid argument \"{v}\" for \"{}\" flag: {PARSE_BOOL}: parsing \"{v}\": invalid syntax",
-                    flag_display(arg)
-                ),
+            pflag_error(
+                arg,
+                &v,
+                &format!("{PARSE_BOOL}: parsing {v:?}: invalid syntax"),
             )
         })
     }
