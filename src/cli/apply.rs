@@ -355,9 +355,7 @@ pub fn run_apply(ctx: &Ctx, a: ApplyArgs, out: &mut Out) -> CliResult {
         }
     }
     print_warnings(&mut api, out);
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }
 
@@ -521,9 +519,7 @@ pub fn create_from_files(
             out.error(e);
         }
     }
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }
 
@@ -568,9 +564,7 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
             out.error(e);
         }
     }
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }
 

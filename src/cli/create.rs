@@ -412,9 +412,7 @@ pub fn create_generated(
     })?;
     print_warnings(&mut api, out);
     print_result(out, &fmt, info, &created, dry)?;
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }
 

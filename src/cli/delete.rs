@@ -232,8 +232,6 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
         }
     }
     let _ = a.wait;
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }

@@ -234,6 +234,18 @@ impl Ctx {
         Ok(crate::engine::open(&self.state_dir(), Access::Write)?)
     }
 
+    /// Ends a mutating command that may be a dry run: a dry run (`--dry-run=client|server`)
+    /// commits nothing, whatever it did in memory; otherwise [`finish`](Self::finish).
+    pub fn finish_unless_dry(&self, api: Api, dry: Option<&str>) -> CliResult {
+        match dry {
+            None => self.finish(api),
+            Some(_) => {
+                done(api);
+                Ok(())
+            }
+        }
+    }
+
     /// Ends a mutating command: converge (unless `--no-settle`), then commit atomically.
     pub fn finish(&self, mut api: Api) -> CliResult {
         let no_settle = self.global.no_settle

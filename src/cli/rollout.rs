@@ -303,9 +303,7 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
             }
         }
     }
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }
 

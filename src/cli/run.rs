@@ -394,9 +394,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         }
     }
     super::apply::print_warnings(&mut api, out);
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }
 

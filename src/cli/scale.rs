@@ -173,9 +173,7 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             out.error(e);
         }
     }
-    if dry.is_none() {
-        ctx.finish(api)?;
-    }
+    ctx.finish_unless_dry(api, dry)?;
     Ok(())
 }
 
