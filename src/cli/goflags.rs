@@ -15,10 +15,10 @@ use clap::{Arg, ArgAction, Command};
 use std::ffi::OsStr;
 
 /// pflag's message for a value that is not a Go boolean.
-pub const PARSE_BOOL: &str = "strconv.ParseBool";
+const PARSE_BOOL: &str = "strconv.ParseBool";
 
 /// Go's `strconv.ParseBool`.
-pub fn parse_go_bool(s: &str) -> Option<bool> {
+fn parse_go_bool(s: &str) -> Option<bool> {
     match s {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
@@ -300,7 +300,7 @@ pub fn parse_line(args: &[String]) -> Line {
 /// words that are not flags (the command path included), then every flag given as
 /// `--long=value` in the order given (`--local` is `--local=true`, `-f x` is
 /// `--filename=x`), as cli-runtime's `parseCommandArguments` builds it from `os.Args`.
-pub fn change_cause(argv: &[String]) -> String {
+fn change_cause(argv: &[String]) -> String {
     let Some(prog) = argv.first() else {
         return String::new();
     };
