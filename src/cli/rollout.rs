@@ -1,14 +1,16 @@
-//! `kubesim rollout history|undo|status|pause|resume|restart` for Deployments, as kubectl's
-//! polymorphic helpers do them.
+//! `kubesim rollout history|undo|status|pause|resume|restart` for Deployments (and
+//! history/undo/status/restart for StatefulSets), as kubectl's polymorphic helpers do them.
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
+use crate::api::Ptr;
 use crate::api::kinds::{KindInfo, by_kind};
 use crate::api::{Api, fmt_time, name_of};
 use crate::controllers::deployment;
+use crate::controllers::statefulset;
 use crate::print::output::Format;
 use clap::{Args, Subcommand};
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -177,6 +179,10 @@ fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
     };
     let mut api = ctx.open_read()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
+        if info.kind == "StatefulSet" {
+            sts_history(&mut api, out, fmt.as_ref(), info, &ns, &name, a.revision)?;
+            continue;
+        }
         if info.kind != "Deployment" {
             out.error(CliError::msg(format!(
                 "no history viewer has been implemented for \"{}\"",
@@ -246,6 +252,121 @@ fn print_revisions(
     Ok(())
 }
 
+/// `rollout history` of a StatefulSet: its ControllerRevisions (kubectl's `printHistory`;
+/// with `-o`, the set as each revision restores it, oldest first).
+fn sts_history(
+    api: &mut Api,
+    out: &mut Out,
+    fmt: Option<&Format>,
+    info: &'static KindInfo,
+    ns: &str,
+    name: &str,
+    revision: i64,
+) -> CliResult {
+    let (set, revs) = statefulset::history(api, ns, name)?;
+    let mut by_rev: std::collections::BTreeMap<i64, &Value> = Default::default();
+    for r in &revs {
+        by_rev.insert(r.get("revision").and_then(Value::as_i64).unwrap_or(0), r);
+    }
+    let chosen = |revision: i64| -> Result<Vec<&Value>, CliError> {
+        if revision > 0 {
+            Ok(vec![by_rev.get(&revision).copied().ok_or_else(|| {
+                CliError::msg("unable to find the specified revision")
+            })?])
+        } else {
+            Ok(by_rev.values().copied().collect())
+        }
+    };
+    if let Some(fmt) = fmt {
+        for r in chosen(revision)? {
+            super::apply::report(out, fmt, info, &statefulset::apply_revision(&set, r), "")?;
+        }
+        return Ok(());
+    }
+    if revision > 0 && !by_rev.is_empty() {
+        let r = chosen(revision)?[0];
+        let applied = statefulset::apply_revision(&set, r);
+        let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
+        writeln!(
+            out.out,
+            "{}/{name} with revision #{revision}",
+            info.name_form()
+        )?;
+        out.out
+            .write_all(crate::print::describe::rollout_history_template(&t).as_bytes())?;
+        writeln!(out.out)?;
+        return Ok(());
+    }
+    let entries: Vec<deployment::HistoryEntry> = by_rev
+        .iter()
+        .map(|(rev, r)| deployment::HistoryEntry {
+            revision: *rev,
+            replica_set: name_of(r).to_string(),
+            change_cause: r
+                .ptr("/metadata/annotations/kubernetes.io~1change-cause")
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
+            template: Default::default(),
+        })
+        .collect();
+    writeln!(out.out, "{}/{name} ", info.name_form())?;
+    writeln!(out.out, "{}", deployment::history_table(&entries))?;
+    Ok(())
+}
+
+/// `rollout undo` of a StatefulSet (kubectl's `StatefulSetRollbacker`): the set's template
+/// becomes the revision's; the controller then rolls the pods.
+fn sts_undo(
+    api: &mut Api,
+    out: &mut Out,
+    fmt: &Format,
+    info: &'static KindInfo,
+    (ns, name): (&str, &str),
+    to_revision: i64,
+    dry: Option<&str>,
+) -> CliResult {
+    let not_found = || {
+        CliError::msg(format!(
+            "unable to find specified revision {to_revision} in history"
+        ))
+    };
+    if to_revision < 0 {
+        return Err(not_found());
+    }
+    let (set, revs) = statefulset::history(api, ns, name)?;
+    if to_revision == 0 && revs.len() <= 1 {
+        return Err(CliError::msg("no last revision to roll back to"));
+    }
+    let target = if to_revision == 0 {
+        &revs[revs.len() - 2]
+    } else {
+        revs.iter()
+            .find(|r| r.get("revision").and_then(Value::as_i64) == Some(to_revision))
+            .ok_or_else(not_found)?
+    };
+    let suffix = super::apply::dry_suffix(dry);
+    if dry == Some("client") {
+        let applied = statefulset::apply_revision(&set, target);
+        let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
+        let op = format!(
+            "will roll back to {}{suffix}",
+            crate::print::describe::rollout_history_template(&t)
+        );
+        return super::apply::report(out, fmt, info, &set, &op);
+    }
+    if statefulset::matches_revision(&set, target) {
+        let op = format!(
+            "skipped rollback (current template already matches revision {to_revision}){suffix}"
+        );
+        return super::apply::report(out, fmt, info, &set, &op);
+    }
+    if dry.is_none() {
+        api.update(info, ns, statefulset::apply_revision(&set, target))?;
+    }
+    super::apply::report(out, fmt, info, &set, &format!("rolled back{suffix}"))
+}
+
 fn qualified_kind(info: &KindInfo) -> String {
     if info.group.is_empty() {
         info.kind.to_string()
@@ -260,6 +381,12 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
     let suffix = super::apply::dry_suffix(dry);
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
+        if info.kind == "StatefulSet" {
+            if let Err(e) = sts_undo(&mut api, out, &fmt, info, (&ns, &name), a.to_revision, dry) {
+                out.error(e);
+            }
+            continue;
+        }
         if info.kind != "Deployment" {
             out.error(CliError::msg(format!(
                 "no rollbacker has been implemented for \"{}\"",
@@ -312,7 +439,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let ts = targets(ctx, &mut api, &a.t)?;
     let (info, ns, name) = ts.into_iter().next().expect("non-empty");
-    if info.kind != "Deployment" {
+    if !matches!(info.kind, "Deployment" | "StatefulSet") {
         return Err(CliError::msg(format!(
             "no status viewer has been implemented for {}",
             qualified_kind(info)
@@ -325,35 +452,58 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
     } else {
         start + timeout
     };
+    // Every version of the object the watch log shows is judged, as kubectl's watch sees each
+    // status write (a rollout step may pass through a state within one tick).
+    api.keep_changes = true;
+    let judge = |dv: Value| -> Result<(String, bool, Option<String>), CliError> {
+        Ok(if info.kind == "StatefulSet" {
+            let s: StatefulSet = serde_json::from_value(dv).map_err(CliError::msg)?;
+            statefulset::rollout_status(&s)
+        } else {
+            let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
+            deployment::rollout_status_at_revision(&d, a.revision)
+        })
+    };
     let mut last = String::new();
-    let result = loop {
-        let Some(dv) = api.try_get(info, &ns, &name)? else {
-            break Err(CliError::msg("object has been deleted"));
-        };
-        let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
-        let (line, done, err) = deployment::rollout_status_at_revision(&d, a.revision);
-        if let Some(e) = err {
-            break Err(CliError::msg(e));
-        }
-        if line != last {
-            write!(out.out, "{line}")?;
-            if !line.ends_with('\n') {
-                writeln!(out.out)?;
+    let mut versions: Vec<Option<Value>> = vec![api.try_get(info, &ns, &name)?];
+    let result = 'watch: loop {
+        for v in versions.drain(..) {
+            let Some(dv) = v else {
+                break 'watch Err(CliError::msg("object has been deleted"));
+            };
+            let (line, done, err) = judge(dv)?;
+            if let Some(e) = err {
+                break 'watch Err(CliError::msg(e));
             }
-            out.out.flush()?;
-            last = line;
+            if line != last {
+                write!(out.out, "{line}")?;
+                if !line.ends_with('\n') {
+                    writeln!(out.out)?;
+                }
+                out.out.flush()?;
+                last = line;
+            }
+            if done || !a.watch {
+                break 'watch Ok(());
+            }
         }
-        if done || !a.watch {
-            break Ok(());
-        }
+        let seen = api.changes.len();
         if !crate::engine::run_next(&mut api, limit, false)? {
-            if timeout.is_zero() {
-                // Nothing will ever change: a real kubectl would wait forever.
-                break Err(CliError::msg("timed out waiting for the condition"));
+            if !timeout.is_zero() {
+                api.set_now(limit);
             }
-            api.set_now(limit);
+            // Without a timeout nothing will ever change: a real kubectl would wait forever.
             break Err(CliError::msg("timed out waiting for the condition"));
         }
+        versions = api.changes[seen..]
+            .iter()
+            .filter(|c| {
+                c.info == info
+                    && name_of(&c.object) == name
+                    && crate::api::namespace_of(&c.object) == ns
+            })
+            .map(|c| (c.op != crate::api::Op::Deleted).then(|| (*c.object).clone()))
+            .collect();
     };
     api.commit()?;
     result

@@ -15,6 +15,7 @@ pub mod podutil;
 pub mod replicaset;
 pub mod replication;
 pub mod serviceaccount;
+pub mod statefulset;
 
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change};
@@ -44,6 +45,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(replication::ReplicaSetController::new(
             replicaset::RsKind::ReplicaSet,
         )),
+        Box::new(statefulset::StatefulSetController),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),

@@ -164,7 +164,7 @@ pub fn controller_of(v: &Value) -> Option<(&str, &str, &str)> {
 
 /// Sets an adopted or released pod's ownerReferences on the stored object (the decoded view
 /// lacks the spec, so it is never written back whole).
-fn write_owner_refs(
+pub(crate) fn write_owner_refs(
     api: &mut Api,
     ns: &str,
     name: &str,

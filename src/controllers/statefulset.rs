@@ -1,0 +1,1319 @@
+//! The StatefulSet controller (pkg/controller/statefulset): pods with stable names
+//! `<set>-<ordinal>`, created in ascending order and each waited for until Running and Ready
+//! (`OrderedReady`; `Parallel` does not wait), removed from the highest ordinal down, claims
+//! from `volumeClaimTemplates` made before their pod, and ControllerRevisions that record each
+//! template, so a changed template rolls the pods from the highest ordinal down to the
+//! partition, one at a time, and `rollout history|undo` can read them.
+//!
+//! [`update_set`] is the pure decision of `updateStatefulSet` (stateful_set_control.go): given
+//! the set, the pods it owns and its current and update revisions, the requests to make and the
+//! status. [`StatefulSetController`] is the glue: claims pods, finds or makes the revisions
+//! (`getStatefulSetRevisions`), applies the plan through the API, writes the status and trims
+//! the history.
+
+use super::podutil::{
+    is_pod_available, is_pod_ready, new_controller_ref, non_zero_time, pod_from_template,
+};
+use super::replication::{controller_of, write_owner_refs};
+use super::{Controller, split_key};
+use crate::api::Ptr;
+use crate::api::errors::{ApiError, Reason};
+use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
+use crate::engine::SyncResult;
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, Pod, PodTemplateSpec, Volume};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub struct StatefulSetController;
+
+const COMPONENT: &str = "statefulset-controller";
+/// `apps.StatefulSetPodNameLabel`.
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+/// `apps.PodIndexLabel` (beta, on by default since 1.28).
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+/// `apps.StatefulSetRevisionLabel` (also `apps.DefaultDaemonSetUniqueLabelKey`).
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+/// `history.ControllerRevisionHashLabel`.
+pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
+
+fn internal(e: serde_json::Error) -> ApiError {
+    ApiError::new(Reason::InternalError, e.to_string())
+}
+
+fn sts_info() -> &'static KindInfo {
+    by_kind("StatefulSet").expect("registered")
+}
+
+fn pod_info() -> &'static KindInfo {
+    by_kind("Pod").expect("registered")
+}
+
+fn cr_info() -> &'static KindInfo {
+    by_kind("ControllerRevision").expect("registered")
+}
+
+// ---------------------------------------------------------------------------
+// Names, ordinals, identity (stateful_set_utils.go)
+// ---------------------------------------------------------------------------
+
+/// `getParentNameAndOrdinal`: `web-3` → (`web`, 3); a name without a numeric suffix has
+/// ordinal -1.
+pub fn parent_and_ordinal(pod_name: &str) -> (&str, i64) {
+    match pod_name.rsplit_once('-') {
+        Some((parent, ord))
+            if !ord.is_empty()
+                && ord.bytes().all(|b| b.is_ascii_digit())
+                && ord.parse::<i32>().is_ok() =>
+        {
+            (parent, ord.parse::<i64>().unwrap_or(-1))
+        }
+        _ => ("", -1),
+    }
+}
+
+fn pod_name(p: &Pod) -> &str {
+    p.metadata.name.as_deref().unwrap_or("")
+}
+
+fn ordinal(p: &Pod) -> i64 {
+    parent_and_ordinal(pod_name(p)).1
+}
+
+fn set_name(set: &StatefulSet) -> &str {
+    set.metadata.name.as_deref().unwrap_or("")
+}
+
+fn start_ordinal(set: &StatefulSet) -> i64 {
+    set.spec
+        .as_ref()
+        .and_then(|s| s.ordinals.as_ref())
+        .and_then(|o| o.start)
+        .map_or(0, i64::from)
+}
+
+fn replicas_of(set: &StatefulSet) -> i64 {
+    set.spec
+        .as_ref()
+        .and_then(|s| s.replicas)
+        .map_or(1, i64::from)
+}
+
+fn min_ready_seconds(set: &StatefulSet) -> i32 {
+    set.spec
+        .as_ref()
+        .and_then(|s| s.min_ready_seconds)
+        .unwrap_or(0)
+}
+
+/// `isMemberOf`: the pod's name is `<set>-<ordinal>`.
+pub fn is_member_of(set: &StatefulSet, pod_name: &str) -> bool {
+    let (parent, ord) = parent_and_ordinal(pod_name);
+    ord >= 0 && parent == set_name(set)
+}
+
+fn pod_revision(p: &Pod) -> &str {
+    p.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(REVISION_LABEL))
+        .map_or("", String::as_str)
+}
+
+fn phase(p: &Pod) -> &str {
+    p.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("")
+}
+
+/// `isCreated`: the API server gave it a phase.
+fn is_created(p: &Pod) -> bool {
+    !phase(p).is_empty()
+}
+
+fn is_failed(p: &Pod) -> bool {
+    phase(p) == "Failed"
+}
+
+fn is_terminating(p: &Pod) -> bool {
+    p.metadata.deletion_timestamp.is_some()
+}
+
+fn is_running_and_ready(p: &Pod) -> bool {
+    phase(p) == "Running" && is_pod_ready(p)
+}
+
+fn is_healthy(p: &Pod) -> bool {
+    is_running_and_ready(p) && !is_terminating(p)
+}
+
+/// `getPersistentVolumeClaimName`.
+fn claim_name(template_name: &str, set: &str, ordinal: i64) -> String {
+    format!("{template_name}-{set}-{ordinal}")
+}
+
+fn claim_templates(set: &StatefulSet) -> Vec<Value> {
+    set.spec
+        .as_ref()
+        .and_then(|s| s.volume_claim_templates.as_ref())
+        .map(|ts| {
+            ts.iter()
+                .filter_map(|t| serde_json::to_value(t).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `getPersistentVolumeClaims`: the claims the pod with `ordinal` needs, as objects to create
+/// (name `<template>-<set>-<ordinal>`, the template's labels plus the selector's matchLabels),
+/// sorted by template name.
+pub fn claims_for(set: &StatefulSet, ordinal: i64) -> Vec<(String, Value)> {
+    let ns = set.metadata.namespace.clone().unwrap_or_default();
+    let match_labels = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.match_labels.clone())
+        .unwrap_or_default();
+    let mut out: Vec<(String, Value)> = claim_templates(set)
+        .into_iter()
+        .map(|mut t| {
+            let tname = t
+                .ptr("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let tname = tname.to_string();
+            let name = claim_name(&tname, set_name(set), ordinal);
+            if !t.get("metadata").is_some_and(Value::is_object) {
+                t["metadata"] = json!({});
+            }
+            let meta = &mut t["metadata"];
+            meta["name"] = json!(name);
+            meta["namespace"] = json!(ns);
+            if !meta.get("labels").is_some_and(Value::is_object) {
+                meta["labels"] = json!({});
+            }
+            for (k, v) in &match_labels {
+                meta["labels"][k] = json!(v);
+            }
+            if let Some(m) = meta.as_object_mut() {
+                m.remove("creationTimestamp");
+            }
+            if let Some(o) = t.as_object_mut() {
+                o.remove("status");
+                o.insert("apiVersion".into(), json!("v1"));
+                o.insert("kind".into(), json!("PersistentVolumeClaim"));
+            }
+            (tname, t)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// `updateStorage`: the pod's volumes named like a claim template point at the pod's claim;
+/// other volumes stay.
+fn update_storage(set: &StatefulSet, pod: &mut Pod) {
+    let claims = claims_for(set, ordinal(pod));
+    if claims.is_empty() {
+        return;
+    }
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    let current = spec.volumes.take().unwrap_or_default();
+    let mut volumes: Vec<Volume> = claims
+        .iter()
+        .map(|(tname, claim)| Volume {
+            name: tname.clone(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: name_of(claim).to_string(),
+                read_only: None,
+            }),
+            ..Default::default()
+        })
+        .collect();
+    volumes.extend(
+        current
+            .into_iter()
+            .filter(|v| !claims.iter().any(|(t, _)| *t == v.name)),
+    );
+    spec.volumes = Some(volumes);
+}
+
+/// `storageMatches`.
+fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let ord = ordinal(pod);
+    if ord < 0 {
+        return false;
+    }
+    let volumes = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.volumes.as_ref())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    claims_for(set, ord).iter().all(|(tname, claim)| {
+        volumes.iter().any(|v| {
+            v.name == *tname
+                && v.persistent_volume_claim
+                    .as_ref()
+                    .is_some_and(|c| c.claim_name == name_of(claim))
+        })
+    })
+}
+
+/// `identityMatches`.
+fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let (parent, ord) = parent_and_ordinal(pod_name(pod));
+    ord >= 0
+        && parent == set_name(set)
+        && pod.metadata.namespace == set.metadata.namespace
+        && pod
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(POD_NAME_LABEL))
+            .is_some_and(|n| n == pod_name(pod))
+}
+
+/// `updateIdentity` + `initIdentity`'s labels: the pod-name and pod-index labels.
+fn update_identity(set: &StatefulSet, pod: &mut Pod, ordinal: i64) {
+    pod.metadata.name = Some(format!("{}-{ordinal}", set_name(set)));
+    pod.metadata.namespace = set.metadata.namespace.clone();
+    let labels = pod.metadata.labels.get_or_insert_with(Default::default);
+    labels.insert(
+        POD_NAME_LABEL.to_string(),
+        format!("{}-{ordinal}", set_name(set)),
+    );
+    labels.insert(POD_INDEX_LABEL.to_string(), ordinal.to_string());
+}
+
+/// A revision as the sync uses it: its name and the pod template it records.
+#[derive(Debug, Clone)]
+pub struct Rev {
+    pub name: String,
+    pub template: PodTemplateSpec,
+}
+
+/// `newStatefulSetPod` + `setPodRevision`: the pod with `ordinal` built from `template`.
+fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, revision: &str, ordinal: i64) -> Pod {
+    let name = set_name(set);
+    let owner = new_controller_ref(
+        "apps/v1",
+        "StatefulSet",
+        name,
+        set.metadata.uid.as_deref().unwrap_or(""),
+    );
+    let mut pod = pod_from_template(template, name, &owner);
+    update_identity(set, &mut pod, ordinal);
+    let service = set
+        .spec
+        .as_ref()
+        .map(|s| s.service_name.clone().unwrap_or_default())
+        .unwrap_or_default();
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    spec.hostname = Some(format!("{name}-{ordinal}"));
+    spec.subdomain = (!service.is_empty()).then_some(service);
+    update_storage(set, &mut pod);
+    pod.metadata
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert(REVISION_LABEL.to_string(), revision.to_string());
+    pod
+}
+
+fn strategy_type(set: &StatefulSet) -> &str {
+    set.spec
+        .as_ref()
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|u| u.type_.as_deref())
+        .unwrap_or("RollingUpdate")
+}
+
+/// `spec.updateStrategy.rollingUpdate.partition`, when the block is there.
+fn partition(set: &StatefulSet) -> Option<i64> {
+    let ru = set
+        .spec
+        .as_ref()?
+        .update_strategy
+        .as_ref()?
+        .rolling_update
+        .as_ref()?;
+    Some(ru.partition.map_or(0, i64::from))
+}
+
+/// `newVersionedStatefulSetPod`, with upstream's operator precedence: a pod below the
+/// partition is made at the current revision, any other at the update revision.
+fn new_versioned_pod(set: &StatefulSet, current: &Rev, update: &Rev, ordinal: i64) -> Pod {
+    let start = start_ordinal(set);
+    let current_replicas = set
+        .status
+        .as_ref()
+        .and_then(|s| s.current_replicas)
+        .map_or(0, i64::from);
+    let at_current = match partition(set) {
+        None => strategy_type(set) == "RollingUpdate" && ordinal < start + current_replicas,
+        Some(p) => ordinal < start + p,
+    };
+    if at_current {
+        new_pod(set, &current.template, &current.name, ordinal)
+    } else {
+        new_pod(set, &update.template, &update.name, ordinal)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The decision (updateStatefulSet)
+// ---------------------------------------------------------------------------
+
+/// A request the sync makes, in the order it makes them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Delete a failed pod; the `Create` that follows makes it anew (`RecreatingFailedPod`).
+    RecreateFailed(String),
+    /// Create the pod (its claims first).
+    Create(Box<Pod>),
+    /// Delete the pod (scale-down, or an update of its revision).
+    Delete(String),
+    /// Give an existing pod back its identity and storage (`UpdateStatefulPod`).
+    Update(Box<Pod>),
+}
+
+/// The status fields the controller writes (`apps.StatefulSetStatus` without conditions).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StsStatus {
+    pub observed_generation: i64,
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    pub current_replicas: i32,
+    pub updated_replicas: i32,
+    pub current_revision: String,
+    pub update_revision: String,
+    pub collision_count: i32,
+}
+
+impl StsStatus {
+    /// The status as the API writes it (Go's `omitempty` fields left out when zero).
+    pub fn to_value(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        let mut put = |k: &str, v: Value, keep: bool| {
+            if keep {
+                m.insert(k.to_string(), v);
+            }
+        };
+        put(
+            "observedGeneration",
+            json!(self.observed_generation),
+            self.observed_generation != 0,
+        );
+        put("replicas", json!(self.replicas), true);
+        put(
+            "readyReplicas",
+            json!(self.ready_replicas),
+            self.ready_replicas != 0,
+        );
+        put(
+            "currentReplicas",
+            json!(self.current_replicas),
+            self.current_replicas != 0,
+        );
+        put(
+            "updatedReplicas",
+            json!(self.updated_replicas),
+            self.updated_replicas != 0,
+        );
+        put(
+            "currentRevision",
+            json!(self.current_revision),
+            !self.current_revision.is_empty(),
+        );
+        put(
+            "updateRevision",
+            json!(self.update_revision),
+            !self.update_revision.is_empty(),
+        );
+        put("collisionCount", json!(self.collision_count), true);
+        put("availableReplicas", json!(self.available_replicas), true);
+        Value::Object(m)
+    }
+
+    /// The set's stored status in the same terms (for `inconsistentStatus`).
+    fn of(set: &StatefulSet) -> StsStatus {
+        let Some(s) = set.status.as_ref() else {
+            return StsStatus::default();
+        };
+        StsStatus {
+            observed_generation: s.observed_generation.unwrap_or(0),
+            replicas: s.replicas,
+            ready_replicas: s.ready_replicas.unwrap_or(0),
+            available_replicas: s.available_replicas.unwrap_or(0),
+            current_replicas: s.current_replicas.unwrap_or(0),
+            updated_replicas: s.updated_replicas.unwrap_or(0),
+            current_revision: s.current_revision.clone().unwrap_or_default(),
+            update_revision: s.update_revision.clone().unwrap_or_default(),
+            collision_count: s.collision_count.unwrap_or(0),
+        }
+    }
+
+    /// `inconsistentStatus`: whether the new status must be written.
+    fn differs_from(&self, old: &StsStatus) -> bool {
+        self.observed_generation > old.observed_generation
+            || self.replicas != old.replicas
+            || self.current_replicas != old.current_replicas
+            || self.ready_replicas != old.ready_replicas
+            || self.updated_replicas != old.updated_replicas
+            || self.current_revision != old.current_revision
+            || self.available_replicas != old.available_replicas
+            || self.update_revision != old.update_revision
+    }
+
+    /// `updateStatus` / `computeReplicaStatus` over the pods that exist.
+    fn count<'a>(
+        &mut self,
+        pods: impl Iterator<Item = &'a Pod>,
+        min_ready: i32,
+        current: &str,
+        update: &str,
+        now: Timestamp,
+    ) {
+        self.replicas = 0;
+        self.ready_replicas = 0;
+        self.available_replicas = 0;
+        self.current_replicas = 0;
+        self.updated_replicas = 0;
+        for p in pods {
+            if is_created(p) {
+                self.replicas += 1;
+            }
+            if is_running_and_ready(p) {
+                self.ready_replicas += 1;
+                if is_pod_available(p, min_ready, now) {
+                    self.available_replicas += 1;
+                }
+            }
+            if is_created(p) && !is_terminating(p) {
+                if pod_revision(p) == current {
+                    self.current_replicas += 1;
+                }
+                if pod_revision(p) == update {
+                    self.updated_replicas += 1;
+                }
+            }
+        }
+    }
+}
+
+/// What one sync decides.
+#[derive(Debug, Clone, Default)]
+pub struct StsPlan {
+    pub actions: Vec<Action>,
+    pub status: StsStatus,
+}
+
+/// `updateStatefulSet`: the requests that bring `set` one step nearer its desired state and
+/// the status it then has. `pods` are the pods the set owns; `current` and `update` its
+/// revisions (the same one unless a rollout is under way).
+pub fn update_set(
+    set: &StatefulSet,
+    current: &Rev,
+    update: &Rev,
+    collision_count: i32,
+    pods: &[Pod],
+    now: Timestamp,
+) -> StsPlan {
+    let min_ready = min_ready_seconds(set);
+    let mut status = StsStatus {
+        observed_generation: set.metadata.generation.unwrap_or(0),
+        current_revision: current.name.clone(),
+        update_revision: update.name.clone(),
+        collision_count,
+        ..Default::default()
+    };
+    status.count(pods.iter(), min_ready, &current.name, &update.name, now);
+
+    let start = start_ordinal(set);
+    let count = replicas_of(set).max(0);
+    let mut replicas: Vec<Option<Pod>> = vec![None; count as usize];
+    let mut condemned: Vec<Pod> = Vec::new();
+    for p in pods {
+        let ord = ordinal(p);
+        if ord >= start && ord < start + count {
+            replicas[(ord - start) as usize] = Some(p.clone());
+        } else if ord >= 0 {
+            condemned.push(p.clone());
+        }
+    }
+    let mut replicas: Vec<Pod> = replicas
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            p.unwrap_or_else(|| new_versioned_pod(set, current, update, start + i as i64))
+        })
+        .collect();
+    // Descending ordinal, ties (impossible for real names) by name.
+    condemned.sort_by(|a, b| {
+        ordinal(b)
+            .cmp(&ordinal(a))
+            .then(pod_name(a).cmp(pod_name(b)))
+    });
+
+    let first_unhealthy: Option<String> = replicas
+        .iter()
+        .chain(condemned.iter().rev())
+        .find(|p| !is_healthy(p))
+        .map(|p| pod_name(p).to_string());
+
+    let mut actions = Vec::new();
+    let finish = |status: &mut StsStatus, replicas: &[Pod], condemned: &[Pod]| {
+        status.count(
+            replicas.iter().chain(condemned.iter()),
+            min_ready,
+            &current.name,
+            &update.name,
+            now,
+        );
+    };
+    if set.metadata.deletion_timestamp.is_some() {
+        return StsPlan { actions, status };
+    }
+    let monotonic = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.pod_management_policy.as_deref())
+        != Some("Parallel");
+
+    // processReplica, in ascending ordinal.
+    for i in 0..replicas.len() {
+        let ord = start + i as i64;
+        if is_failed(&replicas[i]) {
+            actions.push(Action::RecreateFailed(pod_name(&replicas[i]).to_string()));
+            replicas[i] = new_versioned_pod(set, current, update, ord);
+        }
+        let p = &replicas[i];
+        if !is_created(p) {
+            actions.push(Action::Create(Box::new(p.clone())));
+            if monotonic {
+                finish(&mut status, &replicas, &condemned);
+                return StsPlan { actions, status };
+            }
+            continue;
+        }
+        if monotonic
+            && (is_terminating(p)
+                || !is_running_and_ready(p)
+                || !is_pod_available(p, min_ready, now))
+        {
+            finish(&mut status, &replicas, &condemned);
+            return StsPlan { actions, status };
+        }
+        if !identity_matches(set, p) || !storage_matches(set, p) {
+            let mut fixed = p.clone();
+            update_identity(set, &mut fixed, ord);
+            update_storage(set, &mut fixed);
+            actions.push(Action::Update(Box::new(fixed)));
+        }
+    }
+
+    // processCondemned, from the highest ordinal down.
+    for p in &condemned {
+        if is_terminating(p) {
+            if monotonic {
+                finish(&mut status, &replicas, &condemned);
+                return StsPlan { actions, status };
+            }
+            continue;
+        }
+        let first = first_unhealthy.as_deref() == Some(pod_name(p));
+        if monotonic && !first && (!is_running_and_ready(p) || !is_pod_available(p, min_ready, now))
+        {
+            finish(&mut status, &replicas, &condemned);
+            return StsPlan { actions, status };
+        }
+        actions.push(Action::Delete(pod_name(p).to_string()));
+        if monotonic {
+            finish(&mut status, &replicas, &condemned);
+            return StsPlan { actions, status };
+        }
+    }
+    finish(&mut status, &replicas, &condemned);
+
+    if strategy_type(set) == "OnDelete" {
+        return StsPlan { actions, status };
+    }
+    // The rolling update: from the highest ordinal down to the partition, one pod at a time.
+    let update_min = partition(set).unwrap_or(0).max(0) as usize;
+    for target in (update_min..replicas.len()).rev() {
+        let p = &replicas[target];
+        if pod_revision(p) != update.name && !is_terminating(p) {
+            actions.push(Action::Delete(pod_name(p).to_string()));
+            status.current_replicas -= 1;
+            return StsPlan { actions, status };
+        }
+        if !is_healthy(p) {
+            break;
+        }
+    }
+    StsPlan { actions, status }
+}
+
+/// kubectl's `StatefulSetStatusViewer`: the line to print, whether the rollout is done, and
+/// the error that ends the watch.
+pub fn rollout_status(sts: &StatefulSet) -> (String, bool, Option<String>) {
+    if strategy_type(sts) != "RollingUpdate" {
+        return (
+            String::new(),
+            true,
+            Some("rollout status is only available for RollingUpdate strategy type".into()),
+        );
+    }
+    let st = StsStatus::of(sts);
+    let generation = sts.metadata.generation.unwrap_or(0);
+    if st.observed_generation == 0 || generation > st.observed_generation {
+        return (
+            "Waiting for statefulset spec update to be observed...\n".into(),
+            false,
+            None,
+        );
+    }
+    let replicas = sts.spec.as_ref().and_then(|s| s.replicas);
+    if let Some(r) = replicas
+        && st.ready_replicas < r
+    {
+        return (
+            format!(
+                "Waiting for {} pods to be ready...\n",
+                r - st.ready_replicas
+            ),
+            false,
+            None,
+        );
+    }
+    let ru = sts
+        .spec
+        .as_ref()
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|u| u.rolling_update.as_ref());
+    if let Some(ru) = ru {
+        if let (Some(r), Some(p)) = (replicas, ru.partition)
+            && st.updated_replicas < r - p
+        {
+            return (
+                format!(
+                    "Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...\n",
+                    st.updated_replicas,
+                    r - p
+                ),
+                false,
+                None,
+            );
+        }
+        return (
+            format!(
+                "partitioned roll out complete: {} new pods have been updated...\n",
+                st.updated_replicas
+            ),
+            true,
+            None,
+        );
+    }
+    if st.update_revision != st.current_revision {
+        return (
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {}...\n",
+                st.updated_replicas, st.update_revision
+            ),
+            false,
+            None,
+        );
+    }
+    (
+        format!(
+            "statefulset rolling update complete {} pods at revision {}...\n",
+            st.current_replicas, st.current_revision
+        ),
+        true,
+        None,
+    )
+}
+
+/// `completeRollingUpdate`: once every pod is updated and ready, the update revision becomes
+/// the current one.
+pub fn complete_rolling_update(set: &StatefulSet, status: &mut StsStatus) {
+    if strategy_type(set) == "RollingUpdate"
+        && status.updated_replicas == status.replicas
+        && status.ready_replicas == status.replicas
+    {
+        status.current_replicas = status.updated_replicas;
+        status.current_revision = status.update_revision.clone();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Revisions (controller_history.go, getPatch / newRevision / ApplyRevision)
+// ---------------------------------------------------------------------------
+
+/// `getPatch`: the revision's data, `{"spec":{"template":{..., "$patch":"replace"}}}`.
+pub fn revision_data(set_value: &Value) -> Value {
+    let mut template = set_value
+        .ptr("/spec/template")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    if let Some(t) = template.as_object_mut() {
+        t.insert("$patch".into(), json!("replace"));
+    }
+    json!({"spec": {"template": template}})
+}
+
+/// Go's `json.Marshal` of a decoded map: compact, keys sorted, `<`, `>`, `&`, U+2028 and
+/// U+2029 escaped.
+fn go_json(v: &Value) -> String {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    s.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// `HashControllerRevision`: FNV-1 (32-bit) of the data's bytes and the collision count in
+/// decimal, its decimal value through `rand.SafeEncodeString`.
+pub fn hash_revision(data: &Value, collision_count: i32) -> String {
+    let mut h: u32 = 2_166_136_261;
+    let mut write = |bytes: &[u8]| {
+        for b in bytes {
+            h = h.wrapping_mul(16_777_619);
+            h ^= u32::from(*b);
+        }
+    };
+    write(go_json(data).as_bytes());
+    write(collision_count.to_string().as_bytes());
+    super::deployment::util::safe_encode_string(&h.to_string())
+}
+
+/// The pod template a revision records (`ApplyRevision` of its replace patch).
+pub fn revision_template(cr: &Value) -> Result<PodTemplateSpec, ApiError> {
+    let mut t = cr
+        .ptr("/data/spec/template")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    if let Some(o) = t.as_object_mut() {
+        o.remove("$patch");
+    }
+    PodTemplateSpec::deserialize(&t).map_err(internal)
+}
+
+fn revision_number(cr: &Value) -> i64 {
+    cr.get("revision").and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// `SortControllerRevisions`: by revision, then creation time, then name.
+pub fn sort_revisions(revs: &mut [Value]) {
+    revs.sort_by(|a, b| {
+        revision_number(a)
+            .cmp(&revision_number(b))
+            .then_with(|| {
+                let t = |v: &Value| {
+                    v.ptr("/metadata/creationTimestamp")
+                        .and_then(Value::as_str)
+                        .and_then(crate::api::parse_time)
+                };
+                t(a).cmp(&t(b))
+            })
+            .then_with(|| name_of(a).cmp(name_of(b)))
+    });
+}
+
+/// `newRevision` (before naming): labels of the template, the set's annotations, the
+/// controller reference, the data and the revision number.
+fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
+    let mut labels = set_value
+        .ptr("/spec/template/metadata/labels")
+        .cloned()
+        .filter(Value::is_object)
+        .unwrap_or_else(|| json!({}));
+    let data = revision_data(set_value);
+    let hash = hash_revision(&data, 0);
+    labels[HASH_LABEL] = json!(hash);
+    let owner = new_controller_ref(
+        "apps/v1",
+        "StatefulSet",
+        set_name(set),
+        set.metadata.uid.as_deref().unwrap_or(""),
+    );
+    let mut meta = json!({
+        "labels": labels,
+        "ownerReferences": [owner],
+    });
+    if let Some(a) = set_value
+        .ptr("/metadata/annotations")
+        .filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
+    {
+        meta["annotations"] = a.clone();
+    }
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "ControllerRevision",
+        "metadata": meta,
+        "data": data,
+        "revision": revision,
+    })
+}
+
+/// The revisions the set controls and its selector matches, sorted (the controller's
+/// `ListRevisions`, kubectl's `controlledHistoryV1`).
+pub fn list_revisions(api: &mut Api, set: &StatefulSet) -> Result<Vec<Value>, ApiError> {
+    let ns = set.metadata.namespace.as_deref().unwrap_or("");
+    let uid = set.metadata.uid.as_deref().unwrap_or("");
+    let mut revs: Vec<Value> = api
+        .list_controlled_ref(cr_info(), ns, uid)?
+        .into_iter()
+        .filter(|r| selects(set, r.ptr("/metadata/labels")))
+        .cloned()
+        .collect();
+    sort_revisions(&mut revs);
+    Ok(revs)
+}
+
+/// kubectl's `statefulSetHistory`: the set and its revisions, sorted.
+pub fn history(api: &mut Api, ns: &str, name: &str) -> Result<(Value, Vec<Value>), ApiError> {
+    let v = api.get(sts_info(), ns, name)?;
+    let set = StatefulSet::deserialize(&v).map_err(internal)?;
+    let revs = list_revisions(api, &set)?;
+    Ok((v, revs))
+}
+
+/// The set as a revision restores it (kubectl's `applyStatefulSetHistory`): its template
+/// replaced by the revision's.
+pub fn apply_revision(set_value: &Value, cr: &Value) -> Value {
+    let mut out = set_value.clone();
+    let mut t = cr
+        .ptr("/data/spec/template")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    if let Some(o) = t.as_object_mut() {
+        o.remove("$patch");
+    }
+    out["spec"]["template"] = t;
+    out
+}
+
+/// kubectl's `statefulsetMatch`: the set's template is the revision's.
+pub fn matches_revision(set_value: &Value, cr: &Value) -> bool {
+    cr.get("data") == Some(&revision_data(set_value))
+}
+
+/// `getStatefulSetRevisions`: the current and update revisions, creating the update revision
+/// (or renumbering an equal older one: a rollback) as needed; the collision count it used.
+fn get_revisions(
+    api: &mut Api,
+    set_value: &Value,
+    set: &StatefulSet,
+    revisions: &mut Vec<Value>,
+) -> Result<(Value, Value, i32), ApiError> {
+    let ns = set.metadata.namespace.clone().unwrap_or_default();
+    let mut collision = set
+        .status
+        .as_ref()
+        .and_then(|s| s.collision_count)
+        .unwrap_or(0);
+    let next = revisions.last().map_or(1, |r| revision_number(r) + 1);
+    let mut candidate = new_revision(set_value, set, next);
+    let data = candidate["data"].clone();
+    let equal: Vec<usize> = (0..revisions.len())
+        .filter(|&i| revisions[i].get("data") == Some(&data))
+        .collect();
+    let update = match equal.last() {
+        Some(&i) if i + 1 == revisions.len() => revisions[i].clone(),
+        Some(&i) => {
+            let mut r = revisions[i].clone();
+            r["revision"] = json!(next);
+            let updated = api.update(cr_info(), &ns, r)?;
+            revisions[i] = updated.clone();
+            updated
+        }
+        None => loop {
+            let hash = hash_revision(&data, collision);
+            candidate["metadata"]["name"] = json!(format!("{}-{hash}", set_name(set)));
+            match api.create(cr_info(), &ns, candidate.clone()) {
+                Ok(created) => {
+                    revisions.push(created.clone());
+                    break created;
+                }
+                Err(e) if e.reason == Reason::AlreadyExists => {
+                    let existing = api.get(cr_info(), &ns, name_of(&candidate))?;
+                    if existing.get("data") == Some(&data) {
+                        break existing;
+                    }
+                    collision += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        },
+    };
+    let current_name = set
+        .status
+        .as_ref()
+        .and_then(|s| s.current_revision.clone())
+        .unwrap_or_default();
+    let current = revisions
+        .iter()
+        .find(|r| name_of(r) == current_name)
+        .cloned()
+        .unwrap_or_else(|| update.clone());
+    Ok((current, update, collision))
+}
+
+/// `truncateHistory`: deletes the oldest revisions that no pod uses and that are neither the
+/// current nor the update revision, beyond `revisionHistoryLimit`.
+fn truncate_history(
+    api: &mut Api,
+    set: &StatefulSet,
+    pods: &[Pod],
+    revisions: &[Value],
+    live: &[&str],
+) -> Result<(), ApiError> {
+    let limit = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.revision_history_limit)
+        .unwrap_or(10)
+        .max(0) as usize;
+    let history: Vec<&Value> = revisions
+        .iter()
+        .filter(|r| {
+            let n = name_of(r);
+            !live.contains(&n) && !pods.iter().any(|p| pod_revision(p) == n)
+        })
+        .collect();
+    if history.len() <= limit {
+        return Ok(());
+    }
+    let ns = set.metadata.namespace.clone().unwrap_or_default();
+    for r in &history[..history.len() - limit] {
+        api.delete_if_present(cr_info(), &ns, name_of(r), DeleteOptions::default())?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The controller
+// ---------------------------------------------------------------------------
+
+fn selects(set: &StatefulSet, labels: Option<&Value>) -> bool {
+    let Some(sel) = set.spec.as_ref().map(|s| &s.selector) else {
+        return false;
+    };
+    match crate::api::selector::Selector::from_label_selector(sel) {
+        Ok(s) => !s.is_empty() && s.matches_value(labels),
+        Err(_) => false,
+    }
+}
+
+fn event(api: &mut Api, set: &Involved, type_: &str, reason: &str, message: &str) {
+    api.record_event_for(set, type_, reason, message, COMPONENT, None);
+}
+
+impl Controller for StatefulSetController {
+    fn name(&self) -> &'static str {
+        COMPONENT
+    }
+
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+        let ns = namespace_of(&change.object).to_string();
+        match change.info.kind {
+            "StatefulSet" if change.verb == "status" && change.actor == COMPONENT => {}
+            "StatefulSet" => keys.push(format!("{ns}/{}", name_of(&change.object))),
+            "Pod" | "ControllerRevision" => match controller_of(&change.object) {
+                Some(("StatefulSet", n, _)) => keys.push(format!("{ns}/{n}")),
+                Some(_) => {}
+                None if change.op != Op::Deleted && change.info.kind == "Pod" => {
+                    // An orphan: a set whose selector matches and whose name it bears may
+                    // adopt it.
+                    let pname = name_of(&change.object);
+                    let labels = change.object.ptr("/metadata/labels");
+                    if let Ok(sets) = api.list_ref(sts_info(), Some(&ns)) {
+                        for s in sets {
+                            if let Ok(set) = StatefulSet::deserialize(s)
+                                && is_member_of(&set, pname)
+                                && selects(&set, labels)
+                            {
+                                keys.push(format!("{ns}/{}", name_of(s)));
+                            }
+                        }
+                    }
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        let (ns, name) = split_key(key);
+        let (set_value, set, involved) = {
+            let Some(v) = api.try_get_ref(sts_info(), ns, name)? else {
+                return Ok(SyncResult::default());
+            };
+            (
+                v.clone(),
+                StatefulSet::deserialize(v).map_err(internal)?,
+                Involved::of(v),
+            )
+        };
+        let uid = set.metadata.uid.clone().unwrap_or_default();
+        let now = api.now();
+
+        // Claim: adopt orphans that match and bear the set's name; release pods that no
+        // longer match.
+        let mut pods: Vec<Pod> = api.decode_controlled::<Pod>(pod_info(), ns, &uid)?;
+        if set.metadata.deletion_timestamp.is_none() {
+            let owner = new_controller_ref("apps/v1", "StatefulSet", name, &uid);
+            let orphans: Vec<Pod> = api.decode_controlled::<Pod>(pod_info(), ns, "")?;
+            for o in orphans {
+                let labels = serde_json::to_value(&o.metadata.labels).ok();
+                if o.metadata.deletion_timestamp.is_none()
+                    && is_member_of(&set, pod_name(&o))
+                    && selects(&set, labels.as_ref())
+                {
+                    let adopted = write_owner_refs(api, ns, pod_name(&o), |p| {
+                        p.metadata
+                            .owner_references
+                            .get_or_insert_with(Vec::new)
+                            .push(owner.clone());
+                        Ok(())
+                    })?;
+                    if adopted {
+                        pods.push(
+                            api.get(pod_info(), ns, pod_name(&o))
+                                .and_then(|v| Pod::deserialize(&v).map_err(internal))?,
+                        );
+                    }
+                }
+            }
+            let mut kept = Vec::with_capacity(pods.len());
+            for p in pods {
+                let labels = serde_json::to_value(&p.metadata.labels).ok();
+                if is_member_of(&set, pod_name(&p)) && selects(&set, labels.as_ref()) {
+                    kept.push(p);
+                } else {
+                    write_owner_refs(api, ns, pod_name(&p), |p| {
+                        if let Some(refs) = p.metadata.owner_references.as_mut() {
+                            refs.retain(|r| r.uid != uid);
+                            if refs.is_empty() {
+                                p.metadata.owner_references = None;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                }
+            }
+            pods = kept;
+        }
+        pods.sort_by(|a, b| pod_name(a).cmp(pod_name(b)));
+
+        // Revisions.
+        let mut revisions = list_revisions(api, &set)?;
+        let (current_v, update_v, collision) =
+            get_revisions(api, &set_value, &set, &mut revisions)?;
+        let current = Rev {
+            name: name_of(&current_v).to_string(),
+            template: revision_template(&current_v)?,
+        };
+        let update = Rev {
+            name: name_of(&update_v).to_string(),
+            template: revision_template(&update_v)?,
+        };
+
+        let plan = update_set(&set, &current, &update, collision, &pods, now);
+        let mut failed = false;
+        for action in &plan.actions {
+            if !apply(api, &set, &involved, action)? {
+                failed = true;
+                break;
+            }
+        }
+        let mut status = plan.status;
+        complete_rolling_update(&set, &mut status);
+        if status.differs_from(&StsStatus::of(&set)) {
+            match api.put_status(sts_info(), ns, name, status.to_value()) {
+                Err(e) if e.reason == Reason::NotFound => {}
+                r => r?,
+            }
+        }
+        let revisions = list_revisions(api, &set)?;
+        truncate_history(api, &set, &pods, &revisions, &[&current.name, &update.name])?;
+
+        let mut res = SyncResult::default();
+        let min_ready = min_ready_seconds(&set);
+        if min_ready > 0 && i64::from(status.available_replicas) != replicas_of(&set) {
+            // Pods ready but not yet available: look again once they may be.
+            let wait = pods
+                .iter()
+                .filter_map(|p| {
+                    let c = super::podutil::pod_ready_condition(p)?;
+                    (c.status == "True").then_some(())?;
+                    let t = non_zero_time(c.last_transition_time.as_ref())?;
+                    let at = t
+                        .checked_add(SignedDuration::from_secs(i64::from(min_ready) + 1))
+                        .ok()?;
+                    (at > now).then(|| at.duration_since(now))
+                })
+                .min()
+                .unwrap_or(SignedDuration::from_secs(i64::from(min_ready)));
+            res.requeue_after.push((wait, true));
+        }
+        if failed {
+            res.requeue_after
+                .push((SignedDuration::from_secs(10), false));
+        }
+        Ok(res)
+    }
+}
+
+/// Makes one request of the plan with its events (`StatefulPodControl`); `false` when it
+/// failed (the sync stops there, as upstream returns the error).
+fn apply(
+    api: &mut Api,
+    set: &StatefulSet,
+    involved: &Involved,
+    action: &Action,
+) -> Result<bool, ApiError> {
+    let ns = set.metadata.namespace.clone().unwrap_or_default();
+    let sname = set_name(set).to_string();
+    match action {
+        Action::RecreateFailed(pod) => {
+            event(
+                api,
+                involved,
+                "Warning",
+                "RecreatingFailedPod",
+                &format!("StatefulSet {ns}/{sname} is recreating failed Pod {pod}"),
+            );
+            delete_pod(api, involved, &ns, &sname, pod)
+        }
+        Action::Delete(pod) => delete_pod(api, involved, &ns, &sname, pod),
+        Action::Create(pod) => {
+            let pname = pod_name(pod).to_string();
+            let claim_info = by_kind("PersistentVolumeClaim").expect("registered");
+            for (_, claim) in claims_for(set, ordinal(pod)) {
+                let cname = name_of(&claim).to_string();
+                if api.try_get_ref(claim_info, &ns, &cname)?.is_some() {
+                    continue;
+                }
+                match api.create_name(claim_info, &ns, claim) {
+                    Ok(_) => event(
+                        api,
+                        involved,
+                        "Normal",
+                        "SuccessfulCreate",
+                        &format!("create Claim {cname} Pod {pname} in StatefulSet {sname} success"),
+                    ),
+                    Err(e) => {
+                        event(
+                            api,
+                            involved,
+                            "Warning",
+                            "FailedCreate",
+                            &format!(
+                                "create Claim {cname} for Pod {pname} in StatefulSet {sname} failed error: {}",
+                                e.message
+                            ),
+                        );
+                        return Ok(false);
+                    }
+                }
+            }
+            let v = serde_json::to_value(pod.as_ref()).map_err(internal)?;
+            match api.create_name(pod_info(), &ns, v) {
+                Ok(_) => {
+                    event(
+                        api,
+                        involved,
+                        "Normal",
+                        "SuccessfulCreate",
+                        &format!("create Pod {pname} in StatefulSet {sname} successful"),
+                    );
+                    Ok(true)
+                }
+                Err(e) if e.reason == Reason::AlreadyExists => Ok(false),
+                Err(e) => {
+                    event(
+                        api,
+                        involved,
+                        "Warning",
+                        "FailedCreate",
+                        &format!(
+                            "create Pod {pname} in StatefulSet {sname} failed error: {}",
+                            e.message
+                        ),
+                    );
+                    Ok(false)
+                }
+            }
+        }
+        Action::Update(pod) => {
+            let pname = pod_name(pod).to_string();
+            let mut full = api.get(pod_info(), &ns, &pname)?;
+            full["metadata"]["labels"] =
+                serde_json::to_value(&pod.metadata.labels).map_err(internal)?;
+            if let Some(vols) = pod.spec.as_ref().and_then(|s| s.volumes.as_ref()) {
+                full["spec"]["volumes"] = serde_json::to_value(vols).map_err(internal)?;
+            }
+            let r = api.update_quiet(pod_info(), &ns, full);
+            let (type_, reason, msg) = match &r {
+                Ok(()) => (
+                    "Normal",
+                    "SuccessfulUpdate",
+                    format!("update Pod {pname} in StatefulSet {sname} successful"),
+                ),
+                Err(e) => (
+                    "Warning",
+                    "FailedUpdate",
+                    format!(
+                        "update Pod {pname} in StatefulSet {sname} failed error: {}",
+                        e.message
+                    ),
+                ),
+            };
+            event(api, involved, type_, reason, &msg);
+            Ok(r.is_ok())
+        }
+    }
+}
+
+fn delete_pod(
+    api: &mut Api,
+    involved: &Involved,
+    ns: &str,
+    sname: &str,
+    pod: &str,
+) -> Result<bool, ApiError> {
+    match api.delete(pod_info(), ns, pod, DeleteOptions::default()) {
+        Ok(_) => {
+            event(
+                api,
+                involved,
+                "Normal",
+                "SuccessfulDelete",
+                &format!("delete Pod {pod} in StatefulSet {sname} successful"),
+            );
+            Ok(true)
+        }
+        Err(e) if e.reason == Reason::NotFound => Ok(true),
+        Err(e) => {
+            event(
+                api,
+                involved,
+                "Warning",
+                "FailedDelete",
+                &format!(
+                    "delete Pod {pod} in StatefulSet {sname} failed error: {}",
+                    e.message
+                ),
+            );
+            Ok(false)
+        }
+    }
+}
