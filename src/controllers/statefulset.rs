@@ -1317,3 +1317,334 @@ fn delete_pod(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2026-01-01T00:10:00Z".parse().unwrap()
+    }
+
+    fn set(replicas: i32, extra: Value) -> StatefulSet {
+        let mut v = json!({
+            "metadata": {"name": "web", "namespace": "default", "uid": "u-web", "generation": 1},
+            "spec": {
+                "replicas": replicas,
+                "serviceName": "web",
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                             "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}},
+                "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}},
+            }
+        });
+        crate::api::patch::merge_patch(&mut v, &extra);
+        StatefulSet::deserialize(&v).unwrap()
+    }
+
+    fn rev(name: &str, image: &str) -> Rev {
+        Rev {
+            name: name.into(),
+            template: PodTemplateSpec::deserialize(&json!({
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "nginx", "image": image}]}
+            }))
+            .unwrap(),
+        }
+    }
+
+    /// A pod of the set at `revision`: `state` is "ready", "pending", "failed" or
+    /// "terminating".
+    fn pod(ord: i64, revision: &str, state: &str) -> Pod {
+        let (phase, ready) = match state {
+            "ready" | "terminating" => ("Running", "True"),
+            "failed" => ("Failed", "False"),
+            _ => ("Pending", "False"),
+        };
+        let mut v = json!({
+            "metadata": {"name": format!("web-{ord}"), "namespace": "default",
+                         "labels": {"app": "web", REVISION_LABEL: revision,
+                                    POD_NAME_LABEL: format!("web-{ord}")}},
+            "spec": {"containers": [{"name": "nginx", "image": "x"}]},
+            "status": {"phase": phase, "conditions": [
+                {"type": "Ready", "status": ready, "lastTransitionTime": "2026-01-01T00:00:00Z"}]}
+        });
+        if state == "terminating" {
+            v["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:09:00Z");
+        }
+        Pod::deserialize(&v).unwrap()
+    }
+
+    fn names(plan: &StsPlan) -> Vec<String> {
+        plan.actions
+            .iter()
+            .map(|a| match a {
+                Action::Create(p) => format!("create {}", pod_name(p)),
+                Action::Delete(n) => format!("delete {n}"),
+                Action::RecreateFailed(n) => format!("recreate {n}"),
+                Action::Update(p) => format!("update {}", pod_name(p)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ordinals_from_names() {
+        assert_eq!(parent_and_ordinal("web-0"), ("web", 0));
+        assert_eq!(parent_and_ordinal("my-db-12"), ("my-db", 12));
+        assert_eq!(parent_and_ordinal("web"), ("", -1));
+        assert_eq!(parent_and_ordinal("web-x1"), ("", -1));
+        assert_eq!(parent_and_ordinal("web-"), ("", -1));
+    }
+
+    #[test]
+    fn ordered_ready_creates_one_pod_at_a_time_in_ascending_order() {
+        let s = set(3, json!({}));
+        let r = rev("web-1", "nginx:1.25");
+        let plan = update_set(&s, &r, &r, 0, &[], now());
+        assert_eq!(names(&plan), ["create web-0"]);
+        // web-0 not Ready yet: nothing more.
+        let pods = [pod(0, "web-1", "pending")];
+        assert!(update_set(&s, &r, &r, 0, &pods, now()).actions.is_empty());
+        let pods = [pod(0, "web-1", "ready")];
+        let plan = update_set(&s, &r, &r, 0, &pods, now());
+        assert_eq!(names(&plan), ["create web-1"]);
+        assert_eq!(plan.status.replicas, 1);
+        assert_eq!(plan.status.ready_replicas, 1);
+    }
+
+    #[test]
+    fn parallel_creates_every_missing_pod_at_once() {
+        let s = set(3, json!({"spec": {"podManagementPolicy": "Parallel"}}));
+        let r = rev("web-1", "nginx:1.25");
+        let pods = [pod(1, "web-1", "pending")];
+        let plan = update_set(&s, &r, &r, 0, &pods, now());
+        assert_eq!(names(&plan), ["create web-0", "create web-2"]);
+    }
+
+    #[test]
+    fn new_pods_carry_identity_storage_and_revision() {
+        let s = set(
+            1,
+            json!({"spec": {"volumeClaimTemplates": [
+                {"metadata": {"name": "www"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]}}),
+        );
+        let r = rev("web-abc", "nginx:1.25");
+        let plan = update_set(&s, &r, &r, 0, &[], now());
+        let Action::Create(p) = &plan.actions[0] else {
+            panic!("{:?}", plan.actions)
+        };
+        let v = serde_json::to_value(p.as_ref()).unwrap();
+        assert_eq!(v["metadata"]["name"], "web-0");
+        assert_eq!(v["metadata"]["generateName"], "web-");
+        assert_eq!(v["metadata"]["labels"][REVISION_LABEL], "web-abc");
+        assert_eq!(v["metadata"]["labels"][POD_NAME_LABEL], "web-0");
+        assert_eq!(v["metadata"]["labels"][POD_INDEX_LABEL], "0");
+        assert_eq!(v["metadata"]["ownerReferences"][0]["kind"], "StatefulSet");
+        assert_eq!(v["spec"]["hostname"], "web-0");
+        assert_eq!(v["spec"]["subdomain"], "web");
+        assert_eq!(
+            v["spec"]["volumes"],
+            json!([{"name": "www", "persistentVolumeClaim": {"claimName": "www-web-0"}}])
+        );
+        let claims = claims_for(&s, 0);
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].1["metadata"]["name"], "www-web-0");
+        assert_eq!(claims[0].1["metadata"]["labels"], json!({"app": "web"}));
+    }
+
+    #[test]
+    fn scale_down_removes_the_highest_ordinal_first_one_at_a_time() {
+        let s = set(1, json!({}));
+        let r = rev("web-1", "nginx:1.25");
+        let pods = [
+            pod(0, "web-1", "ready"),
+            pod(1, "web-1", "ready"),
+            pod(2, "web-1", "ready"),
+        ];
+        let plan = update_set(&s, &r, &r, 0, &pods, now());
+        assert_eq!(names(&plan), ["delete web-2"]);
+        // While web-2 terminates, web-1 waits.
+        let pods = [
+            pod(0, "web-1", "ready"),
+            pod(1, "web-1", "ready"),
+            pod(2, "web-1", "terminating"),
+        ];
+        assert!(update_set(&s, &r, &r, 0, &pods, now()).actions.is_empty());
+        // An unhealthy pod is not removed while a lower one is unhealthy too; the first
+        // unhealthy one (the lowest) is.
+        let s3 = set(0, json!({}));
+        let pods = [
+            pod(0, "web-1", "ready"),
+            pod(1, "web-1", "pending"),
+            pod(2, "web-1", "pending"),
+        ];
+        assert!(update_set(&s3, &r, &r, 0, &pods, now()).actions.is_empty());
+        let pods = [pod(0, "web-1", "ready"), pod(1, "web-1", "pending")];
+        assert_eq!(
+            names(&update_set(&s3, &r, &r, 0, &pods, now())),
+            ["delete web-1"]
+        );
+    }
+
+    #[test]
+    fn rolling_update_goes_from_the_highest_ordinal_down_to_the_partition() {
+        let s = set(3, json!({}));
+        let cur = rev("web-1", "nginx:1.25");
+        let upd = rev("web-2", "nginx:1.26");
+        let pods = [
+            pod(0, "web-1", "ready"),
+            pod(1, "web-1", "ready"),
+            pod(2, "web-1", "ready"),
+        ];
+        let plan = update_set(&s, &cur, &upd, 0, &pods, now());
+        assert_eq!(names(&plan), ["delete web-2"]);
+        assert_eq!(plan.status.current_replicas, 2);
+        assert_eq!(plan.status.updated_replicas, 0);
+        // web-2 updated but not ready yet: wait.
+        let pods = [
+            pod(0, "web-1", "ready"),
+            pod(1, "web-1", "ready"),
+            pod(2, "web-2", "pending"),
+        ];
+        assert!(
+            update_set(&s, &cur, &upd, 0, &pods, now())
+                .actions
+                .is_empty()
+        );
+        let pods = [
+            pod(0, "web-1", "ready"),
+            pod(1, "web-1", "ready"),
+            pod(2, "web-2", "ready"),
+        ];
+        assert_eq!(
+            names(&update_set(&s, &cur, &upd, 0, &pods, now())),
+            ["delete web-1"]
+        );
+        // A partition of 2 leaves web-0 and web-1 at the current revision.
+        let sp = set(
+            3,
+            json!({"spec": {"updateStrategy": {"rollingUpdate": {"partition": 2}}}}),
+        );
+        assert!(
+            update_set(&sp, &cur, &upd, 0, &pods, now())
+                .actions
+                .is_empty()
+        );
+        // A pod re-created below the partition gets the current revision.
+        let pods = [pod(1, "web-1", "ready"), pod(2, "web-2", "ready")];
+        let plan = update_set(&sp, &cur, &upd, 0, &pods, now());
+        let Action::Create(p) = &plan.actions[0] else {
+            panic!()
+        };
+        assert_eq!(pod_revision(p), "web-1");
+        // OnDelete never deletes for an update.
+        let so = set(
+            3,
+            json!({"spec": {"updateStrategy": {"type": "OnDelete", "rollingUpdate": null}}}),
+        );
+        let pods = [
+            pod(0, "web-1", "ready"),
+            pod(1, "web-1", "ready"),
+            pod(2, "web-1", "ready"),
+        ];
+        assert!(
+            update_set(&so, &cur, &upd, 0, &pods, now())
+                .actions
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn failed_pods_are_deleted_and_made_again() {
+        let s = set(2, json!({}));
+        let r = rev("web-1", "nginx:1.25");
+        let pods = [pod(0, "web-1", "failed"), pod(1, "web-1", "ready")];
+        let plan = update_set(&s, &r, &r, 0, &pods, now());
+        assert_eq!(names(&plan), ["recreate web-0", "create web-0"]);
+        // The failed pod no longer counts.
+        assert_eq!(plan.status.replicas, 1);
+    }
+
+    #[test]
+    fn rolling_update_completes_when_every_pod_is_updated_and_ready() {
+        let s = set(2, json!({}));
+        let mut st = StsStatus {
+            replicas: 2,
+            ready_replicas: 2,
+            updated_replicas: 2,
+            current_replicas: 0,
+            current_revision: "web-1".into(),
+            update_revision: "web-2".into(),
+            ..Default::default()
+        };
+        complete_rolling_update(&s, &mut st);
+        assert_eq!(st.current_revision, "web-2");
+        assert_eq!(st.current_replicas, 2);
+        let v = st.to_value();
+        assert_eq!(v["collisionCount"], 0);
+        assert_eq!(v["availableReplicas"], 0);
+        assert!(v.get("observedGeneration").is_none());
+    }
+
+    #[test]
+    fn revision_hash_is_fnv1_of_the_sorted_patch_and_the_collision_count() {
+        let sv = json!({"spec": {"template": {"metadata": {"labels": {"app": "web"}},
+                                              "spec": {"containers": [{"name": "a", "image": "b"}]}}}});
+        let data = revision_data(&sv);
+        assert_eq!(
+            go_json(&data),
+            r#"{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"image":"b","name":"a"}]}}}}"#
+        );
+        let h0 = hash_revision(&data, 0);
+        assert_eq!(h0, hash_revision(&data, 0));
+        assert_ne!(h0, hash_revision(&data, 1));
+        assert!(
+            h0.len() <= 10
+                && h0
+                    .chars()
+                    .all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c))
+        );
+        assert_eq!(
+            go_json(&json!({"a": "<&>"})),
+            r#"{"a":"\u003c\u0026\u003e"}"#
+        );
+    }
+
+    #[test]
+    fn rollout_status_lines_as_kubectl() {
+        let mut s = set(
+            3,
+            json!({"status": {"observedGeneration": 1, "replicas": 3,
+            "readyReplicas": 2, "updatedReplicas": 1, "currentRevision": "web-1",
+            "updateRevision": "web-2"}}),
+        );
+        assert_eq!(rollout_status(&s).0, "Waiting for 1 pods to be ready...\n");
+        s.status.as_mut().unwrap().ready_replicas = Some(3);
+        assert_eq!(
+            rollout_status(&s).0,
+            "Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...\n"
+        );
+        s.status.as_mut().unwrap().updated_replicas = Some(3);
+        assert_eq!(
+            rollout_status(&s),
+            (
+                "partitioned roll out complete: 3 new pods have been updated...\n".into(),
+                true,
+                None
+            )
+        );
+        s.metadata.generation = Some(2);
+        assert_eq!(
+            rollout_status(&s).0,
+            "Waiting for statefulset spec update to be observed...\n"
+        );
+        let od = set(
+            1,
+            json!({"spec": {"updateStrategy": {"type": "OnDelete", "rollingUpdate": null}}}),
+        );
+        assert_eq!(
+            rollout_status(&od).2.as_deref(),
+            Some("rollout status is only available for RollingUpdate strategy type")
+        );
+    }
+}
