@@ -1169,7 +1169,12 @@ fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
     let t = s.get("template").unwrap_or(&Value::Null);
     if kind == "StatefulSet" {
         template_match(e, sel, t, "spec.template");
-        pod_template(e, t, "spec.template");
+        // ValidatePodTemplateSpecForStatefulSet: labels and annotations only. The pod spec is
+        // left to the pods (its volumes would miss those of the claim templates), so a bad
+        // one shows as the controller's FailedCreate events.
+        let meta = t.get("metadata").unwrap_or(&Value::Null);
+        labels(e, meta.get("labels"), "spec.template.labels");
+        annotations(e, meta.get("annotations"), "spec.template.annotations");
         let rp = t
             .ptr("/spec/restartPolicy")
             .and_then(Value::as_str)
