@@ -1021,7 +1021,7 @@ impl Controller for StatefulSetController {
     }
 
     fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
-        let ns = namespace_of(&change.object).to_string();
+        let ns = namespace_of(&change.object);
         match change.info.kind {
             "StatefulSet" if change.verb == "status" && change.actor == COMPONENT => {}
             "StatefulSet" => keys.push(format!("{ns}/{}", name_of(&change.object))),
@@ -1029,6 +1029,7 @@ impl Controller for StatefulSetController {
                 Some(("StatefulSet", n, _)) => keys.push(format!("{ns}/{n}")),
                 Some(_) => {}
                 None if change.op != Op::Deleted && change.info.kind == "Pod" => {
+                    let ns = ns.to_string();
                     // An orphan: a set whose selector matches and whose name it bears may
                     // adopt it.
                     let pname = name_of(&change.object);
