@@ -50,7 +50,8 @@ pub fn non_zero_time(t: Option<&Time>) -> Option<Timestamp> {
     }
 }
 
-fn phase(pod: &Pod) -> &str {
+/// The pod's `status.phase` (`""` when unset).
+pub fn phase(pod: &Pod) -> &str {
     pod.status
         .as_ref()
         .and_then(|s| s.phase.as_deref())

@@ -12,7 +12,7 @@
 //! the history.
 
 use super::podutil::{
-    is_pod_available, is_pod_ready, new_controller_ref, non_zero_time, pod_from_template,
+    is_pod_available, is_pod_ready, new_controller_ref, non_zero_time, phase, pod_from_template,
 };
 use super::replication::{controller_of, write_owner_refs};
 use super::{Controller, split_key};
@@ -120,13 +120,6 @@ fn pod_revision(p: &Pod) -> &str {
         .as_ref()
         .and_then(|l| l.get(REVISION_LABEL))
         .map_or("", String::as_str)
-}
-
-fn phase(p: &Pod) -> &str {
-    p.status
-        .as_ref()
-        .and_then(|s| s.phase.as_deref())
-        .unwrap_or("")
 }
 
 /// `isCreated`: the API server gave it a phase.
