@@ -22,7 +22,7 @@ use crate::api::kinds::{KindInfo, by_kind};
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetStatus};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, Pod, PodTemplateSpec, Volume};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -390,46 +390,22 @@ pub struct StsStatus {
 impl StsStatus {
     /// The status as the API writes it (Go's `omitempty` fields left out when zero).
     pub fn to_value(&self) -> Value {
-        let mut m = serde_json::Map::new();
-        let mut put = |k: &str, v: Value, keep: bool| {
-            if keep {
-                m.insert(k.to_string(), v);
-            }
-        };
-        put(
-            "observedGeneration",
-            json!(self.observed_generation),
-            self.observed_generation != 0,
-        );
-        put("replicas", json!(self.replicas), true);
-        put(
-            "readyReplicas",
-            json!(self.ready_replicas),
-            self.ready_replicas != 0,
-        );
-        put(
-            "currentReplicas",
-            json!(self.current_replicas),
-            self.current_replicas != 0,
-        );
-        put(
-            "updatedReplicas",
-            json!(self.updated_replicas),
-            self.updated_replicas != 0,
-        );
-        put(
-            "currentRevision",
-            json!(self.current_revision),
-            !self.current_revision.is_empty(),
-        );
-        put(
-            "updateRevision",
-            json!(self.update_revision),
-            !self.update_revision.is_empty(),
-        );
-        put("collisionCount", json!(self.collision_count), true);
-        put("availableReplicas", json!(self.available_replicas), true);
-        Value::Object(m)
+        let nz = |n: i32| (n != 0).then_some(n);
+        let ne = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        serde_json::to_value(StatefulSetStatus {
+            observed_generation: (self.observed_generation != 0)
+                .then_some(self.observed_generation),
+            replicas: self.replicas,
+            ready_replicas: nz(self.ready_replicas),
+            current_replicas: nz(self.current_replicas),
+            updated_replicas: nz(self.updated_replicas),
+            current_revision: ne(&self.current_revision),
+            update_revision: ne(&self.update_revision),
+            collision_count: Some(self.collision_count),
+            available_replicas: Some(self.available_replicas),
+            conditions: None,
+        })
+        .unwrap_or_default()
     }
 
     /// The set's stored status in the same terms (for `inconsistentStatus`).
@@ -1369,6 +1345,15 @@ mod tests {
         Pod::deserialize(&v).unwrap()
     }
 
+    /// Pods `web-0`, `web-1`, ... with (revision, state) each.
+    fn in_order(specs: &[(&str, &str)]) -> Vec<Pod> {
+        specs
+            .iter()
+            .enumerate()
+            .map(|(i, (rev, state))| pod(i as i64, rev, state))
+            .collect()
+    }
+
     fn names(plan: &StsPlan) -> Vec<String> {
         plan.actions
             .iter()
@@ -1450,28 +1435,24 @@ mod tests {
     fn scale_down_removes_the_highest_ordinal_first_one_at_a_time() {
         let s = set(1, json!({}));
         let r = rev("web-1", "nginx:1.25");
-        let pods = [
-            pod(0, "web-1", "ready"),
-            pod(1, "web-1", "ready"),
-            pod(2, "web-1", "ready"),
-        ];
+        let pods = in_order(&[("web-1", "ready"), ("web-1", "ready"), ("web-1", "ready")]);
         let plan = update_set(&s, &r, &r, 0, &pods, now());
         assert_eq!(names(&plan), ["delete web-2"]);
         // While web-2 terminates, web-1 waits.
-        let pods = [
-            pod(0, "web-1", "ready"),
-            pod(1, "web-1", "ready"),
-            pod(2, "web-1", "terminating"),
-        ];
+        let pods = in_order(&[
+            ("web-1", "ready"),
+            ("web-1", "ready"),
+            ("web-1", "terminating"),
+        ]);
         assert!(update_set(&s, &r, &r, 0, &pods, now()).actions.is_empty());
         // An unhealthy pod is not removed while a lower one is unhealthy too; the first
         // unhealthy one (the lowest) is.
         let s3 = set(0, json!({}));
-        let pods = [
-            pod(0, "web-1", "ready"),
-            pod(1, "web-1", "pending"),
-            pod(2, "web-1", "pending"),
-        ];
+        let pods = in_order(&[
+            ("web-1", "ready"),
+            ("web-1", "pending"),
+            ("web-1", "pending"),
+        ]);
         assert!(update_set(&s3, &r, &r, 0, &pods, now()).actions.is_empty());
         let pods = [pod(0, "web-1", "ready"), pod(1, "web-1", "pending")];
         assert_eq!(
@@ -1485,31 +1466,19 @@ mod tests {
         let s = set(3, json!({}));
         let cur = rev("web-1", "nginx:1.25");
         let upd = rev("web-2", "nginx:1.26");
-        let pods = [
-            pod(0, "web-1", "ready"),
-            pod(1, "web-1", "ready"),
-            pod(2, "web-1", "ready"),
-        ];
+        let pods = in_order(&[("web-1", "ready"), ("web-1", "ready"), ("web-1", "ready")]);
         let plan = update_set(&s, &cur, &upd, 0, &pods, now());
         assert_eq!(names(&plan), ["delete web-2"]);
         assert_eq!(plan.status.current_replicas, 2);
         assert_eq!(plan.status.updated_replicas, 0);
         // web-2 updated but not ready yet: wait.
-        let pods = [
-            pod(0, "web-1", "ready"),
-            pod(1, "web-1", "ready"),
-            pod(2, "web-2", "pending"),
-        ];
+        let pods = in_order(&[("web-1", "ready"), ("web-1", "ready"), ("web-2", "pending")]);
         assert!(
             update_set(&s, &cur, &upd, 0, &pods, now())
                 .actions
                 .is_empty()
         );
-        let pods = [
-            pod(0, "web-1", "ready"),
-            pod(1, "web-1", "ready"),
-            pod(2, "web-2", "ready"),
-        ];
+        let pods = in_order(&[("web-1", "ready"), ("web-1", "ready"), ("web-2", "ready")]);
         assert_eq!(
             names(&update_set(&s, &cur, &upd, 0, &pods, now())),
             ["delete web-1"]
@@ -1536,11 +1505,7 @@ mod tests {
             3,
             json!({"spec": {"updateStrategy": {"type": "OnDelete", "rollingUpdate": null}}}),
         );
-        let pods = [
-            pod(0, "web-1", "ready"),
-            pod(1, "web-1", "ready"),
-            pod(2, "web-1", "ready"),
-        ];
+        let pods = in_order(&[("web-1", "ready"), ("web-1", "ready"), ("web-1", "ready")]);
         assert!(
             update_set(&so, &cur, &upd, 0, &pods, now())
                 .actions
