@@ -22,8 +22,8 @@ use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
-use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
+use crate::engine::{Controller, split_key};
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::{
     Container, ContainerStatus, Node, Pod, PodSpec, PodStatus, ResourceRequirements,
