@@ -19,3 +19,4 @@ pub mod engine;
 pub mod print;
 pub mod sim;
 pub mod store;
+pub mod util;

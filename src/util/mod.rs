@@ -1,0 +1,3 @@
+//! Pure helpers every layer may use.
+
+pub mod names;
