@@ -13,8 +13,6 @@
 //! (back-offs, CronJob schedules, progress deadlines): the point where a real cluster would be
 //! waiting for you.
 
-pub mod names;
-
 /// The default cluster of a fresh state lives with the API; this path stays for callers.
 pub use crate::api::bootstrap;
 

@@ -61,8 +61,11 @@ pub struct Meta {
     /// The wall-clock time (RFC 3339) the virtual clock last caught up to.
     #[serde(default)]
     pub wall_anchor: Option<String>,
-    /// State of the seeded name/uid generator.
+    /// Seed of the name/uid generators (`util::names`).
     pub rng: u64,
+    /// Their counters, one per key (`util::names::Names`).
+    #[serde(default)]
+    pub names: BTreeMap<String, u64>,
     /// Settings a user may change (`--no-settle` by default, ...).
     #[serde(default)]
     pub settings: BTreeMap<String, String>,
@@ -1433,6 +1436,7 @@ mod tests {
             follow_wall_clock: false,
             wall_anchor: None,
             rng: 1,
+            names: BTreeMap::new(),
             settings: BTreeMap::new(),
             segments: BTreeMap::new(),
             engine: Value::Null,
