@@ -3,5 +3,4 @@
 
 pub mod kubelet;
 pub mod kubelet_loop;
-pub mod schedule_loop;
 pub mod scheduler;
