@@ -51,7 +51,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(podgc::PodGcController),
         Box::new(crate::sim::scheduler::Scheduler::default()),
-        Box::new(crate::sim::kubelet_loop::Kubelets::default()),
+        Box::new(crate::sim::kubelet::Kubelets::default()),
     ]
 }
 
