@@ -2,7 +2,11 @@
 //! the node (pods, cpu, memory against what the other pods use), does not match its node
 //! selector/affinity or does not tolerate a NoExecute taint is rejected.
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use jiff::Timestamp;
+use k8s_openapi::api::core::v1::{Node, Pod, PodStatus};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
+use super::{KEvent, PodSync};
 
 use crate::sim::scheduler::{
     first_untolerated_taint, node_allocatable, node_matches_pod_affinity, pod_requests,
@@ -99,6 +103,35 @@ pub(super) fn admission_failure(
     }
     None
 }
+
+/// The first sync of a pod admission rejects: phase `Failed` with the reason, `Pod was
+/// rejected: ...`, and a Warning event with the same reason.
+pub(super) fn rejection(
+    (reason, ev_msg, msg): (String, String, String),
+    old: &PodStatus,
+    now: Timestamp,
+) -> PodSync {
+    let mut out = PodSync::default();
+    out.events.push(KEvent {
+        type_: "Warning".into(),
+        reason: reason.clone(),
+        message: ev_msg,
+        field_path: None,
+        at: now,
+    });
+    let mut st = PodStatus {
+        phase: Some("Failed".into()),
+        reason: Some(reason),
+        message: Some(format!("Pod was rejected: {msg}")),
+        qos_class: old.qos_class.clone(),
+        start_time: Some(Time(now)),
+        ..Default::default()
+    };
+    st.conditions = old.conditions.clone();
+    out.status = Some(st);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,7 +33,7 @@ use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
 use jiff::SignedDuration;
-use k8s_openapi::api::core::v1::Node;
+use k8s_openapi::api::core::v1::{Node, Pod, PodStatus};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -173,6 +173,175 @@ impl Kubelets {
         }
         u
     }
+
+    /// A pod's sync: runs [`sync_pod`] on it and applies the result (events, status, the
+    /// node's image list, deletion) and its next wake-up.
+    fn sync_pod_key(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        let node_info = by_kind("Node").expect("registered");
+        let (ns, name) = split_key(key);
+        let pod_info = by_kind("Pod").expect("registered");
+        // The pod is decoded straight from the store; events name it as it is now.
+        let (pod, involved, node_name) = {
+            let Some(pv) = api.try_get_ref(pod_info, ns, name)? else {
+                return Ok(SyncResult::default());
+            };
+            let node_name = node_of(pv).to_string();
+            if node_name.is_empty() {
+                return Ok(SyncResult::default());
+            }
+            let pod = decode_pod(pv).map_err(internal);
+            (pod, Involved::of(pv), node_name)
+        };
+        // Typed nodes are cached until a watch event changes them.
+        let node = match self.nodes.get(&node_name) {
+            Some(n) => n.clone(),
+            None => {
+                let Some(nv) = api.try_get_ref(node_info, "", &node_name)? else {
+                    return Ok(SyncResult::default());
+                };
+                let n = std::rc::Rc::new(Node::deserialize(nv).map_err(internal)?);
+                self.nodes.insert(node_name.clone(), n.clone());
+                n
+            }
+        };
+        let pod = pod?;
+        let ctx = self.pod_ctx(api, &pod, &node, &node_name, key)?;
+        let now = api.now();
+        let sync = sync_pod(&pod, &node, now, &ctx);
+        for ev in &sync.events {
+            api.record_event_at(
+                ev.at,
+                &involved,
+                &ev.type_,
+                &ev.reason,
+                &ev.message,
+                "kubelet",
+                ev.field_path.as_deref(),
+            );
+        }
+        if sync.delete_now {
+            api.delete_if_present(
+                pod_info,
+                ns,
+                name,
+                DeleteOptions {
+                    propagation: None,
+                    grace_period: Some(0),
+                },
+            )?;
+            return Ok(SyncResult::default());
+        }
+        let mut backing_off = false;
+        let deleting = pod.metadata.deletion_timestamp.is_some();
+        if let Some(st) = sync.status {
+            backing_off = self.write_status(api, key, pod, st, &node, &node_name)?;
+        } else if let Some(st) = &pod.status {
+            backing_off = waiting_in_backoff(st);
+        }
+        // Until its next sync the pod is read only in views (the ReplicaSet's).
+        api.at_rest(pod_info, ns, name);
+        let mut res = SyncResult::default();
+        if let Some(at) = sync.wake_at {
+            let d = at.duration_since(now).max(SignedDuration::from_secs(1));
+            // A pod being deleted always finishes before the command returns (kubectl
+            // delete waits for it); back-offs and long runs do not hold settling up.
+            let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
+            res.requeue_after.push((d, settles));
+        }
+        Ok(res)
+    }
+
+    /// What [`sync_pod`] needs besides the pod and node. Admission and the pod IP matter only
+    /// on the pod's first sync (no startTime yet), the node's images while a container waits
+    /// for its first start: then the kubelet needs what it knows of the node's other pods.
+    fn pod_ctx(
+        &mut self,
+        api: &mut Api,
+        pod: &Pod,
+        node: &Node,
+        node_name: &str,
+        key: &str,
+    ) -> Result<KubeletCtx, ApiError> {
+        let first = pod.status.as_ref().is_none_or(|s| s.start_time.is_none());
+        let unstarted = has_unstarted_container(pod);
+        if first || unstarted {
+            self.load_node(api, node_name)?;
+        }
+        let mut ctx = if !first {
+            KubeletCtx::default()
+        } else {
+            KubeletCtx {
+                pod_ip: pod
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.pod_ip.clone())
+                    .unwrap_or_else(|| self.allocate_ip(node, key)),
+                node_usage: self.node_usage(node_name, key),
+                ..Default::default()
+            }
+        };
+        // The node's images matter while a container waits for its first start.
+        if unstarted && let Some(n) = self.cache.get(node_name) {
+            ctx.images = n.images_for(key);
+            // What the node listed in its status it has had since before any pod now on it
+            // (unless a pod there shows when it came).
+            for name in node
+                .status
+                .iter()
+                .flat_map(|s| s.images.iter().flatten())
+                .flat_map(|i| i.names.iter().flatten())
+            {
+                ctx.images
+                    .entry(name.clone())
+                    .or_insert(jiff::Timestamp::MIN);
+            }
+        }
+        Ok(ctx)
+    }
+
+    /// Writes the pod's new status `st`, keeps the node's record of the pod current, and adds
+    /// the images its containers started with to the node's status. Returns whether a
+    /// container waits out a back-off.
+    fn write_status(
+        &mut self,
+        api: &mut Api,
+        key: &str,
+        pod: Pod,
+        st: PodStatus,
+        node: &Node,
+        node_name: &str,
+    ) -> Result<bool, ApiError> {
+        let (ns, name) = split_key(key);
+        let (pod_info, node_info) = (
+            by_kind("Pod").expect("registered"),
+            by_kind("Node").expect("registered"),
+        );
+        let backing_off = waiting_in_backoff(&st);
+        let started = started_images(&st);
+        let stv = serde_json::to_value(&st).map_err(internal)?;
+        if let Some(pods) = self.cache.get_mut(node_name) {
+            let mut p = pod;
+            p.status = Some(st);
+            pods.insert(key, SlimPod::of(&p));
+        }
+        api.put_status(pod_info, ns, name, stv)?;
+        // A node keeps what it pulled: new images go into its status (until image GC,
+        // which is not simulated).
+        let current = node.status.as_ref().and_then(|s| s.images.as_deref());
+        if let Some(images) = node_images(
+            current.unwrap_or_default(),
+            started.iter().map(|(i, _)| i.as_str()),
+        ) && let Some(mut nv) = api.try_get(node_info, "", node_name)?
+        {
+            if !nv.get("status").is_some_and(Value::is_object) {
+                nv["status"] = serde_json::json!({});
+            }
+            nv["status"]["images"] = serde_json::to_value(images).map_err(internal)?;
+            api.update_status(node_info, "", nv)?;
+            self.nodes.remove(node_name);
+        }
+        Ok(backing_off)
+    }
 }
 
 impl Controller for Kubelets {
@@ -226,7 +395,6 @@ impl Controller for Kubelets {
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
-        let node_info = by_kind("Node").expect("registered");
         if let Some(n) = key.strip_prefix("lease:") {
             return renew_lease(api, n, false);
         }
@@ -235,189 +403,67 @@ impl Controller for Kubelets {
             return Ok(SyncResult::default());
         }
         if let Some(n) = key.strip_prefix("node:") {
-            let Some(mut nv) = api.try_get(node_info, "", n)? else {
-                return Ok(SyncResult::default());
-            };
-            // The node IPAM controller's part: a pod CIDR for nodes that come without one.
-            if nv.ptr("/spec/podCIDR").and_then(Value::as_str).is_none() {
-                let used: Vec<String> = api
-                    .list(node_info, None)?
-                    .iter()
-                    .filter_map(|o| {
-                        o.ptr("/spec/podCIDR")
-                            .and_then(Value::as_str)
-                            .map(str::to_string)
-                    })
-                    .collect();
-                if let Some(cidr) = (0..=255)
-                    .map(|i| format!("10.244.{i}.0/24"))
-                    .find(|c| !used.contains(c))
-                {
-                    if !nv.get("spec").is_some_and(Value::is_object) {
-                        nv["spec"] = serde_json::json!({});
-                    }
-                    nv["spec"]["podCIDR"] = serde_json::json!(cidr);
-                    nv["spec"]["podCIDRs"] = serde_json::json!([cidr]);
-                    nv = api.update(node_info, "", nv)?;
-                }
-            }
-            let node = Node::deserialize(&nv).map_err(internal)?;
-            let mut cur = nv;
-            if let Some(st) = node_status(&node, api.now()) {
-                cur["status"] = serde_json::to_value(&st).map_err(internal)?;
-            }
-            // The heartbeat: with nothing else changing, a kubelet reports its node's status
-            // every 5 minutes (nodeStatusReportFrequency); the conditions' lastHeartbeatTime
-            // moves, their lastTransitionTime does not.
-            let now = crate::api::fmt_time(api.now());
-            if let Some(conds) = cur
-                .pointer_mut("/status/conditions")
-                .and_then(Value::as_array_mut)
-            {
-                for c in conds {
-                    c["lastHeartbeatTime"] = serde_json::json!(now);
-                }
-            }
-            api.update_status(node_info, "", cur)?;
-            // A kubelet that registers its node creates the node's Lease (and one that finds
-            // it gone makes it again); renewals are the Lease's own wake-ups.
-            renew_lease(api, n, true)?;
-            return Ok(SyncResult {
-                requeue_after: vec![(SignedDuration::from_secs(NODE_STATUS_REPORT_SECS), false)],
-                ..Default::default()
-            });
+            return sync_node(api, n);
         }
-        let (ns, name) = split_key(key);
-        let pod_info = by_kind("Pod").expect("registered");
-        // The pod is decoded straight from the store; events name it as it is now.
-        let (pod, involved, node_name) = {
-            let Some(pv) = api.try_get_ref(pod_info, ns, name)? else {
-                return Ok(SyncResult::default());
-            };
-            let node_name = node_of(pv).to_string();
-            if node_name.is_empty() {
-                return Ok(SyncResult::default());
-            }
-            let pod = decode_pod(pv).map_err(internal);
-            (pod, Involved::of(pv), node_name)
-        };
-        // Typed nodes are cached until a watch event changes them.
-        let node = match self.nodes.get(&node_name) {
-            Some(n) => n.clone(),
-            None => {
-                let Some(nv) = api.try_get_ref(node_info, "", &node_name)? else {
-                    return Ok(SyncResult::default());
-                };
-                let n = std::rc::Rc::new(Node::deserialize(nv).map_err(internal)?);
-                self.nodes.insert(node_name.clone(), n.clone());
-                n
-            }
-        };
-        let pod = pod?;
-        // Admission and the pod IP matter only on the pod's first sync (no startTime yet),
-        // the node's images while a container waits for its first start: then the kubelet
-        // needs what it knows of the node's other pods.
-        let first = pod.status.as_ref().is_none_or(|s| s.start_time.is_none());
-        let unstarted = has_unstarted_container(&pod);
-        if first || unstarted {
-            self.load_node(api, &node_name)?;
-        }
-        let mut ctx = if !first {
-            KubeletCtx::default()
-        } else {
-            KubeletCtx {
-                pod_ip: pod
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.pod_ip.clone())
-                    .unwrap_or_else(|| self.allocate_ip(&node, key)),
-                node_usage: self.node_usage(&node_name, key),
-                ..Default::default()
-            }
-        };
-        // The node's images matter while a container waits for its first start.
-        if unstarted && let Some(n) = self.cache.get(&node_name) {
-            ctx.images = n.images_for(key);
-            // What the node listed in its status it has had since before any pod now on it
-            // (unless a pod there shows when it came).
-            for name in node
-                .status
-                .iter()
-                .flat_map(|s| s.images.iter().flatten())
-                .flat_map(|i| i.names.iter().flatten())
-            {
-                ctx.images
-                    .entry(name.clone())
-                    .or_insert(jiff::Timestamp::MIN);
-            }
-        }
-        let now = api.now();
-        let sync = sync_pod(&pod, &node, now, &ctx);
-        for ev in &sync.events {
-            api.record_event_at(
-                ev.at,
-                &involved,
-                &ev.type_,
-                &ev.reason,
-                &ev.message,
-                "kubelet",
-                ev.field_path.as_deref(),
-            );
-        }
-        if sync.delete_now {
-            api.delete_if_present(
-                pod_info,
-                ns,
-                name,
-                DeleteOptions {
-                    propagation: None,
-                    grace_period: Some(0),
-                },
-            )?;
-            return Ok(SyncResult::default());
-        }
-        let mut backing_off = false;
-        let deleting = pod.metadata.deletion_timestamp.is_some();
-        if let Some(st) = sync.status {
-            backing_off = waiting_in_backoff(&st);
-            let started = started_images(&st);
-            let stv = serde_json::to_value(&st).map_err(internal)?;
-            if let Some(pods) = self.cache.get_mut(&node_name) {
-                let mut p = pod;
-                p.status = Some(st);
-                pods.insert(key, SlimPod::of(&p));
-            }
-            api.put_status(pod_info, ns, name, stv)?;
-            // A node keeps what it pulled: new images go into its status (until image GC,
-            // which is not simulated).
-            let current = node.status.as_ref().and_then(|s| s.images.as_deref());
-            if let Some(images) = node_images(
-                current.unwrap_or_default(),
-                started.iter().map(|(i, _)| i.as_str()),
-            ) && let Some(mut nv) = api.try_get(node_info, "", &node_name)?
-            {
-                if !nv.get("status").is_some_and(Value::is_object) {
-                    nv["status"] = serde_json::json!({});
-                }
-                nv["status"]["images"] = serde_json::to_value(images).map_err(internal)?;
-                api.update_status(node_info, "", nv)?;
-                self.nodes.remove(&node_name);
-            }
-        } else if let Some(st) = &pod.status {
-            backing_off = waiting_in_backoff(st);
-        }
-        // Until its next sync the pod is read only in views (the ReplicaSet's).
-        api.at_rest(pod_info, ns, name);
-        let mut res = SyncResult::default();
-        if let Some(at) = sync.wake_at {
-            let d = at.duration_since(now).max(SignedDuration::from_secs(1));
-            // A pod being deleted always finishes before the command returns (kubectl
-            // delete waits for it); back-offs and long runs do not hold settling up.
-            let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
-            res.requeue_after.push((d, settles));
-        }
-        Ok(res)
+        self.sync_pod_key(api, key)
     }
+}
+
+/// A node's own sync (added, or its 5-minute status report): a pod CIDR for a node without
+/// one, the status a kubelet reports, the heartbeat, and the node's Lease.
+fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
+    let node_info = by_kind("Node").expect("registered");
+    let Some(mut nv) = api.try_get(node_info, "", n)? else {
+        return Ok(SyncResult::default());
+    };
+    // The node IPAM controller's part: a pod CIDR for nodes that come without one.
+    if nv.ptr("/spec/podCIDR").and_then(Value::as_str).is_none() {
+        let used: Vec<String> = api
+            .list(node_info, None)?
+            .iter()
+            .filter_map(|o| {
+                o.ptr("/spec/podCIDR")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .collect();
+        if let Some(cidr) = (0..=255)
+            .map(|i| format!("10.244.{i}.0/24"))
+            .find(|c| !used.contains(c))
+        {
+            if !nv.get("spec").is_some_and(Value::is_object) {
+                nv["spec"] = serde_json::json!({});
+            }
+            nv["spec"]["podCIDR"] = serde_json::json!(cidr);
+            nv["spec"]["podCIDRs"] = serde_json::json!([cidr]);
+            nv = api.update(node_info, "", nv)?;
+        }
+    }
+    let node = Node::deserialize(&nv).map_err(internal)?;
+    let mut cur = nv;
+    if let Some(st) = node_status(&node, api.now()) {
+        cur["status"] = serde_json::to_value(&st).map_err(internal)?;
+    }
+    // The heartbeat: with nothing else changing, a kubelet reports its node's status
+    // every 5 minutes (nodeStatusReportFrequency); the conditions' lastHeartbeatTime
+    // moves, their lastTransitionTime does not.
+    let now = crate::api::fmt_time(api.now());
+    if let Some(conds) = cur
+        .pointer_mut("/status/conditions")
+        .and_then(Value::as_array_mut)
+    {
+        for c in conds {
+            c["lastHeartbeatTime"] = serde_json::json!(now);
+        }
+    }
+    api.update_status(node_info, "", cur)?;
+    // A kubelet that registers its node creates the node's Lease (and one that finds
+    // it gone makes it again); renewals are the Lease's own wake-ups.
+    renew_lease(api, n, true)?;
+    Ok(SyncResult {
+        requeue_after: vec![(SignedDuration::from_secs(NODE_STATUS_REPORT_SECS), false)],
+        ..Default::default()
+    })
 }
 
 /// A kubelet's Lease renewal (`lease.controller`'s `ensureLease` + `retryUpdateLease`):

@@ -2,11 +2,13 @@
 //! images with their pull back-off, whether an image is already on the node, the `Pulling` /
 //! `Pulled` events, and the node's `status.images` list.
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Container, ContainerImage, ContainerStatus, Pod};
 
-use super::runtime::{CSim, Kind, backoff};
-use super::{BACKOFF_MAX_SECONDS, KEvent, PULL_SECONDS, add, fnv, hex64};
+use super::runtime::{CSim, Kind, backoff, container_event, waiting};
+use super::{BACKOFF_MAX_SECONDS, KEvent, PULL_SECONDS, add, fnv, go_duration_millis, hex64};
 
 /// When a container is known to have had its image: the earliest of its
 /// `state.running.startedAt`, `state.terminated.startedAt` and
@@ -305,6 +307,206 @@ pub fn node_images<'a>(
     // A small image that does not make the cut changes nothing.
     (list.as_slice() != current).then_some(list)
 }
+
+/// Whether `c`'s `IfNotPresent` image is on the node when it may start at `at`: an earlier
+/// container of the pod (`earlier`, `more`) has the same image, or another pod's container
+/// started with it there before (`images`, [`KubeletCtx::images`](super::KubeletCtx::images)).
+/// Sets `present` and the pull's `slot`.
+pub(super) fn decide_present(
+    earlier: &[CSim],
+    more: &[CSim],
+    c: &mut CSim,
+    at: Timestamp,
+    images: &BTreeMap<String, Timestamp>,
+) {
+    if c.policy != "IfNotPresent" {
+        return;
+    }
+    let same = |o: &CSim| o.norm_image == c.norm_image;
+    // A container that started at `at` found its image there (this keeps the
+    // decision when the pod that had the image is gone by now).
+    c.present = !c.fails
+        && (earlier.iter().chain(more).any(same)
+            || images.get(&c.norm_image).is_some_and(|since| *since <= at)
+            || first_known_start(&c.status).is_some_and(|s| s <= at));
+    c.slot = if c.present { 0 } else { PULL_SECONDS };
+}
+
+/// Moves the containers with a failing image to where their pull loop is at `limit` (a
+/// function of the time since the first attempt), recording the events of the way there.
+pub(super) fn advance_failing_pulls<'p>(
+    pod: &Pod,
+    policy: &str,
+    inits: &mut [CSim<'p>],
+    apps: &mut [CSim<'p>],
+    limit: Timestamp,
+    events: &mut Vec<KEvent>,
+) {
+    for c in inits.iter_mut().chain(apps.iter_mut()) {
+        if !c.fails {
+            continue;
+        }
+        let Some(a1) = c.anchor else { continue };
+        let at = pull_kind_at(a1, limit);
+        let same = matches!(
+            (&c.kind, &at),
+            (Kind::Fresh, Kind::Fresh)
+                | (Kind::ErrImagePull(_), Kind::ErrImagePull(_))
+                | (Kind::ImagePullBackOff(_), Kind::ImagePullBackOff(_))
+        );
+        if same {
+            c.kind = at;
+        } else {
+            if c.kind == Kind::Fresh
+                && let Kind::ImagePullBackOff(n) = at
+            {
+                // Called late: record the failure that preceded the back-off too.
+                let (_, e) = pull_attempt(a1, n);
+                c.step(pod, policy, e, events);
+            }
+            c.step(pod, policy, limit, events);
+        }
+    }
+}
+
+impl CSim<'_> {
+    /// The image events of a container that starts at `t`: `Pulled` "already present" when
+    /// there is no pull (the image on the node; a restart that does not pull again), else
+    /// `Pulled` with the pull's duration and size (a restart's `Pulling` too: the first pull's
+    /// was reported when it began, by [`pulls_begun`]).
+    pub(super) fn image_events(
+        &self,
+        fp: &str,
+        image: &str,
+        first: bool,
+        t: Timestamp,
+        events: &mut Vec<KEvent>,
+    ) {
+        let ev = |type_: &str, reason: &str, message: String, at: Timestamp| {
+            container_event(fp, type_, reason, message, at)
+        };
+        if (first && self.present) || (!first && self.policy != "Always") {
+            events.push(ev(
+                "Normal",
+                "Pulled",
+                format!("Container image \"{image}\" already present on machine"),
+                t,
+            ));
+        } else {
+            let ms = if first {
+                pull_millis(image)
+            } else {
+                200 + pull_millis(image) % 400
+            };
+            let d = go_duration_millis(ms);
+            // The first pull's `Pulling` was reported when it began ([`pulls_begun`]).
+            if !first {
+                events.push(ev(
+                    "Normal",
+                    "Pulling",
+                    format!("Pulling image \"{image}\""),
+                    t,
+                ));
+            }
+            events.push(ev(
+                "Normal",
+                "Pulled",
+                format!(
+                    "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
+                    image_size(image)
+                ),
+                t,
+            ));
+        }
+    }
+
+    /// The pull loop of a failing image at `t`: `ErrImagePull` (with the attempt's `Pulling`
+    /// for a retry and its `Failed` events) or `ImagePullBackOff` (`BackOff`).
+    pub(super) fn step_failing_pull(
+        &mut self,
+        fp: &str,
+        image: &str,
+        t: Timestamp,
+        events: &mut Vec<KEvent>,
+    ) {
+        let ev = |type_: &str, reason: &str, message: String, at: Timestamp| {
+            container_event(fp, type_, reason, message, at)
+        };
+        let Some(a1) = self.pull_start() else { return };
+        let new = pull_kind_at(a1, t);
+        match new {
+            Kind::ErrImagePull(n) => {
+                let (a, e) = pull_attempt(a1, n);
+                let err = pull_error(image);
+                // Attempt 1 was reported when it began ([`pulls_begun`]); a retry
+                // begins when its back-off ends, which is no transition of the
+                // status, so it is reported with its failure (dated when it began).
+                if n > 1 {
+                    events.push(ev(
+                        "Normal",
+                        "Pulling",
+                        format!("Pulling image \"{image}\""),
+                        a,
+                    ));
+                }
+                events.push(ev(
+                    "Warning",
+                    "Failed",
+                    format!("Failed to pull image \"{image}\": {err}"),
+                    e,
+                ));
+                events.push(ev("Warning", "Failed", "Error: ErrImagePull".into(), e));
+                self.status.state = Some(waiting("ErrImagePull", Some(err)));
+            }
+            Kind::ImagePullBackOff(n) => {
+                let (_, e) = pull_attempt(a1, n);
+                let at = add(e, 1);
+                events.push(ev(
+                    "Normal",
+                    "BackOff",
+                    format!("Back-off pulling image \"{image}\""),
+                    at,
+                ));
+                events.push(ev(
+                    "Warning",
+                    "Failed",
+                    "Error: ImagePullBackOff".into(),
+                    at,
+                ));
+                self.status.state = Some(waiting(
+                    "ImagePullBackOff",
+                    Some(format!(
+                        "Back-off pulling image \"{image}\": ErrImagePull: {}",
+                        pull_error(image)
+                    )),
+                ));
+            }
+            _ => {}
+        }
+        self.kind = new;
+    }
+
+    /// An image name the runtime cannot parse: `InspectFailed`, waiting `InvalidImageName`.
+    pub(super) fn reject_invalid_image(
+        &mut self,
+        fp: &str,
+        image: &str,
+        t: Timestamp,
+        events: &mut Vec<KEvent>,
+    ) {
+        let ev = |type_: &str, reason: &str, message: String, at: Timestamp| {
+            container_event(fp, type_, reason, message, at)
+        };
+        let msg = format!(
+            "Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format: repository name must be lowercase"
+        );
+        events.push(ev("Warning", "InspectFailed", msg.clone(), t));
+        events.push(ev("Warning", "Failed", "Error: InvalidImageName".into(), t));
+        self.status.state = Some(waiting("InvalidImageName", Some(msg)));
+        self.kind = Kind::InvalidImage;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,17 +1,17 @@
 //! The pod worker: [`sync_pod`] advances one pod on its node to `now` (the kubelet's
 //! `syncPod`), driving its containers' [`CSim`]s through their transitions in time order.
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{ContainerStatus, HostIP, Node, Pod, PodIP, PodStatus};
+use k8s_openapi::api::core::v1::{ContainerStatus, HostIP, Node, Pod, PodIP, PodSpec, PodStatus};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
-use super::admission::admission_failure;
-use super::images::{first_known_start, pull_attempt, pull_kind_at, pulls_begun};
+use super::admission::{admission_failure, rejection};
+use super::images::{advance_failing_pulls, decide_present, pulls_begun};
 use super::runtime::{CSim, Kind};
-use super::status::{build_conditions, get_phase, node_internal_ip, phase_of};
-use super::{
-    DEFAULT_GRACE_SECONDS, KEvent, KubeletCtx, PULL_SECONDS, PodSync, TERMINATION_SECONDS, add,
-};
+use super::status::{assemble_status, node_internal_ip, phase_of};
+use super::{DEFAULT_GRACE_SECONDS, KEvent, KubeletCtx, PodSync, TERMINATION_SECONDS, add};
 
 pub(super) fn node_dead(node: &Node) -> bool {
     node.status
@@ -51,138 +51,21 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     let first_sync = old.start_time.is_none();
     let start_time = old.start_time.as_ref().map(|t| t.0).unwrap_or(now);
     if first_sync {
-        if let Some((reason, ev_msg, msg)) = admission_failure(pod, node, &ctx.node_usage) {
-            out.events.push(KEvent {
-                type_: "Warning".into(),
-                reason: reason.clone(),
-                message: ev_msg,
-                field_path: None,
-                at: now,
-            });
-            let mut st = PodStatus {
-                phase: Some("Failed".into()),
-                reason: Some(reason),
-                message: Some(format!("Pod was rejected: {msg}")),
-                qos_class: old.qos_class.clone(),
-                start_time: Some(Time(now)),
-                ..Default::default()
-            };
-            st.conditions = old.conditions.clone();
-            out.status = Some(st);
-            return out;
+        if let Some(failure) = admission_failure(pod, node, &ctx.node_usage) {
+            return rejection(failure, old, now);
         }
-        let host_ip = node_internal_ip(node).unwrap_or_default();
-        let pod_ip = if spec.host_network == Some(true) {
-            host_ip.clone()
-        } else {
-            ctx.pod_ip.clone()
-        };
-        status.start_time = Some(Time(now));
-        if !host_ip.is_empty() {
-            status.host_ip = Some(host_ip.clone());
-            status.host_ips = Some(vec![HostIP { ip: host_ip }]);
-        }
-        if !pod_ip.is_empty() {
-            status.pod_ip = Some(pod_ip.clone());
-            status.pod_ips = Some(vec![PodIP { ip: pod_ip }]);
-        }
-        status.phase = Some("Pending".into());
+        first_sync_status(&mut status, spec, node, ctx, now);
     }
-    let has_init = spec.init_containers.as_ref().is_some_and(|v| !v.is_empty());
-    fn find_old<'s>(
-        list: &'s Option<Vec<ContainerStatus>>,
-        name: &str,
-    ) -> Option<&'s ContainerStatus> {
-        list.as_ref()
-            .and_then(|l| l.iter().find(|s| s.name == name))
-    }
-    let mut inits: Vec<CSim> = spec
-        .init_containers
-        .iter()
-        .flatten()
-        .map(|c| {
-            let o = find_old(&old.init_container_statuses, &c.name);
-            CSim::new(pod, c, true, o, has_init)
-        })
-        .collect();
-    let mut apps: Vec<CSim> = spec
-        .containers
-        .iter()
-        .map(|c| {
-            let o = find_old(&old.container_statuses, &c.name);
-            CSim::new(pod, c, false, o, has_init)
-        })
-        .collect();
-
-    // Where each container's first pull starts, and whether it needs one: an `IfNotPresent`
-    // image is on the node when an earlier container of the pod has it (they start one after
-    // another) or another pod's container of it started there before. Also locates the pull
-    // loop of failing images (the status records the kind, not the attempt).
-    let set_anchors = |inits: &mut [CSim], apps: &mut [CSim]| -> Option<Timestamp> {
-        let images = &ctx.images;
-        let decide = |earlier: &[CSim], more: &[CSim], c: &mut CSim, at: Timestamp| {
-            if c.policy != "IfNotPresent" {
-                return;
-            }
-            let same = |o: &CSim| o.norm_image == c.norm_image;
-            // A container that started at `at` found its image there (this keeps the
-            // decision when the pod that had the image is gone by now).
-            c.present = !c.fails
-                && (earlier.iter().chain(more).any(same)
-                    || images.get(&c.norm_image).is_some_and(|since| *since <= at)
-                    || first_known_start(&c.status).is_some_and(|s| s <= at));
-            c.slot = if c.present { 0 } else { PULL_SECONDS };
-        };
-        let mut prev = Some(start_time);
-        for i in 0..inits.len() {
-            let (earlier, rest) = inits.split_at_mut(i);
-            let c = &mut rest[0];
-            c.anchor = prev;
-            if let Some(at) = prev {
-                decide(earlier, &[], c, at);
-            }
-            prev = match prev {
-                Some(_) => c.done_at(&policy),
-                None => None,
-            };
-        }
-        let t_init = prev;
-        if let Some(t) = t_init {
-            let mut off = 0;
-            for i in 0..apps.len() {
-                let (earlier, rest) = apps.split_at_mut(i);
-                let c = &mut rest[0];
-                let at = add(t, off);
-                c.anchor = Some(at);
-                decide(inits, earlier, c, at);
-                off += c.slot;
-            }
-        }
-        t_init
+    let (mut inits, mut apps) = container_sims(pod, spec, old);
+    let worker = Worker {
+        pod,
+        policy: &policy,
+        start_time,
+        images: &ctx.images,
     };
+    let kill = deleting.map(|d| kill_times(pod, spec, d, start_time, &inits, &apps));
 
-    // Deletion: the request happened deletionGracePeriodSeconds before deletionTimestamp.
-    let grace = pod
-        .metadata
-        .deletion_grace_period_seconds
-        .or(spec.termination_grace_period_seconds)
-        .unwrap_or(DEFAULT_GRACE_SECONDS)
-        .max(0);
-    let kill = deleting.map(|d| {
-        let requested = add(d, -grace).max(start_time);
-        let sigterm_ignored = inits
-            .iter()
-            .chain(apps.iter())
-            .any(|c| c.kind == Kind::Running && c.prog.ignores_sigterm);
-        let k = if sigterm_ignored {
-            grace
-        } else {
-            TERMINATION_SECONDS.min(grace)
-        };
-        (requested, add(requested, k), sigterm_ignored)
-    });
-
-    set_anchors(&mut inits, &mut apps);
+    worker.set_anchors(&mut inits, &mut apps);
     if let Some((requested, _, _)) = kill
         && now > requested
     {
@@ -195,66 +78,11 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         Some((requested, _, _)) => now.min(requested),
         None => now,
     };
-    // Exact transitions (timestamps in the status), in time order; the instants this call
-    // moved through (the first sync's own included), where pulls may begin.
-    let mut last_change: Option<Timestamp> = None;
-    let mut stepped: Vec<Timestamp> = Vec::new();
-    if first_sync {
-        stepped.push(start_time);
-    }
-    let mut guard = 0;
-    loop {
-        guard += 1;
-        if guard > 100_000 || matches!(phase_of(pod, &inits, &apps), "Succeeded" | "Failed") {
-            break;
-        }
-        let next = inits
-            .iter()
-            .chain(apps.iter())
-            .filter(|c| !c.fails)
-            .filter_map(|c| c.next_time(&policy, limit))
-            .min();
-        let Some(t) = next.filter(|t| *t <= limit) else {
-            break;
-        };
-        for c in inits.iter_mut().chain(apps.iter_mut()) {
-            if !c.fails && c.next_time(&policy, limit) == Some(t) {
-                c.step(pod, &policy, t, &mut events);
-            }
-        }
-        last_change = Some(t);
-        stepped.push(t);
-        set_anchors(&mut inits, &mut apps);
-    }
-    pulls_begun(&inits, &apps, &stepped, &mut events);
+    let last_change = worker.run_until(&mut inits, &mut apps, limit, first_sync, &mut events);
     // Failing pulls: their state is a function of time since the first attempt.
     let terminal_now = matches!(phase_of(pod, &inits, &apps), "Succeeded" | "Failed");
-    for c in inits.iter_mut().chain(apps.iter_mut()) {
-        if !c.fails || terminal_now {
-            continue;
-        }
-        let Some(a1) = c.anchor else { continue };
-        let at = pull_kind_at(a1, limit);
-        let same = matches!(
-            (&c.kind, &at),
-            (Kind::Fresh, Kind::Fresh)
-                | (Kind::ErrImagePull(_), Kind::ErrImagePull(_))
-                | (Kind::ImagePullBackOff(_), Kind::ImagePullBackOff(_))
-        );
-        if same {
-            c.kind = at;
-        } else {
-            if c.kind == Kind::Fresh
-                && let Kind::ImagePullBackOff(n) = at
-            {
-                // Called late: record the failure that preceded the back-off too.
-                let (_, e) = pull_attempt(a1, n);
-                c.step(pod, &policy, e, &mut events);
-            }
-            c.step(pod, &policy, limit, &mut events);
-        }
-    }
     if !terminal_now {
+        advance_failing_pulls(pod, &policy, &mut inits, &mut apps, limit, &mut events);
         out.wake_at = inits
             .iter()
             .chain(apps.iter())
@@ -265,68 +93,32 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     let finished_at = last_change;
 
     // Graceful deletion.
-    if let Some((requested, done, sigterm_ignored)) = kill
-        && now >= requested
+    if let Some(kill) = kill
+        && now >= kill.0
     {
-        let fp_of = |c: &CSim| c.field_path();
-        for c in inits.iter_mut().chain(apps.iter_mut()) {
-            if c.kind == Kind::Running && (c.status.ready || now == requested) {
-                events.push(KEvent {
-                    type_: "Normal".into(),
-                    reason: "Killing".into(),
-                    message: format!("Stopping container {}", c.c.name),
-                    field_path: Some(fp_of(c)),
-                    at: requested.max(start_time),
-                });
-                c.status.ready = false;
-            }
-        }
-        if now >= done {
-            for c in inits.iter_mut().chain(apps.iter_mut()) {
-                if c.kind == Kind::Running {
-                    let code = if sigterm_ignored && c.prog.ignores_sigterm {
-                        137
-                    } else {
-                        0
-                    };
-                    c.terminate(done, code);
-                }
-            }
-            out.delete_now = true;
-            out.wake_at = None;
-        } else {
-            out.wake_at = Some(done);
-        }
+        graceful_deletion(
+            kill,
+            now,
+            start_time,
+            &mut inits,
+            &mut apps,
+            &mut events,
+            &mut out,
+        );
     }
 
     // Assemble the status.
-    let init_statuses: Vec<ContainerStatus> = inits.into_iter().map(|c| c.status).collect();
-    let app_statuses: Vec<ContainerStatus> = apps.into_iter().map(|c| c.status).collect();
-    let pod_terminal = out.delete_now;
-    let phase = get_phase(pod, &init_statuses, &app_statuses, pod_terminal);
-    let phase = if pod_terminal && !matches!(phase.as_str(), "Succeeded" | "Failed") {
-        "Failed".to_string()
-    } else {
-        phase
-    };
-    status.phase = Some(phase.clone());
-    let change_time = finished_at.unwrap_or(now);
-    status.conditions = Some(build_conditions(
+    let phase = assemble_status(
         pod,
         old,
-        &phase,
-        &init_statuses,
-        &app_statuses,
+        &mut status,
+        inits,
+        apps,
+        out.delete_now,
         start_time,
-        change_time,
+        finished_at.unwrap_or(now),
         now,
-    ));
-    status.init_container_statuses = if init_statuses.is_empty() {
-        None
-    } else {
-        Some(init_statuses)
-    };
-    status.container_statuses = Some(app_statuses);
+    );
     if matches!(phase.as_str(), "Succeeded" | "Failed") && !out.delete_now {
         out.wake_at = None;
     }
@@ -337,6 +129,232 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     }
     out
 }
+
+/// The first sync's part of the status: `startTime`, the host and pod IPs, phase `Pending`.
+fn first_sync_status(
+    status: &mut PodStatus,
+    spec: &PodSpec,
+    node: &Node,
+    ctx: &KubeletCtx,
+    now: Timestamp,
+) {
+    let host_ip = node_internal_ip(node).unwrap_or_default();
+    let pod_ip = if spec.host_network == Some(true) {
+        host_ip.clone()
+    } else {
+        ctx.pod_ip.clone()
+    };
+    status.start_time = Some(Time(now));
+    if !host_ip.is_empty() {
+        status.host_ip = Some(host_ip.clone());
+        status.host_ips = Some(vec![HostIP { ip: host_ip }]);
+    }
+    if !pod_ip.is_empty() {
+        status.pod_ip = Some(pod_ip.clone());
+        status.pod_ips = Some(vec![PodIP { ip: pod_ip }]);
+    }
+    status.phase = Some("Pending".into());
+}
+
+/// One [`CSim`] per init container and per container, from their last statuses.
+fn container_sims<'p>(
+    pod: &'p Pod,
+    spec: &'p PodSpec,
+    old: &PodStatus,
+) -> (Vec<CSim<'p>>, Vec<CSim<'p>>) {
+    let has_init = spec.init_containers.as_ref().is_some_and(|v| !v.is_empty());
+    fn find_old<'s>(
+        list: &'s Option<Vec<ContainerStatus>>,
+        name: &str,
+    ) -> Option<&'s ContainerStatus> {
+        list.as_ref()
+            .and_then(|l| l.iter().find(|s| s.name == name))
+    }
+    let inits: Vec<CSim> = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .map(|c| {
+            let o = find_old(&old.init_container_statuses, &c.name);
+            CSim::new(pod, c, true, o, has_init)
+        })
+        .collect();
+    let apps: Vec<CSim> = spec
+        .containers
+        .iter()
+        .map(|c| {
+            let o = find_old(&old.container_statuses, &c.name);
+            CSim::new(pod, c, false, o, has_init)
+        })
+        .collect();
+    (inits, apps)
+}
+
+/// Deletion: the request happened deletionGracePeriodSeconds before `deletion` (the
+/// `deletionTimestamp`). Returns (requested, done, SIGTERM ignored): the containers are killed
+/// at `requested` and gone at `done`.
+fn kill_times(
+    pod: &Pod,
+    spec: &PodSpec,
+    deletion: Timestamp,
+    start_time: Timestamp,
+    inits: &[CSim],
+    apps: &[CSim],
+) -> (Timestamp, Timestamp, bool) {
+    let grace = pod
+        .metadata
+        .deletion_grace_period_seconds
+        .or(spec.termination_grace_period_seconds)
+        .unwrap_or(DEFAULT_GRACE_SECONDS)
+        .max(0);
+    let requested = add(deletion, -grace).max(start_time);
+    let sigterm_ignored = inits
+        .iter()
+        .chain(apps.iter())
+        .any(|c| c.kind == Kind::Running && c.prog.ignores_sigterm);
+    let k = if sigterm_ignored {
+        grace
+    } else {
+        TERMINATION_SECONDS.min(grace)
+    };
+    (requested, add(requested, k), sigterm_ignored)
+}
+
+/// What stays fixed while one pod syncs.
+struct Worker<'a> {
+    pod: &'a Pod,
+    /// The pod's `restartPolicy`.
+    policy: &'a str,
+    /// `status.startTime` (now, on the first sync).
+    start_time: Timestamp,
+    /// [`KubeletCtx::images`].
+    images: &'a BTreeMap<String, Timestamp>,
+}
+
+impl Worker<'_> {
+    /// Where each container's first pull starts, and whether it needs one: an `IfNotPresent`
+    /// image is on the node when an earlier container of the pod has it (they start one after
+    /// another) or another pod's container of it started there before. Also locates the pull
+    /// loop of failing images (the status records the kind, not the attempt). Returns when
+    /// the init containers are done.
+    fn set_anchors<'p>(&self, inits: &mut [CSim<'p>], apps: &mut [CSim<'p>]) -> Option<Timestamp> {
+        let mut prev = Some(self.start_time);
+        for i in 0..inits.len() {
+            let (earlier, rest) = inits.split_at_mut(i);
+            let c = &mut rest[0];
+            c.anchor = prev;
+            if let Some(at) = prev {
+                decide_present(earlier, &[], c, at, self.images);
+            }
+            prev = match prev {
+                Some(_) => c.done_at(self.policy),
+                None => None,
+            };
+        }
+        let t_init = prev;
+        if let Some(t) = t_init {
+            let mut off = 0;
+            for i in 0..apps.len() {
+                let (earlier, rest) = apps.split_at_mut(i);
+                let c = &mut rest[0];
+                let at = add(t, off);
+                c.anchor = Some(at);
+                decide_present(inits, earlier, c, at, self.images);
+                off += c.slot;
+            }
+        }
+        t_init
+    }
+
+    /// Applies the exact transitions (timestamps in the status) up to `limit`, in time order,
+    /// then reports the pulls that began at an instant this call moved through (the first
+    /// sync's own included). Returns the last transition's time.
+    fn run_until<'p>(
+        &self,
+        inits: &mut [CSim<'p>],
+        apps: &mut [CSim<'p>],
+        limit: Timestamp,
+        first_sync: bool,
+        events: &mut Vec<KEvent>,
+    ) -> Option<Timestamp> {
+        let (pod, policy) = (self.pod, self.policy);
+        let mut last_change: Option<Timestamp> = None;
+        let mut stepped: Vec<Timestamp> = Vec::new();
+        if first_sync {
+            stepped.push(self.start_time);
+        }
+        let mut guard = 0;
+        loop {
+            guard += 1;
+            if guard > 100_000 || matches!(phase_of(pod, inits, apps), "Succeeded" | "Failed") {
+                break;
+            }
+            let next = inits
+                .iter()
+                .chain(apps.iter())
+                .filter(|c| !c.fails)
+                .filter_map(|c| c.next_time(policy, limit))
+                .min();
+            let Some(t) = next.filter(|t| *t <= limit) else {
+                break;
+            };
+            for c in inits.iter_mut().chain(apps.iter_mut()) {
+                if !c.fails && c.next_time(policy, limit) == Some(t) {
+                    c.step(pod, policy, t, events);
+                }
+            }
+            last_change = Some(t);
+            stepped.push(t);
+            self.set_anchors(inits, apps);
+        }
+        pulls_begun(inits, apps, &stepped, events);
+        last_change
+    }
+}
+
+/// Graceful deletion once it was requested (`kill` from [`kill_times`]): each running
+/// container gets `Killing` and turns not ready; at `done` the running ones terminate (137
+/// for a SIGTERM-ignoring one killed at the end of the grace period) and the pod goes.
+fn graceful_deletion<'p>(
+    (requested, done, sigterm_ignored): (Timestamp, Timestamp, bool),
+    now: Timestamp,
+    start_time: Timestamp,
+    inits: &mut [CSim<'p>],
+    apps: &mut [CSim<'p>],
+    events: &mut Vec<KEvent>,
+    out: &mut PodSync,
+) {
+    let fp_of = |c: &CSim| c.field_path();
+    for c in inits.iter_mut().chain(apps.iter_mut()) {
+        if c.kind == Kind::Running && (c.status.ready || now == requested) {
+            events.push(KEvent {
+                type_: "Normal".into(),
+                reason: "Killing".into(),
+                message: format!("Stopping container {}", c.c.name),
+                field_path: Some(fp_of(c)),
+                at: requested.max(start_time),
+            });
+            c.status.ready = false;
+        }
+    }
+    if now >= done {
+        for c in inits.iter_mut().chain(apps.iter_mut()) {
+            if c.kind == Kind::Running {
+                let code = if sigterm_ignored && c.prog.ignores_sigterm {
+                    137
+                } else {
+                    0
+                };
+                c.terminate(done, code);
+            }
+        }
+        out.delete_now = true;
+        out.wake_at = None;
+    } else {
+        out.wake_at = Some(done);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

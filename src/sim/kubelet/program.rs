@@ -3,8 +3,8 @@
 
 use k8s_openapi::api::core::v1::{Container, Pod};
 
-use super::DEFAULT_RUN_SECONDS;
 use super::images::repo_base;
+use super::{DEFAULT_RUN_SECONDS, probes};
 
 pub(super) fn annotation<'a>(
     pod: &'a Pod,
@@ -192,15 +192,7 @@ pub fn program_for(pod: &Pod, c: &Container, is_init: bool) -> Program {
     } else {
         (None, 0)
     };
-    let probe_delay = |p: &Option<k8s_openapi::api::core::v1::Probe>| {
-        p.as_ref()
-            .map(|p| i64::from(p.initial_delay_seconds.unwrap_or(0).max(0)))
-            .unwrap_or(0)
-    };
-    let started_after = probe_delay(&c.startup_probe);
-    let ready_after = ann_i64(pod, "kubesim.io/ready-after-seconds", name, is_init)
-        .unwrap_or_else(|| probe_delay(&c.readiness_probe))
-        .max(started_after);
+    let (started_after, ready_after) = probes::delays(pod, c, name, is_init);
     let ignores_sigterm = hint.sleeps
         && !hint.forever
         && !c

@@ -9,13 +9,13 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 use super::images::{
-    failed_attempts_by, image_fails, image_id, image_invalid, image_size, normalize_image,
-    pull_attempt, pull_error, pull_kind_at, pull_millis, pull_policy,
+    failed_attempts_by, image_fails, image_id, image_invalid, normalize_image, pull_attempt,
+    pull_policy,
 };
 use super::program::{Program, program_for};
 use super::{
     BACKOFF_INITIAL_SECONDS, BACKOFF_MAX_SECONDS, KEvent, PULL_SECONDS, add, format_pod,
-    go_duration_millis, go_duration_secs, hex64, pod_name,
+    go_duration_secs, hex64, pod_name,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -70,6 +70,23 @@ pub(super) fn state_waiting(s: &ContainerStatus) -> Option<&ContainerStateWaitin
 
 pub(super) fn ts(t: &Option<Time>) -> Option<Timestamp> {
     t.as_ref().map(|t| t.0)
+}
+
+/// An event about the container at `fp` (`spec.containers{name}`).
+pub(super) fn container_event(
+    fp: &str,
+    type_: &str,
+    reason: &str,
+    message: String,
+    at: Timestamp,
+) -> KEvent {
+    KEvent {
+        type_: type_.into(),
+        reason: reason.into(),
+        message,
+        field_path: Some(fp.to_string()),
+        at,
+    }
 }
 
 pub(super) fn waiting(reason: &str, message: Option<String>) -> ContainerState {
@@ -230,12 +247,7 @@ impl<'p> CSim<'p> {
                 let r = state_running(&self.status)?;
                 let s = ts(&r.started_at)?;
                 let mut cands = Vec::new();
-                if self.status.started != Some(true) {
-                    cands.push(add(s, self.prog.started_after));
-                }
-                if !self.status.ready && !self.is_init_nonsidecar() && !self.killing {
-                    cands.push(add(s, self.prog.ready_after));
-                }
+                self.probe_times(s, &mut cands);
                 if let Some(run) = self.prog.run_seconds {
                     cands.push(add(s, run));
                 }
@@ -274,46 +286,10 @@ impl<'p> CSim<'p> {
     pub(super) fn start(&mut self, pod: &Pod, t: Timestamp, first: bool, events: &mut Vec<KEvent>) {
         let fp = self.field_path();
         let image = self.image();
-        let ev = |type_: &str, reason: &str, message: String, at: Timestamp| KEvent {
-            type_: type_.into(),
-            reason: reason.into(),
-            message,
-            field_path: Some(fp.clone()),
-            at,
+        let ev = |type_: &str, reason: &str, message: String, at: Timestamp| {
+            container_event(&fp, type_, reason, message, at)
         };
-        if (first && self.present) || (!first && self.policy != "Always") {
-            events.push(ev(
-                "Normal",
-                "Pulled",
-                format!("Container image \"{image}\" already present on machine"),
-                t,
-            ));
-        } else {
-            let ms = if first {
-                pull_millis(&image)
-            } else {
-                200 + pull_millis(&image) % 400
-            };
-            let d = go_duration_millis(ms);
-            // The first pull's `Pulling` was reported when it began ([`pulls_begun`]).
-            if !first {
-                events.push(ev(
-                    "Normal",
-                    "Pulling",
-                    format!("Pulling image \"{image}\""),
-                    t,
-                ));
-            }
-            events.push(ev(
-                "Normal",
-                "Pulled",
-                format!(
-                    "Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {} bytes.",
-                    image_size(&image)
-                ),
-                t,
-            ));
-        }
+        self.image_events(&fp, &image, first, t, events);
         events.push(ev(
             "Normal",
             "Created",
@@ -326,6 +302,12 @@ impl<'p> CSim<'p> {
             format!("Started container {}", self.c.name),
             t,
         ));
+        self.start_status(pod, &image, t, first);
+    }
+
+    /// The status of a container that starts at `t`: running, a new container ID, its
+    /// restart count and last termination, image and image ID, volume mounts.
+    fn start_status(&mut self, pod: &Pod, image: &str, t: Timestamp, first: bool) {
         let restart = if first {
             0
         } else {
@@ -346,8 +328,8 @@ impl<'p> CSim<'p> {
             }
         }
         self.status.restart_count = restart;
-        self.status.image = normalize_image(&image);
-        self.status.image_id = image_id(&image);
+        self.status.image = normalize_image(image);
+        self.status.image_id = image_id(image);
         self.status.container_id = Some(format!(
             "containerd://{}",
             hex64(&format!(
@@ -422,77 +404,13 @@ impl<'p> CSim<'p> {
     ) {
         let fp = self.field_path();
         let image = self.image();
-        let ev = |type_: &str, reason: &str, message: String, at: Timestamp| KEvent {
-            type_: type_.into(),
-            reason: reason.into(),
-            message,
-            field_path: Some(fp.clone()),
-            at,
-        };
         match self.kind.clone() {
             Kind::Fresh | Kind::ErrImagePull(_) | Kind::ImagePullBackOff(_) if self.fails => {
-                let Some(a1) = self.pull_start() else { return };
-                let new = pull_kind_at(a1, t);
-                match new {
-                    Kind::ErrImagePull(n) => {
-                        let (a, e) = pull_attempt(a1, n);
-                        let err = pull_error(&image);
-                        // Attempt 1 was reported when it began ([`pulls_begun`]); a retry
-                        // begins when its back-off ends, which is no transition of the
-                        // status, so it is reported with its failure (dated when it began).
-                        if n > 1 {
-                            events.push(ev(
-                                "Normal",
-                                "Pulling",
-                                format!("Pulling image \"{image}\""),
-                                a,
-                            ));
-                        }
-                        events.push(ev(
-                            "Warning",
-                            "Failed",
-                            format!("Failed to pull image \"{image}\": {err}"),
-                            e,
-                        ));
-                        events.push(ev("Warning", "Failed", "Error: ErrImagePull".into(), e));
-                        self.status.state = Some(waiting("ErrImagePull", Some(err)));
-                    }
-                    Kind::ImagePullBackOff(n) => {
-                        let (_, e) = pull_attempt(a1, n);
-                        let at = add(e, 1);
-                        events.push(ev(
-                            "Normal",
-                            "BackOff",
-                            format!("Back-off pulling image \"{image}\""),
-                            at,
-                        ));
-                        events.push(ev(
-                            "Warning",
-                            "Failed",
-                            "Error: ImagePullBackOff".into(),
-                            at,
-                        ));
-                        self.status.state = Some(waiting(
-                            "ImagePullBackOff",
-                            Some(format!(
-                                "Back-off pulling image \"{image}\": ErrImagePull: {}",
-                                pull_error(&image)
-                            )),
-                        ));
-                    }
-                    _ => {}
-                }
-                self.kind = new;
+                self.step_failing_pull(&fp, &image, t, events);
             }
             Kind::Fresh => {
                 if image_invalid(&image) {
-                    let msg = format!(
-                        "Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format: repository name must be lowercase"
-                    );
-                    events.push(ev("Warning", "InspectFailed", msg.clone(), t));
-                    events.push(ev("Warning", "Failed", "Error: InvalidImageName".into(), t));
-                    self.status.state = Some(waiting("InvalidImageName", Some(msg)));
-                    self.kind = Kind::InvalidImage;
+                    self.reject_invalid_image(&fp, &image, t, events);
                 } else {
                     self.start(pod, t, true, events);
                 }
@@ -501,16 +419,7 @@ impl<'p> CSim<'p> {
                 let Some(s) = state_running(&self.status).and_then(|r| ts(&r.started_at)) else {
                     return;
                 };
-                if self.status.started != Some(true) && add(s, self.prog.started_after) <= t {
-                    self.status.started = Some(true);
-                }
-                if !self.status.ready
-                    && add(s, self.prog.ready_after) <= t
-                    && !self.is_init_nonsidecar()
-                    && !self.killing
-                {
-                    self.status.ready = true;
-                }
+                self.advance_probes(s, t);
                 if let Some(run) = self.prog.run_seconds
                     && add(s, run) <= t
                 {
@@ -521,36 +430,7 @@ impl<'p> CSim<'p> {
                 if self.crash_backoff() <= 1 {
                     self.start(pod, t, false, events);
                 } else {
-                    let d = self.crash_backoff();
-                    let prev = self
-                        .status
-                        .state
-                        .as_ref()
-                        .and_then(|s| s.terminated.clone());
-                    self.status.last_state = prev.map(|p| ContainerState {
-                        terminated: Some(p),
-                        ..Default::default()
-                    });
-                    self.status.state = Some(waiting(
-                        "CrashLoopBackOff",
-                        Some(format!(
-                            "back-off {} restarting failed container={} pod={}",
-                            go_duration_secs(d),
-                            self.c.name,
-                            format_pod(pod)
-                        )),
-                    ));
-                    events.push(ev(
-                        "Warning",
-                        "BackOff",
-                        format!(
-                            "Back-off restarting failed container {} in pod {}",
-                            self.c.name,
-                            format_pod(pod)
-                        ),
-                        t,
-                    ));
-                    self.kind = Kind::CrashLoop;
+                    self.enter_crash_loop(pod, &fp, t, events);
                 }
             }
             Kind::CrashLoop => {
@@ -570,6 +450,42 @@ impl<'p> CSim<'p> {
             }
             Kind::InvalidImage | Kind::ErrImagePull(_) | Kind::ImagePullBackOff(_) => {}
         }
+    }
+
+    /// An exit the container restarts from after a back-off: it waits in `CrashLoopBackOff`
+    /// (Warning `BackOff`), its termination kept as `lastState`.
+    fn enter_crash_loop(&mut self, pod: &Pod, fp: &str, t: Timestamp, events: &mut Vec<KEvent>) {
+        let d = self.crash_backoff();
+        let prev = self
+            .status
+            .state
+            .as_ref()
+            .and_then(|s| s.terminated.clone());
+        self.status.last_state = prev.map(|p| ContainerState {
+            terminated: Some(p),
+            ..Default::default()
+        });
+        self.status.state = Some(waiting(
+            "CrashLoopBackOff",
+            Some(format!(
+                "back-off {} restarting failed container={} pod={}",
+                go_duration_secs(d),
+                self.c.name,
+                format_pod(pod)
+            )),
+        ));
+        events.push(container_event(
+            fp,
+            "Warning",
+            "BackOff",
+            format!(
+                "Back-off restarting failed container {} in pod {}",
+                self.c.name,
+                format_pod(pod)
+            ),
+            t,
+        ));
+        self.kind = Kind::CrashLoop;
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! (PodReadyToStartContainers, Initialized, Ready, ContainersReady, readiness gates).
 
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{ContainerStatus, Node, Pod, PodCondition, PodStatus};
+use k8s_openapi::api::core::v1::{ContainerStatus, Node, Pod, PodCondition, PodSpec, PodStatus};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 use super::runtime::{CSim, state_running, state_terminated, state_waiting};
@@ -191,6 +191,52 @@ pub(super) fn phase_of(pod: &Pod, inits: &[CSim], apps: &[CSim]) -> &'static str
     phase_by(pod, |n| find(inits, n), |n| find(apps, n), false)
 }
 
+/// The pod's status once its containers moved: their statuses, the phase (`Failed` for a pod
+/// deleted before it finished) and the conditions, with `change_time` the last transition.
+/// Returns the phase.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn assemble_status(
+    pod: &Pod,
+    old: &PodStatus,
+    status: &mut PodStatus,
+    inits: Vec<CSim>,
+    apps: Vec<CSim>,
+    pod_terminal: bool,
+    start_time: Timestamp,
+    change_time: Timestamp,
+    now: Timestamp,
+) -> String {
+    let init_statuses: Vec<ContainerStatus> = inits.into_iter().map(|c| c.status).collect();
+    let app_statuses: Vec<ContainerStatus> = apps.into_iter().map(|c| c.status).collect();
+    let phase = get_phase(pod, &init_statuses, &app_statuses, pod_terminal);
+    let phase = if pod_terminal && !matches!(phase.as_str(), "Succeeded" | "Failed") {
+        "Failed".to_string()
+    } else {
+        phase
+    };
+    status.phase = Some(phase.clone());
+    status.conditions = Some(build_conditions(
+        pod,
+        old,
+        &phase,
+        &init_statuses,
+        &app_statuses,
+        start_time,
+        change_time,
+        now,
+    ));
+    status.init_container_statuses = if init_statuses.is_empty() {
+        None
+    } else {
+        Some(init_statuses)
+    };
+    status.container_statuses = Some(app_statuses);
+    phase
+}
+
+/// The conditions the kubelet owns, in its order (PodReadyToStartContainers, Initialized,
+/// Ready, ContainersReady), each keeping its `lastTransitionTime` unless its status changed,
+/// followed by the conditions it does not own (PodScheduled, ...) as they were.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn build_conditions(
     pod: &Pod,
@@ -206,127 +252,8 @@ pub(super) fn build_conditions(
     let done = matches!(phase, "Succeeded" | "Failed");
     // PodReadyToStartContainers
     let sandbox = cond("PodReadyToStartContainers", !done, None, None);
-    // Initialized
-    let mut incomplete = Vec::new();
-    for c in spec
-        .and_then(|s| s.init_containers.as_ref())
-        .into_iter()
-        .flatten()
-    {
-        let s = init.iter().find(|s| s.name == c.name);
-        let ok = match s {
-            Some(s) if c.restart_policy.as_deref() == Some("Always") => s.started == Some(true),
-            Some(s) => state_terminated(s).is_some_and(|t| t.exit_code == 0),
-            None => false,
-        };
-        if !ok {
-            incomplete.push(c.name.clone());
-        }
-    }
-    let regular_started = app.iter().any(|s| {
-        state_running(s).is_some()
-            || state_terminated(s).is_some()
-            || s.last_state
-                .as_ref()
-                .and_then(|l| l.terminated.as_ref())
-                .is_some()
-    });
-    let initialized = if phase == "Succeeded" {
-        cond("Initialized", true, Some("PodCompleted"), None)
-    } else if regular_started || incomplete.is_empty() {
-        cond("Initialized", true, None, None)
-    } else {
-        cond(
-            "Initialized",
-            false,
-            Some("ContainersNotInitialized"),
-            Some(format!(
-                "containers with incomplete status: {}",
-                go_list(&incomplete)
-            )),
-        )
-    };
-    // ContainersReady / Ready
-    let mut unready = Vec::new();
-    for c in spec
-        .and_then(|s| s.init_containers.as_ref())
-        .into_iter()
-        .flatten()
-    {
-        if c.restart_policy.as_deref() == Some("Always")
-            && !init.iter().any(|s| s.name == c.name && s.ready)
-        {
-            unready.push(c.name.clone());
-        }
-    }
-    for c in spec.map(|s| s.containers.as_slice()).unwrap_or(&[]) {
-        if !app.iter().any(|s| s.name == c.name && s.ready) {
-            unready.push(c.name.clone());
-        }
-    }
-    let (containers_ready, ready) = if done {
-        let reason = if phase == "Succeeded" {
-            "PodCompleted"
-        } else {
-            "PodFailed"
-        };
-        (
-            cond("ContainersReady", false, Some(reason), None),
-            cond("Ready", false, Some(reason), None),
-        )
-    } else if !unready.is_empty() {
-        let msg = format!("containers with unready status: {}", go_list(&unready));
-        (
-            cond(
-                "ContainersReady",
-                false,
-                Some("ContainersNotReady"),
-                Some(msg.clone()),
-            ),
-            cond("Ready", false, Some("ContainersNotReady"), Some(msg)),
-        )
-    } else {
-        let mut ready = cond("Ready", true, None, None);
-        for g in spec
-            .and_then(|s| s.readiness_gates.as_ref())
-            .into_iter()
-            .flatten()
-        {
-            let c = old
-                .conditions
-                .iter()
-                .flatten()
-                .find(|c| c.type_ == g.condition_type);
-            match c {
-                None => {
-                    ready = cond(
-                        "Ready",
-                        false,
-                        Some("ReadinessGatesNotReady"),
-                        Some(format!(
-                            "corresponding condition of pod readiness gate \"{}\" does not exist.",
-                            g.condition_type
-                        )),
-                    );
-                    break;
-                }
-                Some(c) if c.status != "True" => {
-                    ready = cond(
-                        "Ready",
-                        false,
-                        Some("ReadinessGatesNotReady"),
-                        Some(format!(
-                            "the status of pod readiness gate \"{}\" is not \"True\", but {}",
-                            g.condition_type, c.status
-                        )),
-                    );
-                    break;
-                }
-                _ => {}
-            }
-        }
-        (cond("ContainersReady", true, None, None), ready)
-    };
+    let initialized = initialized_condition(spec, phase, init, app);
+    let (containers_ready, ready) = ready_conditions(spec, old, phase, init, app);
     let mut out = Vec::new();
     for mut c in [sandbox, initialized, ready, containers_ready] {
         let prev = old.conditions.iter().flatten().find(|p| p.type_ == c.type_);
@@ -354,4 +281,157 @@ pub(super) fn build_conditions(
         }
     }
     out
+}
+
+/// `Initialized`: True once every init container is done (sidecars: started) or a regular
+/// container started; reason `PodCompleted` for a pod that succeeded.
+fn initialized_condition(
+    spec: Option<&PodSpec>,
+    phase: &str,
+    init: &[ContainerStatus],
+    app: &[ContainerStatus],
+) -> PodCondition {
+    // Initialized
+    let mut incomplete = Vec::new();
+    for c in spec
+        .and_then(|s| s.init_containers.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        let s = init.iter().find(|s| s.name == c.name);
+        let ok = match s {
+            Some(s) if c.restart_policy.as_deref() == Some("Always") => s.started == Some(true),
+            Some(s) => state_terminated(s).is_some_and(|t| t.exit_code == 0),
+            None => false,
+        };
+        if !ok {
+            incomplete.push(c.name.clone());
+        }
+    }
+    let regular_started = app.iter().any(|s| {
+        state_running(s).is_some()
+            || state_terminated(s).is_some()
+            || s.last_state
+                .as_ref()
+                .and_then(|l| l.terminated.as_ref())
+                .is_some()
+    });
+    if phase == "Succeeded" {
+        cond("Initialized", true, Some("PodCompleted"), None)
+    } else if regular_started || incomplete.is_empty() {
+        cond("Initialized", true, None, None)
+    } else {
+        cond(
+            "Initialized",
+            false,
+            Some("ContainersNotInitialized"),
+            Some(format!(
+                "containers with incomplete status: {}",
+                go_list(&incomplete)
+            )),
+        )
+    }
+}
+
+/// `ContainersReady` and `Ready`: reasons `PodCompleted`/`PodFailed` once finished,
+/// `ContainersNotReady` with the unready containers, else True (`Ready` subject to the
+/// readiness gates).
+fn ready_conditions(
+    spec: Option<&PodSpec>,
+    old: &PodStatus,
+    phase: &str,
+    init: &[ContainerStatus],
+    app: &[ContainerStatus],
+) -> (PodCondition, PodCondition) {
+    let done = matches!(phase, "Succeeded" | "Failed");
+    // ContainersReady / Ready
+    let mut unready = Vec::new();
+    for c in spec
+        .and_then(|s| s.init_containers.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        if c.restart_policy.as_deref() == Some("Always")
+            && !init.iter().any(|s| s.name == c.name && s.ready)
+        {
+            unready.push(c.name.clone());
+        }
+    }
+    for c in spec.map(|s| s.containers.as_slice()).unwrap_or(&[]) {
+        if !app.iter().any(|s| s.name == c.name && s.ready) {
+            unready.push(c.name.clone());
+        }
+    }
+    if done {
+        let reason = if phase == "Succeeded" {
+            "PodCompleted"
+        } else {
+            "PodFailed"
+        };
+        (
+            cond("ContainersReady", false, Some(reason), None),
+            cond("Ready", false, Some(reason), None),
+        )
+    } else if !unready.is_empty() {
+        let msg = format!("containers with unready status: {}", go_list(&unready));
+        (
+            cond(
+                "ContainersReady",
+                false,
+                Some("ContainersNotReady"),
+                Some(msg.clone()),
+            ),
+            cond("Ready", false, Some("ContainersNotReady"), Some(msg)),
+        )
+    } else {
+        (
+            cond("ContainersReady", true, None, None),
+            readiness_gates(spec, old),
+        )
+    }
+}
+
+/// `Ready` when every container is ready: False `ReadinessGatesNotReady` while a readiness
+/// gate's condition is missing or not True.
+fn readiness_gates(spec: Option<&PodSpec>, old: &PodStatus) -> PodCondition {
+    let mut ready = cond("Ready", true, None, None);
+    for g in spec
+        .and_then(|s| s.readiness_gates.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        let c = old
+            .conditions
+            .iter()
+            .flatten()
+            .find(|c| c.type_ == g.condition_type);
+        match c {
+            None => {
+                ready = cond(
+                    "Ready",
+                    false,
+                    Some("ReadinessGatesNotReady"),
+                    Some(format!(
+                        "corresponding condition of pod readiness gate \"{}\" does not exist.",
+                        g.condition_type
+                    )),
+                );
+                break;
+            }
+            Some(c) if c.status != "True" => {
+                ready = cond(
+                    "Ready",
+                    false,
+                    Some("ReadinessGatesNotReady"),
+                    Some(format!(
+                        "the status of pod readiness gate \"{}\" is not \"True\", but {}",
+                        g.condition_type, c.status
+                    )),
+                );
+                break;
+            }
+            _ => {}
+        }
+    }
+    ready
 }
