@@ -62,7 +62,7 @@ fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, Cl
             })?;
             // The node's heartbeat Lease, which its kubelet renews.
             let lease = by_kind("Lease").expect("registered");
-            v.extend(api.try_get(lease, crate::sim::kubelet_loop::NODE_LEASE_NS, name_of(obj))?);
+            v.extend(api.try_get(lease, crate::sim::kubelet::NODE_LEASE_NS, name_of(obj))?);
             v
         }
         "PersistentVolumeClaim" => api.list(pods, Some(ns))?,

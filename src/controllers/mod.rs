@@ -50,8 +50,8 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(podgc::PodGcController),
-        Box::new(crate::sim::schedule_loop::Scheduler::default()),
-        Box::new(crate::sim::kubelet_loop::Kubelets::default()),
+        Box::new(crate::sim::scheduler::Scheduler::default()),
+        Box::new(crate::sim::kubelet::Kubelets::default()),
     ]
 }
 

@@ -300,7 +300,7 @@ impl Run {
                 }
             };
             self.seen += 1;
-            if api.trace && !crate::sim::kubelet_loop::is_lease_renewal(&ch) {
+            if api.trace && !crate::sim::kubelet::is_lease_renewal(&ch) {
                 self.trace.push(TraceLine {
                     at: api.now(),
                     actor: ch.actor.clone(),
