@@ -16,6 +16,7 @@ pub mod api;
 pub mod cli;
 pub mod controllers;
 pub mod engine;
+pub mod kinds;
 pub mod print;
 pub mod sim;
 pub mod store;

@@ -9,11 +9,13 @@ pub mod defaults;
 pub mod errors;
 pub mod kinds;
 pub mod patch;
-pub mod selector;
 pub mod validate;
 
 use crate::store::{Store, StoreError};
 use crate::util::names::Names;
+pub use crate::util::ptr::Ptr;
+/// Label and field selectors live in [`crate::util::selector`]; this path stays for callers.
+pub use crate::util::selector;
 use errors::{ApiError, FieldError, Reason};
 use jiff::Timestamp;
 use kinds::KindInfo;
@@ -86,38 +88,6 @@ const GENERATION_KINDS: &[&str] = &[
     "Job",
     "CronJob",
 ];
-
-/// `Value::pointer` without its per-token allocations (serde_json unescapes every token into
-/// a new `String`); the same semantics (RFC 6901, array indices as serde_json parses them).
-pub trait Ptr {
-    fn ptr(&self, path: &str) -> Option<&Value>;
-}
-
-impl Ptr for Value {
-    fn ptr(&self, path: &str) -> Option<&Value> {
-        if path.contains('~') {
-            return self.pointer(path);
-        }
-        if path.is_empty() {
-            return Some(self);
-        }
-        let rest = path.strip_prefix('/')?;
-        let mut target = self;
-        for token in rest.split('/') {
-            target = match target {
-                Value::Object(m) => m.get(token)?,
-                Value::Array(a) => {
-                    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
-                        return None;
-                    }
-                    a.get(token.parse::<usize>().ok()?)?
-                }
-                _ => return None,
-            };
-        }
-        Some(target)
-    }
-}
 
 /// Formats a time as the API does (`2026-11-21T23:50:00Z`).
 pub fn fmt_time(t: Timestamp) -> String {

@@ -16,7 +16,7 @@
 //! files no manifest refers to are removed by the next commit. This is the shape of a snapshot
 //! store: atomic, crash-safe under kill -9, and cheap when most of the state is untouched.
 
-use crate::api::Ptr;
+use crate::util::ptr::Ptr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

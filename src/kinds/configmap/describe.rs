@@ -1,0 +1,7 @@
+//! `kubectl describe configmaps`.
+
+use crate::kinds::Describer;
+
+pub(super) const DESCRIBER: Describer = Describer {
+    print: |obj, ctx| crate::print::describe::describe("ConfigMap", obj, ctx),
+};

@@ -1,0 +1,20 @@
+//! ConfigMap (core/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "ConfigMap",
+    group: "",
+    version: "v1",
+    plural: "configmaps",
+    singular: "configmap",
+    short_names: &["cm"],
+    namespaced: true,
+    in_all: false,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

@@ -1,0 +1,7 @@
+//! `kubectl describe endpoints`.
+
+use crate::kinds::Describer;
+
+pub(super) const DESCRIBER: Describer = Describer {
+    print: |obj, ctx| crate::print::describe::describe("Endpoints", obj, ctx),
+};

@@ -1,0 +1,9 @@
+//! `kubectl get endpoints`: the columns and the function that fills them.
+
+use crate::kinds::Table;
+
+pub(super) const TABLE: Table = Table {
+    columns: || crate::print::columns::columns("Endpoints"),
+    row: |obj, now, wide| crate::print::columns::row_for("Endpoints", obj, now, wide),
+    name_column: 0,
+};

@@ -1,0 +1,20 @@
+//! Event (core/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "Event",
+    group: "",
+    version: "v1",
+    plural: "events",
+    singular: "event",
+    short_names: &["ev"],
+    namespaced: true,
+    in_all: false,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

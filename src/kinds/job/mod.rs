@@ -1,0 +1,20 @@
+//! Job (batch/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "Job",
+    group: "batch",
+    version: "v1",
+    plural: "jobs",
+    singular: "job",
+    short_names: &[],
+    namespaced: true,
+    in_all: true,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

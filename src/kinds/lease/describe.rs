@@ -1,0 +1,7 @@
+//! `kubectl describe leases`.
+
+use crate::kinds::Describer;
+
+pub(super) const DESCRIBER: Describer = Describer {
+    print: |obj, ctx| crate::print::describe::describe("Lease", obj, ctx),
+};

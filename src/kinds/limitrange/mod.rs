@@ -1,0 +1,20 @@
+//! LimitRange (core/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "LimitRange",
+    group: "",
+    version: "v1",
+    plural: "limitranges",
+    singular: "limitrange",
+    short_names: &["limits"],
+    namespaced: true,
+    in_all: false,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

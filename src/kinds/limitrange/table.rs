@@ -1,0 +1,9 @@
+//! `kubectl get limitranges`: the columns and the function that fills them.
+
+use crate::kinds::Table;
+
+pub(super) const TABLE: Table = Table {
+    columns: || crate::print::columns::columns("LimitRange"),
+    row: |obj, now, wide| crate::print::columns::row_for("LimitRange", obj, now, wide),
+    name_column: 0,
+};

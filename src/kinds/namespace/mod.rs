@@ -1,0 +1,20 @@
+//! Namespace (core/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "Namespace",
+    group: "",
+    version: "v1",
+    plural: "namespaces",
+    singular: "namespace",
+    short_names: &["ns"],
+    namespaced: false,
+    in_all: false,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

@@ -1,0 +1,20 @@
+//! ReplicationController (core/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "ReplicationController",
+    group: "",
+    version: "v1",
+    plural: "replicationcontrollers",
+    singular: "replicationcontroller",
+    short_names: &["rc"],
+    namespaced: true,
+    in_all: true,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

@@ -1,0 +1,20 @@
+//! ResourceQuota (core/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "ResourceQuota",
+    group: "",
+    version: "v1",
+    plural: "resourcequotas",
+    singular: "resourcequota",
+    short_names: &["quota"],
+    namespaced: true,
+    in_all: false,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

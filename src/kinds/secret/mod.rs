@@ -1,0 +1,20 @@
+//! Secret (core/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "Secret",
+    group: "",
+    version: "v1",
+    plural: "secrets",
+    singular: "secret",
+    short_names: &[],
+    namespaced: true,
+    in_all: false,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};

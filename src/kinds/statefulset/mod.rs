@@ -1,0 +1,20 @@
+//! StatefulSet (apps/v1): everything kubesim knows about the kind, in one place.
+
+mod describe;
+mod table;
+
+use super::{Kind, RW};
+
+pub static KIND: Kind = Kind {
+    kind: "StatefulSet",
+    group: "apps",
+    version: "v1",
+    plural: "statefulsets",
+    singular: "statefulset",
+    short_names: &["sts"],
+    namespaced: true,
+    in_all: true,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+};
