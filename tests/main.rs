@@ -3,5 +3,6 @@
 
 mod common;
 mod completion;
+mod names;
 mod scenarios;
 mod transcripts;
