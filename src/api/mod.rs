@@ -4,6 +4,7 @@
 //! (uid, resourceVersion, generation, timestamps, generateName), graceful deletion,
 //! finalizers, and it records every change in a watch log the engine's informers consume.
 
+pub mod bootstrap;
 pub mod decode;
 pub mod defaults;
 pub mod errors;
@@ -88,6 +89,12 @@ const GENERATION_KINDS: &[&str] = &[
     "Job",
     "CronJob",
 ];
+
+impl crate::print::output::NameForm for KindInfo {
+    fn name_form(&self) -> String {
+        KindInfo::name_form(self)
+    }
+}
 
 /// Formats a time as the API does (`2026-11-21T23:50:00Z`).
 pub fn fmt_time(t: Timestamp) -> String {
@@ -1493,7 +1500,7 @@ mod tests {
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-api-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
-        let store = Store::create(&d, crate::engine::bootstrap::fresh_meta()).unwrap();
+        let store = Store::create(&d, crate::api::bootstrap::fresh_meta()).unwrap();
         (Api::new(store), d)
     }
 

@@ -5,6 +5,7 @@
 //! the exit code.
 
 pub mod apply;
+pub mod cluster;
 pub mod completion;
 pub mod create;
 pub mod delete;
@@ -151,6 +152,12 @@ impl CliError {
     }
 }
 
+impl From<crate::print::PrintError> for CliError {
+    fn from(e: crate::print::PrintError) -> Self {
+        CliError::raw(e.0)
+    }
+}
+
 impl From<ApiError> for CliError {
     fn from(e: ApiError) -> Self {
         CliError::raw(e.kubectl_message())
@@ -231,11 +238,11 @@ impl Ctx {
     }
 
     pub fn open_read(&self) -> Result<Api, CliError> {
-        Ok(crate::engine::open(&self.state_dir(), Access::Read)?)
+        Ok(crate::cli::cluster::open(&self.state_dir(), Access::Read)?)
     }
 
     pub fn open_write(&self) -> Result<Api, CliError> {
-        Ok(crate::engine::open(&self.state_dir(), Access::Write)?)
+        Ok(crate::cli::cluster::open(&self.state_dir(), Access::Write)?)
     }
 
     /// Ends a mutating command that may be a dry run: a dry run (`--dry-run=client|server`)
@@ -255,10 +262,10 @@ impl Ctx {
         let no_settle = self.global.no_settle
             || api.store.meta.settings.get("settle").map(String::as_str) == Some("false");
         if no_settle {
-            crate::engine::enqueue_only(&mut api);
+            crate::engine::enqueue_only(&mut api, &crate::cli::cluster::PLANE);
         } else {
             let t0 = std::time::Instant::now();
-            crate::engine::settle(&mut api, 3600)?;
+            crate::engine::settle(&mut api, &crate::cli::cluster::PLANE, 3600)?;
             if std::env::var_os("KUBESIM_PROFILE").is_some() {
                 eprintln!("profile: settle {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
             }
