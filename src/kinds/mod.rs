@@ -14,13 +14,18 @@ use serde_json::Value;
 use crate::print::columns::Column;
 use crate::print::describe::DescribeCtx;
 
+pub use field::FieldError;
+pub use validation::{Errs, NameRule};
+
 pub mod configmap;
 pub mod controllerrevision;
 pub mod cronjob;
 pub mod daemonset;
+pub mod defaulting;
 pub mod deployment;
 pub mod endpoints;
 pub mod event;
+pub mod field;
 pub mod job;
 pub mod lease;
 pub mod limitrange;
@@ -37,6 +42,7 @@ pub mod service;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod storageclass;
+pub mod validation;
 
 /// One served resource type: its names as discovery describes them, and what the printers
 /// and verbs ask of it.
@@ -62,6 +68,8 @@ pub struct Kind {
     pub table: Table,
     /// `kubectl describe` for the kind.
     pub describer: Describer,
+    /// What the API server does on writes (`strategy.go`).
+    pub strategy: Strategy,
 }
 
 /// Kinds are identified by their group and Kind name.
@@ -92,6 +100,39 @@ pub struct Describer {
     /// The object, with its events and related objects, as kubectl prints it.
     pub print: fn(&Value, &DescribeCtx) -> String,
 }
+
+/// How the API server writes a kind, as its registry's `strategy.go`: every field is stated by
+/// every kind (`None`/`false` where the kind has no such rule).
+#[derive(Debug, Clone, Copy)]
+pub struct Strategy {
+    /// `status` is a subresource: a main-resource update keeps the stored status.
+    pub status_subresource: bool,
+    /// The kind carries `metadata.generation` (1 on create, bumped on spec changes).
+    pub generation: bool,
+    /// The format `metadata.name` (and `generateName`) must have.
+    pub name_rule: NameRule,
+    /// What a name that is a subdomain but not a DNS label is used in, for the 1.27+ warning
+    /// (`this is used in Pod names and hostnames`); `None`: no warning.
+    pub name_warning: Option<&'static str>,
+    /// Defaulting (scheme defaulters, visible strategy and admission defaults), run on every
+    /// create and update; `None`: the kind has no visible defaults.
+    pub defaults: Option<fn(&mut Value)>,
+    /// The kind's validation after the object metadata's (create: `old` is `None`);
+    /// `None`: only the metadata is validated.
+    pub validate: Option<fn(&mut Errs, &Value, Option<&Value>)>,
+    /// `PrepareForCreate` given the new object's uid, after admission and before validation
+    /// (the Job's generated selector).
+    pub prepare_for_create: Option<fn(&mut Value, &str)>,
+    /// `CheckGracefulDelete`: whether a delete with this grace period (the request's) is
+    /// graceful; a kind with graceful deletion may also be force-deleted with grace 0.
+    pub graceful_delete: Option<fn(&Value, Option<i64>) -> bool>,
+    /// Deletion also waits for `spec.finalizers` and sets `status.phase: Terminating`
+    /// (Namespace).
+    pub spec_finalizers: bool,
+}
+
+/// [`Strategy::name_warning`] of the workloads whose name prefixes their pods' names.
+pub(crate) const PODS_NAME_WARNING: &str = "this is used in Pod names and hostnames";
 
 pub(crate) const RW: &[&str] = &[
     "create",
@@ -172,6 +213,23 @@ impl Kind {
         } else {
             format!("{lower}.{}", self.group)
         }
+    }
+}
+
+impl Kind {
+    /// Applies the kind's defaults to `obj` in place.
+    pub fn apply_defaults(&self, obj: &mut Value) {
+        defaulting::apply(self, obj);
+    }
+
+    /// Validates `obj` as this kind (`old`: the stored object on updates).
+    pub fn validate(&self, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
+        validation::validate(self, obj, old)
+    }
+
+    /// The warnings a valid `name` gets on create.
+    pub fn name_warnings(&self, name: &str) -> Vec<String> {
+        validation::name_warnings(self.strategy.name_warning, name)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Namespace (core/v1): everything kubesim knows about the kind, in one place.
 
 mod describe;
+mod strategy;
 mod table;
 
 use super::{Kind, RW};
@@ -17,4 +18,5 @@ pub static KIND: Kind = Kind {
     verbs: RW,
     table: table::TABLE,
     describer: describe::DESCRIBER,
+    strategy: strategy::STRATEGY,
 };
