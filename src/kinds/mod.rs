@@ -42,6 +42,7 @@ pub mod service;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod storageclass;
+pub mod typed;
 pub mod validation;
 
 /// One served resource type: its names as discovery describes them, and what the printers
@@ -70,6 +71,11 @@ pub struct Kind {
     pub describer: Describer,
     /// What the API server does on writes (`strategy.go`).
     pub strategy: Strategy,
+    /// Strict decoding into the kind's k8s-openapi type (`Object` in its module) and back.
+    pub decode: typed::Decode,
+    /// A field whose map values are base64 (`[]byte` in Go), re-encoded as Go decodes them:
+    /// Secret `data`, ConfigMap `binaryData`.
+    pub base64_field: Option<&'static str>,
 }
 
 /// Kinds are identified by their group and Kind name.
@@ -305,6 +311,122 @@ mod tests {
         assert!(resolve("gizmos").is_none());
         assert!(resolve("deployment.batch").is_none());
         assert!(resolve("deployment.v2.apps").is_none());
+    }
+
+    /// A minimal object of `k` that its k8s-openapi type accepts (the fields Go requires).
+    fn minimal(k: &Kind) -> Value {
+        let mut o = serde_json::json!({
+            "apiVersion": k.api_version(),
+            "kind": k.kind,
+            "metadata": {"name": "x"},
+        });
+        match k.kind {
+            "ControllerRevision" => o["revision"] = serde_json::json!(1),
+            "Event" => o["involvedObject"] = serde_json::json!({}),
+            "StorageClass" => o["provisioner"] = serde_json::json!("kubernetes.io/no-provisioner"),
+            _ => {}
+        }
+        o
+    }
+
+    /// The registry walk: every kind has its names, its table, a describer, its strategy (or
+    /// says it has none) and a typed decode, and the kinds are in `kubectl api-resources` order.
+    #[test]
+    fn every_kind_is_complete() {
+        let mut short_names = std::collections::BTreeSet::new();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        for k in KINDS {
+            // Names.
+            assert!(!k.plural.is_empty() && !k.singular.is_empty(), "{}", k.kind);
+            assert_eq!(k.singular, k.kind.to_ascii_lowercase(), "{}", k.kind);
+            assert_eq!(k.plural, k.plural.to_ascii_lowercase(), "{}", k.kind);
+            assert!(!k.version.is_empty() && !k.verbs.is_empty(), "{}", k.kind);
+            for s in k.short_names {
+                assert_eq!(*s, s.to_ascii_lowercase(), "{}", k.kind);
+                assert!(short_names.insert(*s), "short name {s} used twice");
+            }
+            for name in [k.plural, k.singular, k.kind]
+                .into_iter()
+                .chain(k.short_names.iter().copied())
+            {
+                assert_eq!(resolve(name), Some(*k), "{name}");
+            }
+            assert_eq!(by_kind(k.kind), Some(*k));
+            assert_eq!(by_api_version_kind(&k.api_version(), k.kind), Some(*k));
+            // The table: NAME first, except Event, whose name is its OBJECT column.
+            let columns = (k.table.columns)();
+            assert!(!columns.is_empty(), "{}", k.kind);
+            assert!(k.table.name_column < columns.len(), "{}", k.kind);
+            if k.kind != "Event" {
+                assert_eq!(columns[0].header, "NAME", "{}", k.kind);
+                assert_eq!(k.table.name_column, 0, "{}", k.kind);
+            }
+            // A typed decode that round-trips a minimal object, and a row for it.
+            let obj = minimal(k);
+            let mut unknown = Vec::new();
+            let decoded =
+                (k.decode)(&obj, &mut unknown).unwrap_or_else(|e| panic!("{}: {e:?}", k.kind));
+            assert_eq!(decoded, obj, "{}", k.kind);
+            assert!(unknown.is_empty(), "{}: {unknown:?}", k.kind);
+            let mut unknown = Vec::new();
+            let _ = (k.decode)(&serde_json::json!({"bogus": 1}), &mut unknown);
+            assert_eq!(unknown, ["bogus"], "{}", k.kind);
+            // One cell per column, wide ones included (the printer drops those it hides).
+            for wide in [false, true] {
+                let cells = (k.table.row)(&obj, now, wide).len();
+                assert_eq!(cells, columns.len(), "{}", k.kind);
+            }
+            // Defaulting is idempotent, and the defaulted minimal object decodes still.
+            let mut once = obj.clone();
+            k.apply_defaults(&mut once);
+            let mut twice = once.clone();
+            k.apply_defaults(&mut twice);
+            assert_eq!(once, twice, "{}", k.kind);
+            assert!((k.decode)(&once, &mut Vec::new()).is_ok(), "{}", k.kind);
+            // Status and generation: a kind with a generation has a status subresource.
+            assert!(
+                !k.strategy.generation || k.strategy.status_subresource,
+                "{}",
+                k.kind
+            );
+        }
+        // The kinds that state they have no defaulting or no rules beyond their metadata.
+        let without = |f: fn(&Kind) -> bool| -> Vec<&str> {
+            KINDS.iter().filter(|k| f(k)).map(|k| k.kind).collect()
+        };
+        assert_eq!(
+            without(|k| k.strategy.defaults.is_none()),
+            ["ConfigMap", "Event", "ServiceAccount", "ControllerRevision"]
+        );
+        assert_eq!(
+            without(|k| k.strategy.validate.is_none()),
+            [
+                "Endpoints",
+                "Event",
+                "LimitRange",
+                "Namespace",
+                "Node",
+                "ServiceAccount",
+                "ControllerRevision"
+            ]
+        );
+        // `kubectl api-resources` order: the core group first, then groups by name, each by
+        // plural.
+        let order = |k: &Kind| (!k.group.is_empty(), k.group, k.plural);
+        for w in KINDS.windows(2) {
+            assert!(
+                order(w[0]) < order(w[1]),
+                "{} before {}",
+                w[0].kind,
+                w[1].kind
+            );
+        }
+        // ALL_ORDER names exactly the kinds in the `all` category.
+        let mut all: Vec<&str> = without(|k| k.in_all);
+        all.sort();
+        let mut listed = ALL_ORDER.to_vec();
+        listed.sort();
+        assert_eq!(all, listed);
     }
 
     #[test]

@@ -6,6 +6,9 @@ mod table;
 
 use super::{Kind, RW};
 
+/// The kind's k8s-openapi type: what a manifest decodes into.
+pub type Object = k8s_openapi::api::core::v1::PersistentVolume;
+
 pub static KIND: Kind = Kind {
     kind: "PersistentVolume",
     group: "",
@@ -19,4 +22,6 @@ pub static KIND: Kind = Kind {
     table: table::TABLE,
     describer: describe::DESCRIBER,
     strategy: strategy::STRATEGY,
+    decode: super::typed::decode_as::<Object>,
+    base64_field: None,
 };
