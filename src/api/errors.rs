@@ -9,7 +9,8 @@ use std::fmt;
 
 /// Field errors are what a kind's validation produces; they live with the kinds (below the API)
 /// and are re-exported here.
-pub use crate::kinds::field::{BadValue, FieldError, FieldErrorType, go_quote};
+pub use crate::kinds::field::{BadValue, FieldError, FieldErrorType};
+pub use crate::util::go_quote;
 
 /// The `reason` of a Kubernetes `Status` (metav1.StatusReason).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

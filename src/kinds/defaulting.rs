@@ -26,8 +26,8 @@
 //! token volume (see [`add_service_account_token_volume`], which needs a random suffix),
 //! DefaultStorageClass, quantity canonicalisation (`0.5` → `500m`).
 
-pub(crate) use crate::api::Ptr;
 use crate::kinds::{Kind, by_kind};
+pub(crate) use crate::util::ptr::Ptr;
 use serde_json::{Value, json};
 
 /// Applies the API server's defaults of `kind` to `obj` in place (nothing for a kind without

@@ -1,6 +1,7 @@
 //! Field errors (apimachinery's `field.Error`): what a kind's validation returns, rendered as
 //! the API server renders them. The API wraps them in an Invalid `ApiError`.
 
+use crate::util::go_quote;
 use std::fmt;
 
 /// The type of one field error (apimachinery `field.ErrorType`).
@@ -134,26 +135,4 @@ impl fmt::Display for FieldError {
         }
         Ok(())
     }
-}
-
-/// Go's `%q` for the strings we meet: double quotes, with `"` and `\` escaped and control
-/// characters in Go's escape forms.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

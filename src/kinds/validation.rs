@@ -16,9 +16,9 @@
 //! Pod/PVC "may not change" messages is left out; resource quantities are compared numerically
 //! but printed as written.
 
-pub(crate) use crate::api::Ptr;
 use crate::kinds::Kind;
 pub(crate) use crate::kinds::field::{BadValue, FieldError, FieldErrorType};
+pub(crate) use crate::util::ptr::Ptr;
 use serde_json::{Map, Value};
 
 pub(crate) const IMMUTABLE: &str = "field is immutable";
@@ -462,7 +462,7 @@ pub(crate) fn go_map(v: Option<&Value>) -> String {
 }
 
 pub(crate) fn go_q(s: &str) -> String {
-    crate::kinds::field::go_quote(s)
+    crate::util::go_quote(s)
 }
 
 pub(crate) fn go_strings(v: Option<&Value>) -> String {
