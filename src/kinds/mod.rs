@@ -11,9 +11,10 @@
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::print::columns::Column;
+use crate::print::cells::Column;
 use crate::print::describe::DescribeCtx;
 
+pub mod common;
 pub mod configmap;
 pub mod controllerrevision;
 pub mod cronjob;
@@ -79,7 +80,7 @@ pub type KindInfo = Kind;
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
     /// The columns, wide ones included, in definition order.
-    pub columns: fn() -> Vec<Column>,
+    pub columns: &'static [Column],
     /// One cell per column for an object, at `now`; `wide` when printed with `-o wide`.
     pub row: fn(&Value, Timestamp, bool) -> Vec<String>,
     /// Which column gets the `<kind>/` prefix (not always the first: Event).

@@ -39,7 +39,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 
 use super::age::{age, parse_timestamp, since};
-use super::columns::{
+use super::cells::{
     canonical_quantity, format_label_selector, format_labels, label_selector_string,
 };
 use super::tabwriter::{DESCRIBE, Writer};
@@ -3325,7 +3325,7 @@ fn print_pvc(w: &mut Pw, pvc: &Value, full: bool) {
     } else {
         (
             quantity_string(get(pvc, &["status", "capacity", "storage"])),
-            super::columns::access_modes(get(pvc, &["status", "accessModes"])),
+            super::cells::access_modes(get(pvc, &["status", "accessModes"])),
         )
     };
     w.w(0, &format!("Capacity:\t{capacity}\n"));
@@ -3486,7 +3486,7 @@ fn describe_pv(w: &mut Pw, pv: &Value, ctx: &DescribeCtx) {
         0,
         &format!(
             "Access Modes:\t{}\n",
-            super::columns::access_modes(get(pv, &["spec", "accessModes"]))
+            super::cells::access_modes(get(pv, &["spec", "accessModes"]))
         ),
     );
     if let Some(m) = opt_s(pv, &["spec", "volumeMode"]) {

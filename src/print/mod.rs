@@ -1,7 +1,7 @@
 //! kubectl's output formats.
 
 pub mod age;
-pub mod columns;
+pub mod cells;
 pub mod custom_columns;
 pub mod describe;
 pub mod jsonpath;
