@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::print::cells::Column;
 use crate::print::describe::DescribeCtx;
+use common::lookup::{Lookup, LookupError};
 
 pub mod common;
 pub mod configmap;
@@ -87,11 +88,14 @@ pub struct Table {
     pub name_column: usize,
 }
 
-/// A kind's `kubectl describe`.
+/// A kind's `kubectl describe`, as kubectl's describer map holds it.
 #[derive(Debug, Clone, Copy)]
 pub struct Describer {
     /// The object, with its events and related objects, as kubectl prints it.
     pub print: fn(&Value, &DescribeCtx) -> String,
+    /// The objects the describer shows alongside the object (a Deployment's ReplicaSets, a
+    /// node's pods and Lease), fetched through `lookup`; they become `DescribeCtx::related`.
+    pub related: fn(&Value, &mut dyn Lookup) -> Result<Vec<Value>, LookupError>,
 }
 
 pub(crate) const RW: &[&str] = &[
