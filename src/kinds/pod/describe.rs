@@ -12,6 +12,7 @@ pub(super) const DESCRIBER: Describer = Describer {
     related: no_related,
 };
 
+/// describe.go `describePod`.
 fn describe_pod(w: &mut Pw, pod: &Value, ctx: &DescribeCtx) {
     w.w(0, &format!("Name:\t{}\n", s(pod, &["metadata", "name"])));
     w.w(
@@ -112,6 +113,17 @@ fn describe_pod(w: &mut Pw, pod: &Value, ctx: &DescribeCtx) {
         w.w(0, "Resources:\n");
         describe_resources(w, Some(r), 1);
     }
+    containers_and_conditions(w, pod);
+    describe_volumes(w, arr(pod, &["spec", "volumes"]), "");
+    w.w(0, &format!("QoS Class:\t{}\n", pod_qos(pod)));
+    labels_multiline(w, "Node-Selectors", get(pod, &["spec", "nodeSelector"]));
+    tolerations_multiline(w, "", "Tolerations", arr(pod, &["spec", "tolerations"]));
+    topology_spread(w, arr(pod, &["spec", "topologySpreadConstraints"]), "");
+    describe_events(w, ctx.events, ctx.now);
+}
+
+/// The init, regular and ephemeral containers, the readiness gates and the conditions.
+fn containers_and_conditions(w: &mut Pw, pod: &Value) {
     let init = arr(pod, &["spec", "initContainers"]);
     if !init.is_empty() {
         describe_containers(
@@ -165,12 +177,6 @@ fn describe_pod(w: &mut Pw, pod: &Value, ctx: &DescribeCtx) {
             );
         }
     }
-    describe_volumes(w, arr(pod, &["spec", "volumes"]), "");
-    w.w(0, &format!("QoS Class:\t{}\n", pod_qos(pod)));
-    labels_multiline(w, "Node-Selectors", get(pod, &["spec", "nodeSelector"]));
-    tolerations_multiline(w, "", "Tolerations", arr(pod, &["spec", "tolerations"]));
-    topology_spread(w, arr(pod, &["spec", "topologySpreadConstraints"]), "");
-    describe_events(w, ctx.events, ctx.now);
 }
 
 /// kubectl `qos.GetPodQOS`: `status.qosClass`, else computed from requests and limits.

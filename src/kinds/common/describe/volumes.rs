@@ -21,6 +21,8 @@ pub(crate) fn describe_volumes(w: &mut Pw, volumes: &[Value], space: &str) {
 }
 
 /// One volume source (pod volume or, with `pv`, a PersistentVolume's source).
+// Long because: one branch per volume source type, in describe.go's `describeVolumes` switch
+// order (the first source set wins); each branch is a few lines of its own printer.
 pub(crate) fn volume_source(w: &mut Pw, v: &Value, pv: bool) {
     if let Some(h) = get(v, &["hostPath"]) {
         w.w(
