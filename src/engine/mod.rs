@@ -14,7 +14,6 @@
 //! waiting for you.
 
 pub mod bootstrap;
-pub mod names;
 
 use crate::api::Ptr;
 use crate::api::errors::ApiError;

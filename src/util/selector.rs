@@ -14,7 +14,8 @@
 //! Label selector parse errors are apimachinery's (`unable to parse requirement: ...`,
 //! `found ',', expected: identifier after ','`); the API server returns them as a BadRequest.
 
-use crate::api::Ptr;
+use crate::util::go_quote;
+use crate::util::ptr::Ptr;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -293,6 +294,13 @@ impl Selector {
         };
         !self.nothing && self.reqs.iter().all(|r| r.matches(&get))
     }
+}
+
+/// Whether a typed `LabelSelector` selects these labels (`LabelSelectorAsSelector` then
+/// `Matches`): an empty selector selects everything, an invalid one (an unknown operator, a
+/// malformed key or value) nothing.
+pub fn label_selector_matches(ls: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    Selector::from_label_selector(ls).is_ok_and(|s| s.matches(labels))
 }
 
 impl fmt::Display for Selector {
@@ -636,10 +644,6 @@ fn aggregate(errs: Vec<String>) -> String {
     } else {
         format!("[{}]", seen.join(", "))
     }
-}
-
-fn go_quote(s: &str) -> String {
-    crate::api::errors::go_quote(s)
 }
 
 const QNAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
