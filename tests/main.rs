@@ -4,5 +4,6 @@
 mod architecture;
 mod common;
 mod completion;
+mod names;
 mod scenarios;
 mod transcripts;

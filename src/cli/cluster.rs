@@ -6,7 +6,7 @@ use crate::api::Api;
 use crate::api::bootstrap;
 use crate::api::errors::ApiError;
 use crate::engine::{self, Controller, Plane};
-use crate::sim::{kubelet_loop, schedule_loop};
+use crate::sim::{kubelet, scheduler};
 use crate::store::{Access, Store, StoreError};
 use jiff::Timestamp;
 use std::path::Path;
@@ -14,15 +14,15 @@ use std::path::Path;
 /// The control plane every command runs.
 pub const PLANE: Plane = Plane {
     controllers,
-    untraced: kubelet_loop::is_lease_renewal,
+    untraced: kubelet::is_lease_renewal,
 };
 
 /// Every control loop, in the order they run within a tick: kube-controller-manager's, then
 /// the scheduler, then the kubelets.
 pub fn controllers() -> Vec<Box<dyn Controller>> {
     let mut all = crate::controllers::all();
-    all.push(Box::new(schedule_loop::Scheduler::default()));
-    all.push(Box::new(kubelet_loop::Kubelets::default()));
+    all.push(Box::new(scheduler::Scheduler::default()));
+    all.push(Box::new(kubelet::Kubelets::default()));
     all
 }
 

@@ -7,7 +7,7 @@ use crate::api::kinds::KindInfo;
 use crate::api::selector::{FieldSelector, Selector};
 use crate::api::{Api, name_of, namespace_of};
 use crate::print::output::{Format, print_structured};
-use crate::print::{columns, jsonpath, tabwriter};
+use crate::print::{cells, jsonpath, tabwriter};
 use clap::Args;
 use serde_json::Value;
 use std::io::Write;
@@ -453,7 +453,7 @@ pub fn table_rows(
     o: &TableOpts,
     header: bool,
 ) -> Vec<Vec<String>> {
-    let cols = columns::columns(info.kind);
+    let cols = info.table.columns;
     let mut rows = Vec::new();
     let ns_col = o.all_ns && info.namespaced;
     if header {
@@ -461,7 +461,7 @@ pub fn table_rows(
         if ns_col {
             h.push("NAMESPACE".into());
         }
-        for c in &cols {
+        for c in cols {
             if !c.wide || o.wide {
                 h.push(c.header.to_string());
             }
@@ -475,8 +475,8 @@ pub fn table_rows(
         rows.push(h);
     }
     for obj in objs {
-        let cells = columns::row_for(info.kind, obj, now, o.wide);
-        let name_col = columns::name_column(info.kind);
+        let cells = (info.table.row)(obj, now, o.wide);
+        let name_col = info.table.name_column;
         let mut r: Vec<String> = Vec::new();
         if ns_col {
             r.push(namespace_of(obj).to_string());
@@ -502,7 +502,7 @@ pub fn table_rows(
             );
         }
         if o.show_labels {
-            r.push(columns::format_labels(labels));
+            r.push(cells::format_labels(labels));
         }
         rows.push(r);
     }

@@ -1,4 +1,4 @@
-//! The command tree: kubectl's verbs plus kubesim's own (`step`, `settle`, `advance`, `reset`).
+//! The command tree: kubectl's verbs plus kubesim's own (`step`, `settle`, `advance`, `reset`, `test`).
 //!
 //! Each verb lives in its own module as a clap `Args` struct (its doc comments are the help)
 //! and a `run` function. Errors are [`CliError`]s: the exact text kubectl prints on stderr and
@@ -14,6 +14,7 @@ pub mod events;
 pub mod flags;
 pub mod get;
 pub mod goflags;
+pub mod golden;
 pub mod label;
 pub mod misc;
 pub mod node;
@@ -24,6 +25,7 @@ pub mod run;
 pub mod scale;
 pub mod set;
 pub mod sim;
+pub mod test;
 pub mod wait;
 
 use crate::api::Api;
@@ -119,6 +121,8 @@ pub enum Command {
     Settle(sim::SettleArgs),
     /// Move the virtual clock forward (e.g. 10m, 1h30m), running everything due on the way
     Advance(sim::AdvanceArgs),
+    /// Run golden transcripts (commands with their expected output) and show what differs
+    Test(test::TestArgs),
 }
 
 /// A failure as kubectl reports it: `text` goes to stderr as is, then the process exits
@@ -394,6 +398,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Step(a) => sim::step(ctx, a, out),
         Command::Settle(a) => sim::settle(ctx, a, out),
         Command::Advance(a) => sim::advance(ctx, a, out),
+        Command::Test(a) => test::run(a, out),
     }
 }
 

@@ -4,7 +4,7 @@
 //! [`PrintError`]s the CLI turns into its own.
 
 pub mod age;
-pub mod columns;
+pub mod cells;
 pub mod custom_columns;
 pub mod describe;
 pub mod jsonpath;
