@@ -8,25 +8,8 @@ use super::super::node_info::NodeFacts;
 use super::super::pod_info::PodInfo;
 use super::super::{NodeStatus, fail};
 
-/// `Toleration.ToleratesTaint`: effect and key must match (empty means any), operator `Exists`
-/// matches any value, `Equal` (or empty) needs equal values.
-pub fn toleration_tolerates(t: &Toleration, taint: &Taint) -> bool {
-    if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty())
-        && e != taint.effect
-    {
-        return false;
-    }
-    if let Some(k) = t.key.as_deref().filter(|k| !k.is_empty())
-        && k != taint.key
-    {
-        return false;
-    }
-    match t.operator.as_deref().unwrap_or("") {
-        "" | "Equal" => t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or(""),
-        "Exists" => true,
-        _ => false,
-    }
-}
+/// `Toleration.ToleratesTaint` lives in util (the node lifecycle controller asks it too).
+pub use crate::util::taints::toleration_tolerates;
 
 pub(in crate::sim::scheduler) fn tolerated(tolerations: &[Toleration], taint: &Taint) -> bool {
     tolerations.iter().any(|t| toleration_tolerates(t, taint))
