@@ -59,13 +59,6 @@ const ALLOWED_LONG_FNS: &[&str] = &[
     "src/controllers/deployment/sync.rs::test_scale",
     "src/controllers/podutil.rs::sorting_active_pods_with_ranks",
     "src/controllers/replication.rs::sync",
-    // Branch `layers` (the verbs' run functions shrink with the shared flag groups).
-    "src/api/mod.rs::record_event_at",
-    "src/cli/create.rs::run_generator",
-    "src/cli/events.rs::run",
-    "src/cli/get.rs::run",
-    "src/cli/label.rs::run",
-    "src/cli/run.rs::run",
 ];
 
 // ---------------------------------------------------------------------------------------------
