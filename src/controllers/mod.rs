@@ -68,3 +68,6 @@ pub fn key_of(obj: &serde_json::Value) -> String {
         crate::api::name_of(obj)
     )
 }
+
+#[cfg(test)]
+mod glue_tests;

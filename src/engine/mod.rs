@@ -550,3 +550,193 @@ pub fn run_next(api: &mut Api, limit: Timestamp, settling_only: bool) -> Result<
     run.finish(api);
     Ok(moved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::kinds::by_kind;
+    use serde_json::json;
+
+    const T0: &str = "2026-01-01T00:00:00Z";
+
+    fn t(secs: i64) -> String {
+        crate::api::fmt_time(T0.parse::<Timestamp>().unwrap() + SignedDuration::from_secs(secs))
+    }
+
+    /// A fresh default cluster at `T0`, settled, its own creation already handed over.
+    fn api(name: &str) -> (Api, std::path::PathBuf) {
+        let d = std::env::temp_dir().join(format!("kubesim-engine-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let mut meta = bootstrap::fresh_meta();
+        meta.clock = T0.into();
+        meta.created = T0.into();
+        meta.follow_wall_clock = false;
+        let mut api = Api::new(Store::create(&d, meta).unwrap());
+        bootstrap::default_cluster(&mut api).unwrap();
+        settle(&mut api, 1000).unwrap();
+        api.changes.clear();
+        api.dispatched = 0;
+        (api, d)
+    }
+
+    fn queues(names: &[&'static str]) -> Queues {
+        Queues {
+            names: names.to_vec(),
+            queues: names.iter().map(|_| VecDeque::new()).collect(),
+            members: names.iter().map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// Guards the design card's rule 3 (a key sits in a queue at most once) and the queue's
+    /// order: first in, first out; a key popped may be queued again.
+    #[test]
+    fn a_queue_holds_a_key_once_in_arrival_order() {
+        let mut q = queues(&["a", "b"]);
+        for k in ["x", "y", "x", "z", "y"] {
+            q.add(0, k.into());
+        }
+        q.add(1, "x".into());
+        assert_eq!(q.index("b"), Some(1));
+        assert_eq!(q.index("c"), None);
+        assert_eq!(q.pop(0).as_deref(), Some("x"));
+        q.add(0, "x".into());
+        let rest: Vec<String> = std::iter::from_fn(|| q.pop(0)).collect();
+        assert_eq!(rest, ["y", "z", "x"]);
+        assert!(!q.is_empty(), "the other queue still holds its key");
+        assert_eq!(q.pop(1).as_deref(), Some("x"));
+        assert!(q.is_empty());
+    }
+
+    /// Guards rule 3's second half (a delayed requeue keeps the earliest time), that settling
+    /// waits for a key once any of its requeues asked it to, and the order timers fire in.
+    #[test]
+    fn timers_keep_the_earliest_time_per_key_and_fire_in_time_order() {
+        let mut ts = Timers::default();
+        ts.add(t(30), "c", "k", false);
+        ts.add(t(10), "c", "k", false);
+        ts.add(t(20), "c", "k", true);
+        ts.add(t(5), "d", "k", false);
+        ts.add(t(15), "c", "other", true);
+        assert_eq!(
+            ts.to_vec(),
+            [
+                Timer {
+                    at: t(5),
+                    controller: "d".into(),
+                    key: "k".into(),
+                    settles: false
+                },
+                Timer {
+                    at: t(10),
+                    controller: "c".into(),
+                    key: "k".into(),
+                    settles: true
+                },
+                Timer {
+                    at: t(15),
+                    controller: "c".into(),
+                    key: "other".into(),
+                    settles: true
+                },
+            ]
+        );
+        assert_eq!(ts.next(false), Some(&t(5)));
+        assert_eq!(ts.next(true), Some(&t(10)));
+        // The saved form reads back the same.
+        assert_eq!(Timers::from_vec(ts.to_vec()).to_vec(), ts.to_vec());
+        assert_eq!(ts.take_due(&t(4)), Vec::<(String, String)>::new());
+        assert_eq!(
+            ts.take_due(&t(10)),
+            [("d".into(), "k".into()), ("c".into(), "k".into())]
+        );
+        // Gone once fired: a later requeue of the key stands on its own.
+        ts.add(t(40), "c", "k", false);
+        assert_eq!(ts.next(true), Some(&t(15)));
+        assert_eq!(ts.take_due(&t(100)).len(), 2);
+        assert_eq!((ts.next(false), ts.next(true)), (None, None));
+    }
+
+    fn timer(at: String, controller: &str, key: &str, settles: bool) -> Timer {
+        Timer {
+            at,
+            controller: controller.into(),
+            key: key.into(),
+            settles,
+        }
+    }
+
+    /// Guards settle's stop rule: it moves the clock to each timer settling waits for and
+    /// runs it, and stops when only patient timers are left (they stay saved, unfired, and
+    /// the clock does not move to them); one beyond the bound is an error, not a hang.
+    #[test]
+    fn settle_runs_the_timers_it_waits_for_and_stops_at_patient_ones() {
+        let (mut api, d) = api("settle");
+        let rc = "replication-controller";
+        // Timers of a real controller for a key that names nothing: their syncs are no-ops.
+        save_timers(
+            &mut api,
+            &[
+                timer(t(30), rc, "default/nothing", true),
+                timer(t(60), rc, "default/later", false),
+            ],
+        );
+        settle(&mut api, 1000).unwrap();
+        assert_eq!(crate::api::fmt_time(api.now()), t(30));
+        assert_eq!(
+            load_timers(&api),
+            [timer(t(60), rc, "default/later", false)]
+        );
+        // Only a patient timer: settling does nothing at all.
+        settle(&mut api, 1000).unwrap();
+        assert_eq!(crate::api::fmt_time(api.now()), t(30));
+        assert_eq!(pending_timers(&api), 1);
+        // A timer settling waits for beyond the bound.
+        save_timers(&mut api, &[timer(t(5000), rc, "default/far", true)]);
+        let e = settle(&mut api, 100).unwrap_err();
+        assert!(e.message.contains("did not settle within 100s"), "{e}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// Guards `step N`: exactly N virtual seconds pass, timers fire at their second (patient
+    /// ones too), and the trace says who did what at which time.
+    #[test]
+    fn step_runs_n_ticks_and_traces_each_component() {
+        let (mut api, d) = api("step");
+        api.trace = true;
+        api.create(
+            by_kind("ReplicationController").unwrap(),
+            "default",
+            json!({"metadata": {"name": "web"}, "spec": {"replicas": 1,
+                "selector": {"app": "web"},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                             "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}),
+        )
+        .unwrap();
+        let rc = "replication-controller";
+        save_timers(&mut api, &[timer(t(2), rc, "default/web", false)]);
+        let trace = step(&mut api, 3).unwrap();
+        assert_eq!(crate::api::fmt_time(api.now()), t(3));
+        assert!(load_timers(&api).iter().all(|x| x.at != t(2)), "fired");
+        let line = |actor: &str, prefix: &str| {
+            trace
+                .iter()
+                .find(|l| l.actor == actor && l.what.starts_with(prefix))
+                .unwrap_or_else(|| panic!("no `{prefix}` by {actor:?} in {trace:#?}"))
+        };
+        let created = line("", "created ReplicationController default/web");
+        assert_eq!(crate::api::fmt_time(created.at), T0);
+        let pod = line(rc, "created Pod default/web-");
+        assert_eq!(crate::api::fmt_time(pod.at), T0);
+        line(
+            rc,
+            "event SuccessfulCreate ReplicationController/web: Created pod: web-",
+        );
+        line("default-scheduler", "bound Pod default/web-");
+        // Time only moves forward in the trace.
+        assert!(trace.windows(2).all(|w| w[0].at <= w[1].at));
+        // step 0 runs what is due without moving the clock.
+        step(&mut api, 0).unwrap();
+        assert_eq!(crate::api::fmt_time(api.now()), t(3));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
