@@ -13,18 +13,15 @@
 //! (back-offs, CronJob schedules, progress deadlines): the point where a real cluster would be
 //! waiting for you.
 
-pub mod bootstrap;
-pub mod names;
+/// The default cluster of a fresh state lives with the API; this path stays for callers.
+pub use crate::api::bootstrap;
 
-use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change};
-use crate::controllers::{self, Controller};
-use crate::store::{Access, Store, StoreError};
+use crate::util::ptr::Ptr;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, VecDeque};
-use std::path::Path;
 
 /// A delayed wake-up of one controller for one key.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,68 +44,40 @@ pub struct SyncResult {
     pub wake: Vec<(String, SignedDuration, bool)>,
 }
 
-/// Opens (or creates with the default cluster) the state at `dir`.
-/// With `Access::Read` and no state yet, a default cluster is created in memory only.
-pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
-    let store = match Store::open(dir, access)? {
-        Some(s) => s,
-        None => {
-            // A fresh state: build the default cluster. Readers get it too (and it is
-            // committed if they hold... a write lock only).
-            drop(Store::open(dir, Access::Write)?);
-            let mut s = Store::create(dir, bootstrap::fresh_meta())?;
-            if access == Access::Write || !Store::exists(dir) {
-                let mut api = Api::new(s);
-                bootstrap::default_cluster(&mut api).map_err(|e| StoreError(e.to_string()))?;
-                settle(&mut api, 1000).map_err(|e| StoreError(e.to_string()))?;
-                api.changes.clear();
-                api.commit()?;
-                s = api.store;
-                drop(s);
-                return open(dir, access);
-            }
-            s
-        }
-    };
-    let mut api = Api::new(store);
-    if access == Access::Write {
-        catch_up_wall_clock(&mut api).map_err(|e| StoreError(e.to_string()))?;
-    } else if api.store.meta.follow_wall_clock && wall_now() > api.now() {
-        // A practice state whose clock follows the wall clock: a read first lets the time
-        // that passed happen (under the write lock), so AGE and back-offs read like a real
-        // cluster's.
-        drop(api);
-        let mut w = open(dir, Access::Write)?;
-        w.commit()?;
-        drop(w);
-        return Ok(Api::new(Store::open(dir, Access::Read)?.ok_or_else(
-            || StoreError(format!("the state at {} disappeared", dir.display())),
-        )?));
-    }
-    Ok(api)
+/// One control loop (a controller, the scheduler, the kubelets): the engine drives it, and
+/// knows no concrete one.
+pub trait Controller {
+    /// The name kube-controller-manager gives it (`replicaset-controller`); events and the
+    /// step trace are attributed to it.
+    fn name(&self) -> &'static str;
+    /// Adds the keys (usually `namespace/name`) this change concerns.
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>);
+    /// Brings the object behind `key` to its desired state.
+    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError>;
 }
 
-/// The wall clock, whole seconds (only for following it; the engine never reads it).
-fn wall_now() -> Timestamp {
-    let wall = Timestamp::now();
-    Timestamp::from_second(wall.as_second()).unwrap_or(wall)
+/// What the engine runs: the control loops, assembled above it (`cli::cluster`), so the
+/// engine never names a concrete controller.
+#[derive(Clone, Copy)]
+pub struct Plane {
+    /// Every control loop, in the order they run within a tick.
+    pub controllers: fn() -> Vec<Box<dyn Controller>>,
+    /// Changes the step trace leaves out (the kubelets' lease renewals).
+    pub untraced: fn(&Change) -> bool,
 }
 
-/// For practice states: move the virtual clock to the wall clock, running what fell due on
-/// the way (jumping from timer to timer).
-fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
-    if !api.store.meta.follow_wall_clock {
-        return Ok(());
-    }
-    let wall = wall_now();
-    if wall > api.now() {
-        advance_to(api, wall)?;
-    }
-    Ok(())
+/// Splits a `namespace/name` key.
+pub fn split_key(key: &str) -> (&str, &str) {
+    key.split_once('/').unwrap_or(("", key))
 }
 
-fn all_controllers() -> Vec<Box<dyn Controller>> {
-    controllers::all()
+/// `namespace/name` of an object.
+pub fn key_of(obj: &serde_json::Value) -> String {
+    format!(
+        "{}/{}",
+        crate::api::namespace_of(obj),
+        crate::api::name_of(obj)
+    )
 }
 
 struct Queues {
@@ -260,6 +229,7 @@ pub struct TraceLine {
 /// The engine's run state for one command.
 struct Run {
     ctrls: Vec<Box<dyn Controller>>,
+    untraced: fn(&Change) -> bool,
     queues: Queues,
     timers: Timers,
     seen: usize,
@@ -269,12 +239,13 @@ struct Run {
 }
 
 impl Run {
-    fn new(api: &Api) -> Run {
-        let ctrls = all_controllers();
+    fn new(api: &Api, plane: &Plane) -> Run {
+        let ctrls = (plane.controllers)();
         let n = ctrls.len();
         let queues = Queues::new(&ctrls);
         Run {
             ctrls,
+            untraced: plane.untraced,
             queues,
             timers: Timers::from_vec(load_timers(api)),
             seen: api.dispatched,
@@ -301,7 +272,7 @@ impl Run {
                 }
             };
             self.seen += 1;
-            if api.trace && !crate::sim::kubelet_loop::is_lease_renewal(&ch) {
+            if api.trace && !(self.untraced)(&ch) {
                 self.trace.push(TraceLine {
                     at: api.now(),
                     actor: ch.actor.clone(),
@@ -444,8 +415,8 @@ fn describe_change(ch: &Change) -> String {
 /// Converges: runs the controllers on everything that changed, then keeps moving the clock
 /// to the next timer settling waits for, until none is left. `max_seconds` bounds the virtual
 /// time it may take.
-pub fn settle(api: &mut Api, max_seconds: i64) -> Result<Vec<TraceLine>, ApiError> {
-    let mut run = Run::new(api);
+pub fn settle(api: &mut Api, plane: &Plane, max_seconds: i64) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api, plane);
     let start = api.now();
     let limit = start + SignedDuration::from_secs(max_seconds);
     run.fire_due(api);
@@ -472,8 +443,8 @@ pub fn settle(api: &mut Api, max_seconds: i64) -> Result<Vec<TraceLine>, ApiErro
 }
 
 /// Runs `n` ticks of one virtual second each, returning what every component did.
-pub fn step(api: &mut Api, n: u64) -> Result<Vec<TraceLine>, ApiError> {
-    let mut run = Run::new(api);
+pub fn step(api: &mut Api, plane: &Plane, n: u64) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api, plane);
     for _ in 0..n {
         run.fire_due(api);
         run.drain(api)?;
@@ -485,8 +456,8 @@ pub fn step(api: &mut Api, n: u64) -> Result<Vec<TraceLine>, ApiError> {
 }
 
 /// Moves the clock to `to`, firing every timer due on the way (patient ones included).
-pub fn advance_to(api: &mut Api, to: Timestamp) -> Result<Vec<TraceLine>, ApiError> {
-    let mut run = Run::new(api);
+pub fn advance_to(api: &mut Api, plane: &Plane, to: Timestamp) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api, plane);
     run.fire_due(api);
     run.drain(api)?;
     while let Some(t) = run.next_timer(false) {
@@ -510,8 +481,8 @@ pub fn pending_timers(api: &Api) -> usize {
 
 /// For `--no-settle`: hands this command's changes to the controllers' handlers and keeps
 /// the resulting keys as due timers, so the next `step`/`settle` picks them up.
-pub fn enqueue_only(api: &mut Api) {
-    let mut run = Run::new(api);
+pub fn enqueue_only(api: &mut Api, plane: &Plane) {
+    let mut run = Run::new(api, plane);
     run.dispatch(api);
     let now = api.now();
     let mut pending = Vec::new();
@@ -529,8 +500,13 @@ pub fn enqueue_only(api: &mut Api) {
 /// Runs whatever is due, then moves the clock to the next timer (of any kind) if it is no
 /// later than `limit`. Returns false when nothing is left to happen before `limit`.
 /// Used by commands that watch the cluster move (`rollout status`, `get -w`).
-pub fn run_next(api: &mut Api, limit: Timestamp, settling_only: bool) -> Result<bool, ApiError> {
-    let mut run = Run::new(api);
+pub fn run_next(
+    api: &mut Api,
+    plane: &Plane,
+    limit: Timestamp,
+    settling_only: bool,
+) -> Result<bool, ApiError> {
+    let mut run = Run::new(api, plane);
     let before = api.changes.len();
     run.fire_due(api);
     run.drain(api)?;
@@ -555,7 +531,9 @@ pub fn run_next(api: &mut Api, limit: Timestamp, settling_only: bool) -> Result<
 mod tests {
     use super::*;
     use crate::api::kinds::by_kind;
+    use crate::store::Store;
     use serde_json::json;
+    use std::cell::RefCell;
 
     const T0: &str = "2026-01-01T00:00:00Z";
 
@@ -563,7 +541,48 @@ mod tests {
         crate::api::fmt_time(T0.parse::<Timestamp>().unwrap() + SignedDuration::from_secs(secs))
     }
 
-    /// A fresh default cluster at `T0`, settled, its own creation already handed over.
+    thread_local! {
+        /// What the probe synced: (virtual time, key).
+        static SYNCED: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn synced() -> Vec<(String, String)> {
+        SYNCED.with(|s| s.borrow().clone())
+    }
+
+    /// A controller that asks for every ConfigMap that changes, logs each sync, and copies
+    /// ConfigMap `a` to `a-copy` once (a write of its own for the trace).
+    struct Probe;
+
+    impl Controller for Probe {
+        fn name(&self) -> &'static str {
+            "probe"
+        }
+        fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+            if change.info.kind == "ConfigMap" {
+                keys.push(key_of(&change.object));
+            }
+        }
+        fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+            SYNCED.with(|s| {
+                s.borrow_mut()
+                    .push((crate::api::fmt_time(api.now()), key.to_string()))
+            });
+            let cm = by_kind("ConfigMap").expect("registered");
+            if key == "default/a" && api.try_get_ref(cm, "default", "a-copy")?.is_none() {
+                api.create(cm, "default", json!({"metadata": {"name": "a-copy"}}))?;
+            }
+            Ok(SyncResult::default())
+        }
+    }
+
+    const PROBE: Plane = Plane {
+        controllers: || vec![Box::new(Probe)],
+        untraced: |_| false,
+    };
+
+    /// The default cluster (namespaces, nodes) at `T0`, its own creation already handed over,
+    /// and the probe's log empty.
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-engine-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
@@ -573,9 +592,9 @@ mod tests {
         meta.follow_wall_clock = false;
         let mut api = Api::new(Store::create(&d, meta).unwrap());
         bootstrap::default_cluster(&mut api).unwrap();
-        settle(&mut api, 1000).unwrap();
         api.changes.clear();
         api.dispatched = 0;
+        SYNCED.with(|s| s.borrow_mut().clear());
         (api, d)
     }
 
@@ -607,6 +626,15 @@ mod tests {
         assert!(q.is_empty());
     }
 
+    fn timer(at: String, controller: &str, key: &str, settles: bool) -> Timer {
+        Timer {
+            at,
+            controller: controller.into(),
+            key: key.into(),
+            settles,
+        }
+    }
+
     /// Guards rule 3's second half (a delayed requeue keeps the earliest time), that settling
     /// waits for a key once any of its requeues asked it to, and the order timers fire in.
     #[test]
@@ -620,24 +648,9 @@ mod tests {
         assert_eq!(
             ts.to_vec(),
             [
-                Timer {
-                    at: t(5),
-                    controller: "d".into(),
-                    key: "k".into(),
-                    settles: false
-                },
-                Timer {
-                    at: t(10),
-                    controller: "c".into(),
-                    key: "k".into(),
-                    settles: true
-                },
-                Timer {
-                    at: t(15),
-                    controller: "c".into(),
-                    key: "other".into(),
-                    settles: true
-                },
+                timer(t(5), "d", "k", false),
+                timer(t(10), "c", "k", true),
+                timer(t(15), "c", "other", true),
             ]
         );
         assert_eq!(ts.next(false), Some(&t(5)));
@@ -656,86 +669,82 @@ mod tests {
         assert_eq!((ts.next(false), ts.next(true)), (None, None));
     }
 
-    fn timer(at: String, controller: &str, key: &str, settles: bool) -> Timer {
-        Timer {
-            at,
-            controller: controller.into(),
-            key: key.into(),
-            settles,
-        }
-    }
-
     /// Guards settle's stop rule: it moves the clock to each timer settling waits for and
-    /// runs it, and stops when only patient timers are left (they stay saved, unfired, and
+    /// runs it there, and stops when only patient timers are left (they stay saved, unrun, and
     /// the clock does not move to them); one beyond the bound is an error, not a hang.
     #[test]
     fn settle_runs_the_timers_it_waits_for_and_stops_at_patient_ones() {
         let (mut api, d) = api("settle");
-        let rc = "replication-controller";
-        // Timers of a real controller for a key that names nothing: their syncs are no-ops.
         save_timers(
             &mut api,
             &[
-                timer(t(30), rc, "default/nothing", true),
-                timer(t(60), rc, "default/later", false),
+                timer(t(30), "probe", "default/soon", true),
+                timer(t(60), "probe", "default/later", false),
             ],
         );
-        settle(&mut api, 1000).unwrap();
+        settle(&mut api, &PROBE, 1000).unwrap();
+        assert_eq!(synced(), [(t(30), "default/soon".to_string())]);
         assert_eq!(crate::api::fmt_time(api.now()), t(30));
         assert_eq!(
             load_timers(&api),
-            [timer(t(60), rc, "default/later", false)]
+            [timer(t(60), "probe", "default/later", false)]
         );
         // Only a patient timer: settling does nothing at all.
-        settle(&mut api, 1000).unwrap();
+        settle(&mut api, &PROBE, 1000).unwrap();
+        assert_eq!(synced().len(), 1);
         assert_eq!(crate::api::fmt_time(api.now()), t(30));
         assert_eq!(pending_timers(&api), 1);
-        // A timer settling waits for beyond the bound.
-        save_timers(&mut api, &[timer(t(5000), rc, "default/far", true)]);
-        let e = settle(&mut api, 100).unwrap_err();
+        // A timer settling waits for, beyond the bound.
+        save_timers(&mut api, &[timer(t(5000), "probe", "default/far", true)]);
+        let e = settle(&mut api, &PROBE, 100).unwrap_err();
         assert!(e.message.contains("did not settle within 100s"), "{e}");
         let _ = std::fs::remove_dir_all(&d);
     }
 
-    /// Guards `step N`: exactly N virtual seconds pass, timers fire at their second (patient
-    /// ones too), and the trace says who did what at which time.
+    /// Guards `step N`: exactly N virtual seconds pass, a change is handled in the tick it
+    /// happens, timers fire at their second (patient ones too), and the trace says who did
+    /// what at which time.
     #[test]
     fn step_runs_n_ticks_and_traces_each_component() {
         let (mut api, d) = api("step");
         api.trace = true;
         api.create(
-            by_kind("ReplicationController").unwrap(),
+            by_kind("ConfigMap").unwrap(),
             "default",
-            json!({"metadata": {"name": "web"}, "spec": {"replicas": 1,
-                "selector": {"app": "web"},
-                "template": {"metadata": {"labels": {"app": "web"}},
-                             "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}}),
+            json!({"metadata": {"name": "a"}}),
         )
         .unwrap();
-        let rc = "replication-controller";
-        save_timers(&mut api, &[timer(t(2), rc, "default/web", false)]);
-        let trace = step(&mut api, 3).unwrap();
+        save_timers(&mut api, &[timer(t(2), "probe", "default/b", false)]);
+        let trace = step(&mut api, &PROBE, 3).unwrap();
         assert_eq!(crate::api::fmt_time(api.now()), t(3));
-        assert!(load_timers(&api).iter().all(|x| x.at != t(2)), "fired");
-        let line = |actor: &str, prefix: &str| {
-            trace
-                .iter()
-                .find(|l| l.actor == actor && l.what.starts_with(prefix))
-                .unwrap_or_else(|| panic!("no `{prefix}` by {actor:?} in {trace:#?}"))
-        };
-        let created = line("", "created ReplicationController default/web");
-        assert_eq!(crate::api::fmt_time(created.at), T0);
-        let pod = line(rc, "created Pod default/web-");
-        assert_eq!(crate::api::fmt_time(pod.at), T0);
-        line(
-            rc,
-            "event SuccessfulCreate ReplicationController/web: Created pod: web-",
+        assert_eq!(
+            synced(),
+            [
+                (t(0), "default/a".to_string()),
+                (t(0), "default/a-copy".to_string()),
+                (t(2), "default/b".to_string()),
+            ]
         );
-        line("default-scheduler", "bound Pod default/web-");
-        // Time only moves forward in the trace.
-        assert!(trace.windows(2).all(|w| w[0].at <= w[1].at));
+        assert!(load_timers(&api).is_empty());
+        let lines: Vec<(String, &str, &str)> = trace
+            .iter()
+            .map(|l| {
+                (
+                    crate::api::fmt_time(l.at),
+                    l.actor.as_str(),
+                    l.what.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (t(0), "", "created ConfigMap default/a"),
+                (t(0), "probe", "created ConfigMap default/a-copy"),
+            ]
+        );
         // step 0 runs what is due without moving the clock.
-        step(&mut api, 0).unwrap();
+        step(&mut api, &PROBE, 0).unwrap();
         assert_eq!(crate::api::fmt_time(api.now()), t(3));
         let _ = std::fs::remove_dir_all(&d);
     }

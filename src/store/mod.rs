@@ -16,7 +16,7 @@
 //! files no manifest refers to are removed by the next commit. This is the shape of a snapshot
 //! store: atomic, crash-safe under kill -9, and cheap when most of the state is untouched.
 
-use crate::api::Ptr;
+use crate::util::ptr::Ptr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -61,8 +61,11 @@ pub struct Meta {
     /// The wall-clock time (RFC 3339) the virtual clock last caught up to.
     #[serde(default)]
     pub wall_anchor: Option<String>,
-    /// State of the seeded name/uid generator.
+    /// Seed of the name/uid generators (`util::names`).
     pub rng: u64,
+    /// Their counters, one per key (`util::names::Names`).
+    #[serde(default)]
+    pub names: BTreeMap<String, u64>,
     /// Settings a user may change (`--no-settle` by default, ...).
     #[serde(default)]
     pub settings: BTreeMap<String, String>,
@@ -1464,6 +1467,7 @@ mod tests {
             follow_wall_clock: false,
             wall_anchor: None,
             rng: 1,
+            names: BTreeMap::new(),
             settings: BTreeMap::new(),
             segments: BTreeMap::new(),
             engine: Value::Null,

@@ -1,0 +1,177 @@
+//! The default cluster of a fresh state, shaped like kind's: a control-plane node (tainted
+//! NoSchedule) and two workers, the four system namespaces, the `kubernetes` Service, and a
+//! default StorageClass `standard`.
+
+use crate::api::errors::ApiError;
+use crate::api::kinds::by_kind;
+use crate::api::{Api, fmt_time};
+use crate::store::{FORMAT, Meta};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// The kubelet version the simulated nodes report.
+pub const KUBELET_VERSION: &str = "v1.33.1";
+
+/// The manifest of a new state: the clock starts at `KUBESIM_START_TIME` (RFC 3339) when set
+/// (and then never follows the wall clock: golden files), else at the wall clock (and follows it).
+pub fn fresh_meta() -> Meta {
+    let fixed = std::env::var("KUBESIM_START_TIME")
+        .ok()
+        .and_then(|s| s.parse::<Timestamp>().ok());
+    let start = fixed.unwrap_or_else(|| {
+        let n = Timestamp::now();
+        Timestamp::from_second(n.as_second()).unwrap_or(n)
+    });
+    let seed = std::env::var("KUBESIM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x6b75_6265_7369_6d00);
+    Meta {
+        format: FORMAT,
+        generation: 0,
+        resource_version: 0,
+        clock: fmt_time(start),
+        created: fmt_time(start),
+        follow_wall_clock: fixed.is_none(),
+        wall_anchor: None,
+        rng: seed,
+        names: BTreeMap::new(),
+        settings: BTreeMap::new(),
+        segments: BTreeMap::new(),
+        engine: Value::Null,
+    }
+}
+
+/// A Node object as kind's would look, ready (status filled in as its kubelet reports it).
+pub fn node(name: &str, index: usize, control_plane: bool, now: Timestamp) -> Value {
+    let now = fmt_time(now);
+    let mut labels = json!({
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+    });
+    let mut spec = json!({
+        "podCIDR": format!("10.244.{index}.0/24"),
+        "podCIDRs": [format!("10.244.{index}.0/24")],
+        "providerID": format!("kind://docker/kubesim/{name}"),
+    });
+    if control_plane {
+        labels["node-role.kubernetes.io/control-plane"] = json!("");
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
+        spec["taints"] =
+            json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]);
+    }
+    let resources = json!({
+        "cpu": "4",
+        "ephemeral-storage": "102626232Ki",
+        "hugepages-1Gi": "0",
+        "hugepages-2Mi": "0",
+        "memory": "16374584Ki",
+        "pods": "110",
+    });
+    let cond = |t: &str, s: &str, reason: &str, msg: &str| {
+        json!({"type": t, "status": s, "reason": reason, "message": msg,
+               "lastHeartbeatTime": now, "lastTransitionTime": now})
+    };
+    json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": name,
+            "labels": labels,
+            "annotations": {
+                "node.alpha.kubernetes.io/ttl": "0",
+                "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+            },
+        },
+        "spec": spec,
+        "status": {
+            "addresses": [
+                {"address": format!("172.18.0.{}", index + 2), "type": "InternalIP"},
+                {"address": name, "type": "Hostname"},
+            ],
+            "allocatable": resources.clone(),
+            "capacity": resources,
+            "conditions": [
+                cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+            ],
+            "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+            "nodeInfo": {
+                "architecture": "amd64",
+                "bootID": format!("00000000-0000-4000-8000-00000000000{index}"),
+                "containerRuntimeVersion": "containerd://2.1.1",
+                "kernelVersion": "6.8.0-1019-gcp",
+                "kubeProxyVersion": KUBELET_VERSION,
+                "kubeletVersion": KUBELET_VERSION,
+                "machineID": format!("{:032x}", index + 1),
+                "operatingSystem": "linux",
+                "osImage": "Debian GNU/Linux 12 (bookworm)",
+                "systemUUID": format!("00000000-0000-4000-8000-{:012x}", index + 1),
+            },
+        },
+    })
+}
+
+/// Creates the default cluster through the API.
+pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
+    let ns = by_kind("Namespace").expect("registered");
+    for n in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        api.create(
+            ns,
+            "",
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}),
+        )?;
+    }
+    let node_kind = by_kind("Node").expect("registered");
+    let now = api.now();
+    for (i, (name, cp)) in [
+        ("kubesim-control-plane", true),
+        ("kubesim-worker", false),
+        ("kubesim-worker2", false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n = node(name, i, cp, now);
+        let status = n["status"].clone();
+        let created = api.create(node_kind, "", n)?;
+        let mut with_status = created;
+        with_status["status"] = status;
+        api.update_status(node_kind, "", with_status)?;
+    }
+    let sc = by_kind("StorageClass").expect("registered");
+    api.create(
+        sc,
+        "",
+        json!({
+            "apiVersion": "storage.k8s.io/v1",
+            "kind": "StorageClass",
+            "metadata": {"name": "standard",
+                         "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+            "provisioner": "rancher.io/local-path",
+            "reclaimPolicy": "Delete",
+            "volumeBindingMode": "WaitForFirstConsumer",
+        }),
+    )?;
+    let svc = by_kind("Service").expect("registered");
+    api.create(
+        svc,
+        "default",
+        json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "kubernetes",
+                         "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+                     "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                     "type": "ClusterIP", "sessionAffinity": "None"},
+        }),
+    )?;
+    Ok(())
+}
