@@ -175,3 +175,16 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
     )?;
     Ok(())
 }
+
+/// For unit tests above the API (the engine, the controllers), which may not reach the store
+/// themselves: an Api over a new, empty state at `dir` (removed first), its clock fixed at
+/// `start` (RFC 3339) and not following the wall clock.
+#[cfg(test)]
+pub fn scratch_api(dir: &std::path::Path, start: &str) -> Api {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut meta = fresh_meta();
+    meta.clock = start.into();
+    meta.created = start.into();
+    meta.follow_wall_clock = false;
+    Api::new(crate::store::Store::create(dir, meta).expect("a scratch state"))
+}

@@ -18,7 +18,6 @@ use super::statefulset::StatefulSetController;
 use crate::api::bootstrap;
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace_of};
-use crate::store::Store;
 use serde_json::{Value, json};
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
@@ -50,12 +49,7 @@ struct Done {
 
 fn world(name: &str) -> World {
     let dir = std::env::temp_dir().join(format!("kubesim-glue-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut meta = bootstrap::fresh_meta();
-    meta.clock = T0.into();
-    meta.created = T0.into();
-    meta.follow_wall_clock = false;
-    let mut api = Api::new(Store::create(&dir, meta).unwrap());
+    let mut api = bootstrap::scratch_api(&dir, T0);
     bootstrap::default_cluster(&mut api).unwrap();
     // Events enter the watch log only when someone reads it (the step trace, `get -w`).
     api.trace = true;

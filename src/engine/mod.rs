@@ -531,7 +531,6 @@ pub fn run_next(
 mod tests {
     use super::*;
     use crate::api::kinds::by_kind;
-    use crate::store::Store;
     use serde_json::json;
     use std::cell::RefCell;
 
@@ -585,12 +584,7 @@ mod tests {
     /// and the probe's log empty.
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-engine-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        let mut meta = bootstrap::fresh_meta();
-        meta.clock = T0.into();
-        meta.created = T0.into();
-        meta.follow_wall_clock = false;
-        let mut api = Api::new(Store::create(&d, meta).unwrap());
+        let mut api = bootstrap::scratch_api(&d, T0);
         bootstrap::default_cluster(&mut api).unwrap();
         api.changes.clear();
         api.dispatched = 0;
