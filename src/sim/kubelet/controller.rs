@@ -30,7 +30,7 @@ use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
-use crate::controllers::{Controller, split_key};
+use crate::engine::{Controller, split_key};
 use crate::engine::SyncResult;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Node, Pod, PodStatus};

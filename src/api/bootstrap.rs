@@ -36,6 +36,7 @@ pub fn fresh_meta() -> Meta {
         follow_wall_clock: fixed.is_none(),
         wall_anchor: None,
         rng: seed,
+        names: BTreeMap::new(),
         settings: BTreeMap::new(),
         segments: BTreeMap::new(),
         engine: Value::Null,
