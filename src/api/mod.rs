@@ -12,6 +12,8 @@ pub mod kinds;
 pub mod patch;
 pub mod validate;
 
+/// An object as the store holds it, as [`Api::for_each_held`] hands it out.
+pub use crate::store::Held;
 use crate::store::{Store, StoreError};
 use crate::util::names::Names;
 pub use crate::util::ptr::Ptr;

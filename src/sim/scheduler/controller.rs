@@ -21,12 +21,12 @@ use super::queue::{
     flush_delay, flush_wait, has_scheduled_condition, lacked_room, unscheduled, waiting_pods,
 };
 use super::{NodeInfo, PodInfo};
+use crate::api::Held;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
-use crate::store::Held;
 use crate::util::ptr::Ptr;
 use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
