@@ -12,7 +12,7 @@ pub mod kinds;
 pub mod patch;
 pub mod validate;
 
-/// An object as the store holds it, as [`Api::for_each_held`] hands it out.
+/// How the store holds an object (a tree, or the text of one at rest), as the API hands it out.
 pub use crate::store::Held;
 use crate::store::{Store, StoreError};
 use crate::util::names::Names;
@@ -306,7 +306,7 @@ impl Api {
         &mut self,
         info: &KindInfo,
         ns: &str,
-        f: impl FnMut(crate::store::Held<'_>),
+        f: impl FnMut(Held<'_>),
     ) -> Result<(), ApiError> {
         let ns = Self::ns_for(info, ns);
         self.store
