@@ -145,7 +145,7 @@ fn verdict(tolerations: &[Toleration], taints: &[Taint]) -> Verdict {
     for t in &no_execute {
         let matching: Vec<&Toleration> = tolerations
             .iter()
-            .filter(|tol| crate::sim::scheduler::toleration_tolerates(tol, t))
+            .filter(|tol| crate::kinds::pod::toleration_tolerates(tol, t))
             .collect();
         if matching.is_empty() {
             return Verdict::EvictNow;

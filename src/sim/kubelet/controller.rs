@@ -26,12 +26,12 @@ use super::node_pods::{
     waiting_in_backoff,
 };
 use super::{KubeletCtx, NodeUsage, node_images, node_status, sync_pod};
-use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
+use crate::util::ptr::Ptr;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Node, Pod, PodStatus};
 use serde::Deserialize;

@@ -22,12 +22,12 @@ use super::queue::{
 };
 use super::{NodeInfo, PodInfo};
 use crate::api::Held;
-use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
+use crate::util::ptr::Ptr;
 use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
 use serde_json::Value;

@@ -3,9 +3,9 @@
 //! moved. Used by the [`Scheduler`](super::Scheduler) loop; reads pods through the API.
 
 use crate::api::Api;
-use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::kinds::by_kind;
+use crate::util::ptr::Ptr;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
