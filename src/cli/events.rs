@@ -3,6 +3,7 @@
 //! types (`--types=Warning`), oldest first, as `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE` with
 //! `Kind/name` objects.
 
+use super::flags;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds;
 use crate::print::age::{age, parse_timestamp};
@@ -25,9 +26,8 @@ pub struct EventsArgs {
     /// When using the default output format, don't print headers.
     #[arg(long)]
     pub no_headers: bool,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
     /// After listing the requested events, watch for more events (until the cluster settles).
     #[arg(short = 'w', long)]
     pub watch: bool,

@@ -5,7 +5,6 @@
 use super::create::{GenFlags, create_generated, print_result, strip_client_nulls};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::by_kind;
-use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Map, Value, json};
 
@@ -372,8 +371,8 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     });
     super::goflags::record(&mut svc, cause.as_deref());
     let svc_info = by_kind("Service").expect("registered");
-    let fmt = Format::parse(a.flags.output.as_deref())?;
-    let dry = super::apply::dry_run_mode(a.flags.dry_run.as_deref())?;
+    let fmt = a.flags.output.format()?;
+    let dry = a.flags.dry_run.mode()?;
     let objs = [(pod_info, pod), (svc_info, svc)];
     if dry == Some("client") {
         for (info, mut o) in objs {
