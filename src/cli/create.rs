@@ -3,7 +3,7 @@
 
 use super::apply::{create_from_files, dry_run_mode, dry_suffix, print_warnings};
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::name_of;
 use crate::print::output::{Format, name_form, print_structured};
 use base64::Engine;
@@ -221,7 +221,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 obj["binaryData"] = Value::Object(binary);
             }
             (
-                by_kind("ConfigMap").expect("registered"),
+                &crate::kinds::configmap::KIND,
                 obj,
                 flags,
                 Some("failed to create configmap: "),
@@ -253,7 +253,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 obj["type"] = json!(t);
             }
             (
-                by_kind("Secret").expect("registered"),
+                &crate::kinds::secret::KIND,
                 obj,
                 flags,
                 Some("failed to create secret "),
@@ -292,7 +292,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 "status": {},
             });
             (
-                by_kind("Deployment").expect("registered"),
+                &crate::kinds::deployment::KIND,
                 obj,
                 flags,
                 Some("failed to create deployment: "),
@@ -326,7 +326,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 }
             };
             (
-                by_kind("Job").expect("registered"),
+                &crate::kinds::job::KIND,
                 obj,
                 flags,
                 Some("failed to create job: "),
@@ -356,14 +356,14 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                                       "schedule": schedule},
                              "status": {}});
             (
-                by_kind("CronJob").expect("registered"),
+                &crate::kinds::cronjob::KIND,
                 obj,
                 flags,
                 Some("failed to create cronjob: "),
             )
         }
         Generator::Namespace { name, flags } => (
-            by_kind("Namespace").expect("registered"),
+            &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",
                    "metadata": {"creationTimestamp": null, "name": name}, "spec": {}, "status": {}}),
             flags,

@@ -3,7 +3,7 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, EventHead, name_of, namespace_of};
 use crate::print::describe::{DescribeCtx, describe};
 use clap::Args;
@@ -43,9 +43,9 @@ fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, Cl
         .pointer("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let pods = by_kind("Pod").expect("registered");
+    let pods = &crate::kinds::pod::KIND;
     Ok(match info.kind {
-        "Deployment" => api.list_controlled(by_kind("ReplicaSet").expect("registered"), ns, uid)?,
+        "Deployment" => api.list_controlled(&crate::kinds::replicaset::KIND, ns, uid)?,
         "ReplicaSet" | "ReplicationController" | "DaemonSet" | "StatefulSet" | "Job" => {
             api.list_controlled(pods, ns, uid)?
         }
@@ -61,27 +61,21 @@ fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, Cl
                 }
             })?;
             // The node's heartbeat Lease, which its kubelet renews.
-            let lease = by_kind("Lease").expect("registered");
+            let lease = &crate::kinds::lease::KIND;
             v.extend(api.try_get(lease, crate::sim::kubelet_loop::NODE_LEASE_NS, name_of(obj))?);
             v
         }
         "PersistentVolumeClaim" => api.list(pods, Some(ns))?,
         "Service" => api
-            .try_get(by_kind("Endpoints").expect("registered"), ns, name_of(obj))?
+            .try_get(&crate::kinds::endpoints::KIND, ns, name_of(obj))?
             .into_iter()
             .collect(),
         "Namespace" => {
-            let mut v = api.list(
-                by_kind("ResourceQuota").expect("registered"),
-                Some(name_of(obj)),
-            )?;
-            v.extend(api.list(
-                by_kind("LimitRange").expect("registered"),
-                Some(name_of(obj)),
-            )?);
+            let mut v = api.list(&crate::kinds::resourcequota::KIND, Some(name_of(obj)))?;
+            v.extend(api.list(&crate::kinds::limitrange::KIND, Some(name_of(obj)))?);
             v
         }
-        "ServiceAccount" => api.list(by_kind("Secret").expect("registered"), Some(ns))?,
+        "ServiceAccount" => api.list(&crate::kinds::secret::KIND, Some(ns))?,
         _ => Vec::new(),
     })
 }
@@ -93,7 +87,7 @@ fn events_of(
     api: &mut Api,
     objs: &[(&'static KindInfo, Value)],
 ) -> Result<Vec<Vec<Value>>, CliError> {
-    let ev = by_kind("Event").expect("registered");
+    let ev = &crate::kinds::event::KIND;
     let mut out: Vec<Vec<Value>> = vec![Vec::new(); objs.len()];
     // What each object is known by in an Event's involvedObject.
     let mut by_uid: HashMap<&str, Vec<usize>> = HashMap::new();

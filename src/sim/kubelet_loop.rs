@@ -20,7 +20,6 @@
 use super::kubelet::{self, KubeletCtx};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
-use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
@@ -91,7 +90,7 @@ const SCHEDULABLE_KEY: &str = "schedulable:";
 /// now: NodeNotSchedulable`). What it last reported is the newer of the two events (none: it
 /// starts out schedulable, as a kubelet's memory does).
 fn record_schedulable_event(api: &mut Api, node: &str) -> Result<(), ApiError> {
-    let info = by_kind("Node").expect("registered");
+    let info = &crate::kinds::node::KIND;
     let (unschedulable, uid) = {
         let Some(n) = api.try_get_ref(info, "", node)? else {
             return Ok(());
@@ -444,7 +443,7 @@ impl Kubelets {
             return Ok(());
         }
         let mut pods = NodePods::default();
-        api.for_each_on_node(by_kind("Pod").expect("registered"), node, |v| {
+        api.for_each_on_node(&crate::kinds::pod::KIND, node, |v| {
             if let Ok(p) = SlimPod::of_value(v) {
                 pods.insert(&format!("{}/{}", namespace_of(v), name_of(v)), p);
             }
@@ -544,7 +543,7 @@ impl Controller for Kubelets {
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
-        let node_info = by_kind("Node").expect("registered");
+        let node_info = &crate::kinds::node::KIND;
         if let Some(n) = key.strip_prefix("lease:") {
             return renew_lease(api, n, false);
         }
@@ -606,7 +605,7 @@ impl Controller for Kubelets {
             });
         }
         let (ns, name) = split_key(key);
-        let pod_info = by_kind("Pod").expect("registered");
+        let pod_info = &crate::kinds::pod::KIND;
         // The pod is decoded straight from the store; events name it as it is now.
         let (pod, involved, node_name) = {
             let Some(pv) = api.try_get_ref(pod_info, ns, name)? else {
@@ -744,8 +743,8 @@ impl Controller for Kubelets {
 /// existing Lease to its renewals. The next renewal is 10 s later, a wake-up that does not
 /// hold up settling; none once the node is gone (the garbage collector removes its Lease).
 fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResult, ApiError> {
-    let node_info = by_kind("Node").expect("registered");
-    let lease_info = by_kind("Lease").expect("registered");
+    let node_info = &crate::kinds::node::KIND;
+    let lease_info = &crate::kinds::lease::KIND;
     let Some(nv) = api.try_get_ref(node_info, "", node)? else {
         return Ok(SyncResult::default());
     };

@@ -19,7 +19,6 @@
 use super::scheduler::{self, NodeInfo, PodInfo};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
-use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
@@ -134,7 +133,7 @@ fn flush_wait(
     ns: &str,
     name: &str,
 ) -> Result<Option<jiff::SignedDuration>, ApiError> {
-    let kind = by_kind("Pod").expect("registered");
+    let kind = &crate::kinds::pod::KIND;
     let uid = {
         let Some(v) = api.try_get_ref(kind, ns, name)? else {
             return Ok(None);
@@ -199,7 +198,7 @@ impl Scheduler {
     fn cache(&mut self, api: &mut Api) -> Result<&mut Cache, ApiError> {
         if self.cache.is_none() {
             let mut infos = BTreeMap::new();
-            for v in api.list_ref(by_kind("Node").expect("registered"), None)? {
+            for v in api.list_ref(&crate::kinds::node::KIND, None)? {
                 if let Ok(n) = Node::deserialize(v) {
                     let name = n.metadata.name.clone().unwrap_or_default();
                     infos.insert(name, NodeInfo::new(&n));
@@ -207,7 +206,7 @@ impl Scheduler {
             }
             // Pods at rest are decoded from their text and stay so (a mutating command on
             // 10,000 pods neither turns them into trees nor writes them all back).
-            let pods = by_kind("Pod").expect("registered");
+            let pods = &crate::kinds::pod::KIND;
             for ns in api.namespaces_of(pods) {
                 api.for_each_held(pods, &ns, |held| {
                     // Pods not bound yet count on no node (and are most of the trees).
@@ -229,7 +228,7 @@ impl Scheduler {
     }
 
     fn schedule_one(&mut self, api: &mut Api, ns: &str, name: &str) -> Result<bool, ApiError> {
-        let kind = by_kind("Pod").expect("registered");
+        let kind = &crate::kinds::pod::KIND;
         let pod = {
             let Some(v) = api.try_get_ref(kind, ns, name)? else {
                 return Ok(true);
@@ -388,7 +387,7 @@ impl Controller for Scheduler {
             // InterPodAffinity queueing hints answer). The others stay where they are, with
             // no new FailedScheduling, until the flush.
             if self.waiting.is_none() {
-                let pods = by_kind("Pod").expect("registered");
+                let pods = &crate::kinds::pod::KIND;
                 let mut w = std::collections::BTreeSet::new();
                 for ns in api.namespaces_of(pods) {
                     api.for_each_held(pods, &ns, |held| {
@@ -405,7 +404,7 @@ impl Controller for Scheduler {
             if waiting.is_empty() {
                 return Ok(SyncResult::default());
             }
-            let kind = by_kind("Pod").expect("registered");
+            let kind = &crate::kinds::pod::KIND;
             let mut res = SyncResult::default();
             for (ns, n) in waiting {
                 let fits = {
