@@ -4,6 +4,7 @@
 //! (uid, resourceVersion, generation, timestamps, generateName), graceful deletion,
 //! finalizers, and it records every change in a watch log the engine's informers consume.
 
+pub mod bootstrap;
 pub mod decode;
 pub mod defaults;
 pub mod errors;
@@ -58,6 +59,12 @@ pub struct DeleteOptions {
     pub propagation: Option<Propagation>,
     /// `--grace-period`; `Some(0)` with force deletes at once.
     pub grace_period: Option<i64>,
+}
+
+impl crate::print::output::NameForm for KindInfo {
+    fn name_form(&self) -> String {
+        KindInfo::name_form(self)
+    }
 }
 
 /// Formats a time as the API does (`2026-11-21T23:50:00Z`).
@@ -1424,7 +1431,7 @@ mod tests {
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-api-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
-        let store = Store::create(&d, crate::engine::bootstrap::fresh_meta()).unwrap();
+        let store = Store::create(&d, crate::api::bootstrap::fresh_meta()).unwrap();
         (Api::new(store), d)
     }
 

@@ -3,9 +3,12 @@
 
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
+use crate::api::errors::ApiError;
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, EventHead, name_of, namespace_of};
-use crate::print::describe::{DescribeCtx, describe};
+use crate::kinds::Kind;
+use crate::kinds::common::lookup::{Lookup, LookupError};
+use crate::print::describe::DescribeCtx;
 use clap::Args;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -36,47 +39,44 @@ pub struct DescribeArgs {
     pub show_events: bool,
 }
 
-/// What kubectl shows alongside an object of this kind.
+/// The API as describers read it (their related objects).
+struct ApiLookup<'a>(&'a mut Api);
+
+impl Lookup for ApiLookup<'_> {
+    fn list(&mut self, kind: &'static Kind, ns: Option<&str>) -> Result<Vec<Value>, LookupError> {
+        Ok(self.0.list(kind, ns)?)
+    }
+    fn list_controlled(
+        &mut self,
+        kind: &'static Kind,
+        ns: &str,
+        uid: &str,
+    ) -> Result<Vec<Value>, LookupError> {
+        Ok(self.0.list_controlled(kind, ns, uid)?)
+    }
+    fn try_get(
+        &mut self,
+        kind: &'static Kind,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<Value>, LookupError> {
+        Ok(self.0.try_get(kind, ns, name)?)
+    }
+    fn for_each_on_node(
+        &mut self,
+        kind: &'static Kind,
+        node: &str,
+        f: &mut dyn FnMut(&Value),
+    ) -> Result<(), LookupError> {
+        Ok(self.0.for_each_on_node(kind, node, f)?)
+    }
+}
+
+/// What kubectl shows alongside an object: the kind's describer fetches it.
 fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, CliError> {
-    let ns = namespace_of(obj);
-    let uid = obj
-        .pointer("/metadata/uid")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let pods = &crate::kinds::pod::KIND;
-    Ok(match info.kind {
-        "Deployment" => api.list_controlled(&crate::kinds::replicaset::KIND, ns, uid)?,
-        "ReplicaSet" | "ReplicationController" | "DaemonSet" | "StatefulSet" | "Job" => {
-            api.list_controlled(pods, ns, uid)?
-        }
-        "Node" => {
-            // The pods bound to it, found by the store's node index.
-            let mut v: Vec<Value> = Vec::new();
-            api.for_each_on_node(pods, name_of(obj), |p| {
-                if !matches!(
-                    p.pointer("/status/phase").and_then(Value::as_str),
-                    Some("Succeeded") | Some("Failed")
-                ) {
-                    v.push(p.clone());
-                }
-            })?;
-            // The node's heartbeat Lease, which its kubelet renews.
-            let lease = &crate::kinds::lease::KIND;
-            v.extend(api.try_get(lease, crate::sim::kubelet_loop::NODE_LEASE_NS, name_of(obj))?);
-            v
-        }
-        "PersistentVolumeClaim" => api.list(pods, Some(ns))?,
-        "Service" => api
-            .try_get(&crate::kinds::endpoints::KIND, ns, name_of(obj))?
-            .into_iter()
-            .collect(),
-        "Namespace" => {
-            let mut v = api.list(&crate::kinds::resourcequota::KIND, Some(name_of(obj)))?;
-            v.extend(api.list(&crate::kinds::limitrange::KIND, Some(name_of(obj)))?);
-            v
-        }
-        "ServiceAccount" => api.list(&crate::kinds::secret::KIND, Some(ns))?,
-        _ => Vec::new(),
+    (info.describer.related)(obj, &mut ApiLookup(api)).map_err(|e| match e.downcast::<ApiError>() {
+        Ok(e) => CliError::from(*e),
+        Err(e) => CliError::msg(e.to_string()),
     })
 }
 
@@ -235,8 +235,7 @@ pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
     for (i, (info, obj)) in objs.iter().enumerate() {
         let rel = related(&mut api, info, obj)?;
         let evs = std::mem::take(&mut events[i]);
-        let text = describe(
-            info.kind,
+        let text = (info.describer.print)(
             obj,
             &DescribeCtx {
                 now,

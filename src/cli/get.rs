@@ -6,7 +6,7 @@ use crate::api::kinds::KindInfo;
 use crate::api::selector::{FieldSelector, Selector};
 use crate::api::{Api, name_of, namespace_of};
 use crate::print::output::{Format, print_structured};
-use crate::print::{columns, jsonpath, tabwriter};
+use crate::print::{cells, jsonpath, tabwriter};
 use clap::Args;
 use serde_json::Value;
 use std::io::Write;
@@ -441,7 +441,7 @@ pub fn table_rows(
     o: &TableOpts,
     header: bool,
 ) -> Vec<Vec<String>> {
-    let cols = columns::columns(info.kind);
+    let cols = info.table.columns;
     let mut rows = Vec::new();
     let ns_col = o.all_ns && info.namespaced;
     if header {
@@ -449,7 +449,7 @@ pub fn table_rows(
         if ns_col {
             h.push("NAMESPACE".into());
         }
-        for c in &cols {
+        for c in cols {
             if !c.wide || o.wide {
                 h.push(c.header.to_string());
             }
@@ -463,8 +463,8 @@ pub fn table_rows(
         rows.push(h);
     }
     for obj in objs {
-        let cells = columns::row_for(info.kind, obj, now, o.wide);
-        let name_col = columns::name_column(info.kind);
+        let cells = (info.table.row)(obj, now, o.wide);
+        let name_col = info.table.name_column;
         let mut r: Vec<String> = Vec::new();
         if ns_col {
             r.push(namespace_of(obj).to_string());
@@ -490,7 +490,7 @@ pub fn table_rows(
             );
         }
         if o.show_labels {
-            r.push(columns::format_labels(labels));
+            r.push(cells::format_labels(labels));
         }
         rows.push(r);
     }
@@ -654,7 +654,7 @@ fn watch(
     let limit = api.now() + jiff::SignedDuration::from_hours(1);
     loop {
         let seen = api.changes.len();
-        let moved = crate::engine::run_next(&mut api, limit, true)?;
+        let moved = crate::engine::run_next(&mut api, &crate::cli::cluster::PLANE, limit, true)?;
         let changed: Vec<(&str, Value)> = api.changes[seen..]
             .iter()
             .filter(|c| c.info == g.info && matches(&c.object))

@@ -205,8 +205,9 @@ fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
                 info.name_form() + "/" + &name,
                 a.revision
             )?;
-            out.out
-                .write_all(crate::print::describe::rollout_history_template(&tv).as_bytes())?;
+            out.out.write_all(
+                crate::kinds::common::describe::rollout_history_template(&tv).as_bytes(),
+            )?;
             writeln!(out.out)?;
         } else {
             let entries = deployment::history(&d, &refs).map_err(CliError::msg)?;
@@ -293,7 +294,7 @@ fn sts_history(
             info.name_form()
         )?;
         out.out
-            .write_all(crate::print::describe::rollout_history_template(&t).as_bytes())?;
+            .write_all(crate::kinds::common::describe::rollout_history_template(&t).as_bytes())?;
         writeln!(out.out)?;
         return Ok(());
     }
@@ -351,7 +352,7 @@ fn sts_undo(
         let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
         let op = format!(
             "will roll back to {}{suffix}",
-            crate::print::describe::rollout_history_template(&t)
+            crate::kinds::common::describe::rollout_history_template(&t)
         );
         return super::apply::report(out, fmt, info, &set, &op);
     }
@@ -403,7 +404,7 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
             let t =
                 deployment::rollback_template(&d, &refs, a.to_revision).map_err(CliError::msg)?;
             let tv = serde_json::to_value(&t).map_err(CliError::msg)?;
-            let op = crate::print::describe::rollout_history_template(&tv);
+            let op = crate::kinds::common::describe::rollout_history_template(&tv);
             super::apply::report(out, &fmt, info, &before, &format!("{op}{suffix}"))?;
             continue;
         }
@@ -488,7 +489,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
             }
         }
         let seen = api.changes.len();
-        if !crate::engine::run_next(&mut api, limit, false)? {
+        if !crate::engine::run_next(&mut api, &crate::cli::cluster::PLANE, limit, false)? {
             if !timeout.is_zero() {
                 api.set_now(limit);
             }

@@ -11,12 +11,14 @@
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::print::columns::Column;
+use crate::print::cells::Column;
 use crate::print::describe::DescribeCtx;
+use common::lookup::{Lookup, LookupError};
 
 pub use field::FieldError;
 pub use validation::{Errs, NameRule};
 
+pub mod common;
 pub mod configmap;
 pub mod controllerrevision;
 pub mod cronjob;
@@ -93,18 +95,21 @@ pub type KindInfo = Kind;
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
     /// The columns, wide ones included, in definition order.
-    pub columns: fn() -> Vec<Column>,
+    pub columns: &'static [Column],
     /// One cell per column for an object, at `now`; `wide` when printed with `-o wide`.
     pub row: fn(&Value, Timestamp, bool) -> Vec<String>,
     /// Which column gets the `<kind>/` prefix (not always the first: Event).
     pub name_column: usize,
 }
 
-/// A kind's `kubectl describe`.
+/// A kind's `kubectl describe`, as kubectl's describer map holds it.
 #[derive(Debug, Clone, Copy)]
 pub struct Describer {
     /// The object, with its events and related objects, as kubectl prints it.
     pub print: fn(&Value, &DescribeCtx) -> String,
+    /// The objects the describer shows alongside the object (a Deployment's ReplicaSets, a
+    /// node's pods and Lease), fetched through `lookup`; they become `DescribeCtx::related`.
+    pub related: fn(&Value, &mut dyn Lookup) -> Result<Vec<Value>, LookupError>,
 }
 
 /// How the API server writes a kind, as its registry's `strategy.go`: every field is stated by
@@ -354,7 +359,7 @@ mod tests {
             assert_eq!(by_kind(k.kind), Some(*k));
             assert_eq!(by_api_version_kind(&k.api_version(), k.kind), Some(*k));
             // The table: NAME first, except Event, whose name is its OBJECT column.
-            let columns = (k.table.columns)();
+            let columns = k.table.columns;
             assert!(!columns.is_empty(), "{}", k.kind);
             assert!(k.table.name_column < columns.len(), "{}", k.kind);
             if k.kind != "Event" {

@@ -1,7 +1,6 @@
-//! `kubectl describe events`.
+//! `kubectl describe` for Event: describe.go has no describer for the kind, so kubectl uses its
+//! generic one (every field of the object, recursively).
 
 use crate::kinds::Describer;
 
-pub(super) const DESCRIBER: Describer = Describer {
-    print: |obj, ctx| crate::print::describe::describe("Event", obj, ctx),
-};
+pub(super) const DESCRIBER: Describer = crate::kinds::common::describe::generic::GENERIC;

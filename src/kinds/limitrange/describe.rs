@@ -1,7 +1,6 @@
-//! `kubectl describe limitranges`.
+//! `kubectl describe` for LimitRange: describe.go has no describer for the kind, so kubectl uses its
+//! generic one (every field of the object, recursively).
 
 use crate::kinds::Describer;
 
-pub(super) const DESCRIBER: Describer = Describer {
-    print: |obj, ctx| crate::print::describe::describe("LimitRange", obj, ctx),
-};
+pub(super) const DESCRIBER: Describer = crate::kinds::common::describe::generic::GENERIC;

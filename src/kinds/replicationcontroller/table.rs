@@ -1,9 +1,68 @@
 //! `kubectl get replicationcontrollers`: the columns and the function that fills them.
 
+use jiff::Timestamp;
+use serde_json::Value;
+
 use crate::kinds::Table;
+use crate::kinds::common::table::*;
+use crate::print::cells::*;
+
+pub(super) const COLUMNS: &[Column] = &[
+    n("NAME"),
+    n("DESIRED"),
+    n("CURRENT"),
+    n("READY"),
+    n("AGE"),
+    w("CONTAINERS"),
+    w("IMAGES"),
+    w("SELECTOR"),
+];
 
 pub(super) const TABLE: Table = Table {
-    columns: || crate::print::columns::columns("ReplicationController"),
-    row: |obj, now, wide| crate::print::columns::row_for("ReplicationController", obj, now, wide),
+    columns: COLUMNS,
+    row,
     name_column: 0,
 };
+
+/// One cell per [`COLUMNS`] entry (wide ones included) for `obj` at `now`.
+fn row(obj: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
+    replication_controller_row(obj, now)
+}
+
+fn replication_controller_row(obj: &Value, now: Timestamp) -> Vec<String> {
+    let (names, images) = layout_container_cells(template_containers(obj, &["spec", "template"]));
+    vec![
+        name(obj),
+        replicas(obj).to_string(),
+        int(obj, &["status", "replicas"]).to_string(),
+        int(obj, &["status", "readyReplicas"]).to_string(),
+        creation_age(obj, now),
+        names,
+        images,
+        format_labels(get(obj, &["spec", "selector"])),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kinds::common::table::testing::*;
+    use serde_json::json;
+
+    #[test]
+    fn replication_controller() {
+        let rc = json!({
+            "metadata": {"name": "a", "creationTimestamp": "2025-06-01T08:40:00Z"},
+            "spec": {"replicas": 1, "selector": {"app": "a"},
+                     "template": template(json!([{"name": "a", "image": "nginx:1.25"}]))},
+            "status": {"replicas": 1, "readyReplicas": 1}
+        });
+        assert_eq!(
+            narrow("ReplicationController", &rc),
+            ["a", "1", "1", "1", "3h20m"]
+        );
+        assert_eq!(
+            wide("ReplicationController", &rc),
+            ["a", "1", "1", "1", "3h20m", "a", "nginx:1.25", "app=a"]
+        );
+    }
+}
