@@ -12,6 +12,8 @@ pub mod kinds;
 pub mod patch;
 pub mod validate;
 
+/// How the store holds an object (a tree, or the text of one at rest), as the API hands it out.
+pub use crate::store::Held;
 use crate::store::{Store, StoreError};
 use crate::util::names::Names;
 pub use crate::util::ptr::Ptr;
@@ -304,7 +306,7 @@ impl Api {
         &mut self,
         info: &KindInfo,
         ns: &str,
-        f: impl FnMut(crate::store::Held<'_>),
+        f: impl FnMut(Held<'_>),
     ) -> Result<(), ApiError> {
         let ns = Self::ns_for(info, ns);
         self.store

@@ -21,12 +21,12 @@ use super::queue::{
     flush_delay, flush_wait, has_scheduled_condition, lacked_room, unscheduled, waiting_pods,
 };
 use super::{NodeInfo, PodInfo};
+use crate::api::Held;
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
-use crate::store::Held;
 use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
 use serde_json::Value;
