@@ -4,7 +4,7 @@
 use super::apply::{create_from_files, dry_suffix, print_warnings};
 use super::flags;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::name_of;
 use crate::print::output::{Format, name_form, print_structured};
 use base64::Engine;
@@ -220,7 +220,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 obj["binaryData"] = Value::Object(binary);
             }
             (
-                by_kind("ConfigMap").expect("registered"),
+                &crate::kinds::configmap::KIND,
                 obj,
                 flags,
                 Some("failed to create configmap: "),
@@ -252,7 +252,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 obj["type"] = json!(t);
             }
             (
-                by_kind("Secret").expect("registered"),
+                &crate::kinds::secret::KIND,
                 obj,
                 flags,
                 Some("failed to create secret "),
@@ -291,7 +291,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 "status": {},
             });
             (
-                by_kind("Deployment").expect("registered"),
+                &crate::kinds::deployment::KIND,
                 obj,
                 flags,
                 Some("failed to create deployment: "),
@@ -325,7 +325,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 }
             };
             (
-                by_kind("Job").expect("registered"),
+                &crate::kinds::job::KIND,
                 obj,
                 flags,
                 Some("failed to create job: "),
@@ -355,14 +355,14 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                                       "schedule": schedule},
                              "status": {}});
             (
-                by_kind("CronJob").expect("registered"),
+                &crate::kinds::cronjob::KIND,
                 obj,
                 flags,
                 Some("failed to create cronjob: "),
             )
         }
         Generator::Namespace { name, flags } => (
-            by_kind("Namespace").expect("registered"),
+            &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",
                    "metadata": {"creationTimestamp": null, "name": name}, "spec": {}, "status": {}}),
             flags,

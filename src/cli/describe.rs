@@ -5,7 +5,7 @@ use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::errors::ApiError;
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, EventHead, name_of, namespace_of};
 use crate::kinds::Kind;
 use crate::kinds::common::lookup::{Lookup, LookupError};
@@ -87,7 +87,7 @@ fn events_of(
     api: &mut Api,
     objs: &[(&'static KindInfo, Value)],
 ) -> Result<Vec<Vec<Value>>, CliError> {
-    let ev = by_kind("Event").expect("registered");
+    let ev = &crate::kinds::event::KIND;
     let mut out: Vec<Vec<Value>> = vec![Vec::new(); objs.len()];
     // What each object is known by in an Event's involvedObject.
     let mut by_uid: HashMap<&str, Vec<usize>> = HashMap::new();
