@@ -8,9 +8,15 @@
 //! - [`api`]: the in-process API server: kinds, strict decoding, defaulting, validation,
 //!   admission, metadata, deletion, events. The only door to the state.
 //! - [`store`]: the state directory (atomic commits, locking).
-//! - [`engine`]: virtual clock, work queues, timers; runs the controllers to convergence.
+//! - [`engine`]: virtual clock, work queues, timers, the `Controller` trait; runs the loops it is
+//!   handed (`cli::cluster` assembles them) to convergence.
 //! - [`controllers`]: kube-controller-manager's loops, each a client of the API.
 //! - [`sim`]: the scheduler and the simulated kubelet.
+//! - [`util`]: the pure helpers under everything (Quantity, selectors, image references, `Ptr`).
+//!
+//! The layers point one way (bottom to top: util; store, print; kinds; api; engine;
+//! controllers, sim; cli), as ARCHITECTURE.md draws them; `tests/architecture.rs` fails on an
+//! import that runs upward.
 
 pub mod api;
 pub mod cli;

@@ -1,7 +1,9 @@
 //! The one integration-test binary: CLI transcripts and scenario tests over real state
 //! directories, running the real `kubesim` binary.
 
+mod architecture;
 mod common;
 mod completion;
+mod names;
 mod scenarios;
 mod transcripts;

@@ -125,47 +125,176 @@ fn thirty_two_concurrent_commands_lose_nothing() {
     }
 }
 
-#[test]
-fn kill_dash_nine_never_leaves_half_a_command() {
-    let sim = Sim::new("crash");
-    assert!(sim.run(&["get", "ns"], None).status.success());
-    let mut manifest = String::new();
-    for i in 0..300 {
-        manifest.push_str(&format!(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  k: v\n---\n"
-        ));
-    }
-    let file = sim.dir.join("many.yaml");
-    std::fs::write(&file, manifest).unwrap();
-    for round in 0..12u64 {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
-            .args(["apply", "-f", file.to_str().unwrap()])
-            .env("KUBESIM_STATE_DIR", sim.state())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(round * 3));
-        let _ = child.kill();
-        let _ = child.wait();
-        let o = sim.run(&["get", "cm", "-o", "name"], None);
-        assert!(
-            o.status.success(),
-            "state unreadable after kill: {}",
-            stderr(&o)
-        );
-        let n = stdout(&o)
-            .lines()
-            .filter(|l| l.starts_with("configmap/c"))
-            .count();
-        assert!(
-            n == 0 || n == 300,
-            "round {round}: {n} of 300 objects committed"
-        );
-        if n == 300 {
-            assert!(sim.run(&["delete", "cm", "--all"], None).status.success());
+/// Copies a state directory (files and subdirectories).
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
         }
     }
+}
+
+/// Everything the kill test compares: the objects the rounds write and the ones the
+/// controllers make from them, whole (`-o yaml`: resourceVersions, uids, timestamps).
+const DUMP: &[&str] = &["get", "ns,cm,deploy,rs,pods,events", "-A", "-o", "yaml"];
+
+/// The state at `state` as `DUMP` prints it; loading it must succeed without a word on
+/// stderr (no error, no panic).
+fn dump(state: &Path) -> String {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+        .args(DUMP)
+        .env("KUBESIM_STATE_DIR", state)
+        .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
+        .env_remove("KUBESIM_TEST_COMMIT_PAUSE_MS")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "the state does not load: {}",
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+/// Round `r`'s manifest: 100 ConfigMaps in each of three namespaces (three segment files, so
+/// a commit has several files to write), their data naming the round, and a Deployment whose
+/// scale changes (ReplicaSets, pods and Events: more segments).
+fn kill_round_manifest(r: usize) -> String {
+    let mut m = String::new();
+    for ns in ["crash-a", "crash-b", "crash-c"] {
+        m.push_str(&format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n---\n"
+        ));
+        for i in 0..100 {
+            m.push_str(&format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: {ns}\n\
+                 data:\n  round: \"{r}\"\n---\n"
+            ));
+        }
+    }
+    m.push_str(&format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: crash-a\n\
+         spec:\n  replicas: {}\n  selector:\n    matchLabels: {{app: web}}\n  template:\n    \
+         metadata:\n      labels: {{app: web}}\n    spec:\n      containers:\n      \
+         - {{name: nginx, image: nginx}}\n",
+        1 + r % 3
+    ));
+    m
+}
+
+/// Kills `kubesim apply` with SIGKILL inside its commit, at each stage of the store's commit
+/// protocol in turn, and checks that the state then loads as exactly the state before the
+/// command or exactly the state after it, never a mix and never an error.
+///
+/// The store's protocol (src/store/mod.rs): each changed segment is written to a new file
+/// named after the new generation, then the new manifest to `meta.json.tmp`, then the rename
+/// of that file over `meta.json` is the commit point; old segment files are removed after it.
+/// The test-only `KUBESIM_TEST_COMMIT_PAUSE_MS` makes the commit stop at three places and say
+/// so on stderr, and the test kills it right there:
+/// - `segment-written`: some new segment files are on disk, others not, the manifest is the
+///   old one. Were segments rewritten in place, or the manifest written first, the state
+///   would load torn here: it must load as before.
+/// - `manifest-staged`: all new files and the complete new manifest (as `meta.json.tmp`) are
+///   written, one rename short of the commit point: it must still load as before (a loader
+///   that picked up the temporary manifest, or a manifest written in place, would differ).
+/// - `committed`: right after the rename, with the old segment files still around: it must
+///   load as after.
+///
+/// The "after" state is known from running the same command, unkilled, on a copy of the
+/// state (the clock is fixed, so the command is deterministic). Every round must reach its
+/// stage (counted): a kill before the commit proves nothing.
+#[test]
+fn kill_dash_nine_never_leaves_half_a_command() {
+    use std::io::BufRead;
+    const STAGES: [&str; 3] = ["segment-written", "manifest-staged", "committed"];
+    let sim = Sim::new("crash");
+    assert!(sim.run(&["get", "ns"], None).status.success());
+    let mut hit = [0usize; 3];
+    let rounds = 9;
+    for round in 0..rounds {
+        let file = sim.dir.join(format!("round-{round}.yaml"));
+        std::fs::write(&file, kill_round_manifest(round)).unwrap();
+        let apply = ["apply", "-f", file.to_str().unwrap()];
+        // The two known-good outcomes.
+        let before = dump(&sim.state());
+        let scratch = sim.dir.join(format!("scratch-{round}"));
+        copy_dir(&sim.state(), &scratch);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+            .args(apply)
+            .env("KUBESIM_STATE_DIR", &scratch)
+            .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let after = dump(&scratch);
+        assert_ne!(before, after, "round {round} changes nothing");
+        std::fs::remove_dir_all(&scratch).unwrap();
+        // The same command, killed at its stage.
+        let stage = round % STAGES.len();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+            .args(apply)
+            .env("KUBESIM_STATE_DIR", sim.state())
+            .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
+            .env(
+                "KUBESIM_TEST_COMMIT_PAUSE_MS",
+                format!("60000@{}", STAGES[stage]),
+            )
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let want = format!("kubesim-test: commit paused: {}", STAGES[stage]);
+        let mut reached = false;
+        for line in std::io::BufReader::new(child.stderr.take().unwrap()).lines() {
+            if line.unwrap() == want {
+                reached = true;
+                break;
+            }
+        }
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert!(
+            reached,
+            "round {round}: the apply ended ({status}) without reaching `{}`",
+            STAGES[stage]
+        );
+        {
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(status.signal(), Some(9), "round {round}: not killed");
+        }
+        hit[stage] += 1;
+        let now = dump(&sim.state());
+        if stage == 2 {
+            assert!(
+                now == after,
+                "round {round}: killed just after the commit point, the state is not the \
+                 command's result{}",
+                if now == before {
+                    " (it is the old state)"
+                } else {
+                    " (a mix)"
+                }
+            );
+        } else {
+            assert!(
+                now == before,
+                "round {round}: killed inside the commit at `{}`, the state is not the one \
+                 before the command{}",
+                STAGES[stage],
+                if now == after {
+                    " (it is the new state)"
+                } else {
+                    " (a mix)"
+                }
+            );
+        }
+    }
+    // Every round was killed inside the commit, each stage as often as the others.
+    assert_eq!(hit, [rounds / 3; 3]);
 }
 
 #[test]

@@ -1,156 +1,155 @@
-//! Golden transcripts: `tests/transcripts/*.txt` hold sessions of commands with their exact
-//! stdout, stderr and exit status. Each file runs on a fresh state with a fixed clock.
-//!
-//! Format: a line `$ kubesim ARGS...` starts a command (arguments split like a shell would,
-//! single and double quotes supported; `<<< FILE` feeds a file on stdin). The lines after it are
-//! the expected output: stdout lines as they are, stderr lines prefixed `! `, and a final
-//! `[exit N]` line when the exit status is not 0. Lines starting with `#` are comments.
-//! Set `KUBESIM_BLESS=1` to rewrite the files with what the binary prints now.
+//! Golden transcripts: each `tests/transcripts/*.txt` file is its own test, run by the same
+//! code as `kubesim test` (`kubesim::cli::golden`; the format is documented there and in the
+//! README). Run one with `cargo test --test cli transcripts::statefulset`; a mismatch prints a
+//! unified diff. `KUBESIM_BLESS=1` rewrites the files that differ with what the binary prints
+//! now (and only those).
 
-use crate::common::{Sim, repo_root};
+use crate::common::repo_root;
+use kubesim::cli::golden::{Runner, Verdict};
 
-fn split_args(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut any = false;
-    for c in line.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => cur.push(c),
-            None if c == '\'' || c == '"' => {
-                quote = Some(c);
-                any = true;
+fn runner() -> Runner {
+    Runner {
+        exe: env!("CARGO_BIN_EXE_kubesim").into(),
+        dir: repo_root().to_path_buf(),
+    }
+}
+
+/// Runs one transcript of tests/transcripts/, or blesses it under `KUBESIM_BLESS`.
+fn check(file: &str) {
+    let path = repo_root().join("tests/transcripts").join(file);
+    let bless = std::env::var_os("KUBESIM_BLESS").is_some();
+    let o = runner()
+        .run_file(&path, bless)
+        .unwrap_or_else(|e| panic!("{e}"));
+    if o.verdict == Verdict::Failed {
+        panic!(
+            "tests/transcripts/{file} differs (KUBESIM_BLESS=1 accepts the new output):\n{}",
+            o.diff
+        );
+    }
+}
+
+macro_rules! transcripts {
+    ($($name:ident => $file:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check($file);
             }
-            None if c.is_whitespace() => {
-                if any || !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                    any = false;
-                }
-            }
-            None => cur.push(c),
-        }
-    }
-    if any || !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+        )*
+        /// Every file the macro lists.
+        const LISTED: &[&str] = &[$($file),*];
+    };
 }
 
-struct Step {
-    cmd: String,
-    expected: String,
+transcripts! {
+    apply_label_delete => "apply-label-delete.txt",
+    bootcamp => "bootcamp.txt",
+    control_loop => "control-loop.txt",
+    cordon_and_taints => "cordon-and-taints.txt",
+    deployment_walkthrough => "deployment-walkthrough.txt",
+    drain => "drain.txt",
+    dry_run => "dry-run.txt",
+    errors => "errors.txt",
+    events => "events.txt",
+    foundation => "foundation.txt",
+    kinds => "kinds.txt",
+    kubesim_test => "kubesim-test.txt",
+    label_and_annotate => "label-and-annotate.txt",
+    manifests => "manifests.txt",
+    node_images => "node-images.txt",
+    node_leases => "node-leases.txt",
+    patch => "patch.txt",
+    rc_walkthrough => "rc-walkthrough.txt",
+    record_and_go_flags => "record-and-go-flags.txt",
+    rollout_output_and_dry_run => "rollout-output-and-dry-run.txt",
+    run => "run.txt",
+    scheduling_and_kubelet => "scheduling-and-kubelet.txt",
+    statefulset => "statefulset.txt",
+    wait => "wait.txt",
+    watch_events => "watch-events.txt",
 }
 
-fn parse(text: &str) -> (String, Vec<Step>) {
-    let mut header = String::new();
-    let mut steps: Vec<Step> = Vec::new();
-    for line in text.lines() {
-        if let Some(cmd) = line.strip_prefix("$ kubesim ") {
-            steps.push(Step {
-                cmd: cmd.to_string(),
-                expected: String::new(),
-            });
-        } else if let Some(s) = steps.last_mut() {
-            s.expected.push_str(line);
-            s.expected.push('\n');
-        } else {
-            header.push_str(line);
-            header.push('\n');
-        }
-    }
-    (header, steps)
-}
-
-fn render(out: &std::process::Output) -> String {
-    let mut s = String::from_utf8_lossy(&out.stdout).to_string();
-    if !s.is_empty() && !s.ends_with('\n') {
-        s.push_str("\n[no newline]\n");
-    }
-    for l in String::from_utf8_lossy(&out.stderr).lines() {
-        s.push_str("! ");
-        s.push_str(l);
-        s.push('\n');
-    }
-    let code = out.status.code().unwrap_or(-1);
-    if code != 0 {
-        s.push_str(&format!("[exit {code}]\n"));
-    }
-    s
-}
-
-fn run_file(path: &std::path::Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let (header, steps) = parse(&text);
-    let name = path.file_stem().unwrap().to_string_lossy().to_string();
-    let sim = Sim::new(&name);
-    let mut actual = header.clone();
-    let mut failures = Vec::new();
-    for s in &steps {
-        let (cmdline, stdin_file) = match s.cmd.split_once(" <<< ") {
-            Some((c, f)) => (c.to_string(), Some(f.trim().to_string())),
-            None => (s.cmd.clone(), None),
-        };
-        let args = split_args(&cmdline);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let stdin = stdin_file.map(|f| std::fs::read_to_string(repo_root().join(f)).unwrap());
-        let got = render(&sim.run(&args, stdin.as_deref()));
-        // Comments in the expected block are kept as they are.
-        let comments: String = s
-            .expected
-            .lines()
-            .filter(|l| l.starts_with('#'))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        let want: String = s
-            .expected
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        if got != want {
-            failures.push(format!(
-                "--- {}: `kubesim {}`\n{}",
-                path.display(),
-                s.cmd,
-                similar_diff(&want, &got)
-            ));
-        }
-        actual.push_str(&format!("$ kubesim {}\n{got}{comments}", s.cmd));
-    }
-    if std::env::var_os("KUBESIM_BLESS").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return Ok(());
-    }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
-    }
-}
-
-fn similar_diff(want: &str, got: &str) -> String {
-    let mut s = String::new();
-    for l in want.lines() {
-        s.push_str(&format!("-{l}\n"));
-    }
-    for l in got.lines() {
-        s.push_str(&format!("+{l}\n"));
-    }
-    s
-}
-
+/// A transcript added to tests/transcripts/ without a line in `transcripts!` would never run.
 #[test]
-fn transcripts() {
+fn every_transcript_is_listed() {
     let dir = repo_root().join("tests/transcripts");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".txt"))
         .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no transcripts in {}", dir.display());
-    let errors: Vec<String> = files.iter().filter_map(|f| run_file(f).err()).collect();
-    assert!(errors.is_empty(), "{}", errors.join("\n\n"));
+    on_disk.sort();
+    let mut listed: Vec<String> = LISTED.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "tests/transcripts/*.txt and the `transcripts!` list in tests/transcripts.rs differ"
+    );
+}
+
+fn run_kubesim_test(args: &[&str]) -> (String, String, i32) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+        .arg("test")
+        .args(args)
+        .current_dir(repo_root())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+/// `kubesim test --bless` turns a file of bare commands into a golden file that then passes,
+/// and leaves a passing file alone.
+#[test]
+fn kubesim_test_blesses_a_bare_file() {
+    let dir = std::env::temp_dir().join(format!("kubesim-bless-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bare.txt");
+    let bare = std::fs::read_to_string(repo_root().join("testdata/golden-bare/bare.txt")).unwrap();
+    std::fs::write(&file, &bare).unwrap();
+    let f = file.to_str().unwrap();
+
+    let (out, _, code) = run_kubesim_test(&[f]);
+    assert_eq!(code, 1, "a bare file fails before it is blessed:\n{out}");
+
+    let (out, err, code) = run_kubesim_test(&["--bless", f]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with(&format!("blessed {f}\n")), "{out}");
+    assert!(
+        out.ends_with("1 transcript: 0 passed, 0 failed, 1 blessed\n"),
+        "{out}"
+    );
+    let golden = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        golden.contains("$ kubectl apply -f testdata/golden/pod.yaml\npod/nginx created\n"),
+        "{golden}"
+    );
+    assert!(
+        golden.contains("! Error from server (NotFound): pods \"missing\" not found\n[exit 1]\n"),
+        "{golden}"
+    );
+    // The commands and comments are kept, in order.
+    let commands = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("$ ") || l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(commands(&golden), commands(&bare));
+
+    let (out, _, code) = run_kubesim_test(&["--bless", f]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!("ok      {f}\n1 transcript: 1 passed, 0 failed, 0 blessed\n")
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), golden);
+    let _ = std::fs::remove_dir_all(&dir);
 }

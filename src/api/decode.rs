@@ -38,12 +38,11 @@
 use std::fmt;
 
 use base64::Engine as _;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::api::errors::ApiError;
 use crate::api::kinds::{self, KindInfo};
+use crate::kinds::typed::{Decode, DecodeFailure};
 
 /// A failure to read or decode a manifest. `Display` gives the text kubectl prints after its
 /// `error: ` prefix (for [`DecodeError::Api`], the full kubectl line for the server error).
@@ -501,12 +500,7 @@ pub fn strict_decode(obj: Value) -> Result<Decoded, DecodeError> {
             api_version,
         });
     };
-    let base64_field = match info.kind {
-        "Secret" => Some("data"),
-        "ConfigMap" => Some("binaryData"),
-        _ => None,
-    };
-    if let Some(field) = base64_field
+    if let Some(field) = info.base64_field
         && let Some(Value::Object(data)) = obj.get_mut(field)
     {
         for v in data.values_mut() {
@@ -523,7 +517,7 @@ pub fn strict_decode(obj: Value) -> Result<Decoded, DecodeError> {
             }
         }
     }
-    let (object, unknown_fields) = dispatch(info, &obj)?;
+    let (object, unknown_fields) = decode_typed(info, &obj)?;
     Ok(Decoded {
         info,
         object,
@@ -551,100 +545,20 @@ fn cannot_handle(info: &KindInfo, why: &str) -> ApiError {
     ))
 }
 
-macro_rules! dispatch_kinds {
-    ($info:expr, $obj:expr, { $($kind:literal => $ty:ty),* $(,)? }) => {
-        match $info.kind {
-            $($kind => decode_typed::<$ty>($info, $obj),)*
-            other => Err(DecodeError::Api(ApiError::new(
-                crate::api::errors::Reason::InternalError,
-                format!("no decoder for kind {other}"),
-            ))),
-        }
-    };
-}
-
-fn dispatch(info: &'static KindInfo, obj: &Value) -> Result<(Value, Vec<String>), DecodeError> {
-    use k8s_openapi::api::storage::v1 as storage;
-    use k8s_openapi::api::{
-        apps::v1 as apps, batch::v1 as batch, coordination::v1 as coordination, core::v1 as core,
-    };
-    dispatch_kinds!(info, obj, {
-        "ConfigMap" => core::ConfigMap,
-        "Endpoints" => core::Endpoints,
-        "Event" => core::Event,
-        "LimitRange" => core::LimitRange,
-        "Namespace" => core::Namespace,
-        "Node" => core::Node,
-        "PersistentVolumeClaim" => core::PersistentVolumeClaim,
-        "PersistentVolume" => core::PersistentVolume,
-        "Pod" => core::Pod,
-        "ReplicationController" => core::ReplicationController,
-        "ResourceQuota" => core::ResourceQuota,
-        "Secret" => core::Secret,
-        "ServiceAccount" => core::ServiceAccount,
-        "Service" => core::Service,
-        "ControllerRevision" => apps::ControllerRevision,
-        "DaemonSet" => apps::DaemonSet,
-        "Deployment" => apps::Deployment,
-        "ReplicaSet" => apps::ReplicaSet,
-        "StatefulSet" => apps::StatefulSet,
-        "CronJob" => batch::CronJob,
-        "Job" => batch::Job,
-        "Lease" => coordination::Lease,
-        "StorageClass" => storage::StorageClass,
-    })
-}
-
-fn render_ignored(path: &serde_ignored::Path<'_>) -> String {
-    match path {
-        serde_ignored::Path::Root => String::new(),
-        serde_ignored::Path::Seq { parent, index } => {
-            format!("{}[{index}]", render_ignored(parent))
-        }
-        serde_ignored::Path::Map { parent, key } => {
-            let p = render_ignored(parent);
-            if p.is_empty() {
-                key.clone()
-            } else {
-                format!("{p}.{key}")
-            }
-        }
-        serde_ignored::Path::Some { parent }
-        | serde_ignored::Path::NewtypeStruct { parent }
-        | serde_ignored::Path::NewtypeVariant { parent } => render_ignored(parent),
-    }
-}
-
-type TypedError = serde_path_to_error::Error<serde_json::Error>;
-
-fn deserialize_tracked<T: DeserializeOwned>(
-    obj: &Value,
-    unknown: &mut Vec<String>,
-) -> Result<T, TypedError> {
-    let mut cb = |path: serde_ignored::Path<'_>| unknown.push(render_ignored(&path));
-    let de = serde_ignored::Deserializer::new(obj, &mut cb);
-    serde_path_to_error::deserialize(de)
-}
-
-fn decode_typed<T: DeserializeOwned + Serialize>(
-    info: &'static KindInfo,
-    obj: &Value,
-) -> Result<(Value, Vec<String>), DecodeError> {
+/// Decodes through the kind's k8s-openapi type ([`KindInfo::decode`]), rendering a type error
+/// in the server's Go words.
+fn decode_typed(info: &'static KindInfo, obj: &Value) -> Result<(Value, Vec<String>), DecodeError> {
     let mut unknown = Vec::new();
-    match deserialize_tracked::<T>(obj, &mut unknown) {
-        Ok(typed) => {
-            let object = serde_json::to_value(&typed).map_err(|e| {
-                DecodeError::Api(ApiError::new(
-                    crate::api::errors::Reason::InternalError,
-                    e.to_string(),
-                ))
-            })?;
-            Ok((object, unknown))
-        }
-        Err(e) => {
+    match (info.decode)(obj, &mut unknown) {
+        Ok(object) => Ok((object, unknown)),
+        Err(DecodeFailure::Encode(e)) => Err(DecodeError::Api(ApiError::new(
+            crate::api::errors::Reason::InternalError,
+            e.to_string(),
+        ))),
+        Err(DecodeFailure::Type(e)) => {
             let segs: Vec<Seg> = e.path().iter().map(Seg::from).collect();
             let inner = e.into_inner().to_string();
-            let why = go_json_error::<T>(info, obj, &segs, &inner);
+            let why = go_json_error(info, obj, &segs, &inner);
             Err(DecodeError::Api(cannot_handle(info, &why)))
         }
     }
@@ -682,11 +596,13 @@ fn node_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
 
 /// What serde's `expected ...` says the type at `path` is, found by replacing that node with a
 /// value no container accepts (`true`, then `0`) and decoding again.
-fn probe_expected<T: DeserializeOwned>(obj: &Value, path: &[Seg], with: Value) -> Option<String> {
+fn probe_expected(decode: Decode, obj: &Value, path: &[Seg], with: Value) -> Option<String> {
     let mut copy = obj.clone();
     *node_mut(&mut copy, path)? = with;
     let mut sink = Vec::new();
-    let err = deserialize_tracked::<T>(&copy, &mut sink).err()?;
+    let Err(DecodeFailure::Type(err)) = decode(&copy, &mut sink) else {
+        return None;
+    };
     let segs: Vec<Seg> = err.path().iter().map(Seg::from).collect();
     let msg = err.into_inner().to_string();
     let expected = msg.rsplit_once(", expected ")?.1.to_string();
@@ -695,13 +611,13 @@ fn probe_expected<T: DeserializeOwned>(obj: &Value, path: &[Seg], with: Value) -
 
 /// The serde "expected" text of the node at `path`, when the node is a container or leaf whose
 /// type rejects a boolean or a number.
-fn expected_at<T: DeserializeOwned>(obj: &Value, path: &[Seg]) -> Option<String> {
-    probe_expected::<T>(obj, path, Value::Bool(true))
-        .or_else(|| probe_expected::<T>(obj, path, Value::from(0)))
+fn expected_at(decode: Decode, obj: &Value, path: &[Seg]) -> Option<String> {
+    probe_expected(decode, obj, path, Value::Bool(true))
+        .or_else(|| probe_expected(decode, obj, path, Value::from(0)))
 }
 
 /// Go's name for the type serde describes as `expected` at `path`.
-fn go_type<T: DeserializeOwned>(obj: &Value, path: &[Seg], expected: &str, depth: usize) -> String {
+fn go_type(decode: Decode, obj: &Value, path: &[Seg], expected: &str, depth: usize) -> String {
     let elem = |probe: Value, seg: Seg| -> String {
         if depth > 4 {
             return "interface {}".to_string();
@@ -713,8 +629,8 @@ fn go_type<T: DeserializeOwned>(obj: &Value, path: &[Seg], expected: &str, depth
         *node = probe;
         let mut sub = path.to_vec();
         sub.push(seg);
-        match expected_at::<T>(&copy, &sub) {
-            Some(e) => go_type::<T>(&copy, &sub, &e, depth + 1),
+        match expected_at(decode, &copy, &sub) {
+            Some(e) => go_type(decode, &copy, &sub, &e, depth + 1),
             None => "interface {}".to_string(),
         }
     };
@@ -779,12 +695,7 @@ fn go_value(unexpected: &str, go_ty: &str) -> String {
 /// `json: cannot unmarshal <value> into Go struct field <Struct>.<json.path> of type <type>`.
 /// The struct is the innermost Go struct holding the field; the path lists JSON field names
 /// from the root, without map keys or indices.
-fn go_json_error<T: DeserializeOwned>(
-    info: &KindInfo,
-    obj: &Value,
-    segs: &[Seg],
-    inner: &str,
-) -> String {
+fn go_json_error(info: &KindInfo, obj: &Value, segs: &[Seg], inner: &str) -> String {
     let (unexpected, expected) = if let Some(rest) = inner
         .strip_prefix("invalid type: ")
         .or_else(|| inner.strip_prefix("invalid value: "))
@@ -796,7 +707,7 @@ fn go_json_error<T: DeserializeOwned>(
     } else {
         return inner.to_string();
     };
-    let ty = go_type::<T>(obj, segs, &expected, 0);
+    let ty = go_type(info.decode, obj, segs, &expected, 0);
     let value = go_value(&unexpected, &ty);
     let mut struct_name = info.kind.to_string();
     let mut fields: Vec<String> = Vec::new();
@@ -804,7 +715,7 @@ fn go_json_error<T: DeserializeOwned>(
         let parent = if k == 0 {
             Some(info.kind.to_string())
         } else {
-            expected_at::<T>(obj, &segs[..k])
+            expected_at(info.decode, obj, &segs[..k])
         };
         match (&segs[k], parent.as_deref()) {
             (Seg::Key(key), Some(p))

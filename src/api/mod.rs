@@ -4,6 +4,7 @@
 //! (uid, resourceVersion, generation, timestamps, generateName), graceful deletion,
 //! finalizers, and it records every change in a watch log the engine's informers consume.
 
+pub mod bootstrap;
 pub mod decode;
 pub mod defaults;
 pub mod errors;
@@ -60,34 +61,11 @@ pub struct DeleteOptions {
     pub grace_period: Option<i64>,
 }
 
-/// Kinds whose `status` is a subresource: a main-resource update keeps the stored status.
-const STATUS_SUBRESOURCE: &[&str] = &[
-    "Pod",
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "Job",
-    "CronJob",
-    "PersistentVolumeClaim",
-    "PersistentVolume",
-    "Node",
-    "Namespace",
-    "Service",
-    "ResourceQuota",
-];
-
-/// Kinds that carry `metadata.generation` (bumped on spec changes).
-const GENERATION_KINDS: &[&str] = &[
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "Job",
-    "CronJob",
-];
+impl crate::print::output::NameForm for KindInfo {
+    fn name_form(&self) -> String {
+        KindInfo::name_form(self)
+    }
+}
 
 /// Formats a time as the API does (`2026-11-21T23:50:00Z`).
 pub fn fmt_time(t: Timestamp) -> String {
@@ -567,16 +545,13 @@ impl Api {
             }
             obj["metadata"]["name"] = json!(name);
         }
-        if info.kind == "Secret" {
-            merge_string_data(&mut obj);
-        }
-        defaults::apply_defaults(&mut obj);
+        info.apply_defaults(&mut obj);
         self.admit(info, &ns, &mut obj)?;
         let uid = self.names.uid(info.plural, &ns, &name);
-        if info.kind == "Job" {
-            defaults::job_selector_defaults(&mut obj, &uid);
+        if let Some(prepare) = info.strategy.prepare_for_create {
+            prepare(&mut obj, &uid);
         }
-        let errs = validate::validate(&obj, None);
+        let errs = info.validate(&obj, None);
         if !errs.is_empty() {
             return Err(ApiError::invalid(info.kind, info.group, &name, errs));
         }
@@ -591,7 +566,7 @@ impl Api {
                 )],
             ));
         }
-        for w in validate::name_warnings(info.kind, &name) {
+        for w in info.name_warnings(&name) {
             self.warnings.push(w);
         }
         if self
@@ -609,7 +584,7 @@ impl Api {
             md.insert("uid".into(), json!(uid));
             md.insert("resourceVersion".into(), json!(rv));
             md.insert("creationTimestamp".into(), json!(now));
-            if GENERATION_KINDS.contains(&info.kind) {
+            if info.strategy.generation {
                 md.insert("generation".into(), json!(1));
             }
         }
@@ -809,7 +784,7 @@ impl Api {
                 if info.namespaced {
                     md.insert("namespace".into(), json!(ns));
                 }
-                if STATUS_SUBRESOURCE.contains(&info.kind) {
+                if info.strategy.status_subresource {
                     match old.get("status") {
                         Some(s) => obj["status"] = s.clone(),
                         None => {
@@ -817,11 +792,8 @@ impl Api {
                         }
                     }
                 }
-                if info.kind == "Secret" {
-                    merge_string_data(&mut obj);
-                }
-                defaults::apply_defaults(&mut obj);
-                let errs = validate::validate(&obj, Some(old));
+                info.apply_defaults(&mut obj);
+                let errs = info.validate(&obj, Some(old));
                 if !errs.is_empty() {
                     return Err(ApiError::invalid(info.kind, info.group, &name, errs));
                 }
@@ -832,12 +804,11 @@ impl Api {
             if new == *old {
                 return Ok(want.then(|| old.clone()));
             }
-            let generation =
-                (GENERATION_KINDS.contains(&info.kind) && !spec_eq(&new, old)).then(|| {
-                    old.ptr("/metadata/generation")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(0)
-                });
+            let generation = (info.strategy.generation && !spec_eq(&new, old)).then(|| {
+                old.ptr("/metadata/generation")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+            });
             (new, generation)
         };
         if let Some(g) = generation {
@@ -970,7 +941,7 @@ impl Api {
             }
             _ => {}
         }
-        let ns_finalizing = info.kind == "Namespace"
+        let ns_finalizing = info.strategy.spec_finalizers
             && obj
                 .ptr("/spec/finalizers")
                 .and_then(Value::as_array)
@@ -978,23 +949,8 @@ impl Api {
         if ns_finalizing && !already_deleting {
             obj["status"] = json!({"phase": "Terminating"});
         }
-        let graceful_pod = info.kind == "Pod" && {
-            let bound = obj
-                .ptr("/spec/nodeName")
-                .and_then(Value::as_str)
-                .is_some_and(|n| !n.is_empty());
-            let phase = obj
-                .ptr("/status/phase")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let terminal = phase == "Succeeded" || phase == "Failed";
-            let grace = opts.grace_period.unwrap_or_else(|| {
-                obj.ptr("/spec/terminationGracePeriodSeconds")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(30)
-            });
-            bound && !terminal && grace > 0
-        };
+        let graceful = info.strategy.graceful_delete;
+        let graceful_pod = graceful.is_some_and(|g| g(&obj, opts.grace_period));
         if fins.is_empty() && !graceful_pod && !ns_finalizing {
             self.store
                 .remove(info.plural, &ns, name)
@@ -1003,10 +959,11 @@ impl Api {
             self.record(info, Op::Deleted, obj.clone());
             return Ok(obj);
         }
-        if already_deleting && !(info.kind == "Pod" && opts.grace_period == Some(0)) {
+        let force = graceful.is_some() && opts.grace_period == Some(0);
+        if already_deleting && !force {
             return Ok(obj);
         }
-        if info.kind == "Pod" && opts.grace_period == Some(0) && fins.is_empty() {
+        if force && fins.is_empty() {
             self.store
                 .remove(info.plural, &ns, name)
                 .map_err(store_err)?;
@@ -1400,7 +1357,7 @@ fn deletion_finishes(info: &KindInfo, obj: &Value) -> bool {
         .is_some_and(|a| !a.is_empty());
     obj.ptr("/metadata/deletionTimestamp").is_some()
         && finalizers(obj).is_empty()
-        && !(info.kind == "Namespace" && spec_fins)
+        && !(info.strategy.spec_finalizers && spec_fins)
 }
 
 /// Sets a pod-style condition in `status.conditions` (keeping lastTransitionTime when the
@@ -1465,23 +1422,6 @@ pub fn finalizers(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Secret `stringData` is merged into `data` (base64) by the API server and never stored.
-fn merge_string_data(obj: &mut Value) {
-    use base64::Engine;
-    let Some(sd) = obj.as_object_mut().and_then(|m| m.remove("stringData")) else {
-        return;
-    };
-    if let Some(sd) = sd.as_object() {
-        if !obj.get("data").is_some_and(Value::is_object) {
-            obj["data"] = json!({});
-        }
-        for (k, v) in sd {
-            let s = v.as_str().unwrap_or_default();
-            obj["data"][k] = json!(base64::engine::general_purpose::STANDARD.encode(s));
-        }
-    }
-}
-
 /// serde_json keeps maps sorted already (no `preserve_order`); this is the identity then, kept
 /// as the one place that guarantees canonical key order for stored objects.
 fn sort_keys(_v: &mut Value) {}
@@ -1493,7 +1433,7 @@ mod tests {
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-api-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
-        let store = Store::create(&d, crate::engine::bootstrap::fresh_meta()).unwrap();
+        let store = Store::create(&d, crate::api::bootstrap::fresh_meta()).unwrap();
         (Api::new(store), d)
     }
 

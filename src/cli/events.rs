@@ -203,7 +203,8 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
         let limit = now + jiff::SignedDuration::from_hours(1);
         loop {
             let seen = api.changes.len();
-            let moved = crate::engine::run_next(&mut api, limit, true)?;
+            let moved =
+                crate::engine::run_next(&mut api, &crate::cli::cluster::PLANE, limit, true)?;
             let fresh: Vec<Value> = api.changes[seen..]
                 .iter()
                 .filter(|c| c.info == info && c.op != crate::api::Op::Deleted)

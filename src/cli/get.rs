@@ -654,7 +654,7 @@ fn watch(
     let limit = api.now() + jiff::SignedDuration::from_hours(1);
     loop {
         let seen = api.changes.len();
-        let moved = crate::engine::run_next(&mut api, limit, true)?;
+        let moved = crate::engine::run_next(&mut api, &crate::cli::cluster::PLANE, limit, true)?;
         let changed: Vec<(&str, Value)> = api.changes[seen..]
             .iter()
             .filter(|c| c.info == g.info && matches(&c.object))

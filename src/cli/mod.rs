@@ -1,10 +1,11 @@
-//! The command tree: kubectl's verbs plus kubesim's own (`step`, `settle`, `advance`, `reset`).
+//! The command tree: kubectl's verbs plus kubesim's own (`step`, `settle`, `advance`, `reset`, `test`).
 //!
 //! Each verb lives in its own module as a clap `Args` struct (its doc comments are the help)
 //! and a `run` function. Errors are [`CliError`]s: the exact text kubectl prints on stderr and
 //! the exit code.
 
 pub mod apply;
+pub mod cluster;
 pub mod completion;
 pub mod create;
 pub mod delete;
@@ -12,6 +13,7 @@ pub mod describe;
 pub mod events;
 pub mod get;
 pub mod goflags;
+pub mod golden;
 pub mod label;
 pub mod misc;
 pub mod node;
@@ -22,6 +24,7 @@ pub mod run;
 pub mod scale;
 pub mod set;
 pub mod sim;
+pub mod test;
 pub mod wait;
 
 use crate::api::Api;
@@ -117,6 +120,8 @@ pub enum Command {
     Settle(sim::SettleArgs),
     /// Move the virtual clock forward (e.g. 10m, 1h30m), running everything due on the way
     Advance(sim::AdvanceArgs),
+    /// Run golden transcripts (commands with their expected output) and show what differs
+    Test(test::TestArgs),
 }
 
 /// A failure as kubectl reports it: `text` goes to stderr as is, then the process exits
@@ -144,6 +149,12 @@ impl CliError {
             text: text.into(),
             code: 1,
         }
+    }
+}
+
+impl From<crate::print::PrintError> for CliError {
+    fn from(e: crate::print::PrintError) -> Self {
+        CliError::raw(e.0)
     }
 }
 
@@ -227,11 +238,11 @@ impl Ctx {
     }
 
     pub fn open_read(&self) -> Result<Api, CliError> {
-        Ok(crate::engine::open(&self.state_dir(), Access::Read)?)
+        Ok(crate::cli::cluster::open(&self.state_dir(), Access::Read)?)
     }
 
     pub fn open_write(&self) -> Result<Api, CliError> {
-        Ok(crate::engine::open(&self.state_dir(), Access::Write)?)
+        Ok(crate::cli::cluster::open(&self.state_dir(), Access::Write)?)
     }
 
     /// Ends a mutating command that may be a dry run: a dry run (`--dry-run=client|server`)
@@ -251,10 +262,10 @@ impl Ctx {
         let no_settle = self.global.no_settle
             || api.store.meta.settings.get("settle").map(String::as_str) == Some("false");
         if no_settle {
-            crate::engine::enqueue_only(&mut api);
+            crate::engine::enqueue_only(&mut api, &crate::cli::cluster::PLANE);
         } else {
             let t0 = std::time::Instant::now();
-            crate::engine::settle(&mut api, 3600)?;
+            crate::engine::settle(&mut api, &crate::cli::cluster::PLANE, 3600)?;
             if std::env::var_os("KUBESIM_PROFILE").is_some() {
                 eprintln!("profile: settle {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
             }
@@ -386,6 +397,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Step(a) => sim::step(ctx, a, out),
         Command::Settle(a) => sim::settle(ctx, a, out),
         Command::Advance(a) => sim::advance(ctx, a, out),
+        Command::Test(a) => test::run(a, out),
     }
 }
 

@@ -410,7 +410,7 @@ pub fn run_drain(ctx: &Ctx, a: DrainArgs, out: &mut Out) -> CliResult {
             if dry.is_none() {
                 // Wait, as kubectl polls, until every pod is gone (its graceful termination
                 // runs on the virtual clock).
-                crate::engine::settle(&mut api, 3600)?;
+                crate::engine::settle(&mut api, &crate::cli::cluster::PLANE, 3600)?;
                 for (ns, n) in &delete {
                     let gone = api.try_get_ref(pod_info, ns, n)?.is_none();
                     let verb = match (evicting, gone) {

@@ -489,7 +489,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
             }
         }
         let seen = api.changes.len();
-        if !crate::engine::run_next(&mut api, limit, false)? {
+        if !crate::engine::run_next(&mut api, &crate::cli::cluster::PLANE, limit, false)? {
             if !timeout.is_zero() {
                 api.set_now(limit);
             }

@@ -158,7 +158,12 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             if !timeout.is_zero() && dry.is_none() {
                 let deadline = api.now() + timeout;
                 while !has_desired_replicas(&api.get(info, &tns, &name)?, a.replicas) {
-                    if !crate::engine::run_next(&mut api, deadline, false)? {
+                    if !crate::engine::run_next(
+                        &mut api,
+                        &crate::cli::cluster::PLANE,
+                        deadline,
+                        false,
+                    )? {
                         api.set_now(deadline);
                         return Err(CliError::msg(format!(
                             "timed out waiting for {name:?} to be synced"

@@ -1,5 +1,6 @@
 //! kubesim's own verbs for watching the control loop: `step`, `settle`, `advance`.
 
+use super::cluster;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::engine::{self, TraceLine};
 use clap::Args;
@@ -68,7 +69,7 @@ pub fn print_trace(out: &mut Out, trace: &[TraceLine]) -> CliResult {
 pub fn step(ctx: &Ctx, a: StepArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     api.trace = true;
-    let trace = engine::step(&mut api, a.ticks)?;
+    let trace = engine::step(&mut api, &cluster::PLANE, a.ticks)?;
     api.commit()?;
     print_trace(out, &trace)
 }
@@ -78,7 +79,7 @@ pub fn settle(ctx: &Ctx, a: SettleArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     api.trace = a.verbose;
     let start = api.now();
-    let trace = engine::settle(&mut api, limit.as_secs())?;
+    let trace = engine::settle(&mut api, &cluster::PLANE, limit.as_secs())?;
     api.commit()?;
     if a.verbose {
         print_trace(out, &trace)?;
@@ -96,7 +97,7 @@ pub fn advance(ctx: &Ctx, a: AdvanceArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     api.trace = a.verbose;
     let start = api.now();
-    let trace = engine::advance_to(&mut api, start + d)?;
+    let trace = engine::advance_to(&mut api, &cluster::PLANE, start + d)?;
     api.commit()?;
     if a.verbose {
         print_trace(out, &trace)?;

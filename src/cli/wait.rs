@@ -230,7 +230,7 @@ pub fn run(ctx: &Ctx, a: WaitArgs, out: &mut Out) -> CliResult {
     let is_delete = conds.iter().any(|c| matches!(c, Cond::Delete));
     // Runs the cluster until `done` or the deadline; false when time ran out.
     let step = |api: &mut Api| -> Result<bool, CliError> {
-        if crate::engine::run_next(api, deadline, false)? {
+        if crate::engine::run_next(api, &crate::cli::cluster::PLANE, deadline, false)? {
             return Ok(true);
         }
         api.set_now(deadline);

@@ -1,32 +1,19 @@
 //! The garbage collector (pkg/controller/garbagecollector): deletes dependents whose owners
 //! are gone (background cascade), deletes dependents before their owner when the owner carries
 //! the `foregroundDeletion` finalizer, and strips ownerReferences from dependents when the
-//! owner carries the `orphan` finalizer.
+//! owner carries the `orphan` finalizer. Any kind can be an owner or a dependent: dependents are
+//! found through the store's owner indexes of every kind in the registry.
 
 use super::Controller;
 use crate::api::Ptr;
 use crate::api::errors::ApiError;
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::{KINDS, KindInfo, by_kind};
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, finalizers, name_of, namespace_of};
 use crate::engine::SyncResult;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 pub struct GarbageCollector;
-
-/// Kinds that are, in practice, dependents of something (owned by controllers).
-const DEPENDENT_KINDS: &[&str] = &[
-    "Pod",
-    "ReplicaSet",
-    "Job",
-    "ControllerRevision",
-    "PersistentVolumeClaim",
-    "Endpoints",
-    "Lease",
-];
-
-/// Dependents a cluster-scoped owner has in practice: a Node's Lease.
-const CLUSTER_OWNED_KINDS: &[&str] = &["Lease"];
 
 fn owner_uids(v: &Value) -> Vec<String> {
     v.ptr("/metadata/ownerReferences")
@@ -40,24 +27,21 @@ fn owner_uids(v: &Value) -> Vec<String> {
 }
 
 /// Dependents of the object with `uid` in namespace `ns` (`""`: a cluster-scoped owner, whose
-/// dependents may live in any namespace), found through the store's owner indexes.
+/// dependents may live in any namespace), of every kind, found through the store's owner
+/// indexes (a namespaced owner's dependents are in its namespace).
 fn dependents(
     api: &mut Api,
     ns: &str,
     uid: &str,
 ) -> Result<Vec<(&'static KindInfo, Value)>, ApiError> {
     let mut out = Vec::new();
-    let kinds = if ns.is_empty() {
-        CLUSTER_OWNED_KINDS
-    } else {
-        DEPENDENT_KINDS
-    };
-    for k in kinds {
-        let info = by_kind(k).expect("registered");
+    for &info in KINDS {
         let namespaces = if ns.is_empty() {
             api.namespaces_of(info)
-        } else {
+        } else if info.namespaced {
             vec![ns.to_string()]
+        } else {
+            continue;
         };
         for n in namespaces {
             out.extend(
@@ -83,14 +67,7 @@ impl Controller for GarbageCollector {
             .and_then(Value::as_str)
             .unwrap_or_default();
         match change.op {
-            Op::Deleted => {
-                if !DEPENDENT_KINDS.contains(&change.info.kind)
-                    || change.info.kind == "ReplicaSet"
-                    || change.info.kind == "Job"
-                {
-                    keys.push(format!("gone|{ns}|{uid}"));
-                }
-            }
+            Op::Deleted => keys.push(format!("gone|{ns}|{uid}")),
             _ => {
                 let f = finalizers(&change.object);
                 if change.object.ptr("/metadata/deletionTimestamp").is_some()

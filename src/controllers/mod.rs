@@ -17,22 +17,11 @@ pub mod replication;
 pub mod serviceaccount;
 pub mod statefulset;
 
-use crate::api::errors::ApiError;
-use crate::api::{Api, Change};
-use crate::engine::SyncResult;
+/// The trait and the key helpers live in the engine, which drives every loop.
+pub use crate::engine::{Controller, key_of, split_key};
 
-/// One control loop.
-pub trait Controller {
-    /// The name kube-controller-manager gives it (`replicaset-controller`); events and the
-    /// step trace are attributed to it.
-    fn name(&self) -> &'static str;
-    /// Adds the keys (usually `namespace/name`) this change concerns.
-    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>);
-    /// Brings the object behind `key` to its desired state.
-    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError>;
-}
-
-/// Every controller, in the order they run within a tick.
+/// Every controller of kube-controller-manager, in the order they run within a tick (the
+/// scheduler and the kubelets follow them: `cli::cluster` assembles the whole list).
 pub fn all() -> Vec<Box<dyn Controller>> {
     vec![
         Box::new(namespace::NamespaceController),
@@ -50,21 +39,5 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(podgc::PodGcController),
-        Box::new(crate::sim::schedule_loop::Scheduler::default()),
-        Box::new(crate::sim::kubelet_loop::Kubelets::default()),
     ]
-}
-
-/// Splits a `namespace/name` key.
-pub fn split_key(key: &str) -> (&str, &str) {
-    key.split_once('/').unwrap_or(("", key))
-}
-
-/// `namespace/name` of an object.
-pub fn key_of(obj: &serde_json::Value) -> String {
-    format!(
-        "{}/{}",
-        crate::api::namespace_of(obj),
-        crate::api::name_of(obj)
-    )
 }

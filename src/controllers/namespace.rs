@@ -4,9 +4,10 @@
 use super::Controller;
 use crate::api::Ptr;
 use crate::api::errors::ApiError;
-use crate::api::kinds::{KINDS, by_kind};
+use crate::api::kinds::KINDS;
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of};
 use crate::engine::SyncResult;
+use crate::kinds::namespace;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
@@ -17,7 +18,7 @@ impl Controller for NamespaceController {
         "namespace-controller"
     }
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
-        if change.info.kind == "Namespace"
+        if *change.info == namespace::KIND
             && change.op == Op::Modified
             && change.object.ptr("/metadata/deletionTimestamp").is_some()
         {
@@ -32,7 +33,7 @@ impl Controller for NamespaceController {
         }
     }
     fn sync(&mut self, api: &mut Api, ns: &str) -> Result<SyncResult, ApiError> {
-        let nsk = by_kind("Namespace").expect("registered");
+        let nsk = &namespace::KIND;
         let Some(obj) = api.try_get(nsk, "", ns)? else {
             return Ok(SyncResult::default());
         };

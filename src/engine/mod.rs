@@ -13,17 +13,15 @@
 //! (back-offs, CronJob schedules, progress deadlines): the point where a real cluster would be
 //! waiting for you.
 
-pub mod bootstrap;
+/// The default cluster of a fresh state lives with the API; this path stays for callers.
+pub use crate::api::bootstrap;
 
-use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change};
-use crate::controllers::{self, Controller};
-use crate::store::{Access, Store, StoreError};
+use crate::util::ptr::Ptr;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, VecDeque};
-use std::path::Path;
 
 /// A delayed wake-up of one controller for one key.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,68 +44,40 @@ pub struct SyncResult {
     pub wake: Vec<(String, SignedDuration, bool)>,
 }
 
-/// Opens (or creates with the default cluster) the state at `dir`.
-/// With `Access::Read` and no state yet, a default cluster is created in memory only.
-pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
-    let store = match Store::open(dir, access)? {
-        Some(s) => s,
-        None => {
-            // A fresh state: build the default cluster. Readers get it too (and it is
-            // committed if they hold... a write lock only).
-            drop(Store::open(dir, Access::Write)?);
-            let mut s = Store::create(dir, bootstrap::fresh_meta())?;
-            if access == Access::Write || !Store::exists(dir) {
-                let mut api = Api::new(s);
-                bootstrap::default_cluster(&mut api).map_err(|e| StoreError(e.to_string()))?;
-                settle(&mut api, 1000).map_err(|e| StoreError(e.to_string()))?;
-                api.changes.clear();
-                api.commit()?;
-                s = api.store;
-                drop(s);
-                return open(dir, access);
-            }
-            s
-        }
-    };
-    let mut api = Api::new(store);
-    if access == Access::Write {
-        catch_up_wall_clock(&mut api).map_err(|e| StoreError(e.to_string()))?;
-    } else if api.store.meta.follow_wall_clock && wall_now() > api.now() {
-        // A practice state whose clock follows the wall clock: a read first lets the time
-        // that passed happen (under the write lock), so AGE and back-offs read like a real
-        // cluster's.
-        drop(api);
-        let mut w = open(dir, Access::Write)?;
-        w.commit()?;
-        drop(w);
-        return Ok(Api::new(Store::open(dir, Access::Read)?.ok_or_else(
-            || StoreError(format!("the state at {} disappeared", dir.display())),
-        )?));
-    }
-    Ok(api)
+/// One control loop (a controller, the scheduler, the kubelets): the engine drives it, and
+/// knows no concrete one.
+pub trait Controller {
+    /// The name kube-controller-manager gives it (`replicaset-controller`); events and the
+    /// step trace are attributed to it.
+    fn name(&self) -> &'static str;
+    /// Adds the keys (usually `namespace/name`) this change concerns.
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>);
+    /// Brings the object behind `key` to its desired state.
+    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError>;
 }
 
-/// The wall clock, whole seconds (only for following it; the engine never reads it).
-fn wall_now() -> Timestamp {
-    let wall = Timestamp::now();
-    Timestamp::from_second(wall.as_second()).unwrap_or(wall)
+/// What the engine runs: the control loops, assembled above it (`cli::cluster`), so the
+/// engine never names a concrete controller.
+#[derive(Clone, Copy)]
+pub struct Plane {
+    /// Every control loop, in the order they run within a tick.
+    pub controllers: fn() -> Vec<Box<dyn Controller>>,
+    /// Changes the step trace leaves out (the kubelets' lease renewals).
+    pub untraced: fn(&Change) -> bool,
 }
 
-/// For practice states: move the virtual clock to the wall clock, running what fell due on
-/// the way (jumping from timer to timer).
-fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
-    if !api.store.meta.follow_wall_clock {
-        return Ok(());
-    }
-    let wall = wall_now();
-    if wall > api.now() {
-        advance_to(api, wall)?;
-    }
-    Ok(())
+/// Splits a `namespace/name` key.
+pub fn split_key(key: &str) -> (&str, &str) {
+    key.split_once('/').unwrap_or(("", key))
 }
 
-fn all_controllers() -> Vec<Box<dyn Controller>> {
-    controllers::all()
+/// `namespace/name` of an object.
+pub fn key_of(obj: &serde_json::Value) -> String {
+    format!(
+        "{}/{}",
+        crate::api::namespace_of(obj),
+        crate::api::name_of(obj)
+    )
 }
 
 struct Queues {
@@ -259,6 +229,7 @@ pub struct TraceLine {
 /// The engine's run state for one command.
 struct Run {
     ctrls: Vec<Box<dyn Controller>>,
+    untraced: fn(&Change) -> bool,
     queues: Queues,
     timers: Timers,
     seen: usize,
@@ -268,12 +239,13 @@ struct Run {
 }
 
 impl Run {
-    fn new(api: &Api) -> Run {
-        let ctrls = all_controllers();
+    fn new(api: &Api, plane: &Plane) -> Run {
+        let ctrls = (plane.controllers)();
         let n = ctrls.len();
         let queues = Queues::new(&ctrls);
         Run {
             ctrls,
+            untraced: plane.untraced,
             queues,
             timers: Timers::from_vec(load_timers(api)),
             seen: api.dispatched,
@@ -300,7 +272,7 @@ impl Run {
                 }
             };
             self.seen += 1;
-            if api.trace && !crate::sim::kubelet_loop::is_lease_renewal(&ch) {
+            if api.trace && !(self.untraced)(&ch) {
                 self.trace.push(TraceLine {
                     at: api.now(),
                     actor: ch.actor.clone(),
@@ -443,8 +415,8 @@ fn describe_change(ch: &Change) -> String {
 /// Converges: runs the controllers on everything that changed, then keeps moving the clock
 /// to the next timer settling waits for, until none is left. `max_seconds` bounds the virtual
 /// time it may take.
-pub fn settle(api: &mut Api, max_seconds: i64) -> Result<Vec<TraceLine>, ApiError> {
-    let mut run = Run::new(api);
+pub fn settle(api: &mut Api, plane: &Plane, max_seconds: i64) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api, plane);
     let start = api.now();
     let limit = start + SignedDuration::from_secs(max_seconds);
     run.fire_due(api);
@@ -471,8 +443,8 @@ pub fn settle(api: &mut Api, max_seconds: i64) -> Result<Vec<TraceLine>, ApiErro
 }
 
 /// Runs `n` ticks of one virtual second each, returning what every component did.
-pub fn step(api: &mut Api, n: u64) -> Result<Vec<TraceLine>, ApiError> {
-    let mut run = Run::new(api);
+pub fn step(api: &mut Api, plane: &Plane, n: u64) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api, plane);
     for _ in 0..n {
         run.fire_due(api);
         run.drain(api)?;
@@ -484,8 +456,8 @@ pub fn step(api: &mut Api, n: u64) -> Result<Vec<TraceLine>, ApiError> {
 }
 
 /// Moves the clock to `to`, firing every timer due on the way (patient ones included).
-pub fn advance_to(api: &mut Api, to: Timestamp) -> Result<Vec<TraceLine>, ApiError> {
-    let mut run = Run::new(api);
+pub fn advance_to(api: &mut Api, plane: &Plane, to: Timestamp) -> Result<Vec<TraceLine>, ApiError> {
+    let mut run = Run::new(api, plane);
     run.fire_due(api);
     run.drain(api)?;
     while let Some(t) = run.next_timer(false) {
@@ -509,8 +481,8 @@ pub fn pending_timers(api: &Api) -> usize {
 
 /// For `--no-settle`: hands this command's changes to the controllers' handlers and keeps
 /// the resulting keys as due timers, so the next `step`/`settle` picks them up.
-pub fn enqueue_only(api: &mut Api) {
-    let mut run = Run::new(api);
+pub fn enqueue_only(api: &mut Api, plane: &Plane) {
+    let mut run = Run::new(api, plane);
     run.dispatch(api);
     let now = api.now();
     let mut pending = Vec::new();
@@ -528,8 +500,13 @@ pub fn enqueue_only(api: &mut Api) {
 /// Runs whatever is due, then moves the clock to the next timer (of any kind) if it is no
 /// later than `limit`. Returns false when nothing is left to happen before `limit`.
 /// Used by commands that watch the cluster move (`rollout status`, `get -w`).
-pub fn run_next(api: &mut Api, limit: Timestamp, settling_only: bool) -> Result<bool, ApiError> {
-    let mut run = Run::new(api);
+pub fn run_next(
+    api: &mut Api,
+    plane: &Plane,
+    limit: Timestamp,
+    settling_only: bool,
+) -> Result<bool, ApiError> {
+    let mut run = Run::new(api, plane);
     let before = api.changes.len();
     run.fire_due(api);
     run.drain(api)?;

@@ -15,14 +15,19 @@ use crate::print::cells::Column;
 use crate::print::describe::DescribeCtx;
 use common::lookup::{Lookup, LookupError};
 
+pub use field::FieldError;
+pub use validation::{Errs, NameRule};
+
 pub mod common;
 pub mod configmap;
 pub mod controllerrevision;
 pub mod cronjob;
 pub mod daemonset;
+pub mod defaulting;
 pub mod deployment;
 pub mod endpoints;
 pub mod event;
+pub mod field;
 pub mod job;
 pub mod lease;
 pub mod limitrange;
@@ -39,6 +44,8 @@ pub mod service;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod storageclass;
+pub mod typed;
+pub mod validation;
 
 /// One served resource type: its names as discovery describes them, and what the printers
 /// and verbs ask of it.
@@ -64,6 +71,13 @@ pub struct Kind {
     pub table: Table,
     /// `kubectl describe` for the kind.
     pub describer: Describer,
+    /// What the API server does on writes (`strategy.go`).
+    pub strategy: Strategy,
+    /// Strict decoding into the kind's k8s-openapi type (`Object` in its module) and back.
+    pub decode: typed::Decode,
+    /// A field whose map values are base64 (`[]byte` in Go), re-encoded as Go decodes them:
+    /// Secret `data`, ConfigMap `binaryData`.
+    pub base64_field: Option<&'static str>,
 }
 
 /// Kinds are identified by their group and Kind name.
@@ -97,6 +111,39 @@ pub struct Describer {
     /// node's pods and Lease), fetched through `lookup`; they become `DescribeCtx::related`.
     pub related: fn(&Value, &mut dyn Lookup) -> Result<Vec<Value>, LookupError>,
 }
+
+/// How the API server writes a kind, as its registry's `strategy.go`: every field is stated by
+/// every kind (`None`/`false` where the kind has no such rule).
+#[derive(Debug, Clone, Copy)]
+pub struct Strategy {
+    /// `status` is a subresource: a main-resource update keeps the stored status.
+    pub status_subresource: bool,
+    /// The kind carries `metadata.generation` (1 on create, bumped on spec changes).
+    pub generation: bool,
+    /// The format `metadata.name` (and `generateName`) must have.
+    pub name_rule: NameRule,
+    /// What a name that is a subdomain but not a DNS label is used in, for the 1.27+ warning
+    /// (`this is used in Pod names and hostnames`); `None`: no warning.
+    pub name_warning: Option<&'static str>,
+    /// Defaulting (scheme defaulters, visible strategy and admission defaults), run on every
+    /// create and update; `None`: the kind has no visible defaults.
+    pub defaults: Option<fn(&mut Value)>,
+    /// The kind's validation after the object metadata's (create: `old` is `None`);
+    /// `None`: only the metadata is validated.
+    pub validate: Option<fn(&mut Errs, &Value, Option<&Value>)>,
+    /// `PrepareForCreate` given the new object's uid, after admission and before validation
+    /// (the Job's generated selector).
+    pub prepare_for_create: Option<fn(&mut Value, &str)>,
+    /// `CheckGracefulDelete`: whether a delete with this grace period (the request's) is
+    /// graceful; a kind with graceful deletion may also be force-deleted with grace 0.
+    pub graceful_delete: Option<fn(&Value, Option<i64>) -> bool>,
+    /// Deletion also waits for `spec.finalizers` and sets `status.phase: Terminating`
+    /// (Namespace).
+    pub spec_finalizers: bool,
+}
+
+/// [`Strategy::name_warning`] of the workloads whose name prefixes their pods' names.
+pub(crate) const PODS_NAME_WARNING: &str = "this is used in Pod names and hostnames";
 
 pub(crate) const RW: &[&str] = &[
     "create",
@@ -180,6 +227,23 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Applies the kind's defaults to `obj` in place.
+    pub fn apply_defaults(&self, obj: &mut Value) {
+        defaulting::apply(self, obj);
+    }
+
+    /// Validates `obj` as this kind (`old`: the stored object on updates).
+    pub fn validate(&self, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
+        validation::validate(self, obj, old)
+    }
+
+    /// The warnings a valid `name` gets on create.
+    pub fn name_warnings(&self, name: &str) -> Vec<String> {
+        validation::name_warnings(self.strategy.name_warning, name)
+    }
+}
+
 /// The kind with this exact Kind name (`Deployment`).
 pub fn by_kind(kind: &str) -> Option<&'static Kind> {
     KINDS.iter().copied().find(|k| k.kind == kind)
@@ -252,6 +316,122 @@ mod tests {
         assert!(resolve("gizmos").is_none());
         assert!(resolve("deployment.batch").is_none());
         assert!(resolve("deployment.v2.apps").is_none());
+    }
+
+    /// A minimal object of `k` that its k8s-openapi type accepts (the fields Go requires).
+    fn minimal(k: &Kind) -> Value {
+        let mut o = serde_json::json!({
+            "apiVersion": k.api_version(),
+            "kind": k.kind,
+            "metadata": {"name": "x"},
+        });
+        match k.kind {
+            "ControllerRevision" => o["revision"] = serde_json::json!(1),
+            "Event" => o["involvedObject"] = serde_json::json!({}),
+            "StorageClass" => o["provisioner"] = serde_json::json!("kubernetes.io/no-provisioner"),
+            _ => {}
+        }
+        o
+    }
+
+    /// The registry walk: every kind has its names, its table, a describer, its strategy (or
+    /// says it has none) and a typed decode, and the kinds are in `kubectl api-resources` order.
+    #[test]
+    fn every_kind_is_complete() {
+        let mut short_names = std::collections::BTreeSet::new();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        for k in KINDS {
+            // Names.
+            assert!(!k.plural.is_empty() && !k.singular.is_empty(), "{}", k.kind);
+            assert_eq!(k.singular, k.kind.to_ascii_lowercase(), "{}", k.kind);
+            assert_eq!(k.plural, k.plural.to_ascii_lowercase(), "{}", k.kind);
+            assert!(!k.version.is_empty() && !k.verbs.is_empty(), "{}", k.kind);
+            for s in k.short_names {
+                assert_eq!(*s, s.to_ascii_lowercase(), "{}", k.kind);
+                assert!(short_names.insert(*s), "short name {s} used twice");
+            }
+            for name in [k.plural, k.singular, k.kind]
+                .into_iter()
+                .chain(k.short_names.iter().copied())
+            {
+                assert_eq!(resolve(name), Some(*k), "{name}");
+            }
+            assert_eq!(by_kind(k.kind), Some(*k));
+            assert_eq!(by_api_version_kind(&k.api_version(), k.kind), Some(*k));
+            // The table: NAME first, except Event, whose name is its OBJECT column.
+            let columns = (k.table.columns)();
+            assert!(!columns.is_empty(), "{}", k.kind);
+            assert!(k.table.name_column < columns.len(), "{}", k.kind);
+            if k.kind != "Event" {
+                assert_eq!(columns[0].header, "NAME", "{}", k.kind);
+                assert_eq!(k.table.name_column, 0, "{}", k.kind);
+            }
+            // A typed decode that round-trips a minimal object, and a row for it.
+            let obj = minimal(k);
+            let mut unknown = Vec::new();
+            let decoded =
+                (k.decode)(&obj, &mut unknown).unwrap_or_else(|e| panic!("{}: {e:?}", k.kind));
+            assert_eq!(decoded, obj, "{}", k.kind);
+            assert!(unknown.is_empty(), "{}: {unknown:?}", k.kind);
+            let mut unknown = Vec::new();
+            let _ = (k.decode)(&serde_json::json!({"bogus": 1}), &mut unknown);
+            assert_eq!(unknown, ["bogus"], "{}", k.kind);
+            // One cell per column, wide ones included (the printer drops those it hides).
+            for wide in [false, true] {
+                let cells = (k.table.row)(&obj, now, wide).len();
+                assert_eq!(cells, columns.len(), "{}", k.kind);
+            }
+            // Defaulting is idempotent, and the defaulted minimal object decodes still.
+            let mut once = obj.clone();
+            k.apply_defaults(&mut once);
+            let mut twice = once.clone();
+            k.apply_defaults(&mut twice);
+            assert_eq!(once, twice, "{}", k.kind);
+            assert!((k.decode)(&once, &mut Vec::new()).is_ok(), "{}", k.kind);
+            // Status and generation: a kind with a generation has a status subresource.
+            assert!(
+                !k.strategy.generation || k.strategy.status_subresource,
+                "{}",
+                k.kind
+            );
+        }
+        // The kinds that state they have no defaulting or no rules beyond their metadata.
+        let without = |f: fn(&Kind) -> bool| -> Vec<&str> {
+            KINDS.iter().filter(|k| f(k)).map(|k| k.kind).collect()
+        };
+        assert_eq!(
+            without(|k| k.strategy.defaults.is_none()),
+            ["ConfigMap", "Event", "ServiceAccount", "ControllerRevision"]
+        );
+        assert_eq!(
+            without(|k| k.strategy.validate.is_none()),
+            [
+                "Endpoints",
+                "Event",
+                "LimitRange",
+                "Namespace",
+                "Node",
+                "ServiceAccount",
+                "ControllerRevision"
+            ]
+        );
+        // `kubectl api-resources` order: the core group first, then groups by name, each by
+        // plural.
+        let order = |k: &Kind| (!k.group.is_empty(), k.group, k.plural);
+        for w in KINDS.windows(2) {
+            assert!(
+                order(w[0]) < order(w[1]),
+                "{} before {}",
+                w[0].kind,
+                w[1].kind
+            );
+        }
+        // ALL_ORDER names exactly the kinds in the `all` category.
+        let mut all: Vec<&str> = without(|k| k.in_all);
+        all.sort();
+        let mut listed = ALL_ORDER.to_vec();
+        listed.sort();
+        assert_eq!(all, listed);
     }
 
     #[test]

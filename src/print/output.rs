@@ -1,9 +1,14 @@
 //! `-o` formats shared by every command that prints objects (get, create, apply, ...).
 
-use super::{custom_columns, jsonpath, tabwriter, yaml};
-use crate::api::kinds::KindInfo;
-use crate::cli::CliError;
+use super::{PrintError, custom_columns, jsonpath, tabwriter, yaml};
+use crate::util::ptr::Ptr;
 use serde_json::{Value, json};
+
+/// What the printers need of an object's kind: its name form (`deployment.apps`), for
+/// `-o name`. The kinds implement it; the printers know no kind.
+pub trait NameForm {
+    fn name_form(&self) -> String;
+}
 
 /// A parsed `-o` value.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +24,7 @@ pub enum Format {
 
 impl Format {
     /// Parses kubectl's `-o` values (reading `jsonpath-file=` / `custom-columns-file=` files).
-    pub fn parse(o: Option<&str>) -> Result<Format, CliError> {
+    pub fn parse(o: Option<&str>) -> Result<Format, PrintError> {
         let Some(o) = o else { return Ok(Format::Table) };
         let (k, v) = match o.split_once('=') {
             Some((k, v)) => (k, Some(v)),
@@ -35,7 +40,7 @@ impl Format {
             ("jsonpath-file", Some(f)) => Format::JsonPath(read_file(f)?),
             ("custom-columns", Some(t)) => Format::CustomColumns(t.to_string()),
             ("custom-columns-file", Some(f)) => {
-                let cols = custom_columns::parse_file(&read_file(f)?).map_err(CliError::msg)?;
+                let cols = custom_columns::parse_file(&read_file(f)?).map_err(PrintError::msg)?;
                 Format::CustomColumns(
                     cols.iter()
                         .map(|c| format!("{}:{}", c.header, c.path))
@@ -44,22 +49,22 @@ impl Format {
                 )
             }
             ("go-template" | "go-template-file" | "template" | "templatefile", _) => {
-                return Err(CliError::msg(format!(
+                return Err(PrintError::msg(format!(
                     "kubesim does not print Go templates (-o {k}); -o jsonpath prints the same fields, e.g. -o jsonpath='{{range .items[*]}}{{.metadata.name}}{{\"\\n\"}}{{end}}'"
                 )));
             }
             ("jsonpath", None) | ("jsonpath-file", None) => {
-                return Err(CliError::msg(
+                return Err(PrintError::msg(
                     "template format specified but no template given",
                 ));
             }
             ("custom-columns", None) => {
-                return Err(CliError::msg(
+                return Err(PrintError::msg(
                     "custom-columns format specified but no custom columns given",
                 ));
             }
             _ => {
-                return Err(CliError::msg(format!(
+                return Err(PrintError::msg(format!(
                     "unable to match a printer suitable for the output format \"{o}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
                 )));
             }
@@ -72,13 +77,14 @@ impl Format {
     }
 }
 
-fn read_file(f: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(f).map_err(|e| CliError::msg(format!("error reading {f}: {e}")))
+fn read_file(f: &str) -> Result<String, PrintError> {
+    std::fs::read_to_string(f).map_err(|e| PrintError::msg(format!("error reading {f}: {e}")))
 }
 
 /// `deployment.apps/nginx`
-pub fn name_form(info: &KindInfo, obj: &Value) -> String {
-    format!("{}/{}", info.name_form(), crate::api::name_of(obj))
+pub fn name_form(info: &(impl NameForm + ?Sized), obj: &Value) -> String {
+    let name = obj.ptr("/metadata/name").and_then(Value::as_str);
+    format!("{}/{}", info.name_form(), name.unwrap_or(""))
 }
 
 /// The empty or multi-object wrapper kubectl prints with `-o yaml|json`.
@@ -88,11 +94,11 @@ pub fn list_of(items: Vec<Value>) -> Value {
 
 /// Prints objects in a structured format: `single` says the user asked for exactly one named
 /// object (printed bare); otherwise a `List` is printed.
-pub fn print_structured(
+pub fn print_structured<K: NameForm + ?Sized>(
     fmt: &Format,
-    objs: &[(&'static KindInfo, Value)],
+    objs: &[(&K, Value)],
     single: bool,
-) -> Result<String, CliError> {
+) -> Result<String, PrintError> {
     let doc = || {
         if single && objs.len() == 1 {
             objs[0].1.clone()
@@ -104,21 +110,21 @@ pub fn print_structured(
         Format::Yaml => Ok(yaml::to_yaml(&doc())),
         Format::Json if single && objs.len() == 1 => Ok(json_text(&objs[0].1)),
         Format::Json => Ok(json_text(&ListRef(objs))),
-        Format::Name => Ok(objs.iter().map(|(i, o)| name_form(i, o) + "\n").collect()),
+        Format::Name => Ok(objs.iter().map(|(i, o)| name_form(*i, o) + "\n").collect()),
         Format::JsonPath(t) => {
             let doc = doc();
             let jp = jsonpath::JsonPath::parse(t)
-                .map_err(|e| CliError::msg(jsonpath::parse_error_message(t, &e)))?;
+                .map_err(|e| PrintError::msg(jsonpath::parse_error_message(t, &e)))?;
             jp.execute(&doc).map_err(|e| {
                 let m = jsonpath::execute_error_message(t, &e, &doc, false);
-                CliError::raw(format!("error: {}", m.strip_suffix('\n').unwrap_or(&m)))
+                PrintError::raw(format!("error: {}", m.strip_suffix('\n').unwrap_or(&m)))
             })
         }
         Format::CustomColumns(spec) => {
-            let cols = custom_columns::parse_spec(spec).map_err(CliError::msg)?;
+            let cols = custom_columns::parse_spec(spec).map_err(PrintError::msg)?;
             let mut rows = vec![custom_columns::headers(&cols)];
             for (_, o) in objs {
-                rows.push(custom_columns::render_row(&cols, o).map_err(CliError::msg)?);
+                rows.push(custom_columns::render_row(&cols, o).map_err(PrintError::msg)?);
             }
             if objs.is_empty() {
                 return Ok(String::new());
@@ -130,13 +136,13 @@ pub fn print_structured(
 }
 
 /// [`list_of`] the objects, serialized from where they are (no copy of the items).
-struct ListRef<'a>(&'a [(&'static KindInfo, Value)]);
+struct ListRef<'a, K: ?Sized>(&'a [(&'a K, Value)]);
 
-impl serde::Serialize for ListRef<'_> {
+impl<K: ?Sized> serde::Serialize for ListRef<'_, K> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        struct Items<'a>(&'a [(&'static KindInfo, Value)]);
-        impl serde::Serialize for Items<'_> {
+        struct Items<'a, K: ?Sized>(&'a [(&'a K, Value)]);
+        impl<K: ?Sized> serde::Serialize for Items<'_, K> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_seq(self.0.iter().map(|(_, o)| o))
             }

@@ -2,6 +2,4 @@
 //! module plus a loop that talks to the API.
 
 pub mod kubelet;
-pub mod kubelet_loop;
-pub mod schedule_loop;
 pub mod scheduler;

@@ -1306,6 +1306,7 @@ impl Store {
                         return Ok(());
                     };
                     write_segment(&objects.join(format!("{key}.{gen_}.json")), seg, texts)?;
+                    test_pause("segment-written");
                 }
             };
             let other = (work.len() > 1).then(|| sc.spawn(worker));
@@ -1330,11 +1331,14 @@ impl Store {
             .map_err(|e| StoreError(format!("cannot encode meta.json: {e}")))?;
         let tmp = self.dir.join("meta.json.tmp");
         write_private(&tmp, &meta_bytes, true)?;
+        test_pause("manifest-staged");
         let meta_path = self.dir.join("meta.json");
+        // The commit point.
         fs::rename(&tmp, &meta_path).map_err(|e| io_err("cannot write", &meta_path, e))?;
         if let Ok(d) = File::open(&self.dir) {
             let _ = d.sync_all();
         }
+        test_pause("committed");
         // Remove segment files no manifest refers to any more (best effort).
         let live: std::collections::BTreeSet<&String> = meta.segments.values().collect();
         if let Ok(rd) = fs::read_dir(&objects) {
@@ -1352,6 +1356,33 @@ impl Store {
         }
         self.meta_dirty = false;
         Ok(())
+    }
+}
+
+/// Test-only hook, not for users: `KUBESIM_TEST_COMMIT_PAUSE_MS=<ms>@<stage>` makes every
+/// commit stop for `<ms>` milliseconds at `<stage>`, after announcing it on stderr as
+/// `kubesim-test: commit paused: <stage>`, so a test can kill the process exactly there
+/// (tests/scenarios.rs, `kill_dash_nine_never_leaves_half_a_command`). The stages:
+/// `segment-written` (after each new segment file, while others may not be written yet),
+/// `manifest-staged` (every segment and `meta.json.tmp` written, just before the rename that
+/// is the commit point), `committed` (just after it, before old segment files are removed).
+/// The variable is read once per process; unset, a commit pays one initialised-`OnceLock` read.
+fn test_pause(stage: &str) {
+    type Pause = Option<(std::time::Duration, String)>;
+    static PAUSE: std::sync::OnceLock<Pause> = std::sync::OnceLock::new();
+    let pause = PAUSE.get_or_init(|| {
+        let v = std::env::var("KUBESIM_TEST_COMMIT_PAUSE_MS").ok()?;
+        let (ms, at) = v.split_once('@')?;
+        Some((
+            std::time::Duration::from_millis(ms.parse().ok()?),
+            at.to_string(),
+        ))
+    });
+    if let Some((d, at)) = pause
+        && at == stage
+    {
+        eprintln!("kubesim-test: commit paused: {stage}");
+        std::thread::sleep(*d);
     }
 }
 

@@ -1,9 +1,13 @@
 //! ConfigMap (core/v1): everything kubesim knows about the kind, in one place.
 
 mod describe;
+mod strategy;
 mod table;
 
 use super::{Kind, RW};
+
+/// The kind's k8s-openapi type: what a manifest decodes into.
+pub type Object = k8s_openapi::api::core::v1::ConfigMap;
 
 pub static KIND: Kind = Kind {
     kind: "ConfigMap",
@@ -17,4 +21,7 @@ pub static KIND: Kind = Kind {
     verbs: RW,
     table: table::TABLE,
     describer: describe::DESCRIBER,
+    strategy: strategy::STRATEGY,
+    decode: super::typed::decode_as::<Object>,
+    base64_field: Some("binaryData"),
 };

@@ -2,7 +2,8 @@
 //! (one [`NodeInfo`] per node: the parsed node, running sums of the requested resources,
 //! ports, owner counts and slim copies of the pods, with "assumed" pods added at bind time),
 //! and binds each unscheduled pod through the binding subresource, using the pure decision of
-//! [`super::scheduler`].
+//! the pure framework of [`super`] (which takes no store or API type: this loop hands it the
+//! pods' JSON, as a tree or as text).
 //!
 //! Each pod is decoded once, when it is scheduled, and only in the fields the scheduler reads
 //! ([`PodInfo::from_value`]); the watch events of pods the cache already holds (the bind
@@ -16,13 +17,16 @@
 //! 5 minutes since its last failure (at the next of the flush's 30-second ticks, counted from
 //! the cluster's creation). Each retry that fails again counts in its `FailedScheduling`.
 
-use super::scheduler::{self, NodeInfo, PodInfo};
+use super::queue::{
+    flush_delay, flush_wait, has_scheduled_condition, lacked_room, unscheduled, waiting_pods,
+};
+use super::{NodeInfo, PodInfo};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
-use crate::controllers::{Controller, split_key};
 use crate::engine::SyncResult;
+use crate::engine::{Controller, split_key};
 use crate::store::Held;
 use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
@@ -46,132 +50,11 @@ struct Cache {
     infos: BTreeMap<String, NodeInfo>,
 }
 
-fn unscheduled(v: &Value) -> bool {
-    v.ptr("/spec/nodeName")
-        .and_then(Value::as_str)
-        .is_none_or(str::is_empty)
-        && v.ptr("/metadata/deletionTimestamp").is_none()
-        && v.ptr("/spec/schedulerName")
-            .and_then(Value::as_str)
-            .is_none_or(|s| s == "default-scheduler")
-}
-
-/// What [`unscheduled`] reads of a pod, decoded from its text.
-#[derive(Deserialize)]
-struct WaitingView {
-    metadata: WaitingMeta,
-    #[serde(default)]
-    spec: WaitingSpec,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WaitingMeta {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    namespace: String,
-    #[serde(default)]
-    deletion_timestamp: Option<serde::de::IgnoredAny>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct WaitingSpec {
-    #[serde(default)]
-    node_name: Option<String>,
-    #[serde(default)]
-    scheduler_name: Option<String>,
-}
-
-impl WaitingView {
-    fn unscheduled(&self) -> bool {
-        self.spec.node_name.as_deref().is_none_or(str::is_empty)
-            && self.metadata.deletion_timestamp.is_none()
-            && self
-                .spec
-                .scheduler_name
-                .as_deref()
-                .is_none_or(|s| s == "default-scheduler")
-    }
-}
-
 /// Work keys `node:<name>`: retry the waiting pods that fit on that node now.
 const NODE_KEY: &str = "node:";
 
 /// The work key "a bound pod went away" (deleted, or finished).
 const FREED_KEY: &str = "freed";
-
-/// Whether the pod's last scheduling failure names a reason a pod leaving a node can remove.
-fn lacked_room(v: &Value) -> bool {
-    v.ptr("/status/conditions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|c| c.get("type").and_then(Value::as_str) == Some("PodScheduled"))
-        .filter_map(|c| c.get("message").and_then(Value::as_str))
-        .any(|m| {
-            [
-                "Insufficient ",
-                "Too many pods",
-                "free ports",
-                "affinity rules",
-            ]
-            .iter()
-            .any(|r| m.contains(r))
-        })
-}
-
-/// `podMaxInUnschedulablePodsDuration`.
-const MAX_WAIT_SECS: i64 = 300;
-/// How often `flushUnschedulablePodsLeftover` runs.
-const FLUSH_EVERY_SECS: i64 = 30;
-
-/// For a pod that already failed to schedule, how much longer it waits for the flush (`None`:
-/// it has waited long enough, or never failed).
-fn flush_wait(
-    api: &mut Api,
-    ns: &str,
-    name: &str,
-) -> Result<Option<jiff::SignedDuration>, ApiError> {
-    let kind = by_kind("Pod").expect("registered");
-    let uid = {
-        let Some(v) = api.try_get_ref(kind, ns, name)? else {
-            return Ok(None);
-        };
-        if !unscheduled(v) || !has_scheduled_condition(v, None) {
-            return Ok(None);
-        }
-        v.ptr("/metadata/uid")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    let Some((last, _)) = api.last_event_time(ns, name, &uid, "FailedScheduling") else {
-        return Ok(None);
-    };
-    let wait = flush_delay(api, last);
-    Ok((wait > jiff::SignedDuration::ZERO).then_some(wait))
-}
-
-/// How long an unschedulable pod waits for the scheduler's flush when no cluster event moves
-/// it: `flushUnschedulablePodsLeftover` runs every 30 s (from the scheduler's start, here the
-/// cluster's creation) and moves pods that have waited longer than
-/// `podMaxInUnschedulablePodsDuration` (5 minutes): from its failure at `failed`, the time
-/// left until that flush.
-fn flush_delay(api: &Api, failed: jiff::Timestamp) -> jiff::SignedDuration {
-    let now = api.now();
-    let start = crate::api::parse_time(&api.store.meta.created).unwrap_or(now);
-    now.duration_until(flush_at(start, failed))
-}
-
-/// The first flush (every 30 s from `start`) at which a pod that failed at `failed` has waited
-/// strictly longer than 5 minutes.
-fn flush_at(start: jiff::Timestamp, failed: jiff::Timestamp) -> jiff::Timestamp {
-    let waited = start.duration_until(failed) + jiff::SignedDuration::from_secs(MAX_WAIT_SECS);
-    let ticks = waited.as_secs().div_euclid(FLUSH_EVERY_SECS) + 1;
-    start + jiff::SignedDuration::from_secs(ticks * FLUSH_EVERY_SECS)
-}
 
 fn node_of(v: &Value) -> &str {
     v.ptr("/spec/nodeName")
@@ -181,18 +64,6 @@ fn node_of(v: &Value) -> &str {
 
 fn phase_of(v: &Value) -> Option<&str> {
     v.ptr("/status/phase").and_then(Value::as_str)
-}
-
-/// Whether the pod already carries a `PodScheduled` condition (with `message`, if given).
-fn has_scheduled_condition(v: &Value, message: Option<&str>) -> bool {
-    v.ptr("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                c.get("type").and_then(Value::as_str) == Some("PodScheduled")
-                    && message.is_none_or(|m| c.get("message").and_then(Value::as_str) == Some(m))
-            })
-        })
 }
 
 impl Scheduler {
@@ -210,13 +81,13 @@ impl Scheduler {
             let pods = by_kind("Pod").expect("registered");
             for ns in api.namespaces_of(pods) {
                 api.for_each_held(pods, &ns, |held| {
-                    // Pods not bound yet count on no node (and are most of the trees).
-                    if let Held::Tree(v) = held
-                        && node_of(v).is_empty()
-                    {
-                        return;
-                    }
-                    if let Ok((node, p)) = PodInfo::bound_from_held(&held)
+                    let bound = match held {
+                        // Pods not bound yet count on no node (and are most of the trees).
+                        Held::Tree(v) if node_of(v).is_empty() => return,
+                        Held::Tree(v) => PodInfo::bound_from_value(v),
+                        Held::Text(t) => PodInfo::bound_from_text(t),
+                    };
+                    if let Ok((node, p)) = bound
                         && !node.is_empty()
                     {
                         infos.entry(node).or_insert_with(NodeInfo::default).add(p);
@@ -241,7 +112,7 @@ impl Scheduler {
                 .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?
         };
         let cache = self.cache(api)?;
-        match scheduler::schedule_prepared(&pod, &cache.infos) {
+        match super::schedule_prepared(&pod, &cache.infos) {
             Ok(node) => {
                 api.bind_pod(ns, name, &node)?;
                 // The scheduler cache "assumes" the pod at once, before the watch event (the
@@ -308,7 +179,7 @@ impl Scheduler {
         if !relevant || node.is_empty() {
             return;
         }
-        let key = scheduler::value_key(&change.object);
+        let key = super::value_key(&change.object);
         if change.op == Op::Deleted || terminal {
             if let Some(info) = c.infos.get_mut(node) {
                 info.remove(&key);
@@ -388,18 +259,7 @@ impl Controller for Scheduler {
             // InterPodAffinity queueing hints answer). The others stay where they are, with
             // no new FailedScheduling, until the flush.
             if self.waiting.is_none() {
-                let pods = by_kind("Pod").expect("registered");
-                let mut w = std::collections::BTreeSet::new();
-                for ns in api.namespaces_of(pods) {
-                    api.for_each_held(pods, &ns, |held| {
-                        if let Ok(p) = held.decode::<WaitingView>()
-                            && p.unscheduled()
-                        {
-                            w.insert((p.metadata.namespace, p.metadata.name));
-                        }
-                    })?;
-                }
-                self.waiting = Some(w);
+                self.waiting = Some(waiting_pods(api)?);
             }
             let waiting: Vec<(String, String)> = self.waiting.iter().flatten().cloned().collect();
             if waiting.is_empty() {
@@ -418,7 +278,7 @@ impl Controller for Scheduler {
                                 continue;
                             };
                             let cache = self.cache(api)?;
-                            scheduler::fits_node(&pod, node, &cache.infos)
+                            super::fits_node(&pod, node, &cache.infos)
                         }
                         None => lacked_room(v),
                     }
@@ -450,50 +310,5 @@ impl Controller for Scheduler {
             requeue_after: vec![(flush_delay(api, now), false)],
             ..Default::default()
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_flush_takes_a_pod_at_the_first_30_s_tick_after_5_minutes_of_waiting() {
-        let start: jiff::Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
-        let at = |s: i64| start + jiff::SignedDuration::from_secs(s);
-        // Failed at the start: 5:00 is not "longer than 5 minutes", 5:30 is.
-        assert_eq!(flush_at(start, at(0)), at(330));
-        assert_eq!(flush_at(start, at(7)), at(330));
-        assert_eq!(flush_at(start, at(29)), at(330));
-        assert_eq!(flush_at(start, at(30)), at(360));
-        assert_eq!(flush_at(start, at(310)), at(630));
-        // Sub-second failures round like whole seconds before the tick.
-        let late = at(29) + jiff::SignedDuration::from_millis(999);
-        assert_eq!(flush_at(start, late), at(330));
-    }
-
-    #[test]
-    fn pods_short_of_room_ports_or_pod_affinity_are_retried_when_a_pod_leaves() {
-        let pod = |msg: &str| {
-            serde_json::json!({"status": {"conditions": [
-                {"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": msg}
-            ]}})
-        };
-        assert!(lacked_room(&pod(
-            "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
-        )));
-        assert!(lacked_room(&pod(
-            "0/1 nodes are available: 1 Too many pods."
-        )));
-        assert!(lacked_room(&pod(
-            "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports."
-        )));
-        assert!(lacked_room(&pod(
-            "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules."
-        )));
-        assert!(!lacked_room(&pod(
-            "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."
-        )));
-        assert!(!lacked_room(&serde_json::json!({"status": {}})));
     }
 }

@@ -1,0 +1,521 @@
+//! The simulated kubelets as a client of the API: every Node in the state is run by one.
+//! For each pod bound to a node it calls the pure state machine of [`super`], writes
+//! the pod status, records the kubelet's events, finishes graceful deletions, and asks the
+//! engine to wake it when the next thing happens (an image pull finishing, a container
+//! exiting, a back-off ending). Nodes applied without a status get what a kubelet reports.
+//! Each kubelet keeps its node's Lease in `kube-node-lease` (holder = the node, 40 s) and
+//! renews it every 10 s; `describe node` shows it; the renewals stay out of the step trace.
+//!
+//! Per node it keeps a slim record of the pods bound there (`NodePods`): what admission
+//! counts, the pod IPs (allocation takes the lowest free address of the node's pod CIDR) and
+//! the images the pods' containers started with. Those images are what the node has: a
+//! container whose `IfNotPresent` image another pod on the node started with before starts
+//! without a pull. The kubelet also lists each image a container of its node started with in
+//! the node's `status.images` (digest and tag, size, largest first, at most 50), and the node
+//! keeps it there when the pods are gone (no image GC is simulated): a pod that comes later
+//! finds it present. An image only the status lists counts as there since before any pod now
+//! on the node (its time of arrival is not kept): a pod whose pull was under way when the last
+//! other pod with that image went away is then taken to have found it present (an edge case).
+
+use super::node::{
+    NODE_LEASE_DURATION_SECS, NODE_LEASE_NS, NODE_LEASE_RENEW_SECS, NODE_STATUS_REPORT_SECS,
+    fmt_micro, node_lease,
+};
+use super::node_pods::{
+    NodePods, SlimPod, decode_pod, has_unstarted_container, lowest_free_ip, started_images,
+    waiting_in_backoff,
+};
+use super::{KubeletCtx, NodeUsage, node_images, node_status, sync_pod};
+use crate::api::Ptr;
+use crate::api::errors::{ApiError, Reason};
+use crate::api::kinds::by_kind;
+use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
+use crate::engine::{Controller, split_key};
+use crate::engine::SyncResult;
+use jiff::SignedDuration;
+use k8s_openapi::api::core::v1::{Node, Pod, PodStatus};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// How far ahead a kubelet timer may lie and still hold up settling: a container that
+/// finishes within this time (a Job's pod) finishes before the command returns; one that
+/// sleeps for an hour keeps running, as it would while you look at a real cluster.
+pub const SETTLE_HORIZON_SECS: i64 = 60;
+
+/// Work keys `schedulable:<node>`: the node's spec changed; report a change of
+/// `spec.unschedulable`.
+const SCHEDULABLE_KEY: &str = "schedulable:";
+
+/// The kubelet's `recordNodeSchedulableEvent`: when `spec.unschedulable` differs from what it
+/// last reported, the Normal event `NodeNotSchedulable` / `NodeSchedulable` (`Node X status is
+/// now: NodeNotSchedulable`). What it last reported is the newer of the two events (none: it
+/// starts out schedulable, as a kubelet's memory does).
+fn record_schedulable_event(api: &mut Api, node: &str) -> Result<(), ApiError> {
+    let info = by_kind("Node").expect("registered");
+    let (unschedulable, uid) = {
+        let Some(n) = api.try_get_ref(info, "", node)? else {
+            return Ok(());
+        };
+        (
+            n.ptr("/spec/unschedulable").and_then(Value::as_bool) == Some(true),
+            n.ptr("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    let last = |api: &mut Api, reason: &str| api.last_event_time("default", node, &uid, reason);
+    let not = last(api, "NodeNotSchedulable");
+    let yes = last(api, "NodeSchedulable");
+    let reported_unschedulable = match (not, yes) {
+        (Some(n), Some(y)) => n > y,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if reported_unschedulable == unschedulable {
+        return Ok(());
+    }
+    let reason = if unschedulable {
+        "NodeNotSchedulable"
+    } else {
+        "NodeSchedulable"
+    };
+    api.record_event_about(
+        info,
+        "",
+        node,
+        "Normal",
+        reason,
+        &format!("Node {node} status is now: {reason}"),
+        "kubelet",
+        None,
+    );
+    Ok(())
+}
+
+/// Whether a change is a kubelet renewing its node's Lease (left out of the step trace: it
+/// happens every 10 s on every node and says nothing about workloads).
+pub fn is_lease_renewal(change: &Change) -> bool {
+    change.info.kind == "Lease" && change.op == Op::Modified && change.actor == "kubelet"
+}
+
+#[derive(Default)]
+pub struct Kubelets {
+    /// node name → what the kubelet of that node knows of its pods; a node's entry is read
+    /// from the store (its pods, by index) the first time a sync needs it.
+    cache: BTreeMap<String, NodePods>,
+    /// Typed nodes, kept current from watch events.
+    nodes: BTreeMap<String, std::rc::Rc<Node>>,
+}
+
+fn internal(e: serde_json::Error) -> ApiError {
+    ApiError::new(Reason::InternalError, e.to_string())
+}
+
+fn node_of(v: &Value) -> &str {
+    v.ptr("/spec/nodeName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+impl Kubelets {
+    /// Reads what the kubelet of `node` knows of its pods, unless it already has.
+    fn load_node(&mut self, api: &mut Api, node: &str) -> Result<(), ApiError> {
+        if self.cache.contains_key(node) {
+            return Ok(());
+        }
+        let mut pods = NodePods::default();
+        api.for_each_on_node(by_kind("Pod").expect("registered"), node, |v| {
+            if let Ok(p) = SlimPod::of_value(v) {
+                pods.insert(&format!("{}/{}", namespace_of(v), name_of(v)), p);
+            }
+        })?;
+        self.cache.insert(node.to_string(), pods);
+        Ok(())
+    }
+
+    /// The lowest free address of the node's pod CIDR (x.y.z.2 upwards).
+    fn allocate_ip(&self, node: &Node, key: &str) -> String {
+        let cidr = node
+            .spec
+            .as_ref()
+            .and_then(|s| s.pod_cidr.as_deref())
+            .unwrap_or("10.244.0.0/24");
+        let base: Vec<&str> = cidr
+            .split('/')
+            .next()
+            .unwrap_or("10.244.0.0")
+            .split('.')
+            .collect();
+        let prefix = base[..3.min(base.len())].join(".");
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        let pods = self.cache.get(name).map(|n| &n.pods);
+        lowest_free_ip(
+            &prefix,
+            pods.into_iter()
+                .flatten()
+                .filter(|(k, _)| k.as_str() != key)
+                .filter_map(|(_, p)| p.pod_ip.as_deref()),
+        )
+    }
+
+    /// What admission counts of the pods on `node` other than `key`.
+    fn node_usage(&self, node: &str, key: &str) -> NodeUsage {
+        let mut u = NodeUsage::default();
+        let pods = self.cache.get(node).map(|n| &n.pods);
+        for (_, p) in pods
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() != key)
+        {
+            u.add(p.cpu, p.memory, p.terminal);
+        }
+        u
+    }
+
+    /// A pod's sync: runs [`sync_pod`] on it and applies the result (events, status, the
+    /// node's image list, deletion) and its next wake-up.
+    fn sync_pod_key(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        let node_info = by_kind("Node").expect("registered");
+        let (ns, name) = split_key(key);
+        let pod_info = by_kind("Pod").expect("registered");
+        // The pod is decoded straight from the store; events name it as it is now.
+        let (pod, involved, node_name) = {
+            let Some(pv) = api.try_get_ref(pod_info, ns, name)? else {
+                return Ok(SyncResult::default());
+            };
+            let node_name = node_of(pv).to_string();
+            if node_name.is_empty() {
+                return Ok(SyncResult::default());
+            }
+            let pod = decode_pod(pv).map_err(internal);
+            (pod, Involved::of(pv), node_name)
+        };
+        // Typed nodes are cached until a watch event changes them.
+        let node = match self.nodes.get(&node_name) {
+            Some(n) => n.clone(),
+            None => {
+                let Some(nv) = api.try_get_ref(node_info, "", &node_name)? else {
+                    return Ok(SyncResult::default());
+                };
+                let n = std::rc::Rc::new(Node::deserialize(nv).map_err(internal)?);
+                self.nodes.insert(node_name.clone(), n.clone());
+                n
+            }
+        };
+        let pod = pod?;
+        let ctx = self.pod_ctx(api, &pod, &node, &node_name, key)?;
+        let now = api.now();
+        let sync = sync_pod(&pod, &node, now, &ctx);
+        for ev in &sync.events {
+            api.record_event_at(
+                ev.at,
+                &involved,
+                &ev.type_,
+                &ev.reason,
+                &ev.message,
+                "kubelet",
+                ev.field_path.as_deref(),
+            );
+        }
+        if sync.delete_now {
+            api.delete_if_present(
+                pod_info,
+                ns,
+                name,
+                DeleteOptions {
+                    propagation: None,
+                    grace_period: Some(0),
+                },
+            )?;
+            return Ok(SyncResult::default());
+        }
+        let mut backing_off = false;
+        let deleting = pod.metadata.deletion_timestamp.is_some();
+        if let Some(st) = sync.status {
+            backing_off = self.write_status(api, key, pod, st, &node, &node_name)?;
+        } else if let Some(st) = &pod.status {
+            backing_off = waiting_in_backoff(st);
+        }
+        // Until its next sync the pod is read only in views (the ReplicaSet's).
+        api.at_rest(pod_info, ns, name);
+        let mut res = SyncResult::default();
+        if let Some(at) = sync.wake_at {
+            let d = at.duration_since(now).max(SignedDuration::from_secs(1));
+            // A pod being deleted always finishes before the command returns (kubectl
+            // delete waits for it); back-offs and long runs do not hold settling up.
+            let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
+            res.requeue_after.push((d, settles));
+        }
+        Ok(res)
+    }
+
+    /// What [`sync_pod`] needs besides the pod and node. Admission and the pod IP matter only
+    /// on the pod's first sync (no startTime yet), the node's images while a container waits
+    /// for its first start: then the kubelet needs what it knows of the node's other pods.
+    fn pod_ctx(
+        &mut self,
+        api: &mut Api,
+        pod: &Pod,
+        node: &Node,
+        node_name: &str,
+        key: &str,
+    ) -> Result<KubeletCtx, ApiError> {
+        let first = pod.status.as_ref().is_none_or(|s| s.start_time.is_none());
+        let unstarted = has_unstarted_container(pod);
+        if first || unstarted {
+            self.load_node(api, node_name)?;
+        }
+        let mut ctx = if !first {
+            KubeletCtx::default()
+        } else {
+            KubeletCtx {
+                pod_ip: pod
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.pod_ip.clone())
+                    .unwrap_or_else(|| self.allocate_ip(node, key)),
+                node_usage: self.node_usage(node_name, key),
+                ..Default::default()
+            }
+        };
+        // The node's images matter while a container waits for its first start.
+        if unstarted && let Some(n) = self.cache.get(node_name) {
+            ctx.images = n.images_for(key);
+            // What the node listed in its status it has had since before any pod now on it
+            // (unless a pod there shows when it came).
+            for name in node
+                .status
+                .iter()
+                .flat_map(|s| s.images.iter().flatten())
+                .flat_map(|i| i.names.iter().flatten())
+            {
+                ctx.images
+                    .entry(name.clone())
+                    .or_insert(jiff::Timestamp::MIN);
+            }
+        }
+        Ok(ctx)
+    }
+
+    /// Writes the pod's new status `st`, keeps the node's record of the pod current, and adds
+    /// the images its containers started with to the node's status. Returns whether a
+    /// container waits out a back-off.
+    fn write_status(
+        &mut self,
+        api: &mut Api,
+        key: &str,
+        pod: Pod,
+        st: PodStatus,
+        node: &Node,
+        node_name: &str,
+    ) -> Result<bool, ApiError> {
+        let (ns, name) = split_key(key);
+        let (pod_info, node_info) = (
+            by_kind("Pod").expect("registered"),
+            by_kind("Node").expect("registered"),
+        );
+        let backing_off = waiting_in_backoff(&st);
+        let started = started_images(&st);
+        let stv = serde_json::to_value(&st).map_err(internal)?;
+        if let Some(pods) = self.cache.get_mut(node_name) {
+            let mut p = pod;
+            p.status = Some(st);
+            pods.insert(key, SlimPod::of(&p));
+        }
+        api.put_status(pod_info, ns, name, stv)?;
+        // A node keeps what it pulled: new images go into its status (until image GC,
+        // which is not simulated).
+        let current = node.status.as_ref().and_then(|s| s.images.as_deref());
+        if let Some(images) = node_images(
+            current.unwrap_or_default(),
+            started.iter().map(|(i, _)| i.as_str()),
+        ) && let Some(mut nv) = api.try_get(node_info, "", node_name)?
+        {
+            if !nv.get("status").is_some_and(Value::is_object) {
+                nv["status"] = serde_json::json!({});
+            }
+            nv["status"]["images"] = serde_json::to_value(images).map_err(internal)?;
+            api.update_status(node_info, "", nv)?;
+            self.nodes.remove(node_name);
+        }
+        Ok(backing_off)
+    }
+}
+
+impl Controller for Kubelets {
+    fn name(&self) -> &'static str {
+        "kubelet"
+    }
+
+    fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+        match change.info.kind {
+            "Pod" => {
+                let key = format!(
+                    "{}/{}",
+                    namespace_of(&change.object),
+                    name_of(&change.object)
+                );
+                let node = node_of(&change.object).to_string();
+                // The cache needs a decode only when a pod lands on a node or leaves it; the
+                // kubelet keeps its own writes current in `sync`.
+                // A node whose entry is not read yet gets this pod from the store when it is.
+                if let Some(pods) = self.cache.get_mut(&node) {
+                    if change.op == Op::Deleted {
+                        pods.remove(&key);
+                    } else if (change.op == Op::Added || change.verb == "bind")
+                        && let Ok(p) = SlimPod::of_value(&change.object)
+                    {
+                        pods.insert(&key, p);
+                    }
+                }
+                // The kubelet's own status writes need no reaction (it asked for its wake-up).
+                if change.op != Op::Deleted && !node.is_empty() && change.actor != "kubelet" {
+                    keys.push(key);
+                }
+            }
+            // A node's Lease that appears (the kubelet created it, or a user did) is renewed
+            // from then on.
+            "Lease" if change.op == Op::Added && namespace_of(&change.object) == NODE_LEASE_NS => {
+                keys.push(format!("lease:{}", name_of(&change.object)));
+            }
+            "Node" => {
+                let name = name_of(&change.object).to_string();
+                self.nodes.remove(&name);
+                if change.op == Op::Added {
+                    keys.push(format!("node:{name}"));
+                } else if change.op == Op::Modified && change.actor != "kubelet" {
+                    // A cordon or uncordon is reported with the kubelet's next status sync.
+                    keys.push(format!("{SCHEDULABLE_KEY}{name}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        if let Some(n) = key.strip_prefix("lease:") {
+            return renew_lease(api, n, false);
+        }
+        if let Some(n) = key.strip_prefix(SCHEDULABLE_KEY) {
+            record_schedulable_event(api, n)?;
+            return Ok(SyncResult::default());
+        }
+        if let Some(n) = key.strip_prefix("node:") {
+            return sync_node(api, n);
+        }
+        self.sync_pod_key(api, key)
+    }
+}
+
+/// A node's own sync (added, or its 5-minute status report): a pod CIDR for a node without
+/// one, the status a kubelet reports, the heartbeat, and the node's Lease.
+fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
+    let node_info = by_kind("Node").expect("registered");
+    let Some(mut nv) = api.try_get(node_info, "", n)? else {
+        return Ok(SyncResult::default());
+    };
+    // The node IPAM controller's part: a pod CIDR for nodes that come without one.
+    if nv.ptr("/spec/podCIDR").and_then(Value::as_str).is_none() {
+        let used: Vec<String> = api
+            .list(node_info, None)?
+            .iter()
+            .filter_map(|o| {
+                o.ptr("/spec/podCIDR")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .collect();
+        if let Some(cidr) = (0..=255)
+            .map(|i| format!("10.244.{i}.0/24"))
+            .find(|c| !used.contains(c))
+        {
+            if !nv.get("spec").is_some_and(Value::is_object) {
+                nv["spec"] = serde_json::json!({});
+            }
+            nv["spec"]["podCIDR"] = serde_json::json!(cidr);
+            nv["spec"]["podCIDRs"] = serde_json::json!([cidr]);
+            nv = api.update(node_info, "", nv)?;
+        }
+    }
+    let node = Node::deserialize(&nv).map_err(internal)?;
+    let mut cur = nv;
+    if let Some(st) = node_status(&node, api.now()) {
+        cur["status"] = serde_json::to_value(&st).map_err(internal)?;
+    }
+    // The heartbeat: with nothing else changing, a kubelet reports its node's status
+    // every 5 minutes (nodeStatusReportFrequency); the conditions' lastHeartbeatTime
+    // moves, their lastTransitionTime does not.
+    let now = crate::api::fmt_time(api.now());
+    if let Some(conds) = cur
+        .pointer_mut("/status/conditions")
+        .and_then(Value::as_array_mut)
+    {
+        for c in conds {
+            c["lastHeartbeatTime"] = serde_json::json!(now);
+        }
+    }
+    api.update_status(node_info, "", cur)?;
+    // A kubelet that registers its node creates the node's Lease (and one that finds
+    // it gone makes it again); renewals are the Lease's own wake-ups.
+    renew_lease(api, n, true)?;
+    Ok(SyncResult {
+        requeue_after: vec![(SignedDuration::from_secs(NODE_STATUS_REPORT_SECS), false)],
+        ..Default::default()
+    })
+}
+
+/// A kubelet's Lease renewal (`lease.controller`'s `ensureLease` + `retryUpdateLease`):
+/// creates the node's Lease when it is missing, else moves its `renewTime` to now (holder and
+/// duration restored if someone changed them). `create_only` (the node's own sync) leaves an
+/// existing Lease to its renewals. The next renewal is 10 s later, a wake-up that does not
+/// hold up settling; none once the node is gone (the garbage collector removes its Lease).
+fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResult, ApiError> {
+    let node_info = by_kind("Node").expect("registered");
+    let lease_info = by_kind("Lease").expect("registered");
+    let Some(nv) = api.try_get_ref(node_info, "", node)? else {
+        return Ok(SyncResult::default());
+    };
+    let uid = nv
+        .ptr("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let now = api.now();
+    let next = SyncResult {
+        requeue_after: vec![(SignedDuration::from_secs(NODE_LEASE_RENEW_SECS), false)],
+        ..Default::default()
+    };
+    let Some(lease) = api.try_get_ref(lease_info, NODE_LEASE_NS, node)? else {
+        // Without its namespace the Lease cannot be made; the kubelet tries again later.
+        return match api.create(lease_info, NODE_LEASE_NS, node_lease(node, &uid, now)) {
+            Ok(_) => Ok(SyncResult::default()),
+            Err(e) if e.reason == Reason::NotFound => Ok(next),
+            Err(e) => Err(e),
+        };
+    };
+    if create_only {
+        return Ok(SyncResult::default());
+    }
+    let renew = fmt_micro(now);
+    let spec = |p: &str| lease.ptr(p).cloned().unwrap_or(Value::Null);
+    if spec("/spec/renewTime") != renew
+        || spec("/spec/holderIdentity") != node
+        || spec("/spec/leaseDurationSeconds") != NODE_LEASE_DURATION_SECS
+    {
+        let mut l = lease.clone();
+        if !l.get("spec").is_some_and(Value::is_object) {
+            l["spec"] = serde_json::json!({});
+        }
+        l["spec"]["holderIdentity"] = serde_json::json!(node);
+        l["spec"]["leaseDurationSeconds"] = serde_json::json!(NODE_LEASE_DURATION_SECS);
+        l["spec"]["renewTime"] = serde_json::json!(renew);
+        match api.update(lease_info, NODE_LEASE_NS, l) {
+            Ok(_) => {}
+            Err(e) if e.reason == Reason::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(next)
+}
