@@ -359,7 +359,7 @@ mod tests {
             assert_eq!(by_kind(k.kind), Some(*k));
             assert_eq!(by_api_version_kind(&k.api_version(), k.kind), Some(*k));
             // The table: NAME first, except Event, whose name is its OBJECT column.
-            let columns = (k.table.columns)();
+            let columns = k.table.columns;
             assert!(!columns.is_empty(), "{}", k.kind);
             assert!(k.table.name_column < columns.len(), "{}", k.kind);
             if k.kind != "Event" {
