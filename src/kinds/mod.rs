@@ -110,6 +110,9 @@ pub struct Describer {
     /// The objects the describer shows alongside the object (a Deployment's ReplicaSets, a
     /// node's pods and Lease), fetched through `lookup`; they become `DescribeCtx::related`.
     pub related: fn(&Value, &mut dyn Lookup) -> Result<Vec<Value>, LookupError>,
+    /// Events are also matched by their involvedObject's kind and name, not only its uid (a
+    /// Node: the kubelet's events name the node).
+    pub events_by_name: bool,
 }
 
 /// How the API server writes a kind, as its registry's `strategy.go`: every field is stated by
