@@ -4,7 +4,7 @@
 use super::apply::{create_from_files, dry_suffix, print_warnings};
 use super::flags;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::name_of;
 use crate::print::output::{Format, name_form, print_structured};
 use base64::Engine;
@@ -233,7 +233,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 obj["binaryData"] = Value::Object(binary);
             }
             (
-                by_kind("ConfigMap").expect("registered"),
+                &crate::kinds::configmap::KIND,
                 obj,
                 flags,
                 Some("failed to create configmap: "),
@@ -265,7 +265,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 obj["type"] = json!(t);
             }
             (
-                by_kind("Secret").expect("registered"),
+                &crate::kinds::secret::KIND,
                 obj,
                 flags,
                 Some("failed to create secret "),
@@ -304,7 +304,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 "status": {},
             });
             (
-                by_kind("Deployment").expect("registered"),
+                &crate::kinds::deployment::KIND,
                 obj,
                 flags,
                 Some("failed to create deployment: "),
@@ -338,7 +338,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 }
             };
             (
-                by_kind("Job").expect("registered"),
+                &crate::kinds::job::KIND,
                 obj,
                 flags,
                 Some("failed to create job: "),
@@ -368,14 +368,14 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                                       "schedule": schedule},
                              "status": {}});
             (
-                by_kind("CronJob").expect("registered"),
+                &crate::kinds::cronjob::KIND,
                 obj,
                 flags,
                 Some("failed to create cronjob: "),
             )
         }
         Generator::Namespace { name, flags } => (
-            by_kind("Namespace").expect("registered"),
+            &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",
                    "metadata": {"creationTimestamp": null, "name": name}, "spec": {}, "status": {}}),
             flags,

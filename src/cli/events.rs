@@ -164,7 +164,7 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
     } else {
         Some(ns.as_str())
     };
-    let info = kinds::by_kind("Event").expect("registered");
+    let info = &crate::kinds::event::KIND;
     let wanted = |e: &Value| {
         let s = |p: &str| e.pointer(p).and_then(Value::as_str).unwrap_or("");
         if let Some((kind, api_version, name)) = &want

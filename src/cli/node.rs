@@ -41,7 +41,7 @@ pub struct TaintArgs {
 }
 
 fn node_kind() -> &'static KindInfo {
-    kinds::by_kind("Node").expect("registered")
+    &crate::kinds::node::KIND
 }
 
 /// kubectl's usage error: the message, then where help is.
@@ -320,8 +320,8 @@ pub fn run_drain(ctx: &Ctx, a: DrainArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let targets = nodes(&mut api, &a.nodes, selector.as_ref())?;
     let targets = set_unschedulable(&mut api, targets, true, dry, out)?;
-    let pod_info = kinds::by_kind("Pod").expect("registered");
-    let ds_info = kinds::by_kind("DaemonSet").expect("registered");
+    let pod_info = &crate::kinds::pod::KIND;
+    let ds_info = &crate::kinds::daemonset::KIND;
     let mut fatal: Vec<String> = Vec::new();
     let mut remaining: Vec<String> = Vec::new();
     for node in &targets {
@@ -452,7 +452,7 @@ fn evict_or_delete(
     evicting: bool,
     grace: i64,
 ) -> Result<(), CliError> {
-    let info = kinds::by_kind("Pod").expect("registered");
+    let info = &crate::kinds::pod::KIND;
     let Some(mut pod) = api.try_get(info, ns, name)? else {
         return Ok(());
     };

@@ -5,7 +5,7 @@ use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::Ptr;
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, fmt_time, name_of};
 use crate::controllers::deployment;
 use crate::controllers::statefulset;
@@ -161,11 +161,11 @@ fn deployment_and_rss(
     ns: &str,
     name: &str,
 ) -> Result<(Deployment, Vec<ReplicaSet>), CliError> {
-    let dv = api.get(by_kind("Deployment").expect("registered"), ns, name)?;
+    let dv = api.get(&crate::kinds::deployment::KIND, ns, name)?;
     let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let rss: Vec<ReplicaSet> = api
-        .list_controlled(by_kind("ReplicaSet").expect("registered"), ns, &uid)?
+        .list_controlled(&crate::kinds::replicaset::KIND, ns, &uid)?
         .into_iter()
         .filter_map(|v| serde_json::from_value(v).ok())
         .collect();
@@ -228,7 +228,7 @@ fn print_revisions(
     rss: &[&ReplicaSet],
     revision: i64,
 ) -> CliResult {
-    let info = by_kind("ReplicaSet").expect("registered");
+    let info = &crate::kinds::replicaset::KIND;
     let (old, new) = deployment::kubectl_replica_sets(d, rss).map_err(CliError::msg)?;
     let mut by_rev: std::collections::BTreeMap<i64, &ReplicaSet> = Default::default();
     for rs in old.into_iter().chain(new) {

@@ -4,7 +4,6 @@
 //! - [`quantity`]: apimachinery's `resource.Quantity`, exact.
 //! - [`selector`]: label and field selectors (parse, match, `String()`).
 //! - [`image`]: container image references (name, tag, digest, Docker Hub normalisation).
-//! - [`taints`]: whether a toleration tolerates a taint.
 //! - [`ptr`]: the JSON-pointer walker [`Ptr`](ptr::Ptr).
 //! - [`names`]: the deterministic name, uid and number generators, one source per purpose.
 //! - [`go_quote`]: Go's `%q`.
@@ -14,7 +13,6 @@ pub mod names;
 pub mod ptr;
 pub mod quantity;
 pub mod selector;
-pub mod taints;
 
 /// Go's `%q` for the strings we meet: double quotes, with `"` and `\` escaped and control
 /// characters in Go's escape forms.
