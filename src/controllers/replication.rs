@@ -140,6 +140,31 @@ impl ReplicaSetController {
             }
         })
     }
+    /// The pods of every set controlled by `owner_uid` (this set's `own` pods included).
+    fn related(
+        api: &mut Api,
+        info: &'static KindInfo,
+        ns: &str,
+        owner_uid: &str,
+        uid: &str,
+        own: &[Pod],
+    ) -> Result<Vec<Pod>, ApiError> {
+        let sibs: Vec<String> = api
+            .list_controlled_ref(info, ns, owner_uid)?
+            .into_iter()
+            .map(|sib| uid_of(sib).to_string())
+            .collect();
+        let mut related: Vec<Pod> = Vec::new();
+        for su in sibs {
+            if su == uid {
+                related.extend(own.iter().cloned());
+            } else {
+                related.extend(Self::views(api, ns, &su)?);
+            }
+        }
+        Ok(related)
+    }
+
     /// The views of the pods `uid` controls (`""`: orphans).
     fn views(api: &mut Api, ns: &str, uid: &str) -> Result<Vec<Pod>, ApiError> {
         let pod_info = &crate::kinds::pod::KIND;
@@ -261,20 +286,7 @@ impl Controller for ReplicaSetController {
         if !plan.delete.is_empty()
             && let Some(owner_uid) = &owner_uid
         {
-            let sibs: Vec<String> = api
-                .list_controlled_ref(info, ns, owner_uid)?
-                .into_iter()
-                .map(|sib| uid_of(sib).to_string())
-                .collect();
-            let mut related: Vec<Pod> = Vec::new();
-            for su in sibs {
-                if su == uid {
-                    related.extend(own.iter().cloned());
-                } else {
-                    let v = Self::views(api, ns, &su)?;
-                    related.extend(v);
-                }
-            }
+            let related = Self::related(api, info, ns, owner_uid, &uid, &own)?;
             let rel_refs: Vec<&Pod> = related.iter().collect();
             plan = replicaset::sync(&rs, &pod_refs, &rel_refs, now);
         }
