@@ -53,8 +53,6 @@ const MAX_FN_LINES: usize = 150;
 /// Functions over [`MAX_FN_LINES`] lines without a `// Long because:` comment, as
 /// `file::fn`, in files other branches are splitting. Temporary: this list shrinks to empty.
 const ALLOWED_LONG_FNS: &[&str] = &[
-    // Branch `kinds` (the workloads' validation, moved from api/validate.rs).
-    "src/kinds/validation.rs::apps",
     // Controllers (tables of upstream test cases, and the ReplicaSet sync).
     "src/controllers/deployment/sync.rs::test_scale",
     "src/controllers/podutil.rs::sorting_active_pods_with_ranks",

@@ -278,7 +278,7 @@ impl Api {
             #[serde(borrow)]
             resource_version: Option<std::borrow::Cow<'a, str>>,
         }
-        let info = kinds::by_kind("Event")?;
+        let info = &crate::kinds::event::KIND;
         let mut latest: Option<(Timestamp, u64)> = None;
         let _ = self
             .store
@@ -605,7 +605,7 @@ impl Api {
         match info.kind {
             // DefaultStorageClass
             "PersistentVolumeClaim" if obj.ptr("/spec/storageClassName").is_none() => {
-                let sc = kinds::by_kind("StorageClass").expect("registered");
+                let sc = &crate::kinds::storageclass::KIND;
                 let default = self.list(sc, None)?.into_iter().find(|s| {
                     s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
                         .and_then(Value::as_str)
@@ -648,7 +648,7 @@ impl Api {
     }
 
     fn allocate_cluster_ip(&mut self) -> Result<String, ApiError> {
-        let svc = kinds::by_kind("Service").expect("registered");
+        let svc = &crate::kinds::service::KIND;
         let used: std::collections::BTreeSet<String> = self
             .list(svc, None)?
             .iter()
@@ -668,7 +668,7 @@ impl Api {
     }
 
     fn check_namespace_open(&mut self, ns: &str) -> Result<(), ApiError> {
-        let nsk = kinds::by_kind("Namespace").expect("registered");
+        let nsk = &crate::kinds::namespace::KIND;
         match self.store.get(nsk.plural, "", ns).map_err(store_err)? {
             None => Err(ApiError::not_found("namespaces", ns)),
             Some(n) if n.ptr("/metadata/deletionTimestamp").is_some() => Err(ApiError::new(
@@ -1004,7 +1004,7 @@ impl Api {
     /// The binding subresource (POST pods/NAME/binding): sets `spec.nodeName`, which no
     /// ordinary update may change, and the PodScheduled condition.
     pub fn bind_pod(&mut self, ns: &str, name: &str, node: &str) -> Result<(), ApiError> {
-        let info = kinds::by_kind("Pod").expect("registered");
+        let info = &crate::kinds::pod::KIND;
         let pod = self
             .try_get_ref(info, ns, name)?
             .ok_or_else(|| ApiError::not_found("pods", name))?;
@@ -1107,9 +1107,7 @@ impl Api {
         field_path: Option<&str>,
     ) {
         let at = at.min(self.now);
-        let Some(ev_info) = kinds::by_kind("Event") else {
-            return;
-        };
+        let ev_info = &crate::kinds::event::KIND;
         let ns = if involved.namespace.is_empty() {
             "default".to_string()
         } else {

@@ -1,10 +1,11 @@
 //! `kubesim describe`: kubectl's detailed views, with each object's events and the objects
 //! kubectl shows alongside it (a Deployment's ReplicaSets, a node's pods, ...).
 
+use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::errors::ApiError;
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, EventHead, name_of, namespace_of};
 use crate::kinds::Kind;
 use crate::kinds::common::lookup::{Lookup, LookupError};
@@ -15,22 +16,21 @@ use std::collections::HashMap;
 use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename, directory, or URL to files containing the resource to describe")
+))]
 pub struct DescribeArgs {
     /// (TYPE [NAME_PREFIX] | TYPE/NAME)
     #[arg(value_name = "TYPE", add = super::completion::resource_args())]
     pub args: Vec<String>,
-    /// Filename, directory, or URL to files containing the resource to describe
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
     /// Return large lists in chunks rather than all at once (kubesim reads its state whole; accepted)
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub chunk_size: i64,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
     /// If present, list the requested object(s) across all namespaces
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
@@ -80,18 +80,19 @@ fn related(api: &mut Api, info: &KindInfo, obj: &Value) -> Result<Vec<Value>, Cl
     })
 }
 
-/// The events about each object (by uid; a Node's also by name), reading every Event once
+/// The events about each object (by uid; for a kind whose describer says so, a Node, also by
+/// kind and name), reading every Event once
 /// for all of them: `describe rs` over 1,000 ReplicaSets and 60,000 Events parses the
 /// Events it shows, not 1,000 copies of all of them.
 fn events_of(
     api: &mut Api,
     objs: &[(&'static KindInfo, Value)],
 ) -> Result<Vec<Vec<Value>>, CliError> {
-    let ev = by_kind("Event").expect("registered");
+    let ev = &crate::kinds::event::KIND;
     let mut out: Vec<Vec<Value>> = vec![Vec::new(); objs.len()];
     // What each object is known by in an Event's involvedObject.
     let mut by_uid: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_node: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     // Events live in their object's namespace; a cluster-scoped object's in any.
     let mut namespaces: Vec<String> = Vec::new();
     let mut every_ns = false;
@@ -103,8 +104,11 @@ fn events_of(
         if !uid.is_empty() {
             by_uid.entry(uid).or_default().push(i);
         }
-        if info.kind == "Node" {
-            by_node.entry(name_of(obj)).or_default().push(i);
+        if info.describer.events_by_name {
+            by_name
+                .entry((info.kind, name_of(obj)))
+                .or_default()
+                .push(i);
         }
         if info.namespaced {
             namespaces.push(namespace_of(obj).to_string());
@@ -112,7 +116,7 @@ fn events_of(
             every_ns = true;
         }
     }
-    if by_uid.is_empty() && by_node.is_empty() {
+    if by_uid.is_empty() && by_name.is_empty() {
         return Ok(out);
     }
     if every_ns {
@@ -122,9 +126,9 @@ fn events_of(
     namespaces.dedup();
     // With one object to look for, most Events are passed over without parsing them: its
     // uid (or node name) must appear in the text. Names and uids need no JSON escaping.
-    let needle: Option<&str> = match (by_uid.len(), by_node.len()) {
+    let needle: Option<&str> = match (by_uid.len(), by_name.len()) {
         (1, 0) => by_uid.keys().next().copied(),
-        (0, 1) => by_node.keys().next().copied(),
+        (0, 1) => by_name.keys().next().map(|k| k.1),
         _ => None,
     };
     let mut bad: Option<String> = None;
@@ -138,9 +142,7 @@ fn events_of(
             };
             let io = &e.involved_object;
             let mut hits: Vec<usize> = by_uid.get(&*io.uid).cloned().unwrap_or_default();
-            if io.kind == "Node"
-                && let Some(n) = by_node.get(&*io.name)
-            {
+            if let Some(n) = by_name.get(&(&*io.kind, &*io.name)) {
                 hits.extend(n);
             }
             if hits.is_empty() {
@@ -171,8 +173,8 @@ pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
     let mut objs: Vec<(&'static KindInfo, Value)> = Vec::new();
     let mut errors: Vec<CliError> = Vec::new();
     let mut kinds: Vec<&'static KindInfo> = Vec::new();
-    if !a.filename.is_empty() {
-        for m in resources::load(&a.filename, a.recursive)? {
+    if !a.files.filename.is_empty() {
+        for m in a.files.load()? {
             let (d, ons) = super::apply::decode_manifest(&m, ctx, "describing")?;
             match api.get(d.info, &ons, name_of(&d.object)) {
                 Ok(o) => objs.push((d.info, o)),

@@ -110,6 +110,9 @@ pub struct Describer {
     /// The objects the describer shows alongside the object (a Deployment's ReplicaSets, a
     /// node's pods and Lease), fetched through `lookup`; they become `DescribeCtx::related`.
     pub related: fn(&Value, &mut dyn Lookup) -> Result<Vec<Value>, LookupError>,
+    /// Events are also matched by their involvedObject's kind and name, not only its uid (a
+    /// Node: the kubelet's events name the node).
+    pub events_by_name: bool,
 }
 
 /// How the API server writes a kind, as its registry's `strategy.go`: every field is stated by
@@ -185,16 +188,16 @@ pub static KINDS: &[&Kind] = &[
 ];
 
 /// Order of the `all` category, as discovery lists it (and `kubectl get all` prints it).
-pub const ALL_ORDER: &[&str] = &[
-    "Pod",
-    "ReplicationController",
-    "Service",
-    "DaemonSet",
-    "Deployment",
-    "ReplicaSet",
-    "StatefulSet",
-    "CronJob",
-    "Job",
+pub static ALL_ORDER: &[&Kind] = &[
+    &pod::KIND,
+    &replicationcontroller::KIND,
+    &service::KIND,
+    &daemonset::KIND,
+    &deployment::KIND,
+    &replicaset::KIND,
+    &statefulset::KIND,
+    &cronjob::KIND,
+    &job::KIND,
 ];
 
 impl Kind {
@@ -429,7 +432,7 @@ mod tests {
         // ALL_ORDER names exactly the kinds in the `all` category.
         let mut all: Vec<&str> = without(|k| k.in_all);
         all.sort();
-        let mut listed = ALL_ORDER.to_vec();
+        let mut listed: Vec<&str> = ALL_ORDER.iter().map(|k| k.kind).collect();
         listed.sort();
         assert_eq!(all, listed);
     }

@@ -10,6 +10,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_cron_job(w, obj, ctx)),
     related: no_related,
+    events_by_name: false,
 };
 
 fn describe_cron_job(w: &mut Pw, cj: &Value, ctx: &DescribeCtx) {

@@ -13,6 +13,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_deployment(w, obj, ctx)),
     related,
+    events_by_name: false,
 };
 
 /// What kubectl lists alongside it: the ReplicaSets it controls (old and new).

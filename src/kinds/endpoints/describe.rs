@@ -9,6 +9,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_endpoints(w, obj, ctx)),
     related: no_related,
+    events_by_name: false,
 };
 
 fn describe_endpoints(w: &mut Pw, ep: &Value, ctx: &DescribeCtx) {

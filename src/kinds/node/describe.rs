@@ -13,6 +13,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_node(w, obj, ctx)),
     related,
+    events_by_name: true,
 };
 
 /// The namespace of the nodes' heartbeat Leases (the kubelet's `kube-node-lease`).

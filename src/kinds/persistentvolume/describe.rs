@@ -11,6 +11,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_pv(w, obj, ctx)),
     related: no_related,
+    events_by_name: false,
 };
 
 fn describe_pv(w: &mut Pw, pv: &Value, ctx: &DescribeCtx) {

@@ -11,6 +11,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_pvc(w, obj, ctx)),
     related,
+    events_by_name: false,
 };
 
 /// What kubectl lists alongside a claim: the pods of its namespace (`Used By`).

@@ -10,6 +10,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_pod(w, obj, ctx)),
     related: no_related,
+    events_by_name: false,
 };
 
 /// describe.go `describePod`.

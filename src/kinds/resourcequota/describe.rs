@@ -9,6 +9,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, _ctx| tabbed(|w| describe_quota(w, obj)),
     related: no_related,
+    events_by_name: false,
 };
 
 fn describe_quota(w: &mut Pw, q: &Value) {

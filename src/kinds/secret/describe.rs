@@ -9,6 +9,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, _ctx| tabbed(|w| describe_secret(w, obj)),
     related: no_related,
+    events_by_name: false,
 };
 
 fn describe_secret(w: &mut Pw, secret: &Value) {

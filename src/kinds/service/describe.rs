@@ -11,6 +11,7 @@ use crate::print::describe::*;
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_service(w, obj, ctx)),
     related,
+    events_by_name: false,
 };
 
 /// What kubectl reads alongside a Service: its Endpoints (same name).

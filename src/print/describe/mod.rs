@@ -202,25 +202,8 @@ pub fn print_bool_ptr(v: Option<bool>) -> &'static str {
     }
 }
 
-/// Go's `%q` for a plain string.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `%q` for a plain string (the one in util).
+pub use crate::util::go_quote;
 
 /// An IntOrString's `String()` (`<nil>` when absent).
 pub fn int_or_string(v: Option<&Value>) -> String {

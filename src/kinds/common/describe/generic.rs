@@ -11,6 +11,7 @@ use crate::print::describe::*;
 pub(crate) const GENERIC: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_generic(w, obj, ctx)),
     related: no_related,
+    events_by_name: false,
 };
 
 pub(crate) fn describe_generic(w: &mut Pw, o: &Value, ctx: &DescribeCtx) {

@@ -561,4 +561,82 @@ mod tests {
             expected
         );
     }
+
+    /// A lookup that records what it was asked and finds nothing.
+    #[derive(Default)]
+    struct Empty(Vec<String>);
+
+    impl Lookup for Empty {
+        fn list(
+            &mut self,
+            kind: &'static crate::kinds::Kind,
+            ns: Option<&str>,
+        ) -> Result<Vec<Value>, LookupError> {
+            self.0.push(format!("list {} {ns:?}", kind.kind));
+            Ok(Vec::new())
+        }
+        fn list_controlled(
+            &mut self,
+            kind: &'static crate::kinds::Kind,
+            ns: &str,
+            uid: &str,
+        ) -> Result<Vec<Value>, LookupError> {
+            self.0.push(format!("controlled {} {ns} {uid}", kind.kind));
+            Ok(Vec::new())
+        }
+        fn try_get(
+            &mut self,
+            kind: &'static crate::kinds::Kind,
+            ns: &str,
+            name: &str,
+        ) -> Result<Option<Value>, LookupError> {
+            self.0.push(format!("get {} {ns}/{name}", kind.kind));
+            Ok(None)
+        }
+        fn for_each_on_node(
+            &mut self,
+            kind: &'static crate::kinds::Kind,
+            node: &str,
+            _f: &mut dyn FnMut(&Value),
+        ) -> Result<(), LookupError> {
+            self.0.push(format!("on node {} {node}", kind.kind));
+            Ok(())
+        }
+    }
+
+    /// Every kind has a describer that prints an object, and fetches its related objects
+    /// (those kubectl shows) through the lookup alone.
+    #[test]
+    fn every_kind_has_a_describer() {
+        let obj = serde_json::json!({"metadata": {"name": "x", "namespace": "ns", "uid": "u"}});
+        for k in crate::kinds::KINDS {
+            let out = (k.describer.print)(&obj, &ctx(&[], &[]));
+            assert!(out.starts_with("Name:"), "{}: {out}", k.kind);
+            assert!((k.describer.related)(&obj, &mut Empty::default()).is_ok());
+        }
+        let asked = |kind: &str| {
+            let mut l = Empty::default();
+            let k = crate::kinds::by_kind(kind).unwrap();
+            (k.describer.related)(&obj, &mut l).unwrap();
+            l.0
+        };
+        assert_eq!(asked("Deployment"), ["controlled ReplicaSet ns u"]);
+        assert_eq!(asked("Job"), ["controlled Pod ns u"]);
+        assert_eq!(
+            asked("Node"),
+            ["on node Pod x", "get Lease kube-node-lease/x"]
+        );
+        assert_eq!(asked("Service"), ["get Endpoints ns/x"]);
+        assert_eq!(
+            asked("Namespace"),
+            [
+                "list ResourceQuota Some(\"x\")",
+                "list LimitRange Some(\"x\")"
+            ]
+        );
+        assert_eq!(asked("ServiceAccount"), ["list Secret Some(\"ns\")"]);
+        assert_eq!(asked("PersistentVolumeClaim"), ["list Pod Some(\"ns\")"]);
+        assert!(asked("Pod").is_empty());
+        assert!(asked("Event").is_empty());
+    }
 }
