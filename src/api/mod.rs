@@ -1093,6 +1093,33 @@ impl Api {
         self.record_event_at(now, involved, type_, reason, message, component, field_path);
     }
 
+    /// Fills the aggregation index with the Events already stored about object `name` (on
+    /// its first event in a command): those named after it (`<name>.<hex>`), a range of
+    /// names read from their text, not every Event.
+    fn read_event_index(&mut self, plural: &str, ns: &str, name: &str) {
+        let idx = self.event_index.entry(ns.to_string()).or_default();
+        if !idx.read.contains(name) {
+            idx.read.insert(name.to_string());
+            // The Events already stored about this object are those named after it
+            // (`<name>.<hex>`): a range of names, read from their text, not every Event.
+            let prefix = format!("{}.", name);
+            let _ = self.store.for_each_text_named(plural, ns, &prefix, |text| {
+                if let Ok(e) = serde_json::from_str::<EventHead>(text) {
+                    idx.by_key.insert(
+                        event_correlation(
+                            &e.involved_object.uid,
+                            &e.reason,
+                            &e.message,
+                            &e.source.component,
+                            e.involved_object.field_path.as_deref(),
+                        ),
+                        e.metadata.name.into_owned(),
+                    );
+                }
+            });
+        }
+    }
+
     /// [`Api::record_event_for`] for something that happened at `at` (no later than now): the
     /// kubelet reports a pull's `Pulling` when the pull ends, with the time it began.
     #[allow(clippy::too_many_arguments)]
@@ -1115,14 +1142,7 @@ impl Api {
         };
         let uid = involved.uid.clone();
         let now = fmt_time(at);
-        // The correlation key (what makes two events the same one, counted), hashed with
-        // SipHash under fixed keys: deterministic from run to run.
-        let corr = |uid: &str, reason: &str, message: &str, component: &str, fp: Option<&str>| {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
-            (uid, reason, message, component, fp.unwrap_or("")).hash(&mut h);
-            h.finish()
-        };
+        let corr = event_correlation;
         let corr_of = |e: &Value| {
             let s = |p: &str| e.ptr(p).and_then(Value::as_str).unwrap_or("");
             corr(
@@ -1133,29 +1153,7 @@ impl Api {
                 e.ptr("/involvedObject/fieldPath").and_then(Value::as_str),
             )
         };
-        let idx = self.event_index.entry(ns.clone()).or_default();
-        if !idx.read.contains(&involved.name) {
-            idx.read.insert(involved.name.clone());
-            // The Events already stored about this object are those named after it
-            // (`<name>.<hex>`): a range of names, read from their text, not every Event.
-            let prefix = format!("{}.", involved.name);
-            let _ = self
-                .store
-                .for_each_text_named(ev_info.plural, &ns, &prefix, |text| {
-                    if let Ok(e) = serde_json::from_str::<EventHead>(text) {
-                        idx.by_key.insert(
-                            corr(
-                                &e.involved_object.uid,
-                                &e.reason,
-                                &e.message,
-                                &e.source.component,
-                                e.involved_object.field_path.as_deref(),
-                            ),
-                            e.metadata.name.into_owned(),
-                        );
-                    }
-                });
-        }
+        self.read_event_index(ev_info.plural, &ns, &involved.name);
         let key = corr(&uid, reason, message, component, field_path);
         if let Some(ev_name) = self.event_index[&ns].by_key.get(&key).cloned()
             && let Ok(Some(e)) = self.store.get(ev_info.plural, &ns, &ev_name)
@@ -1257,6 +1255,21 @@ impl Api {
         }
         let _ = self.store.put_packed_text(ev_info.plural, &ns, name, text);
     }
+}
+
+/// The correlation key of an Event (what makes two events the same one, counted), hashed
+/// with SipHash under fixed keys: deterministic from run to run.
+fn event_correlation(
+    uid: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+    fp: Option<&str>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (uid, reason, message, component, fp.unwrap_or("")).hash(&mut h);
+    h.finish()
 }
 
 /// The Events' aggregation index of a namespace, filled per involved object on its first

@@ -206,8 +206,21 @@ pub fn container_name(image: &str) -> String {
     last.split(':').next().unwrap_or(last).to_string()
 }
 
+/// What a generator builds: the kind, the object, its flags, and the prefix kubectl puts
+/// before a failure to create it.
+type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'static str>);
+
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
-    let (info, obj, flags, wrap): (&KindInfo, Value, CreateFlags, Option<&str>) = match g {
+    let (info, obj, flags, wrap) = generate(ctx, g)?;
+    super::apply::parse_validate(&flags.validate)?;
+    create_generated(ctx, out, info, obj, &flags.common, flags.save_config, wrap)
+}
+
+/// The object a `create <generator>` builds from its arguments.
+// Long because: one arm per generator, each building its object in a few lines; read as a
+// table, it is clearer whole than spread over a function per generator.
+fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
+    Ok(match g {
         Generator::Configmap { name, data, flags } => {
             let d = collect_data(&data, "ConfigMap", &name)?;
             let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap",
@@ -368,9 +381,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
             flags,
             None,
         ),
-    };
-    super::apply::parse_validate(&flags.validate)?;
-    create_generated(ctx, out, info, obj, &flags.common, flags.save_config, wrap)
+    })
 }
 
 /// Creates an object a generator built (`create deployment`, `run`, ...) or, with

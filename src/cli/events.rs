@@ -101,13 +101,10 @@ fn interval(e: &Value, now: jiff::Timestamp) -> String {
     }
 }
 
-pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
-    for t in &a.types {
-        if !t.eq_ignore_ascii_case("Normal") && !t.eq_ignore_ascii_case("Warning") {
-            return Err(CliError::msg("valid --types are Normal or Warning"));
-        }
-    }
-    let fmt = match a.output.as_deref() {
+/// `-o` for events: a structured format or none (a table); tables of other shapes are refused
+/// with kubectl's list of the formats it allows here.
+fn events_format(o: Option<&str>) -> Result<Option<Format>, CliError> {
+    Ok(match o {
         None | Some("") => None,
         Some(o) => match Format::parse(Some(o))? {
             Format::Table | Format::Wide | Format::CustomColumns(_) => {
@@ -118,9 +115,12 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
             }
             f => Some(f),
         },
-    };
-    // --for TYPE/NAME: the involved object's kind, apiVersion and name.
-    let want = match a.for_.as_deref() {
+    })
+}
+
+/// `--for TYPE/NAME`: the involved object's kind, apiVersion and name.
+fn involved(for_: Option<&str>) -> Result<Option<(&'static str, String, String)>, CliError> {
+    Ok(match for_ {
         None => None,
         Some(f) => {
             let Some((t, name)) = f.split_once('/') else {
@@ -141,7 +141,17 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
             };
             Some((info.kind, api_version, name.to_string()))
         }
-    };
+    })
+}
+
+pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
+    for t in &a.types {
+        if !t.eq_ignore_ascii_case("Normal") && !t.eq_ignore_ascii_case("Warning") {
+            return Err(CliError::msg("valid --types are Normal or Warning"));
+        }
+    }
+    let fmt = events_format(a.output.as_deref())?;
+    let want = involved(a.for_.as_deref())?;
     let mut api = if a.watch {
         ctx.open_write()?
     } else {

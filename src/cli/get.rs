@@ -145,10 +145,10 @@ pub fn fetch(
     })
 }
 
-pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
-    // kubectl's `--template` gives the template of `-o jsonpath` (and of Go templates, the
-    // default when no -o is given).
-    let output = match (&a.output.output, &a.template) {
+/// The `-o` value with `--template` folded in: kubectl's `--template` gives the template of
+/// `-o jsonpath` (and of Go templates, the default when no -o is given).
+fn with_template(a: &GetArgs) -> Option<String> {
+    match (&a.output.output, &a.template) {
         (Some(o), Some(t))
             if matches!(
                 o.as_str(),
@@ -164,8 +164,11 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         }
         (None, Some(t)) => Some(format!("go-template={t}")),
         (o, _) => o.clone(),
-    };
-    let fmt = Format::parse(output.as_deref())?;
+    }
+}
+
+pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
+    let fmt = Format::parse(with_template(&a).as_deref())?;
     if a.args.is_empty() && a.files.filename.is_empty() {
         return Err(CliError::raw(
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples",

@@ -285,23 +285,19 @@ fn print_list(
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
+/// kubectl's checks of what a label/annotate run targets, before it reads anything: `--all`
+/// excludes the selectors, `--local` takes files only, and something must change.
+fn check_targets(
+    a: &LabelArgs,
+    which: Which,
+    res_args: &[String],
+    changes: &Changes,
+    dry: Option<&str>,
+) -> CliResult {
     let noun = match which {
         Which::Labels => "label",
         Which::Annotations => "annotation",
     };
-    let (res_args, pairs) = split_args(&a.args, noun)?;
-    let changes = match which {
-        Which::Labels => parse_labels(&pairs)?,
-        Which::Annotations => parse_annotations(&pairs)?,
-    };
-    if a.list && a.output.is_some() {
-        return Err(CliError::msg(
-            "--list and --output may not be specified together",
-        ));
-    }
-    let fmt = a.output.format()?;
-    let dry = a.dry_run.mode()?;
     if a.all && a.selector.is_some() {
         return Err(CliError::msg(
             "cannot set --all and --selector at the same time",
@@ -342,6 +338,27 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
             "at least one {noun} update is required"
         )));
     }
+    Ok(())
+}
+
+pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
+    let noun = match which {
+        Which::Labels => "label",
+        Which::Annotations => "annotation",
+    };
+    let (res_args, pairs) = split_args(&a.args, noun)?;
+    let changes = match which {
+        Which::Labels => parse_labels(&pairs)?,
+        Which::Annotations => parse_annotations(&pairs)?,
+    };
+    if a.list && a.output.is_some() {
+        return Err(CliError::msg(
+            "--list and --output may not be specified together",
+        ));
+    }
+    let fmt = a.output.format()?;
+    let dry = a.dry_run.mode()?;
+    check_targets(&a, which, &res_args, &changes, dry)?;
     let cause = a.record.cause();
     let suffix = super::apply::dry_suffix(dry);
     // kubectl's single-item-implied: one object named, or one file.

@@ -224,33 +224,67 @@ fn valid_image_reference(image: &str) -> bool {
     !parts.is_empty() && parts.iter().all(|p| component(p))
 }
 
-pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
-    // Complete
-    let annotations = a
-        .annotations
+/// `--annotations k=v`, each.
+fn annotations_of(pairs: &[String]) -> Result<Map<String, Value>, CliError> {
+    pairs
         .iter()
         .map(|s| match s.split_once('=') {
             Some((k, v)) => Ok((k.to_string(), json!(v))),
             None => Err(CliError::msg(format!("invalid annotations format: {s}"))),
         })
-        .collect::<Result<Map<String, Value>, CliError>>()?;
-    let labels = parse_labels(a.labels.as_deref().unwrap_or("")).map_err(CliError::msg)?;
-    let envs = parse_envs(&a.env).map_err(CliError::msg)?;
-    let restart = match a.restart.as_str() {
+        .collect()
+}
+
+/// `--restart`: `Always`, or `OnFailure` with `-i`, when not given.
+fn restart_policy(a: &RunArgs) -> Result<&str, CliError> {
+    Ok(match a.restart.as_str() {
         "" if a.stdin => "OnFailure",
         "" => "Always",
         r @ ("Always" | "OnFailure" | "Never") => r,
         r => {
             return Err(CliError::msg(format!("invalid restart policy: {r}")));
         }
-    };
-    let pull = match a.image_pull_policy.as_deref() {
+    })
+}
+
+/// `--image-pull-policy`, when given.
+fn pull_policy(p: Option<&str>) -> Result<Option<&str>, CliError> {
+    Ok(match p {
         None | Some("") => None,
         Some(p @ ("Always" | "IfNotPresent" | "Never")) => Some(p),
         Some(p) => {
             return Err(CliError::msg(format!("invalid image pull policy: {p}")));
         }
-    };
+    })
+}
+
+/// kubectl's checks of `--attach`/`-i`/`-t`/`--rm`; kubesim then refuses to attach at all.
+fn check_attach(a: &RunArgs, attach: bool) -> CliResult {
+    if !attach && a.rm {
+        return Err(CliError::msg(
+            "--rm should only be used for attached containers",
+        ));
+    }
+    if attach && a.flags.dry_run.as_deref().is_some_and(|d| d != "none") {
+        return Err(CliError::msg(
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
+        ));
+    }
+    if attach {
+        return Err(CliError::msg(
+            "kubesim cannot attach to a container (the kubelet is simulated): run it without -i/-t/--attach/--rm, then look at it with get or describe",
+        ));
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
+    // Complete
+    let annotations = annotations_of(&a.annotations)?;
+    let labels = parse_labels(a.labels.as_deref().unwrap_or("")).map_err(CliError::msg)?;
+    let envs = parse_envs(&a.env).map_err(CliError::msg)?;
+    let restart = restart_policy(&a)?;
+    let pull = pull_policy(a.image_pull_policy.as_deref())?;
     let attach = a.attach || a.stdin;
     // Validate
     let Some(name) = a.args.first().cloned() else {
@@ -270,28 +304,15 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     if a.expose && a.port.is_none() {
         return Err(CliError::msg("--port must be set when exposing a service"));
     }
-    let port: Option<i64> = match a.port.as_deref() {
-        Some(p) => Some(
+    let port: Option<i64> = a
+        .port
+        .as_deref()
+        .map(|p| {
             p.parse()
-                .map_err(|_| CliError::msg("--port must be a number"))?,
-        ),
-        None => None,
-    };
-    if !attach && a.rm {
-        return Err(CliError::msg(
-            "--rm should only be used for attached containers",
-        ));
-    }
-    if attach && a.flags.dry_run.as_deref().is_some_and(|d| d != "none") {
-        return Err(CliError::msg(
-            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
-        ));
-    }
-    if attach {
-        return Err(CliError::msg(
-            "kubesim cannot attach to a container (the kubelet is simulated): run it without -i/-t/--attach/--rm, then look at it with get or describe",
-        ));
-    }
+                .map_err(|_| CliError::msg("--port must be a number"))
+        })
+        .transpose()?;
+    check_attach(&a, attach)?;
     // Run: the pod as createPod builds it.
     let arguments: Vec<String> = a.args[1..].iter().chain(&a.rest).cloned().collect();
     let pod_labels = if labels.is_empty() {
