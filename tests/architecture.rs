@@ -63,9 +63,6 @@ const ALLOWED_LONG_FNS: &[&str] = &[
     // Branch `kinds` (validation moves into the kind modules).
     "src/api/validate.rs::apps",
     // Branch `print` (columns and describers move into the kind modules).
-    "src/print/columns.rs::columns",
-    "src/print/describe.rs::volume_source",
-    "src/print/describe.rs::describe_pod",
     // Branch `sim` (the kubelet split by concern).
     "src/sim/kubelet.rs::step",
     "src/sim/kubelet.rs::sync_pod",
