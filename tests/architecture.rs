@@ -62,7 +62,6 @@ const MAX_FN_LINES: usize = 150;
 const ALLOWED_LONG_FNS: &[&str] = &[
     // Branch `kinds` (validation moves into the kind modules).
     "src/api/validate.rs::apps",
-    // Branch `print` (columns and describers move into the kind modules).
     // Branch `sim` (the kubelet split by concern).
     "src/sim/kubelet.rs::step",
     "src/sim/kubelet.rs::sync_pod",
