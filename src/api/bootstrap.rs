@@ -3,7 +3,6 @@
 //! default StorageClass `standard`.
 
 use crate::api::errors::ApiError;
-use crate::api::kinds::by_kind;
 use crate::api::{Api, fmt_time};
 use crate::store::{FORMAT, Meta};
 use jiff::Timestamp;
@@ -120,7 +119,7 @@ pub fn node(name: &str, index: usize, control_plane: bool, now: Timestamp) -> Va
 
 /// Creates the default cluster through the API.
 pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
-    let ns = by_kind("Namespace").expect("registered");
+    let ns = &crate::kinds::namespace::KIND;
     for n in ["default", "kube-node-lease", "kube-public", "kube-system"] {
         api.create(
             ns,
@@ -128,7 +127,7 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
             json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}),
         )?;
     }
-    let node_kind = by_kind("Node").expect("registered");
+    let node_kind = &crate::kinds::node::KIND;
     let now = api.now();
     for (i, (name, cp)) in [
         ("kubesim-control-plane", true),
@@ -145,7 +144,7 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
         with_status["status"] = status;
         api.update_status(node_kind, "", with_status)?;
     }
-    let sc = by_kind("StorageClass").expect("registered");
+    let sc = &crate::kinds::storageclass::KIND;
     api.create(
         sc,
         "",
@@ -159,7 +158,7 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
             "volumeBindingMode": "WaitForFirstConsumer",
         }),
     )?;
-    let svc = by_kind("Service").expect("registered");
+    let svc = &crate::kinds::service::KIND;
     api.create(
         svc,
         "default",
@@ -174,4 +173,17 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
         }),
     )?;
     Ok(())
+}
+
+/// For unit tests above the API (the engine, the controllers), which may not reach the store
+/// themselves: an Api over a new, empty state at `dir` (removed first), its clock fixed at
+/// `start` (RFC 3339) and not following the wall clock.
+#[cfg(test)]
+pub fn scratch_api(dir: &std::path::Path, start: &str) -> Api {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut meta = fresh_meta();
+    meta.clock = start.into();
+    meta.created = start.into();
+    meta.follow_wall_clock = false;
+    Api::new(crate::store::Store::create(dir, meta).expect("a scratch state"))
 }

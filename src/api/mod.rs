@@ -12,6 +12,8 @@ pub mod kinds;
 pub mod patch;
 pub mod validate;
 
+/// How the store holds an object (a tree, or the text of one at rest), as the API hands it out.
+pub use crate::store::Held;
 use crate::store::{Store, StoreError};
 use crate::util::names::Names;
 pub use crate::util::ptr::Ptr;
@@ -276,7 +278,7 @@ impl Api {
             #[serde(borrow)]
             resource_version: Option<std::borrow::Cow<'a, str>>,
         }
-        let info = kinds::by_kind("Event")?;
+        let info = &crate::kinds::event::KIND;
         let mut latest: Option<(Timestamp, u64)> = None;
         let _ = self
             .store
@@ -304,7 +306,7 @@ impl Api {
         &mut self,
         info: &KindInfo,
         ns: &str,
-        f: impl FnMut(crate::store::Held<'_>),
+        f: impl FnMut(Held<'_>),
     ) -> Result<(), ApiError> {
         let ns = Self::ns_for(info, ns);
         self.store
@@ -603,7 +605,7 @@ impl Api {
         match info.kind {
             // DefaultStorageClass
             "PersistentVolumeClaim" if obj.ptr("/spec/storageClassName").is_none() => {
-                let sc = kinds::by_kind("StorageClass").expect("registered");
+                let sc = &crate::kinds::storageclass::KIND;
                 let default = self.list(sc, None)?.into_iter().find(|s| {
                     s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
                         .and_then(Value::as_str)
@@ -646,7 +648,7 @@ impl Api {
     }
 
     fn allocate_cluster_ip(&mut self) -> Result<String, ApiError> {
-        let svc = kinds::by_kind("Service").expect("registered");
+        let svc = &crate::kinds::service::KIND;
         let used: std::collections::BTreeSet<String> = self
             .list(svc, None)?
             .iter()
@@ -666,7 +668,7 @@ impl Api {
     }
 
     fn check_namespace_open(&mut self, ns: &str) -> Result<(), ApiError> {
-        let nsk = kinds::by_kind("Namespace").expect("registered");
+        let nsk = &crate::kinds::namespace::KIND;
         match self.store.get(nsk.plural, "", ns).map_err(store_err)? {
             None => Err(ApiError::not_found("namespaces", ns)),
             Some(n) if n.ptr("/metadata/deletionTimestamp").is_some() => Err(ApiError::new(
@@ -1002,7 +1004,7 @@ impl Api {
     /// The binding subresource (POST pods/NAME/binding): sets `spec.nodeName`, which no
     /// ordinary update may change, and the PodScheduled condition.
     pub fn bind_pod(&mut self, ns: &str, name: &str, node: &str) -> Result<(), ApiError> {
-        let info = kinds::by_kind("Pod").expect("registered");
+        let info = &crate::kinds::pod::KIND;
         let pod = self
             .try_get_ref(info, ns, name)?
             .ok_or_else(|| ApiError::not_found("pods", name))?;
@@ -1105,9 +1107,7 @@ impl Api {
         field_path: Option<&str>,
     ) {
         let at = at.min(self.now);
-        let Some(ev_info) = kinds::by_kind("Event") else {
-            return;
-        };
+        let ev_info = &crate::kinds::event::KIND;
         let ns = if involved.namespace.is_empty() {
             "default".to_string()
         } else {

@@ -1,6 +1,7 @@
 //! `kubesim apply -f`, `create -f` and `replace -f`: manifests into the cluster, with
 //! kubectl's client-side three-way merge for apply.
 
+use super::flags;
 use super::resources::{self, Manifest};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::decode::{self, Decoded};
@@ -16,19 +17,18 @@ use std::io::Write;
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::required("The files that contain the configurations to apply")
+))]
+#[command(mut_arg("output", flags::usage("Output format: json|yaml|name")))]
 pub struct ApplyArgs {
-    /// The files that contain the configurations to apply
-    #[arg(short = 'f', long, required = true)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
-    /// Output format: json|yaml|name
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     /// Must be one of: strict (or true), warn, ignore (or false)
     #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
     pub validate: String,
@@ -39,36 +39,23 @@ pub struct ApplyArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("output", flags::usage("Output format: json|yaml|name")))]
 pub struct ReplaceArgs {
     /// The files that contain the configurations to replace
     #[arg(short = 'f', long, required = true)]
     pub filename: Vec<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     /// Process the directory used in -f, --filename recursively
     #[arg(short = 'R', long)]
     pub recursive: bool,
-    /// Output format: json|yaml|name
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
     /// Must be one of: strict (or true), warn, ignore (or false)
     #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
     pub validate: String,
     #[command(flatten)]
     pub managed: super::goflags::ManagedFieldsFlags,
-}
-
-/// Parses `--dry-run` (`none`, `client`, `server`).
-pub fn dry_run_mode(v: Option<&str>) -> Result<Option<&'static str>, CliError> {
-    match v {
-        None | Some("none") => Ok(None),
-        Some("client") | Some("true") => Ok(Some("client")),
-        Some("server") => Ok(Some("server")),
-        Some(o) => Err(CliError::msg(format!(
-            "Invalid dry-run value ({o}). Must be \"none\", \"server\", or \"client\"."
-        ))),
-    }
 }
 
 /// The suffix kubectl adds to operation words in dry-run mode.
@@ -334,10 +321,10 @@ pub fn report(
 }
 
 pub fn run_apply(ctx: &Ctx, a: ApplyArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
-    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let fmt = a.output.format()?;
+    let dry = a.dry_run.mode()?;
     let validation = parse_validate(&a.validate)?;
-    let mut manifests = resources::load(&a.filename, a.recursive)?;
+    let mut manifests = a.files.load()?;
     if manifests.is_empty() {
         return Err(CliError::msg("no objects passed to apply"));
     }
@@ -524,8 +511,8 @@ pub fn create_from_files(
 }
 
 pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
-    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let fmt = a.output.format()?;
+    let dry = a.dry_run.mode()?;
     let op = format!("replaced{}", dry_suffix(dry));
     let validation = parse_validate(&a.validate)?;
     let manifests = resources::load(&a.filename, a.recursive)?;

@@ -227,7 +227,7 @@ pub fn node_names() -> ArgValueCompleter {
     ArgValueCompleter::new(|current: &OsStr| -> Vec<CompletionCandidate> {
         let cur = current.to_string_lossy().to_string();
         let line = parse_line();
-        let nodes = kinds::by_kind("Node").expect("registered");
+        let nodes = &crate::kinds::node::KIND;
         object_names(&line.state_dir, nodes, "")
             .into_iter()
             .filter(|n| n.starts_with(&cur) && !line.positionals.contains(n))
@@ -240,7 +240,7 @@ pub fn node_names() -> ArgValueCompleter {
 pub fn namespaces() -> ArgValueCandidates {
     ArgValueCandidates::new(|| -> Vec<CompletionCandidate> {
         let line = parse_line();
-        let ns = kinds::by_kind("Namespace").expect("registered");
+        let ns = &crate::kinds::namespace::KIND;
         object_names(&line.state_dir, ns, "")
             .into_iter()
             .map(CompletionCandidate::new)

@@ -1,9 +1,10 @@
 //! `kubesim create -f` and kubectl's generators: `create configmap|secret generic|deployment|
 //! job|cronjob|namespace`, with `--dry-run=client -o yaml|json` printing what kubectl prints.
 
-use super::apply::{create_from_files, dry_run_mode, dry_suffix, print_warnings};
+use super::apply::{create_from_files, dry_suffix, print_warnings};
+use super::flags;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::name_of;
 use crate::print::output::{Format, name_form, print_structured};
 use base64::Engine;
@@ -12,22 +13,21 @@ use serde_json::{Map, Value, json};
 use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename, directory, or URL to files to use to create the resource")
+))]
+#[command(mut_arg("output", flags::usage("Output format: json|yaml|name")))]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct CreateArgs {
     #[command(subcommand)]
     pub what: Option<Generator>,
-    /// Filename, directory, or URL to files to use to create the resource
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
-    /// Output format: json|yaml|name
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     /// If true, the configuration of current object will be saved in its annotation
     #[arg(long)]
     pub save_config: bool,
@@ -42,13 +42,12 @@ pub struct CreateArgs {
 
 /// Flags all generators share.
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("output", flags::usage("Output format: json|yaml|name")))]
 pub struct GenFlags {
-    /// Output format: json|yaml|name
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     #[command(flatten)]
     pub managed: super::goflags::ManagedFieldsFlags,
 }
@@ -176,18 +175,18 @@ pub enum SecretKind {
 pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
     match a.what {
         None => {
-            if a.filename.is_empty() {
+            if a.files.filename.is_empty() {
                 return Err(CliError::raw(
                     "error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples",
                 ));
             }
-            let fmt = Format::parse(a.output.as_deref())?;
-            let dry = dry_run_mode(a.dry_run.as_deref())?;
+            let fmt = a.output.format()?;
+            let dry = a.dry_run.mode()?;
             let validation = super::apply::parse_validate(&a.validate)?;
             create_from_files(
                 ctx,
-                &a.filename,
-                a.recursive,
+                &a.files.filename,
+                a.files.recursive,
                 &fmt,
                 dry,
                 a.save_config,
@@ -221,7 +220,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 obj["binaryData"] = Value::Object(binary);
             }
             (
-                by_kind("ConfigMap").expect("registered"),
+                &crate::kinds::configmap::KIND,
                 obj,
                 flags,
                 Some("failed to create configmap: "),
@@ -253,7 +252,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 obj["type"] = json!(t);
             }
             (
-                by_kind("Secret").expect("registered"),
+                &crate::kinds::secret::KIND,
                 obj,
                 flags,
                 Some("failed to create secret "),
@@ -292,7 +291,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 "status": {},
             });
             (
-                by_kind("Deployment").expect("registered"),
+                &crate::kinds::deployment::KIND,
                 obj,
                 flags,
                 Some("failed to create deployment: "),
@@ -326,7 +325,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                 }
             };
             (
-                by_kind("Job").expect("registered"),
+                &crate::kinds::job::KIND,
                 obj,
                 flags,
                 Some("failed to create job: "),
@@ -356,14 +355,14 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
                                       "schedule": schedule},
                              "status": {}});
             (
-                by_kind("CronJob").expect("registered"),
+                &crate::kinds::cronjob::KIND,
                 obj,
                 flags,
                 Some("failed to create cronjob: "),
             )
         }
         Generator::Namespace { name, flags } => (
-            by_kind("Namespace").expect("registered"),
+            &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",
                    "metadata": {"creationTimestamp": null, "name": name}, "spec": {}, "status": {}}),
             flags,
@@ -385,8 +384,8 @@ pub fn create_generated(
     save_config: bool,
     wrap: Option<&str>,
 ) -> CliResult {
-    let fmt = Format::parse(flags.output.as_deref())?;
-    let dry = dry_run_mode(flags.dry_run.as_deref())?;
+    let fmt = flags.output.format()?;
+    let dry = flags.dry_run.mode()?;
     let mut obj = obj;
     if save_config {
         // kubectl's CreateOrUpdateAnnotation: the object it built, encoded as its typed

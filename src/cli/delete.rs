@@ -1,6 +1,7 @@
 //! `kubesim delete`: by type and name, `TYPE/NAME`, `-f`, `-l`, `--all`, with kubectl's
 //! cascade and grace-period flags and messages.
 
+use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::{DeleteOptions, Propagation};
@@ -8,22 +9,24 @@ use clap::Args;
 use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename, directory, or URL to files containing the resource to delete")
+))]
+#[command(mut_arg(
+    "output",
+    flags::usage("Output mode. Use \"-o name\" for shorter output (resource/name)")
+))]
 pub struct DeleteArgs {
     /// TYPE [NAME...] | TYPE/NAME ...
     #[arg(value_name = "TYPE", add = super::completion::resource_args())]
     pub args: Vec<String>,
-    /// Filename, directory, or URL to files containing the resource to delete
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
-    /// Selector (field query) to filter on
-    #[arg(long)]
-    pub field_selector: Option<String>,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
+    #[command(flatten)]
+    pub field_selector: flags::FieldSelectorFlags,
     /// Delete all resources, in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
@@ -48,12 +51,10 @@ pub struct DeleteArgs {
     /// Treat "resource not found" as a successful delete
     #[arg(long)]
     pub ignore_not_found: bool,
-    /// Output mode. Use "-o name" for shorter output (resource/name)
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     /// If true, delete resource only when user confirms.
     #[arg(short = 'i', long)]
     pub interactive: bool,
@@ -93,7 +94,7 @@ fn propagation(c: Option<&str>) -> Result<Propagation, CliError> {
 
 pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
     let prop = propagation(a.cascade.as_deref())?;
-    let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
+    let dry = a.dry_run.mode()?;
     let name_only = match a.output.as_deref() {
         None | Some("") => false,
         Some("name") => true,
@@ -145,8 +146,8 @@ pub fn run(ctx: &Ctx, a: DeleteArgs, out: &mut Out) -> CliResult {
     };
     let sel = resources::Selection {
         args: &a.args,
-        filename: &a.filename,
-        recursive: a.recursive,
+        filename: &a.files.filename,
+        recursive: a.files.recursive,
         selector: selector.as_ref(),
         fields: fields.as_ref(),
         all: a.all,

@@ -1,6 +1,7 @@
 //! `kubesim describe`: kubectl's detailed views, with each object's events and the objects
 //! kubectl shows alongside it (a Deployment's ReplicaSets, a node's pods, ...).
 
+use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::errors::ApiError;
@@ -15,22 +16,21 @@ use std::collections::HashMap;
 use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename, directory, or URL to files containing the resource to describe")
+))]
 pub struct DescribeArgs {
     /// (TYPE [NAME_PREFIX] | TYPE/NAME)
     #[arg(value_name = "TYPE", add = super::completion::resource_args())]
     pub args: Vec<String>,
-    /// Filename, directory, or URL to files containing the resource to describe
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
     /// Return large lists in chunks rather than all at once (kubesim reads its state whole; accepted)
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub chunk_size: i64,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
     /// If present, list the requested object(s) across all namespaces
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
@@ -173,8 +173,8 @@ pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
     let mut objs: Vec<(&'static KindInfo, Value)> = Vec::new();
     let mut errors: Vec<CliError> = Vec::new();
     let mut kinds: Vec<&'static KindInfo> = Vec::new();
-    if !a.filename.is_empty() {
-        for m in resources::load(&a.filename, a.recursive)? {
+    if !a.files.filename.is_empty() {
+        for m in a.files.load()? {
             let (d, ons) = super::apply::decode_manifest(&m, ctx, "describing")?;
             match api.get(d.info, &ons, name_of(&d.object)) {
                 Ok(o) => objs.push((d.info, o)),

@@ -3,6 +3,7 @@
 //! types (`--types=Warning`), oldest first, as `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE` with
 //! `Kind/name` objects.
 
+use super::flags;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds;
 use crate::print::age::{age, parse_timestamp};
@@ -25,9 +26,8 @@ pub struct EventsArgs {
     /// When using the default output format, don't print headers.
     #[arg(long)]
     pub no_headers: bool,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
     /// After listing the requested events, watch for more events (until the cluster settles).
     #[arg(short = 'w', long)]
     pub watch: bool,
@@ -154,7 +154,7 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
     } else {
         Some(ns.as_str())
     };
-    let info = kinds::by_kind("Event").expect("registered");
+    let info = &crate::kinds::event::KIND;
     let wanted = |e: &Value| {
         let s = |p: &str| e.pointer(p).and_then(Value::as_str).unwrap_or("");
         if let Some((kind, api_version, name)) = &want

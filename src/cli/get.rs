@@ -1,5 +1,6 @@
 //! `kubesim get`: kubectl's tables and output formats over the state.
 
+use super::flags;
 use super::resources::{self, Group};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KindInfo;
@@ -12,28 +13,39 @@ use serde_json::Value;
 use std::io::Write;
 
 #[derive(Args, Debug, Clone, Default)]
+#[command(mut_arg(
+    "output",
+    flags::usage(
+        "Output format: json|yaml|name|wide|jsonpath=...|jsonpath-file=...|custom-columns=...|custom-columns-file=..."
+    )
+))]
+#[command(mut_arg(
+    "selector",
+    flags::usage("Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'")
+))]
+#[command(mut_arg(
+    "field_selector",
+    flags::usage("Selector (field query) to filter on, supports '=', '==', and '!='")
+))]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename, directory, or URL to files identifying the resource to get")
+))]
 pub struct GetArgs {
     /// TYPE[.VERSION][.GROUP] [NAME ...] | TYPE[.VERSION][.GROUP]/NAME ...
     #[arg(value_name = "TYPE", add = super::completion::resource_args())]
     pub args: Vec<String>,
-    /// Output format: json|yaml|name|wide|jsonpath=...|jsonpath-file=...|custom-columns=...|custom-columns-file=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
-    /// Selector (field query) to filter on, supports '=', '==', and '!='
-    #[arg(long)]
-    pub field_selector: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
+    #[command(flatten)]
+    pub field_selector: flags::FieldSelectorFlags,
     /// List the requested object(s) across all namespaces
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
-    /// Filename, directory, or URL to files identifying the resource to get
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
     /// When printing, show all labels as the last column
     #[arg(long)]
     pub show_labels: bool,
@@ -136,7 +148,7 @@ pub fn fetch(
 pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     // kubectl's `--template` gives the template of `-o jsonpath` (and of Go templates, the
     // default when no -o is given).
-    let output = match (&a.output, &a.template) {
+    let output = match (&a.output.output, &a.template) {
         (Some(o), Some(t))
             if matches!(
                 o.as_str(),
@@ -154,7 +166,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         (o, _) => o.clone(),
     };
     let fmt = Format::parse(output.as_deref())?;
-    if a.args.is_empty() && a.filename.is_empty() {
+    if a.args.is_empty() && a.files.filename.is_empty() {
         return Err(CliError::raw(
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples",
         ));
@@ -171,8 +183,8 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         return watch(ctx, &a, &fmt, selector.as_ref(), fields.as_ref(), out);
     }
     let mut api = ctx.open_read()?;
-    let (groups, several) = if !a.filename.is_empty() {
-        let ms = resources::load(&a.filename, a.recursive)?;
+    let (groups, several) = if !a.files.filename.is_empty() {
+        let ms = a.files.load()?;
         let mut gs: Vec<Group> = Vec::new();
         for m in ms {
             let d = crate::api::decode::strict_decode(m.object).map_err(CliError::msg)?;

@@ -2,17 +2,25 @@
 //! `key=value` sets, `key-` removes, `--overwrite`, `--all`, `-l`, `--field-selector`,
 //! `--list`, `--local`, `--dry-run`, `--resource-version`, and their errors and messages.
 
+use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KindInfo;
 use crate::controllers::deployment::util::CHANGE_CAUSE_ANNOTATION;
-use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "field_selector",
+    flags::usage("Selector (field query) to filter on, supports '=', '==', and '!='")
+))]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename identifying the resource to update")
+))]
 pub struct LabelArgs {
     /// TYPE NAME KEY_1=VAL_1 ... KEY_N=VAL_N | TYPE/NAME KEY=VAL ... (KEY- removes)
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
@@ -29,30 +37,22 @@ pub struct LabelArgs {
     /// Select all resources, in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
-    /// Selector (field query) to filter on, supports '=', '==', and '!='
-    #[arg(long)]
-    pub field_selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
+    #[command(flatten)]
+    pub field_selector: flags::FieldSelectorFlags,
     /// If true, check the specified action in all namespaces
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
-    /// Filename identifying the resource to update
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
     /// If non-empty, the update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.
     #[arg(long)]
     pub resource_version: Option<String>,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     #[command(flatten)]
     pub managed: super::goflags::ManagedFieldsFlags,
     #[command(flatten)]
@@ -300,8 +300,8 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
             "--list and --output may not be specified together",
         ));
     }
-    let fmt = Format::parse(a.output.as_deref())?;
-    let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
+    let fmt = a.output.format()?;
+    let dry = a.dry_run.mode()?;
     if a.all && a.selector.is_some() {
         return Err(CliError::msg(
             "cannot set --all and --selector at the same time",
@@ -327,12 +327,12 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
                 "can only use local files by -f {file_word} when --local=true is set"
             )));
         }
-        if a.filename.is_empty() {
+        if a.files.filename.is_empty() {
             return Err(CliError::msg(format!(
                 "one or more files must be specified as -f {file_word}"
             )));
         }
-    } else if res_args.is_empty() && a.filename.is_empty() {
+    } else if res_args.is_empty() && a.files.filename.is_empty() {
         return Err(CliError::msg(
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         ));
@@ -345,12 +345,12 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
     let cause = a.record.cause();
     let suffix = super::apply::dry_suffix(dry);
     // kubectl's single-item-implied: one object named, or one file.
-    let single_file = a.filename.len() == 1
-        && a.filename[0] != "-"
-        && !std::path::Path::new(&a.filename[0]).is_dir();
+    let single_file = a.files.filename.len() == 1
+        && a.files.filename[0] != "-"
+        && !std::path::Path::new(&a.files.filename[0]).is_dir();
 
     if a.local {
-        let manifests = resources::load(&a.filename, a.recursive)?;
+        let manifests = a.files.load()?;
         let single = single_file && manifests.len() == 1;
         if !single && a.resource_version.is_some() {
             return Err(CliError::msg(
@@ -384,15 +384,15 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
     };
     let sel = resources::Selection {
         args: &res_args,
-        filename: &a.filename,
-        recursive: a.recursive,
+        filename: &a.files.filename,
+        recursive: a.files.recursive,
         selector: selector.as_ref(),
         fields: fields.as_ref(),
         all: a.all,
         all_namespaces: a.all_namespaces,
         verb: "labeling",
     };
-    let single = if a.filename.is_empty() {
+    let single = if a.files.filename.is_empty() {
         !sel.listing() && res_args.len() <= 2 && {
             let groups = resources::parse(&res_args)?;
             groups.len() == 1 && groups[0].names.as_ref().is_some_and(|n| n.len() == 1)

@@ -1,5 +1,6 @@
 //! `api-resources`, `version` and `reset`.
 
+use super::flags;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KINDS;
 use crate::engine::bootstrap::KUBELET_VERSION;
@@ -8,6 +9,7 @@ use clap::Args;
 use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("output", flags::usage("Output format: wide|name")))]
 pub struct ApiResourcesArgs {
     /// If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default
     #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
@@ -18,9 +20,8 @@ pub struct ApiResourcesArgs {
     /// When using the default or custom-column output format, don't print headers
     #[arg(long)]
     pub no_headers: bool,
-    /// Output format: wide|name
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
     /// If non-empty, sort list of resources using specified field: 'name' or 'kind'
     #[arg(long)]
     pub sort_by: Option<String>,
@@ -88,13 +89,13 @@ pub fn api_resources(_ctx: &Ctx, a: ApiResourcesArgs, out: &mut Out) -> CliResul
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("output", flags::usage("One of 'yaml' or 'json'")))]
 pub struct VersionArgs {
     /// If true, shows client version only (no server required)
     #[arg(long)]
     pub client: bool,
-    /// One of 'yaml' or 'json'
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
 }
 
 /// The kubectl version kubesim imitates.

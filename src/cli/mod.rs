@@ -11,6 +11,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod events;
+pub mod flags;
 pub mod get;
 pub mod goflags;
 pub mod golden;

@@ -1,7 +1,8 @@
 //! `kubesim cordon`, `uncordon` and `taint`: a node's `spec.unschedulable` and `spec.taints`,
 //! with kubectl's arguments, messages and errors (kubectl/pkg/cmd/drain, pkg/cmd/taint).
 
-use super::apply::{dry_run_mode, dry_suffix, report};
+use super::apply::{dry_suffix, report};
+use super::flags;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::Api;
 use crate::api::kinds::{self, KindInfo};
@@ -16,12 +17,10 @@ pub struct CordonArgs {
     /// The nodes (NAME or node/NAME)
     #[arg(value_name = "NODE", add = super::completion::node_names())]
     pub nodes: Vec<String>,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -35,15 +34,14 @@ pub struct TaintArgs {
     /// Select all nodes in the cluster
     #[arg(long)]
     pub all: bool,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
     #[command(flatten)]
     pub flags: super::create::GenFlags,
 }
 
 fn node_kind() -> &'static KindInfo {
-    kinds::by_kind("Node").expect("registered")
+    &crate::kinds::node::KIND
 }
 
 /// kubectl's usage error: the message, then where help is.
@@ -94,7 +92,7 @@ fn nodes(
 /// `kubesim cordon` (`desired` = true) and `kubesim uncordon`.
 pub fn run_cordon(ctx: &Ctx, a: CordonArgs, out: &mut Out, desired: bool) -> CliResult {
     let verb = if desired { "cordon" } else { "uncordon" };
-    if a.nodes.is_empty() && a.selector.is_none() {
+    if a.nodes.is_empty() && a.selector.as_deref().is_none() {
         return Err(usage(verb, &format!("USAGE: {verb} NODE [flags]")));
     }
     if !a.nodes.is_empty() && a.selector.is_some() {
@@ -103,7 +101,7 @@ pub fn run_cordon(ctx: &Ctx, a: CordonArgs, out: &mut Out, desired: bool) -> Cli
             "error: cannot specify both a node name and a --selector option",
         ));
     }
-    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let dry = a.dry_run.mode()?;
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     let mut api = ctx.open_write()?;
     let targets = nodes(&mut api, &a.nodes, selector.as_ref())?;
@@ -158,9 +156,8 @@ pub struct DrainArgs {
     /// The nodes (NAME or node/NAME)
     #[arg(value_name = "NODE", add = super::completion::node_names())]
     pub nodes: Vec<String>,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
     /// Continue even if there are pods that do not declare a controller.
     #[arg(long)]
     pub force: bool,
@@ -179,9 +176,8 @@ pub struct DrainArgs {
     /// Force drain to use delete, even if eviction is supported.
     #[arg(long)]
     pub disable_eviction: bool,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
 }
 
 /// What `drain` decides for one pod on the node (kubectl/pkg/drain/filters.go).
@@ -303,7 +299,7 @@ fn grouped(items: &[(String, String)]) -> Vec<(&str, Vec<String>)> {
 /// `kubesim drain`: cordon, then evict (or delete) the node's pods and wait until they are
 /// gone, as kubectl does.
 pub fn run_drain(ctx: &Ctx, a: DrainArgs, out: &mut Out) -> CliResult {
-    if a.nodes.is_empty() && a.selector.is_none() {
+    if a.nodes.is_empty() && a.selector.as_deref().is_none() {
         return Err(usage("drain", "USAGE: drain NODE [flags]"));
     }
     if !a.nodes.is_empty() && a.selector.is_some() {
@@ -312,7 +308,7 @@ pub fn run_drain(ctx: &Ctx, a: DrainArgs, out: &mut Out) -> CliResult {
             "error: cannot specify both a node name and a --selector option",
         ));
     }
-    let dry = dry_run_mode(a.dry_run.as_deref())?;
+    let dry = a.dry_run.mode()?;
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     let pod_selector = match a.pod_selector.as_deref() {
         Some(s) => Some(super::resources::label_selector(Some(s)).map_err(|_| {
@@ -324,8 +320,8 @@ pub fn run_drain(ctx: &Ctx, a: DrainArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let targets = nodes(&mut api, &a.nodes, selector.as_ref())?;
     let targets = set_unschedulable(&mut api, targets, true, dry, out)?;
-    let pod_info = kinds::by_kind("Pod").expect("registered");
-    let ds_info = kinds::by_kind("DaemonSet").expect("registered");
+    let pod_info = &crate::kinds::pod::KIND;
+    let ds_info = &crate::kinds::daemonset::KIND;
     let mut fatal: Vec<String> = Vec::new();
     let mut remaining: Vec<String> = Vec::new();
     for node in &targets {
@@ -456,7 +452,7 @@ fn evict_or_delete(
     evicting: bool,
     grace: i64,
 ) -> Result<(), CliError> {
-    let info = kinds::by_kind("Pod").expect("registered");
+    let info = &crate::kinds::pod::KIND;
     let Some(mut pod) = api.try_get(info, ns, name)? else {
         return Ok(());
     };
@@ -624,8 +620,8 @@ fn reorganize(
 }
 
 pub fn run_taint(ctx: &Ctx, a: TaintArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.flags.output.as_deref())?;
-    let dry = dry_run_mode(a.flags.dry_run.as_deref())?;
+    let fmt = a.flags.output.format()?;
+    let dry = a.flags.dry_run.mode()?;
     let mut resources: Vec<String> = Vec::new();
     let mut specs: Vec<String> = Vec::new();
     for s in &a.args {
@@ -680,7 +676,7 @@ pub fn run_taint(ctx: &Ctx, a: TaintArgs, out: &mut Out) -> CliResult {
             "setting 'all' parameter with a non empty selector is prohibited",
         ));
     }
-    if !a.all && a.selector.is_none() && resources.len() < 2 {
+    if !a.all && a.selector.as_deref().is_none() && resources.len() < 2 {
         return Err(CliError::msg(
             "at least one resource name must be specified since 'all' parameter is not set",
         ));

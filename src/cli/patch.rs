@@ -2,16 +2,20 @@
 //! API server applies it (crate::api::patch), then validated and stored like any update, with
 //! kubectl's `patched` / `patched (no change)` and its errors (kubectl/pkg/cmd/patch).
 
-use super::apply::{dry_run_mode, dry_suffix, report};
+use super::apply::{dry_suffix, report};
 use super::create::GenFlags;
+use super::flags;
 use super::resources::{self, Selection};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::patch;
-use crate::print::output::Format;
 use clap::Args;
 use serde_json::Value;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename identifying the resource to update")
+))]
 pub struct PatchArgs {
     /// TYPE NAME | TYPE/NAME
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
@@ -25,12 +29,8 @@ pub struct PatchArgs {
     /// The type of patch being provided; one of [json merge strategic]
     #[arg(long = "type", default_value = "strategic")]
     pub type_: String,
-    /// Filename identifying the resource to update
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
     /// If true, patch will operate on the content of the file, not the server-side resource.
     #[arg(long)]
     pub local: bool,
@@ -179,8 +179,8 @@ fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result
 }
 
 pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.flags.output.as_deref())?;
-    let dry = dry_run_mode(a.flags.dry_run.as_deref())?;
+    let fmt = a.flags.output.format()?;
+    let dry = a.flags.dry_run.mode()?;
     if a.patch.is_some() && a.patch_file.is_some() {
         return Err(CliError::msg(
             "cannot specify --patch and --patch-file together",
@@ -218,7 +218,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     let p = patch_value(&text, a.patch.as_deref().unwrap_or(""))?;
     if a.local {
         // The files' objects, patched on the client and printed, nothing stored.
-        let manifests = resources::load(&a.filename, a.recursive)?;
+        let manifests = a.files.load()?;
         if manifests.is_empty() {
             return Err(CliError::msg("no objects passed to patch"));
         }
@@ -239,8 +239,8 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let sel = Selection {
         args: &a.args,
-        filename: &a.filename,
-        recursive: a.recursive,
+        filename: &a.files.filename,
+        recursive: a.files.recursive,
         selector: None,
         fields: None,
         all: false,

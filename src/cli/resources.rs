@@ -27,11 +27,7 @@ fn resolve_types(list: &str) -> Result<Vec<&'static KindInfo>, CliError> {
     let mut out = Vec::new();
     for t in list.split(',').filter(|t| !t.is_empty()) {
         if t.eq_ignore_ascii_case("all") {
-            out.extend(
-                ALL_ORDER
-                    .iter()
-                    .map(|k| kinds::by_kind(k).expect("registered")),
-            );
+            out.extend(ALL_ORDER.iter().copied());
         } else {
             out.push(resolve(t)?);
         }

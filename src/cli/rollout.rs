@@ -1,10 +1,11 @@
 //! `kubesim rollout history|undo|status|pause|resume|restart` for Deployments (and
 //! history/undo/status/restart for StatefulSets), as kubectl's polymorphic helpers do them.
 
+use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::Ptr;
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, fmt_time, name_of};
 use crate::controllers::deployment;
 use crate::controllers::statefulset;
@@ -38,24 +39,26 @@ pub struct Targets {
     /// Filename identifying the resource
     #[arg(short = 'f', long)]
     pub filename: Vec<String>,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
     /// Process the directory used in -f, --filename recursively
     #[arg(short = 'R', long)]
     pub recursive: bool,
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "output",
+    flags::usage("Output format: json|yaml|name|jsonpath=... (prints the revisions' ReplicaSets)")
+))]
 pub struct HistoryArgs {
     #[command(flatten)]
     pub t: Targets,
     /// See the details, including podTemplate of the revision specified
     #[arg(long, default_value_t = 0)]
     pub revision: i64,
-    /// Output format: json|yaml|name|jsonpath=... (prints the revisions' ReplicaSets)
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -65,12 +68,10 @@ pub struct UndoArgs {
     /// The revision to rollback to. Default to 0 (last revision).
     #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub to_revision: i64,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
 }
 
 /// `rollout pause|resume|restart`.
@@ -78,9 +79,8 @@ pub struct UndoArgs {
 pub struct ChangeArgs {
     #[command(flatten)]
     pub t: Targets,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -161,11 +161,11 @@ fn deployment_and_rss(
     ns: &str,
     name: &str,
 ) -> Result<(Deployment, Vec<ReplicaSet>), CliError> {
-    let dv = api.get(by_kind("Deployment").expect("registered"), ns, name)?;
+    let dv = api.get(&crate::kinds::deployment::KIND, ns, name)?;
     let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
     let uid = d.metadata.uid.clone().unwrap_or_default();
     let rss: Vec<ReplicaSet> = api
-        .list_controlled(by_kind("ReplicaSet").expect("registered"), ns, &uid)?
+        .list_controlled(&crate::kinds::replicaset::KIND, ns, &uid)?
         .into_iter()
         .filter_map(|v| serde_json::from_value(v).ok())
         .collect();
@@ -228,7 +228,7 @@ fn print_revisions(
     rss: &[&ReplicaSet],
     revision: i64,
 ) -> CliResult {
-    let info = by_kind("ReplicaSet").expect("registered");
+    let info = &crate::kinds::replicaset::KIND;
     let (old, new) = deployment::kubectl_replica_sets(d, rss).map_err(CliError::msg)?;
     let mut by_rev: std::collections::BTreeMap<i64, &ReplicaSet> = Default::default();
     for rs in old.into_iter().chain(new) {
@@ -377,8 +377,8 @@ fn qualified_kind(info: &KindInfo) -> String {
 }
 
 fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
-    let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
+    let fmt = a.output.format()?;
+    let dry = a.dry_run.mode()?;
     let suffix = super::apply::dry_suffix(dry);
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
@@ -511,7 +511,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
 }
 
 fn pause_resume(ctx: &Ctx, a: ChangeArgs, out: &mut Out, pause: bool) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
+    let fmt = a.output.format()?;
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
         let r = (|| -> CliResult {
@@ -556,7 +556,7 @@ fn pause_resume(ctx: &Ctx, a: ChangeArgs, out: &mut Out, pause: bool) -> CliResu
 }
 
 fn restart(ctx: &Ctx, a: ChangeArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
+    let fmt = a.output.format()?;
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
         let r = (|| -> CliResult {

@@ -4,8 +4,6 @@
 
 use super::create::{GenFlags, create_generated, print_result, strip_client_nulls};
 use super::{CliError, CliResult, Ctx, Out};
-use crate::api::kinds::by_kind;
-use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Map, Value, json};
 
@@ -349,7 +347,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     // kubectl records the change cause in every object it generates, dry run or not.
     let cause = a.record.cause();
     super::goflags::record(&mut pod, cause.as_deref());
-    let pod_info = by_kind("Pod").expect("registered");
+    let pod_info = &crate::kinds::pod::KIND;
     let Some(port) = port.filter(|_| a.expose) else {
         return create_generated(ctx, out, pod_info, pod, &a.flags, a.save_config, None);
     };
@@ -371,9 +369,9 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         "status": {"loadBalancer": {}},
     });
     super::goflags::record(&mut svc, cause.as_deref());
-    let svc_info = by_kind("Service").expect("registered");
-    let fmt = Format::parse(a.flags.output.as_deref())?;
-    let dry = super::apply::dry_run_mode(a.flags.dry_run.as_deref())?;
+    let svc_info = &crate::kinds::service::KIND;
+    let fmt = a.flags.output.format()?;
+    let dry = a.flags.dry_run.mode()?;
     let objs = [(pod_info, pod), (svc_info, svc)];
     if dry == Some("client") {
         for (info, mut o) in objs {

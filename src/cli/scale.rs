@@ -1,13 +1,19 @@
 //! `kubesim scale`: set a new size for a Deployment, ReplicaSet, ReplicationController or
 //! StatefulSet, with kubectl's `--current-replicas` / `--resource-version` preconditions.
 
+use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
-use crate::print::output::Format;
 use clap::Args;
 use serde_json::{Value, json};
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage(
+        "Filename, directory, or URL to files identifying the resource to set a new size"
+    )
+))]
 pub struct ScaleArgs {
     /// TYPE NAME | TYPE/NAME
     #[arg(value_name = "TYPE", add = super::completion::resource_args())]
@@ -21,24 +27,17 @@ pub struct ScaleArgs {
     /// Precondition for resource version. Requires that the current resource version match this value in order to scale.
     #[arg(long)]
     pub resource_version: Option<String>,
-    /// Filename, directory, or URL to files identifying the resource to set a new size
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
     /// Select all resources in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     /// The length of time to wait before giving up on a scale operation, zero means don't wait (on the virtual clock)
     #[arg(long, default_value = "0s", value_parser = super::goflags::GoDuration)]
     pub timeout: String,
@@ -75,8 +74,8 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             "The --current-replicas must specify an integer of -1 or greater",
         ));
     }
-    let fmt = Format::parse(a.output.as_deref())?;
-    let dry = super::apply::dry_run_mode(a.dry_run.as_deref())?;
+    let fmt = a.output.format()?;
+    let dry = a.dry_run.mode()?;
     let timeout = super::sim::parse_duration(&a.timeout)?;
     let suffix = super::apply::dry_suffix(dry);
     let selector = super::resources::label_selector(a.selector.as_deref())?;
@@ -89,8 +88,8 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
     };
     let sel = resources::Selection {
         args: &a.args,
-        filename: &a.filename,
-        recursive: a.recursive,
+        filename: &a.files.filename,
+        recursive: a.files.recursive,
         selector: selector.as_ref(),
         fields: None,
         all: a.all,

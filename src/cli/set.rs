@@ -1,6 +1,7 @@
 //! `kubesim set image`: change container images in pod templates (and pods), as kubectl
 //! does, including `--local -f FILE -o yaml` offline.
 
+use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::name_of;
@@ -16,31 +17,30 @@ pub enum SetCmd {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage(
+        "Filename, directory, or URL to files identifying the resource to get from a server"
+    )
+))]
 pub struct SetImageArgs {
     /// (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
     pub args: Vec<String>,
-    /// Filename, directory, or URL to files identifying the resource to get from a server
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
     /// Select all resources, in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
     /// If true, set image will NOT contact api-server but run locally
     #[arg(long)]
     pub local: bool,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
-    /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
-    pub dry_run: Option<String>,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
+    #[command(flatten)]
+    pub dry_run: flags::DryRunFlags,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
     #[command(flatten)]
@@ -116,7 +116,7 @@ fn apply_images(obj: &mut Value, pairs: &[(String, String)]) -> Result<bool, Cli
 }
 
 fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(a.output.as_deref())?;
+    let fmt = a.output.format()?;
     let cause = a.record.cause();
     let mut res_args = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
@@ -135,12 +135,12 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
         ));
     }
     if a.local {
-        if a.filename.is_empty() {
+        if a.files.filename.is_empty() {
             return Err(CliError::msg(
                 "one or more resources must be specified as <resource> <name> or <resource>/<name>",
             ));
         }
-        for m in resources::load(&a.filename, a.recursive)? {
+        for m in a.files.load()? {
             let mut obj = m.object.clone();
             let info = crate::api::kinds::by_api_version_kind(
                 obj.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
@@ -168,7 +168,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
         return Ok(());
     }
     let selector = super::resources::label_selector(a.selector.as_deref())?;
-    if a.filename.is_empty() && res_args.is_empty() {
+    if a.files.filename.is_empty() && res_args.is_empty() {
         return Err(CliError::msg(
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         ));
@@ -176,8 +176,8 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let sel = resources::Selection {
         args: &res_args,
-        filename: &a.filename,
-        recursive: a.recursive,
+        filename: &a.files.filename,
+        recursive: a.files.recursive,
         selector: selector.as_ref(),
         fields: None,
         all: a.all,

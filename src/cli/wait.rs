@@ -2,6 +2,7 @@
 //! controllers running on the virtual clock until the condition holds or `--timeout` (30 s by
 //! default) runs out (kubectl/pkg/cmd/wait).
 
+use super::flags;
 use super::resources::{self, Selection, Target};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::Api;
@@ -10,6 +11,10 @@ use clap::Args;
 use serde_json::Value;
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename identifying the resource to wait on")
+))]
 pub struct WaitArgs {
     /// TYPE NAME... | TYPE/NAME... | TYPE with -l / --all
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
@@ -20,27 +25,20 @@ pub struct WaitArgs {
     /// The length of time to wait before giving up. Zero means check once and don't wait, negative means wait for a week.
     #[arg(long, default_value = "30s", allow_hyphen_values = true, value_parser = super::goflags::GoDuration)]
     pub timeout: String,
-    /// Selector (label query) to filter on
-    #[arg(short = 'l', long)]
-    pub selector: Option<String>,
-    /// Selector (field query) to filter on
-    #[arg(long)]
-    pub field_selector: Option<String>,
+    #[command(flatten)]
+    pub selector: flags::SelectorFlags,
+    #[command(flatten)]
+    pub field_selector: flags::FieldSelectorFlags,
     /// Select all resources in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
     /// If present, list the requested object(s) across all namespaces
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
-    /// Filename identifying the resource to wait on
-    #[arg(short = 'f', long)]
-    pub filename: Vec<String>,
-    /// Process the directory used in -f, --filename recursively
-    #[arg(short = 'R', long)]
-    pub recursive: bool,
-    /// Output format: json|yaml|name|jsonpath=...
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    #[command(flatten)]
+    pub files: flags::FilenameFlags,
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
 }
 
 /// One `--for`.
@@ -212,13 +210,13 @@ fn object(api: &mut Api, t: &Target) -> Result<Option<Value>, CliError> {
 pub fn run(ctx: &Ctx, a: WaitArgs, out: &mut Out) -> CliResult {
     let conds = parse_conditions(&a.for_)?;
     let timeout = parse_timeout(&a.timeout)?;
-    let fmt = crate::print::output::Format::parse(a.output.as_deref())?;
+    let fmt = a.output.format()?;
     let selector = resources::label_selector(a.selector.as_deref())?;
     let fields = resources::field_selector(a.field_selector.as_deref())?;
     let sel = Selection {
         args: &a.args,
-        filename: &a.filename,
-        recursive: a.recursive,
+        filename: &a.files.filename,
+        recursive: a.files.recursive,
         selector: selector.as_ref(),
         fields: fields.as_ref(),
         all: a.all,

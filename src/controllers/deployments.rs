@@ -8,7 +8,7 @@ use super::replication::controller_of;
 use super::{Controller, split_key};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, Propagation, name_of, namespace_of};
 use crate::engine::SyncResult;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
@@ -21,7 +21,7 @@ pub struct DeploymentController;
 const COMPONENT: &str = "deployment-controller";
 
 fn info() -> &'static KindInfo {
-    by_kind("Deployment").expect("registered")
+    &crate::kinds::deployment::KIND
 }
 
 fn internal(e: serde_json::Error) -> ApiError {
@@ -73,8 +73,7 @@ impl Controller for DeploymentController {
             {
                 // Recreate waits for old pods to go: wake the Deployment owning the RS.
                 if let Some(("ReplicaSet", rs_name, _)) = controller_of(&change.object)
-                    && let Ok(Some(rs)) =
-                        api.try_get(by_kind("ReplicaSet").expect("registered"), &ns, rs_name)
+                    && let Ok(Some(rs)) = api.try_get(&crate::kinds::replicaset::KIND, &ns, rs_name)
                     && let Some(("Deployment", d, _)) = controller_of(&rs)
                 {
                     keys.push(format!("{ns}/{d}"));
@@ -98,8 +97,8 @@ impl Controller for DeploymentController {
             )
         };
         let uid = d.metadata.uid.clone().unwrap_or_default();
-        let rs_info = by_kind("ReplicaSet").expect("registered");
-        let pod_info = by_kind("Pod").expect("registered");
+        let rs_info = &crate::kinds::replicaset::KIND;
+        let pod_info = &crate::kinds::pod::KIND;
         let mut rss: Vec<ReplicaSet> = typed(api.list_controlled_ref(rs_info, ns, &uid)?);
         rss.extend(typed::<ReplicaSet>(
             api.list_controlled_ref(rs_info, ns, "")?,
@@ -138,7 +137,7 @@ fn apply(
     involved: &Involved,
     plan: Plan,
 ) -> Result<Option<jiff::SignedDuration>, ApiError> {
-    let rs_info = by_kind("ReplicaSet").expect("registered");
+    let rs_info = &crate::kinds::replicaset::KIND;
     let requeue = plan.requeue_after;
     for action in plan.actions {
         match action {

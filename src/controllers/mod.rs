@@ -41,3 +41,6 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(podgc::PodGcController),
     ]
 }
+
+#[cfg(test)]
+mod glue_tests;

@@ -14,7 +14,6 @@
 
 use super::Controller;
 use crate::api::errors::ApiError;
-use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
 use jiff::SignedDuration;
@@ -57,7 +56,7 @@ impl Controller for NodeLifecycleController {
     }
 
     fn sync(&mut self, api: &mut Api, name: &str) -> Result<SyncResult, ApiError> {
-        let info = by_kind("Node").expect("registered");
+        let info = &crate::kinds::node::KIND;
         let Some(mut node) = api.try_get(info, "", name)? else {
             return Ok(SyncResult::default());
         };
@@ -145,7 +144,7 @@ fn verdict(tolerations: &[Toleration], taints: &[Taint]) -> Verdict {
     for t in &no_execute {
         let matching: Vec<&Toleration> = tolerations
             .iter()
-            .filter(|tol| crate::sim::scheduler::toleration_tolerates(tol, t))
+            .filter(|tol| crate::kinds::pod::toleration_tolerates(tol, t))
             .collect();
         if matching.is_empty() {
             return Verdict::EvictNow;
@@ -187,7 +186,7 @@ impl TaintEvictionController {
     fn tainted(&mut self, api: &mut Api) -> &mut std::collections::BTreeMap<String, Vec<Taint>> {
         self.tainted.get_or_insert_with(|| {
             let mut m = std::collections::BTreeMap::new();
-            if let Ok(nodes) = api.list_ref(by_kind("Node").expect("registered"), None) {
+            if let Ok(nodes) = api.list_ref(&crate::kinds::node::KIND, None) {
                 for n in nodes {
                     let ts = no_execute_taints(n);
                     if !ts.is_empty() {
@@ -207,7 +206,7 @@ impl TaintEvictionController {
         name: &str,
         deadline_passed: bool,
     ) -> Result<Option<(String, SignedDuration)>, ApiError> {
-        let info = by_kind("Pod").expect("registered");
+        let info = &crate::kinds::pod::KIND;
         let pod = {
             let Some(v) = api.try_get_ref(info, ns, name)? else {
                 return Ok(None);
@@ -246,7 +245,7 @@ const EVICT_KEY: &str = "evict:";
 
 /// `addConditionAndDeletePod` and its event.
 fn evict(api: &mut Api, ns: &str, name: &str) -> Result<(), ApiError> {
-    let info = by_kind("Pod").expect("registered");
+    let info = &crate::kinds::pod::KIND;
     let Some(mut pod) = api.try_get(info, ns, name)? else {
         return Ok(());
     };
@@ -348,7 +347,7 @@ impl Controller for TaintEvictionController {
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         let mut res = SyncResult::default();
         if let Some(node) = key.strip_prefix(NODE_KEY) {
-            let info = by_kind("Pod").expect("registered");
+            let info = &crate::kinds::pod::KIND;
             let mut pods: Vec<(String, String)> = Vec::new();
             api.for_each_on_node(info, node, |v| {
                 pods.push((namespace_of(v).to_string(), name_of(v).to_string()));

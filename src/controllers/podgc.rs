@@ -7,7 +7,6 @@
 
 use super::Controller;
 use crate::api::errors::ApiError;
-use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
 use jiff::{SignedDuration, Timestamp};
@@ -64,7 +63,7 @@ impl Controller for PodGcController {
                     .ptr("/spec/nodeName")
                     .and_then(Value::as_str)
                     .unwrap_or("");
-                let nodes = by_kind("Node").expect("registered");
+                let nodes = &crate::kinds::node::KIND;
                 if !node.is_empty() && api.try_get_ref(nodes, "", node).ok().flatten().is_none() {
                     keys.push(node.to_string());
                 }
@@ -74,14 +73,14 @@ impl Controller for PodGcController {
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
-        let nodes = by_kind("Node").expect("registered");
+        let nodes = &crate::kinds::node::KIND;
         let Some(node) = key.strip_prefix(GC_KEY) else {
             return Ok(Self::wake(api, key));
         };
         if api.try_get_ref(nodes, "", node)?.is_some() {
             return Ok(SyncResult::default());
         }
-        let pods = by_kind("Pod").expect("registered");
+        let pods = &crate::kinds::pod::KIND;
         let mut orphans: Vec<(String, String)> = Vec::new();
         api.for_each_on_node(pods, node, |p| {
             orphans.push((namespace_of(p).to_string(), name_of(p).to_string()));

@@ -6,7 +6,7 @@ use super::replicaset::{self, RsEvent, RsKind, RsLike, RsStatus};
 use super::{Controller, split_key};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -127,7 +127,10 @@ impl ReplicaSetController {
         ReplicaSetController { kind }
     }
     fn info(&self) -> &'static KindInfo {
-        by_kind(self.kind.kind()).expect("registered")
+        match self.kind {
+            RsKind::ReplicaSet => &crate::kinds::replicaset::KIND,
+            RsKind::ReplicationController => &crate::kinds::replicationcontroller::KIND,
+        }
     }
     fn set_view(&self, v: &Value) -> Result<RsLike, ApiError> {
         Ok(match self.kind {
@@ -139,7 +142,7 @@ impl ReplicaSetController {
     }
     /// The views of the pods `uid` controls (`""`: orphans).
     fn views(api: &mut Api, ns: &str, uid: &str) -> Result<Vec<Pod>, ApiError> {
-        let pod_info = by_kind("Pod").expect("registered");
+        let pod_info = &crate::kinds::pod::KIND;
         Ok(api
             .decode_controlled::<PodView>(pod_info, ns, uid)?
             .into_iter()
@@ -170,7 +173,7 @@ pub(crate) fn write_owner_refs(
     name: &str,
     change: impl FnOnce(&mut Pod) -> Result<(), String>,
 ) -> Result<bool, ApiError> {
-    let pod_info = by_kind("Pod").expect("registered");
+    let pod_info = &crate::kinds::pod::KIND;
     let mut full = api.get(pod_info, ns, name)?;
     let mut p = pod_view(&full)?;
     if change(&mut p).is_err() {
@@ -234,7 +237,7 @@ impl Controller for ReplicaSetController {
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         let (ns, name) = split_key(key);
         let info = self.info();
-        let pod_info = by_kind("Pod").expect("registered");
+        let pod_info = &crate::kinds::pod::KIND;
         // Events name the set as it was when the sync started.
         let (rs, obj, owner_uid) = {
             let Some(obj) = api.try_get_ref(info, ns, name)? else {

@@ -5,7 +5,6 @@
 use super::Controller;
 use crate::api::Ptr;
 use crate::api::errors::ApiError;
-use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Op, name_of};
 use crate::engine::SyncResult;
 use serde_json::json;
@@ -23,7 +22,7 @@ fn namespace_key(change: &Change, keys: &mut Vec<String>) {
 }
 
 fn namespace_active(api: &mut Api, ns: &str) -> Result<bool, ApiError> {
-    let nsk = by_kind("Namespace").expect("registered");
+    let nsk = &crate::kinds::namespace::KIND;
     Ok(api
         .try_get(nsk, "", ns)?
         .is_some_and(|n| n.ptr("/metadata/deletionTimestamp").is_none()))
@@ -46,7 +45,7 @@ impl Controller for ServiceAccountController {
         if !namespace_active(api, ns)? {
             return Ok(SyncResult::default());
         }
-        let sa = by_kind("ServiceAccount").expect("registered");
+        let sa = &crate::kinds::serviceaccount::KIND;
         if api.try_get(sa, ns, "default")?.is_none() {
             api.create(
                 sa,
@@ -78,7 +77,7 @@ impl Controller for RootCaPublisher {
         if !namespace_active(api, ns)? {
             return Ok(SyncResult::default());
         }
-        let cm = by_kind("ConfigMap").expect("registered");
+        let cm = &crate::kinds::configmap::KIND;
         let want = json!({"ca.crt": ROOT_CA});
         match api.try_get(cm, ns, "kube-root-ca.crt")? {
             None => {

@@ -18,7 +18,7 @@ use super::replication::{controller_of, write_owner_refs};
 use super::{Controller, split_key};
 use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
-use crate::api::kinds::{KindInfo, by_kind};
+use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
 use jiff::{SignedDuration, Timestamp};
@@ -44,15 +44,15 @@ fn internal(e: serde_json::Error) -> ApiError {
 }
 
 fn sts_info() -> &'static KindInfo {
-    by_kind("StatefulSet").expect("registered")
+    &crate::kinds::statefulset::KIND
 }
 
 fn pod_info() -> &'static KindInfo {
-    by_kind("Pod").expect("registered")
+    &crate::kinds::pod::KIND
 }
 
 fn cr_info() -> &'static KindInfo {
-    by_kind("ControllerRevision").expect("registered")
+    &crate::kinds::controllerrevision::KIND
 }
 
 // ---------------------------------------------------------------------------
@@ -1166,7 +1166,7 @@ fn apply(
         Action::Delete(pod) => delete_pod(api, involved, &ns, &sname, pod),
         Action::Create(pod) => {
             let pname = pod_name(pod).to_string();
-            let claim_info = by_kind("PersistentVolumeClaim").expect("registered");
+            let claim_info = &crate::kinds::persistentvolumeclaim::KIND;
             for (_, claim) in claims_for(set, ordinal(pod)) {
                 let cname = name_of(&claim).to_string();
                 if api.try_get_ref(claim_info, &ns, &cname)?.is_some() {

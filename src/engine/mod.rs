@@ -526,3 +526,220 @@ pub fn run_next(
     run.finish(api);
     Ok(moved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::kinds::by_kind;
+    use serde_json::json;
+    use std::cell::RefCell;
+
+    const T0: &str = "2026-01-01T00:00:00Z";
+
+    fn t(secs: i64) -> String {
+        crate::api::fmt_time(T0.parse::<Timestamp>().unwrap() + SignedDuration::from_secs(secs))
+    }
+
+    thread_local! {
+        /// What the probe synced: (virtual time, key).
+        static SYNCED: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn synced() -> Vec<(String, String)> {
+        SYNCED.with(|s| s.borrow().clone())
+    }
+
+    /// A controller that asks for every ConfigMap that changes, logs each sync, and copies
+    /// ConfigMap `a` to `a-copy` once (a write of its own for the trace).
+    struct Probe;
+
+    impl Controller for Probe {
+        fn name(&self) -> &'static str {
+            "probe"
+        }
+        fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+            if change.info.kind == "ConfigMap" {
+                keys.push(key_of(&change.object));
+            }
+        }
+        fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+            SYNCED.with(|s| {
+                s.borrow_mut()
+                    .push((crate::api::fmt_time(api.now()), key.to_string()))
+            });
+            let cm = by_kind("ConfigMap").expect("registered");
+            if key == "default/a" && api.try_get_ref(cm, "default", "a-copy")?.is_none() {
+                api.create(cm, "default", json!({"metadata": {"name": "a-copy"}}))?;
+            }
+            Ok(SyncResult::default())
+        }
+    }
+
+    const PROBE: Plane = Plane {
+        controllers: || vec![Box::new(Probe)],
+        untraced: |_| false,
+    };
+
+    /// The default cluster (namespaces, nodes) at `T0`, its own creation already handed over,
+    /// and the probe's log empty.
+    fn api(name: &str) -> (Api, std::path::PathBuf) {
+        let d = std::env::temp_dir().join(format!("kubesim-engine-{name}-{}", std::process::id()));
+        let mut api = bootstrap::scratch_api(&d, T0);
+        bootstrap::default_cluster(&mut api).unwrap();
+        api.changes.clear();
+        api.dispatched = 0;
+        SYNCED.with(|s| s.borrow_mut().clear());
+        (api, d)
+    }
+
+    fn queues(names: &[&'static str]) -> Queues {
+        Queues {
+            names: names.to_vec(),
+            queues: names.iter().map(|_| VecDeque::new()).collect(),
+            members: names.iter().map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// Guards the design card's rule 3 (a key sits in a queue at most once) and the queue's
+    /// order: first in, first out; a key popped may be queued again.
+    #[test]
+    fn a_queue_holds_a_key_once_in_arrival_order() {
+        let mut q = queues(&["a", "b"]);
+        for k in ["x", "y", "x", "z", "y"] {
+            q.add(0, k.into());
+        }
+        q.add(1, "x".into());
+        assert_eq!(q.index("b"), Some(1));
+        assert_eq!(q.index("c"), None);
+        assert_eq!(q.pop(0).as_deref(), Some("x"));
+        q.add(0, "x".into());
+        let rest: Vec<String> = std::iter::from_fn(|| q.pop(0)).collect();
+        assert_eq!(rest, ["y", "z", "x"]);
+        assert!(!q.is_empty(), "the other queue still holds its key");
+        assert_eq!(q.pop(1).as_deref(), Some("x"));
+        assert!(q.is_empty());
+    }
+
+    fn timer(at: String, controller: &str, key: &str, settles: bool) -> Timer {
+        Timer {
+            at,
+            controller: controller.into(),
+            key: key.into(),
+            settles,
+        }
+    }
+
+    /// Guards rule 3's second half (a delayed requeue keeps the earliest time), that settling
+    /// waits for a key once any of its requeues asked it to, and the order timers fire in.
+    #[test]
+    fn timers_keep_the_earliest_time_per_key_and_fire_in_time_order() {
+        let mut ts = Timers::default();
+        ts.add(t(30), "c", "k", false);
+        ts.add(t(10), "c", "k", false);
+        ts.add(t(20), "c", "k", true);
+        ts.add(t(5), "d", "k", false);
+        ts.add(t(15), "c", "other", true);
+        assert_eq!(
+            ts.to_vec(),
+            [
+                timer(t(5), "d", "k", false),
+                timer(t(10), "c", "k", true),
+                timer(t(15), "c", "other", true),
+            ]
+        );
+        assert_eq!(ts.next(false), Some(&t(5)));
+        assert_eq!(ts.next(true), Some(&t(10)));
+        // The saved form reads back the same.
+        assert_eq!(Timers::from_vec(ts.to_vec()).to_vec(), ts.to_vec());
+        assert_eq!(ts.take_due(&t(4)), Vec::<(String, String)>::new());
+        assert_eq!(
+            ts.take_due(&t(10)),
+            [("d".into(), "k".into()), ("c".into(), "k".into())]
+        );
+        // Gone once fired: a later requeue of the key stands on its own.
+        ts.add(t(40), "c", "k", false);
+        assert_eq!(ts.next(true), Some(&t(15)));
+        assert_eq!(ts.take_due(&t(100)).len(), 2);
+        assert_eq!((ts.next(false), ts.next(true)), (None, None));
+    }
+
+    /// Guards settle's stop rule: it moves the clock to each timer settling waits for and
+    /// runs it there, and stops when only patient timers are left (they stay saved, unrun, and
+    /// the clock does not move to them); one beyond the bound is an error, not a hang.
+    #[test]
+    fn settle_runs_the_timers_it_waits_for_and_stops_at_patient_ones() {
+        let (mut api, d) = api("settle");
+        save_timers(
+            &mut api,
+            &[
+                timer(t(30), "probe", "default/soon", true),
+                timer(t(60), "probe", "default/later", false),
+            ],
+        );
+        settle(&mut api, &PROBE, 1000).unwrap();
+        assert_eq!(synced(), [(t(30), "default/soon".to_string())]);
+        assert_eq!(crate::api::fmt_time(api.now()), t(30));
+        assert_eq!(
+            load_timers(&api),
+            [timer(t(60), "probe", "default/later", false)]
+        );
+        // Only a patient timer: settling does nothing at all.
+        settle(&mut api, &PROBE, 1000).unwrap();
+        assert_eq!(synced().len(), 1);
+        assert_eq!(crate::api::fmt_time(api.now()), t(30));
+        assert_eq!(pending_timers(&api), 1);
+        // A timer settling waits for, beyond the bound.
+        save_timers(&mut api, &[timer(t(5000), "probe", "default/far", true)]);
+        let e = settle(&mut api, &PROBE, 100).unwrap_err();
+        assert!(e.message.contains("did not settle within 100s"), "{e}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// Guards `step N`: exactly N virtual seconds pass, a change is handled in the tick it
+    /// happens, timers fire at their second (patient ones too), and the trace says who did
+    /// what at which time.
+    #[test]
+    fn step_runs_n_ticks_and_traces_each_component() {
+        let (mut api, d) = api("step");
+        api.trace = true;
+        api.create(
+            by_kind("ConfigMap").unwrap(),
+            "default",
+            json!({"metadata": {"name": "a"}}),
+        )
+        .unwrap();
+        save_timers(&mut api, &[timer(t(2), "probe", "default/b", false)]);
+        let trace = step(&mut api, &PROBE, 3).unwrap();
+        assert_eq!(crate::api::fmt_time(api.now()), t(3));
+        assert_eq!(
+            synced(),
+            [
+                (t(0), "default/a".to_string()),
+                (t(0), "default/a-copy".to_string()),
+                (t(2), "default/b".to_string()),
+            ]
+        );
+        assert!(load_timers(&api).is_empty());
+        let lines: Vec<(String, &str, &str)> = trace
+            .iter()
+            .map(|l| {
+                (
+                    crate::api::fmt_time(l.at),
+                    l.actor.as_str(),
+                    l.what.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (t(0), "", "created ConfigMap default/a"),
+                (t(0), "probe", "created ConfigMap default/a-copy"),
+            ]
+        );
+        // step 0 runs what is due without moving the clock.
+        step(&mut api, &PROBE, 0).unwrap();
+        assert_eq!(crate::api::fmt_time(api.now()), t(3));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

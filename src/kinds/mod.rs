@@ -188,16 +188,16 @@ pub static KINDS: &[&Kind] = &[
 ];
 
 /// Order of the `all` category, as discovery lists it (and `kubectl get all` prints it).
-pub const ALL_ORDER: &[&str] = &[
-    "Pod",
-    "ReplicationController",
-    "Service",
-    "DaemonSet",
-    "Deployment",
-    "ReplicaSet",
-    "StatefulSet",
-    "CronJob",
-    "Job",
+pub static ALL_ORDER: &[&Kind] = &[
+    &pod::KIND,
+    &replicationcontroller::KIND,
+    &service::KIND,
+    &daemonset::KIND,
+    &deployment::KIND,
+    &replicaset::KIND,
+    &statefulset::KIND,
+    &cronjob::KIND,
+    &job::KIND,
 ];
 
 impl Kind {
@@ -432,7 +432,7 @@ mod tests {
         // ALL_ORDER names exactly the kinds in the `all` category.
         let mut all: Vec<&str> = without(|k| k.in_all);
         all.sort();
-        let mut listed = ALL_ORDER.to_vec();
+        let mut listed: Vec<&str> = ALL_ORDER.iter().map(|k| k.kind).collect();
         listed.sort();
         assert_eq!(all, listed);
     }

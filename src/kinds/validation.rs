@@ -967,8 +967,16 @@ pub(crate) fn replica_template_rules(e: &mut Errs, t: &Value, path: &str, what: 
     }
 }
 
-pub(crate) fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
-    if kind != "DaemonSet" {
+/// The start of an apps workload's spec validation: `spec.replicas` (`with_replicas`: all
+/// but DaemonSet) and the selector, required, valid and not empty (`what`: `deployment`,
+/// `replicaset`, `daemonset`, `statefulset`). Returns the selector.
+pub(crate) fn workload_selector<'a>(
+    e: &mut Errs,
+    s: &'a Value,
+    what: &str,
+    with_replicas: bool,
+) -> Option<&'a Value> {
+    if with_replicas {
         e.nonneg("spec.replicas", s.get("replicas"));
     }
     let sel = s.get("selector").filter(|v| v.is_object());
@@ -977,12 +985,6 @@ pub(crate) fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
         Some(sv) => {
             label_selector(e, sv, "spec.selector");
             if selector_matches(Some(sv), None).is_none() {
-                let what = match kind {
-                    "Deployment" => "deployment",
-                    "ReplicaSet" => "replicaset",
-                    "DaemonSet" => "daemonset",
-                    _ => "statefulset",
-                };
                 e.invalid(
                     "spec.selector",
                     BadValue::Raw(selector_go(Some(sv))),
@@ -991,164 +993,28 @@ pub(crate) fn apps(e: &mut Errs, kind: &str, s: &Value, old: Option<&Value>) {
             }
         }
     }
-    let t = s.get("template").unwrap_or(&Value::Null);
-    if kind == "StatefulSet" {
-        template_match(e, sel, t, "spec.template");
-        // ValidatePodTemplateSpecForStatefulSet: labels and annotations only. The pod spec is
-        // left to the pods (its volumes would miss those of the claim templates), so a bad
-        // one shows as the controller's FailedCreate events.
-        let meta = t.get("metadata").unwrap_or(&Value::Null);
-        labels(e, meta.get("labels"), "spec.template.labels");
-        annotations(e, meta.get("annotations"), "spec.template.annotations");
-        let rp = t
-            .ptr("/spec/restartPolicy")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if rp != "Always" {
-            e.unsupported("spec.template.spec.restartPolicy", rp, &["Always"]);
-        }
-        if t.ptr("/spec/activeDeadlineSeconds").is_some() {
-            e.forbidden(
-                "spec.template.spec.activeDeadlineSeconds",
-                "activeDeadlineSeconds in StatefulSet is not Supported",
-            );
-        }
-        let pmp = str_at(s, "podManagementPolicy");
-        if !matches!(pmp, "OrderedReady" | "Parallel") {
-            e.unsupported(
-                "spec.podManagementPolicy",
-                pmp,
-                &["OrderedReady", "Parallel"],
-            );
-        }
-        let us = s.get("updateStrategy").unwrap_or(&Value::Null);
-        let ty = str_at(us, "type");
-        if !matches!(ty, "RollingUpdate" | "OnDelete") {
-            e.unsupported(
-                "spec.updateStrategy.type",
-                ty,
-                &["RollingUpdate", "OnDelete"],
-            );
-        }
-        e.nonneg(
-            "spec.updateStrategy.rollingUpdate.partition",
-            us.ptr("/rollingUpdate/partition"),
-        );
-    } else if kind == "DaemonSet" {
-        template_match(e, sel, t, "spec.template");
-        pod_template(e, t, "spec.template");
-        let rp = t
-            .ptr("/spec/restartPolicy")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if rp != "Always" {
-            e.unsupported("spec.template.spec.restartPolicy", rp, &["Always"]);
-        }
-        let us = s.get("updateStrategy").unwrap_or(&Value::Null);
-        let ty = str_at(us, "type");
-        if !matches!(ty, "RollingUpdate" | "OnDelete") {
-            e.unsupported("spec.updateStrategy", ty, &["OnDelete", "RollingUpdate"]);
-        }
-        if ty == "RollingUpdate" {
-            let mu = us.ptr("/rollingUpdate/maxUnavailable");
-            let ms = us.ptr("/rollingUpdate/maxSurge");
-            int_or_percent(e, mu, "spec.updateStrategy.rollingUpdate.maxUnavailable");
-            int_or_percent(e, ms, "spec.updateStrategy.rollingUpdate.maxSurge");
-            if iop_value(mu) == 0 && iop_value(ms) == 0 {
-                e.invalid(
-                    "spec.updateStrategy.rollingUpdate.maxUnavailable",
-                    iop_bad(mu),
-                    "may not be 0 when `maxSurge` is 0",
-                );
-            }
-            not_over_100(e, mu, "spec.updateStrategy.rollingUpdate.maxUnavailable");
-        }
-    } else {
-        template_match(e, sel, t, "spec.template");
-        pod_template(e, t, "spec.template");
-        replica_template_rules(
-            e,
-            t,
-            "spec.template",
-            if kind == "Deployment" {
-                "ReplicaSet"
-            } else {
-                kind
-            },
-        );
-    }
+    sel
+}
+
+/// `spec.minReadySeconds` and `spec.revisionHistoryLimit` of an apps workload.
+pub(crate) fn workload_limits(e: &mut Errs, s: &Value) {
     e.nonneg("spec.minReadySeconds", s.get("minReadySeconds"));
     e.nonneg("spec.revisionHistoryLimit", s.get("revisionHistoryLimit"));
-    if kind == "Deployment" {
-        let st = s.get("strategy").unwrap_or(&Value::Null);
-        match str_at(st, "type") {
-            "Recreate" => {
-                if st.get("rollingUpdate").is_some() {
-                    e.forbidden(
-                        "spec.strategy.rollingUpdate",
-                        "may not be specified when strategy `type` is 'Recreate'",
-                    );
-                }
-            }
-            "RollingUpdate" => {
-                let mu = st.ptr("/rollingUpdate/maxUnavailable");
-                let ms = st.ptr("/rollingUpdate/maxSurge");
-                int_or_percent(e, mu, "spec.strategy.rollingUpdate.maxUnavailable");
-                int_or_percent(e, ms, "spec.strategy.rollingUpdate.maxSurge");
-                if iop_value(mu) == 0 && iop_value(ms) == 0 {
-                    e.invalid(
-                        "spec.strategy.rollingUpdate.maxUnavailable",
-                        iop_bad(mu),
-                        "may not be 0 when `maxSurge` is 0",
-                    );
-                }
-                not_over_100(e, mu, "spec.strategy.rollingUpdate.maxUnavailable");
-            }
-            other => e.unsupported("spec.strategy.type", other, &["Recreate", "RollingUpdate"]),
-        }
-        if let Some(pds) = s.get("progressDeadlineSeconds").and_then(Value::as_i64) {
-            e.nonneg(
-                "spec.progressDeadlineSeconds",
-                s.get("progressDeadlineSeconds"),
-            );
-            let mrs = s
-                .get("minReadySeconds")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
-            if pds <= mrs {
-                e.invalid(
-                    "spec.progressDeadlineSeconds",
-                    BadValue::Int(pds),
-                    "must be greater than minReadySeconds",
-                );
-            }
-        }
+}
+
+/// An apps workload's `spec.updateStrategy.rollingUpdate` (DaemonSet) or
+/// `spec.strategy.rollingUpdate` (Deployment) at `path`: maxUnavailable and maxSurge are
+/// ints or percents, not both 0, maxUnavailable at most 100%.
+pub(crate) fn rolling_update(e: &mut Errs, st: &Value, path: &str) {
+    let mu = st.ptr("/rollingUpdate/maxUnavailable");
+    let ms = st.ptr("/rollingUpdate/maxSurge");
+    let mu_path = format!("{path}.rollingUpdate.maxUnavailable");
+    int_or_percent(e, mu, &mu_path);
+    int_or_percent(e, ms, &format!("{path}.rollingUpdate.maxSurge"));
+    if iop_value(mu) == 0 && iop_value(ms) == 0 {
+        e.invalid(&mu_path, iop_bad(mu), "may not be 0 when `maxSurge` is 0");
     }
-    if let Some(old) = old {
-        if kind == "StatefulSet" {
-            let strip = |s: &Value| {
-                let mut s = s.clone();
-                if let Some(m) = s.as_object_mut() {
-                    for k in [
-                        "replicas",
-                        "ordinals",
-                        "template",
-                        "updateStrategy",
-                        "persistentVolumeClaimRetentionPolicy",
-                        "minReadySeconds",
-                    ] {
-                        m.remove(k);
-                    }
-                }
-                s
-            };
-            if strip(s) != strip(old) {
-                e.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
-            }
-        } else {
-            immutable(e, s, old, "selector", "spec.selector", selector_go);
-        }
-    }
+    not_over_100(e, mu, &mu_path);
 }
 
 /// An int-or-string as the Go `intstr.IntOrString` `%#v` renders it.

@@ -110,27 +110,33 @@ impl Names {
     }
 
     /// The next draw of `key`'s own stream.
-    fn draw(&mut self, key: String) -> Rng {
-        let before = self.counters.get(&key).copied();
-        let n = before.unwrap_or(0);
-        let r = Rng::keyed(self.seed, &key, n);
+    fn draw(&mut self, key: &str) -> Rng {
+        let before = match self.counters.get_mut(key) {
+            Some(c) => {
+                *c += 1;
+                Some(*c - 1)
+            }
+            None => {
+                self.counters.insert(key.to_string(), 1);
+                None
+            }
+        };
         if self.open > 0 {
-            self.undo.push((key.clone(), before));
+            self.undo.push((key.to_string(), before));
         }
-        self.counters.insert(key, n + 1);
         self.dirty = true;
-        r
+        Rng::keyed(self.seed, key, before.unwrap_or(0))
     }
 
     /// A 5-character `generateName` suffix for `prefix` among the `plural` in `ns` (the caller
     /// draws again while the name is taken).
     pub fn suffix(&mut self, plural: &str, ns: &str, prefix: &str) -> String {
-        self.draw(format!("name/{plural}/{ns}/{prefix}")).suffix(5)
+        self.draw(&format!("name/{plural}/{ns}/{prefix}")).suffix(5)
     }
 
     /// The uid of a new object: the kind's own stream, mixed with the object's key.
     pub fn uid(&mut self, plural: &str, ns: &str, name: &str) -> String {
-        let mut r = self.draw(format!("uid/{plural}"));
+        let mut r = self.draw(&format!("uid/{plural}"));
         let key = fnv1a64_from(fnv1a64_from(fnv1a64(ns.as_bytes()), b"/"), name.as_bytes());
         let mixed = r.next_u64() ^ key;
         Rng(mixed).uid()
@@ -138,7 +144,7 @@ impl Names {
 
     /// The next number of `purpose`'s own stream (cluster IPs, node ports).
     pub fn next_u64(&mut self, purpose: &str) -> u64 {
-        self.draw(format!("n/{purpose}")).next_u64()
+        self.draw(&format!("n/{purpose}")).next_u64()
     }
 
     /// Opens a request: [`Self::release`] with `keep == false` takes back every draw since.

@@ -33,6 +33,28 @@ fn default_daemonset(obj: &mut Value) {
 }
 
 fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {
-    let (spec, old_spec) = specs(obj, old);
-    apps(e, "DaemonSet", spec, old_spec);
+    let (s, old) = specs(obj, old);
+    let sel = workload_selector(e, s, "daemonset", false);
+    let t = s.get("template").unwrap_or(&Value::Null);
+    template_match(e, sel, t, "spec.template");
+    pod_template(e, t, "spec.template");
+    let rp = t
+        .ptr("/spec/restartPolicy")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if rp != "Always" {
+        e.unsupported("spec.template.spec.restartPolicy", rp, &["Always"]);
+    }
+    let us = s.get("updateStrategy").unwrap_or(&Value::Null);
+    let ty = str_at(us, "type");
+    if !matches!(ty, "RollingUpdate" | "OnDelete") {
+        e.unsupported("spec.updateStrategy", ty, &["OnDelete", "RollingUpdate"]);
+    }
+    if ty == "RollingUpdate" {
+        rolling_update(e, us, "spec.updateStrategy");
+    }
+    workload_limits(e, s);
+    if let Some(old) = old {
+        immutable(e, s, old, "selector", "spec.selector", selector_go);
+    }
 }

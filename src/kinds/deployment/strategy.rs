@@ -36,6 +36,44 @@ fn default_deployment(obj: &mut Value) {
 }
 
 fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {
-    let (spec, old_spec) = specs(obj, old);
-    apps(e, "Deployment", spec, old_spec);
+    let (s, old) = specs(obj, old);
+    let sel = workload_selector(e, s, "deployment", true);
+    let t = s.get("template").unwrap_or(&Value::Null);
+    template_match(e, sel, t, "spec.template");
+    pod_template(e, t, "spec.template");
+    replica_template_rules(e, t, "spec.template", "ReplicaSet");
+    workload_limits(e, s);
+    let st = s.get("strategy").unwrap_or(&Value::Null);
+    match str_at(st, "type") {
+        "Recreate" => {
+            if st.get("rollingUpdate").is_some() {
+                e.forbidden(
+                    "spec.strategy.rollingUpdate",
+                    "may not be specified when strategy `type` is 'Recreate'",
+                );
+            }
+        }
+        "RollingUpdate" => rolling_update(e, st, "spec.strategy"),
+        other => e.unsupported("spec.strategy.type", other, &["Recreate", "RollingUpdate"]),
+    }
+    if let Some(pds) = s.get("progressDeadlineSeconds").and_then(Value::as_i64) {
+        e.nonneg(
+            "spec.progressDeadlineSeconds",
+            s.get("progressDeadlineSeconds"),
+        );
+        let mrs = s
+            .get("minReadySeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        if pds <= mrs {
+            e.invalid(
+                "spec.progressDeadlineSeconds",
+                BadValue::Int(pds),
+                "must be greater than minReadySeconds",
+            );
+        }
+    }
+    if let Some(old) = old {
+        immutable(e, s, old, "selector", "spec.selector", selector_go);
+    }
 }

@@ -3,6 +3,9 @@
 mod describe;
 mod strategy;
 mod table;
+pub mod toleration;
+
+pub use toleration::{tolerated, toleration_tolerates};
 
 use super::{Kind, RW};
 

@@ -26,6 +26,14 @@ fn defaults(obj: &mut Value) {
 }
 
 fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {
-    let (spec, old_spec) = specs(obj, old);
-    apps(e, "ReplicaSet", spec, old_spec);
+    let (s, old) = specs(obj, old);
+    let sel = workload_selector(e, s, "replicaset", true);
+    let t = s.get("template").unwrap_or(&Value::Null);
+    template_match(e, sel, t, "spec.template");
+    pod_template(e, t, "spec.template");
+    replica_template_rules(e, t, "spec.template", "ReplicaSet");
+    workload_limits(e, s);
+    if let Some(old) = old {
+        immutable(e, s, old, "selector", "spec.selector", selector_go);
+    }
 }

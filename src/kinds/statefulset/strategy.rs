@@ -49,6 +49,70 @@ fn default_statefulset(obj: &mut Value) {
 }
 
 fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {
-    let (spec, old_spec) = specs(obj, old);
-    apps(e, "StatefulSet", spec, old_spec);
+    let (s, old) = specs(obj, old);
+    let sel = workload_selector(e, s, "statefulset", true);
+    let t = s.get("template").unwrap_or(&Value::Null);
+    template_match(e, sel, t, "spec.template");
+    // ValidatePodTemplateSpecForStatefulSet: labels and annotations only. The pod spec is left
+    // to the pods (its volumes would miss those of the claim templates), so a bad one shows as
+    // the controller's FailedCreate events.
+    let meta = t.get("metadata").unwrap_or(&Value::Null);
+    labels(e, meta.get("labels"), "spec.template.labels");
+    annotations(e, meta.get("annotations"), "spec.template.annotations");
+    let rp = t
+        .ptr("/spec/restartPolicy")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if rp != "Always" {
+        e.unsupported("spec.template.spec.restartPolicy", rp, &["Always"]);
+    }
+    if t.ptr("/spec/activeDeadlineSeconds").is_some() {
+        e.forbidden(
+            "spec.template.spec.activeDeadlineSeconds",
+            "activeDeadlineSeconds in StatefulSet is not Supported",
+        );
+    }
+    let pmp = str_at(s, "podManagementPolicy");
+    if !matches!(pmp, "OrderedReady" | "Parallel") {
+        e.unsupported(
+            "spec.podManagementPolicy",
+            pmp,
+            &["OrderedReady", "Parallel"],
+        );
+    }
+    let us = s.get("updateStrategy").unwrap_or(&Value::Null);
+    let ty = str_at(us, "type");
+    if !matches!(ty, "RollingUpdate" | "OnDelete") {
+        e.unsupported(
+            "spec.updateStrategy.type",
+            ty,
+            &["RollingUpdate", "OnDelete"],
+        );
+    }
+    e.nonneg(
+        "spec.updateStrategy.rollingUpdate.partition",
+        us.ptr("/rollingUpdate/partition"),
+    );
+    workload_limits(e, s);
+    if let Some(old) = old {
+        let strip = |s: &Value| {
+            let mut s = s.clone();
+            if let Some(m) = s.as_object_mut() {
+                for k in [
+                    "replicas",
+                    "ordinals",
+                    "template",
+                    "updateStrategy",
+                    "persistentVolumeClaimRetentionPolicy",
+                    "minReadySeconds",
+                ] {
+                    m.remove(k);
+                }
+            }
+            s
+        };
+        if strip(s) != strip(old) {
+            e.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+        }
+    }
 }

@@ -26,12 +26,11 @@ use super::node_pods::{
     waiting_in_backoff,
 };
 use super::{KubeletCtx, NodeUsage, node_images, node_status, sync_pod};
-use crate::api::Ptr;
 use crate::api::errors::{ApiError, Reason};
-use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
-use crate::engine::{Controller, split_key};
 use crate::engine::SyncResult;
+use crate::engine::{Controller, split_key};
+use crate::util::ptr::Ptr;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Node, Pod, PodStatus};
 use serde::Deserialize;
@@ -52,7 +51,7 @@ const SCHEDULABLE_KEY: &str = "schedulable:";
 /// now: NodeNotSchedulable`). What it last reported is the newer of the two events (none: it
 /// starts out schedulable, as a kubelet's memory does).
 fn record_schedulable_event(api: &mut Api, node: &str) -> Result<(), ApiError> {
-    let info = by_kind("Node").expect("registered");
+    let info = &crate::kinds::node::KIND;
     let (unschedulable, uid) = {
         let Some(n) = api.try_get_ref(info, "", node)? else {
             return Ok(());
@@ -126,7 +125,7 @@ impl Kubelets {
             return Ok(());
         }
         let mut pods = NodePods::default();
-        api.for_each_on_node(by_kind("Pod").expect("registered"), node, |v| {
+        api.for_each_on_node(&crate::kinds::pod::KIND, node, |v| {
             if let Ok(p) = SlimPod::of_value(v) {
                 pods.insert(&format!("{}/{}", namespace_of(v), name_of(v)), p);
             }
@@ -177,9 +176,9 @@ impl Kubelets {
     /// A pod's sync: runs [`sync_pod`] on it and applies the result (events, status, the
     /// node's image list, deletion) and its next wake-up.
     fn sync_pod_key(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
-        let node_info = by_kind("Node").expect("registered");
+        let node_info = &crate::kinds::node::KIND;
         let (ns, name) = split_key(key);
-        let pod_info = by_kind("Pod").expect("registered");
+        let pod_info = &crate::kinds::pod::KIND;
         // The pod is decoded straight from the store; events name it as it is now.
         let (pod, involved, node_name) = {
             let Some(pv) = api.try_get_ref(pod_info, ns, name)? else {
@@ -312,10 +311,7 @@ impl Kubelets {
         node_name: &str,
     ) -> Result<bool, ApiError> {
         let (ns, name) = split_key(key);
-        let (pod_info, node_info) = (
-            by_kind("Pod").expect("registered"),
-            by_kind("Node").expect("registered"),
-        );
+        let (pod_info, node_info) = (&crate::kinds::pod::KIND, &crate::kinds::node::KIND);
         let backing_off = waiting_in_backoff(&st);
         let started = started_images(&st);
         let stv = serde_json::to_value(&st).map_err(internal)?;
@@ -412,7 +408,7 @@ impl Controller for Kubelets {
 /// A node's own sync (added, or its 5-minute status report): a pod CIDR for a node without
 /// one, the status a kubelet reports, the heartbeat, and the node's Lease.
 fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
-    let node_info = by_kind("Node").expect("registered");
+    let node_info = &crate::kinds::node::KIND;
     let Some(mut nv) = api.try_get(node_info, "", n)? else {
         return Ok(SyncResult::default());
     };
@@ -472,8 +468,8 @@ fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
 /// existing Lease to its renewals. The next renewal is 10 s later, a wake-up that does not
 /// hold up settling; none once the node is gone (the garbage collector removes its Lease).
 fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResult, ApiError> {
-    let node_info = by_kind("Node").expect("registered");
-    let lease_info = by_kind("Lease").expect("registered");
+    let node_info = &crate::kinds::node::KIND;
+    let lease_info = &crate::kinds::lease::KIND;
     let Some(nv) = api.try_get_ref(node_info, "", node)? else {
         return Ok(SyncResult::default());
     };

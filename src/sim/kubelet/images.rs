@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Container, ContainerImage, ContainerStatus, Pod};
 
+use crate::util::image::{self, ImageRef};
+
 use super::runtime::{CSim, Kind, backoff, container_event, waiting};
 use super::{BACKOFF_MAX_SECONDS, KEvent, PULL_SECONDS, add, fnv, go_duration_millis, hex64};
 
@@ -30,43 +32,11 @@ pub fn first_known_start(cs: &ContainerStatus) -> Option<Timestamp> {
     .min()
 }
 
-/// Docker-style normalisation: `nginx:1.25` → `docker.io/library/nginx:1.25`, `nginx` →
-/// `docker.io/library/nginx:latest`, `quay.io/x/y` → `quay.io/x/y:latest`.
+/// Docker-style normalisation ([`crate::util::image::normalize`]): `nginx:1.25` →
+/// `docker.io/library/nginx:1.25`, `nginx` → `docker.io/library/nginx:latest`, `quay.io/x/y` →
+/// `quay.io/x/y:latest`.
 pub fn normalize_image(image: &str) -> String {
-    let (name, digest) = match image.split_once('@') {
-        Some((n, d)) => (n, Some(d)),
-        None => (image, None),
-    };
-    let last_slash = name.rfind('/').map(|i| i + 1).unwrap_or(0);
-    let (repo, tag) = match name[last_slash..].rfind(':') {
-        Some(i) => (&name[..last_slash + i], Some(&name[last_slash + i + 1..])),
-        None => (name, None),
-    };
-    let first = repo.split('/').next().unwrap_or("");
-    let full = if let Some(path) = ["docker.io/", "index.docker.io/"]
-        .iter()
-        .find_map(|d| repo.strip_prefix(d))
-    {
-        // Docker Hub written out: `docker.io/nginx` is `docker.io/library/nginx`.
-        if path.contains('/') {
-            format!("docker.io/{path}")
-        } else {
-            format!("docker.io/library/{path}")
-        }
-    } else if repo.contains('/')
-        && (first.contains('.') || first.contains(':') || first == "localhost")
-    {
-        repo.to_string()
-    } else if repo.contains('/') {
-        format!("docker.io/{repo}")
-    } else {
-        format!("docker.io/library/{repo}")
-    };
-    match (tag, digest) {
-        (_, Some(d)) => format!("{full}@{d}"),
-        (Some(t), None) => format!("{full}:{t}"),
-        (None, None) => format!("{full}:latest"),
-    }
+    image::normalize(image)
 }
 
 pub(super) fn repo_base(image: &str) -> String {
@@ -100,14 +70,8 @@ pub fn image_size(image: &str) -> u64 {
 pub fn image_id(image: &str) -> String {
     let n = normalize_image(image);
     let repo = match n.split_once('@') {
-        Some((r, _)) => r.to_string(),
-        None => {
-            let slash = n.rfind('/').map(|i| i + 1).unwrap_or(0);
-            match n[slash..].rfind(':') {
-                Some(i) => n[..slash + i].to_string(),
-                None => n.clone(),
-            }
-        }
+        Some((r, _)) => r,
+        None => ImageRef::parse(&n).name,
     };
     format!("{repo}@sha256:{}", hex64(&format!("image:{n}")))
 }
@@ -161,12 +125,7 @@ pub(super) fn image_fails(pod: &Pod, image: &str) -> bool {
 }
 
 pub(super) fn image_invalid(image: &str) -> bool {
-    let repo_part = image.split(['@']).next().unwrap_or("");
-    let slash = repo_part.rfind('/').map(|i| i + 1).unwrap_or(0);
-    let name = match repo_part[slash..].rfind(':') {
-        Some(i) => &repo_part[..slash + i],
-        None => repo_part,
-    };
+    let name = ImageRef::parse(image).name;
     image.is_empty()
         || image.chars().any(char::is_whitespace)
         || name.chars().any(|c| c.is_ascii_uppercase())

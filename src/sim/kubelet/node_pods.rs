@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{cpu_memory_requests, first_known_start, normalize_image, pod_terminal};
-use crate::api::Ptr;
+use crate::util::ptr::Ptr;
 
 /// Whether a container waits out a back-off (CrashLoopBackOff, ImagePullBackOff, ...): such
 /// wake-ups do not hold up settling.

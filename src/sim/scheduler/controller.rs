@@ -21,13 +21,12 @@ use super::queue::{
     flush_delay, flush_wait, has_scheduled_condition, lacked_room, unscheduled, waiting_pods,
 };
 use super::{NodeInfo, PodInfo};
-use crate::api::Ptr;
+use crate::api::Held;
 use crate::api::errors::{ApiError, Reason};
-use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
-use crate::store::Held;
+use crate::util::ptr::Ptr;
 use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
 use serde_json::Value;
@@ -70,7 +69,7 @@ impl Scheduler {
     fn cache(&mut self, api: &mut Api) -> Result<&mut Cache, ApiError> {
         if self.cache.is_none() {
             let mut infos = BTreeMap::new();
-            for v in api.list_ref(by_kind("Node").expect("registered"), None)? {
+            for v in api.list_ref(&crate::kinds::node::KIND, None)? {
                 if let Ok(n) = Node::deserialize(v) {
                     let name = n.metadata.name.clone().unwrap_or_default();
                     infos.insert(name, NodeInfo::new(&n));
@@ -78,7 +77,7 @@ impl Scheduler {
             }
             // Pods at rest are decoded from their text and stay so (a mutating command on
             // 10,000 pods neither turns them into trees nor writes them all back).
-            let pods = by_kind("Pod").expect("registered");
+            let pods = &crate::kinds::pod::KIND;
             for ns in api.namespaces_of(pods) {
                 api.for_each_held(pods, &ns, |held| {
                     let bound = match held {
@@ -100,7 +99,7 @@ impl Scheduler {
     }
 
     fn schedule_one(&mut self, api: &mut Api, ns: &str, name: &str) -> Result<bool, ApiError> {
-        let kind = by_kind("Pod").expect("registered");
+        let kind = &crate::kinds::pod::KIND;
         let pod = {
             let Some(v) = api.try_get_ref(kind, ns, name)? else {
                 return Ok(true);
@@ -265,7 +264,7 @@ impl Controller for Scheduler {
             if waiting.is_empty() {
                 return Ok(SyncResult::default());
             }
-            let kind = by_kind("Pod").expect("registered");
+            let kind = &crate::kinds::pod::KIND;
             let mut res = SyncResult::default();
             for (ns, n) in waiting {
                 let fits = {

@@ -71,7 +71,8 @@
 //! may differ from a real cluster), volume plugins, user-written topology spread constraints,
 //! ImageLocality, scheduling gates and extenders.
 //!
-//! The Kubernetes quantity parser lives here too ([`parse_quantity`], [`parse_quantity_milli`]).
+//! Quantities are parsed by [`crate::util::quantity`] ([`parse_quantity`] and
+//! [`parse_quantity_milli`] give the scheduler's units).
 //!
 //! # Layout
 //! This module is the framework: the filter and score pipelines ([`schedule_prepared`] and

@@ -3,9 +3,8 @@
 //! moved. Used by the [`Scheduler`](super::Scheduler) loop; reads pods through the API.
 
 use crate::api::Api;
-use crate::api::Ptr;
 use crate::api::errors::ApiError;
-use crate::api::kinds::by_kind;
+use crate::util::ptr::Ptr;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -63,7 +62,7 @@ impl WaitingView {
 /// The pods waiting to be scheduled, `(namespace, name)` in list order, read from the state
 /// (each decoded only in what [`WaitingView::unscheduled`] reads).
 pub(super) fn waiting_pods(api: &mut Api) -> Result<BTreeSet<(String, String)>, ApiError> {
-    let pods = by_kind("Pod").expect("registered");
+    let pods = &crate::kinds::pod::KIND;
     let mut w = BTreeSet::new();
     for ns in api.namespaces_of(pods) {
         api.for_each_held(pods, &ns, |held| {
@@ -109,7 +108,7 @@ pub(super) fn flush_wait(
     ns: &str,
     name: &str,
 ) -> Result<Option<jiff::SignedDuration>, ApiError> {
-    let kind = by_kind("Pod").expect("registered");
+    let kind = &crate::kinds::pod::KIND;
     let uid = {
         let Some(v) = api.try_get_ref(kind, ns, name)? else {
             return Ok(None);

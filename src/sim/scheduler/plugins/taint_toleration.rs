@@ -2,35 +2,13 @@
 //! reported), the score on `PreferNoSchedule` taints (fewer untolerated ones score higher), and
 //! the toleration predicates the kubelet's admission shares.
 
-use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
+use k8s_openapi::api::core::v1::{Node, Pod, Taint};
+
+pub use crate::kinds::pod::toleration::{tolerated, toleration_tolerates};
 
 use super::super::node_info::NodeFacts;
 use super::super::pod_info::PodInfo;
 use super::super::{NodeStatus, fail};
-
-/// `Toleration.ToleratesTaint`: effect and key must match (empty means any), operator `Exists`
-/// matches any value, `Equal` (or empty) needs equal values.
-pub fn toleration_tolerates(t: &Toleration, taint: &Taint) -> bool {
-    if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty())
-        && e != taint.effect
-    {
-        return false;
-    }
-    if let Some(k) = t.key.as_deref().filter(|k| !k.is_empty())
-        && k != taint.key
-    {
-        return false;
-    }
-    match t.operator.as_deref().unwrap_or("") {
-        "" | "Equal" => t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or(""),
-        "Exists" => true,
-        _ => false,
-    }
-}
-
-pub(in crate::sim::scheduler) fn tolerated(tolerations: &[Toleration], taint: &Taint) -> bool {
-    tolerations.iter().any(|t| toleration_tolerates(t, taint))
-}
 
 /// Whether any of the pod's tolerations tolerates the taint.
 pub fn pod_tolerates(pod: &Pod, taint: &Taint) -> bool {
@@ -83,6 +61,7 @@ mod tests {
     use super::*;
     use crate::sim::scheduler::testing::*;
     use crate::sim::scheduler::{NO_NODES_AVAILABLE, schedule};
+    use k8s_openapi::api::core::v1::Toleration;
     use std::collections::BTreeMap;
 
     #[test]

@@ -1,0 +1,143 @@
+//! The flag groups verbs share, as cli-runtime shares its flag groups (`FileNameFlags`,
+//! `PrintFlags`' `-o`, `AddDryRunFlag`, the label/field selector flags): each a small
+//! `clap::Args` struct a verb flattens where the flag sits in its help
+//! (`#[command(flatten)]`), with the parsing that goes with it.
+//!
+//! As in kubectl, a verb words a flag's help for itself (`-f`: "The files that contain the
+//! configurations to apply"): it keeps the group's definition and replaces only the text, with
+//! `#[command(mut_arg("filename", usage("...")))]` on the verb's struct.
+
+use super::CliError;
+use super::resources::{self, Manifest};
+use crate::print::output::Format;
+use clap::Arg;
+
+/// A verb's own help text for a flag of a shared group (for `mut_arg`).
+pub fn usage(text: &'static str) -> impl FnOnce(Arg) -> Arg {
+    move |a| a.help(text)
+}
+
+/// [`usage`], and the verb cannot do without the flag (`apply -f`).
+pub fn required(text: &'static str) -> impl FnOnce(Arg) -> Arg {
+    move |a| a.help(text).required(true)
+}
+
+/// `-f/--filename` and `-R/--recursive` (cli-runtime's `FileNameFlags`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FilenameFlags {
+    /// Filename, directory, or URL to files identifying the resource
+    #[arg(short = 'f', long)]
+    pub filename: Vec<String>,
+    /// Process the directory used in -f, --filename recursively
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+}
+
+impl FilenameFlags {
+    /// Whether any `-f` was given.
+    pub fn is_empty(&self) -> bool {
+        self.filename.is_empty()
+    }
+
+    /// The manifests the files hold (directories walked, recursively with `-R`).
+    pub fn load(&self) -> Result<Vec<Manifest>, CliError> {
+        resources::load(&self.filename, self.recursive)
+    }
+}
+
+/// `-o/--output`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct OutputFlags {
+    /// Output format: json|yaml|name|jsonpath=...
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+impl OutputFlags {
+    /// The `-o` value as given.
+    pub fn as_deref(&self) -> Option<&str> {
+        self.output.as_deref()
+    }
+
+    /// Whether `-o` was given.
+    pub fn is_some(&self) -> bool {
+        self.output.is_some()
+    }
+
+    /// The parsed `-o` (a table when absent).
+    pub fn format(&self) -> Result<Format, CliError> {
+        Ok(Format::parse(self.as_deref())?)
+    }
+}
+
+/// `--dry-run[=none|client|server]` (bare `--dry-run` is `client`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DryRunFlags {
+    /// Must be "none", "server", or "client"
+    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    pub dry_run: Option<String>,
+}
+
+impl DryRunFlags {
+    /// The `--dry-run` value as given.
+    pub fn as_deref(&self) -> Option<&str> {
+        self.dry_run.as_deref()
+    }
+
+    /// `None` for a real request, else `client` or `server`; kubectl's error for other values.
+    pub fn mode(&self) -> Result<Option<&'static str>, CliError> {
+        dry_run_mode(self.as_deref())
+    }
+}
+
+/// Parses `--dry-run` (`none`, `client`, `server`).
+pub fn dry_run_mode(v: Option<&str>) -> Result<Option<&'static str>, CliError> {
+    match v {
+        None | Some("none") => Ok(None),
+        Some("client") | Some("true") => Ok(Some("client")),
+        Some("server") => Ok(Some("server")),
+        Some(o) => Err(CliError::msg(format!(
+            "Invalid dry-run value ({o}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+/// `-l/--selector`, the label query.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SelectorFlags {
+    /// Selector (label query) to filter on
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+}
+
+impl SelectorFlags {
+    /// The `-l` value as given.
+    pub fn as_deref(&self) -> Option<&str> {
+        self.selector.as_deref()
+    }
+
+    /// Whether `-l` was given.
+    pub fn is_some(&self) -> bool {
+        self.selector.is_some()
+    }
+}
+
+/// `--field-selector`, the field query.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FieldSelectorFlags {
+    /// Selector (field query) to filter on
+    #[arg(long)]
+    pub field_selector: Option<String>,
+}
+
+impl FieldSelectorFlags {
+    /// The `--field-selector` value as given.
+    pub fn as_deref(&self) -> Option<&str> {
+        self.field_selector.as_deref()
+    }
+
+    /// Whether `--field-selector` was given.
+    pub fn is_some(&self) -> bool {
+        self.field_selector.is_some()
+    }
+}
