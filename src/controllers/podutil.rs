@@ -527,7 +527,7 @@ mod tests {
     }
 
     /// Port of `TestSortingActivePodsWithRanks` (PodDeletionCost and LogarithmicScaleDown on).
-    // Long because: upstream's table of cases, kept whole and in its order.
+    // Long because: upstream's table of cases, kept as one table to compare with the Go test.
     #[test]
     fn sorting_active_pods_with_ranks() {
         let now = ts("2024-03-15T12:00:00Z");

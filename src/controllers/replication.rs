@@ -140,31 +140,6 @@ impl ReplicaSetController {
             }
         })
     }
-    /// The pods of every set controlled by `owner_uid` (this set's `own` pods included).
-    fn related(
-        api: &mut Api,
-        info: &'static KindInfo,
-        ns: &str,
-        owner_uid: &str,
-        uid: &str,
-        own: &[Pod],
-    ) -> Result<Vec<Pod>, ApiError> {
-        let sibs: Vec<String> = api
-            .list_controlled_ref(info, ns, owner_uid)?
-            .into_iter()
-            .map(|sib| uid_of(sib).to_string())
-            .collect();
-        let mut related: Vec<Pod> = Vec::new();
-        for su in sibs {
-            if su == uid {
-                related.extend(own.iter().cloned());
-            } else {
-                related.extend(Self::views(api, ns, &su)?);
-            }
-        }
-        Ok(related)
-    }
-
     /// The views of the pods `uid` controls (`""`: orphans).
     fn views(api: &mut Api, ns: &str, uid: &str) -> Result<Vec<Pod>, ApiError> {
         let pod_info = &crate::kinds::pod::KIND;
@@ -262,7 +237,6 @@ impl Controller for ReplicaSetController {
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         let (ns, name) = split_key(key);
         let info = self.info();
-        let pod_info = &crate::kinds::pod::KIND;
         // Events name the set as it was when the sync started.
         let (rs, obj, owner_uid) = {
             let Some(obj) = api.try_get_ref(info, ns, name)? else {
@@ -274,101 +248,156 @@ impl Controller for ReplicaSetController {
                 controller_of(obj).map(|(_, _, u)| u.to_string()),
             )
         };
-        let uid = rs.uid.clone();
-        let own = Self::views(api, ns, &uid)?;
+        let own = Self::views(api, ns, &rs.uid)?;
         let orphans = Self::views(api, ns, "")?;
         let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).collect();
         pod_refs.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let now = api.now();
-        let mut plan = replicaset::sync(&rs, &pod_refs, &pod_refs, now);
-        // Pods of every set sharing our controller (a Deployment's ReplicaSets) rank the
-        // scale-down: looked up only when there is something to delete.
-        if !plan.delete.is_empty()
-            && let Some(owner_uid) = &owner_uid
-        {
-            let related = Self::related(api, info, ns, owner_uid, &uid, &own)?;
-            let rel_refs: Vec<&Pod> = related.iter().collect();
-            plan = replicaset::sync(&rs, &pod_refs, &rel_refs, now);
-        }
+        let set = SetInSync {
+            info,
+            ns,
+            rs: &rs,
+            obj: &obj,
+            component: self.kind.event_component(),
+        };
+        let plan = set.plan(api, &own, &pod_refs, owner_uid.as_deref(), now)?;
         if plan.invalid_selector.is_some() {
             return Ok(SyncResult::default());
         }
-        let component = self.kind.event_component();
         // 1. claim
-        for pname in &plan.adopt {
-            let Some(p) = pod_refs
-                .iter()
-                .find(|p| p.metadata.name.as_deref() == Some(pname))
-            else {
-                continue;
-            };
-            let pname = p.metadata.name.clone().unwrap_or_default();
-            if !write_owner_refs(api, ns, &pname, |p| replicaset::adopt_pod(p, &rs))? {
-                return Ok(SyncResult::default());
-            }
-        }
-        for pname in &plan.release {
-            let Some(p) = pod_refs
-                .iter()
-                .find(|p| p.metadata.name.as_deref() == Some(pname))
-            else {
-                continue;
-            };
-            let pname = p.metadata.name.clone().unwrap_or_default();
-            let _ = write_owner_refs(api, ns, &pname, |p| {
-                replicaset::release_pod(p, &rs);
-                Ok(())
-            });
+        if !set.claim(api, &plan, &pod_refs)? {
+            return Ok(SyncResult::default());
         }
         let mut manage_error: Option<String> = plan.manage_error.clone();
         // 2. deletes
-        for pname in &plan.delete {
-            match api.delete(pod_info, ns, pname, DeleteOptions::default()) {
-                Ok(_) => event(
-                    api,
-                    &obj,
-                    RsEvent::SuccessfulDelete { pod: pname.clone() },
-                    component,
-                ),
+        set.delete_pods(api, &plan.delete, &mut manage_error);
+        // 3. creates, in slow-start batches
+        set.create_pods(api, &plan.create, &mut manage_error)?;
+        // 4. status
+        set.finish(api, name, &plan, manage_error, now)
+    }
+}
+
+/// One set being synced: what its steps (claim, delete, create, status) share.
+struct SetInSync<'a> {
+    info: &'static KindInfo,
+    ns: &'a str,
+    rs: &'a RsLike,
+    /// The set as events name it (as it was when the sync started).
+    obj: &'a Involved,
+    component: &'static str,
+}
+
+impl SetInSync<'_> {
+    /// The pure plan; when it deletes, planned again with the pods of every set sharing our
+    /// controller (a Deployment's ReplicaSets), which rank the scale-down — looked up only
+    /// when there is something to delete.
+    fn plan(
+        &self,
+        api: &mut Api,
+        own: &[Pod],
+        pod_refs: &[&Pod],
+        owner_uid: Option<&str>,
+        now: jiff::Timestamp,
+    ) -> Result<replicaset::RsPlan, ApiError> {
+        let plan = replicaset::sync(self.rs, pod_refs, pod_refs, now);
+        let Some(owner_uid) = owner_uid.filter(|_| !plan.delete.is_empty()) else {
+            return Ok(plan);
+        };
+        let sibs: Vec<String> = api
+            .list_controlled_ref(self.info, self.ns, owner_uid)?
+            .into_iter()
+            .map(|sib| uid_of(sib).to_string())
+            .collect();
+        let mut related: Vec<Pod> = Vec::new();
+        for su in sibs {
+            if su == self.rs.uid {
+                related.extend(own.iter().cloned());
+            } else {
+                related.extend(ReplicaSetController::views(api, self.ns, &su)?);
+            }
+        }
+        let rel_refs: Vec<&Pod> = related.iter().collect();
+        Ok(replicaset::sync(self.rs, pod_refs, &rel_refs, now))
+    }
+
+    /// Adopts and releases pods as planned; `false` when an adoption found the set changed
+    /// (the sync stops, as upstream's claim error ends it).
+    fn claim(
+        &self,
+        api: &mut Api,
+        plan: &replicaset::RsPlan,
+        pod_refs: &[&Pod],
+    ) -> Result<bool, ApiError> {
+        let rs = self.rs;
+        let named = |pname: &str| {
+            pod_refs
+                .iter()
+                .find(|p| p.metadata.name.as_deref() == Some(pname))
+                .and_then(|p| p.metadata.name.clone())
+        };
+        for pname in plan.adopt.iter().filter_map(|p| named(p)) {
+            if !write_owner_refs(api, self.ns, &pname, |p| replicaset::adopt_pod(p, rs))? {
+                return Ok(false);
+            }
+        }
+        for pname in plan.release.iter().filter_map(|p| named(p)) {
+            let _ = write_owner_refs(api, self.ns, &pname, |p| {
+                replicaset::release_pod(p, rs);
+                Ok(())
+            });
+        }
+        Ok(true)
+    }
+
+    /// Deletes the planned pods; the first failure becomes the manage error.
+    fn delete_pods(&self, api: &mut Api, delete: &[String], manage_error: &mut Option<String>) {
+        for pname in delete {
+            match api.delete(
+                &crate::kinds::pod::KIND,
+                self.ns,
+                pname,
+                DeleteOptions::default(),
+            ) {
+                Ok(_) => self.event(api, RsEvent::SuccessfulDelete { pod: pname.clone() }),
                 Err(e) if e.reason == Reason::NotFound => {}
                 Err(e) => {
-                    event(
+                    self.event(
                         api,
-                        &obj,
                         RsEvent::FailedDelete {
                             error: e.message.clone(),
                         },
-                        component,
                     );
                     manage_error.get_or_insert(replicaset::delete_error_message(&e.message));
                 }
             }
         }
-        // 3. creates, in slow-start batches
-        let mut remaining = plan.create.iter();
-        'batches: for size in replicaset::slow_start_batches(plan.create.len()) {
+    }
+
+    /// Creates the planned pods in slow-start batches, stopping after a batch with a failure.
+    fn create_pods(
+        &self,
+        api: &mut Api,
+        create: &[Pod],
+        manage_error: &mut Option<String>,
+    ) -> Result<(), ApiError> {
+        let mut remaining = create.iter();
+        for size in replicaset::slow_start_batches(create.len()) {
             let mut failed = false;
             for p in remaining.by_ref().take(size) {
                 let v = serde_json::to_value(p)
                     .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
-                match api.create_name(pod_info, ns, v) {
-                    Ok(created) => event(
-                        api,
-                        &obj,
-                        RsEvent::SuccessfulCreate { pod: created },
-                        component,
-                    ),
+                match api.create_name(&crate::kinds::pod::KIND, self.ns, v) {
+                    Ok(created) => self.event(api, RsEvent::SuccessfulCreate { pod: created }),
                     Err(e)
                         if e.reason == Reason::Forbidden
                             && e.message.contains("being terminated") => {}
                     Err(e) => {
-                        event(
+                        self.event(
                             api,
-                            &obj,
                             RsEvent::FailedCreate {
                                 error: e.message.clone(),
                             },
-                            component,
                         );
                         manage_error.get_or_insert(e.message.clone());
                         failed = true;
@@ -376,16 +405,28 @@ impl Controller for ReplicaSetController {
                 }
             }
             if failed {
-                break 'batches;
+                break;
             }
         }
-        // 4. status
+        Ok(())
+    }
+
+    /// Writes the status (recomputed when managing the pods failed) and says when to come
+    /// back.
+    fn finish(
+        &self,
+        api: &mut Api,
+        name: &str,
+        plan: &replicaset::RsPlan,
+        manage_error: Option<String>,
+        now: jiff::Timestamp,
+    ) -> Result<SyncResult, ApiError> {
         let (status, requeue) = match &manage_error {
             None => (plan.status.clone(), plan.requeue_after),
-            Some(err) => plan.finish(&rs, Some(err), now),
+            Some(err) => plan.finish(self.rs, Some(err), now),
         };
         if let Some(st) = status {
-            write_status(api, info, ns, name, &st)?;
+            write_status(api, self.info, self.ns, name, &st)?;
         }
         let mut res = SyncResult::default();
         if let Some(d) = requeue {
@@ -396,6 +437,10 @@ impl Controller for ReplicaSetController {
                 .push((jiff::SignedDuration::from_secs(10), false));
         }
         Ok(res)
+    }
+
+    fn event(&self, api: &mut Api, ev: RsEvent) {
+        event(api, self.obj, ev, self.component);
     }
 }
 

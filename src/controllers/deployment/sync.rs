@@ -583,7 +583,7 @@ mod tests {
 
     /// Port of upstream `TestScale` (sync_test.go): RS annotations were written for
     /// the old Deployment; maxSurge/maxUnavailable 0 unless stated.
-    // Long because: upstream's table of cases, kept whole and in its order.
+    // Long because: upstream's table of cases, kept as one table to compare with sync_test.go.
     #[test]
     fn test_scale() {
         type Rs = (&'static str, i32);
