@@ -171,6 +171,25 @@ mod tests {
         }
     }
 
+    /// Requests and limits compare exactly, as resource.Quantity does: hugepages must request
+    /// what they limit, and `0.009` is `9m` (an f64 parser made them differ, 0.009 against
+    /// 0.009000000000000001, and rejected the pod).
+    #[test]
+    fn quantities_compare_exactly() {
+        let res = |req: &str, lim: &str| {
+            pod(
+                json!({"containers": [{"name": "a", "image": "x", "resources": {
+                "requests": {"hugepages-2Mi": req, "memory": "1Gi", "cpu": "0.009"},
+                "limits": {"hugepages-2Mi": lim, "memory": "1073741824", "cpu": "9m"}}}]}),
+            )
+        };
+        assert_eq!(msg(res("0.009", "9m"), None), "");
+        assert_eq!(
+            msg(res("2Mi", "4Mi"), None),
+            "The Pod \"p\" is invalid: spec.containers[0].resources.requests: Invalid value: \"2Mi\": must be equal to hugepages-2Mi limit of 4Mi"
+        );
+    }
+
     #[test]
     fn workloads() {
         let no_sel = {

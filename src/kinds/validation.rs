@@ -19,6 +19,7 @@
 use crate::kinds::Kind;
 pub(crate) use crate::kinds::field::{BadValue, FieldError, FieldErrorType};
 pub(crate) use crate::util::ptr::Ptr;
+use crate::util::quantity::Quantity;
 use serde_json::{Map, Value};
 
 pub(crate) const IMMUTABLE: &str = "field is immutable";
@@ -907,45 +908,15 @@ pub(crate) fn quantity_str(q: &Value) -> String {
 }
 
 pub(crate) fn quantity_nonneg(e: &mut Errs, path: &str, q: &Value) {
-    if parse_quantity(q).is_some_and(|v| v < 0.0) {
+    if parse_quantity(q).is_some_and(|v| v.sign() < 0) {
         e.invalid(path, BadValue::Str(quantity_str(q)), NEGATIVE);
     }
 }
 
-/// A Kubernetes quantity as a number (`500m` → 0.5, `1Gi` → 1073741824).
-pub(crate) fn parse_quantity(q: &Value) -> Option<f64> {
-    let s = match q {
-        Value::String(s) => s.as_str(),
-        Value::Number(n) => return n.as_f64(),
-        _ => return None,
-    };
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-        .unwrap_or(s.len());
-    let (num, suffix) = s.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let mult = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        x if x.starts_with(['e', 'E']) => 10f64.powi(x[1..].parse().ok()?),
-        _ => return None,
-    };
-    Some(n * mult)
+/// A Kubernetes quantity, exact (`util::quantity`: `100m` and `0.1` compare equal, where an
+/// f64 would round); `None` when it does not parse (decoding reports that).
+pub(crate) fn parse_quantity(q: &Value) -> Option<Quantity> {
+    Quantity::from_json(q)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1168,7 +1139,7 @@ pub(crate) fn pvc_spec(e: &mut Errs, s: &Value, path: &str) {
         Some(q) => {
             let rp = format!("{path}.resources.requests[storage]");
             quantity_nonneg(e, &rp, q);
-            if parse_quantity(q).is_some_and(|v| v <= 0.0) {
+            if parse_quantity(q).is_some_and(|v| v.sign() <= 0) {
                 e.invalid(
                     &rp,
                     BadValue::Str(quantity_str(q)),
