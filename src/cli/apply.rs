@@ -378,7 +378,7 @@ fn apply_one(
             set_annotation(&mut obj, LAST_APPLIED, &applied);
             let created = if dry == Some("client") {
                 let mut o = obj;
-                crate::print::output::go_zero_fields(&mut o);
+                crate::kinds::common::client::go_zero_fields(&mut o);
                 o
             } else {
                 api.create(info, &ns, obj).map_err(|e| {
@@ -486,7 +486,7 @@ pub fn create_from_files(
             super::goflags::record(&mut obj, cause);
             let created = if dry == Some("client") {
                 let mut o = obj;
-                crate::print::output::go_zero_fields(&mut o);
+                crate::kinds::common::client::go_zero_fields(&mut o);
                 o
             } else {
                 api.create(d.info, &ns, obj).map_err(|e| {
@@ -539,7 +539,7 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
             }
             if dry == Some("client") {
                 // kubectl prints the object from the file, as it would send it.
-                crate::print::output::go_zero_fields(&mut obj);
+                crate::kinds::common::client::go_zero_fields(&mut obj);
                 return report(out, &fmt, d.info, &obj, &op);
             }
             let updated = api.update(d.info, &ns, obj).map_err(|e| {

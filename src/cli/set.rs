@@ -149,7 +149,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
             .ok_or_else(|| CliError::msg("unable to decode the object"))?;
             let changed = apply_images(&mut obj, &pairs)?;
             let changed = super::goflags::record(&mut obj, cause.as_deref()) || changed;
-            crate::print::output::go_zero_fields(&mut obj);
+            crate::kinds::common::client::go_zero_fields(&mut obj);
             match &fmt {
                 Format::Table | Format::Wide => {
                     if changed {

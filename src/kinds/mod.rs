@@ -71,6 +71,10 @@ pub struct Kind {
     pub table: Table,
     /// `kubectl describe` for the kind.
     pub describer: Describer,
+    /// Client-side printing quirk: the zero values Go's encoder adds to the kind's typed
+    /// struct when kubectl prints it without the server (`status: {}`, `resources: {}`,
+    /// `strategy: {}`; [`common::client`]); `None`: only `metadata.creationTimestamp: null`.
+    pub go_zero_fields: Option<fn(&mut Value)>,
     /// What the API server does on writes (`strategy.go`).
     pub strategy: Strategy,
     /// Strict decoding into the kind's k8s-openapi type (`Object` in its module) and back.

@@ -21,6 +21,7 @@ pub static KIND: Kind = Kind {
     verbs: RW,
     table: table::TABLE,
     describer: describe::DESCRIBER,
+    go_zero_fields: None,
     strategy: strategy::STRATEGY,
     decode: super::typed::decode_as::<Object>,
     base64_field: None,
