@@ -271,34 +271,7 @@ pub(crate) fn default_volume(v: &mut Value) {
 /// `Always` when the image's tag is `latest` or it has neither tag nor digest, else
 /// `IfNotPresent` (`SetDefaults_Container` with `parsers.ParseImageName`).
 pub fn pull_policy_for(image: &str) -> &'static str {
-    // An unparsable reference (upper case in the repository, empty) yields no tag: IfNotPresent.
-    if image.is_empty() {
-        return "IfNotPresent";
-    }
-    let (name, digest) = match image.split_once('@') {
-        Some((n, d)) => (n, Some(d)),
-        None => (image, None),
-    };
-    let last_slash = name.rfind('/').map(|i| i + 1).unwrap_or(0);
-    let (repo, tag) = match name[last_slash..].rfind(':') {
-        Some(i) => (&name[..last_slash + i], Some(&name[last_slash + i + 1..])),
-        None => (name, None),
-    };
-    // The path (after an optional registry host) must be lower case for docker references.
-    let path = match repo.split_once('/') {
-        Some((host, rest)) if host.contains('.') || host.contains(':') || host == "localhost" => {
-            rest
-        }
-        _ => repo,
-    };
-    if path.chars().any(|c| c.is_ascii_uppercase()) {
-        return "IfNotPresent";
-    }
-    match (tag, digest) {
-        (Some("latest"), _) => "Always",
-        (None, None) => "Always",
-        _ => "IfNotPresent",
-    }
+    crate::util::image::pull_policy(image)
 }
 
 // ---------------------------------------------------------------------------------------------
