@@ -36,3 +36,14 @@ pub trait Lookup {
         f: &mut dyn FnMut(&Value),
     ) -> Result<(), LookupError>;
 }
+
+/// The related objects of a workload's describer: the pods it controls (`Pods Status`).
+pub fn controlled_pods(obj: &Value, api: &mut dyn Lookup) -> Result<Vec<Value>, LookupError> {
+    let meta = |k: &str| {
+        obj.get("metadata")
+            .and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    };
+    api.list_controlled(&crate::kinds::pod::KIND, meta("namespace"), meta("uid"))
+}

@@ -4,25 +4,15 @@ use serde_json::Value;
 
 use crate::kinds::Describer;
 use crate::kinds::common::describe::*;
-use crate::kinds::common::lookup::{Lookup, LookupError};
+use crate::kinds::common::lookup::controlled_pods;
 use crate::print::cells::label_selector_string;
 use crate::print::describe::*;
 
 pub(super) const DESCRIBER: Describer = Describer {
     print: |obj, ctx| tabbed(|w| describe_stateful_set(w, obj, ctx)),
-    related,
+    related: controlled_pods,
     events_by_name: false,
 };
-
-/// What kubectl lists alongside it: the pods it controls (`Pods Status`).
-fn related(obj: &Value, api: &mut dyn Lookup) -> Result<Vec<Value>, LookupError> {
-    let uid = s(obj, &["metadata", "uid"]);
-    api.list_controlled(
-        &crate::kinds::pod::KIND,
-        s(obj, &["metadata", "namespace"]),
-        uid,
-    )
-}
 
 fn describe_stateful_set(w: &mut Pw, ss: &Value, ctx: &DescribeCtx) {
     w.w(0, &format!("Name:\t{}\n", s(ss, &["metadata", "name"])));
