@@ -482,7 +482,7 @@ fn job_from_cronjob(ctx: &Ctx, name: &str, from: &str) -> Result<Value, CliError
     })?;
     let info = crate::api::kinds::resolve(t)
         .ok_or_else(|| CliError::msg(format!("the server doesn't have a resource type \"{t}\"")))?;
-    if info.kind != "CronJob" {
+    if info != &crate::kinds::cronjob::KIND {
         return Err(CliError::msg(format!("unknown object type {}", info.kind)));
     }
     let mut api = ctx.open_read()?;

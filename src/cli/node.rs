@@ -74,7 +74,7 @@ fn nodes(
                 let k = kinds::resolve(t).ok_or_else(|| {
                     CliError::msg(format!("the server doesn't have a resource type \"{t}\""))
                 })?;
-                if k.kind != "Node" {
+                if k != &crate::kinds::node::KIND {
                     return Err(CliError::msg(format!(
                         "error: expected resource of type node, got \"{}\"",
                         k.plural
@@ -651,7 +651,7 @@ pub fn run_taint(ctx: &Ctx, a: TaintArgs, out: &mut Out) -> CliResult {
             "the server doesn't have a resource type \"{rtype}\""
         ))
     })?;
-    if k.kind != "Node" {
+    if k != &crate::kinds::node::KIND {
         return Err(CliError::msg(format!(
             "invalid resource type {rtype}, only node types are supported"
         )));

@@ -179,11 +179,11 @@ fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
     };
     let mut api = ctx.open_read()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
-        if info.kind == "StatefulSet" {
+        if info == &crate::kinds::statefulset::KIND {
             sts_history(&mut api, out, fmt.as_ref(), info, &ns, &name, a.revision)?;
             continue;
         }
-        if info.kind != "Deployment" {
+        if info != &crate::kinds::deployment::KIND {
             out.error(CliError::msg(format!(
                 "no history viewer has been implemented for \"{}\"",
                 qualified_kind(info)
@@ -382,13 +382,13 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
     let suffix = super::apply::dry_suffix(dry);
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
-        if info.kind == "StatefulSet" {
+        if info == &crate::kinds::statefulset::KIND {
             if let Err(e) = sts_undo(&mut api, out, &fmt, info, (&ns, &name), a.to_revision, dry) {
                 out.error(e);
             }
             continue;
         }
-        if info.kind != "Deployment" {
+        if info != &crate::kinds::deployment::KIND {
             out.error(CliError::msg(format!(
                 "no rollbacker has been implemented for \"{}\"",
                 qualified_kind(info)
@@ -457,7 +457,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
     // status write (a rollout step may pass through a state within one tick).
     api.keep_changes = true;
     let judge = |dv: Value| -> Result<(String, bool, Option<String>), CliError> {
-        Ok(if info.kind == "StatefulSet" {
+        Ok(if info == &crate::kinds::statefulset::KIND {
             let s: StatefulSet = serde_json::from_value(dv).map_err(CliError::msg)?;
             statefulset::rollout_status(&s)
         } else {
@@ -515,7 +515,7 @@ fn pause_resume(ctx: &Ctx, a: ChangeArgs, out: &mut Out, pause: bool) -> CliResu
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
         let r = (|| -> CliResult {
-            if info.kind != "Deployment" {
+            if info != &crate::kinds::deployment::KIND {
                 return Err(CliError::msg(format!(
                     "{}/{name} {} is not supported",
                     info.name_form(),

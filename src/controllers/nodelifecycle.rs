@@ -47,7 +47,7 @@ impl Controller for NodeLifecycleController {
     }
 
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
-        if change.info.kind == "Node"
+        if change.info == &crate::kinds::node::KIND
             && change.op != Op::Deleted
             && needs_tainting_pass(&change.object)
         {

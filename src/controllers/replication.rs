@@ -210,7 +210,7 @@ impl Controller for ReplicaSetController {
             keys.push(format!("{ns}/{}", name_of(&change.object)));
             return;
         }
-        if change.info.kind != "Pod" {
+        if change.info != &crate::kinds::pod::KIND {
             return;
         }
         match controller_of(&change.object) {

@@ -13,7 +13,7 @@ use serde_json::json;
 pub struct ServiceAccountController;
 
 fn namespace_key(change: &Change, keys: &mut Vec<String>) {
-    if change.info.kind == "Namespace"
+    if change.info == &crate::kinds::namespace::KIND
         && change.op != Op::Deleted
         && change.object.ptr("/metadata/deletionTimestamp").is_none()
     {
@@ -34,7 +34,7 @@ impl Controller for ServiceAccountController {
     }
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         namespace_key(change, keys);
-        if change.info.kind == "ServiceAccount"
+        if change.info == &crate::kinds::serviceaccount::KIND
             && change.op == Op::Deleted
             && name_of(&change.object) == "default"
         {
@@ -69,7 +69,9 @@ impl Controller for RootCaPublisher {
     }
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         namespace_key(change, keys);
-        if change.info.kind == "ConfigMap" && name_of(&change.object) == "kube-root-ca.crt" {
+        if change.info == &crate::kinds::configmap::KIND
+            && name_of(&change.object) == "kube-root-ca.crt"
+        {
             keys.push(crate::api::namespace_of(&change.object).to_string());
         }
     }

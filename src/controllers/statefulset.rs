@@ -997,7 +997,7 @@ impl Controller for StatefulSetController {
             "Pod" | "ControllerRevision" => match controller_of(&change.object) {
                 Some(("StatefulSet", n, _)) => keys.push(format!("{ns}/{n}")),
                 Some(_) => {}
-                None if change.op != Op::Deleted && change.info.kind == "Pod" => {
+                None if change.op != Op::Deleted && change.info == &crate::kinds::pod::KIND => {
                     let ns = ns.to_string();
                     // An orphan: a set whose selector matches and whose name it bears may
                     // adopt it.

@@ -387,7 +387,7 @@ fn describe_change(ch: &Change) -> String {
     } else {
         format!("{} {ns}/{name}", ch.info.kind)
     };
-    if ch.info.kind == "Event" {
+    if ch.info == &crate::kinds::event::KIND {
         let s = |p: &str| o.ptr(p).and_then(serde_json::Value::as_str).unwrap_or("");
         return format!(
             "event {} {}/{}: {}",
@@ -558,7 +558,7 @@ mod tests {
             "probe"
         }
         fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
-            if change.info.kind == "ConfigMap" {
+            if change.info == &crate::kinds::configmap::KIND {
                 keys.push(key_of(&change.object));
             }
         }

@@ -96,7 +96,9 @@ fn record_schedulable_event(api: &mut Api, node: &str) -> Result<(), ApiError> {
 /// Whether a change is a kubelet renewing its node's Lease (left out of the step trace: it
 /// happens every 10 s on every node and says nothing about workloads).
 pub fn is_lease_renewal(change: &Change) -> bool {
-    change.info.kind == "Lease" && change.op == Op::Modified && change.actor == "kubelet"
+    change.info == &crate::kinds::lease::KIND
+        && change.op == Op::Modified
+        && change.actor == "kubelet"
 }
 
 #[derive(Default)]
