@@ -2,7 +2,7 @@
 
 mod describe;
 mod strategy;
-mod table;
+pub(crate) mod table;
 
 use super::{Kind, RW};
 

@@ -7,7 +7,7 @@ use crate::kinds::Table;
 use crate::kinds::common::table::*;
 use crate::print::cells::*;
 
-pub(super) const COLUMNS: &[Column] = &[
+pub(crate) const COLUMNS: &[Column] = &[
     n("NAME"),
     n("DESIRED"),
     n("CURRENT"),
@@ -26,10 +26,15 @@ pub(super) const TABLE: Table = Table {
 
 /// One cell per [`COLUMNS`] entry (wide ones included) for `obj` at `now`.
 fn row(obj: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
-    replica_set_row(obj, now)
+    replicas_row(
+        obj,
+        now,
+        format_label_selector(get(obj, &["spec", "selector"])),
+    )
 }
 
-fn replica_set_row(obj: &Value, now: Timestamp) -> Vec<String> {
+/// The row of a replica set of either kind, given its SELECTOR cell.
+pub(crate) fn replicas_row(obj: &Value, now: Timestamp, selector: String) -> Vec<String> {
     let (names, images) = layout_container_cells(template_containers(obj, &["spec", "template"]));
     vec![
         name(obj),
@@ -39,7 +44,7 @@ fn replica_set_row(obj: &Value, now: Timestamp) -> Vec<String> {
         creation_age(obj, now),
         names,
         images,
-        format_label_selector(get(obj, &["spec", "selector"])),
+        selector,
     ]
 }
 

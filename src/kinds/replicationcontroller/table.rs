@@ -4,19 +4,11 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use crate::kinds::Table;
-use crate::kinds::common::table::*;
+use crate::kinds::replicaset::table::replicas_row;
 use crate::print::cells::*;
 
-pub(super) const COLUMNS: &[Column] = &[
-    n("NAME"),
-    n("DESIRED"),
-    n("CURRENT"),
-    n("READY"),
-    n("AGE"),
-    w("CONTAINERS"),
-    w("IMAGES"),
-    w("SELECTOR"),
-];
+/// The ReplicaSet's columns (printers.go defines them once for both kinds).
+pub(super) const COLUMNS: &[Column] = crate::kinds::replicaset::table::COLUMNS;
 
 pub(super) const TABLE: Table = Table {
     columns: COLUMNS,
@@ -24,23 +16,10 @@ pub(super) const TABLE: Table = Table {
     name_column: 0,
 };
 
-/// One cell per [`COLUMNS`] entry (wide ones included) for `obj` at `now`.
+/// One cell per [`COLUMNS`] entry (wide ones included) for `obj` at `now`: a ReplicaSet's
+/// row, with the selector printed as the label map it is (`printReplicationController`).
 fn row(obj: &Value, now: Timestamp, _wide: bool) -> Vec<String> {
-    replication_controller_row(obj, now)
-}
-
-fn replication_controller_row(obj: &Value, now: Timestamp) -> Vec<String> {
-    let (names, images) = layout_container_cells(template_containers(obj, &["spec", "template"]));
-    vec![
-        name(obj),
-        replicas(obj).to_string(),
-        int(obj, &["status", "replicas"]).to_string(),
-        int(obj, &["status", "readyReplicas"]).to_string(),
-        creation_age(obj, now),
-        names,
-        images,
-        format_labels(get(obj, &["spec", "selector"])),
-    ]
+    replicas_row(obj, now, format_labels(get(obj, &["spec", "selector"])))
 }
 
 #[cfg(test)]
