@@ -65,6 +65,7 @@ transcripts! {
     rollout_output_and_dry_run => "rollout-output-and-dry-run.txt",
     run => "run.txt",
     scheduling_and_kubelet => "scheduling-and-kubelet.txt",
+    limits => "limits.txt",
     statefulset => "statefulset.txt",
     wait => "wait.txt",
     watch_events => "watch-events.txt",

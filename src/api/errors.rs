@@ -80,6 +80,14 @@ impl ApiError {
         )
     }
 
+    /// `<resource> "<name>" is forbidden: <why>` (an admission refusal, such as a quota's).
+    pub fn forbidden(resource: &str, name: &str, why: &str) -> Self {
+        Self::new(
+            Reason::Forbidden,
+            format!("{resource} \"{name}\" is forbidden: {why}"),
+        )
+    }
+
     /// `Operation cannot be fulfilled on <resource> "<name>": <why>`.
     pub fn conflict(resource: &str, name: &str, why: &str) -> Self {
         Self::new(

@@ -121,6 +121,27 @@ pub struct Api {
     /// Objects their writer left at rest ([`Self::at_rest`]), packed once the watch log has
     /// let go of them ([`Self::pack_at_rest`]).
     resting: Vec<(&'static str, String, String)>,
+    /// The simulator's limit on the pods a state holds ([`DEFAULT_MAX_PODS`]; the CLI's
+    /// `--max-pods` / `KUBESIM_MAX_PODS`): a pod create past it is refused as Forbidden.
+    pub max_pods: usize,
+    /// Pod creates a controller made that [`Self::max_pods`] refused in this command.
+    pub pods_refused: usize,
+    /// Objects decoded by [`Self::decode_controlled`] in this command: the controllers'
+    /// reading of their pods, which must grow linearly with the pods a command changes
+    /// (`KUBESIM_PROFILE=1` prints it; tests count it instead of timing).
+    pub decoded: u64,
+}
+
+/// How many pods a state holds at most unless told otherwise: the simulator keeps every
+/// object in memory while a command runs (~15 KiB per pod with its Events), so this bounds
+/// a command's memory and time; the API itself would take up to 2^31 - 1 replicas.
+pub const DEFAULT_MAX_PODS: usize = 100_000;
+
+/// The words of the refusal past [`Api::max_pods`], after `pods "NAME" is forbidden: `.
+pub fn max_pods_message(max: usize) -> String {
+    format!(
+        "exceeded kubesim's limit of {max} pods in a state (raise it with --max-pods or KUBESIM_MAX_PODS)"
+    )
 }
 
 impl Api {
@@ -139,6 +160,9 @@ impl Api {
             trace: false,
             event_index: Default::default(),
             resting: Vec::new(),
+            max_pods: DEFAULT_MAX_PODS,
+            pods_refused: 0,
+            decoded: 0,
         }
     }
 
@@ -229,9 +253,12 @@ impl Api {
         ns: &str,
         uid: &str,
     ) -> Result<Vec<T>, ApiError> {
-        self.store
+        let out: Vec<T> = self
+            .store
             .decode_controlled(info.plural, ns, uid)
-            .map_err(store_err)
+            .map_err(store_err)?;
+        self.decoded += out.len() as u64;
+        Ok(out)
     }
 
     /// Hands every object of a kind in `ns` to `f` as JSON text, in no particular order,
@@ -448,6 +475,23 @@ impl Api {
         });
     }
 
+    /// The simulator's pod limit, checked where a quota would be (after validation, before
+    /// storage): Forbidden past [`Self::max_pods`].
+    fn check_pod_limit(&mut self, name: &str) -> Result<(), ApiError> {
+        let pods = &crate::kinds::pod::KIND;
+        if self.store.count(pods.plural).map_err(store_err)? < self.max_pods {
+            return Ok(());
+        }
+        if !self.actor.is_empty() {
+            self.pods_refused += 1;
+        }
+        Err(ApiError::forbidden(
+            &pods.resource(),
+            name,
+            &max_pods_message(self.max_pods),
+        ))
+    }
+
     /// Creates an object (POST). `ns` is the request namespace; the object's own
     /// `metadata.namespace`, if set, must agree (the CLI checks that, as kubectl does).
     pub fn create(
@@ -570,6 +614,9 @@ impl Api {
         }
         for w in info.name_warnings(&name) {
             self.warnings.push(w);
+        }
+        if info == &crate::kinds::pod::KIND {
+            self.check_pod_limit(&name)?;
         }
         if self
             .store

@@ -150,6 +150,7 @@ fn parse_line() -> Line {
                 namespace: None,
                 state_dir: None,
                 no_settle: false,
+                max_pods: crate::api::DEFAULT_MAX_PODS,
             },
         }
         .state_dir()

@@ -63,6 +63,9 @@ pub struct GlobalArgs {
     /// Leave the controllers' work queued instead of converging after a change
     #[arg(long, global = true)]
     pub no_settle: bool,
+    /// The most pods the simulated cluster holds (a simulator limit: creating a pod past it is refused)
+    #[arg(long, global = true, env = "KUBESIM_MAX_PODS", value_name = "N", default_value_t = crate::api::DEFAULT_MAX_PODS)]
+    pub max_pods: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -239,11 +242,15 @@ impl Ctx {
     }
 
     pub fn open_read(&self) -> Result<Api, CliError> {
-        Ok(crate::cli::cluster::open(&self.state_dir(), Access::Read)?)
+        let mut api = crate::cli::cluster::open(&self.state_dir(), Access::Read)?;
+        api.max_pods = self.global.max_pods;
+        Ok(api)
     }
 
     pub fn open_write(&self) -> Result<Api, CliError> {
-        Ok(crate::cli::cluster::open(&self.state_dir(), Access::Write)?)
+        let mut api = crate::cli::cluster::open(&self.state_dir(), Access::Write)?;
+        api.max_pods = self.global.max_pods;
+        Ok(api)
     }
 
     /// Ends a mutating command that may be a dry run: a dry run (`--dry-run=client|server`)
@@ -266,7 +273,15 @@ impl Ctx {
             crate::engine::enqueue_only(&mut api, &crate::cli::cluster::PLANE);
         } else {
             let t0 = std::time::Instant::now();
-            crate::engine::settle(&mut api, &crate::cli::cluster::PLANE, 3600)?;
+            crate::engine::settle(&mut api, &crate::cli::cluster::PLANE, SETTLE_LIMIT_SECS)
+                .map_err(|e| match crate::engine::is_limit(&e) {
+                    // The engine's own limits (virtual time, work): say what is left to do.
+                    true => CliError::msg(format!(
+                        "{}; nothing was saved (to let the cluster take longer, run the command with --no-settle, then `kubesim settle --timeout=DURATION` or `kubesim advance DURATION`)",
+                        e.message
+                    )),
+                    false => e.into(),
+                })?;
             if std::env::var_os("KUBESIM_PROFILE").is_some() {
                 eprintln!("profile: settle {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
             }
@@ -276,10 +291,28 @@ impl Ctx {
         if std::env::var_os("KUBESIM_PROFILE").is_some() {
             eprintln!("profile: commit {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
         }
+        let refused = pods_refused(&api);
         done(api);
-        Ok(())
+        refused
     }
 }
+
+/// After the controllers ran: an error when the pod limit refused pods they wanted (the
+/// state is committed as a cluster under a quota would be: the sets report `FailedCreate`).
+pub fn pods_refused(api: &Api) -> CliResult {
+    if api.pods_refused == 0 {
+        return Ok(());
+    }
+    Err(CliError::msg(format!(
+        "the controllers could not create every pod they wanted: {}",
+        crate::api::max_pods_message(api.max_pods)
+    )))
+}
+
+/// How much virtual time a mutating command lets the cluster take to settle (an hour: a
+/// rollout, pods pulling images and starting, a few back-offs; `kubesim settle --timeout`
+/// and `kubesim advance` go further).
+pub const SETTLE_LIMIT_SECS: i64 = 3600;
 
 /// Ends the use of the API without freeing it: the process is about to exit, and tearing
 /// down a large state object by object costs more than the command itself. The state lock is

@@ -146,6 +146,15 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
                     )));
                 }
             }
+            // The simulator's limit, before anything changes (the API would take the size).
+            if usize::try_from(a.replicas).is_ok_and(|r| r > api.max_pods) {
+                return Err(CliError::msg(format!(
+                    "cannot scale {} {name:?} to {} replicas: {}",
+                    info.singular,
+                    a.replicas,
+                    crate::api::max_pods_message(api.max_pods)
+                )));
+            }
             obj["spec"]["replicas"] = json!(a.replicas);
             let mut obj = api.update(info, &tns, obj)?;
             // kubectl records the change cause with a second patch, after the scale.

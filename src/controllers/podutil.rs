@@ -412,7 +412,10 @@ pub fn compare_active_pods(a: &Pod, b: &Pod) -> Ordering {
 }
 
 /// Bottom-up merge sort of `0..n` by `cmp`; never panics, whatever `cmp` returns.
-fn merge_sort_indices(n: usize, mut cmp: impl FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+pub(crate) fn merge_sort_indices(
+    n: usize,
+    mut cmp: impl FnMut(usize, usize) -> Ordering,
+) -> Vec<usize> {
     let mut a: Vec<usize> = (0..n).collect();
     let mut buf: Vec<usize> = Vec::with_capacity(n);
     let mut width = 1;

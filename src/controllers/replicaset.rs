@@ -398,13 +398,26 @@ pub fn sync(
     related_pods: &[&Pod],
     now: Timestamp,
 ) -> RsPlan {
+    sync_rounds(rs, pods_in_namespace, related_pods, now).0
+}
+
+/// [`sync`], and what the syncs after it will do when it creates or deletes a whole burst
+/// ([`Rounds`]).
+pub fn sync_rounds<'a>(
+    rs: &RsLike,
+    pods_in_namespace: &[&'a Pod],
+    related_pods: &[&Pod],
+    now: Timestamp,
+) -> (RsPlan, Rounds<'a>) {
+    let mut rounds = Rounds::default();
     let selector = match rs.build_selector() {
         Ok(s) => s,
         Err(e) => {
-            return RsPlan {
+            let plan = RsPlan {
                 invalid_selector: Some(e),
                 ..RsPlan::default()
             };
+            return (plan, rounds);
         }
     };
     let matches = |pod: &Pod| selector.as_ref().is_some_and(|s| s.matches(labels(pod)));
@@ -437,6 +450,7 @@ pub fn sync(
         claimed.push(pod);
     }
 
+    plan.counts = count_replicas(rs, &claimed, now);
     // manageReplicas.
     if !rs.deleting {
         let diff = claimed.len() as i64 - i64::from(rs.replicas);
@@ -444,21 +458,8 @@ pub fn sync(
             let n = usize::try_from(-diff)
                 .unwrap_or(usize::MAX)
                 .min(BURST_REPLICAS);
-            let has_labels = rs
-                .template
-                .metadata
-                .as_ref()
-                .and_then(|m| m.labels.as_ref())
-                .is_some_and(|l| !l.is_empty());
-            if has_labels {
-                let owner = rs.controller_ref();
-                plan.create = (0..n)
-                    .map(|_| {
-                        let mut pod = podutil::pod_from_template(&rs.template, &rs.name, &owner);
-                        pod.metadata.namespace = Some(rs.namespace.clone());
-                        pod
-                    })
-                    .collect();
+            if template_has_labels(rs) {
+                plan.create = new_pods(rs, n);
             } else {
                 plan.manage_error = Some("unable to create pods, no labels".to_string());
             }
@@ -466,18 +467,145 @@ pub fn sync(
             let n = usize::try_from(diff)
                 .unwrap_or(usize::MAX)
                 .min(BURST_REPLICAS);
-            plan.delete = get_pods_to_delete(&claimed, related_pods, n, now)
-                .into_iter()
-                .map(|i| pod_name(claimed[i]))
-                .collect();
+            let batch = get_pods_to_delete(&claimed, related_pods, n, now);
+            plan.delete = batch.iter().map(|&i| pod_name(claimed[i])).collect();
+            if n == BURST_REPLICAS {
+                // More syncs will delete: keep the ranking for them.
+                let mut down = ScaleDown::new(&claimed, related_pods, now);
+                down.remove(&batch);
+                rounds.contributions = claimed.iter().map(|p| contribution(rs, p, now)).collect();
+                rounds.last_deleted = batch;
+                rounds.down = Some(down);
+            }
         }
     }
 
-    plan.counts = count_replicas(rs, &claimed, now);
     let (status, requeue) = plan.finish(rs, plan.manage_error.as_deref(), now);
     plan.status = status;
     plan.requeue_after = requeue;
-    plan
+    rounds.counts = plan.counts;
+    rounds.last_created = plan.create.len();
+    (plan, rounds)
+}
+
+/// Whether a sync of `rs` over these pods deletes some (it would claim more active pods
+/// than it wants): the glue looks up the related pods only then.
+pub fn deletes(rs: &RsLike, pods_in_namespace: &[&Pod]) -> bool {
+    if rs.deleting {
+        return false;
+    }
+    let Ok(Some(selector)) = rs.build_selector() else {
+        return false;
+    };
+    let claimable = pods_in_namespace
+        .iter()
+        .filter(|p| {
+            podutil::is_pod_active(p)
+                && selector.matches(labels(p))
+                && podutil::controller_ref(&p.metadata).is_none_or(|c| c.uid == rs.uid)
+        })
+        .count();
+    claimable > usize::try_from(rs.replicas).unwrap_or(0)
+}
+
+fn template_has_labels(rs: &RsLike) -> bool {
+    rs.template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.as_ref())
+        .is_some_and(|l| !l.is_empty())
+}
+
+fn new_pods(rs: &RsLike, n: usize) -> Vec<Pod> {
+    let owner = rs.controller_ref();
+    (0..n)
+        .map(|_| {
+            let mut pod = podutil::pod_from_template(&rs.template, &rs.name, &owner);
+            pod.metadata.namespace = Some(rs.namespace.clone());
+            pod
+        })
+        .collect()
+}
+
+/// What one claimed pod adds to the counts (replicas, fully labeled, ready, available).
+fn contribution(rs: &RsLike, pod: &Pod, now: Timestamp) -> ReplicaCounts {
+    count_replicas(rs, &[pod], now)
+}
+
+/// The syncs that follow one which created or deleted a whole burst, when nothing but the
+/// set's own writes happens in between: in the simulator a set's queue runs before any
+/// other loop's, so the next sync of the set sees exactly the pods this one made or
+/// deleted. [`Rounds::next`] plans it from the counts and the ranking already at hand
+/// instead of reading and sorting every pod again: scaling by N costs O(N log N), where
+/// N/500 syncs each reading all N pods cost O(N²).
+#[derive(Default)]
+pub struct Rounds<'a> {
+    counts: ReplicaCounts,
+    /// Scale-down: the ranking, each claimed pod's share of the counts, and the batch the
+    /// last plan deleted.
+    down: Option<ScaleDown<'a>>,
+    contributions: Vec<ReplicaCounts>,
+    last_deleted: Vec<usize>,
+    /// Scale-up: how many pods the last plan created.
+    last_created: usize,
+}
+
+impl Rounds<'_> {
+    /// The plan of the set's next sync, once the previous plan was applied in full (every
+    /// create and delete succeeded) and `rs` is the set as it stands now (its status
+    /// written). `None` when the previous plan did not create or delete a whole burst (the
+    /// set's next sync reads the pods again) or when the set changed otherwise.
+    pub fn next(&mut self, rs: &RsLike, now: Timestamp) -> Option<RsPlan> {
+        if rs.deleting {
+            return None;
+        }
+        let c = &mut self.counts;
+        if self.last_created == BURST_REPLICAS {
+            // New pods: claimed, fully labeled (the template's labels), not ready.
+            c.replicas += BURST_REPLICAS as i32;
+            c.fully_labeled += BURST_REPLICAS as i32;
+        } else if self.last_deleted.len() == BURST_REPLICAS {
+            for &i in &self.last_deleted {
+                let d = self.contributions[i];
+                c.replicas -= d.replicas;
+                c.fully_labeled -= d.fully_labeled;
+                c.ready -= d.ready;
+                c.available -= d.available;
+            }
+        } else {
+            return None;
+        }
+        let mut plan = RsPlan {
+            counts: *c,
+            ..RsPlan::default()
+        };
+        let diff = i64::from(c.replicas) - i64::from(rs.replicas);
+        self.last_created = 0;
+        self.last_deleted.clear();
+        if diff < 0 && self.down.is_none() {
+            let n = usize::try_from(-diff)
+                .unwrap_or(usize::MAX)
+                .min(BURST_REPLICAS);
+            plan.create = new_pods(rs, n);
+            self.last_created = n;
+        } else if diff > 0
+            && let Some(down) = self.down.as_mut()
+            && usize::try_from(c.replicas).ok() == Some(down.remaining())
+        {
+            let n = usize::try_from(diff)
+                .unwrap_or(usize::MAX)
+                .min(BURST_REPLICAS);
+            let batch = down.next_batch(n);
+            plan.delete = batch.iter().map(|&i| pod_name(down.pods[i])).collect();
+            self.last_deleted = batch;
+        } else if diff != 0 {
+            return None;
+        }
+        let (status, requeue) = plan.finish(rs, None, now);
+        plan.status = status;
+        plan.requeue_after = requeue;
+        Some(plan)
+    }
 }
 
 /// Counts for `calculateStatus`.
@@ -605,8 +733,8 @@ pub fn ranks_by_related_pods_on_same_node(pods: &[&Pod], related: &[&Pod]) -> Ve
 }
 
 /// `getPodsToDelete`: indices of the `diff` pods to delete first. When `diff` is less
-/// than the number of pods they are ranked with [`podutil::rank_pods_for_deletion`];
-/// otherwise the first `diff` are taken in input order, as upstream does.
+/// than the number of pods they are ranked with [`podutil::rank_pods_for_deletion`]'s
+/// order; otherwise the first `diff` are taken in input order, as upstream does.
 pub fn get_pods_to_delete(
     pods: &[&Pod],
     related: &[&Pod],
@@ -620,6 +748,215 @@ pub fn get_pods_to_delete(
         order
     } else {
         (0..pods.len()).collect()
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Comparisons the scale-down ranking made (tests count work with it, not the clock).
+    static COMPARISONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn count_comparison() {
+    #[cfg(test)]
+    COMPARISONS.with(|c| c.set(c.get() + 1));
+}
+
+/// A set's scale-down over upstream's successive syncs, each deleting at most
+/// [`BURST_REPLICAS`] ([`get_pods_to_delete`] on the pods not deleted yet, ranked by the
+/// related pods still active on their node), without sorting every pod again for each
+/// batch: each node's pods are sorted once (on one node the rank is the same for all, so
+/// their order does not depend on it); a batch merges the nodes' sorted lists by the
+/// comparator with the ranks as they stand, and a deletion lowers only its node's rank.
+/// So deleting N pods costs O(N log N) comparisons, not O(N²/500).
+///
+/// Where upstream's comparator is not a strict order (equal ready times skip rule 6, while
+/// different times in one log2 bucket compare uids), the order of a set depends on the
+/// sorting algorithm (Go's pdqsort and [`podutil::rank_pods_for_deletion`]'s merge sort
+/// already differ there); batches after a sync's first may then pick other pods than a
+/// merge sort of every pod left would. Each sync's first batch is that merge sort's.
+pub struct ScaleDown<'a> {
+    pods: Vec<&'a Pod>,
+    now: Timestamp,
+    /// Per node: its pods (indices into `pods`) in deletion order, and how many of them
+    /// are gone from its front.
+    nodes: Vec<(Vec<usize>, usize)>,
+    node_of: Vec<usize>,
+    /// Per node: the active related pods on it (the rank of its pods).
+    rank: Vec<i32>,
+    /// Whether a pod counts in its node's rank (active and among the related pods).
+    in_rank: Vec<bool>,
+    deleted: Vec<bool>,
+    remaining: usize,
+}
+
+/// A node's next pod, ordered as upstream's `ActivePodsWithRanks` (then name, then input
+/// position): the smallest is the next to delete.
+struct Head<'a> {
+    pod: &'a Pod,
+    rank: i32,
+    index: usize,
+    node: usize,
+    now: Timestamp,
+}
+
+impl Head<'_> {
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        count_comparison();
+        podutil::compare_active_pods_with_ranks(
+            self.pod, self.rank, other.pod, other.rank, self.now,
+        )
+        .then_with(|| self.pod.metadata.name.cmp(&other.pod.metadata.name))
+        .then(self.index.cmp(&other.index))
+    }
+}
+
+impl PartialEq for Head<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+impl Eq for Head<'_> {}
+impl PartialOrd for Head<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Head<'_> {
+    /// Reversed: `BinaryHeap` pops the greatest, and the next to delete is the least.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.order(self)
+    }
+}
+
+impl<'a> ScaleDown<'a> {
+    /// `pods`: the set's claimed active pods, in input order; `related`: the pods whose
+    /// activity ranks a node ([`ranks_by_related_pods_on_same_node`]).
+    pub fn new(pods: &[&'a Pod], related: &[&Pod], now: Timestamp) -> ScaleDown<'a> {
+        let node = |p: &Pod| -> String {
+            p.spec
+                .as_ref()
+                .and_then(|s| s.node_name.clone())
+                .unwrap_or_default()
+        };
+        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+        let node_of: Vec<usize> = pods
+            .iter()
+            .map(|p| {
+                let n = ids.len();
+                *ids.entry(node(p)).or_insert(n)
+            })
+            .collect();
+        let mut rank = vec![0; ids.len()];
+        let mut active_related: BTreeSet<&str> = BTreeSet::new();
+        for p in related.iter().filter(|p| podutil::is_pod_active(p)) {
+            if let Some(&id) = ids.get(&node(p)) {
+                rank[id] += 1;
+            }
+            active_related.insert(p.metadata.name.as_deref().unwrap_or(""));
+        }
+        let in_rank = pods
+            .iter()
+            .map(|p| {
+                podutil::is_pod_active(p)
+                    && active_related.contains(p.metadata.name.as_deref().unwrap_or(""))
+            })
+            .collect();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+        for (i, &n) in node_of.iter().enumerate() {
+            members[n].push(i);
+        }
+        let nodes = members
+            .into_iter()
+            .map(|m| {
+                // One rank for the whole node: the order within it is the comparator's
+                // without rule 5.
+                let order = podutil::merge_sort_indices(m.len(), |i, j| {
+                    count_comparison();
+                    let (a, b) = (pods[m[i]], pods[m[j]]);
+                    podutil::compare_active_pods_with_ranks(a, 0, b, 0, now)
+                        .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+                        .then(m[i].cmp(&m[j]))
+                });
+                (order.into_iter().map(|k| m[k]).collect(), 0)
+            })
+            .collect();
+        ScaleDown {
+            pods: pods.to_vec(),
+            now,
+            nodes,
+            node_of,
+            rank,
+            in_rank,
+            deleted: vec![false; pods.len()],
+            remaining: pods.len(),
+        }
+    }
+
+    /// How many pods are not deleted yet.
+    pub fn remaining(&self) -> usize {
+        self.remaining
+    }
+
+    fn head(&self, node: usize) -> Option<Head<'a>> {
+        let (order, gone) = &self.nodes[node];
+        let &index = order.get(*gone)?;
+        Some(Head {
+            pod: self.pods[index],
+            rank: self.rank[node],
+            index,
+            node,
+            now: self.now,
+        })
+    }
+
+    /// The next `n` pods to delete (indices into the pods given to [`Self::new`]), as
+    /// [`get_pods_to_delete`] picks them among the pods not deleted yet; they count as
+    /// deleted afterwards (no longer active: their nodes rank lower).
+    pub fn next_batch(&mut self, n: usize) -> Vec<usize> {
+        let mut out = Vec::with_capacity(n.min(self.remaining));
+        if n >= self.remaining {
+            // Every pod left, in input order (upstream takes them unsorted).
+            out.extend((0..self.pods.len()).filter(|&i| !self.deleted[i]));
+        } else {
+            // The ranks stay as they were when the batch began (upstream ranks once per sync).
+            let mut heap: std::collections::BinaryHeap<Head<'a>> =
+                (0..self.nodes.len()).filter_map(|k| self.head(k)).collect();
+            while out.len() < n {
+                let Some(h) = heap.pop() else { break };
+                out.push(h.index);
+                self.nodes[h.node].1 += 1;
+                if let Some(next) = self.head(h.node) {
+                    heap.push(Head {
+                        rank: h.rank,
+                        ..next
+                    });
+                }
+            }
+        }
+        self.remove(&out);
+        out
+    }
+
+    /// Counts `batch` (indices into the pods given to [`Self::new`]) as deleted: a batch
+    /// picked elsewhere ([`get_pods_to_delete`] for a sync's first), or by
+    /// [`Self::next_batch`].
+    pub fn remove(&mut self, batch: &[usize]) {
+        for &i in batch {
+            if std::mem::replace(&mut self.deleted[i], true) {
+                continue;
+            }
+            self.remaining -= 1;
+            if self.in_rank[i] {
+                self.rank[self.node_of[i]] -= 1;
+            }
+        }
+        // Move each node's front past its deleted pods.
+        for (order, gone) in &mut self.nodes {
+            while order.get(*gone).is_some_and(|&i| self.deleted[i]) {
+                *gone += 1;
+            }
+        }
     }
 }
 
@@ -846,6 +1183,133 @@ mod tests {
     }
 
     const FOO_BAR: &[(&str, &str)] = &[("foo", "bar")];
+
+    /// `n` owned pods spread over `nodes` nodes (a few unscheduled), in varied states:
+    /// pending, ready at different times, restarted, created at different times.
+    fn mixed_pods(n: usize, nodes: usize) -> Vec<Pod> {
+        (0..n)
+            .map(|i| {
+                let h = (i * 7919 + 13) % 97;
+                let name = format!("p{i:05}");
+                let mut p = if h % 11 == 0 {
+                    new_pod(&name, "Pending", FOO_BAR, true)
+                } else {
+                    // Distinct times: equal ones make the comparator a non-strict order.
+                    let since = format!(
+                        "2024-03-15T{:02}:{:02}:{:02}Z",
+                        1 + h % 10,
+                        i / 60 % 60,
+                        i % 60
+                    );
+                    with_ready(
+                        new_pod(&name, "Running", FOO_BAR, true),
+                        h % 5 != 0,
+                        Some(&since),
+                    )
+                };
+                let created = format!(
+                    "2024-03-{:02}T00:{:02}:{:02}Z",
+                    1 + h % 14,
+                    i / 60 % 60,
+                    i % 60
+                );
+                p.metadata.creation_timestamp = Some(Time(created.parse().unwrap()));
+                p.status.as_mut().unwrap().container_statuses =
+                    Some(vec![k8s_openapi::api::core::v1::ContainerStatus {
+                        restart_count: (h % 3) as i32,
+                        ..Default::default()
+                    }]);
+                if h % 13 == 0 {
+                    p
+                } else {
+                    with_node(p, &format!("node-{}", (i * 31 + h) % nodes))
+                }
+            })
+            .collect()
+    }
+
+    /// Upstream's successive syncs as they were computed before [`ScaleDown`]: each ranks
+    /// every pod left (relatedPods = all of them, the deleted ones no longer active) and
+    /// deletes the first `burst`.
+    fn naive_batches(pods: &[Pod], total: usize, burst: usize) -> Vec<Vec<usize>> {
+        let mut deleted = vec![false; pods.len()];
+        let mut out = Vec::new();
+        let mut left = total;
+        while left > 0 {
+            let live: Vec<usize> = (0..pods.len()).filter(|&i| !deleted[i]).collect();
+            let live_refs: Vec<&Pod> = live.iter().map(|&i| &pods[i]).collect();
+            let n = left.min(burst);
+            let batch: Vec<usize> = if n < live.len() {
+                let ranks = ranks_by_related_pods_on_same_node(&live_refs, &live_refs);
+                let mut order = podutil::rank_pods_for_deletion(&live_refs, &ranks, now());
+                order.truncate(n);
+                order.into_iter().map(|k| live[k]).collect()
+            } else {
+                live.clone()
+            };
+            for &i in &batch {
+                deleted[i] = true;
+            }
+            left -= batch.len();
+            out.push(batch);
+        }
+        out
+    }
+
+    /// Guards that the scale-down ranking kept per node picks, batch after batch, exactly
+    /// the pods upstream's successive syncs pick (each ranking every pod left).
+    #[test]
+    fn scale_down_batches_match_ranking_every_pod_again() {
+        for (n, nodes, total, burst) in [
+            (300, 7, 290, 40),
+            (120, 3, 120, 50),
+            (257, 20, 200, 9),
+            (64, 1, 63, 10),
+        ] {
+            let pods = mixed_pods(n, nodes);
+            let r = refs(&pods);
+            let mut down = ScaleDown::new(&r, &r, now());
+            let mut left = total;
+            let mut got = Vec::new();
+            while left > 0 {
+                let b = down.next_batch(left.min(burst));
+                left -= b.len();
+                got.push(b);
+            }
+            assert_eq!(
+                got,
+                naive_batches(&pods, total, burst),
+                "{n} pods on {nodes} nodes"
+            );
+        }
+    }
+
+    fn comparisons_to_scale_down(n: usize) -> u64 {
+        let pods = mixed_pods(n, 50);
+        let r = refs(&pods);
+        COMPARISONS.with(|c| c.set(0));
+        let mut down = ScaleDown::new(&r, &r, now());
+        while down.remaining() > 0 {
+            down.next_batch(BURST_REPLICAS);
+        }
+        COMPARISONS.with(|c| c.get())
+    }
+
+    /// Guards that a scale-down to zero costs O(N log N) comparisons, not N/500 full sorts
+    /// (O(N²)): twice the pods may cost at most 2.4× the comparisons (a full sort per
+    /// batch costs 4×). Counts work, not the clock.
+    #[test]
+    fn scale_down_work_grows_linearly() {
+        let (a, b) = (
+            comparisons_to_scale_down(10_000),
+            comparisons_to_scale_down(20_000),
+        );
+        assert!(a > 10_000, "{a}");
+        assert!(
+            (b as f64) < 2.4 * a as f64,
+            "10,000 pods: {a} comparisons; 20,000: {b}"
+        );
+    }
 
     #[test]
     fn does_nothing_when_in_sync() {

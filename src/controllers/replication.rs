@@ -57,7 +57,7 @@ struct SpecView {
 /// became so) and the containers' restart counts. Container states, images, IPs are left
 /// out: they are most of a running pod's status.
 #[derive(Deserialize)]
-struct StatusView {
+pub(crate) struct StatusView {
     #[serde(default)]
     phase: Option<String>,
     #[serde(default)]
@@ -238,29 +238,28 @@ impl Controller for ReplicaSetController {
         let (ns, name) = split_key(key);
         let info = self.info();
         // Events name the set as it was when the sync started.
-        let (rs, obj, owner_uid) = {
-            let Some(obj) = api.try_get_ref(info, ns, name)? else {
-                return Ok(SyncResult::default());
-            };
-            (
-                self.set_view(obj)?,
-                Involved::of(obj),
-                controller_of(obj).map(|(_, _, u)| u.to_string()),
-            )
+        let Some((mut rs, mut obj, owner_uid)) = self.read_set(api, ns, name)? else {
+            return Ok(SyncResult::default());
         };
         let own = Self::views(api, ns, &rs.uid)?;
         let orphans = Self::views(api, ns, "")?;
         let mut pod_refs: Vec<&Pod> = own.iter().chain(orphans.iter()).collect();
         pod_refs.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let now = api.now();
+        let component = self.kind.event_component();
         let set = SetInSync {
             info,
             ns,
             rs: &rs,
             obj: &obj,
-            component: self.kind.event_component(),
+            component,
         };
-        let plan = set.plan(api, &own, &pod_refs, owner_uid.as_deref(), now)?;
+        let related = set.related(api, &own, &pod_refs, owner_uid.as_deref())?;
+        let related_refs: Vec<&Pod> = match &related {
+            Some(r) => r.iter().collect(),
+            None => pod_refs.clone(),
+        };
+        let (mut plan, mut rounds) = replicaset::sync_rounds(&rs, &pod_refs, &related_refs, now);
         if plan.invalid_selector.is_some() {
             return Ok(SyncResult::default());
         }
@@ -268,13 +267,54 @@ impl Controller for ReplicaSetController {
         if !set.claim(api, &plan, &pod_refs)? {
             return Ok(SyncResult::default());
         }
-        let mut manage_error: Option<String> = plan.manage_error.clone();
-        // 2. deletes
-        set.delete_pods(api, &plan.delete, &mut manage_error);
-        // 3. creates, in slow-start batches
-        set.create_pods(api, &plan.create, &mut manage_error)?;
-        // 4. status
-        set.finish(api, name, &plan, manage_error, now)
+        loop {
+            let set = SetInSync {
+                info,
+                ns,
+                rs: &rs,
+                obj: &obj,
+                component,
+            };
+            let mut manage_error: Option<String> = plan.manage_error.clone();
+            // 2. deletes
+            set.delete_pods(api, &plan.delete, &mut manage_error);
+            // 3. creates, in slow-start batches
+            let made = set.create_pods(api, &plan.create, &mut manage_error)?;
+            // 4. status
+            let failed = manage_error.is_some();
+            let res = set.finish(api, name, &plan, manage_error, now)?;
+            if failed || made < plan.create.len() {
+                return Ok(res);
+            }
+            // The set's next sync would come now (its queue runs before any other loop):
+            // after a whole burst it is planned here from what this one knew.
+            let Some((rs2, obj2, _)) = self.read_set(api, ns, name)? else {
+                return Ok(res);
+            };
+            match rounds.next(&rs2, now) {
+                Some(p) => (rs, obj, plan) = (rs2, obj2, p),
+                None => return Ok(res),
+            }
+        }
+    }
+}
+
+impl ReplicaSetController {
+    /// The set as its sync reads it: its view, how events name it, its controller's uid.
+    fn read_set(
+        &self,
+        api: &mut Api,
+        ns: &str,
+        name: &str,
+    ) -> Result<Option<(RsLike, Involved, Option<String>)>, ApiError> {
+        let Some(obj) = api.try_get_ref(self.info(), ns, name)? else {
+            return Ok(None);
+        };
+        Ok(Some((
+            self.set_view(obj)?,
+            Involved::of(obj),
+            controller_of(obj).map(|(_, _, u)| u.to_string()),
+        )))
     }
 }
 
@@ -289,21 +329,22 @@ struct SetInSync<'a> {
 }
 
 impl SetInSync<'_> {
-    /// The pure plan; when it deletes, planned again with the pods of every set sharing our
-    /// controller (a Deployment's ReplicaSets), which rank the scale-down — looked up only
-    /// when there is something to delete.
-    fn plan(
+    /// The pods that rank a scale-down: those of every set sharing our controller (a
+    /// Deployment's ReplicaSets), looked up only when the plan deletes; `None`: the pods in
+    /// the namespace serve (nothing to delete, or no controller).
+    fn related(
         &self,
         api: &mut Api,
         own: &[Pod],
         pod_refs: &[&Pod],
         owner_uid: Option<&str>,
-        now: jiff::Timestamp,
-    ) -> Result<replicaset::RsPlan, ApiError> {
-        let plan = replicaset::sync(self.rs, pod_refs, pod_refs, now);
-        let Some(owner_uid) = owner_uid.filter(|_| !plan.delete.is_empty()) else {
-            return Ok(plan);
+    ) -> Result<Option<Vec<Pod>>, ApiError> {
+        let Some(owner_uid) = owner_uid else {
+            return Ok(None);
         };
+        if !replicaset::deletes(self.rs, pod_refs) {
+            return Ok(None);
+        }
         let sibs: Vec<String> = api
             .list_controlled_ref(self.info, self.ns, owner_uid)?
             .into_iter()
@@ -317,8 +358,7 @@ impl SetInSync<'_> {
                 related.extend(ReplicaSetController::views(api, self.ns, &su)?);
             }
         }
-        let rel_refs: Vec<&Pod> = related.iter().collect();
-        Ok(replicaset::sync(self.rs, pod_refs, &rel_refs, now))
+        Ok(Some(related))
     }
 
     /// Adopts and releases pods as planned; `false` when an adoption found the set changed
@@ -374,13 +414,15 @@ impl SetInSync<'_> {
         }
     }
 
-    /// Creates the planned pods in slow-start batches, stopping after a batch with a failure.
+    /// Creates the planned pods in slow-start batches, stopping after a batch with a
+    /// failure; returns how many pods it made.
     fn create_pods(
         &self,
         api: &mut Api,
         create: &[Pod],
         manage_error: &mut Option<String>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<usize, ApiError> {
+        let mut made = 0;
         let mut remaining = create.iter();
         for size in replicaset::slow_start_batches(create.len()) {
             let mut failed = false;
@@ -388,7 +430,10 @@ impl SetInSync<'_> {
                 let v = serde_json::to_value(p)
                     .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
                 match api.create_name(&crate::kinds::pod::KIND, self.ns, v) {
-                    Ok(created) => self.event(api, RsEvent::SuccessfulCreate { pod: created }),
+                    Ok(created) => {
+                        made += 1;
+                        self.event(api, RsEvent::SuccessfulCreate { pod: created });
+                    }
                     Err(e)
                         if e.reason == Reason::Forbidden
                             && e.message.contains("being terminated") => {}
@@ -408,7 +453,7 @@ impl SetInSync<'_> {
                 break;
             }
         }
-        Ok(())
+        Ok(made)
     }
 
     /// Writes the status (recomputed when managing the pods failed) and says when to come

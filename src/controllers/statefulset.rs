@@ -122,6 +122,78 @@ fn pod_revision(p: &Pod) -> &str {
         .map_or("", String::as_str)
 }
 
+/// What the StatefulSet logic reads of a pod: the metadata, the node, the volumes (name and
+/// claim) and the status the ReplicaSet's view keeps (phase, conditions). A sync reads every
+/// pod of its set, and a set's pods come up one at a time, each change syncing the set
+/// again: a whole pod's decode made that the bulk of `scale sts` on a big set.
+#[derive(Deserialize)]
+struct PodView {
+    #[serde(default)]
+    metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    #[serde(default)]
+    spec: Option<SpecView>,
+    #[serde(default)]
+    status: Option<super::replication::StatusView>,
+}
+
+#[derive(Deserialize)]
+struct SpecView {
+    #[serde(rename = "nodeName", default)]
+    node_name: Option<String>,
+    #[serde(default)]
+    volumes: Option<Vec<VolumeView>>,
+}
+
+#[derive(Deserialize)]
+struct VolumeView {
+    name: String,
+    #[serde(rename = "persistentVolumeClaim", default)]
+    persistent_volume_claim: Option<ClaimView>,
+}
+
+#[derive(Deserialize)]
+struct ClaimView {
+    #[serde(rename = "claimName")]
+    claim_name: String,
+}
+
+impl From<PodView> for Pod {
+    fn from(v: PodView) -> Pod {
+        let spec = v.spec.map(|s| k8s_openapi::api::core::v1::PodSpec {
+            node_name: s.node_name,
+            volumes: s.volumes.map(|vs| {
+                vs.into_iter()
+                    .map(|v| Volume {
+                        name: v.name,
+                        persistent_volume_claim: v.persistent_volume_claim.map(|c| {
+                            PersistentVolumeClaimVolumeSource {
+                                claim_name: c.claim_name,
+                                read_only: None,
+                            }
+                        }),
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            ..Default::default()
+        });
+        Pod {
+            metadata: v.metadata,
+            spec,
+            status: v.status.map(Into::into),
+        }
+    }
+}
+
+/// The views of the pods `uid` controls (`""`: orphans).
+fn views(api: &mut Api, ns: &str, uid: &str) -> Result<Vec<Pod>, ApiError> {
+    Ok(api
+        .decode_controlled::<PodView>(pod_info(), ns, uid)?
+        .into_iter()
+        .map(Pod::from)
+        .collect())
+}
+
 /// `isCreated`: the API server gave it a phase.
 fn is_created(p: &Pod) -> bool {
     !phase(p).is_empty()
@@ -1037,10 +1109,10 @@ impl Controller for StatefulSetController {
 
         // Claim: adopt orphans that match and bear the set's name; release pods that no
         // longer match.
-        let mut pods: Vec<Pod> = api.decode_controlled::<Pod>(pod_info(), ns, &uid)?;
+        let mut pods: Vec<Pod> = views(api, ns, &uid)?;
         if set.metadata.deletion_timestamp.is_none() {
             let owner = new_controller_ref("apps/v1", "StatefulSet", name, &uid);
-            let orphans: Vec<Pod> = api.decode_controlled::<Pod>(pod_info(), ns, "")?;
+            let orphans: Vec<Pod> = views(api, ns, "")?;
             for o in orphans {
                 let labels = serde_json::to_value(&o.metadata.labels).ok();
                 if o.metadata.deletion_timestamp.is_none()
@@ -1228,8 +1300,14 @@ fn apply(
             let mut full = api.get(pod_info(), &ns, &pname)?;
             full["metadata"]["labels"] =
                 serde_json::to_value(&pod.metadata.labels).map_err(internal)?;
-            if let Some(vols) = pod.spec.as_ref().and_then(|s| s.volumes.as_ref()) {
-                full["spec"]["volumes"] = serde_json::to_value(vols).map_err(internal)?;
+            if pod.spec.as_ref().is_some_and(|s| s.volumes.is_some()) {
+                // The plan's pod is a view (volumes as name and claim): the claims are put
+                // on the whole pod's volumes, the others kept as they are.
+                let mut whole = Pod::deserialize(&full).map_err(internal)?;
+                update_storage(set, &mut whole);
+                if let Some(vols) = whole.spec.as_ref().and_then(|s| s.volumes.as_ref()) {
+                    full["spec"]["volumes"] = serde_json::to_value(vols).map_err(internal)?;
+                }
             }
             let r = api.update_quiet(pod_info(), &ns, full);
             let (type_, reason, msg) = match &r {

@@ -236,6 +236,40 @@ struct Run {
     trace: Vec<TraceLine>,
     /// `KUBESIM_PROFILE=1`: syncs and wall time per controller, printed on stderr at the end.
     profile: Option<Vec<(u64, std::time::Duration)>>,
+    /// Syncs run so far, and the most this run may do ([`sync_budget`]).
+    syncs: u64,
+    budget: u64,
+}
+
+/// Syncs per pod of the pod limit ([`Api::max_pods`]) one command may run: bringing a pod
+/// up or down takes about a dozen (the set, the scheduler, the kubelet, the garbage
+/// collector), so this leaves room for several rounds before it stops a run away.
+pub const SYNCS_PER_POD: u64 = 200;
+
+/// The most syncs one run of the engine (a command's settle, a step, a wait) may do: it
+/// bounds the wall time of a command whose controllers never agree, as the pod limit bounds
+/// its memory and the virtual-time limit its clock.
+pub fn sync_budget(max_pods: usize) -> u64 {
+    (max_pods as u64)
+        .saturating_mul(SYNCS_PER_POD)
+        .max(1_000_000)
+}
+
+/// Whether an error is one of the engine's limits (virtual time, work) rather than the API's.
+pub fn is_limit(e: &ApiError) -> bool {
+    e.message.starts_with(NOT_SETTLED) || e.message.starts_with(NOT_CONVERGED)
+}
+
+const NOT_SETTLED: &str = "the cluster did not settle within";
+const NOT_CONVERGED: &str = "the controllers did not converge within";
+
+fn work_limit_error(budget: u64, max_pods: usize) -> ApiError {
+    ApiError::new(
+        crate::api::errors::Reason::InternalError,
+        format!(
+            "{NOT_CONVERGED} {budget} syncs (kubesim's work limit for one command: {SYNCS_PER_POD} per pod of --max-pods={max_pods}, at least 1000000)"
+        ),
+    )
 }
 
 impl Run {
@@ -251,6 +285,8 @@ impl Run {
             seen: api.dispatched,
             trace: Vec::new(),
             profile: std::env::var_os("KUBESIM_PROFILE").map(|_| vec![Default::default(); n]),
+            syncs: 0,
+            budget: sync_budget(api.max_pods),
         }
     }
 
@@ -292,17 +328,13 @@ impl Run {
 
     /// Runs every queue until empty (bounded), as controllers react within a tick.
     fn drain(&mut self, api: &mut Api) -> Result<(), ApiError> {
-        let mut budget = 1_000_000usize;
         self.dispatch(api);
         while !self.queues.is_empty() {
             for i in 0..self.ctrls.len() {
                 while let Some(key) = self.queues.pop(i) {
-                    budget = budget.saturating_sub(1);
-                    if budget == 0 {
-                        return Err(ApiError::new(
-                            crate::api::errors::Reason::InternalError,
-                            "the controllers did not converge (work budget exhausted)",
-                        ));
+                    self.syncs += 1;
+                    if self.syncs > self.budget {
+                        return Err(work_limit_error(self.budget, api.max_pods));
                     }
                     api.actor = self.ctrls[i].name().to_string();
                     let t0 = self.profile.is_some().then(std::time::Instant::now);
@@ -361,6 +393,12 @@ impl Run {
     }
 
     fn finish(self, api: &mut Api) -> Vec<TraceLine> {
+        if self.profile.is_some() {
+            eprintln!(
+                "profile: {} syncs, {} objects decoded by controllers",
+                self.syncs, api.decoded
+            );
+        }
         if let Some(p) = &self.profile {
             for (c, (n, t)) in self.ctrls.iter().zip(p) {
                 if *n > 0 {
@@ -433,7 +471,7 @@ pub fn settle(api: &mut Api, plane: &Plane, max_seconds: i64) -> Result<Vec<Trac
                 let _ = trace;
                 return Err(ApiError::new(
                     crate::api::errors::Reason::InternalError,
-                    format!("the cluster did not settle within {max_seconds}s of virtual time"),
+                    format!("{NOT_SETTLED} {max_seconds}s of virtual time"),
                 ));
             }
             None => break,

@@ -850,6 +850,19 @@ impl Store {
         }
     }
 
+    /// How many objects of `plural` the state holds, in every namespace. Loads the segments
+    /// it has not loaded yet (split into objects, none parsed); then it costs a lookup per
+    /// namespace.
+    pub fn count(&mut self, plural: &str) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for k in self.list_keys(plural, None) {
+            self.load(&k)?;
+            let seg = &self.segments[&k];
+            n += seg.objects.len() + seg.packed.len();
+        }
+        Ok(n)
+    }
+
     /// All objects of `plural` in `ns` (or in every namespace with `None`), sorted by
     /// namespace then name, as the API server lists them.
     pub fn list(&mut self, plural: &str, ns: Option<&str>) -> Result<Vec<&Value>, StoreError> {
