@@ -412,7 +412,7 @@ fn statefulset_records_its_revision_and_creates_the_first_pod_only() {
             "template": {"metadata": {"labels": {"app": "web"}},
                          "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}}}),
     );
-    let done = w.run(&mut StatefulSetController);
+    let done = w.run(&mut StatefulSetController::default());
     let revs: Vec<String> = w
         .api
         .list(by_kind("ControllerRevision").unwrap(), Some("default"))

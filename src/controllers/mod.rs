@@ -34,7 +34,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(replication::ReplicaSetController::new(
             replicaset::RsKind::ReplicaSet,
         )),
-        Box::new(statefulset::StatefulSetController),
+        Box::new(statefulset::StatefulSetController::default()),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),

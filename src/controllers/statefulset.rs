@@ -27,7 +27,17 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, Pod, PodTemp
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-pub struct StatefulSetController;
+/// The StatefulSet controller. It keeps the views of the pods of the sets it synced during a
+/// run, current from the watch events (one decode per pod change), so a sync does not decode
+/// every pod of its set again: a set makes its pods one at a time and syncs a few times per
+/// pod, which made reading them all at each sync quadratic in the set's size.
+#[derive(Default)]
+pub struct StatefulSetController {
+    /// Set uid → pod name → view ([`PodView`]), for the sets synced in this run.
+    pods: std::collections::HashMap<String, std::collections::BTreeMap<String, Pod>>,
+    /// `namespace/pod` → the uid of the set whose entry in `pods` holds it.
+    cached_in: std::collections::HashMap<String, String>,
+}
 
 const COMPONENT: &str = "statefulset-controller";
 /// `apps.StatefulSetPodNameLabel`.
@@ -576,23 +586,26 @@ pub fn update_set(
 
     let start = start_ordinal(set);
     let count = replicas_of(set).max(0);
-    let mut replicas: Vec<Option<Pod>> = vec![None; count as usize];
+    // The pods each ordinal wants; a missing one is made from the template only when the
+    // plan reaches it (upstream makes every one up front: 10,000 replicas made 10,000 pods
+    // at each sync of a set that makes one pod at a time).
+    let count = count as usize;
+    let mut replicas: std::collections::BTreeMap<usize, Pod> = Default::default();
     let mut condemned: Vec<Pod> = Vec::new();
     for p in pods {
         let ord = ordinal(p);
-        if ord >= start && ord < start + count {
-            replicas[(ord - start) as usize] = Some(p.clone());
+        if ord >= start && ord < start + count as i64 {
+            replicas.insert((ord - start) as usize, p.clone());
         } else if ord >= 0 {
             condemned.push(p.clone());
         }
     }
-    let mut replicas: Vec<Pod> = replicas
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            p.unwrap_or_else(|| new_versioned_pod(set, current, update, start + i as i64))
-        })
-        .collect();
+    let slot = |replicas: &mut std::collections::BTreeMap<usize, Pod>, i: usize| -> Pod {
+        replicas
+            .entry(i)
+            .or_insert_with(|| new_versioned_pod(set, current, update, start + i as i64))
+            .clone()
+    };
     // Descending ordinal, ties (impossible for real names) by name.
     condemned.sort_by(|a, b| {
         ordinal(b)
@@ -600,16 +613,27 @@ pub fn update_set(
             .then(pod_name(a).cmp(pod_name(b)))
     });
 
-    let first_unhealthy: Option<String> = replicas
-        .iter()
-        .chain(condemned.iter().rev())
-        .find(|p| !is_healthy(p))
-        .map(|p| pod_name(p).to_string());
+    let first_unhealthy: Option<String> =
+        match (0..count).find(|i| !replicas.get(i).is_some_and(is_healthy)) {
+            // A missing pod is not healthy; its name is the set's and its ordinal.
+            Some(i) => Some(match replicas.get(&i) {
+                Some(p) => pod_name(p).to_string(),
+                None => format!("{}-{}", set_name(set), start + i as i64),
+            }),
+            None => condemned
+                .iter()
+                .rev()
+                .find(|p| !is_healthy(p))
+                .map(|p| pod_name(p).to_string()),
+        };
 
     let mut actions = Vec::new();
-    let finish = |status: &mut StsStatus, replicas: &[Pod], condemned: &[Pod]| {
+    // Pods not made yet count for nothing (they have no phase).
+    let finish = |status: &mut StsStatus,
+                  replicas: &std::collections::BTreeMap<usize, Pod>,
+                  condemned: &[Pod]| {
         status.count(
-            replicas.iter().chain(condemned.iter()),
+            replicas.values().chain(condemned.iter()),
             min_ready,
             &current.name,
             &update.name,
@@ -626,15 +650,16 @@ pub fn update_set(
         != Some("Parallel");
 
     // processReplica, in ascending ordinal.
-    for i in 0..replicas.len() {
+    for i in 0..count {
         let ord = start + i as i64;
-        if is_failed(&replicas[i]) {
-            actions.push(Action::RecreateFailed(pod_name(&replicas[i]).to_string()));
-            replicas[i] = new_versioned_pod(set, current, update, ord);
+        if replicas.get(&i).is_some_and(is_failed) {
+            let failed = slot(&mut replicas, i);
+            actions.push(Action::RecreateFailed(pod_name(&failed).to_string()));
+            replicas.insert(i, new_versioned_pod(set, current, update, ord));
         }
-        let p = &replicas[i];
-        if !is_created(p) {
-            actions.push(Action::Create(Box::new(p.clone())));
+        let p = slot(&mut replicas, i);
+        if !is_created(&p) {
+            actions.push(Action::Create(Box::new(p)));
             if monotonic {
                 finish(&mut status, &replicas, &condemned);
                 return StsPlan { actions, status };
@@ -642,15 +667,15 @@ pub fn update_set(
             continue;
         }
         if monotonic
-            && (is_terminating(p)
-                || !is_running_and_ready(p)
-                || !is_pod_available(p, min_ready, now))
+            && (is_terminating(&p)
+                || !is_running_and_ready(&p)
+                || !is_pod_available(&p, min_ready, now))
         {
             finish(&mut status, &replicas, &condemned);
             return StsPlan { actions, status };
         }
-        if !identity_matches(set, p) || !storage_matches(set, p) {
-            let mut fixed = p.clone();
+        if !identity_matches(set, &p) || !storage_matches(set, &p) {
+            let mut fixed = p;
             update_identity(set, &mut fixed, ord);
             update_storage(set, &mut fixed);
             actions.push(Action::Update(Box::new(fixed)));
@@ -685,14 +710,14 @@ pub fn update_set(
     }
     // The rolling update: from the highest ordinal down to the partition, one pod at a time.
     let update_min = partition(set).unwrap_or(0).max(0) as usize;
-    for target in (update_min..replicas.len()).rev() {
-        let p = &replicas[target];
-        if pod_revision(p) != update.name && !is_terminating(p) {
-            actions.push(Action::Delete(pod_name(p).to_string()));
+    for target in (update_min..count).rev() {
+        let p = slot(&mut replicas, target);
+        if pod_revision(&p) != update.name && !is_terminating(&p) {
+            actions.push(Action::Delete(pod_name(&p).to_string()));
             status.current_replicas -= 1;
             return StsPlan { actions, status };
         }
-        if !is_healthy(p) {
+        if !is_healthy(&p) {
             break;
         }
     }
@@ -1056,12 +1081,60 @@ fn event(api: &mut Api, set: &Involved, type_: &str, reason: &str, message: &str
     api.record_event_for(set, type_, reason, message, COMPONENT, None);
 }
 
+impl StatefulSetController {
+    /// Keeps the cached views current with a pod's watch event.
+    fn track(&mut self, change: &Change) {
+        let o = &change.object;
+        let key = format!("{}/{}", namespace_of(o), name_of(o));
+        let owner = match controller_of(o) {
+            Some(("StatefulSet", _, uid)) if change.op != Op::Deleted => Some(uid),
+            _ => None,
+        };
+        if let Some(old) = self.cached_in.get(&key)
+            && Some(old.as_str()) != owner
+        {
+            if let Some(m) = self.pods.get_mut(old) {
+                m.remove(name_of(o));
+            }
+            self.cached_in.remove(&key);
+        }
+        let Some(uid) = owner else { return };
+        if let Some(m) = self.pods.get_mut(uid)
+            && let Ok(v) = PodView::deserialize(&**o)
+        {
+            m.insert(name_of(o).to_string(), Pod::from(v));
+            self.cached_in.insert(key, uid.to_string());
+        }
+    }
+
+    /// The views of the pods the set `uid` controls: decoded from the store on the set's
+    /// first sync in this run, then kept by [`Self::track`].
+    fn set_pods(&mut self, api: &mut Api, ns: &str, uid: &str) -> Result<Vec<Pod>, ApiError> {
+        if let Some(m) = self.pods.get(uid) {
+            return Ok(m.values().cloned().collect());
+        }
+        let pods = views(api, ns, uid)?;
+        let mut m = std::collections::BTreeMap::new();
+        for p in &pods {
+            let name = pod_name(p).to_string();
+            self.cached_in
+                .insert(format!("{ns}/{name}"), uid.to_string());
+            m.insert(name, p.clone());
+        }
+        self.pods.insert(uid.to_string(), m);
+        Ok(pods)
+    }
+}
+
 impl Controller for StatefulSetController {
     fn name(&self) -> &'static str {
         COMPONENT
     }
 
     fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+        if change.info == &crate::kinds::pod::KIND {
+            self.track(change);
+        }
         let ns = namespace_of(&change.object);
         match change.info.kind {
             "StatefulSet" if change.verb == "status" && change.actor == COMPONENT => {}
@@ -1109,7 +1182,7 @@ impl Controller for StatefulSetController {
 
         // Claim: adopt orphans that match and bear the set's name; release pods that no
         // longer match.
-        let mut pods: Vec<Pod> = views(api, ns, &uid)?;
+        let mut pods: Vec<Pod> = self.set_pods(api, ns, &uid)?;
         if set.metadata.deletion_timestamp.is_none() {
             let owner = new_controller_ref("apps/v1", "StatefulSet", name, &uid);
             let orphans: Vec<Pod> = views(api, ns, "")?;
