@@ -238,13 +238,55 @@ fn yaml_options() -> serde_saphyr::Options {
     opts
 }
 
+/// go-yaml's reader (`yaml_parser_update_buffer`) on the first invalid UTF-8 sequence, which
+/// starts at `at`: its problem text (a reader error carries no line).
+fn go_yaml_utf8_problem(data: &[u8], at: usize) -> &'static str {
+    let octet = data[at];
+    let width = match octet {
+        o if o & 0x80 == 0 => 1,
+        o if o & 0xE0 == 0xC0 => 2,
+        o if o & 0xF0 == 0xE0 => 3,
+        o if o & 0xF8 == 0xF0 => 4,
+        _ => return "invalid leading UTF-8 octet",
+    };
+    if data.len() - at < width {
+        return "incomplete UTF-8 octet sequence";
+    }
+    let mut value = u32::from(match width {
+        2 => octet & 0x1F,
+        3 => octet & 0x0F,
+        _ => octet & 0x07,
+    });
+    for &o in &data[at + 1..at + width] {
+        if o & 0xC0 != 0x80 {
+            return "invalid trailing UTF-8 octet";
+        }
+        value = (value << 6) + u32::from(o & 0x3F);
+    }
+    let shortest = match width {
+        2 => value >= 0x80,
+        3 => value >= 0x800,
+        _ => value >= 0x10000,
+    };
+    if !shortest {
+        return "invalid length of a UTF-8 sequence";
+    }
+    // Surrogates and values past U+10FFFF.
+    "invalid Unicode character"
+}
+
 fn parse_yaml_stream(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
     let parse_err = |message: String| DecodeError::Parse {
         source: source.to_string(),
         message,
     };
-    let text = String::from_utf8_lossy(data);
-    let chunks = split_yaml(&text).map_err(parse_err)?;
+    let text = std::str::from_utf8(data).map_err(|e| {
+        parse_err(format!(
+            "error converting YAML to JSON: yaml: {}",
+            go_yaml_utf8_problem(data, e.valid_up_to())
+        ))
+    })?;
+    let chunks = split_yaml(text).map_err(parse_err)?;
     let opts = yaml_options();
     let mut out = Vec::new();
     for chunk in chunks {

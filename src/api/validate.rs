@@ -12,6 +12,7 @@ mod tests {
     use crate::api::Ptr;
     use crate::api::defaults::apply_defaults;
     use crate::api::errors::ApiError;
+    use crate::util::fields::Fields;
     use serde_json::Value;
     use serde_json::json;
 
@@ -237,7 +238,8 @@ mod tests {
             "/spec/selector",
             json!({"matchLabels": {"app": "web2"}}),
         );
-        new["spec"]["template"]["metadata"]["labels"] = json!({"app": "web2"});
+        new.set("/spec/template/metadata/labels", json!({"app": "web2"}))
+            .unwrap();
         assert_eq!(
             msg(new, Some(old)),
             "The Deployment \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web2\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"

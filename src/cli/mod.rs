@@ -171,6 +171,12 @@ impl From<crate::store::StoreError> for CliError {
     }
 }
 
+impl From<crate::util::fields::ShapeError> for CliError {
+    fn from(e: crate::util::fields::ShapeError) -> Self {
+        CliError::msg(e)
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         CliError::msg(e)

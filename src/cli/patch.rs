@@ -8,6 +8,7 @@ use super::flags;
 use super::resources::{self, Selection};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::patch;
+use crate::util::fields::Fields;
 use clap::Args;
 use serde_json::Value;
 
@@ -257,12 +258,15 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
             let before = api.get(t.info, &t.namespace, &t.name)?;
             let mut obj = before.clone();
             apply_patch(kind, t.info.kind, &mut obj, &p)?;
+            let mut obj = decode_patched(kind, obj, &p)?;
             // The patch may not move the object.
-            obj["metadata"]["name"] = before["metadata"]["name"].clone();
+            obj.set("/metadata/name", before["metadata"]["name"].clone())?;
             if t.info.namespaced {
-                obj["metadata"]["namespace"] = before["metadata"]["namespace"].clone();
+                obj.set(
+                    "/metadata/namespace",
+                    before["metadata"]["namespace"].clone(),
+                )?;
             }
-            let obj = decode_patched(kind, obj, &p)?;
             let changed = obj != before;
             let mut stored = if dry.is_some() || !changed {
                 obj

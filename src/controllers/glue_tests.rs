@@ -18,6 +18,7 @@ use super::statefulset::StatefulSetController;
 use crate::api::bootstrap;
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace_of};
+use crate::util::fields::Fields;
 use serde_json::{Value, json};
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
@@ -214,7 +215,7 @@ fn bare_pod(name: &str, labels: Value, node: Option<&str>) -> Value {
     let mut p = json!({"metadata": {"name": name, "labels": labels},
         "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
     if let Some(n) = node {
-        p["spec"]["nodeName"] = json!(n);
+        p.set("/spec/nodeName", json!(n)).unwrap();
     }
     p
 }
@@ -454,7 +455,11 @@ fn owned_pods(w: &mut World, shared: bool) {
         json!({"metadata": {"name": "other"}}),
     );
     let mut only = bare_pod("only", json!({}), None);
-    only["metadata"]["ownerReferences"] = json!([owner_ref("ConfigMap", &owner)]);
+    only.set(
+        "/metadata/ownerReferences",
+        json!([owner_ref("ConfigMap", &owner)]),
+    )
+    .unwrap();
     w.create("Pod", "default", only);
     if !shared {
         return;
@@ -663,7 +668,7 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
     let tol = |secs: Option<i64>| {
         let mut t = json!({"key": "k", "operator": "Exists", "effect": "NoExecute"});
         if let Some(s) = secs {
-            t["tolerationSeconds"] = json!(s);
+            t.set("/tolerationSeconds", json!(s)).unwrap();
         }
         json!([t])
     };
@@ -673,10 +678,10 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
         bare_pod("plain", json!({}), Some("kubesim-worker")),
     );
     let mut stays = bare_pod("stays", json!({}), Some("kubesim-worker"));
-    stays["spec"]["tolerations"] = tol(None);
+    stays.set("/spec/tolerations", tol(None)).unwrap();
     w.create("Pod", "default", stays);
     let mut waits = bare_pod("waits", json!({}), Some("kubesim-worker"));
-    waits["spec"]["tolerations"] = tol(Some(30));
+    waits.set("/spec/tolerations", tol(Some(30))).unwrap();
     w.create("Pod", "default", waits);
     w.create(
         "Pod",

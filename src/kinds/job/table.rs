@@ -80,6 +80,7 @@ fn job_row(obj: &Value, now: Timestamp) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::kinds::common::table::testing::*;
+    use crate::util::fields::Fields;
     use serde_json::{Value, json};
 
     fn job(spec: Value, status: Value) -> Value {
@@ -154,7 +155,9 @@ mod tests {
         );
         assert_eq!(narrow("Job", &failing)[1], "FailureTarget");
         let mut deleting = job(json!({"completions": 1}), json!({}));
-        deleting["metadata"]["deletionTimestamp"] = json!("2025-06-01T12:00:00Z");
+        deleting
+            .set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:00Z"))
+            .unwrap();
         assert_eq!(narrow("Job", &deleting)[1], "Terminating");
     }
 }

@@ -298,6 +298,7 @@ pub(super) fn lowest_free_ip<'a>(prefix: &str, used: impl Iterator<Item = &'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::fields::Fields;
     use serde_json::json;
 
     #[test]
@@ -381,7 +382,7 @@ mod tests {
             }
         );
         let mut done = v.clone();
-        done["status"]["phase"] = json!("Failed");
+        done.set("/status/phase", json!("Failed")).unwrap();
         assert!(SlimPod::of_value(&done).unwrap().terminal);
     }
 
