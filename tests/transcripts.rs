@@ -43,6 +43,7 @@ macro_rules! transcripts {
 }
 
 transcripts! {
+    api_validation => "api-validation.txt",
     apply_label_delete => "apply-label-delete.txt",
     bootcamp => "bootcamp.txt",
     control_loop => "control-loop.txt",

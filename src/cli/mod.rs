@@ -28,6 +28,9 @@ pub mod sim;
 pub mod test;
 pub mod wait;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 use crate::api::Api;
 use crate::api::errors::ApiError;
 use crate::store::Access;

@@ -42,7 +42,7 @@ pub struct PatchArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Strategic,
     Merge,
     Json,
@@ -97,7 +97,7 @@ fn go_v(v: &Value) -> String {
 /// The server decodes the patched object into its type (strictly, as kubectl asks by default):
 /// a failure is `The  "" is invalid: patch: Invalid value: ...` over the patch (strategic) or
 /// the patched object (merge, json).
-fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
+pub(super) fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
     let shown = |obj: &Value| match kind {
         Kind::Strategic => go_v(p),
         _ => serde_json::to_string(obj).unwrap_or_default(),
@@ -152,7 +152,7 @@ fn patch_value(text: &str, shown: &str) -> Result<Value, CliError> {
 }
 
 /// Applies the patch to `obj` as the server would.
-fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result<(), CliError> {
+pub(super) fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result<(), CliError> {
     match kind {
         Kind::Merge => {
             patch::merge_patch(obj, p);
