@@ -152,7 +152,12 @@ fn patch_value(text: &str, shown: &str) -> Result<Value, CliError> {
 }
 
 /// Applies the patch to `obj` as the server would.
-pub(super) fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result<(), CliError> {
+pub(super) fn apply_patch(
+    kind: Kind,
+    obj_kind: &str,
+    obj: &mut Value,
+    p: &Value,
+) -> Result<(), CliError> {
     match kind {
         Kind::Merge => {
             patch::merge_patch(obj, p);
