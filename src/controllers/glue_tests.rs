@@ -308,7 +308,7 @@ fn replication_controller_scales_down_and_replaces_a_deleted_pod() {
     let mut c = ReplicaSetController::new(RsKind::ReplicationController);
     w.run(&mut c);
     w.edit("ReplicationController", "default", "web", |v| {
-        v["spec"]["replicas"] = json!(1)
+        v.set("/spec/replicas", json!(1)).unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(
@@ -386,7 +386,11 @@ fn deployment_creates_its_replica_set_and_a_new_one_for_a_new_template() {
         3
     );
     w.edit("Deployment", "default", "app", |v| {
-        v["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:1.26")
+        v.set(
+            "/spec/template/spec/containers/0/image",
+            json!("nginx:1.26"),
+        )
+        .unwrap();
     });
     let done = w.run(&mut c);
     assert!(
@@ -465,10 +469,15 @@ fn owned_pods(w: &mut World, shared: bool) {
         return;
     }
     let mut shared = bare_pod("shared", json!({}), None);
-    shared["metadata"]["ownerReferences"] = json!([
-        owner_ref("ConfigMap", &owner),
-        owner_ref("ConfigMap", &other)
-    ]);
+    shared
+        .set(
+            "/metadata/ownerReferences",
+            json!([
+                owner_ref("ConfigMap", &owner),
+                owner_ref("ConfigMap", &other)
+            ]),
+        )
+        .unwrap();
     w.create("Pod", "default", shared);
 }
 
@@ -635,7 +644,7 @@ fn node_lifecycle_taints_a_cordoned_node_and_untaints_it() {
     let mut w = world("cordon");
     let mut c = NodeLifecycleController;
     w.edit("Node", "", "kubesim-control-plane", |n| {
-        n["spec"]["unschedulable"] = json!(true)
+        n.set("/spec/unschedulable", json!(true)).unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(done.writes, ["update Node /kubesim-control-plane"]);
@@ -691,7 +700,8 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
     let mut c = TaintEvictionController::default();
     assert!(w.run(&mut c).writes.is_empty());
     w.edit("Node", "", "kubesim-worker", |n| {
-        n["spec"]["taints"] = json!([{"key": "k", "effect": "NoExecute"}])
+        n.set("/spec/taints", json!([{"key": "k", "effect": "NoExecute"}]))
+            .unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(

@@ -85,10 +85,18 @@ mod tests {
 
     fn job(spec: Value, status: Value) -> Value {
         let mut spec = spec;
-        spec["selector"] = json!({"matchLabels": {
-            "batch.kubernetes.io/controller-uid": "8c5f2b1e-0d3a-4c7b-9a61-2f4e5d6c7b8a"}});
-        spec["template"] = json!({"spec": {"restartPolicy": "Never",
-            "containers": [{"name": "pi", "image": "perl:5.34.0"}]}});
+        spec.set(
+            "/selector",
+            json!({"matchLabels": {
+            "batch.kubernetes.io/controller-uid": "8c5f2b1e-0d3a-4c7b-9a61-2f4e5d6c7b8a"}}),
+        )
+        .unwrap();
+        spec.set(
+            "/template",
+            json!({"spec": {"restartPolicy": "Never",
+            "containers": [{"name": "pi", "image": "perl:5.34.0"}]}}),
+        )
+        .unwrap();
         json!({"metadata": {"name": "pi", "creationTimestamp": "2025-06-01T11:50:00Z"},
                "spec": spec, "status": status})
     }
