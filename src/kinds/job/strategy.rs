@@ -108,7 +108,7 @@ pub fn job_selector_defaults(job: &mut Value, uid: &str) {
     // its template's, the generated ones included.
     let meta = child(job, "metadata");
     if is_empty_map(meta.get("labels")) {
-        meta["labels"] = template_labels;
+        put(meta, "labels", template_labels);
     }
 }
 

@@ -117,8 +117,12 @@ mod tests {
         deleting
             .set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:00Z"))
             .unwrap();
-        deleting["metadata"]["annotations"] =
-            json!({"volume.beta.kubernetes.io/storage-class": "legacy"});
+        deleting
+            .set(
+                "/metadata/annotations",
+                json!({"volume.beta.kubernetes.io/storage-class": "legacy"}),
+            )
+            .unwrap();
         deleting
             .set("/spec/volumeAttributesClassName", json!("gold"))
             .unwrap();
