@@ -560,11 +560,59 @@ pub fn strict_decode(obj: Value) -> Result<Decoded, DecodeError> {
         }
     }
     let (object, unknown_fields) = decode_typed(info, &obj)?;
+    if let Some(e) = invalid_quantity(&object) {
+        return Err(DecodeError::Api(cannot_handle(info, &e.to_string())));
+    }
     Ok(Decoded {
         info,
         object,
         unknown_fields,
     })
+}
+
+/// The maps whose values are `resource.Quantity` in the served kinds (resource requirements,
+/// capacities, quota, limit ranges, allocated resources), and the single quantities.
+const QUANTITY_MAPS: &[&str] = &[
+    "requests",
+    "limits",
+    "capacity",
+    "allocatable",
+    "allocatedResources",
+    "hard",
+    "used",
+    "max",
+    "min",
+    "default",
+    "defaultRequest",
+    "maxLimitRequestRatio",
+];
+const QUANTITY_FIELDS: &[&str] = &["sizeLimit", "divisor"];
+
+/// `Quantity.UnmarshalJSON` on every quantity of a decoded object: `ParseQuantity` of the
+/// trimmed text. Its format and suffix errors fail the decoding as on the server
+/// (`quantities must match the regular expression ...`); a value beyond util::quantity's exact
+/// range (`1e30`), which the server keeps as an inf.Dec, passes.
+fn invalid_quantity(v: &Value) -> Option<crate::util::quantity::QuantityError> {
+    use crate::util::quantity::{Quantity, QuantityError};
+    let check = |q: &Value| match q {
+        Value::String(s) => match Quantity::parse(s.trim()) {
+            Err(e @ (QuantityError::FormatWrong | QuantityError::Suffix)) => Some(e),
+            _ => None,
+        },
+        _ => None,
+    };
+    match v {
+        Value::Object(m) => m.iter().find_map(|(k, c)| match c {
+            Value::Object(q) if QUANTITY_MAPS.contains(&k.as_str()) => q
+                .values()
+                .find_map(|x| check(x))
+                .or_else(|| invalid_quantity(c)),
+            Value::String(_) if QUANTITY_FIELDS.contains(&k.as_str()) => check(c),
+            _ => invalid_quantity(c),
+        }),
+        Value::Array(a) => a.iter().find_map(invalid_quantity),
+        _ => None,
+    }
 }
 
 /// The server's BadRequest for unknown fields under strict field validation:
@@ -876,6 +924,44 @@ mod tests {
             Err(DecodeError::Api(e)) => e.message,
             other => panic!("expected an API error, got {other:?}"),
         }
+    }
+
+    /// Issue 13/16: quantities are parsed on decoding, as `Quantity.UnmarshalJSON` does.
+    #[test]
+    fn invalid_quantities_fail_decoding() {
+        let pod = |q: &str| {
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                   "spec": {"containers": [{"name": "c", "image": "i",
+                       "resources": {"requests": {"memory": q}}}],
+                       "volumes": [{"name": "v", "emptyDir": {"sizeLimit": "1Gi"}}]}})
+        };
+        let re = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+        assert_eq!(
+            decode_err(pod("Gi")),
+            format!("Pod in version \"v1\" cannot be handled as a Pod: {re}")
+        );
+        assert_eq!(
+            decode_err(pod("2Qi")),
+            "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix"
+        );
+        for ok in [" 2Gi ", "1e30", "0.5", "100m"] {
+            assert!(strict_decode(pod(ok)).is_ok(), "{ok}");
+        }
+        let mut bad_volume = pod("1Gi");
+        *bad_volume
+            .pointer_mut("/spec/volumes/0/emptyDir/sizeLimit")
+            .unwrap() = json!("x");
+        assert_eq!(
+            decode_err(bad_volume),
+            format!("Pod in version \"v1\" cannot be handled as a Pod: {re}")
+        );
+        // A LimitRange's maps, a Node's capacity.
+        let lr = json!({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "l"},
+            "spec": {"limits": [{"type": "Container", "default": {"cpu": "lots"}}]}});
+        assert!(decode_err(lr).ends_with(re));
+        let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"},
+            "status": {"capacity": {"pods": "110"}}});
+        assert!(strict_decode(node).is_ok());
     }
 
     #[test]

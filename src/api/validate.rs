@@ -231,6 +231,20 @@ mod tests {
         for (obj, want) in cases {
             assert_eq!(msg(obj, None), want);
         }
+        // A selector LabelSelectorAsSelector refuses: upstream's "invalid label selector"
+        // (util::selector decides), and no template check against it.
+        let bad = msg(
+            with(
+                deploy("web"),
+                "/spec/selector",
+                json!({"matchExpressions": [{"key": "app", "operator": "Foo"}]}),
+            ),
+            None,
+        );
+        assert_eq!(
+            bad,
+            "The Deployment \"web\" is invalid: \n* spec.selector.matchExpressions[0].operator: Invalid value: \"Foo\": not a valid selector operator\n* spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:\"app\", Operator:\"Foo\", Values:[]string(nil)}}}: invalid label selector"
+        );
         // Immutable selector on update.
         let old = deploy("web");
         let mut new = with(
