@@ -936,15 +936,18 @@ mod tests {
                        "volumes": [{"name": "v", "emptyDir": {"sizeLimit": "1Gi"}}]}})
         };
         let re = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+        for bad in ["lots", "2Qi", "1.5 GB"] {
+            assert_eq!(
+                decode_err(pod(bad)),
+                format!("Pod in version \"v1\" cannot be handled as a Pod: {re}")
+            );
+        }
         assert_eq!(
-            decode_err(pod("Gi")),
-            format!("Pod in version \"v1\" cannot be handled as a Pod: {re}")
-        );
-        assert_eq!(
-            decode_err(pod("2Qi")),
+            decode_err(pod("2kk")),
             "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix"
         );
-        for ok in [" 2Gi ", "1e30", "0.5", "100m"] {
+        // ParseQuantity reads a bare suffix as 0 (no digits: "0"), and trims.
+        for ok in ["Gi", " 2Gi ", "1e30", "0.5", "100m"] {
             assert!(strict_decode(pod(ok)).is_ok(), "{ok}");
         }
         let mut bad_volume = pod("1Gi");
