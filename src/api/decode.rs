@@ -603,10 +603,9 @@ fn invalid_quantity(v: &Value) -> Option<crate::util::quantity::QuantityError> {
     };
     match v {
         Value::Object(m) => m.iter().find_map(|(k, c)| match c {
-            Value::Object(q) if QUANTITY_MAPS.contains(&k.as_str()) => q
-                .values()
-                .find_map(|x| check(x))
-                .or_else(|| invalid_quantity(c)),
+            Value::Object(q) if QUANTITY_MAPS.contains(&k.as_str()) => {
+                q.values().find_map(&check).or_else(|| invalid_quantity(c))
+            }
             Value::String(_) if QUANTITY_FIELDS.contains(&k.as_str()) => check(c),
             _ => invalid_quantity(c),
         }),
