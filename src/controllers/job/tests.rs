@@ -108,6 +108,7 @@ const COMPLETE: &[&str] = &[
 ];
 
 #[test]
+// Long because: one table of upstream vectors, kept in upstream's order.
 fn controller_sync_job_vectors() {
     let w = |creates, deletes, active, succeeded, failed, conditions| Want {
         creates,
