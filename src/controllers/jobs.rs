@@ -7,7 +7,7 @@ use super::job::{self, JobEvent, JobPlan, TRACKING_FINALIZER};
 use super::replication::controller_of;
 use super::{Controller, split_key};
 use crate::api::errors::{ApiError, Reason};
-use crate::api::{Api, Change, DeleteOptions, Involved, name_of, namespace_of};
+use crate::api::{Api, Change, DeleteOptions, Involved, Op, Ptr, name_of, namespace_of};
 use crate::engine::SyncResult;
 use k8s_openapi::api::batch::v1::{Job, JobStatus};
 use k8s_openapi::api::core::v1::Pod;
@@ -27,23 +27,51 @@ impl Controller for JobController {
         COMPONENT
     }
 
-    fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         let ns = namespace_of(&change.object);
         if change.info == &crate::kinds::job::KIND {
+            if change.op == Op::Deleted {
+                // `cleanupPodFinalizers`: the pods of a deleted Job lose the finalizer.
+                let uid = change.object.ptr("/metadata/uid").and_then(Value::as_str);
+                if let Ok(pods) =
+                    api.list_controlled_ref(&crate::kinds::pod::KIND, ns, uid.unwrap_or(""))
+                {
+                    for p in pods.into_iter().filter(|p| has_finalizer(p)) {
+                        keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(p)));
+                    }
+                }
+                return;
+            }
             // Our own status write: a sync now would find nothing new.
             if change.verb == "status" && change.actor == COMPONENT {
                 return;
             }
             keys.push(format!("{ns}/{}", name_of(&change.object)));
-        } else if change.info == &crate::kinds::pod::KIND
-            && let Some((kind, name, _)) = controller_of(&change.object)
-            && kind == crate::kinds::job::KIND.kind
-        {
-            keys.push(format!("{ns}/{name}"));
+        } else if change.info == &crate::kinds::pod::KIND {
+            match controller_of(&change.object) {
+                Some((kind, name, _)) if kind == crate::kinds::job::KIND.kind => {
+                    keys.push(format!("{ns}/{name}"));
+                    if change.op != Op::Deleted && has_finalizer(&change.object) {
+                        let job = api.try_get_ref(&crate::kinds::job::KIND, ns, name);
+                        if !matches!(job, Ok(Some(_))) {
+                            keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(&change.object)));
+                        }
+                    }
+                }
+                None if change.op != Op::Deleted && has_finalizer(&change.object) => {
+                    keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(&change.object)));
+                }
+                _ => {}
+            }
         }
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        if let Some(pod) = key.strip_prefix(ORPHAN_KEY) {
+            let (ns, name) = split_key(pod);
+            sync_orphan_pod(api, ns, name)?;
+            return Ok(SyncResult::default());
+        }
         let (ns, name) = split_key(key);
         let (job, involved) = {
             let Some(v) = api.try_get_ref(&crate::kinds::job::KIND, ns, name)? else {
@@ -57,6 +85,39 @@ impl Controller for JobController {
         let plan = job::sync(&job, &pods, now);
         apply(api, ns, name, &involved, plan)
     }
+}
+
+/// Work keys of pods whose tracking finalizer may have to go (`orphanQueue`).
+const ORPHAN_KEY: &str = "orphan:";
+
+fn has_finalizer(v: &Value) -> bool {
+    crate::api::finalizers(v)
+        .iter()
+        .any(|f| f == TRACKING_FINALIZER)
+}
+
+/// `syncOrphanPod`: a pod with the tracking finalizer and no controller, or whose Job is
+/// gone or finished, loses the finalizer.
+fn sync_orphan_pod(api: &mut Api, ns: &str, name: &str) -> Result<(), ApiError> {
+    let Some(pod) = api.try_get_ref(&crate::kinds::pod::KIND, ns, name)? else {
+        return Ok(());
+    };
+    if let Some((kind, job_name, uid)) = controller_of(pod) {
+        if kind != crate::kinds::job::KIND.kind {
+            return Ok(());
+        }
+        let (job_name, uid) = (job_name.to_string(), uid.to_string());
+        if let Some(j) = api.try_get_ref(&crate::kinds::job::KIND, ns, &job_name)?
+            && j.ptr("/metadata/uid").and_then(Value::as_str) == Some(uid.as_str())
+            && !Job::deserialize(j)
+                .ok()
+                .and_then(|j| j.status)
+                .is_some_and(|s| job::is_finished(&s))
+        {
+            return Ok(());
+        }
+    }
+    remove_finalizer(api, ns, name)
 }
 
 fn event(api: &mut Api, obj: &Involved, ev: &JobEvent) {
