@@ -58,8 +58,19 @@ impl Controller for JobController {
                         }
                     }
                 }
-                None if change.op != Op::Deleted && has_finalizer(&change.object) => {
-                    keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(&change.object)));
+                None if change.op != Op::Deleted => {
+                    if has_finalizer(&change.object) {
+                        keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(&change.object)));
+                    }
+                    // An orphan: every Job whose selector matches may adopt it.
+                    let labels = change.object.ptr("/metadata/labels");
+                    if let Ok(jobs) = api.list_ref(&crate::kinds::job::KIND, Some(ns)) {
+                        for j in jobs {
+                            if selects(j, labels) {
+                                keys.push(format!("{ns}/{}", name_of(j)));
+                            }
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -80,11 +91,73 @@ impl Controller for JobController {
             (Job::deserialize(v).map_err(internal)?, Involved::of(v))
         };
         let uid = job.metadata.uid.clone().unwrap_or_default();
-        let pods: Vec<Pod> = api.decode_controlled::<Pod>(&crate::kinds::pod::KIND, ns, &uid)?;
+        let mut pods: Vec<Pod> =
+            api.decode_controlled::<Pod>(&crate::kinds::pod::KIND, ns, &uid)?;
+        if job.metadata.deletion_timestamp.is_none() {
+            adopt_orphans(api, ns, &job, &mut pods)?;
+        }
         let now = api.now();
         let plan = job::sync(&job, &pods, now);
         apply(api, ns, name, &involved, plan)
     }
+}
+
+/// Whether the Job's selector (non-empty) matches `labels`.
+fn selects(job: &Value, labels: Option<&Value>) -> bool {
+    let Some(sel) = job
+        .ptr("/spec/selector")
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+    else {
+        return false;
+    };
+    crate::api::selector::Selector::from_label_selector(&sel)
+        .is_ok_and(|s| !s.is_empty() && s.matches_value(labels))
+}
+
+/// `ClaimPods` for orphans: a pod of the namespace with no controller whose labels the Job's
+/// selector matches (and that is not being deleted) gets the Job as its controller and the
+/// tracking finalizer.
+fn adopt_orphans(api: &mut Api, ns: &str, job: &Job, pods: &mut Vec<Pod>) -> Result<(), ApiError> {
+    let pod_info = &crate::kinds::pod::KIND;
+    let job_value = serde_json::to_value(job).map_err(internal)?;
+    let orphans: Vec<Pod> = api.decode_controlled::<Pod>(pod_info, ns, "")?;
+    for o in orphans {
+        let labels = serde_json::to_value(&o.metadata.labels).map_err(internal)?;
+        if o.metadata.deletion_timestamp.is_some() || !selects(&job_value, Some(&labels)) {
+            continue;
+        }
+        let name = o.metadata.name.clone().unwrap_or_default();
+        let Some(mut p) = api.try_get(pod_info, ns, &name)? else {
+            continue;
+        };
+        let owner = serde_json::json!({
+            "apiVersion": "batch/v1", "kind": "Job",
+            "name": job.metadata.name.clone().unwrap_or_default(),
+            "uid": job.metadata.uid.clone().unwrap_or_default(),
+            "controller": true, "blockOwnerDeletion": true});
+        let Some(meta) = p.get_mut("metadata").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let refs = meta
+            .entry("ownerReferences")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(a) = refs.as_array_mut() {
+            a.push(owner);
+        }
+        let fins = meta
+            .entry("finalizers")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(a) = fins.as_array_mut()
+            && !a.iter().any(|f| f.as_str() == Some(TRACKING_FINALIZER))
+        {
+            a.push(Value::String(TRACKING_FINALIZER.into()));
+        }
+        meta.remove("resourceVersion");
+        api.update_quiet(pod_info, ns, p.clone())?;
+        let adopted: Pod = serde_json::from_value(p).map_err(internal)?;
+        pods.push(adopted);
+    }
+    Ok(())
 }
 
 /// Work keys of pods whose tracking finalizer may have to go (`orphanQueue`).
