@@ -48,9 +48,14 @@ impl Controller for JobController {
             }
             keys.push(format!("{ns}/{}", name_of(&change.object)));
         } else if change.info == &crate::kinds::pod::KIND {
+            // Our own pod writes (creations, finalizer removals, deletions) would only bring
+            // a sync that finds nothing new, a batch period later.
+            if change.actor == COMPONENT {
+                return;
+            }
             match controller_of(&change.object) {
                 Some((kind, name, _)) if kind == crate::kinds::job::KIND.kind => {
-                    keys.push(format!("{ns}/{name}"));
+                    keys.push(format!("{BATCH_KEY}{ns}/{name}"));
                     if change.op != Op::Deleted && has_finalizer(&change.object) {
                         let job = api.try_get_ref(&crate::kinds::job::KIND, ns, name);
                         if !matches!(job, Ok(Some(_))) {
@@ -67,7 +72,7 @@ impl Controller for JobController {
                     if let Ok(jobs) = api.list_ref(&crate::kinds::job::KIND, Some(ns)) {
                         for j in jobs {
                             if selects(j, labels) {
-                                keys.push(format!("{ns}/{}", name_of(j)));
+                                keys.push(format!("{BATCH_KEY}{ns}/{}", name_of(j)));
                             }
                         }
                     }
@@ -78,6 +83,13 @@ impl Controller for JobController {
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        if let Some(job) = key.strip_prefix(BATCH_KEY) {
+            // `enqueueSyncJobBatched`: pod events reach the Job a second later, together.
+            return Ok(SyncResult {
+                wake: vec![(job.to_string(), SYNC_JOB_BATCH_PERIOD, true)],
+                ..Default::default()
+            });
+        }
         if let Some(pod) = key.strip_prefix(ORPHAN_KEY) {
             let (ns, name) = split_key(pod);
             sync_orphan_pod(api, ns, name)?;
@@ -159,6 +171,11 @@ fn adopt_orphans(api: &mut Api, ns: &str, job: &Job, pods: &mut Vec<Pod>) -> Res
     }
     Ok(())
 }
+
+/// Work keys of Jobs a pod event concerns: synced after [`SYNC_JOB_BATCH_PERIOD`].
+const BATCH_KEY: &str = "batch:";
+/// `syncJobBatchPeriod`.
+const SYNC_JOB_BATCH_PERIOD: jiff::SignedDuration = jiff::SignedDuration::from_secs(1);
 
 /// Work keys of pods whose tracking finalizer may have to go (`orphanQueue`).
 const ORPHAN_KEY: &str = "orphan:";
