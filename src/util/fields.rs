@@ -1,7 +1,7 @@
-//! Checked writes into JSON objects: the replacement for `obj["k"] = v`.
+//! Checked writes into JSON objects: the replacement for index assignment (`obj[key] = v`).
 //!
 //! `serde_json`'s `IndexMut` panics when the value it writes into is neither an object nor
-//! null (`obj["metadata"]["name"] = ..` on `"metadata": "x"`), and every object kubesim
+//! null (assigning `obj[key][name]` where `"metadata": "x"`), and every object kubesim
 //! writes may come from a user's patch, a manifest or a hand-edited state. [`Fields`] walks a
 //! path (`/metadata/annotations`, the [`Ptr`](super::ptr::Ptr) form), making `{}` where a key
 //! is missing or null, and turns any other shape into a [`ShapeError`] naming the field.
