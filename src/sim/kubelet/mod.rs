@@ -109,12 +109,14 @@
 pub mod admission;
 pub mod controller;
 pub mod images;
+pub mod logs;
 pub mod node;
 pub mod node_pods;
 pub mod pod_worker;
 pub mod probes;
 pub mod program;
 pub mod runtime;
+pub mod shell;
 pub mod status;
 #[cfg(test)]
 pub(crate) mod testing;

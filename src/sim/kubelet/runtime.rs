@@ -648,7 +648,11 @@ mod tests {
     #[test]
     fn long_runs_reset_the_backoff() {
         let mut p = pod(
-            vec![container("c", "busybox", &["sh", "-c", "sleep 601; exit 1"])],
+            vec![container(
+                "c",
+                "busybox",
+                &["sh", "-c", "sleep 601; exit 1"],
+            )],
             "Always",
         );
         let (trace, events) = drive(&mut p, 0, 2000);
@@ -668,13 +672,21 @@ mod tests {
         assert!(!events.iter().any(|e| e.reason == "BackOff"));
         // Exactly 10 minutes is not longer than the cap twice: the back-off applies.
         let mut p = pod(
-            vec![container("c", "busybox", &["sh", "-c", "sleep 600; exit 1"])],
+            vec![container(
+                "c",
+                "busybox",
+                &["sh", "-c", "sleep 600; exit 1"],
+            )],
             "Always",
         );
         let (trace, _) = drive(&mut p, 0, 1300);
         assert_eq!(
             trace[3..6],
-            tr(&[(603, "Running", 1), (1203, "Error", 1), (1204, "CrashLoopBackOff", 1)])
+            tr(&[
+                (603, "Running", 1),
+                (1203, "Error", 1),
+                (1204, "CrashLoopBackOff", 1)
+            ])
         );
     }
 }
