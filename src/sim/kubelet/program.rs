@@ -154,6 +154,28 @@ pub(super) fn command_hint(c: &Container) -> CommandHint {
     }
 }
 
+/// The run time and exit code of a command line the kubelet's small `sh` can run whole
+/// ([`super::shell::run_time`]): the same program whose output `kubectl logs` shows.
+fn scripted(pod: &Pod, c: &Container) -> Option<(Option<i64>, i32)> {
+    let argv: Vec<String> = match &c.command {
+        Some(cmd) => cmd.iter().chain(c.args.iter().flatten()).cloned().collect(),
+        None if is_shell_image(c.image.as_deref().unwrap_or("")) => c.args.clone()?,
+        None => return None,
+    };
+    let env = c
+        .env
+        .iter()
+        .flatten()
+        .map(|e| (e.name.clone(), e.value.clone().unwrap_or_default()))
+        .collect();
+    let world = super::shell::World {
+        env,
+        files: Default::default(),
+        hostname: pod.metadata.name.clone().unwrap_or_default(),
+    };
+    super::shell::run_time(&argv, &world)
+}
+
 pub(super) fn is_shell_image(image: &str) -> bool {
     matches!(
         repo_base(image).as_str(),
@@ -180,6 +202,8 @@ pub fn program_for(pod: &Pod, c: &Container, is_init: bool) -> Program {
         (Some(r.max(0)), ann_exit.unwrap_or(1))
     } else if let Some(e) = ann_exit {
         (Some(0), e)
+    } else if let Some((run, code)) = scripted(pod, c) {
+        (run, code)
     } else if hint.forever {
         (None, 0)
     } else if hint.found {

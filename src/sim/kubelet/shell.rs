@@ -111,6 +111,49 @@ pub fn run_argv(
     Some(sh.finish(r))
 }
 
+/// How long a command line runs and how it exits, when every command it runs is one this
+/// module knows: `Some((Some(seconds), code))`, or `Some((None, 0))` for a program that runs
+/// on (beyond [`RUN_HORIZON_DAYS`], or past [`RUN_BUDGET`] commands). `None` when the program
+/// (or a command it runs) is unknown, or the script does not parse.
+pub fn run_time(argv: &[String], world: &World) -> Option<(Option<i64>, i32)> {
+    struct Nothing;
+    impl Sink for Nothing {
+        fn line(&mut self, _: Line) {}
+        fn tail(&self) -> Option<usize> {
+            Some(0)
+        }
+    }
+    let name = base(argv.first()?);
+    if !is_known(name) {
+        return None;
+    }
+    let start = Timestamp::UNIX_EPOCH;
+    let until = start + SignedDuration::from_hours(24 * RUN_HORIZON_DAYS);
+    let mut sink = Nothing;
+    let mut sh = Sh::new(world, start, until, &mut sink);
+    sh.budget = Some(RUN_BUDGET);
+    sh.files_unknown = true;
+    let r = sh.exec(argv.to_vec());
+    let unknown = sh.unknown;
+    let end = sh.finish(r);
+    if unknown {
+        return None;
+    }
+    Some(match end {
+        End::Exited(code, at) => {
+            let d = at.duration_since(start);
+            let secs = d.as_secs() + i64::from(d.subsec_nanos() > 0);
+            (Some(secs), code)
+        }
+        End::Running => (None, 0),
+    })
+}
+
+/// How far ahead [`run_time`] looks: a program still running then runs forever.
+pub const RUN_HORIZON_DAYS: i64 = 3650;
+/// Commands [`run_time`] runs before taking the program to run forever.
+pub const RUN_BUDGET: u64 = 100_000;
+
 fn base(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
 }
@@ -575,6 +618,12 @@ struct Sh<'a> {
     captured: String,
     partial: String,
     lines: u64,
+    /// A command this module does not know ran (its effect on the run is unknown).
+    unknown: bool,
+    /// Commands left before the run is taken to go on forever (`None`: no limit).
+    budget: Option<u64>,
+    /// The files are not known (timing a program): reading a missing one is an unknown.
+    files_unknown: bool,
 }
 
 impl<'a> Sh<'a> {
@@ -593,6 +642,9 @@ impl<'a> Sh<'a> {
             captured: String::new(),
             partial: String::new(),
             lines: 0,
+            unknown: false,
+            budget: None,
+            files_unknown: false,
         };
         for (k, v) in &world.env {
             sh.export(k, v);
@@ -671,6 +723,8 @@ impl<'a> Sh<'a> {
         match parse(src) {
             Ok(list) => self.list(&list),
             Err(e) => {
+                // What this parser cannot read may still be valid sh: its run is unknown.
+                self.unknown = true;
                 self.write(&format!("sh: {e}\n"), 2);
                 Err(Flow::Exit(2))
             }
@@ -837,6 +891,12 @@ impl<'a> Sh<'a> {
     }
 
     fn simple(&mut self, words: &[String], redirs: &[(u8, bool, Option<u8>, Option<String>)]) -> R {
+        if let Some(b) = &mut self.budget {
+            if *b == 0 {
+                return Err(Flow::Stop);
+            }
+            *b -= 1;
+        }
         let mut fields = Vec::new();
         let mut assigns = Vec::new();
         for w in words {
@@ -995,6 +1055,7 @@ impl<'a> Sh<'a> {
                     match self.files.get(a).cloned() {
                         Some(t) => self.write(&t, 1),
                         None => {
+                            self.unknown |= self.files_unknown;
                             let kind = if self.is_dir(a) {
                                 "Is a directory"
                             } else {
@@ -1020,6 +1081,7 @@ impl<'a> Sh<'a> {
                     .collect();
                 names.dedup();
                 if names.is_empty() && !self.files.contains_key(&dir) {
+                    self.unknown |= self.files_unknown;
                     self.write(&format!("ls: {dir}: No such file or directory\n"), 2);
                     return Ok(1);
                 }
@@ -1124,12 +1186,18 @@ impl<'a> Sh<'a> {
                             self.write(&format!("{name}: -c requires an argument\n"), 2);
                             return Ok(2);
                         };
-                        let vars = self.vars.clone();
+                        let (vars, exported) = (self.vars.clone(), self.exported.clone());
+                        let level = self.var("SHLVL").parse::<i64>().unwrap_or(0) + 1;
+                        self.export("SHLVL", &level.to_string());
+                        if !self.vars.contains_key("PWD") {
+                            self.export("PWD", "/");
+                        }
                         let r = match self.script(script) {
                             Err(Flow::Exit(c)) => Ok(c),
                             r => r,
                         };
                         self.vars = vars;
+                        self.exported = exported;
                         return r;
                     }
                     if !a.starts_with('-') {
@@ -1141,6 +1209,7 @@ impl<'a> Sh<'a> {
                 Ok(0)
             }
             _ => {
+                self.unknown = true;
                 self.write(&format!("sh: {}: not found\n", argv[0]), 2);
                 Ok(127)
             }
@@ -1810,6 +1879,36 @@ mod tests {
         );
         assert_eq!(run("tail -f /dev/null", 100).1, End::Running);
         assert_eq!(run("while true; do :; done", 100).1, End::Running);
+    }
+
+    #[test]
+    fn run_times() {
+        let argv = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let w = world();
+        let rt = |v: &[&str]| run_time(&argv(v), &w);
+        assert_eq!(rt(&["sleep", "3600"]), Some((Some(3600), 0)));
+        assert_eq!(rt(&["sleep", "99999999999"]), Some((None, 0)));
+        assert_eq!(
+            rt(&[
+                "sh",
+                "-c",
+                "for i in 1 2 3; do echo step $i; sleep 10; done; exit 4"
+            ]),
+            Some((Some(30), 4))
+        );
+        assert_eq!(
+            rt(&["sh", "-c", "while true; do sleep 5; done"]),
+            Some((None, 0))
+        );
+        assert_eq!(
+            rt(&["sh", "-c", "i=0; while true; do i=$((i+1)); sleep 1; done"]),
+            Some((None, 0))
+        );
+        assert_eq!(rt(&["sh", "-c", "sleep 0.5; false"]), Some((Some(1), 1)));
+        assert_eq!(rt(&["sh", "-c", "nginx -g 'daemon off;'"]), None);
+        assert_eq!(rt(&["sh", "-c", "while true; do"]), None);
+        assert_eq!(rt(&["nginx"]), None);
+        assert_eq!(rt(&["sh", "-c", "cat /etc/config/keys"]), None);
     }
 
     struct Tail(Vec<Line>, usize);
