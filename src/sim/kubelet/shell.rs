@@ -1435,10 +1435,10 @@ impl Fields {
             return;
         }
         for (k, p) in parts.iter().enumerate() {
-            if k > 0 || starts_ws {
-                if let Some(c) = self.cur.take() {
-                    self.fields.push(c);
-                }
+            if (k > 0 || starts_ws)
+                && let Some(c) = self.cur.take()
+            {
+                self.fields.push(c);
             }
             self.push_quoted(p);
         }
@@ -1908,7 +1908,7 @@ mod tests {
         assert_eq!(rt(&["sh", "-c", "nginx -g 'daemon off;'"]), None);
         assert_eq!(rt(&["sh", "-c", "while true; do"]), None);
         assert_eq!(rt(&["nginx"]), None);
-        assert_eq!(rt(&["sh", "-c", "cat /etc/config/keys"]), None);
+        assert_eq!(rt(&["sh", "-c", "cat /etc/secret/token"]), None);
     }
 
     struct Tail(Vec<Line>, usize);
