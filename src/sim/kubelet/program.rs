@@ -202,10 +202,10 @@ pub fn program_for(pod: &Pod, c: &Container, is_init: bool) -> Program {
         (Some(r.max(0)), ann_exit.unwrap_or(1))
     } else if let Some(e) = ann_exit {
         (Some(0), e)
-    } else if let Some((run, code)) = scripted(pod, c) {
-        (run, code)
     } else if hint.forever {
         (None, 0)
+    } else if let Some((run, code)) = scripted(pod, c) {
+        (run, code)
     } else if hint.found {
         (Some(hint.run), hint.exit.unwrap_or(0))
     } else if is_shell_image(c.image.as_deref().unwrap_or("")) && c.stdin != Some(true) && !sidecar

@@ -152,7 +152,7 @@ pub fn run_time(argv: &[String], world: &World) -> Option<(Option<i64>, i32)> {
 /// How far ahead [`run_time`] looks: a program still running then runs forever.
 pub const RUN_HORIZON_DAYS: i64 = 3650;
 /// Commands [`run_time`] runs before taking the program to run forever.
-pub const RUN_BUDGET: u64 = 100_000;
+pub const RUN_BUDGET: u64 = 5_000;
 
 fn base(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
@@ -826,6 +826,12 @@ impl<'a> Sh<'a> {
         let mut st = 0;
         let mut idle = 0u64;
         let mut prev: Option<(SignedDuration, u64)> = None;
+        let mut prev_vars: Option<BTreeMap<String, String>> = None;
+        // `while true`: the condition reads no variable, so counters may be stepped over.
+        let always = matches!(cond, [AndOr { first: Pipeline { bang: false, cmds }, rest }]
+            if rest.is_empty() && matches!(cmds.as_slice(),
+                [Node::Simple { words, redirs }] if redirs.is_empty()
+                    && matches!(words.as_slice(), [w] if w == "true" || w == ":")));
         loop {
             let (t0, l0, v0, f0) = (self.now, self.lines, self.vars.clone(), self.files.len());
             let c = self.list(cond)?;
@@ -850,18 +856,40 @@ impl<'a> Sh<'a> {
                 continue;
             }
             let same = prev == Some((d, l))
-                && self.vars == v0
                 && self.files.len() == f0
                 && self.partial.is_empty()
                 && self.out == Target::Log;
+            // The variables are as they were, or (in `while true`) only integers changed, each
+            // by the same step as in the iteration before.
+            let steps = if self.vars == v0 {
+                Some(Vec::new())
+            } else if always {
+                prev_vars
+                    .as_ref()
+                    .and_then(|pv| counter_steps(pv, &v0, &self.vars))
+            } else {
+                None
+            };
             prev = Some((d, l));
-            if same {
+            prev_vars = Some(v0);
+            if same && let Some(steps) = steps {
                 let skip = self.skippable(d, l);
                 if skip > 0 {
                     self.now = d
                         .checked_mul(skip as i32)
                         .and_then(|jump| self.now.checked_add(jump).ok())
                         .map_or(self.until, |t| t.min(self.until));
+                    for (k, step) in steps {
+                        let v = self
+                            .vars
+                            .get(&k)
+                            .and_then(|v| v.parse::<i64>().ok())
+                            .unwrap_or(0);
+                        self.vars
+                            .insert(k, v.wrapping_add(step.wrapping_mul(skip)).to_string());
+                    }
+                    // The variables of the iteration before no longer step from here.
+                    prev_vars = None;
                 }
             }
         }
@@ -1452,6 +1480,32 @@ impl Fields {
 // Commands' details
 // ---------------------------------------------------------------------------------------------
 
+/// The integer variables that stepped by the same amount in two iterations (`a` → `b` → `c`),
+/// every other variable unchanged; `None` when anything else changed.
+fn counter_steps(
+    a: &BTreeMap<String, String>,
+    b: &BTreeMap<String, String>,
+    c: &BTreeMap<String, String>,
+) -> Option<Vec<(String, i64)>> {
+    if a.len() != b.len() || b.len() != c.len() {
+        return None;
+    }
+    let mut steps = Vec::new();
+    for (k, vb) in b {
+        let (va, vc) = (a.get(k)?, c.get(k)?);
+        if va == vb && vb == vc {
+            continue;
+        }
+        let n = |v: &String| v.parse::<i64>().ok();
+        let (x, y, z) = (n(va)?, n(vb)?, n(vc)?);
+        if y.wrapping_sub(x) != z.wrapping_sub(y) {
+            return None;
+        }
+        steps.push((k.clone(), z.wrapping_sub(y)));
+    }
+    Some(steps)
+}
+
 /// `sleep`'s argument: seconds, or with an s/m/h/d suffix, fractions allowed.
 fn sleep_arg(a: &str) -> Option<SignedDuration> {
     let (num, mult) = match a.chars().last()? {
@@ -1942,6 +1996,33 @@ mod tests {
             .collect();
         let at = |k: i64| format!("{} tick", 1_767_225_600 + k);
         assert_eq!(last, [at(month - 10), at(month - 5), at(month)]);
+    }
+
+    /// The same with a counter (`i=$((i+1))`) in `while true`: stepped over too, and the
+    /// count is right at the end.
+    #[test]
+    fn counters_are_stepped_over() {
+        let month = 30 * 86400;
+        let mut sink = Tail(Vec::new(), 2);
+        run_script(
+            "i=0; while true; do echo \"$i\"; i=$((i+1)); sleep 1; done",
+            &world(),
+            t(0),
+            t(month),
+            &mut sink,
+        );
+        assert!(sink.0.len() < 20, "{} lines generated", sink.0.len());
+        let last: Vec<String> = sink.0[sink.0.len() - 2..]
+            .iter()
+            .map(|l| l.text.clone())
+            .collect();
+        assert_eq!(last, [(month - 1).to_string(), month.to_string()]);
+        // A condition that reads the counter is never stepped over.
+        let (lines, _) = run(
+            "i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); sleep 1; done",
+            100,
+        );
+        assert_eq!(lines.len(), 3);
     }
 
     #[test]
