@@ -5,6 +5,7 @@
 //! through the API, decides, and writes through the API. The engine (`crate::engine`) owns the
 //! queues, the timers and the order in which controllers run.
 
+pub mod cronjob;
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;

@@ -42,33 +42,47 @@ fn default_cronjob(obj: &mut Value) {
     empty_status(obj);
 }
 
-fn validate(e: &mut Errs, obj: &Value, _old: Option<&Value>) {
-    cronjob(e, obj, specs(obj, None).0);
+fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {
+    let (s, old_s) = specs(obj, old);
+    cronjob(e, obj, s, old_s, old.is_none());
 }
 
-fn cronjob(e: &mut Errs, obj: &Value, s: &Value) {
-    let name = obj
-        .ptr("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    if name.len() > 52 {
-        e.invalid(
-            "metadata.name",
-            BadValue::Str(name.into()),
-            "must be no more than 52 characters",
-        );
-    }
+/// validation.go `ValidateCronJobCreate`/`ValidateCronJobUpdate` (`validateCronJobSpec`).
+fn cronjob(e: &mut Errs, obj: &Value, s: &Value, old_s: Option<&Value>, create: bool) {
+    let tz = s.get("timeZone").and_then(Value::as_str);
     let sched = str_at(s, "schedule");
     if sched.is_empty() {
         e.required("spec.schedule", "");
-    } else if sched.contains("TZ") {
-        e.invalid(
-            "spec.schedule",
-            BadValue::Str(sched.into()),
-            "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
-        );
-    } else if let Err(m) = parse_cron(sched) {
-        e.invalid("spec.schedule", BadValue::Str(sched.into()), &m);
+    } else {
+        let allow_tz = old_s.is_some_and(|o| str_at(o, "schedule").contains("TZ"));
+        if let Err(m) = crate::util::cron::parse_standard(sched) {
+            e.invalid("spec.schedule", BadValue::Str(sched.into()), &m);
+        }
+        if allow_tz && sched.contains("TZ") && tz.is_some() {
+            e.invalid(
+                "spec.schedule",
+                BadValue::Str(sched.into()),
+                "cannot use both timeZone field and TZ or CRON_TZ in schedule",
+            );
+        } else if !allow_tz && sched.contains("TZ") {
+            e.invalid(
+                "spec.schedule",
+                BadValue::Str(sched.into()),
+                "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+            );
+        }
+    }
+    e.nonneg(
+        "spec.startingDeadlineSeconds",
+        s.get("startingDeadlineSeconds"),
+    );
+    let old_tz = old_s.map(|o| o.get("timeZone").and_then(Value::as_str));
+    if old_tz.is_none_or(|o| o != tz) {
+        if let Some(tz) = tz {
+            if let Err(m) = time_zone(tz) {
+                e.invalid("spec.timeZone", BadValue::Str(tz.into()), &m);
+            }
+        }
     }
     let cp = str_at(s, "concurrencyPolicy");
     match cp {
@@ -79,13 +93,6 @@ fn cronjob(e: &mut Errs, obj: &Value, s: &Value) {
             cp,
             &["Allow", "Forbid", "Replace"],
         ),
-    }
-    for k in [
-        "startingDeadlineSeconds",
-        "successfulJobsHistoryLimit",
-        "failedJobsHistoryLimit",
-    ] {
-        e.nonneg(&format!("spec.{k}"), s.get(k));
     }
     let jt = s.get("jobTemplate").unwrap_or(&Value::Null);
     let jmeta = jt.get("metadata").unwrap_or(&Value::Null);
@@ -101,83 +108,46 @@ fn cronjob(e: &mut Errs, obj: &Value, s: &Value) {
         "spec.jobTemplate.spec",
         false,
     );
+    for k in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
+        e.nonneg(&format!("spec.{k}"), s.get(k));
+    }
+    // After the spec, only on create: old CronJobs with longer names stay updatable.
+    let name = obj
+        .ptr("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if create && name.len() > 52 {
+        e.invalid(
+            "metadata.name",
+            BadValue::Str(name.into()),
+            "must be no more than 52 characters",
+        );
+    }
 }
 
-/// robfig/cron `ParseStandard`: 5 fields or a descriptor; returns robfig's error text.
-fn parse_cron(s: &str) -> Result<(), String> {
-    if let Some(d) = s.strip_prefix('@') {
-        return match d {
-            "yearly" | "annually" | "monthly" | "weekly" | "daily" | "midnight" | "hourly" => {
-                Ok(())
-            }
-            _ if d.starts_with("every ") => Ok(()),
-            _ => Err(format!("unrecognized descriptor: {s}")),
-        };
+/// validation.go `validateTimeZone`: IANA naming rules (`validTimeZoneCharacters` per `/`
+/// component), not `Local`, and a zone Go's `time.LoadLocation` finds.
+fn time_zone(tz: &str) -> Result<(), String> {
+    if tz.is_empty() {
+        return Err("timeZone must be nil or non-empty string".into());
     }
-    let fields: Vec<&str> = s.split_whitespace().collect();
-    if fields.len() != 5 {
-        return Err(format!(
-            "expected exactly 5 fields, found {}: [{}]",
-            fields.len(),
-            fields.join(" ")
-        ));
-    }
-    let bounds = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 6)];
-    let names: [&[&str]; 5] = [
-        &[],
-        &[],
-        &[],
-        &[
-            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        ],
-        &["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
-    ];
-    for (i, f) in fields.iter().enumerate() {
-        let (min, max) = bounds[i];
-        for part in f.split(',') {
-            let (range, step) = match part.split_once('/') {
-                Some((r, st)) => (r, Some(st)),
-                None => (part, None),
-            };
-            let num = |x: &str| -> Result<i64, String> {
-                if let Some(pos) = names[i].iter().position(|n| n.eq_ignore_ascii_case(x)) {
-                    return Ok(pos as i64 + if i == 3 { 1 } else { 0 });
-                }
-                x.parse::<u32>().map(i64::from).map_err(|_| {
-                    format!(
-                        "failed to parse int from {x}: strconv.Atoi: parsing {}: invalid syntax",
-                        go_q(x)
-                    )
-                })
-            };
-            let (lo, hi) = if range == "*" || range == "?" {
-                (min, max)
-            } else if let Some((a, b)) = range.split_once('-') {
-                (num(a)?, num(b)?)
-            } else {
-                let v = num(range)?;
-                (v, if step.is_some() { max } else { v })
-            };
-            if let Some(st) = step {
-                let n = num(st)?;
-                if n == 0 {
-                    return Err(format!("step of range should be a positive number: {part}"));
-                }
-            }
-            if lo < min {
-                return Err(format!(
-                    "beginning of range ({lo}) below minimum ({min}): {part}"
-                ));
-            }
-            if hi > max {
-                return Err(format!("end of range ({hi}) above maximum ({max}): {part}"));
-            }
-            if lo > hi {
-                return Err(format!(
-                    "beginning of range ({lo}) beyond end of range ({hi}): {part}"
-                ));
-            }
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+');
+    for part in tz.split('/') {
+        if part == "."
+            || part == ".."
+            || part.starts_with('-')
+            || part.is_empty()
+            || part.len() > 14
+            || !part.chars().all(ok_char)
+        {
+            return Err(format!("unknown time zone {tz}"));
         }
     }
-    Ok(())
+    if tz.eq_ignore_ascii_case("Local") {
+        return Err(
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
+                .into(),
+        );
+    }
+    crate::util::cron::load_location(tz).map(|_| ())
 }
