@@ -6,6 +6,7 @@
 //! queues, the timers and the order in which controllers run.
 
 pub mod cronjob;
+pub mod cronjobs;
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
@@ -36,6 +37,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             replicaset::RsKind::ReplicaSet,
         )),
         Box::new(statefulset::StatefulSetController),
+        Box::new(cronjobs::CronJobController),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),
