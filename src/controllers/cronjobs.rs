@@ -206,3 +206,90 @@ fn write_status(
     let v = serde_json::to_value(&status).map_err(internal)?;
     api.put_status(&crate::kinds::cronjob::KIND, ns, name, v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::bootstrap;
+    use crate::engine::{self, Plane};
+    use jiff::{SignedDuration, Timestamp};
+    use serde_json::json;
+
+    const T0: &str = "2026-01-01T00:00:00Z";
+
+    const CRON_ONLY: Plane = Plane {
+        controllers: || vec![Box::new(CronJobController)],
+        untraced: |_| false,
+    };
+
+    fn api(name: &str) -> (Api, std::path::PathBuf) {
+        let d = std::env::temp_dir().join(format!("kubesim-cron-{name}-{}", std::process::id()));
+        let mut api = bootstrap::scratch_api(&d, T0);
+        bootstrap::default_cluster(&mut api).unwrap();
+        api.trace = true;
+        // The events stay readable in the watch log after dispatch.
+        api.keep_changes = true;
+        let cj = json!({"apiVersion": "batch/v1", "kind": "CronJob",
+            "metadata": {"name": "hello"},
+            "spec": {"schedule": "*/1 * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                "restartPolicy": "OnFailure",
+                "containers": [{"name": "hello", "image": "busybox:1.28"}]}}}}}});
+        api.create(&crate::kinds::cronjob::KIND, "default", cj)
+            .unwrap();
+        (api, d)
+    }
+
+    fn at(secs: i64) -> Timestamp {
+        T0.parse::<Timestamp>().unwrap() + SignedDuration::from_secs(secs)
+    }
+
+    fn jobs(api: &mut Api) -> Vec<String> {
+        api.list(&crate::kinds::job::KIND, Some("default"))
+            .unwrap()
+            .iter()
+            .map(|j| name_of(j).to_string())
+            .collect()
+    }
+
+    fn reasons(api: &Api) -> Vec<String> {
+        api.changes
+            .iter()
+            .filter(|c| c.info == &crate::kinds::event::KIND)
+            .map(|c| c.object["reason"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
+    /// Settling stops before the next schedule (a patient timer); advancing runs every
+    /// schedule on the way.
+    #[test]
+    fn settle_waits_and_advance_runs_every_schedule() {
+        let (mut api, d) = api("advance");
+        engine::settle(&mut api, &CRON_ONLY, 3600).unwrap();
+        assert_eq!(api.now(), at(0));
+        assert!(jobs(&mut api).is_empty());
+        engine::advance_to(&mut api, &CRON_ONLY, at(180)).unwrap();
+        assert_eq!(
+            jobs(&mut api),
+            ["hello-29453761", "hello-29453762", "hello-29453763"]
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// A practice state idle for three hours catches up as a controller that was down: one
+    /// Job, for the most recent schedule, and the too-many-missed warning (180 > 100).
+    #[test]
+    fn a_wall_clock_catch_up_runs_only_the_latest_missed_schedule() {
+        let (mut api, d) = api("catch-up");
+        engine::settle(&mut api, &CRON_ONLY, 3600).unwrap();
+        api.catch_up_until = Some(at(3 * 3600 + 20));
+        engine::advance_to(&mut api, &CRON_ONLY, at(3 * 3600 + 20)).unwrap();
+        api.catch_up_until = None;
+        assert_eq!(jobs(&mut api), ["hello-29453940"]);
+        let r = reasons(&api);
+        assert_eq!(r, ["TooManyMissedTimes", "SuccessfulCreate"]);
+        // Afterwards the schedule runs normally again.
+        engine::advance_to(&mut api, &CRON_ONLY, at(3 * 3600 + 60)).unwrap();
+        assert_eq!(jobs(&mut api), ["hello-29453940", "hello-29453941"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

@@ -77,12 +77,11 @@ fn cronjob(e: &mut Errs, obj: &Value, s: &Value, old_s: Option<&Value>, create: 
         s.get("startingDeadlineSeconds"),
     );
     let old_tz = old_s.map(|o| o.get("timeZone").and_then(Value::as_str));
-    if old_tz.is_none_or(|o| o != tz) {
-        if let Some(tz) = tz {
-            if let Err(m) = time_zone(tz) {
-                e.invalid("spec.timeZone", BadValue::Str(tz.into()), &m);
-            }
-        }
+    if old_tz.is_none_or(|o| o != tz)
+        && let Some(tz) = tz
+        && let Err(m) = time_zone(tz)
+    {
+        e.invalid("spec.timeZone", BadValue::Str(tz.into()), &m);
     }
     let cp = str_at(s, "concurrencyPolicy");
     match cp {
