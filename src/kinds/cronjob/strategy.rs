@@ -150,3 +150,81 @@ fn time_zone(tz: &str) -> Result<(), String> {
     }
     crate::util::cron::load_location(tz).map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// validation_test.go's timeZone cases: IANA names load, the rest is refused with Go's
+    /// words.
+    #[test]
+    fn time_zones() {
+        for ok in [
+            "Etc/UTC",
+            "Europe/Paris",
+            "America/New_York",
+            "UTC",
+            "Etc/GMT+5",
+        ] {
+            assert_eq!(time_zone(ok), Ok(()), "{ok}");
+        }
+        let bad = |tz: &str| time_zone(tz).unwrap_err();
+        assert_eq!(bad(""), "timeZone must be nil or non-empty string");
+        assert_eq!(
+            bad("Local"),
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
+        );
+        for tz in [
+            "../etc/passwd",
+            "Europe/-Paris",
+            " Europe/Paris",
+            "America/Argentina_Buenos_Aires_Long",
+        ] {
+            assert_eq!(bad(tz), format!("unknown time zone {tz}"), "{tz}");
+        }
+        assert_eq!(bad("Mars/Olympus"), "unknown time zone Mars/Olympus");
+    }
+
+    fn errors(obj: Value, old: Option<Value>) -> Vec<String> {
+        let mut e = Errs::default();
+        validate(&mut e, &obj, old.as_ref());
+        // The template is left undefaulted here: only the CronJob's own fields are looked at.
+        e.0.iter()
+            .filter(|f| !f.field.starts_with("spec.jobTemplate"))
+            .map(|f| format!("{}: {}", f.field, f.detail))
+            .collect()
+    }
+
+    fn cj(schedule: &str, tz: Option<&str>) -> Value {
+        let mut o = json!({"metadata": {"name": "hello"},
+            "spec": {"schedule": schedule, "concurrencyPolicy": "Allow",
+                     "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure",
+                         "containers": [{"name": "c", "image": "busybox"}]}}}}}});
+        if let Some(tz) = tz {
+            o["spec"]["timeZone"] = json!(tz);
+        }
+        o
+    }
+
+    /// `validateScheduleFormat`: TZ in a schedule is refused on create, tolerated on update
+    /// when the old schedule had it, unless `timeZone` is set too.
+    #[test]
+    fn tz_in_the_schedule() {
+        let tz = "TZ=Europe/Paris 0 9 * * *";
+        assert_eq!(
+            errors(cj(tz, None), None),
+            ["spec.schedule: cannot use TZ or CRON_TZ in schedule, use timeZone field instead"]
+        );
+        assert!(errors(cj(tz, None), Some(cj(tz, None))).is_empty());
+        assert_eq!(
+            errors(cj(tz, Some("Etc/UTC")), Some(cj(tz, None))),
+            ["spec.schedule: cannot use both timeZone field and TZ or CRON_TZ in schedule"]
+        );
+        assert_eq!(
+            errors(cj("0 9 * * 8", None), None),
+            ["spec.schedule: end of range (8) above maximum (6): 8"]
+        );
+        assert!(errors(cj("@every 90m", None), None).is_empty());
+        assert!(errors(cj("30 6-16/4 ? JAN-DEC MON-FRI", None), None).is_empty());
+    }
+}

@@ -244,6 +244,7 @@ fn activation() {
 }
 
 /// `TestNext` (second parser), daylight-saving days in New York and São Paulo included.
+// Long because: upstream's TestNext table, one vector per row as robfig writes them.
 #[test]
 fn next() {
     let cases = [
