@@ -1548,4 +1548,39 @@ mod tests {
         assert!(v["involvedObject"].get("fieldPath").is_none());
         let _ = std::fs::remove_dir_all(&d);
     }
+
+    /// `ShouldDeleteDuringUpdate`: removing the last finalizer of a pod still in its grace
+    /// period leaves it to the kubelet's final delete; a deletion without grace ends at once.
+    #[test]
+    fn a_pod_in_its_grace_period_outlives_its_last_finalizer() {
+        let (mut api, d) = api("grace-finalizer");
+        let ns = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}});
+        api.create(&crate::kinds::namespace::KIND, "", ns).unwrap();
+        let pods = &crate::kinds::pod::KIND;
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "namespace": "default",
+                "finalizers": ["batch.kubernetes.io/job-tracking"]},
+            "spec": {"containers": [{"name": "c", "image": "busybox"}], "nodeName": "n1"},
+            "status": {"phase": "Running"}});
+        api.create(pods, "default", pod).unwrap();
+        api.delete(pods, "default", "p", DeleteOptions::default())
+            .unwrap();
+        let mut p = api.get(pods, "default", "p").unwrap();
+        assert_eq!(p["metadata"]["deletionGracePeriodSeconds"], json!(30));
+        p["metadata"].as_object_mut().unwrap().remove("finalizers");
+        api.update(pods, "default", p).unwrap();
+        assert!(api.try_get(pods, "default", "p").unwrap().is_some());
+        api.delete(
+            pods,
+            "default",
+            "p",
+            DeleteOptions {
+                propagation: None,
+                grace_period: Some(0),
+            },
+        )
+        .unwrap();
+        assert!(api.try_get(pods, "default", "p").unwrap().is_none());
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }
