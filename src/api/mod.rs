@@ -1446,7 +1446,7 @@ mod tests {
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-api-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
-        let store = Store::create(&d, crate::api::bootstrap::fresh_meta()).unwrap();
+        let store = Store::create(&d, crate::api::bootstrap::fresh_meta().unwrap()).unwrap();
         (Api::new(store), d)
     }
 

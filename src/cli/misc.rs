@@ -141,21 +141,7 @@ pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
 
 pub fn reset(ctx: &Ctx, out: &mut Out) -> CliResult {
     let dir = ctx.state_dir();
-    {
-        // Hold the lock while clearing, so no command sees half a state.
-        let _api = ctx.open_write()?;
-        let objects = dir.join("objects");
-        if objects.exists() {
-            std::fs::remove_dir_all(&objects)
-                .map_err(|e| CliError::msg(format!("cannot remove {}: {e}", objects.display())))?;
-        }
-        let meta = dir.join("meta.json");
-        if meta.exists() {
-            std::fs::remove_file(&meta)
-                .map_err(|e| CliError::msg(format!("cannot remove {}: {e}", meta.display())))?;
-        }
-    }
-    let _ = ctx.open_write()?;
+    crate::cli::cluster::reset(&dir)?;
     writeln!(
         out.out,
         "state at {} reset to a fresh default cluster",
