@@ -35,6 +35,7 @@ pub fn fresh_meta() -> Result<Meta, String> {
         names: BTreeMap::new(),
         settings: BTreeMap::new(),
         segments: BTreeMap::new(),
+        event_sweep: Some("none".into()),
         engine: Value::Null,
     })
 }

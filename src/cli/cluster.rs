@@ -70,8 +70,15 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
 
 /// `kubesim reset`: whatever is at `dir` (even a state that does not load) is replaced by a
 /// fresh default cluster, under one exclusive lock.
-pub fn reset(dir: &Path) -> Result<(), StoreError> {
-    let meta = bootstrap::fresh_meta().map_err(StoreError)?;
+/// Its Events live `event_ttl_secs` (kube-apiserver's `--event-ttl`).
+pub fn reset(dir: &Path, event_ttl_secs: i64) -> Result<(), StoreError> {
+    let mut meta = bootstrap::fresh_meta().map_err(StoreError)?;
+    if event_ttl_secs != crate::api::DEFAULT_EVENT_TTL.as_secs() {
+        meta.settings.insert(
+            crate::api::EVENT_TTL_SETTING.to_string(),
+            event_ttl_secs.to_string(),
+        );
+    }
     let store = Store::reset(dir, meta)?;
     default_cluster(store).map(drop)
 }

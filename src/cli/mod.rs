@@ -114,7 +114,7 @@ pub enum Command {
     /// Output shell completion code for the specified shell (bash, zsh, fish)
     Completion(completion::CompletionArgs),
     /// Delete the state and start over with a fresh default cluster
-    Reset,
+    Reset(misc::ResetArgs),
     /// Run N ticks (virtual seconds) and show what each controller, the scheduler and the kubelet did
     Step(sim::StepArgs),
     /// Run the controllers until the cluster converges
@@ -475,7 +475,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
         Command::Version(a) => misc::version(ctx, a, out),
         Command::Completion(a) => completion::run(a, out),
-        Command::Reset => misc::reset(ctx, out),
+        Command::Reset(a) => misc::reset(ctx, a, out),
         Command::Step(a) => sim::step(ctx, a, out),
         Command::Settle(a) => sim::settle(ctx, a, out),
         Command::Advance(a) => sim::advance(ctx, a, out),

@@ -88,6 +88,10 @@ pub struct Meta {
     pub settings: BTreeMap<String, String>,
     /// (resource plural, namespace or `_`) → segment file name under `objects/`.
     pub segments: BTreeMap<String, String>,
+    /// When the next sweep of expired Events is due (RFC 3339), or `none` when no Event is
+    /// stored; absent (a state from before Events expired) means at the next commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sweep: Option<String>,
     /// Engine bookkeeping that must survive between commands (pending timers), opaque here.
     #[serde(default)]
     pub engine: Value,
@@ -1285,6 +1289,33 @@ impl Store {
         Ok(obj)
     }
 
+    /// Removes objects by name without reading them (a packed one is not parsed): what
+    /// expires is dropped unread. Returns how many were there.
+    pub fn discard(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        names: &[String],
+    ) -> Result<usize, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        let mut n = 0;
+        for name in names {
+            if let Some(p) = seg.packed.remove(name) {
+                self.texts.forget(&p);
+                n += 1;
+            } else if let Some(v) = seg.objects.remove(name) {
+                seg.index_remove(name, &v);
+                n += 1;
+            }
+        }
+        if n > 0 {
+            seg.dirty = true;
+        }
+        Ok(n)
+    }
+
     /// Removes an object; returns it if it was there.
     pub fn remove(
         &mut self,
@@ -1562,6 +1593,10 @@ impl Meta {
         for (what, t) in times
             .into_iter()
             .chain([("wall_anchor", self.wall_anchor.as_ref())])
+            .chain([(
+                "event_sweep",
+                self.event_sweep.as_ref().filter(|s| s.as_str() != "none"),
+            )])
         {
             if let Some(t) = t
                 && t.parse::<jiff::Timestamp>().is_err()
@@ -1717,6 +1752,7 @@ mod tests {
             names: BTreeMap::new(),
             settings: BTreeMap::new(),
             segments: BTreeMap::new(),
+            event_sweep: None,
             engine: Value::Null,
         }
     }
