@@ -100,7 +100,8 @@ fn reset_works_on_any_corrupt_state() {
     let outside = sim.dir.join("outside");
     std::fs::create_dir_all(&outside).unwrap();
     std::fs::write(outside.join("unrelated.json"), b"keep me").unwrap();
-    let corruptions: &[(&str, &dyn Fn(&Path))] = &[
+    type Corrupt<'a> = &'a dyn Fn(&Path);
+    let corruptions: &[(&str, Corrupt)] = &[
         ("garbled", &|s| {
             std::fs::write(s.join("meta.json"), b"{garbage").unwrap()
         }),

@@ -350,10 +350,11 @@ pub fn main() -> i32 {
     }
 }
 
+/// Output held back ([`hold_output`]): (stderr?, bytes) in the order written.
+type HeldLog = Option<Vec<(bool, Vec<u8>)>>;
+
 thread_local! {
-    /// Output held back ([`hold_output`]): (stderr?, bytes) in the order written.
-    static HELD: std::cell::RefCell<Option<Vec<(bool, Vec<u8>)>>> =
-        const { std::cell::RefCell::new(None) };
+    static HELD: std::cell::RefCell<HeldLog> = const { std::cell::RefCell::new(None) };
 }
 
 /// From now on, what the command writes (stdout and stderr, in order) is kept in memory
