@@ -2077,6 +2077,63 @@ mod tests {
     }
 
     #[test]
+    fn manifests_out_of_shape_and_orphaned_objects_are_refused() {
+        assert_eq!(meta().check(), Ok(()));
+        let bad = |f: &dyn Fn(&mut Meta)| {
+            let mut m = meta();
+            m.generation = 3;
+            f(&mut m);
+            m.check().unwrap_err()
+        };
+        assert!(bad(&|m| m.resource_version = u64::MAX).contains("out of range"));
+        assert!(bad(&|m| m.clock = "noon".into()).contains("clock \"noon\""));
+        assert!(bad(&|m| m.event_sweep = Some("soon".into())).contains("event_sweep"));
+        let seg = |k: &str, f: &str| {
+            let (k, f) = (k.to_string(), f.to_string());
+            bad(&move |m: &mut Meta| {
+                m.segments.insert(k.clone(), f.clone());
+            })
+        };
+        assert!(seg("pods.default", "../pods.default.1.json").contains("not one of its own"));
+        assert!(seg("pods.default", "pods.default.4.json").contains("not one of its own"));
+        assert!(seg("pods/x.default", "pods/x.default.1.json").contains("not one of its own"));
+        let mut m = meta();
+        m.generation = 3;
+        m.event_sweep = Some("none".into());
+        m.segments
+            .insert("pods.default".into(), "pods.default.3.json".into());
+        assert_eq!(m.check(), Ok(()));
+        // Objects past the first generation without a manifest: an error, not "no state".
+        let d = tmpdir("orphans");
+        create_private_dir(&d.join("objects")).unwrap();
+        fs::write(d.join("objects/pods.default.1.json"), b"[]").unwrap();
+        assert!(Store::open(&d, Access::Read).unwrap().is_none());
+        fs::write(d.join("objects/pods.default.2.json"), b"[]").unwrap();
+        let e = Store::open(&d, Access::Write).err().unwrap().to_string();
+        assert!(e.contains("holds objects but no manifest"), "{e}");
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn discard_drops_objects_unread() {
+        let d = tmpdir("discard");
+        let mut s = Store::create(&d, meta()).unwrap();
+        for n in ["a", "b"] {
+            s.put_packed("events", "default", &json!({"metadata": {"name": n}}))
+                .unwrap();
+        }
+        s.put("events", "default", json!({"metadata": {"name": "c"}}))
+            .unwrap();
+        let gone = s
+            .discard("events", "default", &["a".into(), "c".into(), "z".into()])
+            .unwrap();
+        assert_eq!(gone, 2);
+        assert!(s.segments["events.default"].packed.contains_key("b"));
+        assert!(s.segments["events.default"].objects.is_empty());
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
     fn corrupt_and_future_states_are_clear_errors() {
         let d = tmpdir("corrupt");
         create_private_dir(&d).unwrap();
