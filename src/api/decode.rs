@@ -976,6 +976,34 @@ mod tests {
     }
 
     #[test]
+    fn budget_breaches_are_words_not_debug_output() {
+        // A document past the depth limit (parsed on a main-thread-sized stack, as the
+        // binary parses it), and one past the scalar-bytes limit.
+        let deep = format!("a: {}1{}", "[".repeat(130), "]".repeat(130));
+        let e = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || parse(&deep).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(e.ends_with("yaml: exceeded max depth of 128"), "{e}");
+        let big = format!("a: {}\nb: {}\n", "x".repeat(9 << 20), "y".repeat(9 << 20));
+        let e = parse(&big).unwrap_err();
+        assert!(
+            e.ends_with("yaml: document is too large: more than 16 MiB of text in its values"),
+            "{e}"
+        );
+        for raw in [
+            "budget breached: Nodes { nodes: 100001 }",
+            "budget breached: Events { events: 400001 }",
+            "budget breached: Whatever { x: 1 }",
+        ] {
+            let m = budget_message(raw);
+            assert!(!m.contains('{') && m.starts_with("yaml: "), "{m}");
+        }
+    }
+
+    #[test]
     fn duplicate_keys_rejected() {
         assert_eq!(
             parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: z\n")
