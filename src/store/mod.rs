@@ -1586,6 +1586,12 @@ impl Meta {
                 ));
             }
         }
+        if let Some((key, n)) = self.names.iter().find(|(_, n)| **n >= MAX_COUNTER) {
+            return Err(format!(
+                "names counter {key:?} {n} is out of range (at most {})",
+                MAX_COUNTER - 1
+            ));
+        }
         let times = [
             ("clock", Some(&self.clock)),
             ("created", Some(&self.created)),
@@ -2086,6 +2092,12 @@ mod tests {
             m.check().unwrap_err()
         };
         assert!(bad(&|m| m.resource_version = u64::MAX).contains("out of range"));
+        assert!(
+            bad(&|m| {
+                m.names.insert("uid/pods".into(), u64::MAX);
+            })
+            .contains("names counter \"uid/pods\"")
+        );
         assert!(bad(&|m| m.clock = "noon".into()).contains("clock \"noon\""));
         assert!(bad(&|m| m.event_sweep = Some("soon".into())).contains("event_sweep"));
         let seg = |k: &str, f: &str| {
