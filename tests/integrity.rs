@@ -185,6 +185,29 @@ fn manifest_values_out_of_shape_are_errors_naming_the_path() {
 }
 
 #[test]
+fn a_missing_segment_file_is_a_corrupt_state() {
+    let sim = Sim::new("missing-segment");
+    ok(&sim, &["create", "configmap", "a"]);
+    let seg = meta(&sim)["segments"]["configmaps.default"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = sim.state().join("objects").join(&seg);
+    std::fs::remove_file(&path).unwrap();
+    // Found while serving the request: kubectl's words for a server-side failure.
+    let o = sim.run(&["get", "cm"], None);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(
+        e.starts_with("Error from server (InternalError): the state at "),
+        "{e}"
+    );
+    for n in ["is corrupt", path.to_str().unwrap(), "kubesim reset"] {
+        assert!(e.contains(n), "{n:?} not in: {e}");
+    }
+}
+
+#[test]
 fn bad_environment_values_are_errors() {
     let sim = Sim::new("bad-env");
     for (var, val, says) in [

@@ -756,7 +756,13 @@ impl Store {
         let mut seg = Segment::default();
         if let Some(file) = self.meta.segments.get(key) {
             let path = self.dir.join("objects").join(file);
-            let file = File::open(&path).map_err(|e| io_err("cannot read state", &path, e))?;
+            let file = File::open(&path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => corrupt(
+                    &self.dir,
+                    format!("{}: missing, though meta.json names it", path.display()),
+                ),
+                _ => io_err("cannot read state", &path, e),
+            })?;
             // Mapped, not read: a 40 MB segment is not copied into fresh memory. Segment files
             // are never changed once written (a commit writes new ones) and the state is
             // locked while open.
