@@ -565,6 +565,23 @@ fn command_path() -> String {
 /// be bigger, but not without bound (`-f /dev/zero` would read forever).
 pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
+/// Reads a file of at most [`MAX_INPUT_BYTES`] (`--from-file`, `--from-env-file`); a bigger one
+/// is an error that says so.
+pub fn read_file_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "the file is larger than {} MiB, the most kubesim reads from one file",
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Ok(buf)
+}
+
 /// Reads a file argument: `-` is stdin. At most [`MAX_INPUT_BYTES`].
 pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
     use std::io::Read;
