@@ -5,9 +5,11 @@
 //! - [`selector`]: label and field selectors (parse, match, `String()`).
 //! - [`image`]: container image references (name, tag, digest, Docker Hub normalisation).
 //! - [`ptr`]: the JSON-pointer walker [`Ptr`](ptr::Ptr).
+//! - [`fields`]: checked writes into JSON objects ([`Fields`](fields::Fields)), never `obj[key] = v`.
 //! - [`names`]: the deterministic name, uid and number generators, one source per purpose.
 //! - [`go_quote`]: Go's `%q`.
 
+pub mod fields;
 pub mod image;
 pub mod names;
 pub mod ptr;
