@@ -317,6 +317,36 @@ pub fn yaml_to_json(text: &str) -> Result<Option<Value>, String> {
     Ok(Some(docs.into_iter().next().unwrap_or(Value::Null)))
 }
 
+/// A breach of the parsing budget ([`yaml_options`]) in words, never the parser's debug
+/// form (`budget breached: Depth { depth: 129 }`): the limit that was passed.
+fn budget_message(msg: &str) -> String {
+    let what = msg
+        .trim_start_matches("budget breached:")
+        .trim_start()
+        .split([' ', '{', '('])
+        .next()
+        .unwrap_or("");
+    let b = yaml_options().budget.unwrap_or_default();
+    match what {
+        "Depth" => format!("yaml: exceeded max depth of {}", b.max_depth),
+        "Nodes" => format!(
+            "yaml: document is too large: more than {} values",
+            b.max_nodes
+        ),
+        "Events" => format!(
+            "yaml: document is too large: more than {} parser events",
+            b.max_events
+        ),
+        "ScalarBytes" => format!(
+            "yaml: document is too large: more than {} MiB of text in its values",
+            b.max_total_scalar_bytes >> 20
+        ),
+        "Documents" => format!("yaml: too many documents: more than {}", b.max_documents),
+        "Anchors" => format!("yaml: too many anchors: more than {}", b.max_anchors),
+        _ => "yaml: document exceeds the parser's limits".to_string(),
+    }
+}
+
 /// Renders a serde-saphyr error the way go-yaml v2 words it (`yaml: line N: <problem>`).
 /// go-yaml prints the 1-based line for scanner errors and the 0-based line for parser errors,
 /// and no line at all when that number is 0.
@@ -342,7 +372,7 @@ fn go_yaml_message(e: &serde_saphyr::Error, chunk: &str) -> String {
         if raw.contains("used at") || msg.contains("alias") {
             return "yaml: document contains excessive aliasing".to_string();
         }
-        return format!("yaml: {msg}");
+        return budget_message(&msg);
     }
     if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
         let key = rest
@@ -1073,6 +1103,34 @@ mod tests {
             parse("apiVersion: v1\nkind: ConfigMap\n--- {a: 1}\n").unwrap_err(),
             "error parsing x.yaml: invalid Yaml document separator: {a: 1}"
         );
+    }
+
+    #[test]
+    fn budget_breaches_are_words_not_debug_output() {
+        // A document past the depth limit (parsed on a main-thread-sized stack, as the
+        // binary parses it), and one past the scalar-bytes limit.
+        let deep = format!("a: {}1{}", "[".repeat(130), "]".repeat(130));
+        let e = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || parse(&deep).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(e.ends_with("yaml: exceeded max depth of 128"), "{e}");
+        let big = format!("a: {}\nb: {}\n", "x".repeat(9 << 20), "y".repeat(9 << 20));
+        let e = parse(&big).unwrap_err();
+        assert!(
+            e.ends_with("yaml: document is too large: more than 16 MiB of text in its values"),
+            "{e}"
+        );
+        for raw in [
+            "budget breached: Nodes { nodes: 100001 }",
+            "budget breached: Events { events: 400001 }",
+            "budget breached: Whatever { x: 1 }",
+        ] {
+            let m = budget_message(raw);
+            assert!(!m.contains('{') && m.starts_with("yaml: "), "{m}");
+        }
     }
 
     #[test]

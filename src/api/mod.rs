@@ -21,7 +21,7 @@ pub use crate::util::ptr::Ptr;
 /// Label and field selectors live in [`crate::util::selector`]; this path stays for callers.
 pub use crate::util::selector;
 use errors::{ApiError, FieldError, Reason};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use kinds::KindInfo;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -98,6 +98,13 @@ fn store_err(e: StoreError) -> ApiError {
     ApiError::new(Reason::InternalError, e.0)
 }
 
+/// kube-apiserver's default `--event-ttl`.
+pub const DEFAULT_EVENT_TTL: SignedDuration = SignedDuration::from_secs(3600);
+/// The setting (`meta.json`) holding a state's `--event-ttl`, in seconds.
+pub const EVENT_TTL_SETTING: &str = "event-ttl";
+/// How long the API server's etcd leases are shared by later writes
+/// (`--lease-reuse-duration-seconds`, 60): an Event outlives its TTL by up to this.
+const EVENT_LEASE_REUSE: SignedDuration = SignedDuration::from_secs(60);
 /// The namespaces the NamespaceLifecycle admission plugin never lets go (`default`,
 /// `kube-system`, `kube-public`).
 pub const IMMORTAL_NAMESPACES: [&str; 3] = ["default", "kube-system", "kube-public"];
@@ -166,14 +173,112 @@ impl Api {
         }
     }
 
-    /// Writes everything this command changed, atomically.
+    /// Writes everything this command changed, atomically (after dropping the Events that
+    /// expired by the clock the command ends at).
     pub fn commit(&mut self) -> Result<(), StoreError> {
+        self.expire_events()?;
         if self.names.is_dirty() {
             self.store.meta.names = self.names.counters().clone();
             self.names.clean();
             self.store.touch_meta();
         }
         self.store.commit()
+    }
+
+    /// How long an Event lives after its last write: kube-apiserver's `--event-ttl` (one
+    /// hour unless the state was created with another, `kubesim reset --event-ttl`).
+    pub fn event_ttl(&self) -> SignedDuration {
+        self.store
+            .meta
+            .settings
+            .get(EVENT_TTL_SETTING)
+            .and_then(|s| s.parse::<i64>().ok())
+            .map_or(DEFAULT_EVENT_TTL, SignedDuration::from_secs)
+    }
+
+    /// Notes that an Event was written at `at`: the next sweep is due no later than its
+    /// expiry (plus the lease reuse, [`EVENT_LEASE_REUSE`]).
+    fn note_event_write(&mut self, at: Timestamp) {
+        let due = at
+            .checked_add(self.event_ttl() + EVENT_LEASE_REUSE)
+            .unwrap_or(at);
+        let sooner = match self.store.meta.event_sweep.as_deref() {
+            None => false,
+            Some("none") => true,
+            Some(t) => parse_time(t).is_none_or(|t| due < t),
+        };
+        if sooner {
+            self.store.meta.event_sweep = Some(fmt_time(due));
+            self.store.touch_meta();
+        }
+    }
+
+    /// Events expire as the API server expires them: each is stored under a lease of
+    /// `--event-ttl` from its last write (its `lastTimestamp`, or its `creationTimestamp` when
+    /// later). The API server's leases are shared by the writes of a minute, so an Event goes
+    /// between one TTL and one TTL plus a minute after its last write; here a sweep, when the
+    /// clock has reached the due time kept in the manifest, drops every Event past its TTL
+    /// (read from its text, slim; dropped unread) and sets the next due time from the oldest
+    /// that stays. A state from before (no due time) is swept at its next commit.
+    pub fn expire_events(&mut self) -> Result<(), StoreError> {
+        let due = match self.store.meta.event_sweep.as_deref() {
+            Some("none") => return Ok(()),
+            Some(t) => parse_time(t),
+            None => None,
+        };
+        if due.is_some_and(|d| self.now < d) {
+            return Ok(());
+        }
+        let ttl = self.event_ttl();
+        let plural = crate::kinds::event::KIND.plural;
+        #[derive(serde::Deserialize)]
+        struct Md<'a> {
+            #[serde(borrow)]
+            name: std::borrow::Cow<'a, str>,
+            #[serde(borrow, default, rename = "creationTimestamp")]
+            created: Option<std::borrow::Cow<'a, str>>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Ev<'a> {
+            #[serde(borrow)]
+            metadata: Md<'a>,
+            #[serde(borrow, default, rename = "lastTimestamp")]
+            last: Option<std::borrow::Cow<'a, str>>,
+        }
+        let now = self.now;
+        let mut oldest: Option<Timestamp> = None;
+        for ns in self.store.namespaces_of(plural) {
+            let mut expired = Vec::new();
+            self.store.for_each_text(plural, &ns, |t| {
+                let Ok(e) = serde_json::from_str::<Ev>(t) else {
+                    return;
+                };
+                let written = [e.last.as_deref(), e.metadata.created.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(parse_time)
+                    .max();
+                let Some(w) = written else {
+                    return;
+                };
+                if w.checked_add(ttl).is_ok_and(|end| end <= now) {
+                    expired.push(e.metadata.name.into_owned());
+                } else {
+                    oldest = Some(oldest.map_or(w, |o| o.min(w)));
+                }
+            })?;
+            self.store.discard(plural, &ns, &expired)?;
+            if let Some(idx) = self.event_index.get_mut(&ns) {
+                let gone: std::collections::HashSet<&String> = expired.iter().collect();
+                idx.by_key.retain(|_, n| !gone.contains(n));
+            }
+        }
+        self.store.meta.event_sweep = Some(match oldest {
+            Some(o) => fmt_time(o.checked_add(ttl + EVENT_LEASE_REUSE).unwrap_or(o)),
+            None => "none".into(),
+        });
+        self.store.touch_meta();
+        Ok(())
     }
 
     fn next_rv(&mut self) -> String {
@@ -448,6 +553,10 @@ impl Api {
         object: impl Into<Arc<Value>>,
         verb: &'static str,
     ) {
+        if std::ptr::eq(info, &crate::kinds::event::KIND) && !matches!(op, Op::Deleted) {
+            let now = self.now;
+            self.note_event_write(now);
+        }
         let actor = self.actor.clone();
         self.changes.push(Change {
             info,
@@ -1210,6 +1319,7 @@ impl Api {
             // No controller watches Events: they enter the watch log only when someone reads
             // it (the step trace, `get -w`).
             let _ = self.store.put_packed(ev_info.plural, &ns, &e);
+            self.note_event_write(at);
             if self.trace || self.keep_changes {
                 self.record(ev_info, Op::Modified, e);
             }
@@ -1293,6 +1403,7 @@ impl Api {
             }
         }
         let _ = self.store.put_packed_text(ev_info.plural, &ns, name, text);
+        self.note_event_write(at);
     }
 }
 
@@ -1496,7 +1607,7 @@ mod tests {
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-api-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
-        let store = Store::create(&d, crate::api::bootstrap::fresh_meta()).unwrap();
+        let store = Store::create(&d, crate::api::bootstrap::fresh_meta().unwrap()).unwrap();
         (Api::new(store), d)
     }
 

@@ -32,6 +32,16 @@ pub fn command() -> clap::Command {
     super::goflags::adapt(Cli::command())
 }
 
+/// Whether this process is clap_complete's entry point: `COMPLETE=<shell>` set (not empty,
+/// not `0`) and the command line either nothing but the program (`COMPLETE=bash kubesim`
+/// prints the registration script) or `kubesim -- WORDS...` (what the registered script runs
+/// at TAB). Any other command line is a command, whatever `COMPLETE` holds: `COMPLETE=bash
+/// kubesim create cm x` creates the ConfigMap.
+pub fn is_completion_call(args: &[std::ffi::OsString]) -> bool {
+    let set = std::env::var_os("COMPLETE").is_some_and(|v| !v.is_empty() && v != "0");
+    set && (args.len() <= 1 || args[1] == "--")
+}
+
 /// The registration script for a shell (what `source <(kubesim completion bash)` loads).
 pub fn script(shell: Shell) -> String {
     let mut buf = Vec::new();

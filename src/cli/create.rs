@@ -562,10 +562,10 @@ fn collect_data(
                     .file_name()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
-                add(k, std::fs::read(&e)?)?;
+                add(k, super::read_file_limited(&e)?)?;
             }
         } else {
-            let bytes = std::fs::read(p).map_err(|e| match e.kind() {
+            let bytes = super::read_file_limited(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => {
                     CliError::msg(format!("error reading {path}: no such file or directory"))
                 }
@@ -580,7 +580,8 @@ fn collect_data(
         }
     }
     for f in &d.from_env_file {
-        let text = std::fs::read_to_string(f)
+        let text = super::read_file_limited(std::path::Path::new(f))
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
             .map_err(|e| CliError::msg(format!("error reading {f}: {e}")))?;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_start();

@@ -217,7 +217,8 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
         }
     };
     let text = match &a.patch_file {
-        Some(f) => std::fs::read_to_string(f)
+        Some(f) => super::read_file_limited(std::path::Path::new(f))
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
             .map_err(|e| CliError::msg(format!("unable to read patch file: {e}")))?,
         None => a.patch.clone().unwrap_or_default(),
     };
