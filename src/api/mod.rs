@@ -119,6 +119,10 @@ pub struct Api {
     pub keep_changes: bool,
     /// Record the step trace (what each component did).
     pub trace: bool,
+    /// A practice state is catching up with the wall clock to this time: the time passed
+    /// while nobody ran a command, so clock-driven loops (the CronJob controller) sleep
+    /// through it and look once at the end, as a controller that was down would.
+    pub catch_up_until: Option<Timestamp>,
     /// Event aggregation: namespace → (hash of the correlation key → event name), read per
     /// involved object on its first event. A hit is confirmed against the stored event, so a
     /// hash collision only costs a new event.
@@ -142,6 +146,7 @@ impl Api {
             dispatched: 0,
             keep_changes: false,
             trace: false,
+            catch_up_until: None,
             event_index: Default::default(),
             resting: Vec::new(),
         }

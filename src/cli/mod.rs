@@ -16,6 +16,7 @@ pub mod get;
 pub mod goflags;
 pub mod golden;
 pub mod label;
+pub mod logs;
 pub mod misc;
 pub mod node;
 pub mod patch;
@@ -96,6 +97,8 @@ pub enum Command {
     Rollout(rollout::RolloutCmd),
     /// Wait for a specific condition on one or many resources
     Wait(wait::WaitArgs),
+    /// Print the logs for a container in a pod
+    Logs(logs::LogsArgs),
     /// Update fields of a resource
     Patch(patch::PatchArgs),
     /// Update the labels on a resource
@@ -397,6 +400,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Run(a) => run::run(ctx, a, out),
         Command::Wait(a) => wait::run(ctx, a, out),
         Command::Patch(a) => patch::run(ctx, a, out),
+        Command::Logs(a) => logs::run(ctx, a, out),
         Command::Events(a) => events::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
