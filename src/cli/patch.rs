@@ -97,7 +97,7 @@ fn go_v(v: &Value) -> String {
 /// The server decodes the patched object into its type (strictly, as kubectl asks by default):
 /// a failure is `The  "" is invalid: patch: Invalid value: ...` over the patch (strategic) or
 /// the patched object (merge, json).
-pub(super) fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
+fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
     let shown = |obj: &Value| match kind {
         Kind::Strategic => go_v(p),
         _ => serde_json::to_string(obj).unwrap_or_default(),
@@ -152,12 +152,7 @@ fn patch_value(text: &str, shown: &str) -> Result<Value, CliError> {
 }
 
 /// Applies the patch to `obj` as the server would.
-pub(super) fn apply_patch(
-    kind: Kind,
-    obj_kind: &str,
-    obj: &mut Value,
-    p: &Value,
-) -> Result<(), CliError> {
+fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result<(), CliError> {
     match kind {
         Kind::Merge => {
             patch::merge_patch(obj, p);
@@ -182,6 +177,27 @@ pub(super) fn apply_patch(
                 .map_err(|e| CliError::raw(format!("Error from server: {}", e.0)))
         }
     }
+}
+
+/// The object a patch makes of the stored `before`, as the server applies and decodes it; the
+/// patch may not move the object (its name and namespace stay).
+pub(super) fn patched(
+    kind: Kind,
+    info: &crate::api::kinds::KindInfo,
+    before: &Value,
+    p: &Value,
+) -> Result<Value, CliError> {
+    let mut obj = before.clone();
+    apply_patch(kind, info.kind, &mut obj, p)?;
+    let mut obj = decode_patched(kind, obj, p)?;
+    obj.set("/metadata/name", before["metadata"]["name"].clone())?;
+    if info.namespaced {
+        obj.set(
+            "/metadata/namespace",
+            before["metadata"]["namespace"].clone(),
+        )?;
+    }
+    Ok(obj)
 }
 
 pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
@@ -262,17 +278,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     for t in targets {
         let r = (|| -> CliResult {
             let before = api.get(t.info, &t.namespace, &t.name)?;
-            let mut obj = before.clone();
-            apply_patch(kind, t.info.kind, &mut obj, &p)?;
-            let mut obj = decode_patched(kind, obj, &p)?;
-            // The patch may not move the object.
-            obj.set("/metadata/name", before["metadata"]["name"].clone())?;
-            if t.info.namespaced {
-                obj.set(
-                    "/metadata/namespace",
-                    before["metadata"]["namespace"].clone(),
-                )?;
-            }
+            let obj = patched(kind, t.info, &before, &p)?;
             let changed = obj != before;
             let mut stored = if dry.is_some() || !changed {
                 obj
