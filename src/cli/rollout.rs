@@ -8,6 +8,7 @@ use crate::api::Ptr;
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, fmt_time, name_of};
 use crate::controllers::deployment;
+use crate::controllers::history;
 use crate::controllers::statefulset;
 use crate::print::output::Format;
 use clap::{Args, Subcommand};
@@ -264,7 +265,7 @@ fn sts_history(
     name: &str,
     revision: i64,
 ) -> CliResult {
-    let (set, revs) = statefulset::history(api, ns, name)?;
+    let (set, revs) = history::history(api, info, ns, name)?;
     let mut by_rev: std::collections::BTreeMap<i64, &Value> = Default::default();
     for r in &revs {
         by_rev.insert(r.get("revision").and_then(Value::as_i64).unwrap_or(0), r);
@@ -280,13 +281,13 @@ fn sts_history(
     };
     if let Some(fmt) = fmt {
         for r in chosen(revision)? {
-            super::apply::report(out, fmt, info, &statefulset::apply_revision(&set, r), "")?;
+            super::apply::report(out, fmt, info, &history::apply_revision(&set, r), "")?;
         }
         return Ok(());
     }
     if revision > 0 && !by_rev.is_empty() {
         let r = chosen(revision)?[0];
-        let applied = statefulset::apply_revision(&set, r);
+        let applied = history::apply_revision(&set, r);
         let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
         writeln!(
             out.out,
@@ -335,7 +336,7 @@ fn sts_undo(
     if to_revision < 0 {
         return Err(not_found());
     }
-    let (set, revs) = statefulset::history(api, ns, name)?;
+    let (set, revs) = history::history(api, info, ns, name)?;
     if to_revision == 0 && revs.len() <= 1 {
         return Err(CliError::msg("no last revision to roll back to"));
     }
@@ -348,7 +349,7 @@ fn sts_undo(
     };
     let suffix = super::apply::dry_suffix(dry);
     if dry == Some("client") {
-        let applied = statefulset::apply_revision(&set, target);
+        let applied = history::apply_revision(&set, target);
         let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
         let op = format!(
             "will roll back to {}{suffix}",
@@ -356,14 +357,14 @@ fn sts_undo(
         );
         return super::apply::report(out, fmt, info, &set, &op);
     }
-    if statefulset::matches_revision(&set, target) {
+    if history::matches_revision(&set, target) {
         let op = format!(
             "skipped rollback (current template already matches revision {to_revision}){suffix}"
         );
         return super::apply::report(out, fmt, info, &set, &op);
     }
     if dry.is_none() {
-        api.update(info, ns, statefulset::apply_revision(&set, target))?;
+        api.update(info, ns, history::apply_revision(&set, target))?;
     }
     super::apply::report(out, fmt, info, &set, &format!("rolled back{suffix}"))
 }

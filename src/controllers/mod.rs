@@ -8,6 +8,7 @@
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
+pub mod history;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
