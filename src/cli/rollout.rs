@@ -1,5 +1,6 @@
 //! `kubesim rollout history|undo|status|pause|resume|restart` for Deployments (and
-//! history/undo/status/restart for StatefulSets), as kubectl's polymorphic helpers do them.
+//! history/undo/status/restart for StatefulSets and DaemonSets), as kubectl's polymorphic
+//! helpers do them.
 
 use super::flags;
 use super::resources;
@@ -7,12 +8,13 @@ use super::{CliError, CliResult, Ctx, Out};
 use crate::api::Ptr;
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, fmt_time, name_of};
+use crate::controllers::daemonset;
 use crate::controllers::deployment;
 use crate::controllers::history;
 use crate::controllers::statefulset;
 use crate::print::output::Format;
 use clap::{Args, Subcommand};
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -180,8 +182,8 @@ fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
     };
     let mut api = ctx.open_read()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
-        if info == &crate::kinds::statefulset::KIND {
-            sts_history(&mut api, out, fmt.as_ref(), info, &ns, &name, a.revision)?;
+        if uses_revisions(info) {
+            revisions_history(&mut api, out, fmt.as_ref(), info, &ns, &name, a.revision)?;
             continue;
         }
         if info != &crate::kinds::deployment::KIND {
@@ -254,9 +256,15 @@ fn print_revisions(
     Ok(())
 }
 
-/// `rollout history` of a StatefulSet: its ControllerRevisions (kubectl's `printHistory`;
-/// with `-o`, the set as each revision restores it, oldest first).
-fn sts_history(
+/// The kinds whose history is ControllerRevisions (kubectl's StatefulSet and DaemonSet
+/// history viewers and rollbackers).
+fn uses_revisions(info: &KindInfo) -> bool {
+    info == &crate::kinds::statefulset::KIND || info == &crate::kinds::daemonset::KIND
+}
+
+/// `rollout history` of a StatefulSet or DaemonSet: its ControllerRevisions (kubectl's
+/// `printHistory`; with `-o`, the object as each revision restores it, oldest first).
+fn revisions_history(
     api: &mut Api,
     out: &mut Out,
     fmt: Option<&Format>,
@@ -317,9 +325,10 @@ fn sts_history(
     Ok(())
 }
 
-/// `rollout undo` of a StatefulSet (kubectl's `StatefulSetRollbacker`): the set's template
-/// becomes the revision's; the controller then rolls the pods.
-fn sts_undo(
+/// `rollout undo` of a StatefulSet or DaemonSet (kubectl's `StatefulSetRollbacker`,
+/// `DaemonSetRollbacker`): the template becomes the revision's; the controller then rolls the
+/// pods.
+fn revisions_undo(
     api: &mut Api,
     out: &mut Out,
     fmt: &Format,
@@ -383,8 +392,10 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
     let suffix = super::apply::dry_suffix(dry);
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
-        if info == &crate::kinds::statefulset::KIND {
-            if let Err(e) = sts_undo(&mut api, out, &fmt, info, (&ns, &name), a.to_revision, dry) {
+        if uses_revisions(info) {
+            if let Err(e) =
+                revisions_undo(&mut api, out, &fmt, info, (&ns, &name), a.to_revision, dry)
+            {
                 out.error(e);
             }
             continue;
@@ -441,7 +452,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let ts = targets(ctx, &mut api, &a.t)?;
     let (info, ns, name) = ts.into_iter().next().expect("non-empty");
-    if !matches!(info.kind, "Deployment" | "StatefulSet") {
+    if !matches!(info.kind, "Deployment" | "StatefulSet" | "DaemonSet") {
         return Err(CliError::msg(format!(
             "no status viewer has been implemented for {}",
             qualified_kind(info)
@@ -461,6 +472,9 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
         Ok(if info == &crate::kinds::statefulset::KIND {
             let s: StatefulSet = serde_json::from_value(dv).map_err(CliError::msg)?;
             statefulset::rollout_status(&s)
+        } else if info == &crate::kinds::daemonset::KIND {
+            let d: DaemonSet = serde_json::from_value(dv).map_err(CliError::msg)?;
+            daemonset::rollout_status(&d)
         } else {
             let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
             deployment::rollout_status_at_revision(&d, a.revision)

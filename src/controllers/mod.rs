@@ -5,6 +5,7 @@
 //! through the API, decides, and writes through the API. The engine (`crate::engine`) owns the
 //! queues, the timers and the order in which controllers run.
 
+pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
@@ -36,6 +37,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             replicaset::RsKind::ReplicaSet,
         )),
         Box::new(statefulset::StatefulSetController),
+        Box::new(daemonset::DaemonSetController::default()),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),
