@@ -1338,3 +1338,451 @@ fn cleanup_history(api: &mut Api, ds: &DaemonSet, old: &[Value]) -> Result<(), A
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        "2026-01-01T00:10:00Z".parse().unwrap()
+    }
+
+    fn ds(extra: Value) -> DaemonSet {
+        let mut v = json!({
+            "metadata": {"name": "foo", "namespace": "default", "uid": "u-foo", "generation": 1,
+                         "annotations": {"deprecated.daemonset.template.generation": "1"}},
+            "spec": {
+                "selector": {"matchLabels": {"name": "simple-daemon"}},
+                "template": {"metadata": {"labels": {"name": "simple-daemon"}},
+                             "spec": {"containers": [{"name": "c", "image": "img:1"}]}},
+                "updateStrategy": {"type": "RollingUpdate",
+                                   "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}},
+            }
+        });
+        crate::api::patch::merge_patch(&mut v, &extra);
+        DaemonSet::deserialize(&v).unwrap()
+    }
+
+    fn node(name: &str, extra: Value) -> Node {
+        let mut v = json!({"metadata": {"name": name, "labels": {"color": "blue"}}, "spec": {}});
+        crate::api::patch::merge_patch(&mut v, &extra);
+        Node::deserialize(&v).unwrap()
+    }
+
+    fn nodes(n: usize) -> Vec<Node> {
+        (0..n)
+            .map(|i| node(&format!("node-{i}"), json!({})))
+            .collect()
+    }
+
+    /// A daemon pod on `node` with `hash`, Running and ready since `ready_secs_ago` (None: not
+    /// ready).
+    fn pod(name: &str, node: &str, hash: &str, ready_secs_ago: Option<i64>) -> Pod {
+        let ready = ready_secs_ago.map(|s| {
+            let t = now() - SignedDuration::from_secs(s);
+            json!([{"type": "Ready", "status": "True", "lastTransitionTime": t.to_string()}])
+        });
+        Pod::deserialize(json!({
+            "metadata": {"name": name, "namespace": "default",
+                         "labels": {"name": "simple-daemon", HASH_LABEL: hash},
+                         "creationTimestamp": "2026-01-01T00:00:00Z"},
+            "spec": {"nodeName": node, "containers": [{"name": "c", "image": "img:1"}]},
+            "status": {"phase": "Running", "conditions": ready.unwrap_or(json!([]))}
+        }))
+        .unwrap()
+    }
+
+    fn taint(key: &str, effect: &str) -> Value {
+        json!({"spec": {"taints": [{"key": key, "effect": effect}]}})
+    }
+
+    // daemon_controller_test.go TestNodeShouldRunDaemonPod and the taint tests
+    // (TestTaintedNodeDaemonDoesNotLaunchIntolerantPod, TestTaintPressureNodeDaemonLaunchesPod,
+    // TestNotReadyNodeDaemonLaunchesPod, TestNetworkUnavailableNodeDaemonLaunchesPod,
+    // TestNodeAffinityDaemonLaunchesPods).
+    #[test]
+    fn which_nodes_run_a_daemon_pod() {
+        let plain = ds(json!({}));
+        let cases: Vec<(&str, DaemonSet, Node, (bool, bool))> = vec![
+            (
+                "ShouldRunDaemonPod",
+                plain.clone(),
+                node("n", json!({})),
+                (true, true),
+            ),
+            (
+                "ErrPodNotMatchHostName",
+                ds(json!({"spec": {"template": {"spec": {"nodeName": "other"}}}})),
+                node("n", json!({})),
+                (false, false),
+            ),
+            (
+                "ErrNodeSelectorNotMatch",
+                ds(json!({"spec": {"template": {"spec": {"nodeSelector": {"color": "red"}}}}})),
+                node("n", json!({})),
+                (false, false),
+            ),
+            (
+                "ShouldRunDaemonPodOnNodeWithMatchingNodeSelector",
+                ds(json!({"spec": {"template": {"spec": {"nodeSelector": {"color": "blue"}}}}})),
+                node("n", json!({})),
+                (true, true),
+            ),
+            (
+                "ErrPodAffinityNotMatch",
+                ds(
+                    json!({"spec": {"template": {"spec": {"affinity": {"nodeAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                        {"matchExpressions": [{"key": "type", "operator": "In", "values": ["test"]}]}
+                    ]}}}}}}}),
+                ),
+                node("n", json!({})),
+                (false, false),
+            ),
+            (
+                "ShouldRunDaemonPodWithNodeAffinityMatch",
+                ds(
+                    json!({"spec": {"template": {"spec": {"affinity": {"nodeAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                        {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["n"]}]}
+                    ]}}}}}}}),
+                ),
+                node("n", json!({})),
+                (true, true),
+            ),
+            (
+                "ShouldRunDaemonPodOnUnschedulableNode",
+                plain.clone(),
+                node(
+                    "n",
+                    json!({"spec": {"unschedulable": true, "taints": [
+                    {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]}}),
+                ),
+                (true, true),
+            ),
+            (
+                "IntolerantNoSchedule",
+                plain.clone(),
+                node("n", taint("dedicated", "NoSchedule")),
+                (false, true),
+            ),
+            (
+                "IntolerantNoExecute",
+                plain.clone(),
+                node("n", taint("dedicated", "NoExecute")),
+                (false, false),
+            ),
+            (
+                "PreferNoSchedule",
+                plain.clone(),
+                node("n", taint("dedicated", "PreferNoSchedule")),
+                (true, true),
+            ),
+            (
+                "Tolerated",
+                ds(json!({"spec": {"template": {"spec": {"tolerations": [
+                    {"key": "dedicated", "operator": "Exists"}]}}}})),
+                node("n", taint("dedicated", "NoExecute")),
+                (true, true),
+            ),
+            (
+                "NotReady",
+                plain.clone(),
+                node("n", taint("node.kubernetes.io/not-ready", "NoExecute")),
+                (true, true),
+            ),
+            (
+                "Unreachable",
+                plain.clone(),
+                node("n", taint("node.kubernetes.io/unreachable", "NoExecute")),
+                (true, true),
+            ),
+            (
+                "DiskPressure",
+                plain.clone(),
+                node("n", taint("node.kubernetes.io/disk-pressure", "NoSchedule")),
+                (true, true),
+            ),
+            (
+                "MemoryPressure",
+                plain.clone(),
+                node(
+                    "n",
+                    taint("node.kubernetes.io/memory-pressure", "NoSchedule"),
+                ),
+                (true, true),
+            ),
+            (
+                "PIDPressure",
+                plain.clone(),
+                node("n", taint("node.kubernetes.io/pid-pressure", "NoSchedule")),
+                (true, true),
+            ),
+            (
+                "NetworkUnavailableNoHostNetwork",
+                plain.clone(),
+                node(
+                    "n",
+                    taint("node.kubernetes.io/network-unavailable", "NoSchedule"),
+                ),
+                (false, true),
+            ),
+            (
+                "NetworkUnavailableHostNetwork",
+                ds(json!({"spec": {"template": {"spec": {"hostNetwork": true}}}})),
+                node(
+                    "n",
+                    taint("node.kubernetes.io/network-unavailable", "NoSchedule"),
+                ),
+                (true, true),
+            ),
+            (
+                "ControlPlane",
+                plain,
+                node(
+                    "n",
+                    taint("node-role.kubernetes.io/control-plane", "NoSchedule"),
+                ),
+                (false, true),
+            ),
+        ];
+        for (name, d, n, want) in cases {
+            assert_eq!(node_should_run(&d, &n), want, "{name}");
+        }
+    }
+
+    // daemonset_util_test.go TestCreatePodTemplate / TestIsPodUpdated / TestGetTargetNodeName /
+    // TestReplaceDaemonSetPodNodeNameNodeAffinity.
+    #[test]
+    fn pod_template_labels_tolerations_and_pinning() {
+        let d = ds(json!({"spec": {"template": {"spec": {"tolerations": [
+            {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
+             "tolerationSeconds": 10}]}}}}));
+        let t = pod_template(&d, Some(3), "abc");
+        let labels = t.metadata.as_ref().unwrap().labels.as_ref().unwrap();
+        assert_eq!(labels[TEMPLATE_GENERATION_LABEL], "3");
+        assert_eq!(labels[HASH_LABEL], "abc");
+        let tols = t.spec.as_ref().unwrap().tolerations.as_ref().unwrap();
+        // The user's not-ready toleration (same key, effect, operator) is replaced in place.
+        assert_eq!(tols.len(), 6);
+        assert_eq!(tols[0].key.as_deref(), Some("node.kubernetes.io/not-ready"));
+        assert_eq!(tols[0].toleration_seconds, None);
+        assert_eq!(
+            pod_template(&d, None, "")
+                .metadata
+                .unwrap()
+                .labels
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let p = new_pod(&d, &t, "node-1");
+        assert_eq!(target_node(&p), Some("node-1"));
+        assert_eq!(p.metadata.generate_name.as_deref(), Some("foo-"));
+        let mut bound = p.clone();
+        bound.spec.as_mut().unwrap().node_name = Some("node-2".into());
+        assert_eq!(target_node(&bound), Some("node-2"));
+        let mut none = p.clone();
+        none.spec.as_mut().unwrap().affinity = None;
+        assert_eq!(target_node(&none), None);
+
+        // Pinning replaces the required terms and keeps the rest.
+        let a = Affinity::deserialize(json!({"nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                {"matchExpressions": [{"key": "k", "operator": "In", "values": ["v"]}]}]},
+            "preferredDuringSchedulingIgnoredDuringExecution": [
+                {"weight": 1, "preference": {"matchExpressions": [{"key": "k", "operator": "Exists"}]}}]
+        }}))
+        .unwrap();
+        let pinned = serde_json::to_value(pin_to_node(Some(a), "n")).unwrap();
+        assert_eq!(
+            pinned["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"],
+            json!({"nodeSelectorTerms": [{"matchFields": [
+                {"key": "metadata.name", "operator": "In", "values": ["n"]}]}]})
+        );
+        assert!(
+            pinned["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"].is_array()
+        );
+
+        let p = pod("p", "n", "h1", Some(60));
+        assert!(is_pod_updated(&p, "h1", None));
+        assert!(!is_pod_updated(&p, "h2", Some(1)));
+        let mut g = p.clone();
+        g.metadata
+            .labels
+            .as_mut()
+            .unwrap()
+            .insert(TEMPLATE_GENERATION_LABEL.into(), "2".into());
+        assert!(is_pod_updated(&g, "h2", Some(2)));
+        assert!(!is_pod_updated(&g, "", None));
+    }
+
+    #[test]
+    fn manage_creates_on_missing_nodes_and_prunes() {
+        let d = ds(json!({}));
+        let ns = nodes(3);
+        let pods = [
+            pod("a", "node-0", "h", Some(60)),
+            pod("b", "node-0", "h", Some(30)),
+            pod("ghost", "gone", "h", None),
+        ];
+        let mut pods = pods.to_vec();
+        // The ghost is pinned to a node that is gone and never scheduled.
+        pods[2].spec.as_mut().unwrap().node_name = None;
+        pods[2].spec.as_mut().unwrap().affinity = Some(pin_to_node(None, "gone"));
+        // The newer of the two pods on node-0 goes; node-1 and node-2 get one.
+        pods[1].metadata.creation_timestamp =
+            Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(now()));
+        let by = pods_by_node(&pods);
+        let plan = manage(&d, &ns, &by, "h", now());
+        assert_eq!(plan.create, ["node-1", "node-2"]);
+        assert_eq!(plan.delete, ["b", "ghost"]);
+
+        // A node that should no longer run it loses its pods; failed and succeeded pods go
+        // with an event.
+        let tainted = vec![node("node-0", taint("x", "NoExecute"))];
+        let plan = manage(&d, &tainted, &pods_by_node(&pods[..1]), "h", now());
+        assert_eq!(plan.delete, ["a"]);
+        let mut failed = pod("f", "node-0", "h", None);
+        failed.status.as_mut().unwrap().phase = Some("Failed".into());
+        let plan = manage(&d, &ns[..1], &pods_by_node(&[failed]), "h", now());
+        assert_eq!(plan.failed.len(), 1);
+        assert_eq!(plan.events[0].reason, "FailedDaemonPod");
+        assert_eq!(
+            plan.events[0].message,
+            "Found failed daemon pod default/f on node node-0, will try to kill it"
+        );
+    }
+
+    // update_test.go TestDaemonSetUpdatesPods (maxUnavailable), TestGetUnavailableNumbers.
+    #[test]
+    fn rolling_update_within_max_unavailable() {
+        let ns = nodes(5);
+        let old: Vec<Pod> = (0..5)
+            .map(|i| pod(&format!("p{i}"), &format!("node-{i}"), "old", Some(60)))
+            .collect();
+        let d2 = ds(json!({"spec": {"updateStrategy": {"rollingUpdate": {"maxUnavailable": 2}}}}));
+        let plan = rolling_update(&d2, &ns, &pods_by_node(&old), "new", now()).unwrap();
+        assert_eq!(plan.delete, ["p0", "p1"]);
+        assert!(plan.create.is_empty());
+        // An unavailable new pod counts against the budget; an unavailable old pod always goes.
+        let mut mixed = old.clone();
+        mixed[0] = pod("n0", "node-0", "new", None);
+        mixed[4] = pod("p4", "node-4", "old", None);
+        let plan = rolling_update(&d2, &ns, &pods_by_node(&mixed), "new", now()).unwrap();
+        assert_eq!(plan.delete, ["p4"]);
+        // Percentages round up: 30% of 5 is 2.
+        let d30 =
+            ds(json!({"spec": {"updateStrategy": {"rollingUpdate": {"maxUnavailable": "30%"}}}}));
+        let plan = rolling_update(&d30, &ns, &pods_by_node(&old), "new", now()).unwrap();
+        assert_eq!(plan.delete.len(), 2);
+        // maxUnavailable 0 and maxSurge 0: one at a time anyway.
+        let d0 = ds(json!({"spec": {"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}}}}));
+        let plan = rolling_update(&d0, &ns, &pods_by_node(&old), "new", now()).unwrap();
+        assert_eq!(plan.delete, ["p0"]);
+        // A node without its pod counts as unavailable.
+        let plan =
+            rolling_update(&ds(json!({})), &ns, &pods_by_node(&old[1..]), "new", now()).unwrap();
+        assert!(plan.delete.is_empty());
+    }
+
+    // update_test.go TestDaemonSetUpdatesPodsWithMaxSurge.
+    #[test]
+    fn rolling_update_with_max_surge() {
+        let ns = nodes(5);
+        let d = ds(
+            json!({"spec": {"updateStrategy": {"rollingUpdate": {"maxUnavailable": 0, "maxSurge": 2}}}}),
+        );
+        let old: Vec<Pod> = (0..5)
+            .map(|i| pod(&format!("p{i}"), &format!("node-{i}"), "old", Some(60)))
+            .collect();
+        let plan = rolling_update(&d, &ns, &pods_by_node(&old), "new", now()).unwrap();
+        assert_eq!(plan.create, ["node-0", "node-1"]);
+        assert!(plan.delete.is_empty());
+        // A surged node whose new pod is available loses its old pod; one still starting
+        // uses the surge.
+        let mut pods = old.clone();
+        pods.push(pod("n0", "node-0", "new", Some(5)));
+        pods.push(pod("n1", "node-1", "new", None));
+        let plan = rolling_update(&d, &ns, &pods_by_node(&pods), "new", now()).unwrap();
+        assert_eq!(plan.delete, ["p0"]);
+        assert_eq!(plan.create, ["node-2"]);
+        // manage keeps both pods on a surged node until the new one is available.
+        let plan = manage(&d, &ns, &pods_by_node(&pods), "new", now());
+        assert_eq!(plan.delete, ["p0"]);
+    }
+
+    #[test]
+    fn status_counts_and_rollout_status_lines() {
+        let d = ds(json!({"spec": {"template": {"spec": {"nodeSelector": {"color": "blue"}}}}}));
+        let ns = vec![
+            node("node-0", json!({})),
+            node("node-1", json!({})),
+            node("node-2", json!({})),
+            node("red", json!({"metadata": {"labels": {"color": "red"}}})),
+        ];
+        let pods = [
+            pod("a", "node-0", "new", Some(60)),
+            pod("b", "node-1", "old", Some(60)),
+            pod("c", "red", "new", Some(60)),
+        ];
+        let st = status_of(&d, &ns, &pods_by_node(&pods), "new", now());
+        assert_eq!(
+            st,
+            DsStatus {
+                desired: 3,
+                current: 2,
+                misscheduled: 1,
+                ready: 2,
+                updated: 1,
+                available: 2,
+                unavailable: 1
+            }
+        );
+        let v = st.to_value(2, None);
+        assert_eq!(
+            v,
+            json!({"currentNumberScheduled": 2, "desiredNumberScheduled": 3, "numberAvailable": 2,
+                   "numberMisscheduled": 1, "numberReady": 2, "numberUnavailable": 1,
+                   "observedGeneration": 2, "updatedNumberScheduled": 1})
+        );
+        let with = |status: Value| {
+            let mut d = serde_json::to_value(ds(json!({}))).unwrap();
+            d["status"] = status;
+            rollout_status(&DaemonSet::deserialize(&d).unwrap())
+        };
+        assert_eq!(
+            with(json!({"observedGeneration": 0, "currentNumberScheduled": 0, "desiredNumberScheduled": 0,
+                        "numberMisscheduled": 0, "numberReady": 0})).0,
+            "Waiting for daemon set spec update to be observed...\n"
+        );
+        let base = |u: i32, a: i32| {
+            json!({"observedGeneration": 1, "currentNumberScheduled": 3, "desiredNumberScheduled": 3,
+                   "numberMisscheduled": 0, "numberReady": 3, "updatedNumberScheduled": u,
+                   "numberAvailable": a})
+        };
+        assert_eq!(
+            with(base(1, 3)).0,
+            "Waiting for daemon set \"foo\" rollout to finish: 1 out of 3 new pods have been updated...\n"
+        );
+        assert_eq!(
+            with(base(3, 2)).0,
+            "Waiting for daemon set \"foo\" rollout to finish: 2 of 3 updated pods are available...\n"
+        );
+        assert_eq!(
+            with(base(3, 3)),
+            (
+                "daemon set \"foo\" successfully rolled out\n".into(),
+                true,
+                None
+            )
+        );
+        let on_delete =
+            ds(json!({"spec": {"updateStrategy": {"type": "OnDelete", "rollingUpdate": null}}}));
+        assert_eq!(
+            rollout_status(&on_delete).2.as_deref(),
+            Some("rollout status is only available for RollingUpdate strategy type")
+        );
+    }
+}
