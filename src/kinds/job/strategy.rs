@@ -101,9 +101,16 @@ pub fn job_selector_defaults(job: &mut Value, uid: &str) {
     for key in ["controller-uid", "batch.kubernetes.io/controller-uid"] {
         set_if_absent(labels, key, json!(uid));
     }
+    let template_labels = labels.clone();
     let selector = child(s, "selector");
     let ml = child(selector, "matchLabels");
     set_if_absent(ml, "batch.kubernetes.io/controller-uid", json!(uid));
+    // `SetDefaults_Job` runs again whenever the Job is read back: a Job without labels shows
+    // its template's, the generated ones included.
+    let meta = child(job, "metadata");
+    if is_empty_map(meta.get("labels")) {
+        meta["labels"] = template_labels;
+    }
 }
 
 fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {
