@@ -293,7 +293,18 @@ fn revisions_history(
         }
         return Ok(());
     }
-    if revision > 0 && !by_rev.is_empty() {
+    if by_rev.is_empty() {
+        // kubectl's printHistory with no revisions at all.
+        let with = if revision > 0 {
+            format!("with revision #{revision}")
+        } else {
+            String::new()
+        };
+        writeln!(out.out, "{}/{name} {with}", info.name_form())?;
+        writeln!(out.out, "No rollout history found.")?;
+        return Ok(());
+    }
+    if revision > 0 {
         let r = chosen(revision)?[0];
         let applied = history::apply_revision(&set, r);
         let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
