@@ -7,7 +7,7 @@ use super::job::{self, JobEvent, JobPlan, TRACKING_FINALIZER};
 use super::replication::controller_of;
 use super::{Controller, split_key};
 use crate::api::errors::{ApiError, Reason};
-use crate::api::{Api, Change, DeleteOptions, Involved, name_of, namespace_of};
+use crate::api::{Api, Change, DeleteOptions, Involved, Op, Ptr, name_of, namespace_of};
 use crate::engine::SyncResult;
 use k8s_openapi::api::batch::v1::{Job, JobStatus};
 use k8s_openapi::api::core::v1::Pod;
@@ -27,23 +27,74 @@ impl Controller for JobController {
         COMPONENT
     }
 
-    fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         let ns = namespace_of(&change.object);
         if change.info == &crate::kinds::job::KIND {
+            if change.op == Op::Deleted {
+                // `cleanupPodFinalizers`: the pods of a deleted Job lose the finalizer.
+                let uid = change.object.ptr("/metadata/uid").and_then(Value::as_str);
+                if let Ok(pods) =
+                    api.list_controlled_ref(&crate::kinds::pod::KIND, ns, uid.unwrap_or(""))
+                {
+                    for p in pods.into_iter().filter(|p| has_finalizer(p)) {
+                        keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(p)));
+                    }
+                }
+                return;
+            }
             // Our own status write: a sync now would find nothing new.
             if change.verb == "status" && change.actor == COMPONENT {
                 return;
             }
             keys.push(format!("{ns}/{}", name_of(&change.object)));
-        } else if change.info == &crate::kinds::pod::KIND
-            && let Some((kind, name, _)) = controller_of(&change.object)
-            && kind == crate::kinds::job::KIND.kind
-        {
-            keys.push(format!("{ns}/{name}"));
+        } else if change.info == &crate::kinds::pod::KIND {
+            // Our own pod writes (creations, finalizer removals, deletions) would only bring
+            // a sync that finds nothing new, a batch period later.
+            if change.actor == COMPONENT {
+                return;
+            }
+            match controller_of(&change.object) {
+                Some((kind, name, _)) if kind == crate::kinds::job::KIND.kind => {
+                    keys.push(format!("{BATCH_KEY}{ns}/{name}"));
+                    if change.op != Op::Deleted && has_finalizer(&change.object) {
+                        let job = api.try_get_ref(&crate::kinds::job::KIND, ns, name);
+                        if !matches!(job, Ok(Some(_))) {
+                            keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(&change.object)));
+                        }
+                    }
+                }
+                None if change.op != Op::Deleted => {
+                    if has_finalizer(&change.object) {
+                        keys.push(format!("{ORPHAN_KEY}{ns}/{}", name_of(&change.object)));
+                    }
+                    // An orphan: every Job whose selector matches may adopt it.
+                    let labels = change.object.ptr("/metadata/labels");
+                    if let Ok(jobs) = api.list_ref(&crate::kinds::job::KIND, Some(ns)) {
+                        for j in jobs {
+                            if selects(j, labels) {
+                                keys.push(format!("{BATCH_KEY}{ns}/{}", name_of(j)));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        if let Some(job) = key.strip_prefix(BATCH_KEY) {
+            // `enqueueSyncJobBatched`: pod events reach the Job a second later, together.
+            return Ok(SyncResult {
+                wake: vec![(job.to_string(), SYNC_JOB_BATCH_PERIOD, true)],
+                ..Default::default()
+            });
+        }
+        if let Some(pod) = key.strip_prefix(ORPHAN_KEY) {
+            let (ns, name) = split_key(pod);
+            sync_orphan_pod(api, ns, name)?;
+            return Ok(SyncResult::default());
+        }
         let (ns, name) = split_key(key);
         let (job, involved) = {
             let Some(v) = api.try_get_ref(&crate::kinds::job::KIND, ns, name)? else {
@@ -52,11 +103,111 @@ impl Controller for JobController {
             (Job::deserialize(v).map_err(internal)?, Involved::of(v))
         };
         let uid = job.metadata.uid.clone().unwrap_or_default();
-        let pods: Vec<Pod> = api.decode_controlled::<Pod>(&crate::kinds::pod::KIND, ns, &uid)?;
+        let mut pods: Vec<Pod> =
+            api.decode_controlled::<Pod>(&crate::kinds::pod::KIND, ns, &uid)?;
+        if job.metadata.deletion_timestamp.is_none() {
+            adopt_orphans(api, ns, &job, &mut pods)?;
+        }
         let now = api.now();
         let plan = job::sync(&job, &pods, now);
         apply(api, ns, name, &involved, plan)
     }
+}
+
+/// Whether the Job's selector (non-empty) matches `labels`.
+fn selects(job: &Value, labels: Option<&Value>) -> bool {
+    let Some(sel) = job
+        .ptr("/spec/selector")
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+    else {
+        return false;
+    };
+    crate::api::selector::Selector::from_label_selector(&sel)
+        .is_ok_and(|s| !s.is_empty() && s.matches_value(labels))
+}
+
+/// `ClaimPods` for orphans: a pod of the namespace with no controller whose labels the Job's
+/// selector matches (and that is not being deleted) gets the Job as its controller and the
+/// tracking finalizer.
+fn adopt_orphans(api: &mut Api, ns: &str, job: &Job, pods: &mut Vec<Pod>) -> Result<(), ApiError> {
+    let pod_info = &crate::kinds::pod::KIND;
+    let job_value = serde_json::to_value(job).map_err(internal)?;
+    let orphans: Vec<Pod> = api.decode_controlled::<Pod>(pod_info, ns, "")?;
+    for o in orphans {
+        let labels = serde_json::to_value(&o.metadata.labels).map_err(internal)?;
+        if o.metadata.deletion_timestamp.is_some() || !selects(&job_value, Some(&labels)) {
+            continue;
+        }
+        let name = o.metadata.name.clone().unwrap_or_default();
+        let Some(mut p) = api.try_get(pod_info, ns, &name)? else {
+            continue;
+        };
+        let owner = serde_json::json!({
+            "apiVersion": "batch/v1", "kind": "Job",
+            "name": job.metadata.name.clone().unwrap_or_default(),
+            "uid": job.metadata.uid.clone().unwrap_or_default(),
+            "controller": true, "blockOwnerDeletion": true});
+        let Some(meta) = p.get_mut("metadata").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let refs = meta
+            .entry("ownerReferences")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(a) = refs.as_array_mut() {
+            a.push(owner);
+        }
+        let fins = meta
+            .entry("finalizers")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Some(a) = fins.as_array_mut()
+            && !a.iter().any(|f| f.as_str() == Some(TRACKING_FINALIZER))
+        {
+            a.push(Value::String(TRACKING_FINALIZER.into()));
+        }
+        meta.remove("resourceVersion");
+        api.update_quiet(pod_info, ns, p.clone())?;
+        let adopted: Pod = serde_json::from_value(p).map_err(internal)?;
+        pods.push(adopted);
+    }
+    Ok(())
+}
+
+/// Work keys of Jobs a pod event concerns: synced after [`SYNC_JOB_BATCH_PERIOD`].
+const BATCH_KEY: &str = "batch:";
+/// `syncJobBatchPeriod`.
+const SYNC_JOB_BATCH_PERIOD: jiff::SignedDuration = jiff::SignedDuration::from_secs(1);
+
+/// Work keys of pods whose tracking finalizer may have to go (`orphanQueue`).
+const ORPHAN_KEY: &str = "orphan:";
+
+fn has_finalizer(v: &Value) -> bool {
+    crate::api::finalizers(v)
+        .iter()
+        .any(|f| f == TRACKING_FINALIZER)
+}
+
+/// `syncOrphanPod`: a pod with the tracking finalizer and no controller, or whose Job is
+/// gone or finished, loses the finalizer.
+fn sync_orphan_pod(api: &mut Api, ns: &str, name: &str) -> Result<(), ApiError> {
+    let Some(pod) = api.try_get_ref(&crate::kinds::pod::KIND, ns, name)? else {
+        return Ok(());
+    };
+    if let Some((kind, job_name, uid)) = controller_of(pod) {
+        if kind != crate::kinds::job::KIND.kind {
+            return Ok(());
+        }
+        let (job_name, uid) = (job_name.to_string(), uid.to_string());
+        if let Some(j) = api.try_get_ref(&crate::kinds::job::KIND, ns, &job_name)?
+            && j.ptr("/metadata/uid").and_then(Value::as_str) == Some(uid.as_str())
+            && !Job::deserialize(j)
+                .ok()
+                .and_then(|j| j.status)
+                .is_some_and(|s| job::is_finished(&s))
+        {
+            return Ok(());
+        }
+    }
+    remove_finalizer(api, ns, name)
 }
 
 fn event(api: &mut Api, obj: &Involved, ev: &JobEvent) {
