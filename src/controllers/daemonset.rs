@@ -1204,6 +1204,7 @@ fn construct_history(
     ds: &DaemonSet,
 ) -> Result<(Value, Vec<Value>), ApiError> {
     let ns = ds.metadata.namespace.clone().unwrap_or_default();
+    adopt_revisions(api, ds_value, ds, &ns)?;
     let mut current: Vec<Value> = Vec::new();
     let mut old: Vec<Value> = Vec::new();
     for mut h in list_revisions(api, ds_value)? {
@@ -1263,6 +1264,46 @@ fn construct_history(
         }
     };
     Ok((cur, old))
+}
+
+/// `ClaimControllerRevisions`' adoption: orphan revisions the selector matches get the
+/// DaemonSet as their controller (a DaemonSet deleted with `--cascade=orphan` and made again
+/// keeps its history).
+fn adopt_revisions(
+    api: &mut Api,
+    ds_value: &Value,
+    ds: &DaemonSet,
+    ns: &str,
+) -> Result<(), ApiError> {
+    let orphans: Vec<Value> = api
+        .list_controlled_ref(cr_info(), ns, "")?
+        .into_iter()
+        .filter(|r| {
+            r.ptr("/metadata/deletionTimestamp").is_none()
+                && selects(ds_value, r.ptr("/metadata/labels"))
+        })
+        .cloned()
+        .collect();
+    if orphans.is_empty() {
+        return Ok(());
+    }
+    let owner = serde_json::to_value(new_controller_ref(
+        "apps/v1",
+        "DaemonSet",
+        ds_name(ds),
+        ds.metadata.uid.as_deref().unwrap_or(""),
+    ))
+    .map_err(internal)?;
+    for mut r in orphans {
+        if let Some(md) = r.get_mut("metadata").and_then(Value::as_object_mut) {
+            let refs = md.entry("ownerReferences").or_insert_with(|| json!([]));
+            if let Some(a) = refs.as_array_mut() {
+                a.push(owner.clone());
+            }
+        }
+        api.update_quiet(cr_info(), ns, r)?;
+    }
+    Ok(())
 }
 
 /// `dedupCurHistories`: of several revisions equal to the template, the highest stays; the
