@@ -4,6 +4,7 @@
 mod architecture;
 mod common;
 mod completion;
+mod hand_edited;
 mod names;
 mod scenarios;
 mod transcripts;

@@ -43,9 +43,12 @@ macro_rules! transcripts {
 }
 
 transcripts! {
+    api_validation => "api-validation.txt",
     apply_label_delete => "apply-label-delete.txt",
     bootcamp => "bootcamp.txt",
     control_loop => "control-loop.txt",
+    cronjob_controller => "cronjob-controller.txt",
+    cronjob_task => "cronjob-task.txt",
     cordon_and_taints => "cordon-and-taints.txt",
     daemonset => "daemonset.txt",
     daemonset_nodes => "daemonset-nodes.txt",
@@ -64,6 +67,9 @@ transcripts! {
     kinds => "kinds.txt",
     kubesim_test => "kubesim-test.txt",
     label_and_annotate => "label-and-annotate.txt",
+    logs => "logs.txt",
+    logs_crashloop => "logs-crashloop.txt",
+    logs_programs => "logs-programs.txt",
     manifests => "manifests.txt",
     node_images => "node-images.txt",
     node_leases => "node-leases.txt",

@@ -5,6 +5,7 @@
 use crate::api::errors::ApiError;
 use crate::api::{Api, fmt_time};
 use crate::store::{FORMAT, Meta};
+use crate::util::fields::Fields;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -45,23 +46,35 @@ pub fn fresh_meta() -> Meta {
 /// A Node object as kind's would look, ready (status filled in as its kubelet reports it).
 pub fn node(name: &str, index: usize, control_plane: bool, now: Timestamp) -> Value {
     let now = fmt_time(now);
-    let mut labels = json!({
-        "beta.kubernetes.io/arch": "amd64",
-        "beta.kubernetes.io/os": "linux",
-        "kubernetes.io/arch": "amd64",
-        "kubernetes.io/hostname": name,
-        "kubernetes.io/os": "linux",
-    });
-    let mut spec = json!({
-        "podCIDR": format!("10.244.{index}.0/24"),
-        "podCIDRs": [format!("10.244.{index}.0/24")],
-        "providerID": format!("kind://docker/kubesim/{name}"),
-    });
+    let mut labels: serde_json::Map<String, Value> = [
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", name),
+        ("kubernetes.io/os", "linux"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), json!(v)))
+    .collect();
+    let cidr = format!("10.244.{index}.0/24");
+    let mut spec: serde_json::Map<String, Value> = [
+        ("podCIDR", json!(cidr)),
+        ("podCIDRs", json!([cidr])),
+        ("providerID", json!(format!("kind://docker/kubesim/{name}"))),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
     if control_plane {
-        labels["node-role.kubernetes.io/control-plane"] = json!("");
-        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
-        spec["taints"] =
-            json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]);
+        labels.insert("node-role.kubernetes.io/control-plane".into(), json!(""));
+        labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            json!(""),
+        );
+        spec.insert(
+            "taints".into(),
+            json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]),
+        );
     }
     let resources = json!({
         "cpu": "4",
@@ -141,7 +154,7 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
         let status = n["status"].clone();
         let created = api.create(node_kind, "", n)?;
         let mut with_status = created;
-        with_status["status"] = status;
+        with_status.set("/status", status)?;
         api.update_status(node_kind, "", with_status)?;
     }
     let sc = &crate::kinds::storageclass::KIND;

@@ -58,6 +58,17 @@ pub struct ApiError {
     pub details: Option<Details>,
 }
 
+/// A stored or requested object of the wrong shape for a write (`metadata: expected an
+/// object, found a string`): the object cannot be handled, as the server's decoding would fail.
+impl From<crate::util::fields::ShapeError> for ApiError {
+    fn from(e: crate::util::fields::ShapeError) -> Self {
+        ApiError::new(
+            Reason::InternalError,
+            format!("Internal error occurred: {e}"),
+        )
+    }
+}
+
 impl ApiError {
     pub fn new(reason: Reason, message: impl Into<String>) -> Self {
         ApiError {

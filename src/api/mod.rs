@@ -15,6 +15,7 @@ pub mod validate;
 /// How the store holds an object (a tree, or the text of one at rest), as the API hands it out.
 pub use crate::store::Held;
 use crate::store::{Store, StoreError};
+use crate::util::fields::Fields;
 use crate::util::names::Names;
 pub use crate::util::ptr::Ptr;
 /// Label and field selectors live in [`crate::util::selector`]; this path stays for callers.
@@ -97,6 +98,10 @@ fn store_err(e: StoreError) -> ApiError {
     ApiError::new(Reason::InternalError, e.0)
 }
 
+/// The namespaces the NamespaceLifecycle admission plugin never lets go (`default`,
+/// `kube-system`, `kube-public`).
+pub const IMMORTAL_NAMESPACES: [&str; 3] = ["default", "kube-system", "kube-public"];
+
 /// The in-process API server for one command.
 pub struct Api {
     pub store: Store,
@@ -114,6 +119,10 @@ pub struct Api {
     pub keep_changes: bool,
     /// Record the step trace (what each component did).
     pub trace: bool,
+    /// A practice state is catching up with the wall clock to this time: the time passed
+    /// while nobody ran a command, so clock-driven loops (the CronJob controller) sleep
+    /// through it and look once at the end, as a controller that was down would.
+    pub catch_up_until: Option<Timestamp>,
     /// Event aggregation: namespace → (hash of the correlation key → event name), read per
     /// involved object on its first event. A hit is confirmed against the stored event, so a
     /// hash collision only costs a new event.
@@ -137,6 +146,7 @@ impl Api {
             dispatched: 0,
             keep_changes: false,
             trace: false,
+            catch_up_until: None,
             event_index: Default::default(),
             resting: Vec::new(),
         }
@@ -495,13 +505,10 @@ impl Api {
         if !obj.is_object() {
             return Err(ApiError::bad_request("the object is not a JSON object"));
         }
-        obj["apiVersion"] = json!(info.api_version());
-        obj["kind"] = json!(info.kind);
-        if !obj.get("metadata").is_some_and(Value::is_object) {
-            obj["metadata"] = json!({});
-        }
+        obj.set("/apiVersion", json!(info.api_version()))?;
+        obj.set("/kind", json!(info.kind))?;
         {
-            let md = obj["metadata"].as_object_mut().expect("object");
+            let md = obj.fields_at("/metadata")?;
             if info.namespaced {
                 md.insert("namespace".into(), json!(ns));
             } else {
@@ -545,7 +552,7 @@ impl Api {
                     break;
                 }
             }
-            obj["metadata"]["name"] = json!(name);
+            obj.set("/metadata/name", json!(name))?;
         }
         info.apply_defaults(&mut obj);
         self.admit(info, &ns, &mut obj)?;
@@ -582,7 +589,7 @@ impl Api {
         let rv = self.next_rv();
         let now = fmt_time(self.now);
         {
-            let md = obj["metadata"].as_object_mut().expect("object");
+            let md = obj.fields_at("/metadata")?;
             md.insert("uid".into(), json!(uid));
             md.insert("resourceVersion".into(), json!(rv));
             md.insert("creationTimestamp".into(), json!(now));
@@ -612,7 +619,7 @@ impl Api {
                         == Some("true")
                 });
                 if let Some(d) = default {
-                    obj["spec"]["storageClassName"] = json!(name_of(&d));
+                    obj.set("/spec/storageClassName", json!(name_of(&d)))?;
                 }
             }
             "Service" => {
@@ -625,8 +632,9 @@ impl Api {
                     && obj.ptr("/spec/clusterIP").and_then(Value::as_str).is_none()
                 {
                     let ip = self.allocate_cluster_ip()?;
-                    obj["spec"]["clusterIP"] = json!(ip);
-                    obj["spec"]["clusterIPs"] = json!([ip]);
+                    let spec = obj.fields_at("/spec")?;
+                    spec.insert("clusterIP".into(), json!(ip));
+                    spec.insert("clusterIPs".into(), json!([ip]));
                 }
                 if ty == "NodePort" || ty == "LoadBalancer" {
                     let n = obj
@@ -634,9 +642,10 @@ impl Api {
                         .and_then(Value::as_array)
                         .map_or(0, Vec::len);
                     for i in 0..n {
-                        if obj["spec"]["ports"][i].get("nodePort").is_none() {
+                        let port = obj.fields_at(&format!("/spec/ports/{i}"))?;
+                        if !port.contains_key("nodePort") {
                             let p = 30000 + (self.names.next_u64("nodeport") % 2768) as i64;
-                            obj["spec"]["ports"][i]["nodePort"] = json!(p);
+                            port.insert("nodePort".into(), json!(p));
                         }
                     }
                 }
@@ -760,12 +769,13 @@ impl Api {
                     "the object has been modified; please apply your changes to the latest version and try again",
                 ));
             }
-            obj["apiVersion"] = json!(info.api_version());
-            obj["kind"] = json!(info.kind);
+            obj.set("/apiVersion", json!(info.api_version()))?;
+            obj.set("/kind", json!(info.kind))?;
             let mut new = {
                 // Server-owned metadata comes from the stored object.
-                let md = obj["metadata"]
-                    .as_object_mut()
+                let md = obj
+                    .get_mut("metadata")
+                    .and_then(Value::as_object_mut)
                     .ok_or_else(|| ApiError::bad_request("metadata is required"))?;
                 for k in [
                     "uid",
@@ -774,7 +784,7 @@ impl Api {
                     "deletionGracePeriodSeconds",
                     "generation",
                 ] {
-                    match old["metadata"].get(k) {
+                    match old.get("metadata").and_then(|m| m.get(k)) {
                         Some(v) => {
                             md.insert(k.into(), v.clone());
                         }
@@ -787,12 +797,11 @@ impl Api {
                     md.insert("namespace".into(), json!(ns));
                 }
                 if info.strategy.status_subresource {
+                    let fields = obj.fields()?;
                     match old.get("status") {
-                        Some(s) => obj["status"] = s.clone(),
-                        None => {
-                            obj.as_object_mut().expect("object").remove("status");
-                        }
-                    }
+                        Some(s) => fields.insert("status".into(), s.clone()),
+                        None => fields.remove("status"),
+                    };
                 }
                 info.apply_defaults(&mut obj);
                 if let Some(prepare) = info.strategy.prepare_for_update {
@@ -804,7 +813,10 @@ impl Api {
                 }
                 obj
             };
-            new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+            new.set(
+                "/metadata/resourceVersion",
+                old["metadata"]["resourceVersion"].clone(),
+            )?;
             sort_keys(&mut new);
             if new == *old {
                 return Ok(want.then(|| old.clone()));
@@ -817,7 +829,7 @@ impl Api {
             (new, generation)
         };
         if let Some(g) = generation {
-            new["metadata"]["generation"] = json!(g + 1);
+            new.set("/metadata/generation", json!(g + 1))?;
         }
         // An object being deleted goes away when its last finalizer is removed — a pod still
         // in its grace period only when the kubelet deletes it (`ShouldDeleteDuringUpdate`:
@@ -837,7 +849,7 @@ impl Api {
             return Ok(ret);
         }
         let rv = self.next_rv();
-        new["metadata"]["resourceVersion"] = json!(rv);
+        new.set("/metadata/resourceVersion", json!(rv))?;
         let ret = want.then(|| new.clone());
         let new = Arc::new(new);
         self.store
@@ -876,6 +888,12 @@ impl Api {
             if old.get("status") == status.as_ref() || !old.is_object() {
                 return Ok(want.then(|| old.clone()));
             }
+            if !old.get("metadata").is_some_and(Value::is_object) {
+                return Err(ApiError::from(crate::util::fields::ShapeError {
+                    field: "metadata".into(),
+                    found: crate::util::fields::shape_of(&old["metadata"]),
+                }));
+            }
         }
         // Changed where it is stored: the name and the controller stay, so the store's
         // index does not move (a lookup instead of a removal and an insertion).
@@ -886,14 +904,14 @@ impl Api {
                 .object_mut(info.plural, ns, name)
                 .map_err(store_err)?
                 .ok_or_else(|| ApiError::not_found(&info.resource(), name))?;
+            // Checked above: an object with an object for metadata.
             let o = Arc::make_mut(slot);
+            let fields = o.fields()?;
             match status {
-                Some(s) => o["status"] = s,
-                None => {
-                    o.as_object_mut().expect("an object").remove("status");
-                }
-            }
-            o["metadata"]["resourceVersion"] = json!(rv);
+                Some(s) => fields.insert("status".into(), s),
+                None => fields.remove("status"),
+            };
+            o.set("/metadata/resourceVersion", json!(rv))?;
             slot.clone()
         };
         let ret = want.then(|| (*shared).clone());
@@ -941,6 +959,16 @@ impl Api {
             Some(o) => o.clone(),
             None => return Err(ApiError::not_found(&info.resource(), name)),
         };
+        // The NamespaceLifecycle admission plugin: the immortal namespaces stay.
+        if info.kind == crate::kinds::namespace::KIND.kind && IMMORTAL_NAMESPACES.contains(&name) {
+            return Err(ApiError::new(
+                Reason::Forbidden,
+                format!(
+                    "{} \"{name}\" is forbidden: this namespace may not be deleted",
+                    info.resource()
+                ),
+            ));
+        }
         let now = fmt_time(self.now);
         let mut fins = finalizers(&obj);
         let already_deleting = obj.ptr("/metadata/deletionTimestamp").is_some();
@@ -959,7 +987,7 @@ impl Api {
                 .and_then(Value::as_array)
                 .is_some_and(|a| !a.is_empty());
         if ns_finalizing && !already_deleting {
-            obj["status"] = json!({"phase": "Terminating"});
+            obj.set("/status", json!({"phase": "Terminating"}))?;
         }
         let graceful = info.strategy.graceful_delete;
         let graceful_pod = graceful.is_some_and(|g| g(&obj, opts.grace_period));
@@ -983,7 +1011,7 @@ impl Api {
             self.record(info, Op::Deleted, obj.clone());
             return Ok(obj);
         }
-        let md = obj["metadata"].as_object_mut().expect("object");
+        let md = obj.fields_at("/metadata")?;
         if graceful_pod {
             let grace = opts.grace_period.unwrap_or_else(|| {
                 md.get("terminationGracePeriodSeconds")
@@ -1002,7 +1030,7 @@ impl Api {
             md.insert("finalizers".into(), json!(fins));
         }
         let rv = self.next_rv();
-        obj["metadata"]["resourceVersion"] = json!(rv);
+        obj.set("/metadata/resourceVersion", json!(rv))?;
         sort_keys(&mut obj);
         self.store
             .put(info.plural, &ns, obj.clone())
@@ -1042,9 +1070,9 @@ impl Api {
         let now = fmt_time(self.now);
         {
             let pod = Arc::make_mut(&mut shared);
-            pod["spec"]["nodeName"] = json!(node);
-            set_condition(pod, "PodScheduled", "True", None, None, &now);
-            pod["metadata"]["resourceVersion"] = json!(rv);
+            pod.set("/spec/nodeName", json!(node))?;
+            set_condition(pod, "PodScheduled", "True", None, None, &now)?;
+            pod.set("/metadata/resourceVersion", json!(rv))?;
         }
         self.store
             .put_shared(info.plural, ns, shared.clone())
@@ -1174,10 +1202,14 @@ impl Api {
         {
             let mut e = e.clone();
             let c = e.get("count").and_then(Value::as_i64).unwrap_or(1);
-            e["count"] = json!(c + 1);
-            e["lastTimestamp"] = json!(now);
             let rv = self.next_rv();
-            e["metadata"]["resourceVersion"] = json!(rv);
+            // Found by its reason and message, so an object; a hand-edited metadata that is
+            // not one keeps its shape (recording an event never fails).
+            if let Some(fields) = e.as_object_mut() {
+                fields.insert("count".into(), json!(c + 1));
+                fields.insert("lastTimestamp".into(), json!(now));
+            }
+            let _ = e.set("/metadata/resourceVersion", json!(rv));
             // No controller watches Events: they enter the watch log only when someone reads
             // it (the step trace, `get -w`).
             let _ = self.store.put_packed(ev_info.plural, &ns, &e);
@@ -1392,21 +1424,25 @@ pub fn set_condition(
     reason: Option<&str>,
     message: Option<&str>,
     now: &str,
-) {
-    if !obj.get("status").is_some_and(Value::is_object) {
-        obj["status"] = json!({});
+) -> Result<(), crate::util::fields::ShapeError> {
+    let st = obj.fields_at("/status")?;
+    let conds = st.entry("conditions").or_insert_with(|| json!([]));
+    if !conds.is_array() {
+        *conds = json!([]);
     }
-    if !obj["status"].get("conditions").is_some_and(Value::is_array) {
-        obj["status"]["conditions"] = json!([]);
-    }
-    let conds = obj["status"]["conditions"].as_array_mut().expect("array");
-    let mut c =
-        json!({"type": ty, "status": status, "lastProbeTime": null, "lastTransitionTime": now});
+    let Value::Array(conds) = conds else {
+        unreachable!("made an array above")
+    };
+    let mut c = serde_json::Map::new();
+    c.insert("type".into(), json!(ty));
+    c.insert("status".into(), json!(status));
+    c.insert("lastProbeTime".into(), Value::Null);
+    c.insert("lastTransitionTime".into(), json!(now));
     if let Some(r) = reason {
-        c["reason"] = json!(r);
+        c.insert("reason".into(), json!(r));
     }
     if let Some(m) = message {
-        c["message"] = json!(m);
+        c.insert("message".into(), json!(m));
     }
     match conds
         .iter_mut()
@@ -1414,12 +1450,19 @@ pub fn set_condition(
     {
         Some(existing) => {
             if existing.get("status").and_then(Value::as_str) == Some(status) {
-                c["lastTransitionTime"] = existing["lastTransitionTime"].clone();
+                c.insert(
+                    "lastTransitionTime".into(),
+                    existing
+                        .get("lastTransitionTime")
+                        .cloned()
+                        .unwrap_or_default(),
+                );
             }
-            *existing = c;
+            *existing = Value::Object(c);
         }
-        None => conds.push(c),
+        None => conds.push(Value::Object(c)),
     }
+    Ok(())
 }
 
 /// Whether everything but metadata and status (what a generation bump looks at) is equal.

@@ -81,7 +81,10 @@ fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
     }
     let wall = wall_now();
     if wall > api.now() {
-        engine::advance_to(api, &PLANE, wall)?;
+        api.catch_up_until = Some(wall);
+        let r = engine::advance_to(api, &PLANE, wall);
+        api.catch_up_until = None;
+        r?;
     }
     Ok(())
 }

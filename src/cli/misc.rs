@@ -5,6 +5,7 @@ use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KINDS;
 use crate::engine::bootstrap::KUBELET_VERSION;
 use crate::print::tabwriter;
+use crate::util::fields::Fields;
 use clap::Args;
 use std::io::Write;
 
@@ -109,7 +110,7 @@ pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
         "kubesimVersion": env!("CARGO_PKG_VERSION"),
     });
     let mut server = client.clone();
-    server["gitVersion"] = serde_json::json!(KUBELET_VERSION);
+    server.set("/gitVersion", serde_json::json!(KUBELET_VERSION))?;
     match a.output.as_deref() {
         None => {
             writeln!(out.out, "Client Version: {CLIENT_VERSION}")?;
@@ -121,7 +122,7 @@ pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
         Some(f @ ("json" | "yaml")) => {
             let mut v = serde_json::json!({"clientVersion": client, "kustomizeVersion": "v5.6.0"});
             if !a.client {
-                v["serverVersion"] = server;
+                v.set("/serverVersion", server)?;
             }
             let text = if f == "json" {
                 crate::print::output::json_text(&v)

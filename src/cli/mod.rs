@@ -16,6 +16,7 @@ pub mod get;
 pub mod goflags;
 pub mod golden;
 pub mod label;
+pub mod logs;
 pub mod misc;
 pub mod node;
 pub mod patch;
@@ -27,6 +28,9 @@ pub mod set;
 pub mod sim;
 pub mod test;
 pub mod wait;
+
+#[cfg(test)]
+mod fuzz_tests;
 
 use crate::api::Api;
 use crate::api::errors::ApiError;
@@ -93,6 +97,8 @@ pub enum Command {
     Rollout(rollout::RolloutCmd),
     /// Wait for a specific condition on one or many resources
     Wait(wait::WaitArgs),
+    /// Print the logs for a container in a pod
+    Logs(logs::LogsArgs),
     /// Update fields of a resource
     Patch(patch::PatchArgs),
     /// Update the labels on a resource
@@ -168,6 +174,12 @@ impl From<ApiError> for CliError {
 impl From<crate::store::StoreError> for CliError {
     fn from(e: crate::store::StoreError) -> Self {
         CliError::msg(e.0)
+    }
+}
+
+impl From<crate::util::fields::ShapeError> for CliError {
+    fn from(e: crate::util::fields::ShapeError) -> Self {
+        CliError::msg(e)
     }
 }
 
@@ -388,6 +400,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Run(a) => run::run(ctx, a, out),
         Command::Wait(a) => wait::run(ctx, a, out),
         Command::Patch(a) => patch::run(ctx, a, out),
+        Command::Logs(a) => logs::run(ctx, a, out),
         Command::Events(a) => events::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),

@@ -8,6 +8,7 @@ use super::flags;
 use super::resources::{self, Selection};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::patch;
+use crate::util::fields::Fields;
 use clap::Args;
 use serde_json::Value;
 
@@ -41,7 +42,7 @@ pub struct PatchArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Strategic,
     Merge,
     Json,
@@ -96,7 +97,7 @@ fn go_v(v: &Value) -> String {
 /// The server decodes the patched object into its type (strictly, as kubectl asks by default):
 /// a failure is `The  "" is invalid: patch: Invalid value: ...` over the patch (strategic) or
 /// the patched object (merge, json).
-fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
+pub(super) fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
     let shown = |obj: &Value| match kind {
         Kind::Strategic => go_v(p),
         _ => serde_json::to_string(obj).unwrap_or_default(),
@@ -151,7 +152,12 @@ fn patch_value(text: &str, shown: &str) -> Result<Value, CliError> {
 }
 
 /// Applies the patch to `obj` as the server would.
-fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result<(), CliError> {
+pub(super) fn apply_patch(
+    kind: Kind,
+    obj_kind: &str,
+    obj: &mut Value,
+    p: &Value,
+) -> Result<(), CliError> {
     match kind {
         Kind::Merge => {
             patch::merge_patch(obj, p);
@@ -257,12 +263,15 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
             let before = api.get(t.info, &t.namespace, &t.name)?;
             let mut obj = before.clone();
             apply_patch(kind, t.info.kind, &mut obj, &p)?;
+            let mut obj = decode_patched(kind, obj, &p)?;
             // The patch may not move the object.
-            obj["metadata"]["name"] = before["metadata"]["name"].clone();
+            obj.set("/metadata/name", before["metadata"]["name"].clone())?;
             if t.info.namespaced {
-                obj["metadata"]["namespace"] = before["metadata"]["namespace"].clone();
+                obj.set(
+                    "/metadata/namespace",
+                    before["metadata"]["namespace"].clone(),
+                )?;
             }
-            let obj = decode_patched(kind, obj, &p)?;
             let changed = obj != before;
             let mut stored = if dry.is_some() || !changed {
                 obj

@@ -13,6 +13,7 @@ use crate::controllers::deployment;
 use crate::controllers::history;
 use crate::controllers::statefulset;
 use crate::print::output::Format;
+use crate::util::fields::Fields;
 use clap::{Args, Subcommand};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use serde_json::{Value, json};
@@ -442,12 +443,16 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
                 if dry.is_none() {
                     let mut cur = before.clone();
                     let want = serde_json::to_value(&*nd).map_err(CliError::msg)?;
-                    cur["spec"]["template"] =
-                        want.pointer("/spec/template").cloned().unwrap_or(json!({}));
-                    cur["metadata"]["annotations"] = want
-                        .pointer("/metadata/annotations")
-                        .cloned()
-                        .unwrap_or(json!({}));
+                    cur.set(
+                        "/spec/template",
+                        want.pointer("/spec/template").cloned().unwrap_or(json!({})),
+                    )?;
+                    cur.set(
+                        "/metadata/annotations",
+                        want.pointer("/metadata/annotations")
+                            .cloned()
+                            .unwrap_or(json!({})),
+                    )?;
                     api.update(info, &ns, cur)?;
                 }
                 super::apply::report(out, &fmt, info, &before, &format!("rolled back{suffix}"))?;
@@ -565,8 +570,8 @@ fn pause_resume(ctx: &Ctx, a: ChangeArgs, out: &mut Out, pause: bool) -> CliResu
                 )));
             }
             if pause {
-                d["spec"]["paused"] = json!(true);
-            } else if let Some(s) = d["spec"].as_object_mut() {
+                d.set("/spec/paused", json!(true))?;
+            } else if let Some(s) = d.get_mut("spec").and_then(Value::as_object_mut) {
                 s.remove("paused");
             }
             let d = api.update(info, &ns, d)?;
@@ -603,11 +608,8 @@ fn restart(ctx: &Ctx, a: ChangeArgs, out: &mut Out) -> CliResult {
                 )));
             }
             let now = fmt_time(api.now());
-            let md = d.pointer_mut(ptr).expect("template metadata");
-            if !md.get("annotations").is_some_and(Value::is_object) {
-                md["annotations"] = json!({});
-            }
-            if md["annotations"]
+            let annotations = d.fields_at(&format!("{ptr}/annotations"))?;
+            if annotations
                 .get("kubectl.kubernetes.io/restartedAt")
                 .and_then(Value::as_str)
                 == Some(now.as_str())
@@ -616,7 +618,7 @@ fn restart(ctx: &Ctx, a: ChangeArgs, out: &mut Out) -> CliResult {
                     "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
                 )));
             }
-            md["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(now);
+            annotations.insert("kubectl.kubernetes.io/restartedAt".into(), json!(now));
             let d = api.update(info, &ns, d)?;
             super::apply::report(out, &fmt, info, &d, "restarted")
         })();

@@ -19,6 +19,7 @@ use super::statefulset::StatefulSetController;
 use crate::api::bootstrap;
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace_of};
+use crate::util::fields::Fields;
 use serde_json::{Value, json};
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
@@ -215,7 +216,7 @@ fn bare_pod(name: &str, labels: Value, node: Option<&str>) -> Value {
     let mut p = json!({"metadata": {"name": name, "labels": labels},
         "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
     if let Some(n) = node {
-        p["spec"]["nodeName"] = json!(n);
+        p.set("/spec/nodeName", json!(n)).unwrap();
     }
     p
 }
@@ -308,7 +309,7 @@ fn replication_controller_scales_down_and_replaces_a_deleted_pod() {
     let mut c = ReplicaSetController::new(RsKind::ReplicationController);
     w.run(&mut c);
     w.edit("ReplicationController", "default", "web", |v| {
-        v["spec"]["replicas"] = json!(1)
+        v.set("/spec/replicas", json!(1)).unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(
@@ -386,7 +387,11 @@ fn deployment_creates_its_replica_set_and_a_new_one_for_a_new_template() {
         3
     );
     w.edit("Deployment", "default", "app", |v| {
-        v["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:1.26")
+        v.set(
+            "/spec/template/spec/containers/0/image",
+            json!("nginx:1.26"),
+        )
+        .unwrap();
     });
     let done = w.run(&mut c);
     assert!(
@@ -455,16 +460,25 @@ fn owned_pods(w: &mut World, shared: bool) {
         json!({"metadata": {"name": "other"}}),
     );
     let mut only = bare_pod("only", json!({}), None);
-    only["metadata"]["ownerReferences"] = json!([owner_ref("ConfigMap", &owner)]);
+    only.set(
+        "/metadata/ownerReferences",
+        json!([owner_ref("ConfigMap", &owner)]),
+    )
+    .unwrap();
     w.create("Pod", "default", only);
     if !shared {
         return;
     }
     let mut shared = bare_pod("shared", json!({}), None);
-    shared["metadata"]["ownerReferences"] = json!([
-        owner_ref("ConfigMap", &owner),
-        owner_ref("ConfigMap", &other)
-    ]);
+    shared
+        .set(
+            "/metadata/ownerReferences",
+            json!([
+                owner_ref("ConfigMap", &owner),
+                owner_ref("ConfigMap", &other)
+            ]),
+        )
+        .unwrap();
     w.create("Pod", "default", shared);
 }
 
@@ -631,7 +645,7 @@ fn node_lifecycle_taints_a_cordoned_node_and_untaints_it() {
     let mut w = world("cordon");
     let mut c = NodeLifecycleController;
     w.edit("Node", "", "kubesim-control-plane", |n| {
-        n["spec"]["unschedulable"] = json!(true)
+        n.set("/spec/unschedulable", json!(true)).unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(done.writes, ["update Node /kubesim-control-plane"]);
@@ -664,7 +678,7 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
     let tol = |secs: Option<i64>| {
         let mut t = json!({"key": "k", "operator": "Exists", "effect": "NoExecute"});
         if let Some(s) = secs {
-            t["tolerationSeconds"] = json!(s);
+            t.set("/tolerationSeconds", json!(s)).unwrap();
         }
         json!([t])
     };
@@ -674,10 +688,10 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
         bare_pod("plain", json!({}), Some("kubesim-worker")),
     );
     let mut stays = bare_pod("stays", json!({}), Some("kubesim-worker"));
-    stays["spec"]["tolerations"] = tol(None);
+    stays.set("/spec/tolerations", tol(None)).unwrap();
     w.create("Pod", "default", stays);
     let mut waits = bare_pod("waits", json!({}), Some("kubesim-worker"));
-    waits["spec"]["tolerations"] = tol(Some(30));
+    waits.set("/spec/tolerations", tol(Some(30))).unwrap();
     w.create("Pod", "default", waits);
     w.create(
         "Pod",
@@ -687,7 +701,8 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
     let mut c = TaintEvictionController::default();
     assert!(w.run(&mut c).writes.is_empty());
     w.edit("Node", "", "kubesim-worker", |n| {
-        n["spec"]["taints"] = json!([{"key": "k", "effect": "NoExecute"}])
+        n.set("/spec/taints", json!([{"key": "k", "effect": "NoExecute"}]))
+            .unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(

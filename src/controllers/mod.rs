@@ -5,6 +5,8 @@
 //! through the API, decides, and writes through the API. The engine (`crate::engine`) owns the
 //! queues, the timers and the order in which controllers run.
 
+pub mod cronjob;
+pub mod cronjobs;
 pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
@@ -41,6 +43,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         )),
         Box::new(statefulset::StatefulSetController),
         Box::new(daemonset::DaemonSetController::default()),
+        Box::new(cronjobs::CronJobController),
         Box::new(jobs::JobController),
         Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(garbagecollector::GarbageCollector),

@@ -24,6 +24,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetStatus};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, Pod, PodTemplateSpec, Volume};
@@ -151,18 +152,6 @@ fn claim_name(template_name: &str, set: &str, ordinal: i64) -> String {
     format!("{template_name}-{set}-{ordinal}")
 }
 
-fn claim_templates(set: &StatefulSet) -> Vec<Value> {
-    set.spec
-        .as_ref()
-        .and_then(|s| s.volume_claim_templates.as_ref())
-        .map(|ts| {
-            ts.iter()
-                .filter_map(|t| serde_json::to_value(t).ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// `getPersistentVolumeClaims`: the claims the pod with `ordinal` needs, as objects to create
 /// (name `<template>-<set>-<ordinal>`, the template's labels plus the selector's matchLabels),
 /// sorted by template name.
@@ -173,36 +162,26 @@ pub fn claims_for(set: &StatefulSet, ordinal: i64) -> Vec<(String, Value)> {
         .as_ref()
         .and_then(|s| s.selector.match_labels.clone())
         .unwrap_or_default();
-    let mut out: Vec<(String, Value)> = claim_templates(set)
-        .into_iter()
-        .map(|mut t| {
-            let tname = t
-                .ptr("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let tname = tname.to_string();
-            let name = claim_name(&tname, set_name(set), ordinal);
-            if !t.get("metadata").is_some_and(Value::is_object) {
-                t["metadata"] = json!({});
-            }
-            let meta = &mut t["metadata"];
-            meta["name"] = json!(name);
-            meta["namespace"] = json!(ns);
-            if !meta.get("labels").is_some_and(Value::is_object) {
-                meta["labels"] = json!({});
-            }
+    let templates = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.volume_claim_templates.as_deref())
+        .unwrap_or_default();
+    let mut out: Vec<(String, Value)> = templates
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            let tname = t.metadata.name.clone().unwrap_or_default();
+            t.metadata.name = Some(claim_name(&tname, set_name(set), ordinal));
+            t.metadata.namespace = Some(ns.clone());
+            let labels = t.metadata.labels.get_or_insert_with(Default::default);
             for (k, v) in &match_labels {
-                meta["labels"][k] = json!(v);
+                labels.insert(k.clone(), v.clone());
             }
-            if let Some(m) = meta.as_object_mut() {
-                m.remove("creationTimestamp");
-            }
-            if let Some(o) = t.as_object_mut() {
-                o.remove("status");
-                o.insert("apiVersion".into(), json!("v1"));
-                o.insert("kind".into(), json!("PersistentVolumeClaim"));
-            }
-            (tname, t)
+            t.metadata.creation_timestamp = None;
+            t.status = None;
+            // A PersistentVolumeClaim serializes with its apiVersion and kind.
+            (tname, serde_json::to_value(&t).unwrap_or_default())
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -731,12 +710,12 @@ pub fn complete_rolling_update(set: &StatefulSet, status: &mut StsStatus) {
 fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
     let mut labels = set_value
         .ptr("/spec/template/metadata/labels")
+        .and_then(Value::as_object)
         .cloned()
-        .filter(Value::is_object)
-        .unwrap_or_else(|| json!({}));
+        .unwrap_or_default();
     let data = revision_data(set_value);
     let hash = hash_revision(&data, 0);
-    labels[HASH_LABEL] = json!(hash);
+    labels.insert(HASH_LABEL.into(), json!(hash));
     let owner = new_controller_ref(
         "apps/v1",
         "StatefulSet",
@@ -750,8 +729,9 @@ fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
     if let Some(a) = set_value
         .ptr("/metadata/annotations")
         .filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
+        && let Some(m) = meta.as_object_mut()
     {
-        meta["annotations"] = a.clone();
+        m.insert("annotations".into(), a.clone());
     }
     json!({
         "apiVersion": "apps/v1",
@@ -786,14 +766,14 @@ fn get_revisions(
         Some(&i) if i + 1 == revisions.len() => revisions[i].clone(),
         Some(&i) => {
             let mut r = revisions[i].clone();
-            r["revision"] = json!(next);
+            r.set("/revision", json!(next))?;
             let updated = api.update(cr_info(), &ns, r)?;
             revisions[i] = updated.clone();
             updated
         }
         None => loop {
             let hash = hash_revision(&data, collision);
-            candidate["metadata"]["name"] = json!(format!("{}-{hash}", set_name(set)));
+            candidate.set("/metadata/name", json!(format!("{}-{hash}", set_name(set))))?;
             match api.create(cr_info(), &ns, candidate.clone()) {
                 Ok(created) => {
                     revisions.push(created.clone());
@@ -1115,10 +1095,15 @@ fn apply(
         Action::Update(pod) => {
             let pname = pod_name(pod).to_string();
             let mut full = api.get(pod_info(), &ns, &pname)?;
-            full["metadata"]["labels"] =
-                serde_json::to_value(&pod.metadata.labels).map_err(internal)?;
+            full.set(
+                "/metadata/labels",
+                serde_json::to_value(&pod.metadata.labels).map_err(internal)?,
+            )?;
             if let Some(vols) = pod.spec.as_ref().and_then(|s| s.volumes.as_ref()) {
-                full["spec"]["volumes"] = serde_json::to_value(vols).map_err(internal)?;
+                full.set(
+                    "/spec/volumes",
+                    serde_json::to_value(vols).map_err(internal)?,
+                )?;
             }
             let r = api.update_quiet(pod_info(), &ns, full);
             let (type_, reason, msg) = match &r {
@@ -1229,7 +1214,8 @@ mod tests {
                 {"type": "Ready", "status": ready, "lastTransitionTime": "2026-01-01T00:00:00Z"}]}
         });
         if state == "terminating" {
-            v["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:09:00Z");
+            v.set("/metadata/deletionTimestamp", json!("2026-01-01T00:09:00Z"))
+                .unwrap();
         }
         Pod::deserialize(&v).unwrap()
     }

@@ -134,7 +134,9 @@ fn save_timers(api: &mut Api, timers: &[Timer]) {
         if !api.store.meta.engine.is_object() {
             api.store.meta.engine = serde_json::json!({});
         }
-        api.store.meta.engine["timers"] = v;
+        if let Some(engine) = api.store.meta.engine.as_object_mut() {
+            engine.insert("timers".into(), v);
+        }
         api.store.touch_meta();
     }
 }

@@ -330,17 +330,22 @@ mod tests {
 
     /// A minimal object of `k` that its k8s-openapi type accepts (the fields Go requires).
     fn minimal(k: &Kind) -> Value {
+        use crate::util::fields::Fields;
         let mut o = serde_json::json!({
             "apiVersion": k.api_version(),
             "kind": k.kind,
             "metadata": {"name": "x"},
         });
-        match k.kind {
-            "ControllerRevision" => o["revision"] = serde_json::json!(1),
-            "Event" => o["involvedObject"] = serde_json::json!({}),
-            "StorageClass" => o["provisioner"] = serde_json::json!("kubernetes.io/no-provisioner"),
-            _ => {}
-        }
+        let set = match k.kind {
+            "ControllerRevision" => o.set("/revision", serde_json::json!(1)),
+            "Event" => o.set("/involvedObject", serde_json::json!({})),
+            "StorageClass" => o.set(
+                "/provisioner",
+                serde_json::json!("kubernetes.io/no-provisioner"),
+            ),
+            _ => Ok(None),
+        };
+        set.unwrap();
         o
     }
 

@@ -1460,6 +1460,7 @@ fn write_private(path: &Path, bytes: &[u8], sync: bool) -> Result<(), StoreError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::fields::Fields;
     use serde_json::json;
 
     fn meta() -> Meta {
@@ -1689,10 +1690,14 @@ mod tests {
         let pod = |n: &str, owner: Option<&str>| {
             let mut p = json!({"kind": "Pod", "metadata": {"name": n}});
             if let Some(u) = owner {
-                p["metadata"]["ownerReferences"] = json!([
-                    {"uid": "other", "controller": false},
-                    {"uid": u, "controller": true}
-                ]);
+                p.set(
+                    "/metadata/ownerReferences",
+                    json!([
+                        {"uid": "other", "controller": false},
+                        {"uid": u, "controller": true}
+                    ]),
+                )
+                .unwrap();
             }
             p
         };

@@ -23,8 +23,8 @@ pub(super) const STRATEGY: Strategy = Strategy {
 fn default_job(obj: &mut Value) {
     let s = spec(obj);
     if s.get("completions").is_none() && s.get("parallelism").is_none() {
-        s["completions"] = json!(1);
-        s["parallelism"] = json!(1);
+        put(s, "completions", json!(1));
+        put(s, "parallelism", json!(1));
     }
     set_if_absent(s, "parallelism", json!(1));
     if s.get("backoffLimit").is_none() {
@@ -33,7 +33,7 @@ fn default_job(obj: &mut Value) {
         } else {
             json!(6)
         };
-        s["backoffLimit"] = v;
+        put(s, "backoffLimit", v);
     }
     set_if_absent(s, "completionMode", json!("NonIndexed"));
     set_if_absent(s, "suspend", json!(false));
@@ -53,7 +53,7 @@ fn default_job(obj: &mut Value) {
         } else {
             "TerminatingOrFailed"
         };
-        s["podReplacementPolicy"] = json!(v);
+        put(s, "podReplacementPolicy", json!(v));
     }
     set_if_absent(s, "manualSelector", json!(false));
     let labels = obj
@@ -63,7 +63,7 @@ fn default_job(obj: &mut Value) {
     if let Some(labels) = labels {
         let meta = child(obj, "metadata");
         if is_empty_map(meta.get("labels")) {
-            meta["labels"] = labels;
+            put(meta, "labels", labels);
         }
     }
     default_template_at(obj, &["spec", "template"]);
@@ -109,7 +109,7 @@ pub fn job_selector_defaults(job: &mut Value, uid: &str) {
     // its template's, the generated ones included.
     let meta = child(job, "metadata");
     if is_empty_map(meta.get("labels")) {
-        meta["labels"] = template_labels;
+        put(meta, "labels", template_labels);
     }
 }
 

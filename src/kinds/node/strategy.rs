@@ -24,7 +24,7 @@ fn default_node(obj: &mut Value) {
     if st.get("allocatable").is_none()
         && let Some(cap) = st.get("capacity").cloned()
     {
-        st["allocatable"] = cap;
+        put(st, "allocatable", cap);
     }
     set_if_absent(obj, "spec", json!({}));
 }

@@ -33,7 +33,11 @@ fn default_service(obj: &mut Value) {
                 .ptr("/sessionAffinityConfig/clientIP/timeoutSeconds")
                 .is_some();
             if !has {
-                s["sessionAffinityConfig"] = json!({"clientIP": {"timeoutSeconds": 10800}});
+                put(
+                    s,
+                    "sessionAffinityConfig",
+                    json!({"clientIP": {"timeoutSeconds": 10800}}),
+                );
             }
         }
         _ => {}
@@ -47,7 +51,7 @@ fn default_service(obj: &mut Value) {
             || tp == Some(&json!(""));
         if unset {
             let port = p.get("port").cloned().unwrap_or(json!(0));
-            p["targetPort"] = port;
+            put(p, "targetPort", port);
         }
     }
     let ty = s
