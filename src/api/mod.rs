@@ -913,6 +913,9 @@ impl Api {
                     };
                 }
                 info.apply_defaults(&mut obj);
+                if let Some(prepare) = info.strategy.prepare_for_update {
+                    prepare(&mut obj, old);
+                }
                 let errs = info.validate(&obj, Some(old));
                 if !errs.is_empty() {
                     return Err(ApiError::invalid(info.kind, info.group, &name, errs));

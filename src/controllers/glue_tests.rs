@@ -7,6 +7,7 @@
 //! the name generator.
 
 use super::Controller;
+use super::daemonset::DaemonSetController;
 use super::deployments::DeploymentController;
 use super::garbagecollector::GarbageCollector;
 use super::namespace::NamespaceController;
@@ -726,5 +727,86 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
             .iter()
             .any(|c| c["type"] == "DisruptionTarget" && c["reason"] == "DeletionByTaintManager"),
         "{plain}"
+    );
+}
+
+/// Guards the DaemonSet glue: the revision first, then one pod per node that should run it
+/// (the control plane's taint is not tolerated), each with its event, then the status; a
+/// node labelled to match gets its pod, and a node write that changes neither labels nor
+/// taints wakes nothing.
+#[test]
+fn daemonset_creates_a_pod_per_node_and_follows_node_labels() {
+    let mut w = world("ds");
+    w.create(
+        "DaemonSet",
+        "default",
+        json!({"metadata": {"name": "agent"}, "spec": {
+            "selector": {"matchLabels": {"app": "agent"}},
+            "template": {"metadata": {"labels": {"app": "agent"}},
+                         "spec": {"nodeSelector": {"disk": "ssd"},
+                                  "containers": [{"name": "a", "image": "nginx"}]}}}}),
+    );
+    let mut c = DaemonSetController::default();
+    let done = w.run(&mut c);
+    let revs: Vec<String> = w
+        .api
+        .list(by_kind("ControllerRevision").unwrap(), Some("default"))
+        .unwrap()
+        .iter()
+        .map(|r| name_of(r).to_string())
+        .collect();
+    assert_eq!(revs.len(), 1, "{revs:?}");
+    assert_eq!(
+        done.writes,
+        [
+            format!("create ControllerRevision default/{}", revs[0]),
+            "status DaemonSet default/agent".to_string(),
+        ]
+    );
+    w.edit("Node", "", "kubesim-worker2", |n| {
+        n["metadata"]["labels"]["disk"] = json!("ssd");
+    });
+    let done = w.run(&mut c);
+    assert_eq!(
+        mask(&done.writes, "agent-"),
+        [
+            "create Pod default/agent-*",
+            "event Normal SuccessfulCreate: Created pod: agent-*",
+            "status DaemonSet default/agent",
+        ]
+    );
+    let pod = w
+        .api
+        .list(by_kind("Pod").unwrap(), Some("default"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+            [0]["matchFields"][0]["values"],
+        json!(["kubesim-worker2"])
+    );
+    let ds = w.get("DaemonSet", "default", "agent");
+    assert_eq!(ds["status"]["desiredNumberScheduled"], json!(1));
+    assert_eq!(ds["status"]["currentNumberScheduled"], json!(1));
+    // A write to the node that leaves labels and taints alone.
+    w.edit("Node", "", "kubesim-worker2", |n| {
+        n["metadata"]["annotations"] = json!({"note": "x"});
+    });
+    let ch = w.api.changes.last().unwrap().clone();
+    let mut keys = Vec::new();
+    c.on_change(&mut w.api, &ch, &mut keys);
+    assert!(keys.is_empty(), "{keys:?}");
+    // A taint does (the pod, never bound here, goes at once).
+    w.edit("Node", "", "kubesim-worker2", |n| {
+        n["spec"]["taints"] = json!([{"key": "x", "effect": "NoExecute"}]);
+    });
+    let done = w.run(&mut c);
+    assert_eq!(
+        mask(&done.writes, "agent-"),
+        [
+            "delete Pod default/agent-*",
+            "event Normal SuccessfulDelete: Deleted pod: agent-*",
+            "status DaemonSet default/agent",
+        ]
     );
 }

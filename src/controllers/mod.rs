@@ -7,9 +7,11 @@
 
 pub mod cronjob;
 pub mod cronjobs;
+pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
+pub mod history;
 pub mod job;
 pub mod jobs;
 pub mod namespace;
@@ -40,6 +42,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             replicaset::RsKind::ReplicaSet,
         )),
         Box::new(statefulset::StatefulSetController),
+        Box::new(daemonset::DaemonSetController::default()),
         Box::new(cronjobs::CronJobController),
         Box::new(jobs::JobController),
         Box::new(ttlafterfinished::TtlAfterFinishedController),

@@ -11,6 +11,9 @@
 //! (`getStatefulSetRevisions`), applies the plan through the API, writes the status and trims
 //! the history.
 
+use super::history::{
+    hash_revision, list_revisions, revision_data, revision_number, revision_template,
+};
 use super::podutil::{
     is_pod_available, is_pod_ready, new_controller_ref, non_zero_time, phase, pod_from_template,
 };
@@ -702,77 +705,6 @@ pub fn complete_rolling_update(set: &StatefulSet, status: &mut StsStatus) {
 // Revisions (controller_history.go, getPatch / newRevision / ApplyRevision)
 // ---------------------------------------------------------------------------
 
-/// `getPatch`: the revision's data, `{"spec":{"template":{..., "$patch":"replace"}}}`.
-pub fn revision_data(set_value: &Value) -> Value {
-    let mut template = set_value
-        .ptr("/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    if let Some(t) = template.as_object_mut() {
-        t.insert("$patch".into(), json!("replace"));
-    }
-    json!({"spec": {"template": template}})
-}
-
-/// Go's `json.Marshal` of a decoded map: compact, keys sorted, `<`, `>`, `&`, U+2028 and
-/// U+2029 escaped.
-fn go_json(v: &Value) -> String {
-    let s = serde_json::to_string(v).unwrap_or_default();
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
-/// `HashControllerRevision`: FNV-1 (32-bit) of the data's bytes and the collision count in
-/// decimal, its decimal value through `rand.SafeEncodeString`.
-pub fn hash_revision(data: &Value, collision_count: i32) -> String {
-    let mut h: u32 = 2_166_136_261;
-    let mut write = |bytes: &[u8]| {
-        for b in bytes {
-            h = h.wrapping_mul(16_777_619);
-            h ^= u32::from(*b);
-        }
-    };
-    write(go_json(data).as_bytes());
-    write(collision_count.to_string().as_bytes());
-    super::deployment::util::safe_encode_string(&h.to_string())
-}
-
-/// The pod template a revision records (`ApplyRevision` of its replace patch).
-pub fn revision_template(cr: &Value) -> Result<PodTemplateSpec, ApiError> {
-    let mut t = cr
-        .ptr("/data/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    if let Some(o) = t.as_object_mut() {
-        o.remove("$patch");
-    }
-    PodTemplateSpec::deserialize(&t).map_err(internal)
-}
-
-fn revision_number(cr: &Value) -> i64 {
-    cr.get("revision").and_then(Value::as_i64).unwrap_or(0)
-}
-
-/// `SortControllerRevisions`: by revision, then creation time, then name.
-pub fn sort_revisions(revs: &mut [Value]) {
-    revs.sort_by(|a, b| {
-        revision_number(a)
-            .cmp(&revision_number(b))
-            .then_with(|| {
-                let t = |v: &Value| {
-                    v.ptr("/metadata/creationTimestamp")
-                        .and_then(Value::as_str)
-                        .and_then(crate::api::parse_time)
-                };
-                t(a).cmp(&t(b))
-            })
-            .then_with(|| name_of(a).cmp(name_of(b)))
-    });
-}
-
 /// `newRevision` (before naming): labels of the template, the set's annotations, the
 /// controller reference, the data and the revision number.
 fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
@@ -808,52 +740,6 @@ fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
         "data": data,
         "revision": revision,
     })
-}
-
-/// The revisions the set controls and its selector matches, sorted (the controller's
-/// `ListRevisions`, kubectl's `controlledHistoryV1`).
-pub fn list_revisions(api: &mut Api, set: &StatefulSet) -> Result<Vec<Value>, ApiError> {
-    let ns = set.metadata.namespace.as_deref().unwrap_or("");
-    let uid = set.metadata.uid.as_deref().unwrap_or("");
-    let mut revs: Vec<Value> = api
-        .list_controlled_ref(cr_info(), ns, uid)?
-        .into_iter()
-        .filter(|r| selects(set, r.ptr("/metadata/labels")))
-        .cloned()
-        .collect();
-    sort_revisions(&mut revs);
-    Ok(revs)
-}
-
-/// kubectl's `statefulSetHistory`: the set and its revisions, sorted.
-pub fn history(api: &mut Api, ns: &str, name: &str) -> Result<(Value, Vec<Value>), ApiError> {
-    let v = api.get(sts_info(), ns, name)?;
-    let set = StatefulSet::deserialize(&v).map_err(internal)?;
-    let revs = list_revisions(api, &set)?;
-    Ok((v, revs))
-}
-
-/// The set as a revision restores it (kubectl's `applyStatefulSetHistory`): its template
-/// replaced by the revision's.
-pub fn apply_revision(set_value: &Value, cr: &Value) -> Value {
-    let mut out = set_value.clone();
-    let mut t = cr
-        .ptr("/data/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    if let Some(o) = t.as_object_mut() {
-        o.remove("$patch");
-    }
-    // A set read from the store is an object; one whose spec is not keeps its shape.
-    if let Ok(spec) = out.fields_at("/spec") {
-        spec.insert("template".into(), t);
-    }
-    out
-}
-
-/// kubectl's `statefulsetMatch`: the set's template is the revision's.
-pub fn matches_revision(set_value: &Value, cr: &Value) -> bool {
-    cr.get("data") == Some(&revision_data(set_value))
 }
 
 /// `getStatefulSetRevisions`: the current and update revisions, creating the update revision
@@ -1067,7 +953,7 @@ impl Controller for StatefulSetController {
         pods.sort_by(|a, b| pod_name(a).cmp(pod_name(b)));
 
         // Revisions.
-        let mut revisions = list_revisions(api, &set)?;
+        let mut revisions = list_revisions(api, &set_value)?;
         let (current_v, update_v, collision) =
             get_revisions(api, &set_value, &set, &mut revisions)?;
         let current = Rev {
@@ -1095,7 +981,7 @@ impl Controller for StatefulSetController {
                 r => r?,
             }
         }
-        let revisions = list_revisions(api, &set)?;
+        let revisions = list_revisions(api, &set_value)?;
         truncate_history(api, &set, &pods, &revisions, &[&current.name, &update.name])?;
 
         let mut res = SyncResult::default();
@@ -1532,30 +1418,6 @@ mod tests {
         assert_eq!(v["collisionCount"], 0);
         assert_eq!(v["availableReplicas"], 0);
         assert!(v.get("observedGeneration").is_none());
-    }
-
-    #[test]
-    fn revision_hash_is_fnv1_of_the_sorted_patch_and_the_collision_count() {
-        let sv = json!({"spec": {"template": {"metadata": {"labels": {"app": "web"}},
-                                              "spec": {"containers": [{"name": "a", "image": "b"}]}}}});
-        let data = revision_data(&sv);
-        assert_eq!(
-            go_json(&data),
-            r#"{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"image":"b","name":"a"}]}}}}"#
-        );
-        let h0 = hash_revision(&data, 0);
-        assert_eq!(h0, hash_revision(&data, 0));
-        assert_ne!(h0, hash_revision(&data, 1));
-        assert!(
-            h0.len() <= 10
-                && h0
-                    .chars()
-                    .all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c))
-        );
-        assert_eq!(
-            go_json(&json!({"a": "<&>"})),
-            r#"{"a":"\u003c\u0026\u003e"}"#
-        );
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub struct Strategy {
     /// `PrepareForCreate` given the new object's uid, after admission and before validation
     /// (the Job's generated selector).
     pub prepare_for_create: Option<fn(&mut Value, &str)>,
+    /// `PrepareForUpdate`'s kind-specific part, given the new object and the stored one,
+    /// after defaulting and before validation (the DaemonSet's template generation).
+    pub prepare_for_update: Option<fn(&mut Value, &Value)>,
     /// `CheckGracefulDelete`: whether a delete with this grace period (the request's) is
     /// graceful; a kind with graceful deletion may also be force-deleted with grace 0.
     pub graceful_delete: Option<fn(&Value, Option<i64>) -> bool>,

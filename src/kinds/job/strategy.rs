@@ -15,6 +15,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_job),
     validate: Some(validate),
     prepare_for_create: Some(job_selector_defaults),
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };

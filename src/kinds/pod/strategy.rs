@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_pod),
     validate: Some(validate),
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: Some(graceful_delete),
     spec_finalizers: false,
 };
