@@ -5,9 +5,15 @@
 //! through the API, decides, and writes through the API. The engine (`crate::engine`) owns the
 //! queues, the timers and the order in which controllers run.
 
+pub mod cronjob;
+pub mod cronjobs;
+pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
+pub mod history;
+pub mod job;
+pub mod jobs;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
@@ -16,6 +22,7 @@ pub mod replicaset;
 pub mod replication;
 pub mod serviceaccount;
 pub mod statefulset;
+pub mod ttlafterfinished;
 
 /// The trait and the key helpers live in the engine, which drives every loop.
 pub use crate::engine::{Controller, key_of, split_key};
@@ -35,6 +42,10 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             replicaset::RsKind::ReplicaSet,
         )),
         Box::new(statefulset::StatefulSetController::default()),
+        Box::new(daemonset::DaemonSetController::default()),
+        Box::new(cronjobs::CronJobController),
+        Box::new(jobs::JobController),
+        Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),

@@ -16,6 +16,7 @@ use super::Controller;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Taint, Toleration};
 use serde::Deserialize;
@@ -78,10 +79,7 @@ impl Controller for NodeLifecycleController {
         } else {
             taints.retain(|t| !is_unschedulable_taint(t));
         }
-        if !node.get("spec").is_some_and(Value::is_object) {
-            node["spec"] = json!({});
-        }
-        let spec = node["spec"].as_object_mut().expect("object");
+        let spec = node.fields_at("/spec")?;
         if taints.is_empty() {
             spec.remove("taints");
         } else {
@@ -267,7 +265,7 @@ fn evict(api: &mut Api, ns: &str, name: &str) -> Result<(), ApiError> {
             Some("DeletionByTaintManager"),
             Some("Taint manager: deleting due to NoExecute taint"),
             &now,
-        );
+        )?;
         api.update_status(info, ns, pod)?;
     }
     api.record_event_about(
