@@ -545,6 +545,28 @@ pub struct StsPlan {
     pub status: StsStatus,
 }
 
+/// The first pod that is not healthy, by ordinal, then among the condemned from the lowest
+/// ordinal; a missing pod is not healthy (its name is the set's and its ordinal).
+fn first_unhealthy(
+    set: &StatefulSet,
+    start: i64,
+    count: usize,
+    replicas: &std::collections::BTreeMap<usize, Pod>,
+    condemned: &[Pod],
+) -> Option<String> {
+    match (0..count).find(|i| !replicas.get(i).is_some_and(is_healthy)) {
+        Some(i) => Some(match replicas.get(&i) {
+            Some(p) => pod_name(p).to_string(),
+            None => format!("{}-{}", set_name(set), start + i as i64),
+        }),
+        None => condemned
+            .iter()
+            .rev()
+            .find(|p| !is_healthy(p))
+            .map(|p| pod_name(p).to_string()),
+    }
+}
+
 /// `updateStatefulSet`: the requests that bring `set` one step nearer its desired state and
 /// the status it then has. `pods` are the pods the set owns; `current` and `update` its
 /// revisions (the same one unless a rollout is under way).
@@ -595,19 +617,7 @@ pub fn update_set(
             .then(pod_name(a).cmp(pod_name(b)))
     });
 
-    let first_unhealthy: Option<String> =
-        match (0..count).find(|i| !replicas.get(i).is_some_and(is_healthy)) {
-            // A missing pod is not healthy; its name is the set's and its ordinal.
-            Some(i) => Some(match replicas.get(&i) {
-                Some(p) => pod_name(p).to_string(),
-                None => format!("{}-{}", set_name(set), start + i as i64),
-            }),
-            None => condemned
-                .iter()
-                .rev()
-                .find(|p| !is_healthy(p))
-                .map(|p| pod_name(p).to_string()),
-        };
+    let first_unhealthy = first_unhealthy(set, start, count, &replicas, &condemned);
 
     let mut actions = Vec::new();
     // Pods not made yet count for nothing (they have no phase).
