@@ -156,6 +156,46 @@ impl Api {
         }
     }
 
+    /// When the simulated kubelet of `node` was stopped (`kubesim node stop`), if it is.
+    /// Simulator state, not an API object: kept in the state's manifest.
+    pub fn kubelet_stopped_at(&self, node: &str) -> Option<Timestamp> {
+        self.store
+            .meta
+            .engine
+            .get("stoppedKubelets")
+            .and_then(|m| m.get(node))
+            .and_then(Value::as_str)
+            .and_then(parse_time)
+    }
+
+    /// Marks the kubelet of `node` stopped at `at`, or running (`None`).
+    pub fn set_kubelet_stopped(&mut self, node: &str, at: Option<Timestamp>) {
+        if self.kubelet_stopped_at(node) == at {
+            return;
+        }
+        if !self.store.meta.engine.is_object() {
+            self.store.meta.engine = json!({});
+        }
+        let engine = self.store.meta.engine.as_object_mut().expect("object");
+        let m = engine.entry("stoppedKubelets").or_insert_with(|| json!({}));
+        if !m.is_object() {
+            *m = json!({});
+        }
+        let m = m.as_object_mut().expect("object");
+        match at {
+            Some(t) => {
+                m.insert(node.to_string(), json!(fmt_time(t)));
+            }
+            None => {
+                m.remove(node);
+            }
+        }
+        if m.is_empty() {
+            engine.remove("stoppedKubelets");
+        }
+        self.store.touch_meta();
+    }
+
     /// Writes everything this command changed, atomically.
     pub fn commit(&mut self) -> Result<(), StoreError> {
         if self.names.is_dirty() {

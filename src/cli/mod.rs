@@ -123,6 +123,9 @@ pub enum Command {
     Advance(sim::AdvanceArgs),
     /// Run golden transcripts (commands with their expected output) and show what differs
     Test(test::TestArgs),
+    /// Stop or start a node's simulated kubelet (kubesim's own: a node failing and recovering)
+    #[command(subcommand)]
+    Node(sim::NodeCmd),
 }
 
 /// A failure as kubectl reports it: `text` goes to stderr as is, then the process exits
@@ -399,6 +402,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Settle(a) => sim::settle(ctx, a, out),
         Command::Advance(a) => sim::advance(ctx, a, out),
         Command::Test(a) => test::run(a, out),
+        Command::Node(c) => sim::node(ctx, c, out),
     }
 }
 
