@@ -58,6 +58,7 @@ transcripts! {
     label_and_annotate => "label-and-annotate.txt",
     manifests => "manifests.txt",
     node_images => "node-images.txt",
+    node_failure => "node-failure.txt",
     node_leases => "node-leases.txt",
     patch => "patch.txt",
     rc_walkthrough => "rc-walkthrough.txt",
