@@ -1173,6 +1173,26 @@ impl Api {
         component: &str,
         field_path: Option<&str>,
     ) {
+        self.record_event_times(
+            at, involved, type_, reason, message, component, field_path, 1,
+        );
+    }
+
+    /// [`Self::record_event_at`] for an event that happened `times` times (the last at `at`):
+    /// its count grows by `times` at once (a crash loop's skipped cycles).
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_event_times(
+        &mut self,
+        at: Timestamp,
+        involved: &Involved,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        field_path: Option<&str>,
+        times: i64,
+    ) {
+        let times = times.max(1);
         let at = at.min(self.now);
         let ev_info = &crate::kinds::event::KIND;
         let ns = if involved.namespace.is_empty() {
@@ -1204,7 +1224,7 @@ impl Api {
         {
             let mut e = e.clone();
             let c = e.get("count").and_then(Value::as_i64).unwrap_or(1);
-            e["count"] = json!(c + 1);
+            e["count"] = json!(c + times);
             e["lastTimestamp"] = json!(now);
             let rv = self.next_rv();
             e["metadata"]["resourceVersion"] = json!(rv);
@@ -1229,7 +1249,9 @@ impl Api {
                 t.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
             };
             let v = |t: &mut String, x: &Value| t.push_str(&x.to_string());
-            t.push_str("{\"apiVersion\":\"v1\",\"count\":1,\"firstTimestamp\":");
+            t.push_str("{\"apiVersion\":\"v1\",\"count\":");
+            t.push_str(&times.to_string());
+            t.push_str(",\"firstTimestamp\":");
             q(&mut t, &now);
             t.push_str(",\"involvedObject\":{\"apiVersion\":");
             match &involved.api_version {

@@ -22,8 +22,8 @@ use super::node::{
     fmt_micro, node_lease,
 };
 use super::node_pods::{
-    NodePods, SlimPod, decode_pod, has_unstarted_container, lowest_free_ip, started_images,
-    waiting_in_backoff,
+    NodePods, SlimPod, decode_pod, has_unstarted_container, lowest_free_ip, only_crash_loops,
+    started_images, waiting_in_backoff,
 };
 use super::{KubeletCtx, NodeUsage, node_images, node_status, sync_pod};
 use crate::api::errors::{ApiError, Reason};
@@ -214,7 +214,7 @@ impl Kubelets {
         let now = api.now();
         let sync = sync_pod(&pod, &node, now, &ctx);
         for ev in &sync.events {
-            api.record_event_at(
+            api.record_event_times(
                 ev.at,
                 &involved,
                 &ev.type_,
@@ -222,6 +222,7 @@ impl Kubelets {
                 &ev.message,
                 "kubelet",
                 ev.field_path.as_deref(),
+                1 + i64::from(ev.repeat),
             );
         }
         if sync.delete_now {
@@ -237,11 +238,14 @@ impl Kubelets {
             return Ok(SyncResult::default());
         }
         let mut backing_off = false;
+        let mut lazy = false;
         let deleting = pod.metadata.deletion_timestamp.is_some();
         if let Some(st) = sync.status {
+            lazy = only_crash_loops(&st);
             backing_off = self.write_status(api, key, pod, st, &node, &node_name)?;
         } else if let Some(st) = &pod.status {
             backing_off = waiting_in_backoff(st);
+            lazy = only_crash_loops(st);
         }
         // Until its next sync the pod is read only in views (the ReplicaSet's).
         api.at_rest(pod_info, ns, name);
@@ -251,9 +255,11 @@ impl Kubelets {
             // A pod being deleted always finishes before the command returns (kubectl
             // delete waits for it); back-offs and long runs do not hold settling up.
             let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
-            if backing_off && !deleting {
-                // A back-off's end is lazy work: run late, the sync works out every restart
-                // and back-off in between from the status's timestamps.
+            if lazy && !deleting {
+                // A crash loop's back-off is lazy work: run late, the sync works out every
+                // restart and back-off in between from the status's timestamps (whole
+                // cycles at the cap in one step). Image pull back-offs stay eager (a late
+                // sync does not report every retry's events).
                 res.lazy.push((key.to_string(), d));
             } else {
                 res.requeue_after.push((d, settles));
@@ -388,6 +394,21 @@ impl Controller for Kubelets {
             "Lease" if change.op == Op::Added && namespace_of(&change.object) == NODE_LEASE_NS => {
                 keys.push(format!("lease:{}", name_of(&change.object)));
             }
+            // A node's Lease deleted: its kubelet makes it again at its next renewal (an
+            // eager wake-up: the time it reappears shows in its age).
+            "Lease"
+                if change.op == Op::Deleted && namespace_of(&change.object) == NODE_LEASE_NS =>
+            {
+                let renew = change
+                    .object
+                    .ptr("/spec/renewTime")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                keys.push(format!(
+                    "{LEASE_GONE_KEY}{renew} {}",
+                    name_of(&change.object)
+                ));
+            }
             "Node" => {
                 let name = name_of(&change.object).to_string();
                 self.nodes.remove(&name);
@@ -405,6 +426,19 @@ impl Controller for Kubelets {
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         if let Some(n) = key.strip_prefix("lease:") {
             return renew_lease(api, n, Renewal::Periodic);
+        }
+        if let Some(rest) = key.strip_prefix(LEASE_GONE_KEY) {
+            let (renew, n) = rest.split_once(' ').unwrap_or(("", rest));
+            let now = api.now();
+            let last = last_period(crate::api::parse_time(renew), now, NODE_LEASE_RENEW_SECS);
+            let mut d = next_period(last, now, NODE_LEASE_RENEW_SECS);
+            if d > SignedDuration::from_secs(NODE_LEASE_RENEW_SECS) || d <= SignedDuration::ZERO {
+                d = SignedDuration::from_secs(NODE_LEASE_RENEW_SECS);
+            }
+            return Ok(SyncResult {
+                wake: vec![(format!("lease:{n}"), d, false)],
+                ..Default::default()
+            });
         }
         if let Some(n) = key.strip_prefix(SCHEDULABLE_KEY) {
             if api.kubelet_stopped_at(n).is_none() {
@@ -428,6 +462,9 @@ impl Controller for Kubelets {
         self.sync_pod_key(api, key)
     }
 }
+
+/// Work key `lease-gone:<renewTime> <node>`: the node's Lease was deleted.
+const LEASE_GONE_KEY: &str = "lease-gone:";
 
 /// Work keys from kubesim's own verbs: `stop:<node>` (bring the Lease and the status up to
 /// now: the kubelet's last writes before `kubesim node stop` marks it stopped) and
