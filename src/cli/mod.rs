@@ -19,6 +19,7 @@ pub mod label;
 pub mod misc;
 pub mod node;
 pub mod patch;
+pub mod progress;
 pub mod resources;
 pub mod rollout;
 pub mod run;
@@ -321,7 +322,9 @@ pub fn main() -> i32 {
     let ctx = Ctx {
         global: cli.global.clone(),
     };
+    let bar = progress::install();
     let res = dispatch(&ctx, cli.command, &mut out);
+    progress::clear(&bar);
     let flushed = out.out.flush();
     let code = match res {
         Ok(()) => i32::from(out.failed),

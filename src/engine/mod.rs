@@ -79,6 +79,27 @@ pub struct Plane {
     pub untraced: fn(&Change) -> bool,
 }
 
+/// What a long run reports as it goes: the virtual time it has covered (of `span`, when it
+/// runs to a known time) and the syncs it has run (objects reconciled).
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub covered: SignedDuration,
+    pub span: Option<SignedDuration>,
+    pub syncs: u64,
+}
+
+type ProgressHook = Box<dyn FnMut(&Progress)>;
+
+thread_local! {
+    /// Installed by the CLI on a terminal (`set_progress`); none in pipes and tests.
+    static PROGRESS: std::cell::RefCell<Option<ProgressHook>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (or removes) the hook every run reports its progress to, now and then.
+pub fn set_progress(hook: Option<ProgressHook>) {
+    PROGRESS.with(|p| *p.borrow_mut() = hook);
+}
+
 /// Splits a `namespace/name` key.
 pub fn split_key(key: &str) -> (&str, &str) {
     key.split_once('/').unwrap_or(("", key))
@@ -279,6 +300,10 @@ struct Run {
     trace: Vec<TraceLine>,
     /// `KUBESIM_PROFILE=1`: syncs and wall time per controller, printed on stderr at the end.
     profile: Option<Vec<(u64, std::time::Duration)>>,
+    /// For progress reports: where the clock started, where it is going, syncs so far.
+    started: Timestamp,
+    target: Option<Timestamp>,
+    syncs: u64,
 }
 
 impl Run {
@@ -294,7 +319,23 @@ impl Run {
             seen: api.dispatched,
             trace: Vec::new(),
             profile: std::env::var_os("KUBESIM_PROFILE").map(|_| vec![Default::default(); n]),
+            started: api.now(),
+            target: None,
+            syncs: 0,
         }
+    }
+
+    /// Tells the progress hook, if any, how far the run has got.
+    fn report(&self, api: &Api) {
+        PROGRESS.with(|p| {
+            if let Some(hook) = p.borrow_mut().as_mut() {
+                hook(&Progress {
+                    covered: api.now().duration_since(self.started),
+                    span: self.target.map(|t| t.duration_since(self.started)),
+                    syncs: self.syncs,
+                });
+            }
+        });
     }
 
     /// Feeds new watch events to every controller's handler.
@@ -348,6 +389,10 @@ impl Run {
                         ));
                     }
                     api.actor = self.ctrls[i].name().to_string();
+                    self.syncs += 1;
+                    if self.syncs % 512 == 0 {
+                        self.report(api);
+                    }
                     let t0 = self.profile.is_some().then(std::time::Instant::now);
                     let res = self.ctrls[i].sync(api, &key);
                     if let (Some(p), Some(t0)) = (self.profile.as_mut(), t0) {
@@ -477,6 +522,7 @@ pub fn settle(api: &mut Api, plane: &Plane, max_seconds: i64) -> Result<Vec<Trac
         match run.next_timer(Next::Settling) {
             Some(t) if t <= limit => {
                 api.set_now(t.max(api.now()));
+                run.report(api);
                 run.fire_due(api);
                 run.drain(api)?;
             }
@@ -513,6 +559,7 @@ pub fn step(api: &mut Api, plane: &Plane, n: u64) -> Result<Vec<TraceLine>, ApiE
 /// the cost of a span is the work that really happens in it, not its length.
 pub fn advance_to(api: &mut Api, plane: &Plane, to: Timestamp) -> Result<Vec<TraceLine>, ApiError> {
     let mut run = Run::new(api, plane);
+    run.target = Some(to);
     run.fire_due(api);
     run.drain(api)?;
     while let Some(t) = run.next_timer(Next::Eager) {
@@ -520,6 +567,7 @@ pub fn advance_to(api: &mut Api, plane: &Plane, to: Timestamp) -> Result<Vec<Tra
             break;
         }
         api.set_now(t.max(api.now()));
+        run.report(api);
         run.fire_due(api);
         run.drain(api)?;
     }
