@@ -441,7 +441,7 @@ fn plan_no_execute(
     now: jiff::Timestamp,
 ) -> (Vec<(String, NoExecute)>, Option<jiff::Timestamp>) {
     let mut zones: BTreeMap<&str, Vec<Option<&str>>> = BTreeMap::new();
-    for n in nodes.iter().filter(|n| !n.excluded) {
+    for n in nodes.iter().filter(|n| !n.excluded && n.ready.is_some()) {
         zones
             .entry(n.zone.as_str())
             .or_default()
@@ -469,7 +469,9 @@ fn plan_no_execute(
         let want = match n.ready.as_deref() {
             Some("True") => None,
             Some("False") => Some(NOT_READY_TAINT),
-            _ => Some(UNREACHABLE_TAINT),
+            Some(_) => Some(UNREACHABLE_TAINT),
+            // No Ready condition yet (its kubelet has not posted): the startup grace period.
+            None => continue,
         };
         let has = n.tainted.as_ref().map(|(k, _)| k.as_str());
         let decision = match want {
@@ -1087,6 +1089,12 @@ mod tests {
             zn("e", "", "Unknown", None),
         ];
         assert_eq!(plan_no_execute(&five, at(100)), (vec![], None));
+        // A node whose kubelet has not posted a status yet is left alone.
+        let fresh = [ZoneNode {
+            ready: None,
+            ..zn("a", "", "True", None)
+        }];
+        assert_eq!(plan_no_execute(&fresh, at(100)), (vec![], None));
         assert_eq!(next_monitor_pass(at(50)), at(55));
         assert_eq!(next_monitor_pass(at(52)), at(55));
     }

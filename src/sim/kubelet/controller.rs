@@ -491,12 +491,35 @@ impl Kubelets {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        post_kubelet_conditions(&mut conds, &now);
+        let changed = post_kubelet_conditions(&mut conds, &now);
         if !nv.get("status").is_some_and(Value::is_object) {
             nv["status"] = serde_json::json!({});
         }
         nv["status"]["conditions"] = Value::Array(conds);
         api.update_status(node_info, "", nv)?;
+        // A kubelet process starting, and `recordNodeStatusEvent` for each condition the
+        // setters move.
+        let mut events = vec![
+            ("Starting", "Starting kubelet.".to_string()),
+            (
+                "NodeAllocatableEnforced",
+                "Updated Node Allocatable limit across pods".to_string(),
+            ),
+        ];
+        for ty in changed {
+            let reason = match ty {
+                "MemoryPressure" => "NodeHasSufficientMemory",
+                "DiskPressure" => "NodeHasNoDiskPressure",
+                "PIDPressure" => "NodeHasSufficientPID",
+                _ => "NodeReady",
+            };
+            events.push((reason, format!("Node {n} status is now: {reason}")));
+        }
+        for (reason, message) in events {
+            api.record_event_about(
+                node_info, "", n, "Normal", reason, &message, "kubelet", None,
+            );
+        }
         self.nodes.remove(n);
         let mut res = renew_lease(api, n, Renewal::Now)?;
         res.lazy.push((
@@ -518,7 +541,9 @@ impl Kubelets {
 /// reason and message, `lastTransitionTime` moved to `now` where the status changes (the
 /// node lifecycle controller made them Unknown while it was stopped), every
 /// `lastHeartbeatTime` now. Conditions of other types are kept as they are.
-fn post_kubelet_conditions(conds: &mut Vec<Value>, now: &str) {
+/// Returns the types whose status changed.
+fn post_kubelet_conditions(conds: &mut Vec<Value>, now: &str) -> Vec<&'static str> {
+    let mut moved = Vec::new();
     const OWN: [(&str, &str, &str, &str); 4] = [
         (
             "MemoryPressure",
@@ -565,10 +590,17 @@ fn post_kubelet_conditions(conds: &mut Vec<Value>, now: &str) {
                 if !changed && let Some(t) = old_transition {
                     conds[i]["lastTransitionTime"] = t;
                 }
+                if changed {
+                    moved.push(type_);
+                }
             }
-            None => conds.push(fresh),
+            None => {
+                conds.push(fresh);
+                moved.push(type_);
+            }
         }
     }
+    moved
 }
 
 /// A node's own sync (added, or its 5-minute status report): a pod CIDR for a node without
@@ -782,7 +814,8 @@ mod tests {
                 "message": "kubelet has sufficient memory available",
                 "lastHeartbeatTime": "2026-01-01T00:00:00Z", "lastTransitionTime": "2025-12-31T00:00:00Z"}),
         ];
-        post_kubelet_conditions(&mut conds, "2026-01-01T00:10:00Z");
+        let moved = post_kubelet_conditions(&mut conds, "2026-01-01T00:10:00Z");
+        assert_eq!(moved, ["DiskPressure", "PIDPressure", "Ready"]);
         assert_eq!(conds.len(), 4);
         assert_eq!(conds[0]["status"], "True");
         assert_eq!(conds[0]["reason"], "KubeletReady");
