@@ -856,8 +856,15 @@ impl Api {
         if let Some(g) = generation {
             new["metadata"]["generation"] = json!(g + 1);
         }
-        // An object being deleted goes away when its last finalizer is removed.
-        if deletion_finishes(info, &new) {
+        // An object being deleted goes away when its last finalizer is removed — a pod still
+        // in its grace period only when the kubelet deletes it (`ShouldDeleteDuringUpdate`:
+        // the grace period must be unset or zero).
+        let in_grace = info.strategy.graceful_delete.is_some()
+            && new
+                .ptr("/metadata/deletionGracePeriodSeconds")
+                .and_then(Value::as_i64)
+                .is_some_and(|g| g > 0);
+        if deletion_finishes(info, &new) && !in_grace {
             self.store
                 .remove(info.plural, &ns, &name)
                 .map_err(store_err)?;

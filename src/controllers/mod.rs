@@ -8,6 +8,8 @@
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
+pub mod job;
+pub mod jobs;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
@@ -16,6 +18,7 @@ pub mod replicaset;
 pub mod replication;
 pub mod serviceaccount;
 pub mod statefulset;
+pub mod ttlafterfinished;
 
 /// The trait and the key helpers live in the engine, which drives every loop.
 pub use crate::engine::{Controller, key_of, split_key};
@@ -35,6 +38,8 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             replicaset::RsKind::ReplicaSet,
         )),
         Box::new(statefulset::StatefulSetController),
+        Box::new(jobs::JobController),
+        Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),

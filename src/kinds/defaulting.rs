@@ -458,7 +458,14 @@ mod tests {
         prepare(&mut j, "u-1");
         let want = json!({
             "apiVersion": "batch/v1", "kind": "Job",
-            "metadata": {"name": "pi", "namespace": "default"},
+            // The labels the server shows on a Job created without any: its template's
+            // (SetDefaults_Job runs again when the Job is read back).
+            "metadata": {"name": "pi", "namespace": "default", "labels": {
+                "batch.kubernetes.io/controller-uid": "u-1",
+                "batch.kubernetes.io/job-name": "pi",
+                "controller-uid": "u-1",
+                "job-name": "pi"
+            }},
             "spec": {
                 "backoffLimit": 6,
                 "completionMode": "NonIndexed",
