@@ -239,6 +239,14 @@ impl Kubelets {
         }
         let mut backing_off = false;
         let mut lazy = false;
+        // Under `OnFailure` a restart counts toward a Job's backoffLimit: its back-off
+        // stays eager, so the Job controller sees each restart when it happens.
+        let restarts_always = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.restart_policy.as_deref())
+            .unwrap_or("Always")
+            == "Always";
         let deleting = pod.metadata.deletion_timestamp.is_some();
         if let Some(st) = sync.status {
             lazy = only_crash_loops(&st);
@@ -255,7 +263,7 @@ impl Kubelets {
             // A pod being deleted always finishes before the command returns (kubectl
             // delete waits for it); back-offs and long runs do not hold settling up.
             let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
-            if lazy && !deleting {
+            if lazy && restarts_always && !deleting {
                 // A crash loop's back-off is lazy work: run late, the sync works out every
                 // restart and back-off in between from the status's timestamps (whole
                 // cycles at the cap in one step). Image pull back-offs stay eager (a late
