@@ -69,13 +69,14 @@ pub fn node(ctx: &Ctx, cmd: NodeCmd, out: &mut Out) -> CliResult {
         (true, false) => {
             // Its last renewal and status report as of now, then it stops; the node
             // lifecycle controller starts looking at the node.
-            engine::wake(&mut api, "kubelet", &format!("stop:{name}"), now, true);
+            let stop_key = format!("{}{name}", crate::sim::kubelet::controller::STOP_KEY);
+            engine::wake(&mut api, "kubelet", &stop_key, now, true);
             engine::step(&mut api, &cluster::PLANE, 0)?;
             api.set_kubelet_stopped(&name, Some(now));
             engine::wake(
                 &mut api,
                 "node-lifecycle-controller",
-                &format!("health:{name}"),
+                &format!("{}{name}", crate::controllers::nodelifecycle::HEALTH_KEY),
                 now,
                 false,
             );
@@ -83,7 +84,8 @@ pub fn node(ctx: &Ctx, cmd: NodeCmd, out: &mut Out) -> CliResult {
         }
         (false, true) => {
             api.set_kubelet_stopped(&name, None);
-            engine::wake(&mut api, "kubelet", &format!("start:{name}"), now, true);
+            let start_key = format!("{}{name}", crate::sim::kubelet::controller::START_KEY);
+            engine::wake(&mut api, "kubelet", &start_key, now, true);
             "kubelet started"
         }
     };

@@ -390,7 +390,7 @@ impl Run {
                     }
                     api.actor = self.ctrls[i].name().to_string();
                     self.syncs += 1;
-                    if self.syncs % 512 == 0 {
+                    if self.syncs.is_multiple_of(512) {
                         self.report(api);
                     }
                     let t0 = self.profile.is_some().then(std::time::Instant::now);
