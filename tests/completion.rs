@@ -105,3 +105,26 @@ fn completion_without_a_state_is_silent_and_creates_nothing() {
     );
     assert!(!sim.state().exists());
 }
+
+#[test]
+fn complete_set_on_an_ordinary_command_is_ignored() {
+    let sim = Sim::new("completion-env");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+        .args(["create", "configmap", "x"])
+        .env("COMPLETE", "bash")
+        .env("KUBESIM_STATE_DIR", sim.state())
+        .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "configmap/x created\n");
+    let o = sim.run(&["get", "configmap", "x", "-o", "name"], None);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "configmap/x\n");
+    // The entry point itself: `COMPLETE=bash kubesim` prints the registration script.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+        .env("COMPLETE", "bash")
+        .env("KUBESIM_STATE_DIR", sim.state())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("_clap_complete_kubesim"));
+}

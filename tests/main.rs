@@ -4,6 +4,8 @@
 mod architecture;
 mod common;
 mod completion;
+mod hand_edited;
+mod integrity;
 mod names;
 mod scenarios;
 mod transcripts;

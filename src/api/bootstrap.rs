@@ -5,6 +5,7 @@
 use crate::api::errors::ApiError;
 use crate::api::{Api, fmt_time};
 use crate::store::{FORMAT, Meta};
+use crate::util::fields::Fields;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -13,20 +14,17 @@ use std::collections::BTreeMap;
 pub const KUBELET_VERSION: &str = "v1.33.1";
 
 /// The manifest of a new state: the clock starts at `KUBESIM_START_TIME` (RFC 3339) when set
-/// (and then never follows the wall clock: golden files), else at the wall clock (and follows it).
-pub fn fresh_meta() -> Meta {
-    let fixed = std::env::var("KUBESIM_START_TIME")
-        .ok()
-        .and_then(|s| s.parse::<Timestamp>().ok());
+/// (and then never follows the wall clock: golden files), else at the wall clock (and follows it);
+/// the name and uid generators are seeded from `KUBESIM_SEED` (an unsigned 64-bit integer) when
+/// set. A value that does not parse is an error, never ignored.
+pub fn fresh_meta() -> Result<Meta, String> {
+    let (fixed, seed) = env_settings()?;
     let start = fixed.unwrap_or_else(|| {
         let n = Timestamp::now();
         Timestamp::from_second(n.as_second()).unwrap_or(n)
     });
-    let seed = std::env::var("KUBESIM_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x6b75_6265_7369_6d00);
-    Meta {
+    let seed = seed.unwrap_or(0x6b75_6265_7369_6d00);
+    Ok(Meta {
         format: FORMAT,
         generation: 0,
         resource_version: 0,
@@ -38,30 +36,75 @@ pub fn fresh_meta() -> Meta {
         names: BTreeMap::new(),
         settings: BTreeMap::new(),
         segments: BTreeMap::new(),
+        event_sweep: Some("none".into()),
         engine: Value::Null,
-    }
+    })
+}
+
+/// `KUBESIM_START_TIME` and `KUBESIM_SEED`, checked: set and not parsing is an error naming
+/// the variable.
+pub fn env_settings() -> Result<(Option<Timestamp>, Option<u64>), String> {
+    let var = |name: &str| match std::env::var(name) {
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(v)) => Err(format!(
+            "{name}={} is not valid UTF-8",
+            v.to_string_lossy().escape_debug()
+        )),
+    };
+    let start = match var("KUBESIM_START_TIME")? {
+        None => None,
+        Some(s) => Some(s.parse::<Timestamp>().map_err(|_| {
+            format!(
+                "KUBESIM_START_TIME=\"{}\" is not an RFC 3339 time (for example 2026-01-01T00:00:00Z)",
+                s.escape_debug()
+            )
+        })?),
+    };
+    let seed = match var("KUBESIM_SEED")? {
+        None => None,
+        Some(s) => Some(s.parse::<u64>().map_err(|_| {
+            format!(
+                "KUBESIM_SEED=\"{}\" is not an unsigned 64-bit integer",
+                s.escape_debug()
+            )
+        })?),
+    };
+    Ok((start, seed))
 }
 
 /// A Node object as kind's would look, ready (status filled in as its kubelet reports it).
 pub fn node(name: &str, index: usize, control_plane: bool, now: Timestamp) -> Value {
     let now = fmt_time(now);
-    let mut labels = json!({
-        "beta.kubernetes.io/arch": "amd64",
-        "beta.kubernetes.io/os": "linux",
-        "kubernetes.io/arch": "amd64",
-        "kubernetes.io/hostname": name,
-        "kubernetes.io/os": "linux",
-    });
-    let mut spec = json!({
-        "podCIDR": format!("10.244.{index}.0/24"),
-        "podCIDRs": [format!("10.244.{index}.0/24")],
-        "providerID": format!("kind://docker/kubesim/{name}"),
-    });
+    let mut labels: serde_json::Map<String, Value> = [
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", name),
+        ("kubernetes.io/os", "linux"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), json!(v)))
+    .collect();
+    let cidr = format!("10.244.{index}.0/24");
+    let mut spec: serde_json::Map<String, Value> = [
+        ("podCIDR", json!(cidr)),
+        ("podCIDRs", json!([cidr])),
+        ("providerID", json!(format!("kind://docker/kubesim/{name}"))),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
     if control_plane {
-        labels["node-role.kubernetes.io/control-plane"] = json!("");
-        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
-        spec["taints"] =
-            json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]);
+        labels.insert("node-role.kubernetes.io/control-plane".into(), json!(""));
+        labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            json!(""),
+        );
+        spec.insert(
+            "taints".into(),
+            json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]),
+        );
     }
     let resources = json!({
         "cpu": "4",
@@ -141,7 +184,7 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
         let status = n["status"].clone();
         let created = api.create(node_kind, "", n)?;
         let mut with_status = created;
-        with_status["status"] = status;
+        with_status.set("/status", status)?;
         api.update_status(node_kind, "", with_status)?;
     }
     let sc = &crate::kinds::storageclass::KIND;
@@ -181,7 +224,7 @@ pub fn default_cluster(api: &mut Api) -> Result<(), ApiError> {
 #[cfg(test)]
 pub fn scratch_api(dir: &std::path::Path, start: &str) -> Api {
     let _ = std::fs::remove_dir_all(dir);
-    let mut meta = fresh_meta();
+    let mut meta = fresh_meta().expect("a valid environment");
     meta.clock = start.into();
     meta.created = start.into();
     meta.follow_wall_clock = false;

@@ -238,13 +238,55 @@ fn yaml_options() -> serde_saphyr::Options {
     opts
 }
 
+/// go-yaml's reader (`yaml_parser_update_buffer`) on the first invalid UTF-8 sequence, which
+/// starts at `at`: its problem text (a reader error carries no line).
+fn go_yaml_utf8_problem(data: &[u8], at: usize) -> &'static str {
+    let octet = data[at];
+    let width = match octet {
+        o if o & 0x80 == 0 => 1,
+        o if o & 0xE0 == 0xC0 => 2,
+        o if o & 0xF0 == 0xE0 => 3,
+        o if o & 0xF8 == 0xF0 => 4,
+        _ => return "invalid leading UTF-8 octet",
+    };
+    if data.len() - at < width {
+        return "incomplete UTF-8 octet sequence";
+    }
+    let mut value = u32::from(match width {
+        2 => octet & 0x1F,
+        3 => octet & 0x0F,
+        _ => octet & 0x07,
+    });
+    for &o in &data[at + 1..at + width] {
+        if o & 0xC0 != 0x80 {
+            return "invalid trailing UTF-8 octet";
+        }
+        value = (value << 6) + u32::from(o & 0x3F);
+    }
+    let shortest = match width {
+        2 => value >= 0x80,
+        3 => value >= 0x800,
+        _ => value >= 0x10000,
+    };
+    if !shortest {
+        return "invalid length of a UTF-8 sequence";
+    }
+    // Surrogates and values past U+10FFFF.
+    "invalid Unicode character"
+}
+
 fn parse_yaml_stream(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
     let parse_err = |message: String| DecodeError::Parse {
         source: source.to_string(),
         message,
     };
-    let text = String::from_utf8_lossy(data);
-    let chunks = split_yaml(&text).map_err(parse_err)?;
+    let text = std::str::from_utf8(data).map_err(|e| {
+        parse_err(format!(
+            "error converting YAML to JSON: yaml: {}",
+            go_yaml_utf8_problem(data, e.valid_up_to())
+        ))
+    })?;
+    let chunks = split_yaml(text).map_err(parse_err)?;
     let opts = yaml_options();
     let mut out = Vec::new();
     for chunk in chunks {
@@ -275,6 +317,36 @@ pub fn yaml_to_json(text: &str) -> Result<Option<Value>, String> {
     Ok(Some(docs.into_iter().next().unwrap_or(Value::Null)))
 }
 
+/// A breach of the parsing budget ([`yaml_options`]) in words, never the parser's debug
+/// form (`budget breached: Depth { depth: 129 }`): the limit that was passed.
+fn budget_message(msg: &str) -> String {
+    let what = msg
+        .trim_start_matches("budget breached:")
+        .trim_start()
+        .split([' ', '{', '('])
+        .next()
+        .unwrap_or("");
+    let b = yaml_options().budget.unwrap_or_default();
+    match what {
+        "Depth" => format!("yaml: exceeded max depth of {}", b.max_depth),
+        "Nodes" => format!(
+            "yaml: document is too large: more than {} values",
+            b.max_nodes
+        ),
+        "Events" => format!(
+            "yaml: document is too large: more than {} parser events",
+            b.max_events
+        ),
+        "ScalarBytes" => format!(
+            "yaml: document is too large: more than {} MiB of text in its values",
+            b.max_total_scalar_bytes >> 20
+        ),
+        "Documents" => format!("yaml: too many documents: more than {}", b.max_documents),
+        "Anchors" => format!("yaml: too many anchors: more than {}", b.max_anchors),
+        _ => "yaml: document exceeds the parser's limits".to_string(),
+    }
+}
+
 /// Renders a serde-saphyr error the way go-yaml v2 words it (`yaml: line N: <problem>`).
 /// go-yaml prints the 1-based line for scanner errors and the 0-based line for parser errors,
 /// and no line at all when that number is 0.
@@ -300,7 +372,7 @@ fn go_yaml_message(e: &serde_saphyr::Error, chunk: &str) -> String {
         if raw.contains("used at") || msg.contains("alias") {
             return "yaml: document contains excessive aliasing".to_string();
         }
-        return format!("yaml: {msg}");
+        return budget_message(&msg);
     }
     if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
         let key = rest
@@ -518,11 +590,58 @@ pub fn strict_decode(obj: Value) -> Result<Decoded, DecodeError> {
         }
     }
     let (object, unknown_fields) = decode_typed(info, &obj)?;
+    if let Some(e) = invalid_quantity(&object) {
+        return Err(DecodeError::Api(cannot_handle(info, &e.to_string())));
+    }
     Ok(Decoded {
         info,
         object,
         unknown_fields,
     })
+}
+
+/// The maps whose values are `resource.Quantity` in the served kinds (resource requirements,
+/// capacities, quota, limit ranges, allocated resources), and the single quantities.
+const QUANTITY_MAPS: &[&str] = &[
+    "requests",
+    "limits",
+    "capacity",
+    "allocatable",
+    "allocatedResources",
+    "hard",
+    "used",
+    "max",
+    "min",
+    "default",
+    "defaultRequest",
+    "maxLimitRequestRatio",
+];
+const QUANTITY_FIELDS: &[&str] = &["sizeLimit", "divisor"];
+
+/// `Quantity.UnmarshalJSON` on every quantity of a decoded object: `ParseQuantity` of the
+/// trimmed text. Its format and suffix errors fail the decoding as on the server
+/// (`quantities must match the regular expression ...`); a value beyond util::quantity's exact
+/// range (`1e30`), which the server keeps as an inf.Dec, passes.
+fn invalid_quantity(v: &Value) -> Option<crate::util::quantity::QuantityError> {
+    use crate::util::quantity::{Quantity, QuantityError};
+    let check = |q: &Value| match q {
+        Value::String(s) => match Quantity::parse(s.trim()) {
+            Err(e @ (QuantityError::FormatWrong | QuantityError::Suffix)) => Some(e),
+            _ => None,
+        },
+        _ => None,
+    };
+    match v {
+        Value::Object(m) => m.iter().find_map(|(k, c)| match c {
+            Value::Object(q) if QUANTITY_MAPS.contains(&k.as_str()) => {
+                q.values().find_map(&check).or_else(|| invalid_quantity(c))
+            }
+            Value::String(_) if QUANTITY_FIELDS.contains(&k.as_str()) => check(c),
+            _ => invalid_quantity(c),
+        }),
+        Value::Array(a) => a.iter().find_map(invalid_quantity),
+        _ => None,
+    }
 }
 
 /// The server's BadRequest for unknown fields under strict field validation:
@@ -836,6 +955,47 @@ mod tests {
         }
     }
 
+    /// Issue 13/16: quantities are parsed on decoding, as `Quantity.UnmarshalJSON` does.
+    #[test]
+    fn invalid_quantities_fail_decoding() {
+        let pod = |q: &str| {
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                   "spec": {"containers": [{"name": "c", "image": "i",
+                       "resources": {"requests": {"memory": q}}}],
+                       "volumes": [{"name": "v", "emptyDir": {"sizeLimit": "1Gi"}}]}})
+        };
+        let re = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+        for bad in ["lots", "2Qi", "1.5 GB"] {
+            assert_eq!(
+                decode_err(pod(bad)),
+                format!("Pod in version \"v1\" cannot be handled as a Pod: {re}")
+            );
+        }
+        assert_eq!(
+            decode_err(pod("2kk")),
+            "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix"
+        );
+        // ParseQuantity reads a bare suffix as 0 (no digits: "0"), and trims.
+        for ok in ["Gi", " 2Gi ", "1e30", "0.5", "100m"] {
+            assert!(strict_decode(pod(ok)).is_ok(), "{ok}");
+        }
+        let mut bad_volume = pod("1Gi");
+        *bad_volume
+            .pointer_mut("/spec/volumes/0/emptyDir/sizeLimit")
+            .unwrap() = json!("x");
+        assert_eq!(
+            decode_err(bad_volume),
+            format!("Pod in version \"v1\" cannot be handled as a Pod: {re}")
+        );
+        // A LimitRange's maps, a Node's capacity.
+        let lr = json!({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "l"},
+            "spec": {"limits": [{"type": "Container", "default": {"cpu": "lots"}}]}});
+        assert!(decode_err(lr).ends_with(re));
+        let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"},
+            "status": {"capacity": {"pods": "110"}}});
+        assert!(strict_decode(node).is_ok());
+    }
+
     #[test]
     fn multi_document_yaml_skips_empty_documents() {
         let docs = parse(
@@ -943,6 +1103,34 @@ mod tests {
             parse("apiVersion: v1\nkind: ConfigMap\n--- {a: 1}\n").unwrap_err(),
             "error parsing x.yaml: invalid Yaml document separator: {a: 1}"
         );
+    }
+
+    #[test]
+    fn budget_breaches_are_words_not_debug_output() {
+        // A document past the depth limit (parsed on a main-thread-sized stack, as the
+        // binary parses it), and one past the scalar-bytes limit.
+        let deep = format!("a: {}1{}", "[".repeat(130), "]".repeat(130));
+        let e = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || parse(&deep).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(e.ends_with("yaml: exceeded max depth of 128"), "{e}");
+        let big = format!("a: {}\nb: {}\n", "x".repeat(9 << 20), "y".repeat(9 << 20));
+        let e = parse(&big).unwrap_err();
+        assert!(
+            e.ends_with("yaml: document is too large: more than 16 MiB of text in its values"),
+            "{e}"
+        );
+        for raw in [
+            "budget breached: Nodes { nodes: 100001 }",
+            "budget breached: Events { events: 400001 }",
+            "budget breached: Whatever { x: 1 }",
+        ] {
+            let m = budget_message(raw);
+            assert!(!m.contains('{') && m.starts_with("yaml: "), "{m}");
+        }
     }
 
     #[test]

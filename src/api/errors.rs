@@ -58,6 +58,17 @@ pub struct ApiError {
     pub details: Option<Details>,
 }
 
+/// A stored or requested object of the wrong shape for a write (`metadata: expected an
+/// object, found a string`): the object cannot be handled, as the server's decoding would fail.
+impl From<crate::util::fields::ShapeError> for ApiError {
+    fn from(e: crate::util::fields::ShapeError) -> Self {
+        ApiError::new(
+            Reason::InternalError,
+            format!("Internal error occurred: {e}"),
+        )
+    }
+}
+
 impl ApiError {
     pub fn new(reason: Reason, message: impl Into<String>) -> Self {
         ApiError {
@@ -69,14 +80,17 @@ impl ApiError {
 
     /// `<resource> "<name>" not found`; `resource` is `plural[.group]`.
     pub fn not_found(resource: &str, name: &str) -> Self {
-        Self::new(Reason::NotFound, format!("{resource} \"{name}\" not found"))
+        Self::new(
+            Reason::NotFound,
+            format!("{resource} {} not found", go_quote(name)),
+        )
     }
 
     /// `<resource> "<name>" already exists`.
     pub fn already_exists(resource: &str, name: &str) -> Self {
         Self::new(
             Reason::AlreadyExists,
-            format!("{resource} \"{name}\" already exists"),
+            format!("{resource} {} already exists", go_quote(name)),
         )
     }
 
@@ -84,7 +98,10 @@ impl ApiError {
     pub fn conflict(resource: &str, name: &str, why: &str) -> Self {
         Self::new(
             Reason::Conflict,
-            format!("Operation cannot be fulfilled on {resource} \"{name}\": {why}"),
+            format!(
+                "Operation cannot be fulfilled on {resource} {}: {why}",
+                go_quote(name)
+            ),
         )
     }
 
@@ -107,7 +124,7 @@ impl ApiError {
         };
         ApiError {
             reason: Reason::Invalid,
-            message: format!("{qualified} \"{name}\" is invalid: {body}"),
+            message: format!("{qualified} {} is invalid: {body}", go_quote(name)),
             details: Some(Details {
                 kind: kind.to_string(),
                 name: name.to_string(),
@@ -130,7 +147,7 @@ impl ApiError {
         if self.reason == Reason::Invalid
             && let Some(d) = &self.details
         {
-            let header = format!("The {} \"{}\" is invalid", d.kind, d.name);
+            let header = format!("The {} {} is invalid", d.kind, go_quote(&d.name));
             let mut seen: Vec<String> = Vec::new();
             for c in &d.causes {
                 let s = c.to_string();

@@ -15,12 +15,13 @@ pub mod validate;
 /// How the store holds an object (a tree, or the text of one at rest), as the API hands it out.
 pub use crate::store::Held;
 use crate::store::{Store, StoreError};
+use crate::util::fields::Fields;
 use crate::util::names::Names;
 pub use crate::util::ptr::Ptr;
 /// Label and field selectors live in [`crate::util::selector`]; this path stays for callers.
 pub use crate::util::selector;
 use errors::{ApiError, FieldError, Reason};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use kinds::KindInfo;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -97,6 +98,17 @@ fn store_err(e: StoreError) -> ApiError {
     ApiError::new(Reason::InternalError, e.0)
 }
 
+/// kube-apiserver's default `--event-ttl`.
+pub const DEFAULT_EVENT_TTL: SignedDuration = SignedDuration::from_secs(3600);
+/// The setting (`meta.json`) holding a state's `--event-ttl`, in seconds.
+pub const EVENT_TTL_SETTING: &str = "event-ttl";
+/// How long the API server's etcd leases are shared by later writes
+/// (`--lease-reuse-duration-seconds`, 60): an Event outlives its TTL by up to this.
+const EVENT_LEASE_REUSE: SignedDuration = SignedDuration::from_secs(60);
+/// The namespaces the NamespaceLifecycle admission plugin never lets go (`default`,
+/// `kube-system`, `kube-public`).
+pub const IMMORTAL_NAMESPACES: [&str; 3] = ["default", "kube-system", "kube-public"];
+
 /// The in-process API server for one command.
 pub struct Api {
     pub store: Store,
@@ -114,6 +126,10 @@ pub struct Api {
     pub keep_changes: bool,
     /// Record the step trace (what each component did).
     pub trace: bool,
+    /// A practice state is catching up with the wall clock to this time: the time passed
+    /// while nobody ran a command, so clock-driven loops (the CronJob controller) sleep
+    /// through it and look once at the end, as a controller that was down would.
+    pub catch_up_until: Option<Timestamp>,
     /// Event aggregation: namespace → (hash of the correlation key → event name), read per
     /// involved object on its first event. A hit is confirmed against the stored event, so a
     /// hash collision only costs a new event.
@@ -137,6 +153,7 @@ impl Api {
             dispatched: 0,
             keep_changes: false,
             trace: false,
+            catch_up_until: None,
             event_index: Default::default(),
             resting: Vec::new(),
         }
@@ -196,14 +213,112 @@ impl Api {
         self.store.touch_meta();
     }
 
-    /// Writes everything this command changed, atomically.
+    /// Writes everything this command changed, atomically (after dropping the Events that
+    /// expired by the clock the command ends at).
     pub fn commit(&mut self) -> Result<(), StoreError> {
+        self.expire_events()?;
         if self.names.is_dirty() {
             self.store.meta.names = self.names.counters().clone();
             self.names.clean();
             self.store.touch_meta();
         }
         self.store.commit()
+    }
+
+    /// How long an Event lives after its last write: kube-apiserver's `--event-ttl` (one
+    /// hour unless the state was created with another, `kubesim reset --event-ttl`).
+    pub fn event_ttl(&self) -> SignedDuration {
+        self.store
+            .meta
+            .settings
+            .get(EVENT_TTL_SETTING)
+            .and_then(|s| s.parse::<i64>().ok())
+            .map_or(DEFAULT_EVENT_TTL, SignedDuration::from_secs)
+    }
+
+    /// Notes that an Event was written at `at`: the next sweep is due no later than its
+    /// expiry (plus the lease reuse, [`EVENT_LEASE_REUSE`]).
+    fn note_event_write(&mut self, at: Timestamp) {
+        let due = at
+            .checked_add(self.event_ttl() + EVENT_LEASE_REUSE)
+            .unwrap_or(at);
+        let sooner = match self.store.meta.event_sweep.as_deref() {
+            None => false,
+            Some("none") => true,
+            Some(t) => parse_time(t).is_none_or(|t| due < t),
+        };
+        if sooner {
+            self.store.meta.event_sweep = Some(fmt_time(due));
+            self.store.touch_meta();
+        }
+    }
+
+    /// Events expire as the API server expires them: each is stored under a lease of
+    /// `--event-ttl` from its last write (its `lastTimestamp`, or its `creationTimestamp` when
+    /// later). The API server's leases are shared by the writes of a minute, so an Event goes
+    /// between one TTL and one TTL plus a minute after its last write; here a sweep, when the
+    /// clock has reached the due time kept in the manifest, drops every Event past its TTL
+    /// (read from its text, slim; dropped unread) and sets the next due time from the oldest
+    /// that stays. A state from before (no due time) is swept at its next commit.
+    pub fn expire_events(&mut self) -> Result<(), StoreError> {
+        let due = match self.store.meta.event_sweep.as_deref() {
+            Some("none") => return Ok(()),
+            Some(t) => parse_time(t),
+            None => None,
+        };
+        if due.is_some_and(|d| self.now < d) {
+            return Ok(());
+        }
+        let ttl = self.event_ttl();
+        let plural = crate::kinds::event::KIND.plural;
+        #[derive(serde::Deserialize)]
+        struct Md<'a> {
+            #[serde(borrow)]
+            name: std::borrow::Cow<'a, str>,
+            #[serde(borrow, default, rename = "creationTimestamp")]
+            created: Option<std::borrow::Cow<'a, str>>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Ev<'a> {
+            #[serde(borrow)]
+            metadata: Md<'a>,
+            #[serde(borrow, default, rename = "lastTimestamp")]
+            last: Option<std::borrow::Cow<'a, str>>,
+        }
+        let now = self.now;
+        let mut oldest: Option<Timestamp> = None;
+        for ns in self.store.namespaces_of(plural) {
+            let mut expired = Vec::new();
+            self.store.for_each_text(plural, &ns, |t| {
+                let Ok(e) = serde_json::from_str::<Ev>(t) else {
+                    return;
+                };
+                let written = [e.last.as_deref(), e.metadata.created.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(parse_time)
+                    .max();
+                let Some(w) = written else {
+                    return;
+                };
+                if w.checked_add(ttl).is_ok_and(|end| end <= now) {
+                    expired.push(e.metadata.name.into_owned());
+                } else {
+                    oldest = Some(oldest.map_or(w, |o| o.min(w)));
+                }
+            })?;
+            self.store.discard(plural, &ns, &expired)?;
+            if let Some(idx) = self.event_index.get_mut(&ns) {
+                let gone: std::collections::HashSet<&String> = expired.iter().collect();
+                idx.by_key.retain(|_, n| !gone.contains(n));
+            }
+        }
+        self.store.meta.event_sweep = Some(match oldest {
+            Some(o) => fmt_time(o.checked_add(ttl + EVENT_LEASE_REUSE).unwrap_or(o)),
+            None => "none".into(),
+        });
+        self.store.touch_meta();
+        Ok(())
     }
 
     fn next_rv(&mut self) -> String {
@@ -478,6 +593,10 @@ impl Api {
         object: impl Into<Arc<Value>>,
         verb: &'static str,
     ) {
+        if std::ptr::eq(info, &crate::kinds::event::KIND) && !matches!(op, Op::Deleted) {
+            let now = self.now;
+            self.note_event_write(now);
+        }
         let actor = self.actor.clone();
         self.changes.push(Change {
             info,
@@ -535,13 +654,10 @@ impl Api {
         if !obj.is_object() {
             return Err(ApiError::bad_request("the object is not a JSON object"));
         }
-        obj["apiVersion"] = json!(info.api_version());
-        obj["kind"] = json!(info.kind);
-        if !obj.get("metadata").is_some_and(Value::is_object) {
-            obj["metadata"] = json!({});
-        }
+        obj.set("/apiVersion", json!(info.api_version()))?;
+        obj.set("/kind", json!(info.kind))?;
         {
-            let md = obj["metadata"].as_object_mut().expect("object");
+            let md = obj.fields_at("/metadata")?;
             if info.namespaced {
                 md.insert("namespace".into(), json!(ns));
             } else {
@@ -585,7 +701,7 @@ impl Api {
                     break;
                 }
             }
-            obj["metadata"]["name"] = json!(name);
+            obj.set("/metadata/name", json!(name))?;
         }
         info.apply_defaults(&mut obj);
         self.admit(info, &ns, &mut obj)?;
@@ -622,7 +738,7 @@ impl Api {
         let rv = self.next_rv();
         let now = fmt_time(self.now);
         {
-            let md = obj["metadata"].as_object_mut().expect("object");
+            let md = obj.fields_at("/metadata")?;
             md.insert("uid".into(), json!(uid));
             md.insert("resourceVersion".into(), json!(rv));
             md.insert("creationTimestamp".into(), json!(now));
@@ -652,7 +768,7 @@ impl Api {
                         == Some("true")
                 });
                 if let Some(d) = default {
-                    obj["spec"]["storageClassName"] = json!(name_of(&d));
+                    obj.set("/spec/storageClassName", json!(name_of(&d)))?;
                 }
             }
             "Service" => {
@@ -665,8 +781,9 @@ impl Api {
                     && obj.ptr("/spec/clusterIP").and_then(Value::as_str).is_none()
                 {
                     let ip = self.allocate_cluster_ip()?;
-                    obj["spec"]["clusterIP"] = json!(ip);
-                    obj["spec"]["clusterIPs"] = json!([ip]);
+                    let spec = obj.fields_at("/spec")?;
+                    spec.insert("clusterIP".into(), json!(ip));
+                    spec.insert("clusterIPs".into(), json!([ip]));
                 }
                 if ty == "NodePort" || ty == "LoadBalancer" {
                     let n = obj
@@ -674,9 +791,10 @@ impl Api {
                         .and_then(Value::as_array)
                         .map_or(0, Vec::len);
                     for i in 0..n {
-                        if obj["spec"]["ports"][i].get("nodePort").is_none() {
+                        let port = obj.fields_at(&format!("/spec/ports/{i}"))?;
+                        if !port.contains_key("nodePort") {
                             let p = 30000 + (self.names.next_u64("nodeport") % 2768) as i64;
-                            obj["spec"]["ports"][i]["nodePort"] = json!(p);
+                            port.insert("nodePort".into(), json!(p));
                         }
                     }
                 }
@@ -800,12 +918,13 @@ impl Api {
                     "the object has been modified; please apply your changes to the latest version and try again",
                 ));
             }
-            obj["apiVersion"] = json!(info.api_version());
-            obj["kind"] = json!(info.kind);
+            obj.set("/apiVersion", json!(info.api_version()))?;
+            obj.set("/kind", json!(info.kind))?;
             let mut new = {
                 // Server-owned metadata comes from the stored object.
-                let md = obj["metadata"]
-                    .as_object_mut()
+                let md = obj
+                    .get_mut("metadata")
+                    .and_then(Value::as_object_mut)
                     .ok_or_else(|| ApiError::bad_request("metadata is required"))?;
                 for k in [
                     "uid",
@@ -814,7 +933,7 @@ impl Api {
                     "deletionGracePeriodSeconds",
                     "generation",
                 ] {
-                    match old["metadata"].get(k) {
+                    match old.get("metadata").and_then(|m| m.get(k)) {
                         Some(v) => {
                             md.insert(k.into(), v.clone());
                         }
@@ -827,21 +946,26 @@ impl Api {
                     md.insert("namespace".into(), json!(ns));
                 }
                 if info.strategy.status_subresource {
+                    let fields = obj.fields()?;
                     match old.get("status") {
-                        Some(s) => obj["status"] = s.clone(),
-                        None => {
-                            obj.as_object_mut().expect("object").remove("status");
-                        }
-                    }
+                        Some(s) => fields.insert("status".into(), s.clone()),
+                        None => fields.remove("status"),
+                    };
                 }
                 info.apply_defaults(&mut obj);
+                if let Some(prepare) = info.strategy.prepare_for_update {
+                    prepare(&mut obj, old);
+                }
                 let errs = info.validate(&obj, Some(old));
                 if !errs.is_empty() {
                     return Err(ApiError::invalid(info.kind, info.group, &name, errs));
                 }
                 obj
             };
-            new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+            new.set(
+                "/metadata/resourceVersion",
+                old["metadata"]["resourceVersion"].clone(),
+            )?;
             sort_keys(&mut new);
             if new == *old {
                 return Ok(want.then(|| old.clone()));
@@ -854,7 +978,7 @@ impl Api {
             (new, generation)
         };
         if let Some(g) = generation {
-            new["metadata"]["generation"] = json!(g + 1);
+            new.set("/metadata/generation", json!(g + 1))?;
         }
         // An object being deleted goes away when its last finalizer is removed — a pod still
         // in its grace period only when the kubelet deletes it (`ShouldDeleteDuringUpdate`:
@@ -874,7 +998,7 @@ impl Api {
             return Ok(ret);
         }
         let rv = self.next_rv();
-        new["metadata"]["resourceVersion"] = json!(rv);
+        new.set("/metadata/resourceVersion", json!(rv))?;
         let ret = want.then(|| new.clone());
         let new = Arc::new(new);
         self.store
@@ -913,6 +1037,12 @@ impl Api {
             if old.get("status") == status.as_ref() || !old.is_object() {
                 return Ok(want.then(|| old.clone()));
             }
+            if !old.get("metadata").is_some_and(Value::is_object) {
+                return Err(ApiError::from(crate::util::fields::ShapeError {
+                    field: "metadata".into(),
+                    found: crate::util::fields::shape_of(&old["metadata"]),
+                }));
+            }
         }
         // Changed where it is stored: the name and the controller stay, so the store's
         // index does not move (a lookup instead of a removal and an insertion).
@@ -923,14 +1053,14 @@ impl Api {
                 .object_mut(info.plural, ns, name)
                 .map_err(store_err)?
                 .ok_or_else(|| ApiError::not_found(&info.resource(), name))?;
+            // Checked above: an object with an object for metadata.
             let o = Arc::make_mut(slot);
+            let fields = o.fields()?;
             match status {
-                Some(s) => o["status"] = s,
-                None => {
-                    o.as_object_mut().expect("an object").remove("status");
-                }
-            }
-            o["metadata"]["resourceVersion"] = json!(rv);
+                Some(s) => fields.insert("status".into(), s),
+                None => fields.remove("status"),
+            };
+            o.set("/metadata/resourceVersion", json!(rv))?;
             slot.clone()
         };
         let ret = want.then(|| (*shared).clone());
@@ -978,6 +1108,16 @@ impl Api {
             Some(o) => o.clone(),
             None => return Err(ApiError::not_found(&info.resource(), name)),
         };
+        // The NamespaceLifecycle admission plugin: the immortal namespaces stay.
+        if info.kind == crate::kinds::namespace::KIND.kind && IMMORTAL_NAMESPACES.contains(&name) {
+            return Err(ApiError::new(
+                Reason::Forbidden,
+                format!(
+                    "{} \"{name}\" is forbidden: this namespace may not be deleted",
+                    info.resource()
+                ),
+            ));
+        }
         let now = fmt_time(self.now);
         let mut fins = finalizers(&obj);
         let already_deleting = obj.ptr("/metadata/deletionTimestamp").is_some();
@@ -996,7 +1136,7 @@ impl Api {
                 .and_then(Value::as_array)
                 .is_some_and(|a| !a.is_empty());
         if ns_finalizing && !already_deleting {
-            obj["status"] = json!({"phase": "Terminating"});
+            obj.set("/status", json!({"phase": "Terminating"}))?;
         }
         let graceful = info.strategy.graceful_delete;
         let graceful_pod = graceful.is_some_and(|g| g(&obj, opts.grace_period));
@@ -1020,7 +1160,7 @@ impl Api {
             self.record(info, Op::Deleted, obj.clone());
             return Ok(obj);
         }
-        let md = obj["metadata"].as_object_mut().expect("object");
+        let md = obj.fields_at("/metadata")?;
         if graceful_pod {
             let grace = opts.grace_period.unwrap_or_else(|| {
                 md.get("terminationGracePeriodSeconds")
@@ -1039,7 +1179,7 @@ impl Api {
             md.insert("finalizers".into(), json!(fins));
         }
         let rv = self.next_rv();
-        obj["metadata"]["resourceVersion"] = json!(rv);
+        obj.set("/metadata/resourceVersion", json!(rv))?;
         sort_keys(&mut obj);
         self.store
             .put(info.plural, &ns, obj.clone())
@@ -1079,9 +1219,9 @@ impl Api {
         let now = fmt_time(self.now);
         {
             let pod = Arc::make_mut(&mut shared);
-            pod["spec"]["nodeName"] = json!(node);
-            set_condition(pod, "PodScheduled", "True", None, None, &now);
-            pod["metadata"]["resourceVersion"] = json!(rv);
+            pod.set("/spec/nodeName", json!(node))?;
+            set_condition(pod, "PodScheduled", "True", None, None, &now)?;
+            pod.set("/metadata/resourceVersion", json!(rv))?;
         }
         self.store
             .put_shared(info.plural, ns, shared.clone())
@@ -1231,13 +1371,18 @@ impl Api {
         {
             let mut e = e.clone();
             let c = e.get("count").and_then(Value::as_i64).unwrap_or(1);
-            e["count"] = json!(c + times);
-            e["lastTimestamp"] = json!(now);
             let rv = self.next_rv();
-            e["metadata"]["resourceVersion"] = json!(rv);
+            // Found by its reason and message, so an object; a hand-edited metadata that is
+            // not one keeps its shape (recording an event never fails).
+            if let Some(fields) = e.as_object_mut() {
+                fields.insert("count".into(), json!(c + times));
+                fields.insert("lastTimestamp".into(), json!(now));
+            }
+            let _ = e.set("/metadata/resourceVersion", json!(rv));
             // No controller watches Events: they enter the watch log only when someone reads
             // it (the step trace, `get -w`).
             let _ = self.store.put_packed(ev_info.plural, &ns, &e);
+            self.note_event_write(at);
             if self.trace || self.keep_changes {
                 self.record(ev_info, Op::Modified, e);
             }
@@ -1323,6 +1468,7 @@ impl Api {
             }
         }
         let _ = self.store.put_packed_text(ev_info.plural, &ns, name, text);
+        self.note_event_write(at);
     }
 }
 
@@ -1451,21 +1597,25 @@ pub fn set_condition(
     reason: Option<&str>,
     message: Option<&str>,
     now: &str,
-) {
-    if !obj.get("status").is_some_and(Value::is_object) {
-        obj["status"] = json!({});
+) -> Result<(), crate::util::fields::ShapeError> {
+    let st = obj.fields_at("/status")?;
+    let conds = st.entry("conditions").or_insert_with(|| json!([]));
+    if !conds.is_array() {
+        *conds = json!([]);
     }
-    if !obj["status"].get("conditions").is_some_and(Value::is_array) {
-        obj["status"]["conditions"] = json!([]);
-    }
-    let conds = obj["status"]["conditions"].as_array_mut().expect("array");
-    let mut c =
-        json!({"type": ty, "status": status, "lastProbeTime": null, "lastTransitionTime": now});
+    let Value::Array(conds) = conds else {
+        unreachable!("made an array above")
+    };
+    let mut c = serde_json::Map::new();
+    c.insert("type".into(), json!(ty));
+    c.insert("status".into(), json!(status));
+    c.insert("lastProbeTime".into(), Value::Null);
+    c.insert("lastTransitionTime".into(), json!(now));
     if let Some(r) = reason {
-        c["reason"] = json!(r);
+        c.insert("reason".into(), json!(r));
     }
     if let Some(m) = message {
-        c["message"] = json!(m);
+        c.insert("message".into(), json!(m));
     }
     match conds
         .iter_mut()
@@ -1473,12 +1623,19 @@ pub fn set_condition(
     {
         Some(existing) => {
             if existing.get("status").and_then(Value::as_str) == Some(status) {
-                c["lastTransitionTime"] = existing["lastTransitionTime"].clone();
+                c.insert(
+                    "lastTransitionTime".into(),
+                    existing
+                        .get("lastTransitionTime")
+                        .cloned()
+                        .unwrap_or_default(),
+                );
             }
-            *existing = c;
+            *existing = Value::Object(c);
         }
-        None => conds.push(c),
+        None => conds.push(Value::Object(c)),
     }
+    Ok(())
 }
 
 /// Whether everything but metadata and status (what a generation bump looks at) is equal.
@@ -1515,7 +1672,7 @@ mod tests {
     fn api(name: &str) -> (Api, std::path::PathBuf) {
         let d = std::env::temp_dir().join(format!("kubesim-api-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
-        let store = Store::create(&d, crate::api::bootstrap::fresh_meta()).unwrap();
+        let store = Store::create(&d, crate::api::bootstrap::fresh_meta().unwrap()).unwrap();
         (Api::new(store), d)
     }
 
@@ -1565,6 +1722,41 @@ mod tests {
         let v: Value = serde_json::from_str(fresh).unwrap();
         assert_eq!(&serde_json::to_string(&v).unwrap(), fresh);
         assert!(v["involvedObject"].get("fieldPath").is_none());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// `ShouldDeleteDuringUpdate`: removing the last finalizer of a pod still in its grace
+    /// period leaves it to the kubelet's final delete; a deletion without grace ends at once.
+    #[test]
+    fn a_pod_in_its_grace_period_outlives_its_last_finalizer() {
+        let (mut api, d) = api("grace-finalizer");
+        let ns = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}});
+        api.create(&crate::kinds::namespace::KIND, "", ns).unwrap();
+        let pods = &crate::kinds::pod::KIND;
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "namespace": "default",
+                "finalizers": ["batch.kubernetes.io/job-tracking"]},
+            "spec": {"containers": [{"name": "c", "image": "busybox"}], "nodeName": "n1"},
+            "status": {"phase": "Running"}});
+        api.create(pods, "default", pod).unwrap();
+        api.delete(pods, "default", "p", DeleteOptions::default())
+            .unwrap();
+        let mut p = api.get(pods, "default", "p").unwrap();
+        assert_eq!(p["metadata"]["deletionGracePeriodSeconds"], json!(30));
+        p["metadata"].as_object_mut().unwrap().remove("finalizers");
+        api.update(pods, "default", p).unwrap();
+        assert!(api.try_get(pods, "default", "p").unwrap().is_some());
+        api.delete(
+            pods,
+            "default",
+            "p",
+            DeleteOptions {
+                propagation: None,
+                grace_period: Some(0),
+            },
+        )
+        .unwrap();
+        assert!(api.try_get(pods, "default", "p").unwrap().is_none());
         let _ = std::fs::remove_dir_all(&d);
     }
 }

@@ -12,6 +12,7 @@ mod tests {
     use crate::api::Ptr;
     use crate::api::defaults::apply_defaults;
     use crate::api::errors::ApiError;
+    use crate::util::fields::Fields;
     use serde_json::Value;
     use serde_json::json;
 
@@ -230,6 +231,20 @@ mod tests {
         for (obj, want) in cases {
             assert_eq!(msg(obj, None), want);
         }
+        // A selector LabelSelectorAsSelector refuses: upstream's "invalid label selector"
+        // (util::selector decides), and no template check against it.
+        let bad = msg(
+            with(
+                deploy("web"),
+                "/spec/selector",
+                json!({"matchExpressions": [{"key": "app", "operator": "Foo"}]}),
+            ),
+            None,
+        );
+        assert_eq!(
+            bad,
+            "The Deployment \"web\" is invalid: \n* spec.selector.matchExpressions[0].operator: Invalid value: \"Foo\": not a valid selector operator\n* spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:\"app\", Operator:\"Foo\", Values:[]string(nil)}}}: invalid label selector"
+        );
         // Immutable selector on update.
         let old = deploy("web");
         let mut new = with(
@@ -237,7 +252,8 @@ mod tests {
             "/spec/selector",
             json!({"matchLabels": {"app": "web2"}}),
         );
-        new["spec"]["template"]["metadata"]["labels"] = json!({"app": "web2"});
+        new.set("/spec/template/metadata/labels", json!({"app": "web2"}))
+            .unwrap();
         assert_eq!(
             msg(new, Some(old)),
             "The Deployment \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web2\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"

@@ -9,6 +9,7 @@ use crate::api::errors::ApiError;
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, name_of};
 use crate::print::output::{Format, name_form, print_structured};
+use crate::util::fields::{Fields, ShapeError};
 use clap::Args;
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -178,27 +179,20 @@ pub fn last_applied_of(manifest: &Value) -> String {
         .and_then(Value::as_object_mut)
     {
         a.remove(LAST_APPLIED);
-        if a.is_empty() {
-            m["metadata"]
-                .as_object_mut()
-                .expect("object")
-                .remove("annotations");
+        if a.is_empty()
+            && let Some(md) = m.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            md.remove("annotations");
         }
     }
     serde_json::to_string(&m).expect("json") + "\n"
 }
 
-pub fn set_annotation(obj: &mut Value, key: &str, val: &str) {
-    if !obj.get("metadata").is_some_and(Value::is_object) {
-        obj["metadata"] = json!({});
-    }
-    if !obj["metadata"]
-        .get("annotations")
-        .is_some_and(Value::is_object)
-    {
-        obj["metadata"]["annotations"] = json!({});
-    }
-    obj["metadata"]["annotations"][key] = json!(val);
+/// Sets `metadata.annotations[key]` (a wrong shape on the way is an error, not replaced).
+pub fn set_annotation(obj: &mut Value, key: &str, val: &str) -> Result<(), ShapeError> {
+    obj.fields_at("/metadata/annotations")?
+        .insert(key.to_string(), json!(val));
+    Ok(())
 }
 
 /// The strategic-merge key of a list field, from the Kubernetes API's patch tags.
@@ -375,7 +369,7 @@ fn apply_one(
     match live {
         None => {
             let mut obj = d.object.clone();
-            set_annotation(&mut obj, LAST_APPLIED, &applied);
+            set_annotation(&mut obj, LAST_APPLIED, &applied)?;
             let created = if dry == Some("client") {
                 let mut o = obj;
                 crate::kinds::common::client::go_zero_fields(&mut o);
@@ -409,11 +403,14 @@ fn apply_one(
                 ));
             }
             let mut modified = d.object.clone();
-            set_annotation(&mut modified, LAST_APPLIED, &applied);
+            set_annotation(&mut modified, LAST_APPLIED, &applied)?;
             let mut merged = three_way(original.as_ref(), &modified, &live, &mut Vec::new());
             // The manifest's own explicit nulls always make a patch (kubectl's quirk).
             let has_nulls = contains_null(&m.object);
-            merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"].clone();
+            merged.set(
+                "/metadata/resourceVersion",
+                live["metadata"]["resourceVersion"].clone(),
+            )?;
             let mut probe = merged.clone();
             crate::api::defaults::apply_defaults(&mut probe);
             if probe == live && !has_nulls {
@@ -480,7 +477,7 @@ pub fn create_from_files(
             check_fields(&d, m, "creating", validation, out)?;
             let mut obj = d.object;
             if save_config {
-                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
+                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object))?;
             }
             // After the saved configuration, as kubectl does: it does not hold the cause.
             super::goflags::record(&mut obj, cause);
@@ -535,7 +532,7 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
                     ))
                     .is_some()
             {
-                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object));
+                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object))?;
             }
             if dry == Some("client") {
                 // kubectl prints the object from the file, as it would send it.

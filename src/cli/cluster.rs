@@ -27,28 +27,29 @@ pub fn controllers() -> Vec<Box<dyn Controller>> {
 }
 
 /// Opens (or creates with the default cluster) the state at `dir`.
-/// With `Access::Read` and no state yet, a default cluster is created in memory only.
+/// With `Access::Read` and no state yet, the default cluster is created (and committed) first.
 pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
-    let store = match Store::open(dir, access)? {
-        Some(s) => s,
-        None => {
-            // A fresh state: build the default cluster. Readers get it too (and it is
-            // committed if they hold... a write lock only).
-            drop(Store::open(dir, Access::Write)?);
-            let mut s = Store::create(dir, bootstrap::fresh_meta())?;
-            if access == Access::Write || !Store::exists(dir) {
-                let mut api = Api::new(s);
-                bootstrap::default_cluster(&mut api).map_err(|e| StoreError(e.to_string()))?;
-                engine::settle(&mut api, &PLANE, 1000).map_err(|e| StoreError(e.to_string()))?;
-                api.changes.clear();
-                api.commit()?;
-                s = api.store;
-                drop(s);
+    bootstrap::env_settings().map_err(StoreError)?;
+    let store = match access {
+        Access::Write => {
+            let (store, fresh) =
+                Store::open_or_create(dir, || bootstrap::fresh_meta().map_err(StoreError))?;
+            if fresh {
+                let api = default_cluster(store)?;
+                drop(api);
                 return open(dir, access);
             }
-            s
+            store
         }
+        Access::Read => match Store::open(dir, Access::Read)? {
+            Some(s) => s,
+            None => {
+                drop(open(dir, Access::Write)?);
+                return open(dir, access);
+            }
+        },
     };
+    check_engine_state(&store)?;
     let mut api = Api::new(store);
     if access == Access::Write {
         catch_up_wall_clock(&mut api).map_err(|e| StoreError(e.to_string()))?;
@@ -67,6 +68,43 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
     Ok(api)
 }
 
+/// `kubesim reset`: whatever is at `dir` (even a state that does not load) is replaced by a
+/// fresh default cluster, under one exclusive lock.
+/// Its Events live `event_ttl_secs` (kube-apiserver's `--event-ttl`).
+pub fn reset(dir: &Path, event_ttl_secs: i64) -> Result<(), StoreError> {
+    let mut meta = bootstrap::fresh_meta().map_err(StoreError)?;
+    if event_ttl_secs != crate::api::DEFAULT_EVENT_TTL.as_secs() {
+        meta.settings.insert(
+            crate::api::EVENT_TTL_SETTING.to_string(),
+            event_ttl_secs.to_string(),
+        );
+    }
+    let store = Store::reset(dir, meta)?;
+    default_cluster(store).map(drop)
+}
+
+/// Builds and commits the default cluster in a new, empty state.
+fn default_cluster(store: Store) -> Result<Api, StoreError> {
+    let mut api = Api::new(store);
+    bootstrap::default_cluster(&mut api).map_err(|e| StoreError(e.to_string()))?;
+    engine::settle(&mut api, &PLANE, 1000).map_err(|e| StoreError(e.to_string()))?;
+    api.changes.clear();
+    api.commit()?;
+    Ok(api)
+}
+
+/// The engine's part of the manifest must be what the engine reads (timers of the wrong
+/// shape are a corrupt state, not silently none).
+fn check_engine_state(store: &Store) -> Result<(), StoreError> {
+    engine::check_state(&store.meta.engine).map_err(|e| {
+        StoreError(format!(
+            "the state at {} is corrupt ({}: {e}); run `kubesim reset` to start over",
+            store.dir().display(),
+            store.dir().join("meta.json").display()
+        ))
+    })
+}
+
 /// The wall clock, whole seconds (only for following it; the engine never reads it).
 fn wall_now() -> Timestamp {
     let wall = Timestamp::now();
@@ -81,7 +119,10 @@ fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
     }
     let wall = wall_now();
     if wall > api.now() {
-        engine::advance_to(api, &PLANE, wall)?;
+        api.catch_up_until = Some(wall);
+        let r = engine::advance_to(api, &PLANE, wall);
+        api.catch_up_until = None;
+        r?;
     }
     Ok(())
 }

@@ -32,6 +32,16 @@ pub fn command() -> clap::Command {
     super::goflags::adapt(Cli::command())
 }
 
+/// Whether this process is clap_complete's entry point: `COMPLETE=<shell>` set (not empty,
+/// not `0`) and the command line either nothing but the program (`COMPLETE=bash kubesim`
+/// prints the registration script) or `kubesim -- WORDS...` (what the registered script runs
+/// at TAB). Any other command line is a command, whatever `COMPLETE` holds: `COMPLETE=bash
+/// kubesim create cm x` creates the ConfigMap.
+pub fn is_completion_call(args: &[std::ffi::OsString]) -> bool {
+    let set = std::env::var_os("COMPLETE").is_some_and(|v| !v.is_empty() && v != "0");
+    set && (args.len() <= 1 || args[1] == "--")
+}
+
 /// The registration script for a shell (what `source <(kubesim completion bash)` loads).
 pub fn script(shell: Shell) -> String {
     let mut buf = Vec::new();
@@ -88,6 +98,14 @@ const VALUE_FLAGS: &[&str] = &[
     "--revision",
     "--timeout",
     "--resource-version",
+    "-c",
+    "--container",
+    "--tail",
+    "--since",
+    "--since-time",
+    "--limit-bytes",
+    "--max-log-requests",
+    "--pod-running-timeout",
 ];
 
 struct Line {
@@ -219,6 +237,57 @@ pub fn resource_args() -> ArgValueCompleter {
             }
             _ => Vec::new(),
         }
+    })
+}
+
+/// Completer for `logs POD [CONTAINER]`: the pods in the state (or `TYPE/NAME` once a `/`
+/// is typed), then the chosen pod's containers.
+pub fn pod_args() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| -> Vec<CompletionCandidate> {
+        let cur = current.to_string_lossy().to_string();
+        let line = parse_line();
+        let pods = &crate::kinds::pod::KIND;
+        if let Some(pod) = line.positionals.first() {
+            if pod.contains('/') || line.positionals.len() > 1 {
+                return Vec::new();
+            }
+            let Ok(Some(mut store)) = Store::open(&line.state_dir, Access::Read) else {
+                return Vec::new();
+            };
+            let Ok(list) = store.list(pods.plural, Some(&line.namespace)) else {
+                return Vec::new();
+            };
+            return list
+                .iter()
+                .filter(|p| crate::api::name_of(p) == pod)
+                .flat_map(|p| {
+                    ["initContainers", "containers", "ephemeralContainers"]
+                        .iter()
+                        .filter_map(|f| p.pointer(&format!("/spec/{f}")))
+                        .filter_map(serde_json::Value::as_array)
+                        .flatten()
+                        .filter_map(|c| c["name"].as_str().map(str::to_string))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|n| n.starts_with(&cur))
+                .map(CompletionCandidate::new)
+                .collect();
+        }
+        if let Some((t, prefix)) = cur.split_once('/') {
+            let Some(k) = kinds::resolve(t) else {
+                return Vec::new();
+            };
+            return object_names(&line.state_dir, k, &line.namespace)
+                .into_iter()
+                .filter(|n| n.starts_with(prefix))
+                .map(|n| CompletionCandidate::new(format!("{t}/{n}")))
+                .collect();
+        }
+        object_names(&line.state_dir, pods, &line.namespace)
+            .into_iter()
+            .filter(|n| n.starts_with(&cur))
+            .map(CompletionCandidate::new)
+            .collect()
     })
 }
 

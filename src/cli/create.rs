@@ -7,6 +7,7 @@ use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KindInfo;
 use crate::api::name_of;
 use crate::print::output::{Format, name_form, print_structured};
+use crate::util::fields::Fields;
 use base64::Engine;
 use clap::{Args, Subcommand};
 use serde_json::{Map, Value, json};
@@ -227,10 +228,10 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                                   "metadata": {"creationTimestamp": null, "name": name}});
             let (text, binary): (Map<String, Value>, Map<String, Value>) = split_utf8(d);
             if !text.is_empty() {
-                obj["data"] = Value::Object(text);
+                obj.set("/data", Value::Object(text))?;
             }
             if !binary.is_empty() {
-                obj["binaryData"] = Value::Object(binary);
+                obj.set("/binaryData", Value::Object(binary))?;
             }
             (
                 &crate::kinds::configmap::KIND,
@@ -259,10 +260,10 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                         json!(base64::engine::general_purpose::STANDARD.encode(v)),
                     );
                 }
-                obj["data"] = Value::Object(m);
+                obj.set("/data", Value::Object(m))?;
             }
             if let Some(t) = type_ {
-                obj["type"] = json!(t);
+                obj.set("/type", json!(t))?;
             }
             (
                 &crate::kinds::secret::KIND,
@@ -288,10 +289,10 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             for (i, img) in image.iter().enumerate() {
                 let mut c = json!({"image": img, "name": container_name(img), "resources": {}});
                 if !command.is_empty() && i == 0 {
-                    c["command"] = json!(command);
+                    c.set("/command", json!(command))?;
                 }
                 if port >= 0 && i == 0 {
-                    c["ports"] = json!([{"containerPort": port}]);
+                    c.set("/ports", json!([{"containerPort": port}]))?;
                 }
                 containers.push(c);
             }
@@ -321,7 +322,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 (Some(img), None) => {
                     let mut c = json!({"image": img, "name": name, "resources": {}});
                     if !command.is_empty() {
-                        c["command"] = json!(command);
+                        c.set("/command", json!(command))?;
                     }
                     json!({"apiVersion": "batch/v1", "kind": "Job",
                            "metadata": {"creationTimestamp": null, "name": name},
@@ -358,7 +359,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             }
             let mut c = json!({"image": image, "name": name, "resources": {}});
             if !command.is_empty() {
-                c["command"] = json!(command);
+                c.set("/command", json!(command))?;
             }
             let obj = json!({"apiVersion": "batch/v1", "kind": "CronJob",
                              "metadata": {"creationTimestamp": null, "name": name},
@@ -402,14 +403,14 @@ pub fn create_generated(
         // kubectl's CreateOrUpdateAnnotation: the object it built, encoded as its typed
         // struct (Go field order, compact), without the annotation itself.
         let text = crate::print::output::json_compact_typed(&obj) + "\n";
-        super::apply::set_annotation(&mut obj, super::apply::LAST_APPLIED, &text);
+        super::apply::set_annotation(&mut obj, super::apply::LAST_APPLIED, &text)?;
     }
     if dry == Some("client") {
         let mut o = obj;
         if info.namespaced
             && let Some(ns) = &ctx.global.namespace
         {
-            o["metadata"]["namespace"] = json!(ns);
+            o.set("/metadata/namespace", json!(ns))?;
         }
         return print_result(out, &fmt, info, &o, dry);
     }
@@ -491,7 +492,7 @@ fn job_from_cronjob(ctx: &Ctx, name: &str, from: &str) -> Result<Value, CliError
         .pointer("/spec/jobTemplate/metadata/annotations")
         .cloned()
         .unwrap_or(json!({}));
-    annotations["cronjob.kubernetes.io/instantiate"] = json!("manual");
+    annotations.set("/cronjob.kubernetes.io~1instantiate", json!("manual"))?;
     let labels = cj.pointer("/spec/jobTemplate/metadata/labels").cloned();
     let mut md = json!({
         "annotations": annotations,
@@ -504,7 +505,7 @@ fn job_from_cronjob(ctx: &Ctx, name: &str, from: &str) -> Result<Value, CliError
         }],
     });
     if let Some(l) = labels {
-        md["labels"] = l;
+        md.set("/labels", l)?;
     }
     Ok(
         json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": md,
@@ -561,10 +562,10 @@ fn collect_data(
                     .file_name()
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_default();
-                add(k, std::fs::read(&e)?)?;
+                add(k, super::read_file_limited(&e)?)?;
             }
         } else {
-            let bytes = std::fs::read(p).map_err(|e| match e.kind() {
+            let bytes = super::read_file_limited(p).map_err(|e| match e.kind() {
                 std::io::ErrorKind::NotFound => {
                     CliError::msg(format!("error reading {path}: no such file or directory"))
                 }
@@ -579,7 +580,8 @@ fn collect_data(
         }
     }
     for f in &d.from_env_file {
-        let text = std::fs::read_to_string(f)
+        let text = super::read_file_limited(std::path::Path::new(f))
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
             .map_err(|e| CliError::msg(format!("error reading {f}: {e}")))?;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_start();

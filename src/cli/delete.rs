@@ -72,9 +72,12 @@ fn confirmed(out: &mut Out, targets: &[resources::Target]) -> Result<bool, CliEr
         writeln!(out.out, "{}/{}", t.info.name_form(), t.name)?;
     }
     write!(out.out, "Do you want to continue? (y/n): ")?;
+    // The question must be seen before the answer is read (nothing is committed yet).
+    super::release_output(out, true);
     out.out.flush()?;
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
+    super::hold_output();
     Ok(line
         .split_whitespace()
         .next()

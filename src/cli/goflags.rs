@@ -26,75 +26,7 @@ fn parse_go_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// Go's `time.ParseDuration`, with its error words (`time: invalid duration "x"`,
-/// `time: missing unit in duration "5"`, `time: unknown unit "d" in duration "5d"`).
-pub fn go_parse_duration(orig: &str) -> Result<jiff::SignedDuration, String> {
-    let q = |s: &str| format!("{s:?}");
-    let invalid = || format!("time: invalid duration {}", q(orig));
-    let mut s = orig;
-    let mut neg = false;
-    if let Some(rest) = s.strip_prefix(['-', '+']) {
-        neg = s.starts_with('-');
-        s = rest;
-    }
-    if s == "0" {
-        return Ok(jiff::SignedDuration::ZERO);
-    }
-    if s.is_empty() {
-        return Err(invalid());
-    }
-    let mut total: f64 = 0.0;
-    while !s.is_empty() {
-        let digits = |x: &str| x.find(|c: char| !c.is_ascii_digit()).unwrap_or(x.len());
-        if !s.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
-            return Err(invalid());
-        }
-        let n = digits(s);
-        let (int, rest) = s.split_at(n);
-        s = rest;
-        let mut frac = "";
-        if let Some(rest) = s.strip_prefix('.') {
-            let m = digits(rest);
-            frac = &rest[..m];
-            s = &rest[m..];
-        }
-        if int.is_empty() && frac.is_empty() {
-            return Err(invalid());
-        }
-        let u = s
-            .find(|c: char| c == '.' || c.is_ascii_digit())
-            .unwrap_or(s.len());
-        if u == 0 {
-            return Err(format!("time: missing unit in duration {}", q(orig)));
-        }
-        let (unit, rest) = s.split_at(u);
-        s = rest;
-        let nanos: f64 = match unit {
-            "ns" => 1.0,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    q(unit),
-                    q(orig)
-                ));
-            }
-        };
-        let value: f64 = format!("{}.{}", if int.is_empty() { "0" } else { int }, frac)
-            .parse()
-            .map_err(|_| invalid())?;
-        total += value * nanos;
-        if total > i64::MAX as f64 {
-            return Err(invalid());
-        }
-    }
-    let d = jiff::SignedDuration::from_nanos(total as i64);
-    Ok(if neg { -d } else { d })
-}
+pub use crate::util::go_parse_duration;
 
 /// A Go `time.Duration` flag (`--timeout=5m`): the text is kept, and a bad one is pflag's
 /// error (`invalid argument "x" for "--timeout" flag: time: invalid duration "x"`).

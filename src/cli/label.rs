@@ -7,6 +7,7 @@ use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KindInfo;
 use crate::controllers::deployment::util::CHANGE_CAUSE_ANNOTATION;
+use crate::util::fields::Fields;
 use clap::Args;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -450,7 +451,7 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
                 super::goflags::record(&mut obj, cause.as_deref());
             }
             if let Some(rv) = &a.resource_version {
-                obj["metadata"]["resourceVersion"] = json!(rv);
+                obj.set("/metadata/resourceVersion", json!(rv))?;
             }
             let changed = !added.is_empty() || !removed.is_empty() || recorded;
             // A server dry run writes in memory only: the state is not committed.

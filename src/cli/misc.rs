@@ -5,6 +5,7 @@ use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KINDS;
 use crate::engine::bootstrap::KUBELET_VERSION;
 use crate::print::tabwriter;
+use crate::util::fields::Fields;
 use clap::Args;
 use std::io::Write;
 
@@ -109,7 +110,7 @@ pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
         "kubesimVersion": env!("CARGO_PKG_VERSION"),
     });
     let mut server = client.clone();
-    server["gitVersion"] = serde_json::json!(KUBELET_VERSION);
+    server.set("/gitVersion", serde_json::json!(KUBELET_VERSION))?;
     match a.output.as_deref() {
         None => {
             writeln!(out.out, "Client Version: {CLIENT_VERSION}")?;
@@ -121,7 +122,7 @@ pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
         Some(f @ ("json" | "yaml")) => {
             let mut v = serde_json::json!({"clientVersion": client, "kustomizeVersion": "v5.6.0"});
             if !a.client {
-                v["serverVersion"] = server;
+                v.set("/serverVersion", server)?;
             }
             let text = if f == "json" {
                 crate::print::output::json_text(&v)
@@ -139,23 +140,28 @@ pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
     Ok(())
 }
 
-pub fn reset(ctx: &Ctx, out: &mut Out) -> CliResult {
+/// `kubesim reset`.
+#[derive(Args, Debug, Clone)]
+pub struct ResetArgs {
+    /// Amount of time to retain events (kube-apiserver's --event-ttl) in the new state
+    #[arg(long, value_name = "DURATION", default_value = "1h0m0s")]
+    pub event_ttl: String,
+}
+
+/// Replaces whatever is in the state directory — even a state that does not load — with a
+/// fresh default cluster.
+pub fn reset(ctx: &Ctx, a: ResetArgs, out: &mut Out) -> CliResult {
+    let ttl = match super::goflags::go_parse_duration(&a.event_ttl) {
+        Ok(d) if d.is_positive() && d.subsec_nanos() == 0 => d.as_secs(),
+        _ => {
+            return Err(CliError::msg(format!(
+                "invalid argument \"{}\" for \"--event-ttl\" flag: a positive whole number of seconds is expected",
+                a.event_ttl
+            )));
+        }
+    };
     let dir = ctx.state_dir();
-    {
-        // Hold the lock while clearing, so no command sees half a state.
-        let _api = ctx.open_write()?;
-        let objects = dir.join("objects");
-        if objects.exists() {
-            std::fs::remove_dir_all(&objects)
-                .map_err(|e| CliError::msg(format!("cannot remove {}: {e}", objects.display())))?;
-        }
-        let meta = dir.join("meta.json");
-        if meta.exists() {
-            std::fs::remove_file(&meta)
-                .map_err(|e| CliError::msg(format!("cannot remove {}: {e}", meta.display())))?;
-        }
-    }
-    let _ = ctx.open_write()?;
+    crate::cli::cluster::reset(&dir, ttl)?;
     writeln!(
         out.out,
         "state at {} reset to a fresh default cluster",

@@ -16,6 +16,7 @@ pub mod get;
 pub mod goflags;
 pub mod golden;
 pub mod label;
+pub mod logs;
 pub mod misc;
 pub mod node;
 pub mod patch;
@@ -28,6 +29,9 @@ pub mod set;
 pub mod sim;
 pub mod test;
 pub mod wait;
+
+#[cfg(test)]
+mod fuzz_tests;
 
 use crate::api::Api;
 use crate::api::errors::ApiError;
@@ -94,6 +98,8 @@ pub enum Command {
     Rollout(rollout::RolloutCmd),
     /// Wait for a specific condition on one or many resources
     Wait(wait::WaitArgs),
+    /// Print the logs for a container in a pod
+    Logs(logs::LogsArgs),
     /// Update fields of a resource
     Patch(patch::PatchArgs),
     /// Update the labels on a resource
@@ -115,7 +121,7 @@ pub enum Command {
     /// Output shell completion code for the specified shell (bash, zsh, fish)
     Completion(completion::CompletionArgs),
     /// Delete the state and start over with a fresh default cluster
-    Reset,
+    Reset(misc::ResetArgs),
     /// Run N ticks (virtual seconds) and show what each controller, the scheduler and the kubelet did
     Step(sim::StepArgs),
     /// Run the controllers until the cluster converges
@@ -172,6 +178,12 @@ impl From<ApiError> for CliError {
 impl From<crate::store::StoreError> for CliError {
     fn from(e: crate::store::StoreError) -> Self {
         CliError::msg(e.0)
+    }
+}
+
+impl From<crate::util::fields::ShapeError> for CliError {
+    fn from(e: crate::util::fields::ShapeError) -> Self {
+        CliError::msg(e)
     }
 }
 
@@ -246,7 +258,10 @@ impl Ctx {
         Ok(crate::cli::cluster::open(&self.state_dir(), Access::Read)?)
     }
 
+    /// Opens the state for a mutating command; from here on its output is held until the
+    /// command ends ([`hold_output`]), so nothing claims a change a failed commit lost.
     pub fn open_write(&self) -> Result<Api, CliError> {
+        hold_output();
         Ok(crate::cli::cluster::open(&self.state_dir(), Access::Write)?)
     }
 
@@ -294,9 +309,11 @@ pub fn done(api: Api) {
 
 /// Runs the CLI; returns the exit code.
 pub fn main() -> i32 {
-    clap_complete::CompleteEnv::with_factory(completion::command)
-        .var("COMPLETE")
-        .complete();
+    if completion::is_completion_call(&std::env::args_os().collect::<Vec<_>>()) {
+        clap_complete::CompleteEnv::with_factory(completion::command)
+            .var("COMPLETE")
+            .complete();
+    }
     let cli = match completion::command()
         .try_get_matches()
         .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
@@ -311,11 +328,17 @@ pub fn main() -> i32 {
     let stderr = std::io::stderr();
     let broken_pipe = std::rc::Rc::new(std::cell::Cell::new(false));
     let mut out = Out {
-        out: Box::new(std::io::BufWriter::new(PipeQuiet {
-            inner: stdout.lock(),
-            broken: broken_pipe.clone(),
+        out: Box::new(std::io::BufWriter::new(Gate {
+            inner: PipeQuiet {
+                inner: stdout.lock(),
+                broken: broken_pipe.clone(),
+            },
+            err: false,
         })),
-        err: Box::new(stderr.lock()),
+        err: Box::new(Gate {
+            inner: stderr.lock(),
+            err: true,
+        }),
         failed: false,
         yaml_docs: 0,
     };
@@ -325,6 +348,10 @@ pub fn main() -> i32 {
     let bar = progress::install();
     let res = dispatch(&ctx, cli.command, &mut out);
     progress::clear(&bar);
+    // What a mutating command printed is let out now — its standard output only if its
+    // commit did not fail (then nothing it claims happened).
+    let _ = out.out.flush();
+    release_output(&mut out, !crate::store::commit_failed());
     let flushed = out.out.flush();
     let code = match res {
         Ok(()) => i32::from(out.failed),
@@ -338,6 +365,73 @@ pub fn main() -> i32 {
         // nothing is said, as kubectl says nothing when SIGPIPE ends it (the shell sees 141).
         _ if broken_pipe.get() && code == 0 => 141,
         _ => code,
+    }
+}
+
+/// Output held back ([`hold_output`]): (stderr?, bytes) in the order written.
+type HeldLog = Option<Vec<(bool, Vec<u8>)>>;
+
+thread_local! {
+    static HELD: std::cell::RefCell<HeldLog> = const { std::cell::RefCell::new(None) };
+}
+
+/// From now on, what the command writes (stdout and stderr, in order) is kept in memory
+/// until [`release_output`]: a mutating command prints its `created`/`scaled` lines only
+/// once its commit is done.
+pub fn hold_output() {
+    HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        if h.is_none() {
+            *h = Some(Vec::new());
+        }
+    });
+}
+
+/// Writes out what was held (standard output only with `stdout`) and stops holding.
+pub fn release_output(out: &mut Out, stdout: bool) {
+    let _ = out.out.flush();
+    let Some(held) = HELD.with(|h| h.borrow_mut().take()) else {
+        return;
+    };
+    for (is_err, bytes) in held {
+        if is_err {
+            let _ = out.out.flush();
+            let _ = out.err.write_all(&bytes);
+        } else if stdout {
+            let _ = out.out.write_all(&bytes);
+        }
+    }
+    let _ = out.out.flush();
+}
+
+/// A standard stream that goes into [`HELD`] while output is held.
+struct Gate<W: Write> {
+    inner: W,
+    err: bool,
+}
+
+impl<W: Write> Write for Gate<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let held = HELD.with(|h| match h.borrow_mut().as_mut() {
+            Some(log) => {
+                match log.last_mut() {
+                    Some((e, b)) if *e == self.err => b.extend_from_slice(buf),
+                    _ => log.push((self.err, buf.to_vec())),
+                }
+                true
+            }
+            None => false,
+        });
+        if held {
+            return Ok(buf.len());
+        }
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if HELD.with(|h| h.borrow().is_some()) {
+            return Ok(());
+        }
+        self.inner.flush()
     }
 }
 
@@ -394,13 +488,14 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Run(a) => run::run(ctx, a, out),
         Command::Wait(a) => wait::run(ctx, a, out),
         Command::Patch(a) => patch::run(ctx, a, out),
+        Command::Logs(a) => logs::run(ctx, a, out),
         Command::Events(a) => events::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
         Command::Version(a) => misc::version(ctx, a, out),
         Command::Completion(a) => completion::run(a, out),
-        Command::Reset => misc::reset(ctx, out),
+        Command::Reset(a) => misc::reset(ctx, a, out),
         Command::Step(a) => sim::step(ctx, a, out),
         Command::Settle(a) => sim::settle(ctx, a, out),
         Command::Advance(a) => sim::advance(ctx, a, out),
@@ -485,17 +580,56 @@ fn command_path() -> String {
     path.join(" ")
 }
 
-/// Reads a file argument: `-` is stdin.
-pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
-        return Ok(buf);
+/// The most kubesim reads from one `-f` file or from stdin. The API server takes request
+/// bodies up to 3 MiB and etcd objects up to 1.5 MiB; a manifest file of many objects may
+/// be bigger, but not without bound (`-f /dev/zero` would read forever).
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Reads a file of at most [`MAX_INPUT_BYTES`] (`--from-file`, `--from-env-file`); a bigger one
+/// is an error that says so.
+pub fn read_file_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "the file is larger than {} MiB, the most kubesim reads from one file",
+            MAX_INPUT_BYTES >> 20
+        )));
     }
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            CliError::msg(format!("the path \"{path}\" does not exist"))
-        }
-        _ => CliError::msg(format!("error reading {path}: {e}")),
-    })
+    Ok(buf)
+}
+
+/// Reads a file argument: `-` is stdin. At most [`MAX_INPUT_BYTES`].
+pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    let too_big = || {
+        CliError::msg(format!(
+            "error reading {}: the input is larger than {} MiB, the most kubesim reads from one file",
+            if path == "-" { "STDIN" } else { path },
+            MAX_INPUT_BYTES >> 20
+        ))
+    };
+    let mut buf = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)?;
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                CliError::msg(format!("the path \"{path}\" does not exist"))
+            }
+            _ => CliError::msg(format!("error reading {path}: {e}")),
+        })?;
+        f.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| CliError::msg(format!("error reading {path}: {e}")))?;
+    }
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    Ok(buf)
 }

@@ -8,6 +8,7 @@ use crate::api::Api;
 use crate::api::kinds::{self, KindInfo};
 use crate::api::selector::Selector;
 use crate::print::output::Format;
+use crate::util::fields::Fields;
 use clap::Args;
 use serde_json::{Value, json};
 use std::io::Write;
@@ -129,9 +130,9 @@ fn set_unschedulable(
             if dry.is_none() {
                 if desired {
                     if !node.get("spec").is_some_and(Value::is_object) {
-                        node["spec"] = json!({});
+                        node.set("/spec", json!({}))?;
                     }
-                    node["spec"]["unschedulable"] = json!(true);
+                    node.set("/spec/unschedulable", json!(true))?;
                 } else if let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) {
                     spec.remove("unschedulable");
                 }
@@ -465,7 +466,7 @@ fn evict_or_delete(
             Some("EvictionByEvictionAPI"),
             Some("Eviction API: evicting"),
             &now,
-        );
+        )?;
         api.update_status(info, ns, pod)?;
     }
     let opts = crate::api::DeleteOptions {
@@ -717,9 +718,9 @@ pub fn run_taint(ctx: &Ctx, a: TaintArgs, out: &mut Out) -> CliResult {
                 }
             } else {
                 if !node.get("spec").is_some_and(Value::is_object) {
-                    node["spec"] = json!({});
+                    node.set("/spec", json!({}))?;
                 }
-                node["spec"]["taints"] = Value::Array(new);
+                node.set("/spec/taints", Value::Array(new))?;
             }
             if dry.is_none() {
                 node = api.update(info, "", node.clone())?;
@@ -813,7 +814,9 @@ mod tests {
         let ds = owned("DaemonSet", "apps/v1");
         let bare = json!({"metadata": {"name": "p", "namespace": "default"}});
         let mut scratch = rs.clone();
-        scratch["spec"] = json!({"volumes": [{"name": "s", "emptyDir": {}}]});
+        scratch
+            .set("/spec", json!({"volumes": [{"name": "s", "emptyDir": {}}]}))
+            .unwrap();
         let exists = |_: &str, _: &str| true;
         let none = args(&[]);
         assert_eq!(pod_fate(&rs, &none, exists), PodFate::Delete);
@@ -850,10 +853,15 @@ mod tests {
         );
         // Finished pods go whatever they are.
         let mut done = bare.clone();
-        done["status"] = json!({"phase": "Succeeded"});
+        done.set("/status", json!({"phase": "Succeeded"})).unwrap();
         assert_eq!(pod_fate(&done, &none, exists), PodFate::Delete);
         let mut mirror = bare.clone();
-        mirror["metadata"]["annotations"] = json!({"kubernetes.io/config.mirror": "x"});
+        mirror
+            .set(
+                "/metadata/annotations",
+                json!({"kubernetes.io/config.mirror": "x"}),
+            )
+            .unwrap();
         assert_eq!(pod_fate(&mirror, &none, exists), PodFate::Skip);
     }
 

@@ -8,6 +8,7 @@ use super::flags;
 use super::resources::{self, Selection};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::patch;
+use crate::util::fields::Fields;
 use clap::Args;
 use serde_json::Value;
 
@@ -41,7 +42,7 @@ pub struct PatchArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Strategic,
     Merge,
     Json,
@@ -178,6 +179,27 @@ fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result
     }
 }
 
+/// The object a patch makes of the stored `before`, as the server applies and decodes it; the
+/// patch may not move the object (its name and namespace stay).
+pub(super) fn patched(
+    kind: Kind,
+    info: &crate::api::kinds::KindInfo,
+    before: &Value,
+    p: &Value,
+) -> Result<Value, CliError> {
+    let mut obj = before.clone();
+    apply_patch(kind, info.kind, &mut obj, p)?;
+    let mut obj = decode_patched(kind, obj, p)?;
+    obj.set("/metadata/name", before["metadata"]["name"].clone())?;
+    if info.namespaced {
+        obj.set(
+            "/metadata/namespace",
+            before["metadata"]["namespace"].clone(),
+        )?;
+    }
+    Ok(obj)
+}
+
 pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     let fmt = a.flags.output.format()?;
     let dry = a.flags.dry_run.mode()?;
@@ -211,7 +233,8 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
         }
     };
     let text = match &a.patch_file {
-        Some(f) => std::fs::read_to_string(f)
+        Some(f) => super::read_file_limited(std::path::Path::new(f))
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
             .map_err(|e| CliError::msg(format!("unable to read patch file: {e}")))?,
         None => a.patch.clone().unwrap_or_default(),
     };
@@ -255,14 +278,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     for t in targets {
         let r = (|| -> CliResult {
             let before = api.get(t.info, &t.namespace, &t.name)?;
-            let mut obj = before.clone();
-            apply_patch(kind, t.info.kind, &mut obj, &p)?;
-            // The patch may not move the object.
-            obj["metadata"]["name"] = before["metadata"]["name"].clone();
-            if t.info.namespaced {
-                obj["metadata"]["namespace"] = before["metadata"]["namespace"].clone();
-            }
-            let obj = decode_patched(kind, obj, &p)?;
+            let obj = patched(kind, t.info, &before, &p)?;
             let changed = obj != before;
             let mut stored = if dry.is_some() || !changed {
                 obj

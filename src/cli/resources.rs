@@ -116,19 +116,22 @@ fn is_manifest_file(p: &Path) -> bool {
     )
 }
 
+/// The manifest files of `dir` (and, with `-R`, of its subdirectories), sorted, as
+/// kubectl's `filepath.Walk` finds them: a symbolic link is an entry of its own, never a
+/// directory to descend into (so no link can make a loop); a link to a manifest file is read.
 fn collect_dir(dir: &Path, recursive: bool, out: &mut Vec<String>) -> Result<(), CliError> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| CliError::msg(format!("error reading {}: {e}", dir.display())))?
         .flatten()
-        .map(|e| e.path())
+        .map(|e| (e.path(), e.file_type().ok()))
         .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (p, ty) in entries {
+        if ty.is_some_and(|t| t.is_dir()) {
             if recursive {
                 collect_dir(&p, recursive, out)?;
             }
-        } else if is_manifest_file(&p) {
+        } else if is_manifest_file(&p) && !p.is_dir() {
             out.push(p.to_string_lossy().to_string());
         }
     }

@@ -1,5 +1,6 @@
 //! `kubesim rollout history|undo|status|pause|resume|restart` for Deployments (and
-//! history/undo/status/restart for StatefulSets), as kubectl's polymorphic helpers do them.
+//! history/undo/status/restart for StatefulSets and DaemonSets), as kubectl's polymorphic
+//! helpers do them.
 
 use super::flags;
 use super::resources;
@@ -7,11 +8,14 @@ use super::{CliError, CliResult, Ctx, Out};
 use crate::api::Ptr;
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, fmt_time, name_of};
+use crate::controllers::daemonset;
 use crate::controllers::deployment;
+use crate::controllers::history;
 use crate::controllers::statefulset;
 use crate::print::output::Format;
+use crate::util::fields::Fields;
 use clap::{Args, Subcommand};
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -179,8 +183,8 @@ fn history(ctx: &Ctx, a: HistoryArgs, out: &mut Out) -> CliResult {
     };
     let mut api = ctx.open_read()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
-        if info == &crate::kinds::statefulset::KIND {
-            sts_history(&mut api, out, fmt.as_ref(), info, &ns, &name, a.revision)?;
+        if uses_revisions(info) {
+            revisions_history(&mut api, out, fmt.as_ref(), info, &ns, &name, a.revision)?;
             continue;
         }
         if info != &crate::kinds::deployment::KIND {
@@ -253,9 +257,15 @@ fn print_revisions(
     Ok(())
 }
 
-/// `rollout history` of a StatefulSet: its ControllerRevisions (kubectl's `printHistory`;
-/// with `-o`, the set as each revision restores it, oldest first).
-fn sts_history(
+/// The kinds whose history is ControllerRevisions (kubectl's StatefulSet and DaemonSet
+/// history viewers and rollbackers).
+fn uses_revisions(info: &KindInfo) -> bool {
+    info == &crate::kinds::statefulset::KIND || info == &crate::kinds::daemonset::KIND
+}
+
+/// `rollout history` of a StatefulSet or DaemonSet: its ControllerRevisions (kubectl's
+/// `printHistory`; with `-o`, the object as each revision restores it, oldest first).
+fn revisions_history(
     api: &mut Api,
     out: &mut Out,
     fmt: Option<&Format>,
@@ -264,7 +274,7 @@ fn sts_history(
     name: &str,
     revision: i64,
 ) -> CliResult {
-    let (set, revs) = statefulset::history(api, ns, name)?;
+    let (set, revs) = history::history(api, info, ns, name)?;
     let mut by_rev: std::collections::BTreeMap<i64, &Value> = Default::default();
     for r in &revs {
         by_rev.insert(r.get("revision").and_then(Value::as_i64).unwrap_or(0), r);
@@ -280,13 +290,24 @@ fn sts_history(
     };
     if let Some(fmt) = fmt {
         for r in chosen(revision)? {
-            super::apply::report(out, fmt, info, &statefulset::apply_revision(&set, r), "")?;
+            super::apply::report(out, fmt, info, &history::apply_revision(&set, r), "")?;
         }
         return Ok(());
     }
-    if revision > 0 && !by_rev.is_empty() {
+    if by_rev.is_empty() {
+        // kubectl's printHistory with no revisions at all.
+        let with = if revision > 0 {
+            format!("with revision #{revision}")
+        } else {
+            String::new()
+        };
+        writeln!(out.out, "{}/{name} {with}", info.name_form())?;
+        writeln!(out.out, "No rollout history found.")?;
+        return Ok(());
+    }
+    if revision > 0 {
         let r = chosen(revision)?[0];
-        let applied = statefulset::apply_revision(&set, r);
+        let applied = history::apply_revision(&set, r);
         let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
         writeln!(
             out.out,
@@ -316,9 +337,10 @@ fn sts_history(
     Ok(())
 }
 
-/// `rollout undo` of a StatefulSet (kubectl's `StatefulSetRollbacker`): the set's template
-/// becomes the revision's; the controller then rolls the pods.
-fn sts_undo(
+/// `rollout undo` of a StatefulSet or DaemonSet (kubectl's `StatefulSetRollbacker`,
+/// `DaemonSetRollbacker`): the template becomes the revision's; the controller then rolls the
+/// pods.
+fn revisions_undo(
     api: &mut Api,
     out: &mut Out,
     fmt: &Format,
@@ -335,7 +357,7 @@ fn sts_undo(
     if to_revision < 0 {
         return Err(not_found());
     }
-    let (set, revs) = statefulset::history(api, ns, name)?;
+    let (set, revs) = history::history(api, info, ns, name)?;
     if to_revision == 0 && revs.len() <= 1 {
         return Err(CliError::msg("no last revision to roll back to"));
     }
@@ -348,7 +370,7 @@ fn sts_undo(
     };
     let suffix = super::apply::dry_suffix(dry);
     if dry == Some("client") {
-        let applied = statefulset::apply_revision(&set, target);
+        let applied = history::apply_revision(&set, target);
         let t = applied.ptr("/spec/template").cloned().unwrap_or(json!({}));
         let op = format!(
             "will roll back to {}{suffix}",
@@ -356,14 +378,14 @@ fn sts_undo(
         );
         return super::apply::report(out, fmt, info, &set, &op);
     }
-    if statefulset::matches_revision(&set, target) {
+    if history::matches_revision(&set, target) {
         let op = format!(
             "skipped rollback (current template already matches revision {to_revision}){suffix}"
         );
         return super::apply::report(out, fmt, info, &set, &op);
     }
     if dry.is_none() {
-        api.update(info, ns, statefulset::apply_revision(&set, target))?;
+        api.update(info, ns, history::apply_revision(&set, target))?;
     }
     super::apply::report(out, fmt, info, &set, &format!("rolled back{suffix}"))
 }
@@ -382,8 +404,10 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
     let suffix = super::apply::dry_suffix(dry);
     let mut api = ctx.open_write()?;
     for (info, ns, name) in targets(ctx, &mut api, &a.t)? {
-        if info == &crate::kinds::statefulset::KIND {
-            if let Err(e) = sts_undo(&mut api, out, &fmt, info, (&ns, &name), a.to_revision, dry) {
+        if uses_revisions(info) {
+            if let Err(e) =
+                revisions_undo(&mut api, out, &fmt, info, (&ns, &name), a.to_revision, dry)
+            {
                 out.error(e);
             }
             continue;
@@ -419,12 +443,16 @@ fn undo(ctx: &Ctx, a: UndoArgs, out: &mut Out) -> CliResult {
                 if dry.is_none() {
                     let mut cur = before.clone();
                     let want = serde_json::to_value(&*nd).map_err(CliError::msg)?;
-                    cur["spec"]["template"] =
-                        want.pointer("/spec/template").cloned().unwrap_or(json!({}));
-                    cur["metadata"]["annotations"] = want
-                        .pointer("/metadata/annotations")
-                        .cloned()
-                        .unwrap_or(json!({}));
+                    cur.set(
+                        "/spec/template",
+                        want.pointer("/spec/template").cloned().unwrap_or(json!({})),
+                    )?;
+                    cur.set(
+                        "/metadata/annotations",
+                        want.pointer("/metadata/annotations")
+                            .cloned()
+                            .unwrap_or(json!({})),
+                    )?;
                     api.update(info, &ns, cur)?;
                 }
                 super::apply::report(out, &fmt, info, &before, &format!("rolled back{suffix}"))?;
@@ -440,7 +468,7 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let ts = targets(ctx, &mut api, &a.t)?;
     let (info, ns, name) = ts.into_iter().next().expect("non-empty");
-    if !matches!(info.kind, "Deployment" | "StatefulSet") {
+    if !matches!(info.kind, "Deployment" | "StatefulSet" | "DaemonSet") {
         return Err(CliError::msg(format!(
             "no status viewer has been implemented for {}",
             qualified_kind(info)
@@ -460,6 +488,9 @@ fn status(ctx: &Ctx, a: StatusArgs, out: &mut Out) -> CliResult {
         Ok(if info == &crate::kinds::statefulset::KIND {
             let s: StatefulSet = serde_json::from_value(dv).map_err(CliError::msg)?;
             statefulset::rollout_status(&s)
+        } else if info == &crate::kinds::daemonset::KIND {
+            let d: DaemonSet = serde_json::from_value(dv).map_err(CliError::msg)?;
+            daemonset::rollout_status(&d)
         } else {
             let d: Deployment = serde_json::from_value(dv).map_err(CliError::msg)?;
             deployment::rollout_status_at_revision(&d, a.revision)
@@ -539,8 +570,8 @@ fn pause_resume(ctx: &Ctx, a: ChangeArgs, out: &mut Out, pause: bool) -> CliResu
                 )));
             }
             if pause {
-                d["spec"]["paused"] = json!(true);
-            } else if let Some(s) = d["spec"].as_object_mut() {
+                d.set("/spec/paused", json!(true))?;
+            } else if let Some(s) = d.get_mut("spec").and_then(Value::as_object_mut) {
                 s.remove("paused");
             }
             let d = api.update(info, &ns, d)?;
@@ -577,11 +608,8 @@ fn restart(ctx: &Ctx, a: ChangeArgs, out: &mut Out) -> CliResult {
                 )));
             }
             let now = fmt_time(api.now());
-            let md = d.pointer_mut(ptr).expect("template metadata");
-            if !md.get("annotations").is_some_and(Value::is_object) {
-                md["annotations"] = json!({});
-            }
-            if md["annotations"]
+            let annotations = d.fields_at(&format!("{ptr}/annotations"))?;
+            if annotations
                 .get("kubectl.kubernetes.io/restartedAt")
                 .and_then(Value::as_str)
                 == Some(now.as_str())
@@ -590,7 +618,7 @@ fn restart(ctx: &Ctx, a: ChangeArgs, out: &mut Out) -> CliResult {
                     "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
                 )));
             }
-            md["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(now);
+            annotations.insert("kubectl.kubernetes.io/restartedAt".into(), json!(now));
             let d = api.update(info, &ns, d)?;
             super::apply::report(out, &fmt, info, &d, "restarted")
         })();

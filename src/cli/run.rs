@@ -4,6 +4,7 @@
 
 use super::create::{GenFlags, create_generated, print_result, strip_client_nulls};
 use super::{CliError, CliResult, Ctx, Out};
+use crate::util::fields::Fields;
 use clap::Args;
 use serde_json::{Map, Value, json};
 
@@ -99,7 +100,20 @@ fn apply_overrides(obj: &mut Value, overrides: &str, kind: &str) -> Result<(), C
             return Err(CliError::msg(format!("invalid override type: {other}")));
         }
     }
-    Ok(())
+    // The overridden JSON is decoded back into the typed object (`runtime.Decode`, not strict):
+    // a type error is kubectl's, before anything reaches the server.
+    match crate::api::decode::strict_decode(obj.clone()) {
+        Err(crate::api::decode::DecodeError::Api(e)) => {
+            let why = e
+                .message
+                .split_once(" cannot be handled as a ")
+                .and_then(|(_, rest)| rest.split_once(": "))
+                .map_or(e.message.as_str(), |(_, why)| why);
+            Err(CliError::msg(why))
+        }
+        Err(e) => Err(CliError::msg(e)),
+        Ok(_) => Ok(()),
+    }
 }
 
 /// `parseLabels`: `a=b,c=d`.
@@ -397,7 +411,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     if dry == Some("client") {
         for (info, mut o) in objs {
             if let Some(ns) = &ctx.global.namespace {
-                o["metadata"]["namespace"] = json!(ns);
+                o.set("/metadata/namespace", json!(ns))?;
             }
             print_result(out, &fmt, info, &o, dry)?;
         }

@@ -4,6 +4,7 @@
 use super::flags;
 use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
+use crate::util::fields::Fields;
 use clap::Args;
 use serde_json::{Value, json};
 
@@ -54,6 +55,66 @@ fn has_desired_replicas(obj: &Value, desired: i64) -> bool {
         .and_then(Value::as_i64)
         .unwrap_or(0);
     spec != Some(desired) || status == desired
+}
+
+/// The API server's answer to a size beyond int32: kubectl sends `{"spec":{"replicas":N}}`
+/// as a merge patch of the scale subresource, and the patched autoscaling/v1 Scale (its
+/// `spec.replicas` an int32) fails to decode: `The  "" is invalid: patch: Invalid value:
+/// "<the patched Scale>": json: cannot unmarshal number N into Go struct field
+/// ScaleSpec.spec.replicas of type int32`. The Scale is as the registry builds it (metadata in
+/// ObjectMeta's field order, the status' replicas and selector), its top-level keys sorted by
+/// the merge.
+fn out_of_range(info: &crate::api::kinds::KindInfo, obj: &Value, replicas: i64) -> CliError {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut meta = Vec::new();
+    for k in [
+        "name",
+        "namespace",
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+    ] {
+        if let Some(v) = obj
+            .get("metadata")
+            .and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+        {
+            meta.push(format!("{}:{}", q(k), q(v)));
+        }
+    }
+    let selector = match obj.pointer("/spec/selector") {
+        Some(Value::Object(m)) if info.kind == "ReplicationController" => {
+            let m: std::collections::BTreeMap<String, String> = m
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect();
+            crate::util::selector::Selector::from_map(&m).to_string()
+        }
+        Some(sel) => serde_json::from_value(sel.clone())
+            .ok()
+            .and_then(|ls| crate::util::selector::Selector::from_label_selector(&ls).ok())
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut status = format!(
+        "\"replicas\":{}",
+        obj.pointer("/status/replicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    );
+    if !selector.is_empty() {
+        status.push_str(&format!(",\"selector\":{}", q(&selector)));
+    }
+    let scale = format!(
+        "{{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"Scale\",\"metadata\":{{{}}},\"spec\":{{\"replicas\":{replicas}}},\"status\":{{{status}}}}}",
+        meta.join(",")
+    );
+    CliError::raw(format!(
+        "The  \"\" is invalid: patch: Invalid value: {}: json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32",
+        crate::util::go_quote(&scale)
+    ))
 }
 
 const SCALABLE: &[&str] = &[
@@ -122,7 +183,7 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
             if dry == Some("client") {
                 // kubectl sets the replicas on the object it read and prints it; no
                 // precondition is checked.
-                obj["spec"]["replicas"] = json!(a.replicas);
+                obj.set("/spec/replicas", json!(a.replicas))?;
                 return super::apply::report(out, &fmt, info, &obj, &format!("scaled{suffix}"));
             }
             let current = obj
@@ -146,7 +207,10 @@ pub fn run(ctx: &Ctx, a: ScaleArgs, out: &mut Out) -> CliResult {
                     )));
                 }
             }
-            obj["spec"]["replicas"] = json!(a.replicas);
+            if i32::try_from(a.replicas).is_err() {
+                return Err(out_of_range(info, &obj, a.replicas));
+            }
+            obj.set("/spec/replicas", json!(a.replicas))?;
             let mut obj = api.update(info, &tns, obj)?;
             // kubectl records the change cause with a second patch, after the scale.
             if super::goflags::record(&mut obj, cause.as_deref()) {

@@ -6,6 +6,7 @@ use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::name_of;
 use crate::print::output::{Format, name_form, print_structured};
+use crate::util::fields::Fields;
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 use std::io::Write;
@@ -96,7 +97,7 @@ fn apply_images(obj: &mut Value, pairs: &[(String, String)]) -> Result<bool, Cli
                     if cname == "*" || c.get("name").and_then(Value::as_str) == Some(cname) {
                         found = true;
                         if c.get("image").and_then(Value::as_str) != Some(image) {
-                            c["image"] = json!(image);
+                            c.set("/image", json!(image))?;
                             changed = true;
                         }
                     }

@@ -321,6 +321,7 @@ pub fn run(ctx: &Ctx, a: WaitArgs, out: &mut Out) -> CliResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::fields::Fields;
     use serde_json::json;
 
     #[test]
@@ -334,7 +335,7 @@ mod tests {
         assert!(!condition_holds(&d, "Progressing", "true"));
         assert!(!condition_holds(&d, "Ready", "true"));
         let mut stale = d.clone();
-        stale["metadata"]["generation"] = json!(3);
+        stale.set("/metadata/generation", json!(3)).unwrap();
         assert!(!condition_holds(&stale, "Available", "true"));
     }
 

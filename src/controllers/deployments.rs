@@ -11,6 +11,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, Propagation, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use serde::Deserialize;
@@ -170,20 +171,17 @@ fn apply(
                     continue;
                 };
                 let want = serde_json::to_value(&rs).map_err(internal)?;
-                cur["spec"]["replicas"] = want.ptr("/spec/replicas").cloned().unwrap_or(json!(0));
-                match want.ptr("/spec/minReadySeconds") {
-                    Some(m) => cur["spec"]["minReadySeconds"] = m.clone(),
-                    None => {
-                        if let Some(s) = cur["spec"].as_object_mut() {
-                            s.remove("minReadySeconds");
+                cur.set(
+                    "/spec/replicas",
+                    want.ptr("/spec/replicas").cloned().unwrap_or(json!(0)),
+                )?;
+                for path in ["/spec/minReadySeconds", "/metadata/annotations"] {
+                    match want.ptr(path) {
+                        Some(v) => {
+                            cur.set(path, v.clone())?;
                         }
-                    }
-                }
-                match want.ptr("/metadata/annotations") {
-                    Some(a) => cur["metadata"]["annotations"] = a.clone(),
-                    None => {
-                        if let Some(m) = cur["metadata"].as_object_mut() {
-                            m.remove("annotations");
+                        None => {
+                            cur.unset(path);
                         }
                     }
                 }
@@ -217,11 +215,9 @@ fn apply(
                     );
                 }
                 if refs.is_empty() {
-                    if let Some(m) = cur["metadata"].as_object_mut() {
-                        m.remove("ownerReferences");
-                    }
+                    cur.unset("/metadata/ownerReferences");
                 } else {
-                    cur["metadata"]["ownerReferences"] = json!(refs);
+                    cur.set("/metadata/ownerReferences", json!(refs))?;
                 }
                 api.update(rs_info, ns, cur)?;
             }
@@ -230,12 +226,14 @@ fn apply(
                     continue;
                 };
                 let want = serde_json::to_value(&d).map_err(internal)?;
-                cur["metadata"]["annotations"] = want
-                    .ptr("/metadata/annotations")
-                    .cloned()
-                    .unwrap_or(json!({}));
+                cur.set(
+                    "/metadata/annotations",
+                    want.ptr("/metadata/annotations")
+                        .cloned()
+                        .unwrap_or(json!({})),
+                )?;
                 if let Some(spec) = want.get("spec") {
-                    cur["spec"] = spec.clone();
+                    cur.set("/spec", spec.clone())?;
                 }
                 api.update(info(), ns, cur)?;
             }

@@ -10,6 +10,7 @@ use crate::api::errors::ApiError;
 use crate::api::kinds::{KINDS, KindInfo, by_kind};
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, finalizers, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
@@ -163,12 +164,9 @@ impl Controller for GarbageCollector {
                             .filter(|r| r.get("uid").and_then(Value::as_str) != Some(&uid))
                             .collect();
                         if refs.is_empty() {
-                            dep["metadata"]
-                                .as_object_mut()
-                                .expect("object")
-                                .remove("ownerReferences");
+                            dep.unset("/metadata/ownerReferences");
                         } else {
-                            dep["metadata"]["ownerReferences"] = json!(refs);
+                            dep.set("/metadata/ownerReferences", json!(refs))?;
                         }
                         let dns = namespace_of(&dep).to_string();
                         api.update(dinfo, &dns, dep)?;
@@ -219,12 +217,9 @@ fn remove_finalizer(
     };
     let rest: Vec<String> = finalizers(&o).into_iter().filter(|f| f != fin).collect();
     if rest.is_empty() {
-        o["metadata"]
-            .as_object_mut()
-            .expect("object")
-            .remove("finalizers");
+        o.unset("/metadata/finalizers");
     } else {
-        o["metadata"]["finalizers"] = json!(rest);
+        o.set("/metadata/finalizers", json!(rest))?;
     }
     api.update(info, ns, o)?;
     Ok(())

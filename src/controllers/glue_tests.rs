@@ -7,6 +7,7 @@
 //! the name generator.
 
 use super::Controller;
+use super::daemonset::DaemonSetController;
 use super::deployments::DeploymentController;
 use super::garbagecollector::GarbageCollector;
 use super::namespace::NamespaceController;
@@ -18,6 +19,7 @@ use super::statefulset::StatefulSetController;
 use crate::api::bootstrap;
 use crate::api::kinds::by_kind;
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of, namespace_of};
+use crate::util::fields::Fields;
 use serde_json::{Value, json};
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
@@ -214,7 +216,7 @@ fn bare_pod(name: &str, labels: Value, node: Option<&str>) -> Value {
     let mut p = json!({"metadata": {"name": name, "labels": labels},
         "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
     if let Some(n) = node {
-        p["spec"]["nodeName"] = json!(n);
+        p.set("/spec/nodeName", json!(n)).unwrap();
     }
     p
 }
@@ -307,7 +309,7 @@ fn replication_controller_scales_down_and_replaces_a_deleted_pod() {
     let mut c = ReplicaSetController::new(RsKind::ReplicationController);
     w.run(&mut c);
     w.edit("ReplicationController", "default", "web", |v| {
-        v["spec"]["replicas"] = json!(1)
+        v.set("/spec/replicas", json!(1)).unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(
@@ -385,7 +387,11 @@ fn deployment_creates_its_replica_set_and_a_new_one_for_a_new_template() {
         3
     );
     w.edit("Deployment", "default", "app", |v| {
-        v["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:1.26")
+        v.set(
+            "/spec/template/spec/containers/0/image",
+            json!("nginx:1.26"),
+        )
+        .unwrap();
     });
     let done = w.run(&mut c);
     assert!(
@@ -454,16 +460,25 @@ fn owned_pods(w: &mut World, shared: bool) {
         json!({"metadata": {"name": "other"}}),
     );
     let mut only = bare_pod("only", json!({}), None);
-    only["metadata"]["ownerReferences"] = json!([owner_ref("ConfigMap", &owner)]);
+    only.set(
+        "/metadata/ownerReferences",
+        json!([owner_ref("ConfigMap", &owner)]),
+    )
+    .unwrap();
     w.create("Pod", "default", only);
     if !shared {
         return;
     }
     let mut shared = bare_pod("shared", json!({}), None);
-    shared["metadata"]["ownerReferences"] = json!([
-        owner_ref("ConfigMap", &owner),
-        owner_ref("ConfigMap", &other)
-    ]);
+    shared
+        .set(
+            "/metadata/ownerReferences",
+            json!([
+                owner_ref("ConfigMap", &owner),
+                owner_ref("ConfigMap", &other)
+            ]),
+        )
+        .unwrap();
     w.create("Pod", "default", shared);
 }
 
@@ -630,7 +645,7 @@ fn node_lifecycle_taints_a_cordoned_node_and_untaints_it() {
     let mut w = world("cordon");
     let mut c = NodeLifecycleController;
     w.edit("Node", "", "kubesim-control-plane", |n| {
-        n["spec"]["unschedulable"] = json!(true)
+        n.set("/spec/unschedulable", json!(true)).unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(done.writes, ["update Node /kubesim-control-plane"]);
@@ -663,7 +678,7 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
     let tol = |secs: Option<i64>| {
         let mut t = json!({"key": "k", "operator": "Exists", "effect": "NoExecute"});
         if let Some(s) = secs {
-            t["tolerationSeconds"] = json!(s);
+            t.set("/tolerationSeconds", json!(s)).unwrap();
         }
         json!([t])
     };
@@ -673,10 +688,10 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
         bare_pod("plain", json!({}), Some("kubesim-worker")),
     );
     let mut stays = bare_pod("stays", json!({}), Some("kubesim-worker"));
-    stays["spec"]["tolerations"] = tol(None);
+    stays.set("/spec/tolerations", tol(None)).unwrap();
     w.create("Pod", "default", stays);
     let mut waits = bare_pod("waits", json!({}), Some("kubesim-worker"));
-    waits["spec"]["tolerations"] = tol(Some(30));
+    waits.set("/spec/tolerations", tol(Some(30))).unwrap();
     w.create("Pod", "default", waits);
     w.create(
         "Pod",
@@ -686,7 +701,8 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
     let mut c = TaintEvictionController::default();
     assert!(w.run(&mut c).writes.is_empty());
     w.edit("Node", "", "kubesim-worker", |n| {
-        n["spec"]["taints"] = json!([{"key": "k", "effect": "NoExecute"}])
+        n.set("/spec/taints", json!([{"key": "k", "effect": "NoExecute"}]))
+            .unwrap();
     });
     let done = w.run(&mut c);
     assert_eq!(
@@ -711,5 +727,86 @@ fn taint_eviction_evicts_pods_that_do_not_tolerate_a_no_execute_taint() {
             .iter()
             .any(|c| c["type"] == "DisruptionTarget" && c["reason"] == "DeletionByTaintManager"),
         "{plain}"
+    );
+}
+
+/// Guards the DaemonSet glue: the revision first, then one pod per node that should run it
+/// (the control plane's taint is not tolerated), each with its event, then the status; a
+/// node labelled to match gets its pod, and a node write that changes neither labels nor
+/// taints wakes nothing.
+#[test]
+fn daemonset_creates_a_pod_per_node_and_follows_node_labels() {
+    let mut w = world("ds");
+    w.create(
+        "DaemonSet",
+        "default",
+        json!({"metadata": {"name": "agent"}, "spec": {
+            "selector": {"matchLabels": {"app": "agent"}},
+            "template": {"metadata": {"labels": {"app": "agent"}},
+                         "spec": {"nodeSelector": {"disk": "ssd"},
+                                  "containers": [{"name": "a", "image": "nginx"}]}}}}),
+    );
+    let mut c = DaemonSetController::default();
+    let done = w.run(&mut c);
+    let revs: Vec<String> = w
+        .api
+        .list(by_kind("ControllerRevision").unwrap(), Some("default"))
+        .unwrap()
+        .iter()
+        .map(|r| name_of(r).to_string())
+        .collect();
+    assert_eq!(revs.len(), 1, "{revs:?}");
+    assert_eq!(
+        done.writes,
+        [
+            format!("create ControllerRevision default/{}", revs[0]),
+            "status DaemonSet default/agent".to_string(),
+        ]
+    );
+    w.edit("Node", "", "kubesim-worker2", |n| {
+        n["metadata"]["labels"]["disk"] = json!("ssd");
+    });
+    let done = w.run(&mut c);
+    assert_eq!(
+        mask(&done.writes, "agent-"),
+        [
+            "create Pod default/agent-*",
+            "event Normal SuccessfulCreate: Created pod: agent-*",
+            "status DaemonSet default/agent",
+        ]
+    );
+    let pod = w
+        .api
+        .list(by_kind("Pod").unwrap(), Some("default"))
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+            [0]["matchFields"][0]["values"],
+        json!(["kubesim-worker2"])
+    );
+    let ds = w.get("DaemonSet", "default", "agent");
+    assert_eq!(ds["status"]["desiredNumberScheduled"], json!(1));
+    assert_eq!(ds["status"]["currentNumberScheduled"], json!(1));
+    // A write to the node that leaves labels and taints alone.
+    w.edit("Node", "", "kubesim-worker2", |n| {
+        n["metadata"]["annotations"] = json!({"note": "x"});
+    });
+    let ch = w.api.changes.last().unwrap().clone();
+    let mut keys = Vec::new();
+    c.on_change(&mut w.api, &ch, &mut keys);
+    assert!(keys.is_empty(), "{keys:?}");
+    // A taint does (the pod, never bound here, goes at once).
+    w.edit("Node", "", "kubesim-worker2", |n| {
+        n["spec"]["taints"] = json!([{"key": "x", "effect": "NoExecute"}]);
+    });
+    let done = w.run(&mut c);
+    assert_eq!(
+        mask(&done.writes, "agent-"),
+        [
+            "delete Pod default/agent-*",
+            "event Normal SuccessfulDelete: Deleted pod: agent-*",
+            "status DaemonSet default/agent",
+        ]
     );
 }

@@ -5,9 +5,13 @@
 //! through the API, decides, and writes through the API. The engine (`crate::engine`) owns the
 //! queues, the timers and the order in which controllers run.
 
+pub mod cronjob;
+pub mod cronjobs;
+pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
 pub mod garbagecollector;
+pub mod history;
 pub mod job;
 pub mod jobs;
 pub mod namespace;
@@ -38,6 +42,8 @@ pub fn all() -> Vec<Box<dyn Controller>> {
             replicaset::RsKind::ReplicaSet,
         )),
         Box::new(statefulset::StatefulSetController),
+        Box::new(daemonset::DaemonSetController::default()),
+        Box::new(cronjobs::CronJobController),
         Box::new(jobs::JobController),
         Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(garbagecollector::GarbageCollector),

@@ -8,6 +8,7 @@ use crate::api::kinds::KINDS;
 use crate::api::{Api, Change, DeleteOptions, Op, Propagation, name_of};
 use crate::engine::SyncResult;
 use crate::kinds::namespace;
+use crate::util::fields::Fields;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
@@ -72,7 +73,7 @@ impl Controller for NamespaceController {
             }
         }
         let mut fin = obj.clone();
-        fin["spec"]["finalizers"] = json!(Value::Array(vec![]));
+        fin.set("/spec/finalizers", json!(Value::Array(vec![])))?;
         api.update(nsk, "", fin)?;
         Ok(SyncResult::default())
     }

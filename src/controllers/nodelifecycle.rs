@@ -751,7 +751,7 @@ fn evict(api: &mut Api, ns: &str, name: &str) -> Result<(), ApiError> {
             Some("DeletionByTaintManager"),
             Some("Taint manager: deleting due to NoExecute taint"),
             &now,
-        );
+        )?;
         api.update_status(info, ns, pod)?;
     }
     api.record_event_about(

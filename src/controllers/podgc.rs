@@ -9,6 +9,7 @@ use super::Controller;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
@@ -100,8 +101,8 @@ impl Controller for PodGcController {
                     Some("DeletionByPodGC"),
                     Some("PodGC: node no longer exists"),
                     &now,
-                );
-                pod["status"]["phase"] = json!("Failed");
+                )?;
+                pod.set("/status/phase", json!("Failed"))?;
                 api.update_status(pods, &ns, pod)?;
             }
             api.delete_if_present(

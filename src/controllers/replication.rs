@@ -9,6 +9,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::{Pod, ReplicationController};
 use serde::Deserialize;
@@ -181,12 +182,13 @@ pub(crate) fn write_owner_refs(
     }
     match p.metadata.owner_references {
         Some(refs) => {
-            full["metadata"]["ownerReferences"] = serde_json::to_value(refs).map_err(internal)?
+            full.set(
+                "/metadata/ownerReferences",
+                serde_json::to_value(refs).map_err(internal)?,
+            )?;
         }
         None => {
-            if let Some(m) = full["metadata"].as_object_mut() {
-                m.remove("ownerReferences");
-            }
+            full.unset("/metadata/ownerReferences");
         }
     }
     api.update_quiet(pod_info, ns, full)?;

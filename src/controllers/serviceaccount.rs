@@ -7,6 +7,7 @@ use crate::api::Ptr;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, Op, name_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use serde_json::json;
 
 /// Ensures the `default` ServiceAccount.
@@ -93,7 +94,7 @@ impl Controller for RootCaPublisher {
                 )?;
             }
             Some(mut o) if o.get("data") != Some(&want) => {
-                o["data"] = want;
+                o.set("/data", want)?;
                 api.update(cm, ns, o)?;
             }
             Some(_) => {}

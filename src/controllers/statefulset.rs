@@ -11,6 +11,9 @@
 //! (`getStatefulSetRevisions`), applies the plan through the API, writes the status and trims
 //! the history.
 
+use super::history::{
+    hash_revision, list_revisions, revision_data, revision_number, revision_template,
+};
 use super::podutil::{
     is_pod_available, is_pod_ready, new_controller_ref, non_zero_time, phase, pod_from_template,
 };
@@ -21,6 +24,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetStatus};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaimVolumeSource, Pod, PodTemplateSpec, Volume};
@@ -148,18 +152,6 @@ fn claim_name(template_name: &str, set: &str, ordinal: i64) -> String {
     format!("{template_name}-{set}-{ordinal}")
 }
 
-fn claim_templates(set: &StatefulSet) -> Vec<Value> {
-    set.spec
-        .as_ref()
-        .and_then(|s| s.volume_claim_templates.as_ref())
-        .map(|ts| {
-            ts.iter()
-                .filter_map(|t| serde_json::to_value(t).ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// `getPersistentVolumeClaims`: the claims the pod with `ordinal` needs, as objects to create
 /// (name `<template>-<set>-<ordinal>`, the template's labels plus the selector's matchLabels),
 /// sorted by template name.
@@ -170,36 +162,26 @@ pub fn claims_for(set: &StatefulSet, ordinal: i64) -> Vec<(String, Value)> {
         .as_ref()
         .and_then(|s| s.selector.match_labels.clone())
         .unwrap_or_default();
-    let mut out: Vec<(String, Value)> = claim_templates(set)
-        .into_iter()
-        .map(|mut t| {
-            let tname = t
-                .ptr("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let tname = tname.to_string();
-            let name = claim_name(&tname, set_name(set), ordinal);
-            if !t.get("metadata").is_some_and(Value::is_object) {
-                t["metadata"] = json!({});
-            }
-            let meta = &mut t["metadata"];
-            meta["name"] = json!(name);
-            meta["namespace"] = json!(ns);
-            if !meta.get("labels").is_some_and(Value::is_object) {
-                meta["labels"] = json!({});
-            }
+    let templates = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.volume_claim_templates.as_deref())
+        .unwrap_or_default();
+    let mut out: Vec<(String, Value)> = templates
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            let tname = t.metadata.name.clone().unwrap_or_default();
+            t.metadata.name = Some(claim_name(&tname, set_name(set), ordinal));
+            t.metadata.namespace = Some(ns.clone());
+            let labels = t.metadata.labels.get_or_insert_with(Default::default);
             for (k, v) in &match_labels {
-                meta["labels"][k] = json!(v);
+                labels.insert(k.clone(), v.clone());
             }
-            if let Some(m) = meta.as_object_mut() {
-                m.remove("creationTimestamp");
-            }
-            if let Some(o) = t.as_object_mut() {
-                o.remove("status");
-                o.insert("apiVersion".into(), json!("v1"));
-                o.insert("kind".into(), json!("PersistentVolumeClaim"));
-            }
-            (tname, t)
+            t.metadata.creation_timestamp = None;
+            t.status = None;
+            // A PersistentVolumeClaim serializes with its apiVersion and kind.
+            (tname, serde_json::to_value(&t).unwrap_or_default())
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -723,88 +705,17 @@ pub fn complete_rolling_update(set: &StatefulSet, status: &mut StsStatus) {
 // Revisions (controller_history.go, getPatch / newRevision / ApplyRevision)
 // ---------------------------------------------------------------------------
 
-/// `getPatch`: the revision's data, `{"spec":{"template":{..., "$patch":"replace"}}}`.
-pub fn revision_data(set_value: &Value) -> Value {
-    let mut template = set_value
-        .ptr("/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    if let Some(t) = template.as_object_mut() {
-        t.insert("$patch".into(), json!("replace"));
-    }
-    json!({"spec": {"template": template}})
-}
-
-/// Go's `json.Marshal` of a decoded map: compact, keys sorted, `<`, `>`, `&`, U+2028 and
-/// U+2029 escaped.
-fn go_json(v: &Value) -> String {
-    let s = serde_json::to_string(v).unwrap_or_default();
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
-/// `HashControllerRevision`: FNV-1 (32-bit) of the data's bytes and the collision count in
-/// decimal, its decimal value through `rand.SafeEncodeString`.
-pub fn hash_revision(data: &Value, collision_count: i32) -> String {
-    let mut h: u32 = 2_166_136_261;
-    let mut write = |bytes: &[u8]| {
-        for b in bytes {
-            h = h.wrapping_mul(16_777_619);
-            h ^= u32::from(*b);
-        }
-    };
-    write(go_json(data).as_bytes());
-    write(collision_count.to_string().as_bytes());
-    super::deployment::util::safe_encode_string(&h.to_string())
-}
-
-/// The pod template a revision records (`ApplyRevision` of its replace patch).
-pub fn revision_template(cr: &Value) -> Result<PodTemplateSpec, ApiError> {
-    let mut t = cr
-        .ptr("/data/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    if let Some(o) = t.as_object_mut() {
-        o.remove("$patch");
-    }
-    PodTemplateSpec::deserialize(&t).map_err(internal)
-}
-
-fn revision_number(cr: &Value) -> i64 {
-    cr.get("revision").and_then(Value::as_i64).unwrap_or(0)
-}
-
-/// `SortControllerRevisions`: by revision, then creation time, then name.
-pub fn sort_revisions(revs: &mut [Value]) {
-    revs.sort_by(|a, b| {
-        revision_number(a)
-            .cmp(&revision_number(b))
-            .then_with(|| {
-                let t = |v: &Value| {
-                    v.ptr("/metadata/creationTimestamp")
-                        .and_then(Value::as_str)
-                        .and_then(crate::api::parse_time)
-                };
-                t(a).cmp(&t(b))
-            })
-            .then_with(|| name_of(a).cmp(name_of(b)))
-    });
-}
-
 /// `newRevision` (before naming): labels of the template, the set's annotations, the
 /// controller reference, the data and the revision number.
 fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
     let mut labels = set_value
         .ptr("/spec/template/metadata/labels")
+        .and_then(Value::as_object)
         .cloned()
-        .filter(Value::is_object)
-        .unwrap_or_else(|| json!({}));
+        .unwrap_or_default();
     let data = revision_data(set_value);
     let hash = hash_revision(&data, 0);
-    labels[HASH_LABEL] = json!(hash);
+    labels.insert(HASH_LABEL.into(), json!(hash));
     let owner = new_controller_ref(
         "apps/v1",
         "StatefulSet",
@@ -818,8 +729,9 @@ fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
     if let Some(a) = set_value
         .ptr("/metadata/annotations")
         .filter(|a| a.as_object().is_some_and(|m| !m.is_empty()))
+        && let Some(m) = meta.as_object_mut()
     {
-        meta["annotations"] = a.clone();
+        m.insert("annotations".into(), a.clone());
     }
     json!({
         "apiVersion": "apps/v1",
@@ -828,49 +740,6 @@ fn new_revision(set_value: &Value, set: &StatefulSet, revision: i64) -> Value {
         "data": data,
         "revision": revision,
     })
-}
-
-/// The revisions the set controls and its selector matches, sorted (the controller's
-/// `ListRevisions`, kubectl's `controlledHistoryV1`).
-pub fn list_revisions(api: &mut Api, set: &StatefulSet) -> Result<Vec<Value>, ApiError> {
-    let ns = set.metadata.namespace.as_deref().unwrap_or("");
-    let uid = set.metadata.uid.as_deref().unwrap_or("");
-    let mut revs: Vec<Value> = api
-        .list_controlled_ref(cr_info(), ns, uid)?
-        .into_iter()
-        .filter(|r| selects(set, r.ptr("/metadata/labels")))
-        .cloned()
-        .collect();
-    sort_revisions(&mut revs);
-    Ok(revs)
-}
-
-/// kubectl's `statefulSetHistory`: the set and its revisions, sorted.
-pub fn history(api: &mut Api, ns: &str, name: &str) -> Result<(Value, Vec<Value>), ApiError> {
-    let v = api.get(sts_info(), ns, name)?;
-    let set = StatefulSet::deserialize(&v).map_err(internal)?;
-    let revs = list_revisions(api, &set)?;
-    Ok((v, revs))
-}
-
-/// The set as a revision restores it (kubectl's `applyStatefulSetHistory`): its template
-/// replaced by the revision's.
-pub fn apply_revision(set_value: &Value, cr: &Value) -> Value {
-    let mut out = set_value.clone();
-    let mut t = cr
-        .ptr("/data/spec/template")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
-    if let Some(o) = t.as_object_mut() {
-        o.remove("$patch");
-    }
-    out["spec"]["template"] = t;
-    out
-}
-
-/// kubectl's `statefulsetMatch`: the set's template is the revision's.
-pub fn matches_revision(set_value: &Value, cr: &Value) -> bool {
-    cr.get("data") == Some(&revision_data(set_value))
 }
 
 /// `getStatefulSetRevisions`: the current and update revisions, creating the update revision
@@ -897,14 +766,14 @@ fn get_revisions(
         Some(&i) if i + 1 == revisions.len() => revisions[i].clone(),
         Some(&i) => {
             let mut r = revisions[i].clone();
-            r["revision"] = json!(next);
+            r.set("/revision", json!(next))?;
             let updated = api.update(cr_info(), &ns, r)?;
             revisions[i] = updated.clone();
             updated
         }
         None => loop {
             let hash = hash_revision(&data, collision);
-            candidate["metadata"]["name"] = json!(format!("{}-{hash}", set_name(set)));
+            candidate.set("/metadata/name", json!(format!("{}-{hash}", set_name(set))))?;
             match api.create(cr_info(), &ns, candidate.clone()) {
                 Ok(created) => {
                     revisions.push(created.clone());
@@ -1084,7 +953,7 @@ impl Controller for StatefulSetController {
         pods.sort_by(|a, b| pod_name(a).cmp(pod_name(b)));
 
         // Revisions.
-        let mut revisions = list_revisions(api, &set)?;
+        let mut revisions = list_revisions(api, &set_value)?;
         let (current_v, update_v, collision) =
             get_revisions(api, &set_value, &set, &mut revisions)?;
         let current = Rev {
@@ -1112,7 +981,7 @@ impl Controller for StatefulSetController {
                 r => r?,
             }
         }
-        let revisions = list_revisions(api, &set)?;
+        let revisions = list_revisions(api, &set_value)?;
         truncate_history(api, &set, &pods, &revisions, &[&current.name, &update.name])?;
 
         let mut res = SyncResult::default();
@@ -1226,10 +1095,15 @@ fn apply(
         Action::Update(pod) => {
             let pname = pod_name(pod).to_string();
             let mut full = api.get(pod_info(), &ns, &pname)?;
-            full["metadata"]["labels"] =
-                serde_json::to_value(&pod.metadata.labels).map_err(internal)?;
+            full.set(
+                "/metadata/labels",
+                serde_json::to_value(&pod.metadata.labels).map_err(internal)?,
+            )?;
             if let Some(vols) = pod.spec.as_ref().and_then(|s| s.volumes.as_ref()) {
-                full["spec"]["volumes"] = serde_json::to_value(vols).map_err(internal)?;
+                full.set(
+                    "/spec/volumes",
+                    serde_json::to_value(vols).map_err(internal)?,
+                )?;
             }
             let r = api.update_quiet(pod_info(), &ns, full);
             let (type_, reason, msg) = match &r {
@@ -1340,7 +1214,8 @@ mod tests {
                 {"type": "Ready", "status": ready, "lastTransitionTime": "2026-01-01T00:00:00Z"}]}
         });
         if state == "terminating" {
-            v["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:09:00Z");
+            v.set("/metadata/deletionTimestamp", json!("2026-01-01T00:09:00Z"))
+                .unwrap();
         }
         Pod::deserialize(&v).unwrap()
     }
@@ -1543,30 +1418,6 @@ mod tests {
         assert_eq!(v["collisionCount"], 0);
         assert_eq!(v["availableReplicas"], 0);
         assert!(v.get("observedGeneration").is_none());
-    }
-
-    #[test]
-    fn revision_hash_is_fnv1_of_the_sorted_patch_and_the_collision_count() {
-        let sv = json!({"spec": {"template": {"metadata": {"labels": {"app": "web"}},
-                                              "spec": {"containers": [{"name": "a", "image": "b"}]}}}});
-        let data = revision_data(&sv);
-        assert_eq!(
-            go_json(&data),
-            r#"{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"image":"b","name":"a"}]}}}}"#
-        );
-        let h0 = hash_revision(&data, 0);
-        assert_eq!(h0, hash_revision(&data, 0));
-        assert_ne!(h0, hash_revision(&data, 1));
-        assert!(
-            h0.len() <= 10
-                && h0
-                    .chars()
-                    .all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c))
-        );
-        assert_eq!(
-            go_json(&json!({"a": "<&>"})),
-            r#"{"a":"\u003c\u0026\u003e"}"#
-        );
     }
 
     #[test]

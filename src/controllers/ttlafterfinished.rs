@@ -83,16 +83,21 @@ impl Controller for TtlAfterFinishedController {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::fields::Fields;
     use serde_json::json;
 
     fn job(ttl: Option<i64>, cond: Option<&str>) -> Value {
         let mut j = json!({"metadata": {"name": "j"}, "spec": {}, "status": {}});
         if let Some(t) = ttl {
-            j["spec"]["ttlSecondsAfterFinished"] = json!(t);
+            j.set("/spec/ttlSecondsAfterFinished", json!(t)).unwrap();
         }
         if let Some(c) = cond {
-            j["status"]["conditions"] = json!([{"type": c, "status": "True",
-                "lastTransitionTime": "2025-06-01T12:00:00Z"}]);
+            j.set(
+                "/status/conditions",
+                json!([{"type": c, "status": "True",
+                "lastTransitionTime": "2025-06-01T12:00:00Z"}]),
+            )
+            .unwrap();
         }
         j
     }
@@ -112,7 +117,9 @@ mod tests {
         // SuccessCriteriaMet alone is not finished.
         assert_eq!(expire_at(&job(Some(10), Some("SuccessCriteriaMet"))), None);
         let mut deleting = job(Some(0), Some("Complete"));
-        deleting["metadata"]["deletionTimestamp"] = json!("2025-06-01T12:00:01Z");
+        deleting
+            .set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:01Z"))
+            .unwrap();
         assert_eq!(expire_at(&deleting), None);
     }
 }

@@ -150,6 +150,32 @@ impl Queues {
     }
 }
 
+/// Checks the engine's part of a manifest (`meta.json`'s `engine`) as the engine will read it:
+/// `null`, or an object whose `timers` (if any) is a list of timers, each at an RFC 3339 time.
+/// What it says is wrong, for a corrupt-state error.
+pub fn check_state(engine: &serde_json::Value) -> Result<(), String> {
+    if engine.is_null() {
+        return Ok(());
+    }
+    let Some(obj) = engine.as_object() else {
+        return Err("engine: not an object".into());
+    };
+    let Some(timers) = obj.get("timers") else {
+        return Ok(());
+    };
+    let timers: Vec<Timer> =
+        serde_json::from_value(timers.clone()).map_err(|e| format!("engine.timers: {e}"))?;
+    for t in &timers {
+        if t.at.parse::<Timestamp>().is_err() {
+            return Err(format!(
+                "engine.timers: {:?} (of {} {:?}) is not an RFC 3339 time",
+                t.at, t.controller, t.key
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn load_timers(api: &Api) -> Vec<Timer> {
     serde_json::from_value(
         api.store
@@ -168,7 +194,9 @@ fn save_timers(api: &mut Api, timers: &[Timer]) {
         if !api.store.meta.engine.is_object() {
             api.store.meta.engine = serde_json::json!({});
         }
-        api.store.meta.engine["timers"] = v;
+        if let Some(engine) = api.store.meta.engine.as_object_mut() {
+            engine.insert("timers".into(), v);
+        }
         api.store.touch_meta();
     }
 }

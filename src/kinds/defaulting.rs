@@ -141,7 +141,7 @@ pub(crate) fn default_pod_spec(s: &mut Value) {
 pub(crate) fn default_container(c: &mut Value, host_network: bool) {
     if c.get("imagePullPolicy").is_none() {
         let image = c.get("image").and_then(Value::as_str).unwrap_or("");
-        c["imagePullPolicy"] = json!(pull_policy_for(image));
+        put(c, "imagePullPolicy", json!(pull_policy_for(image)));
     }
     set_if_absent(c, "terminationMessagePath", json!("/dev/termination-log"));
     set_if_absent(c, "terminationMessagePolicy", json!("File"));
@@ -150,7 +150,7 @@ pub(crate) fn default_container(c: &mut Value, host_network: bool) {
         set_if_absent(p, "protocol", json!("TCP"));
         if host_network && p.get("hostPort").is_none_or(|h| h == &json!(0)) {
             let cp = p.get("containerPort").cloned().unwrap_or(json!(0));
-            p["hostPort"] = cp;
+            put(p, "hostPort", cp);
         }
     }
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
@@ -221,7 +221,7 @@ pub(crate) const VOLUME_SOURCES: &[&str] = &[
 
 pub(crate) fn default_volume(v: &mut Value) {
     if !VOLUME_SOURCES.iter().any(|k| v.get(*k).is_some()) {
-        v["emptyDir"] = json!({});
+        put(v, "emptyDir", json!({}));
     }
     for k in ["secret", "configMap", "downwardAPI", "projected"] {
         if let Some(src) = v.get_mut(k).filter(|s| s.is_object()) {
@@ -276,6 +276,14 @@ pub fn pull_policy_for(image: &str) -> &'static str {
 
 // ---------------------------------------------------------------------------------------------
 // Value helpers
+
+/// Sets `key` in `obj` when `obj` is an object. Defaulting never fails: a value of the
+/// wrong shape is left as it is, for decoding or validation to report.
+pub(crate) fn put(obj: &mut Value, key: &str, v: Value) {
+    if let Some(m) = obj.as_object_mut() {
+        m.insert(key.to_string(), v);
+    }
+}
 
 pub(crate) fn set_if_absent(obj: &mut Value, key: &str, v: Value) {
     if let Some(m) = obj.as_object_mut() {
@@ -413,7 +421,11 @@ mod tests {
             "spec": {"containers": [{"name": "web", "image": "nginx:1.25", "ports": [{"containerPort": 80}]}]}
         }));
         let mut c = container_defaults("web", "nginx:1.25", "IfNotPresent");
-        c["ports"] = json!([{"containerPort": 80, "protocol": "TCP"}]);
+        put(
+            &mut c,
+            "ports",
+            json!([{"containerPort": 80, "protocol": "TCP"}]),
+        );
         let want = json!({
             "apiVersion": "v1", "kind": "Pod",
             "metadata": {"name": "web", "namespace": "default"},

@@ -141,6 +141,9 @@ pub struct Strategy {
     /// `PrepareForCreate` given the new object's uid, after admission and before validation
     /// (the Job's generated selector).
     pub prepare_for_create: Option<fn(&mut Value, &str)>,
+    /// `PrepareForUpdate`'s kind-specific part, given the new object and the stored one,
+    /// after defaulting and before validation (the DaemonSet's template generation).
+    pub prepare_for_update: Option<fn(&mut Value, &Value)>,
     /// `CheckGracefulDelete`: whether a delete with this grace period (the request's) is
     /// graceful; a kind with graceful deletion may also be force-deleted with grace 0.
     pub graceful_delete: Option<fn(&Value, Option<i64>) -> bool>,
@@ -327,17 +330,22 @@ mod tests {
 
     /// A minimal object of `k` that its k8s-openapi type accepts (the fields Go requires).
     fn minimal(k: &Kind) -> Value {
+        use crate::util::fields::Fields;
         let mut o = serde_json::json!({
             "apiVersion": k.api_version(),
             "kind": k.kind,
             "metadata": {"name": "x"},
         });
-        match k.kind {
-            "ControllerRevision" => o["revision"] = serde_json::json!(1),
-            "Event" => o["involvedObject"] = serde_json::json!({}),
-            "StorageClass" => o["provisioner"] = serde_json::json!("kubernetes.io/no-provisioner"),
-            _ => {}
-        }
+        let set = match k.kind {
+            "ControllerRevision" => o.set("/revision", serde_json::json!(1)),
+            "Event" => o.set("/involvedObject", serde_json::json!({})),
+            "StorageClass" => o.set(
+                "/provisioner",
+                serde_json::json!("kubernetes.io/no-provisioner"),
+            ),
+            _ => Ok(None),
+        };
+        set.unwrap();
         o
     }
 

@@ -20,6 +20,8 @@ use crate::kinds::Kind;
 pub(crate) use crate::kinds::field::{BadValue, FieldError, FieldErrorType};
 pub(crate) use crate::util::ptr::Ptr;
 use crate::util::quantity::Quantity;
+use crate::util::selector::Selector;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde_json::{Map, Value};
 
 pub(crate) const IMMUTABLE: &str = "field is immutable";
@@ -567,46 +569,25 @@ pub(crate) fn label_selector(e: &mut Errs, sel: &Value, path: &str) {
     }
 }
 
-/// Whether a label selector (`None` selects nothing) matches `labels`; `None` when the selector
-/// selects everything (empty).
+/// metav1 `LabelSelectorAsSelector` of a selector value (util::selector's, with its errors).
+pub(crate) fn as_selector(sel: &Value) -> Result<Selector, String> {
+    let ls: LabelSelector = serde_json::from_value(sel.clone()).map_err(|e| e.to_string())?;
+    Selector::from_label_selector(&ls)
+}
+
+/// Whether a selector selects these labels, as the workloads' validation asks it: `None` when
+/// there is nothing to check (an empty selector selects everything; one that does not convert
+/// is reported as an invalid label selector instead), `Some(false)` for a missing selector
+/// (`labels.Nothing()`).
 pub(crate) fn selector_matches(sel: Option<&Value>, labels: Option<&Value>) -> Option<bool> {
     let Some(sel) = sel.filter(|s| s.is_object()) else {
         return Some(false);
     };
-    let empty_map = Map::new();
-    let labels = labels.and_then(Value::as_object).unwrap_or(&empty_map);
-    let ml = sel.get("matchLabels").and_then(Value::as_object);
-    let me = sel.get("matchExpressions").and_then(Value::as_array);
-    if ml.is_none_or(Map::is_empty) && me.is_none_or(Vec::is_empty) {
+    let s = as_selector(sel).ok()?;
+    if s.is_empty() {
         return None;
     }
-    for (k, v) in ml.into_iter().flatten() {
-        if labels.get(k) != Some(v) {
-            return Some(false);
-        }
-    }
-    for r in me.into_iter().flatten() {
-        let key = str_at(r, "key");
-        let vals: Vec<&str> = r
-            .get("values")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let have = labels.get(key).and_then(Value::as_str);
-        let ok = match str_at(r, "operator") {
-            "In" => have.is_some_and(|h| vals.contains(&h)),
-            "NotIn" => have.is_none_or(|h| !vals.contains(&h)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            _ => false,
-        };
-        if !ok {
-            return Some(false);
-        }
-    }
-    Some(true)
+    Some(s.matches_value(labels))
 }
 
 pub(crate) fn template_match(e: &mut Errs, sel: Option<&Value>, template: &Value, tpath: &str) {
@@ -955,11 +936,23 @@ pub(crate) fn workload_selector<'a>(
         None => e.required("spec.selector", ""),
         Some(sv) => {
             label_selector(e, sv, "spec.selector");
-            if selector_matches(Some(sv), None).is_none() {
+            let count = |k: &str| match sv.get(k) {
+                Some(Value::Object(m)) => m.len(),
+                Some(Value::Array(a)) => a.len(),
+                _ => 0,
+            };
+            if count("matchLabels") + count("matchExpressions") == 0 {
                 e.invalid(
                     "spec.selector",
                     BadValue::Raw(selector_go(Some(sv))),
                     &format!("empty selector is invalid for {what}"),
+                );
+            }
+            if as_selector(sv).is_err() {
+                e.invalid(
+                    "spec.selector",
+                    BadValue::Raw(selector_go(Some(sv))),
+                    "invalid label selector",
                 );
             }
         }

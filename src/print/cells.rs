@@ -107,149 +107,15 @@ pub fn quantity(v: Option<&Value>) -> String {
     canonical_quantity(&raw).unwrap_or(raw)
 }
 
-/// apimachinery `resource.Quantity` canonical form (`ParseQuantity` + `String()`): decimal
+/// apimachinery `resource.Quantity` canonical form (`ParseQuantity` + `String()`), which is
+/// util::quantity's, of the trimmed text (the server's `UnmarshalJSON` trims): decimal
 /// values get the largest SI suffix that keeps an integer mantissa (`1500m` → `1500m`,
 /// `1000m` → `1`, `0.5` → `500m`, `2000` → `2k`), binary ones (`Ki`..`Ei`) the largest
 /// power-of-1024 suffix (`1024Mi` → `1Gi`, `1.5Gi` → `1536Mi`) unless the value is below 1024
-/// or not whole (then decimal), exponent forms stay exponents (`1e6` → `1e6`). Precision finer
-/// than `1n` rounds up. `None` when `s` is not a quantity or overflows.
+/// or not whole (then decimal), exponent forms stay exponents (`1e6` → `1e6`). `None` when `s`
+/// is not a quantity or is beyond the exact range.
 pub fn canonical_quantity(s: &str) -> Option<String> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Format {
-        DecimalSi,
-        BinarySi,
-        DecimalExponent,
-    }
-    let s = s.trim();
-    let (negative, rest) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let num_end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(rest.len());
-    let (number, suffix) = rest.split_at(num_end);
-    let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
-    if (int_part.is_empty() && frac_part.is_empty()) || frac_part.contains('.') {
-        return None;
-    }
-    // value = mantissa × 10^exp10 × 1024^exp1024
-    let mut mantissa: i128 = 0;
-    for d in int_part.bytes().chain(frac_part.bytes()) {
-        mantissa = mantissa
-            .checked_mul(10)?
-            .checked_add(i128::from(d - b'0'))?;
-    }
-    let mut exp10: i32 = -i32::try_from(frac_part.len()).ok()?;
-    let (format, exp1024) = match suffix {
-        "" => (Format::DecimalSi, 0),
-        "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E" => {
-            exp10 += match suffix {
-                "n" => -9,
-                "u" => -6,
-                "m" => -3,
-                "k" => 3,
-                "M" => 6,
-                "G" => 9,
-                "T" => 12,
-                "P" => 15,
-                _ => 18,
-            };
-            (Format::DecimalSi, 0)
-        }
-        "Ki" => (Format::BinarySi, 1),
-        "Mi" => (Format::BinarySi, 2),
-        "Gi" => (Format::BinarySi, 3),
-        "Ti" => (Format::BinarySi, 4),
-        "Pi" => (Format::BinarySi, 5),
-        "Ei" => (Format::BinarySi, 6),
-        _ => {
-            let exp = suffix.strip_prefix(['e', 'E'])?;
-            let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            exp10 = exp10.checked_add(exp.parse::<i32>().ok()?)?;
-            (Format::DecimalExponent, 0)
-        }
-    };
-    for _ in 0..exp1024 {
-        mantissa = mantissa.checked_mul(1024)?;
-    }
-    // Nothing finer than nano: round up (away from zero).
-    while exp10 < -9 {
-        let rem = mantissa % 10;
-        mantissa = mantissa / 10 + i128::from(rem != 0);
-        exp10 += 1;
-    }
-    if mantissa == 0 {
-        return Some("0".to_string());
-    }
-    let sign = if negative { "-" } else { "" };
-
-    let mut format = format;
-    if format == Format::BinarySi {
-        // Whole value (scale 0) and |v| ≥ 1024, else shown as DecimalSI.
-        let mut whole = Some(mantissa);
-        if exp10 < 0 {
-            let div = 10i128.checked_pow(exp10.unsigned_abs())?;
-            whole = (mantissa % div == 0).then_some(mantissa / div);
-        } else {
-            for _ in 0..exp10 {
-                whole = whole.and_then(|w| w.checked_mul(10));
-            }
-        }
-        match whole {
-            Some(w) if w >= 1024 => {
-                let mut w = w;
-                let mut e = 0usize;
-                while w % 1024 == 0 && e < 6 {
-                    w /= 1024;
-                    e += 1;
-                }
-                let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][e];
-                return Some(format!("{sign}{w}{suffix}"));
-            }
-            _ => format = Format::DecimalSi,
-        }
-    }
-
-    // Decimal: strip factors of 10, then lower the exponent to a multiple of 3.
-    while mantissa % 10 == 0 {
-        mantissa /= 10;
-        exp10 += 1;
-    }
-    match exp10.rem_euclid(3) {
-        1 => {
-            mantissa = mantissa.checked_mul(10)?;
-            exp10 -= 1;
-        }
-        2 => {
-            mantissa = mantissa.checked_mul(100)?;
-            exp10 -= 2;
-        }
-        _ => {}
-    }
-    let suffix = match format {
-        Format::DecimalExponent if exp10 == 0 => String::new(),
-        Format::DecimalExponent => format!("e{exp10}"),
-        _ => match exp10 {
-            -9 => "n",
-            -6 => "u",
-            -3 => "m",
-            0 => "",
-            3 => "k",
-            6 => "M",
-            9 => "G",
-            12 => "T",
-            15 => "P",
-            18 => "E",
-            _ => return None,
-        }
-        .to_string(),
-    };
-    Some(format!("{sign}{mantissa}{suffix}"))
+    crate::util::quantity::canonical(s.trim())
 }
 
 pub fn name(obj: &Value) -> String {
@@ -600,12 +466,15 @@ mod tests {
             ("0.0000000001", "1n"),
             ("1.0000000001", "1000000001n"),
             (" 2Gi ", "2Gi"),
+            // ParseQuantity reads no digits as 0.
+            ("Gi", "0"),
+            (".", "0"),
         ];
         for (input, want) in cases {
             assert_eq!(canonical_quantity(input).as_deref(), Some(want), "{input}");
         }
         for bad in [
-            "", "abc", "1.2.3", "Gi", "1Gb", "1e", "1e+", "--1", "1 Gi", ".",
+            "", "abc", "1.2.3", "1Gb", "1e", "1e+", "--1", "1 Gi", "1e30",
         ] {
             assert_eq!(canonical_quantity(bad), None, "{bad:?}");
         }

@@ -2,7 +2,8 @@
 //!
 //! Layout (format 1):
 //! ```text
-//! <state>/.lock                    advisory lock: exclusive for mutating commands, shared for reads
+//! <state>/                         locked with flock(2) on the directory itself: exclusive
+//!                                  for mutating commands, shared for reads
 //! <state>/meta.json                the manifest: format, commit generation, resourceVersion counter,
 //!                                  virtual clock, name generator state, and which segment file
 //!                                  holds each (resource, namespace)
@@ -15,6 +16,14 @@
 //! directory). A crash before the rename leaves the previous manifest and its segments intact;
 //! files no manifest refers to are removed by the next commit. This is the shape of a snapshot
 //! store: atomic, crash-safe under kill -9, and cheap when most of the state is untouched.
+//!
+//! What a commit does not trust: files it creates are created exclusively after removing
+//! whatever is at their name (a planted symbolic link is never followed); an `objects` that is
+//! not a plain directory is refused; a write that fails removes the new generation's files at
+//! once; the generation on disk is checked against the one read before the commit point. What
+//! an open does not trust: a manifest whose counters, times or segment names are out of shape is
+//! a corrupt state (named, with `kubesim reset` as the way out), and so is a directory holding
+//! objects without a manifest — never a fresh cluster over them.
 
 use crate::util::ptr::Ptr;
 use serde::{Deserialize, Serialize};
@@ -44,6 +53,14 @@ fn io_err(what: &str, path: &Path, e: std::io::Error) -> StoreError {
     StoreError(format!("{what} {}: {e}", path.display()))
 }
 
+static COMMIT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a commit of this process failed: what the command printed as done did not happen
+/// (the CLI then withholds it).
+pub fn commit_failed() -> bool {
+    COMMIT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The manifest (`meta.json`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Meta {
@@ -71,6 +88,10 @@ pub struct Meta {
     pub settings: BTreeMap<String, String>,
     /// (resource plural, namespace or `_`) → segment file name under `objects/`.
     pub segments: BTreeMap<String, String>,
+    /// When the next sweep of expired Events is due (RFC 3339), or `none` when no Event is
+    /// stored; absent (a state from before Events expired) means at the next commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_sweep: Option<String>,
     /// Engine bookkeeping that must survive between commands (pending timers), opaque here.
     #[serde(default)]
     pub engine: Value,
@@ -352,17 +373,11 @@ fn read_up_to_at(f: &File, buf: &mut [u8], off: u64) -> std::io::Result<usize> {
 /// Opens a fresh spill file under `dir/objects` and unlinks it at once (where the system
 /// allows: elsewhere the next commit removes it, as any file no manifest names).
 fn open_spill(dir: &Path) -> std::io::Result<File> {
+    check_objects_dir(dir).map_err(|e| std::io::Error::other(e.0))?;
     let objects = dir.join("objects");
-    fs::create_dir_all(&objects)?;
+    create_private_dir(&objects).map_err(|e| std::io::Error::other(e.0))?;
     let path = objects.join(format!(".spill.{}", std::process::id()));
-    let mut o = OpenOptions::new();
-    o.read(true).write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let f = o.open(&path)?;
+    let f = create_fresh(&path).map_err(|e| std::io::Error::other(e.0))?;
     #[cfg(unix)]
     let _ = fs::remove_file(&path);
     Ok(f)
@@ -629,77 +644,105 @@ impl Store {
     }
 
     /// Opens the state at `dir`, holding its lock until the store is dropped. Returns `None`
-    /// when there is no state yet (the caller then initialises one with [`Store::create`]).
+    /// when there is no state yet (the caller then initialises one: [`Store::open_or_create`]).
+    /// A directory that holds objects but no manifest is an error, never "no state".
     pub fn open(dir: &Path, access: Access) -> Result<Option<Store>, StoreError> {
         let lock = match access {
             Access::Write => {
                 create_private_dir(dir)?;
-                let f = open_lock(dir)?;
-                f.lock().map_err(|e| io_err("cannot lock", dir, e))?;
-                f
+                lock_state(dir, true)?
             }
             Access::Read => {
                 if !dir.join("meta.json").exists() {
+                    check_no_orphans(dir)?;
                     return Ok(None);
                 }
-                let f = open_lock(dir)?;
-                f.lock_shared().map_err(|e| io_err("cannot lock", dir, e))?;
-                f
+                lock_state(dir, false)?
             }
         };
-        let meta_path = dir.join("meta.json");
-        let bytes = match fs::read(&meta_path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(io_err("cannot read state", &meta_path, e)),
-        };
-        let probe: Value = serde_json::from_slice(&bytes).map_err(|e| {
-            StoreError(format!(
-                "the state at {} is corrupt (meta.json: {e}); run `kubesim reset` to start over",
-                dir.display()
-            ))
-        })?;
-        let format = probe.get("format").and_then(Value::as_u64).unwrap_or(0);
-        if format != FORMAT as u64 {
-            return Err(StoreError(format!(
-                "the state at {} has format {format}, but this kubesim reads format {FORMAT}; \
-                 use a matching kubesim or run `kubesim reset`",
-                dir.display()
-            )));
+        if access == Access::Write {
+            check_objects_dir(dir)?;
         }
-        let meta: Meta = serde_json::from_value(probe).map_err(|e| {
-            StoreError(format!(
-                "the state at {} is corrupt (meta.json: {e}); run `kubesim reset` to start over",
-                dir.display()
-            ))
-        })?;
-        Ok(Some(Store {
-            dir: dir.to_path_buf(),
-            committed: Some(meta.clone()),
-            meta,
-            segments: BTreeMap::new(),
-            access,
-            _lock: lock,
-            meta_dirty: false,
-            texts: Texts::new(),
-        }))
+        let Some(meta) = read_meta(dir)? else {
+            check_no_orphans(dir)?;
+            return Ok(None);
+        };
+        Ok(Some(Store::with_meta(dir, meta, access, lock, false)))
+    }
+
+    /// Opens the state at `dir` for writing, or, when there is none, a new one with the
+    /// manifest `fresh` makes (not yet committed; `true` with it). The lock is held from
+    /// the look to the commit, so two commands never both create a state.
+    pub fn open_or_create(
+        dir: &Path,
+        fresh: impl FnOnce() -> Result<Meta, StoreError>,
+    ) -> Result<(Store, bool), StoreError> {
+        create_private_dir(dir)?;
+        let lock = lock_state(dir, true)?;
+        check_objects_dir(dir)?;
+        match read_meta(dir)? {
+            Some(meta) => Ok((
+                Store::with_meta(dir, meta, Access::Write, lock, false),
+                false,
+            )),
+            None => {
+                check_no_orphans(dir)?;
+                Ok((
+                    Store::with_meta(dir, fresh()?, Access::Write, lock, true),
+                    true,
+                ))
+            }
+        }
+    }
+
+    /// `kubesim reset`: under the exclusive lock, removes whatever state is at `dir` —
+    /// corrupt, from another format, or half written — without reading it, and returns a
+    /// new one with the manifest `meta` (not yet committed). A symbolic link planted as
+    /// `objects` is removed, never followed.
+    pub fn reset(dir: &Path, meta: Meta) -> Result<Store, StoreError> {
+        create_private_dir(dir)?;
+        let lock = lock_state(dir, true)?;
+        for name in ["meta.json", "meta.json.tmp"] {
+            let p = dir.join(name);
+            match fs::remove_file(&p) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io_err("cannot remove", &p, e));
+                }
+                _ => {}
+            }
+        }
+        let objects = dir.join("objects");
+        match fs::symlink_metadata(&objects) {
+            Ok(m) if m.is_dir() => fs::remove_dir_all(&objects),
+            Ok(_) => fs::remove_file(&objects),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+        .map_err(|e| io_err("cannot remove", &objects, e))?;
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(Store::with_meta(dir, meta, Access::Write, lock, true))
     }
 
     /// A brand-new, empty state under an exclusive lock (not yet committed).
     pub fn create(dir: &Path, meta: Meta) -> Result<Store, StoreError> {
         create_private_dir(dir)?;
-        let f = open_lock(dir)?;
-        f.lock().map_err(|e| io_err("cannot lock", dir, e))?;
-        Ok(Store {
+        let lock = lock_state(dir, true)?;
+        Ok(Store::with_meta(dir, meta, Access::Write, lock, true))
+    }
+
+    fn with_meta(dir: &Path, meta: Meta, access: Access, lock: File, fresh: bool) -> Store {
+        Store {
             dir: dir.to_path_buf(),
+            committed: (!fresh).then(|| meta.clone()),
             meta,
             segments: BTreeMap::new(),
-            access: Access::Write,
-            _lock: f,
-            meta_dirty: true,
-            committed: None,
+            access,
+            _lock: lock,
+            meta_dirty: fresh,
             texts: Texts::new(),
-        })
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -713,7 +756,13 @@ impl Store {
         let mut seg = Segment::default();
         if let Some(file) = self.meta.segments.get(key) {
             let path = self.dir.join("objects").join(file);
-            let file = File::open(&path).map_err(|e| io_err("cannot read state", &path, e))?;
+            let file = File::open(&path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => corrupt(
+                    &self.dir,
+                    format!("{}: missing, though meta.json names it", path.display()),
+                ),
+                _ => io_err("cannot read state", &path, e),
+            })?;
             // Mapped, not read: a 40 MB segment is not copied into fresh memory. Segment files
             // are never changed once written (a commit writes new ones) and the state is
             // locked while open.
@@ -1246,6 +1295,33 @@ impl Store {
         Ok(obj)
     }
 
+    /// Removes objects by name without reading them (a packed one is not parsed): what
+    /// expires is dropped unread. Returns how many were there.
+    pub fn discard(
+        &mut self,
+        plural: &str,
+        ns: &str,
+        names: &[String],
+    ) -> Result<usize, StoreError> {
+        let key = seg_key(plural, ns);
+        self.load(&key)?;
+        let seg = self.segments.get_mut(&key).expect("loaded");
+        let mut n = 0;
+        for name in names {
+            if let Some(p) = seg.packed.remove(name) {
+                self.texts.forget(&p);
+                n += 1;
+            } else if let Some(v) = seg.objects.remove(name) {
+                seg.index_remove(name, &v);
+                n += 1;
+            }
+        }
+        if n > 0 {
+            seg.dirty = true;
+        }
+        Ok(n)
+    }
+
     /// Removes an object; returns it if it was there.
     pub fn remove(
         &mut self,
@@ -1269,8 +1345,43 @@ impl Store {
             || (self.meta_dirty && self.committed.as_ref() != Some(&self.meta))
     }
 
+    /// The manifest on disk must still be the one this command read (or none, for a state
+    /// being created): otherwise another writer committed in between, and this commit would
+    /// reuse its generation.
+    fn check_generation(&self) -> Result<(), StoreError> {
+        #[derive(Deserialize)]
+        struct Gen {
+            generation: u64,
+        }
+        let meta_path = self.dir.join("meta.json");
+        let on_disk = match fs::read(&meta_path) {
+            Ok(b) => serde_json::from_slice::<Gen>(&b).ok().map(|g| g.generation),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io_err("cannot read state", &meta_path, e)),
+        };
+        let expected = self.committed.as_ref().map(|m| m.generation);
+        // A fresh state over a missing manifest, or the manifest this command read.
+        if on_disk == expected || (expected.is_none() && on_disk.is_none()) {
+            return Ok(());
+        }
+        Err(StoreError(format!(
+            "the state at {} was changed by another command while this one ran; \
+             nothing was written",
+            self.dir.display()
+        )))
+    }
+
     /// Writes every changed segment and then the manifest, atomically (see the module doc).
+    /// A failure is also remembered for the process ([`commit_failed`]).
     pub fn commit(&mut self) -> Result<(), StoreError> {
+        let r = self.commit_inner();
+        if r.is_err() {
+            COMMIT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        r
+    }
+
+    fn commit_inner(&mut self) -> Result<(), StoreError> {
         if self.access != Access::Write {
             return Err(StoreError(
                 "internal error: commit under a read lock".into(),
@@ -1279,6 +1390,8 @@ impl Store {
         if !self.is_dirty() {
             return Ok(());
         }
+        check_objects_dir(&self.dir)?;
+        self.check_generation()?;
         let objects = self.dir.join("objects");
         create_private_dir(&objects)?;
         let gen_ = self.meta.generation + 1;
@@ -1301,16 +1414,28 @@ impl Store {
         self.texts
             .flush_spill()
             .map_err(|e| io_err("cannot write", &objects, e))?;
+        let new_files: Vec<PathBuf> = work
+            .iter()
+            .map(|(key, _)| objects.join(format!("{key}.{gen_}.json")))
+            .collect();
+        let tmp = self.dir.join("meta.json.tmp");
+        // A failed write leaves nothing behind: the new generation's files go at once.
+        let undo = |e: StoreError| {
+            for f in new_files.iter().chain([&tmp]) {
+                let _ = fs::remove_file(f);
+            }
+            e
+        };
         let texts = &self.texts;
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<Result<(), StoreError>> = std::thread::scope(|sc| {
             let worker = || -> Result<(), StoreError> {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((key, seg)) = work.get(i) else {
+                    let Some((_, seg)) = work.get(i) else {
                         return Ok(());
                     };
-                    write_segment(&objects.join(format!("{key}.{gen_}.json")), seg, texts)?;
+                    write_segment(&new_files[i], seg, texts)?;
                     test_pause("segment-written");
                 }
             };
@@ -1326,30 +1451,35 @@ impl Store {
             out
         });
         for r in results {
-            r?;
+            r.map_err(undo)?;
         }
         for (key, _) in &work {
             meta.segments
                 .insert((*key).clone(), format!("{key}.{gen_}.json"));
         }
         let meta_bytes = serde_json::to_vec_pretty(&meta)
-            .map_err(|e| StoreError(format!("cannot encode meta.json: {e}")))?;
-        let tmp = self.dir.join("meta.json.tmp");
-        write_private(&tmp, &meta_bytes, true)?;
+            .map_err(|e| undo(StoreError(format!("cannot encode meta.json: {e}"))))?;
+        write_private(&tmp, &meta_bytes, true).map_err(undo)?;
         test_pause("manifest-staged");
         let meta_path = self.dir.join("meta.json");
+        // The generation is checked again just before the commit point (the lock makes
+        // this a formality; it is what keeps two writers from the same generation if the
+        // lock ever failed).
+        self.check_generation().map_err(undo)?;
         // The commit point.
-        fs::rename(&tmp, &meta_path).map_err(|e| io_err("cannot write", &meta_path, e))?;
+        fs::rename(&tmp, &meta_path).map_err(|e| undo(io_err("cannot write", &meta_path, e)))?;
         if let Ok(d) = File::open(&self.dir) {
             let _ = d.sync_all();
         }
         test_pause("committed");
-        // Remove segment files no manifest refers to any more (best effort).
+        // Remove segment files no manifest refers to any more (best effort): only names a
+        // commit writes; symbolic links are removed, never followed.
         let live: std::collections::BTreeSet<&String> = meta.segments.values().collect();
         if let Ok(rd) = fs::read_dir(&objects) {
             for e in rd.flatten() {
                 let name = e.file_name().to_string_lossy().to_string();
-                if !live.contains(&name) {
+                let ours = segment_generation(&name).is_some() || name.starts_with(".spill.");
+                if ours && !live.contains(&name) {
                     let _ = fs::remove_file(e.path());
                 }
             }
@@ -1391,16 +1521,169 @@ fn test_pause(stage: &str) {
     }
 }
 
-fn open_lock(dir: &Path) -> Result<File, StoreError> {
-    let path = dir.join(".lock");
-    let mut o = OpenOptions::new();
-    o.read(true).write(true).create(true).truncate(false);
+/// Takes the state's lock: `flock` on the state directory itself (exclusive for writers,
+/// shared for readers), so that no file deleted or replaced under a running command can let
+/// a second writer in beside it. Where directories cannot be opened as files, a `.lock` file
+/// in it, opened without following a symbolic link.
+fn lock_state(dir: &Path, exclusive: bool) -> Result<File, StoreError> {
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
+    let f = File::open(dir).map_err(|e| io_err("cannot lock", dir, e))?;
+    #[cfg(not(unix))]
+    let f = {
+        let path = dir.join(".lock");
+        let mut o = OpenOptions::new();
+        o.read(true).write(true).create(true).truncate(false);
+        o.open(&path).map_err(|e| io_err("cannot open", &path, e))?
+    };
+    if exclusive { f.lock() } else { f.lock_shared() }
+        .map_err(|e| io_err("cannot lock", dir, e))?;
+    Ok(f)
+}
+
+/// The message of every corrupt-state error: what is wrong, where, and the way out.
+fn corrupt(dir: &Path, what: impl std::fmt::Display) -> StoreError {
+    StoreError(format!(
+        "the state at {} is corrupt ({what}); run `kubesim reset` to start over",
+        dir.display()
+    ))
+}
+
+/// Reads and checks `meta.json` (`None` when there is none).
+fn read_meta(dir: &Path) -> Result<Option<Meta>, StoreError> {
+    let meta_path = dir.join("meta.json");
+    let bytes = match fs::read(&meta_path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err("cannot read state", &meta_path, e)),
+    };
+    let at = meta_path.display();
+    let probe: Value =
+        serde_json::from_slice(&bytes).map_err(|e| corrupt(dir, format!("{at}: {e}")))?;
+    let format = probe.get("format").and_then(Value::as_u64).unwrap_or(0);
+    if format != FORMAT as u64 {
+        return Err(StoreError(format!(
+            "the state at {} has format {format}, but this kubesim reads format {FORMAT}; \
+             use a matching kubesim or run `kubesim reset`",
+            dir.display()
+        )));
     }
-    o.open(&path).map_err(|e| io_err("cannot open", &path, e))
+    let meta: Meta =
+        serde_json::from_value(probe).map_err(|e| corrupt(dir, format!("{at}: {e}")))?;
+    meta.check()
+        .map_err(|e| corrupt(dir, format!("{at}: {e}")))?;
+    Ok(Some(meta))
+}
+
+/// The largest resourceVersion or generation a state may hold: etcd's revisions are int64.
+const MAX_COUNTER: u64 = i64::MAX as u64;
+
+impl Meta {
+    /// What the manifest's types alone do not say: counters with room to grow, times that
+    /// are times, segment files that are plain names under `objects/`.
+    pub fn check(&self) -> Result<(), String> {
+        for (what, n) in [
+            ("resource_version", self.resource_version),
+            ("generation", self.generation),
+        ] {
+            if n >= MAX_COUNTER {
+                return Err(format!(
+                    "{what} {n} is out of range (at most {})",
+                    MAX_COUNTER - 1
+                ));
+            }
+        }
+        if let Some((key, n)) = self.names.iter().find(|(_, n)| **n >= MAX_COUNTER) {
+            return Err(format!(
+                "names counter {key:?} {n} is out of range (at most {})",
+                MAX_COUNTER - 1
+            ));
+        }
+        let times = [
+            ("clock", Some(&self.clock)),
+            ("created", Some(&self.created)),
+        ];
+        for (what, t) in times
+            .into_iter()
+            .chain([("wall_anchor", self.wall_anchor.as_ref())])
+            .chain([(
+                "event_sweep",
+                self.event_sweep.as_ref().filter(|s| s.as_str() != "none"),
+            )])
+        {
+            if let Some(t) = t
+                && t.parse::<jiff::Timestamp>().is_err()
+            {
+                return Err(format!("{what} {t:?} is not an RFC 3339 time"));
+            }
+        }
+        for (key, file) in &self.segments {
+            let plain = |s: &str| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            };
+            let gen_ok = file
+                .strip_prefix(key.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+                .and_then(|r| r.strip_suffix(".json"))
+                .and_then(|g| g.parse::<u64>().ok())
+                .is_some_and(|g| g <= self.generation);
+            if !plain(key) || !key.contains('.') || !gen_ok {
+                return Err(format!(
+                    "segment {key:?} names the file {file:?}, not one of its own"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The generation of a segment file's name (`<plural>.<ns>.<gen>.json`), if it is one.
+fn segment_generation(name: &str) -> Option<u64> {
+    name.strip_suffix(".json")?.rsplit('.').next()?.parse().ok()
+}
+
+/// A state without a manifest must also be without objects: segment files of a generation
+/// past the first (the first is the default cluster, written by a creation that may have
+/// been cut short) mean the manifest was lost, and starting over would silently drop them.
+fn check_no_orphans(dir: &Path) -> Result<(), StoreError> {
+    let objects = dir.join("objects");
+    let Ok(rd) = fs::read_dir(&objects) else {
+        return Ok(());
+    };
+    let held = rd
+        .flatten()
+        .filter_map(|e| segment_generation(&e.file_name().to_string_lossy()))
+        .any(|g| g > 1);
+    if held {
+        return Err(StoreError(format!(
+            "the state at {} holds objects but no manifest ({} is missing); \
+             run `kubesim reset` to start over",
+            dir.display(),
+            dir.join("meta.json").display()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses to write through an `objects` that is not a plain directory (a symbolic link
+/// planted there would make a commit write, and its clean-up delete, somewhere else).
+fn check_objects_dir(dir: &Path) -> Result<(), StoreError> {
+    let objects = dir.join("objects");
+    match fs::symlink_metadata(&objects) {
+        Ok(m) if !m.is_dir() => Err(StoreError(format!(
+            "the state at {} is unsafe to write: {} is not a directory{}; \
+             run `kubesim reset` to start over",
+            dir.display(),
+            objects.display(),
+            if m.file_type().is_symlink() {
+                " (a symbolic link)"
+            } else {
+                ""
+            }
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Creates a directory readable by the owner only (0700).
@@ -1419,16 +1702,29 @@ pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
         .map_err(|e| io_err("cannot create state directory", dir, e))
 }
 
-/// Writes a segment file (0600) straight from the objects, without building its bytes first.
-fn write_segment(path: &Path, seg: &Segment, texts: &Texts) -> Result<(), StoreError> {
+/// Creates `path` as a new file (0600) for writing. Whatever is there already (a file left
+/// by a crash, a symbolic link planted to make a commit write elsewhere) is removed first,
+/// and the file is created exclusively (`O_CREAT|O_EXCL`, which never follows a link).
+fn create_fresh(path: &Path) -> Result<File, StoreError> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(io_err("cannot write", path, e));
+        }
+        _ => {}
+    }
     let mut o = OpenOptions::new();
-    o.write(true).create(true).truncate(true);
+    o.read(true).write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    let f = o.open(path).map_err(|e| io_err("cannot write", path, e))?;
+    o.open(path).map_err(|e| io_err("cannot write", path, e))
+}
+
+/// Writes a segment file (0600) straight from the objects, without building its bytes first.
+fn write_segment(path: &Path, seg: &Segment, texts: &Texts) -> Result<(), StoreError> {
+    let f = create_fresh(path)?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
     seg.write_to(texts, &mut w)
         .and_then(|()| w.flush())
@@ -1441,14 +1737,7 @@ fn write_segment(path: &Path, seg: &Segment, texts: &Texts) -> Result<(), StoreE
 }
 
 fn write_private(path: &Path, bytes: &[u8], sync: bool) -> Result<(), StoreError> {
-    let mut o = OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o.open(path).map_err(|e| io_err("cannot write", path, e))?;
+    let mut f = create_fresh(path)?;
     f.write_all(bytes)
         .map_err(|e| io_err("cannot write", path, e))?;
     if sync {
@@ -1460,6 +1749,7 @@ fn write_private(path: &Path, bytes: &[u8], sync: bool) -> Result<(), StoreError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::fields::Fields;
     use serde_json::json;
 
     fn meta() -> Meta {
@@ -1475,6 +1765,7 @@ mod tests {
             names: BTreeMap::new(),
             settings: BTreeMap::new(),
             segments: BTreeMap::new(),
+            event_sweep: None,
             engine: Value::Null,
         }
     }
@@ -1689,10 +1980,14 @@ mod tests {
         let pod = |n: &str, owner: Option<&str>| {
             let mut p = json!({"kind": "Pod", "metadata": {"name": n}});
             if let Some(u) = owner {
-                p["metadata"]["ownerReferences"] = json!([
-                    {"uid": "other", "controller": false},
-                    {"uid": u, "controller": true}
-                ]);
+                p.set(
+                    "/metadata/ownerReferences",
+                    json!([
+                        {"uid": "other", "controller": false},
+                        {"uid": u, "controller": true}
+                    ]),
+                )
+                .unwrap();
             }
             p
         };
@@ -1795,6 +2090,69 @@ mod tests {
             fs::read_to_string(d.join("objects/pods.default.1.json")).unwrap(),
             serde_json::to_string(&[pod("a", "Running"), pod("b", "Pending")]).unwrap()
         );
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn manifests_out_of_shape_and_orphaned_objects_are_refused() {
+        assert_eq!(meta().check(), Ok(()));
+        let bad = |f: &dyn Fn(&mut Meta)| {
+            let mut m = meta();
+            m.generation = 3;
+            f(&mut m);
+            m.check().unwrap_err()
+        };
+        assert!(bad(&|m| m.resource_version = u64::MAX).contains("out of range"));
+        assert!(
+            bad(&|m| {
+                m.names.insert("uid/pods".into(), u64::MAX);
+            })
+            .contains("names counter \"uid/pods\"")
+        );
+        assert!(bad(&|m| m.clock = "noon".into()).contains("clock \"noon\""));
+        assert!(bad(&|m| m.event_sweep = Some("soon".into())).contains("event_sweep"));
+        let seg = |k: &str, f: &str| {
+            let (k, f) = (k.to_string(), f.to_string());
+            bad(&move |m: &mut Meta| {
+                m.segments.insert(k.clone(), f.clone());
+            })
+        };
+        assert!(seg("pods.default", "../pods.default.1.json").contains("not one of its own"));
+        assert!(seg("pods.default", "pods.default.4.json").contains("not one of its own"));
+        assert!(seg("pods/x.default", "pods/x.default.1.json").contains("not one of its own"));
+        let mut m = meta();
+        m.generation = 3;
+        m.event_sweep = Some("none".into());
+        m.segments
+            .insert("pods.default".into(), "pods.default.3.json".into());
+        assert_eq!(m.check(), Ok(()));
+        // Objects past the first generation without a manifest: an error, not "no state".
+        let d = tmpdir("orphans");
+        create_private_dir(&d.join("objects")).unwrap();
+        fs::write(d.join("objects/pods.default.1.json"), b"[]").unwrap();
+        assert!(Store::open(&d, Access::Read).unwrap().is_none());
+        fs::write(d.join("objects/pods.default.2.json"), b"[]").unwrap();
+        let e = Store::open(&d, Access::Write).err().unwrap().to_string();
+        assert!(e.contains("holds objects but no manifest"), "{e}");
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn discard_drops_objects_unread() {
+        let d = tmpdir("discard");
+        let mut s = Store::create(&d, meta()).unwrap();
+        for n in ["a", "b"] {
+            s.put_packed("events", "default", &json!({"metadata": {"name": n}}))
+                .unwrap();
+        }
+        s.put("events", "default", json!({"metadata": {"name": "c"}}))
+            .unwrap();
+        let gone = s
+            .discard("events", "default", &["a".into(), "c".into(), "z".into()])
+            .unwrap();
+        assert_eq!(gone, 2);
+        assert!(s.segments["events.default"].packed.contains_key("b"));
+        assert!(s.segments["events.default"].objects.is_empty());
         let _ = fs::remove_dir_all(&d);
     }
 

@@ -65,12 +65,12 @@ impl Ctx<'_> {
         old_active: Vec<usize>,
         new: usize,
     ) -> bool {
-        let old_pods: i32 = old_active.iter().map(|i| rs_replicas(&self.rss[*i])).sum();
+        let old_pods: i32 = sum32(old_active.iter().map(|i| rs_replicas(&self.rss[*i])));
         if old_pods == 0 {
             return false;
         }
-        let all_pods: i32 = all.iter().map(|i| rs_replicas(&self.rss[*i])).sum();
-        let min_available = replicas(&self.d) - max_unavailable(&self.d);
+        let all_pods: i32 = sum32(all.iter().map(|i| rs_replicas(&self.rss[*i])));
+        let min_available = replicas(&self.d).wrapping_sub(max_unavailable(&self.d));
         let new_rs = &self.rss[new];
         let new_unavailable = rs_replicas(new_rs) - rs_available(new_rs);
         let max_scaled_down = all_pods - min_available - new_unavailable;
@@ -116,8 +116,8 @@ impl Ctx<'_> {
         all: &[usize],
         old: &[usize],
     ) -> i32 {
-        let min_available = replicas(&self.d) - max_unavailable(&self.d);
-        let available: i32 = all.iter().map(|i| rs_available(&self.rss[*i])).sum();
+        let min_available = replicas(&self.d).wrapping_sub(max_unavailable(&self.d));
+        let available: i32 = sum32(all.iter().map(|i| rs_available(&self.rss[*i])));
         if available <= min_available {
             return 0;
         }

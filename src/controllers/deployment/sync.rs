@@ -61,7 +61,8 @@ pub(crate) fn set_new_rs_annotations(
             }
         }
     }
-    if !exists && set_replicas_annotations(rs, replicas(d), replicas(d) + max_surge(d)) {
+    if !exists && set_replicas_annotations(rs, replicas(d), replicas(d).wrapping_add(max_surge(d)))
+    {
         changed = true;
     }
     changed
@@ -104,21 +105,21 @@ pub(crate) fn calculate_status(
     new: Option<&ReplicaSet>,
     now: jiff::Timestamp,
 ) -> DeploymentStatus {
-    let available: i32 = all.iter().map(|rs| rs_available(rs)).sum();
-    let total: i32 = all.iter().map(|rs| rs_replicas(rs)).sum();
+    let available: i32 = sum32(all.iter().map(|rs| rs_available(rs)));
+    let total: i32 = sum32(all.iter().map(|rs| rs_replicas(rs)));
     let old = d.status.clone().unwrap_or_default();
     let mut status = DeploymentStatus {
         observed_generation: d.metadata.generation,
-        replicas: Some(all.iter().map(|rs| rs_status_replicas(rs)).sum()),
+        replicas: Some(sum32(all.iter().map(|rs| rs_status_replicas(rs)))),
         updated_replicas: Some(new.map_or(0, rs_status_replicas)),
-        ready_replicas: Some(all.iter().map(|rs| rs_ready(rs)).sum()),
+        ready_replicas: Some(sum32(all.iter().map(|rs| rs_ready(rs)))),
         available_replicas: Some(available),
         unavailable_replicas: Some((total - available).max(0)),
         collision_count: old.collision_count,
         conditions: old.conditions.clone().filter(|c| !c.is_empty()),
         terminating_replicas: None,
     };
-    let cond = if available >= replicas(d) - max_unavailable(d) {
+    let cond = if available >= replicas(d).wrapping_sub(max_unavailable(d)) {
         new_condition(
             CONDITION_AVAILABLE,
             "True",
@@ -341,7 +342,7 @@ impl Ctx<'_> {
     pub(crate) fn scale_replica_set(&mut self, idx: usize, new_scale: i32) -> bool {
         let rs = &self.rss[idx];
         let desired = replicas(&self.d);
-        let max = desired + max_surge(&self.d);
+        let max = desired.wrapping_add(max_surge(&self.d));
         let old_scale = rs_replicas(rs);
         let size_needs_update = old_scale != new_scale;
         let annotations_need_update = replicas_annotations_need_update(rs, desired, max);
@@ -400,8 +401,12 @@ impl Ctx<'_> {
             return;
         }
         let mut active = active;
-        let all_replicas: i32 = active.iter().map(|i| rs_replicas(&self.rss[*i])).sum();
-        let allowed = if r > 0 { r + max_surge(&self.d) } else { 0 };
+        let all_replicas: i32 = sum32(active.iter().map(|i| rs_replicas(&self.rss[*i])));
+        let allowed = if r > 0 {
+            r.wrapping_add(max_surge(&self.d))
+        } else {
+            0
+        };
         let to_add = allowed - all_replicas;
         match to_add.cmp(&0) {
             std::cmp::Ordering::Greater => {

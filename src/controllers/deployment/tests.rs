@@ -279,6 +279,24 @@ fn steady(replicas: i32, surge: i32, unavail: i32) -> World {
     w
 }
 
+/// Issue 16: at the int32 limit, upstream's `replicas + maxSurge` (int32) wraps negative, so
+/// `NewRSNewReplicas` cannot scale up: the new ReplicaSet stays at 0, no event, and the
+/// max-replicas annotation is the wrapped sum. Go's arithmetic, not a panic (debug builds
+/// checked the overflow).
+#[test]
+fn int32_max_replicas_wrap_as_in_go() {
+    let mut w = World::new(rolling(i32::MAX, 1, 0));
+    w.sync();
+    assert_eq!(w.rss.len(), 1);
+    assert_eq!(rs_replicas(&w.rss[0]), 0);
+    assert!(w.events.is_empty(), "{:?}", w.events);
+    let a = w.rss[0].metadata.annotations.clone().unwrap();
+    assert_eq!(a[MAX_REPLICAS_ANNOTATION], i32::MIN.to_string());
+    w.settle(true);
+    w.sync();
+    assert_eq!(rs_replicas(&w.rss[0]), 0);
+}
+
 #[test]
 fn first_rollout_creates_new_rs_and_completes() {
     let mut w = World::new(rolling(3, 1, 1));

@@ -120,6 +120,11 @@ pub fn scaled_value(v: &IntOrString, total: i32, round_up: bool) -> Result<i32, 
     }
 }
 
+/// A sum of int32s as Go computes it (wrapping; a debug build would panic on the overflow).
+pub fn sum32(values: impl Iterator<Item = i32>) -> i32 {
+    values.fold(0, i32::wrapping_add)
+}
+
 /// `ResolveFenceposts`: resolves maxSurge (rounded up) and maxUnavailable (rounded down)
 /// against `desired`; unset counts as 0; if both resolve to 0, maxUnavailable becomes 1.
 pub fn resolve_fenceposts(
@@ -196,7 +201,7 @@ pub fn min_available(d: &Deployment) -> i32 {
     if !is_rolling_update(d) {
         return 0;
     }
-    replicas(d) - max_unavailable(d)
+    replicas(d).wrapping_sub(max_unavailable(d))
 }
 
 /// `NewRSNewReplicas`: the size the new RS should have now. `all` must include `new_rs`.
@@ -209,14 +214,16 @@ pub fn new_rs_new_replicas(
         "RollingUpdate" => {
             let (s, _) = rolling_params(d);
             let max_surge = scaled_value(&s, replicas(d), true)?;
-            let current: i32 = all.iter().map(|rs| rs_replicas(rs)).sum();
-            let max_total = replicas(d) + max_surge;
+            let current: i32 = sum32(all.iter().map(|rs| rs_replicas(rs)));
+            let max_total = replicas(d).wrapping_add(max_surge);
             let new = rs_replicas(new_rs);
             if current >= max_total {
                 return Ok(new);
             }
-            let up = (max_total - current).min(replicas(d) - new);
-            Ok(new + up)
+            let up = max_total
+                .wrapping_sub(current)
+                .min(replicas(d).wrapping_sub(new));
+            Ok(new.wrapping_add(up))
         }
         "Recreate" => Ok(replicas(d)),
         other => Err(format!("deployment type {other} isn't supported")),
@@ -405,7 +412,7 @@ fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
     if replicas(d) == 0 {
         return -rs_replicas(rs);
     }
-    let deployment_replicas = replicas(d) + max_surge(d);
+    let deployment_replicas = replicas(d).wrapping_add(max_surge(d));
     let annotated = max_replicas_annotation(rs).unwrap_or_else(|| {
         d.status
             .as_ref()

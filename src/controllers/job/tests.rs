@@ -1,6 +1,7 @@
 //! `TestControllerSyncJob` vectors (controllers.md §3.5) and the 1.33 status rules (§14).
 
 use super::*;
+use crate::util::fields::Fields;
 use serde_json::json;
 
 fn now() -> Timestamp {
@@ -16,7 +17,7 @@ fn job(par: i32, comp: Option<i32>, backoff: i32, indexed: bool) -> Job {
         "template": {"metadata": {"labels": {"batch.kubernetes.io/controller-uid": "job-uid"}},
             "spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "foo/bar"}]}}});
     if let Some(c) = comp {
-        spec["completions"] = json!(c);
+        spec.set("/completions", json!(c)).unwrap();
     }
     serde_json::from_value(json!({
         "metadata": {"name": "foobar", "namespace": "default", "uid": "job-uid"},
@@ -39,7 +40,8 @@ fn pod(name: &str, phase: &str, index: Option<i32>) -> Pod {
         "ownerReferences": [{"apiVersion": "batch/v1", "kind": "Job", "name": "foobar",
             "uid": "job-uid", "controller": true}]});
     if let Some(i) = index {
-        meta["annotations"] = json!({COMPLETION_INDEX: i.to_string()});
+        meta.set("/annotations", json!({COMPLETION_INDEX: i.to_string()}))
+            .unwrap();
     }
     serde_json::from_value(json!({"metadata": meta, "status": {"phase": phase}})).unwrap()
 }

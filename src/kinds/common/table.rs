@@ -90,6 +90,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::*;
     use crate::print::cells::w;
+    use crate::util::fields::Fields;
     use serde_json::json;
 
     #[test]
@@ -276,7 +277,7 @@ mod tests {
                         "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}});
         assert_eq!(narrow("Namespace", &ns), ["default", "Active", "12d"]);
         let mut gone = ns.clone();
-        gone["status"]["phase"] = json!("Terminating");
+        gone.set("/status/phase", json!("Terminating")).unwrap();
         assert_eq!(narrow("Namespace", &gone)[1], "Terminating");
 
         let sa =

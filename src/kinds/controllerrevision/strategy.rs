@@ -13,6 +13,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: None,
     validate: None,
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };

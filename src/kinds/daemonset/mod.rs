@@ -4,6 +4,8 @@ mod describe;
 mod strategy;
 mod table;
 
+pub use strategy::TEMPLATE_GENERATION;
+
 use super::{Kind, RW};
 
 /// The kind's k8s-openapi type: what a manifest decodes into.

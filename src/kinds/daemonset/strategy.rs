@@ -13,7 +13,8 @@ pub(super) const STRATEGY: Strategy = Strategy {
     name_warning: None,
     defaults: Some(default_daemonset),
     validate: Some(validate),
-    prepare_for_create: None,
+    prepare_for_create: Some(prepare_for_create),
+    prepare_for_update: Some(prepare_for_update),
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -30,6 +31,41 @@ fn default_daemonset(obj: &mut Value) {
     set_if_absent(s, "revisionHistoryLimit", json!(10));
     default_template_at(obj, &["spec", "template"]);
     empty_status(obj);
+}
+
+/// `apps.DeprecatedTemplateGeneration`: the v1 form of the internal `spec.templateGeneration`.
+pub const TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
+
+fn template_generation(obj: &Value) -> i64 {
+    obj.ptr("/metadata/annotations")
+        .and_then(|a| a.get(TEMPLATE_GENERATION))
+        .and_then(Value::as_str)
+        .and_then(|g| g.parse().ok())
+        .unwrap_or(0)
+}
+
+fn set_template_generation(obj: &mut Value, generation: i64) {
+    let md = child(obj, "metadata");
+    let annotations = child(md, "annotations");
+    if let Some(a) = annotations.as_object_mut() {
+        a.insert(TEMPLATE_GENERATION.into(), json!(generation.to_string()));
+    }
+}
+
+/// `PrepareForCreate`: the template generation starts at 1 (a higher one given stays).
+fn prepare_for_create(obj: &mut Value, _uid: &str) {
+    let g = template_generation(obj).max(1);
+    set_template_generation(obj, g);
+}
+
+/// `PrepareForUpdate`: the template generation cannot be set; it is the stored one, plus one
+/// when the pod template changed.
+fn prepare_for_update(obj: &mut Value, old: &Value) {
+    let mut g = template_generation(old);
+    if obj.ptr("/spec/template") != old.ptr("/spec/template") {
+        g += 1;
+    }
+    set_template_generation(obj, g);
 }
 
 fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {

@@ -15,6 +15,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_job),
     validate: Some(validate),
     prepare_for_create: Some(job_selector_defaults),
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -22,8 +23,8 @@ pub(super) const STRATEGY: Strategy = Strategy {
 fn default_job(obj: &mut Value) {
     let s = spec(obj);
     if s.get("completions").is_none() && s.get("parallelism").is_none() {
-        s["completions"] = json!(1);
-        s["parallelism"] = json!(1);
+        put(s, "completions", json!(1));
+        put(s, "parallelism", json!(1));
     }
     set_if_absent(s, "parallelism", json!(1));
     if s.get("backoffLimit").is_none() {
@@ -32,7 +33,7 @@ fn default_job(obj: &mut Value) {
         } else {
             json!(6)
         };
-        s["backoffLimit"] = v;
+        put(s, "backoffLimit", v);
     }
     set_if_absent(s, "completionMode", json!("NonIndexed"));
     set_if_absent(s, "suspend", json!(false));
@@ -52,7 +53,7 @@ fn default_job(obj: &mut Value) {
         } else {
             "TerminatingOrFailed"
         };
-        s["podReplacementPolicy"] = json!(v);
+        put(s, "podReplacementPolicy", json!(v));
     }
     set_if_absent(s, "manualSelector", json!(false));
     let labels = obj
@@ -62,7 +63,7 @@ fn default_job(obj: &mut Value) {
     if let Some(labels) = labels {
         let meta = child(obj, "metadata");
         if is_empty_map(meta.get("labels")) {
-            meta["labels"] = labels;
+            put(meta, "labels", labels);
         }
     }
     default_template_at(obj, &["spec", "template"]);
@@ -108,7 +109,7 @@ pub fn job_selector_defaults(job: &mut Value, uid: &str) {
     // its template's, the generated ones included.
     let meta = child(job, "metadata");
     if is_empty_map(meta.get("labels")) {
-        meta["labels"] = template_labels;
+        put(meta, "labels", template_labels);
     }
 }
 
@@ -116,15 +117,80 @@ fn validate(e: &mut Errs, obj: &Value, old: Option<&Value>) {
     let (spec, old_spec) = specs(obj, old);
     job_spec(e, spec, "spec", true);
     job_policies(e, spec, "spec");
-    if let Some(os) = old_spec {
+    if let (Some(os), Some(old)) = (old_spec, old) {
+        completions_update(e, spec, os);
         immutable(e, spec, os, "selector", "spec.selector", selector_go);
-        if spec.get("template") != os.get("template") {
+        // A Job suspended before it ever started may change where its pods go
+        // (`AllowMutableSchedulingDirectives`).
+        let mutable_scheduling = os.get("suspend").and_then(Value::as_bool) == Some(true)
+            && old.ptr("/status/startTime").is_none();
+        let template = |t: Option<&Value>| {
+            let mut t = t.cloned().unwrap_or(Value::Null);
+            if mutable_scheduling && let Some(m) = t.as_object_mut() {
+                m.remove("metadata");
+                if let Some(ps) = m.get_mut("spec").and_then(Value::as_object_mut) {
+                    for k in ["nodeSelector", "tolerations", "affinity", "schedulingGates"] {
+                        ps.remove(k);
+                    }
+                }
+            }
+            t
+        };
+        if template(spec.get("template")) != template(os.get("template")) {
             e.invalid(
                 "spec.template",
                 BadValue::Raw("core.PodTemplateSpec{...}".into()),
                 IMMUTABLE,
             );
         }
+        let scalar = |v: Option<&Value>| match v {
+            None | Some(Value::Null) => "null".to_string(),
+            Some(Value::String(s)) => go_q(s),
+            Some(v) => v.to_string(),
+        };
+        for k in ["completionMode", "backoffLimitPerIndex", "managedBy"] {
+            immutable(e, spec, os, k, &format!("spec.{k}"), scalar);
+        }
+        for k in ["podFailurePolicy", "successPolicy"] {
+            if spec.get(k) != os.get(k) {
+                e.invalid(
+                    &format!("spec.{k}"),
+                    BadValue::Raw(format!("batch.{}{{...}}", upper_first(k))),
+                    IMMUTABLE,
+                );
+            }
+        }
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// `validateCompletions`: completions is immutable, except that an Indexed Job may change it
+/// together with parallelism (ElasticIndexedJob, GA in 1.31).
+fn completions_update(e: &mut Errs, spec: &Value, old: &Value) {
+    let (new_c, old_c) = (spec.get("completions"), old.get("completions"));
+    if new_c == old_c {
+        return;
+    }
+    let indexed = spec.get("completionMode").and_then(Value::as_str) == Some("Indexed");
+    match new_c.and_then(Value::as_i64) {
+        Some(c) if indexed => {
+            if spec.get("parallelism").and_then(Value::as_i64) != Some(c) {
+                e.invalid(
+                    "spec.completions",
+                    BadValue::Int(c),
+                    "can only be modified in tandem with spec.parallelism",
+                );
+            }
+        }
+        None if indexed => {}
+        Some(c) => e.invalid("spec.completions", BadValue::Int(c), IMMUTABLE),
+        None => e.invalid("spec.completions", BadValue::Null, IMMUTABLE),
     }
 }
 
@@ -309,6 +375,77 @@ mod tests {
         let mut e = Errs::default();
         job_policies(&mut e, &spec, "spec");
         e.0.iter().map(ToString::to_string).collect()
+    }
+
+    fn update_errors(old: Value, new: Value) -> Vec<String> {
+        let mut e = Errs::default();
+        validate(&mut e, &new, Some(&old));
+        // The bare template lacks the defaulted fields; only the update rules matter here.
+        e.0.iter()
+            .map(ToString::to_string)
+            .filter(|m| !m.starts_with("spec.template.spec."))
+            .collect()
+    }
+
+    fn job(spec: Value, start: bool) -> Value {
+        let mut spec = spec;
+        spec["selector"] = json!({"matchLabels": {"a": "b"}});
+        spec["template"] = json!({"metadata": {"labels": {"a": "b"}}, "spec": {
+            "restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}});
+        let status = if start {
+            json!({"startTime": "2026-01-01T00:00:00Z"})
+        } else {
+            json!({})
+        };
+        json!({"metadata": {"name": "j", "namespace": "default"}, "spec": spec, "status": status})
+    }
+
+    #[test]
+    fn updates_keep_what_the_api_server_keeps() {
+        let old = job(json!({"completions": 2, "parallelism": 2}), true);
+        let mut new = old.clone();
+        new["spec"]["completions"] = json!(3);
+        assert_eq!(
+            update_errors(old.clone(), new),
+            ["spec.completions: Invalid value: 3: field is immutable"]
+        );
+        // Elastic Indexed Jobs: completions moves with parallelism.
+        let old = job(
+            json!({"completions": 2, "parallelism": 2, "completionMode": "Indexed"}),
+            true,
+        );
+        let mut new = old.clone();
+        new["spec"]["completions"] = json!(4);
+        assert_eq!(
+            update_errors(old.clone(), new.clone()),
+            [
+                "spec.completions: Invalid value: 4: can only be modified in tandem with spec.parallelism"
+            ]
+        );
+        new["spec"]["parallelism"] = json!(4);
+        assert!(update_errors(old.clone(), new.clone()).is_empty());
+        new["spec"]["completionMode"] = json!("NonIndexed");
+        assert_eq!(
+            update_errors(old, new),
+            [
+                "spec.completions: Invalid value: 4: field is immutable",
+                "spec.completionMode: Invalid value: \"NonIndexed\": field is immutable"
+            ]
+        );
+        // A suspended Job that never started may change its node selector, not its image.
+        let old = job(json!({"completions": 1, "suspend": true}), false);
+        let mut new = old.clone();
+        new["spec"]["template"]["spec"]["nodeSelector"] = json!({"disk": "ssd"});
+        assert!(update_errors(old.clone(), new.clone()).is_empty());
+        new["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx");
+        assert_eq!(update_errors(old, new).len(), 1);
+        let started = job(json!({"completions": 1, "suspend": true}), true);
+        let mut new = started.clone();
+        new["spec"]["template"]["spec"]["nodeSelector"] = json!({"disk": "ssd"});
+        assert_eq!(
+            update_errors(started, new),
+            ["spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"]
+        );
     }
 
     #[test]

@@ -80,14 +80,23 @@ fn job_row(obj: &Value, now: Timestamp) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::kinds::common::table::testing::*;
+    use crate::util::fields::Fields;
     use serde_json::{Value, json};
 
     fn job(spec: Value, status: Value) -> Value {
         let mut spec = spec;
-        spec["selector"] = json!({"matchLabels": {
-            "batch.kubernetes.io/controller-uid": "8c5f2b1e-0d3a-4c7b-9a61-2f4e5d6c7b8a"}});
-        spec["template"] = json!({"spec": {"restartPolicy": "Never",
-            "containers": [{"name": "pi", "image": "perl:5.34.0"}]}});
+        spec.set(
+            "/selector",
+            json!({"matchLabels": {
+            "batch.kubernetes.io/controller-uid": "8c5f2b1e-0d3a-4c7b-9a61-2f4e5d6c7b8a"}}),
+        )
+        .unwrap();
+        spec.set(
+            "/template",
+            json!({"spec": {"restartPolicy": "Never",
+            "containers": [{"name": "pi", "image": "perl:5.34.0"}]}}),
+        )
+        .unwrap();
         json!({"metadata": {"name": "pi", "creationTimestamp": "2025-06-01T11:50:00Z"},
                "spec": spec, "status": status})
     }
@@ -154,7 +163,9 @@ mod tests {
         );
         assert_eq!(narrow("Job", &failing)[1], "FailureTarget");
         let mut deleting = job(json!({"completions": 1}), json!({}));
-        deleting["metadata"]["deletionTimestamp"] = json!("2025-06-01T12:00:00Z");
+        deleting
+            .set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:00Z"))
+            .unwrap();
         assert_eq!(narrow("Job", &deleting)[1], "Terminating");
     }
 }

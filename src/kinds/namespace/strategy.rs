@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_namespace),
     validate: None,
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: true,
 };
@@ -27,7 +28,7 @@ fn default_namespace(obj: &mut Value) {
     if !name.is_empty() {
         let meta = child(obj, "metadata");
         let labels = child(meta, "labels");
-        labels["kubernetes.io/metadata.name"] = json!(name);
+        put(labels, "kubernetes.io/metadata.name", json!(name));
     }
     let s = spec(obj);
     set_if_absent(s, "finalizers", json!(["kubernetes"]));

@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_node),
     validate: None,
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -23,7 +24,7 @@ fn default_node(obj: &mut Value) {
     if st.get("allocatable").is_none()
         && let Some(cap) = st.get("capacity").cloned()
     {
-        st["allocatable"] = cap;
+        put(st, "allocatable", cap);
     }
     set_if_absent(obj, "spec", json!({}));
 }

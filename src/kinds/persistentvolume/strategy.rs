@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(defaults),
     validate: Some(validate),
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };

@@ -39,11 +39,8 @@ fn describe_pvc(w: &mut Pw, pvc: &Value, ctx: &DescribeCtx) {
             ),
         );
         let mut rest = pvc.clone();
-        rest.as_object_mut().map(|o| o.remove("metadata"));
-        if let Some(m) = get(pvc, &["metadata"]) {
-            let mut m = m.clone();
-            m.as_object_mut().map(|o| o.remove("deletionTimestamp"));
-            rest["metadata"] = m;
+        if let Some(m) = rest.pointer_mut("/metadata").and_then(Value::as_object_mut) {
+            m.remove("deletionTimestamp");
         }
         // Volume onwards, identical to the non-terminating layout.
         let mut tail = Pw::raw();

@@ -65,6 +65,7 @@ fn pvc_row(obj: &Value, now: Timestamp) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::kinds::common::table::testing::*;
+    use crate::util::fields::Fields;
     use serde_json::{Value, json};
 
     #[test]
@@ -113,11 +114,19 @@ mod tests {
             ]
         );
         let mut deleting = bound.clone();
-        deleting["metadata"]["deletionTimestamp"] = json!("2025-06-01T12:00:00Z");
-        deleting["metadata"]["annotations"] =
-            json!({"volume.beta.kubernetes.io/storage-class": "legacy"});
-        deleting["spec"]["volumeAttributesClassName"] = json!("gold");
-        deleting["spec"]["volumeMode"] = Value::Null;
+        deleting
+            .set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:00Z"))
+            .unwrap();
+        deleting
+            .set(
+                "/metadata/annotations",
+                json!({"volume.beta.kubernetes.io/storage-class": "legacy"}),
+            )
+            .unwrap();
+        deleting
+            .set("/spec/volumeAttributesClassName", json!("gold"))
+            .unwrap();
+        deleting.set("/spec/volumeMode", Value::Null).unwrap();
         assert_eq!(
             wide("PersistentVolumeClaim", &deleting),
             [

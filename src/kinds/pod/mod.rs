@@ -1,6 +1,7 @@
 //! Pod (core/v1): everything kubesim knows about the kind, in one place.
 
 mod describe;
+pub mod node_affinity;
 mod strategy;
 mod table;
 pub mod toleration;

@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_pod),
     validate: Some(validate),
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: Some(graceful_delete),
     spec_finalizers: false,
 };
@@ -47,8 +48,8 @@ fn default_pod(obj: &mut Value) {
         })
         .unwrap_or("default")
         .to_string();
-    s["serviceAccountName"] = json!(sa);
-    s["serviceAccount"] = json!(sa);
+    put(s, "serviceAccountName", json!(sa));
+    put(s, "serviceAccount", json!(sa));
     // Admission: DefaultTolerationSeconds.
     default_tolerations(s);
     // Admission: Priority.
@@ -64,7 +65,7 @@ fn default_pod(obj: &mut Value) {
             _ => None,
         };
         if let Some(p) = prio {
-            s["priority"] = json!(p);
+            put(s, "priority", json!(p));
         }
     }
     set_if_absent(s, "preemptionPolicy", json!("PreemptLowerPriority"));

@@ -234,6 +234,7 @@ fn pod_row(pod: &Value, now: Timestamp) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::kinds::common::table::testing::*;
+    use crate::util::fields::Fields;
     use serde_json::{Value, json};
 
     fn pod(spec: Value, status: Value) -> Value {
@@ -591,7 +592,8 @@ mod tests {
         let running = json!({"phase": "Running", "containerStatuses": [
             {"name": "web", "ready": true, "restartCount": 0, "state": {"running": {}}}]});
         let mut p = pod(json!({"containers": containers(&["web"])}), running);
-        p["metadata"]["deletionTimestamp"] = json!("2025-06-01T12:00:30Z");
+        p.set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:30Z"))
+            .unwrap();
         assert_eq!(narrow("Pod", &p), ["web", "1/1", "Terminating", "0", "84m"]);
         // Terminal pods keep their status while being deleted (since 1.31).
         let mut done = pod(
@@ -600,14 +602,16 @@ mod tests {
                 {"name": "web", "ready": false, "restartCount": 0,
                  "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}]}),
         );
-        done["metadata"]["deletionTimestamp"] = json!("2025-06-01T12:00:30Z");
+        done.set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:30Z"))
+            .unwrap();
         assert_eq!(narrow("Pod", &done)[2], "Completed");
         // NodeLost pods being deleted are Unknown.
         let mut lost = pod(
             json!({"containers": containers(&["web"])}),
             json!({"phase": "Running", "reason": "NodeLost"}),
         );
-        lost["metadata"]["deletionTimestamp"] = json!("2025-06-01T12:00:30Z");
+        lost.set("/metadata/deletionTimestamp", json!("2025-06-01T12:00:30Z"))
+            .unwrap();
         assert_eq!(narrow("Pod", &lost)[2], "Unknown");
     }
 

@@ -15,6 +15,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_rc),
     validate: Some(validate),
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -27,11 +28,11 @@ fn default_rc(obj: &mut Value) {
     if let Some(labels) = labels {
         let s = spec(obj);
         if is_empty_map(s.get("selector")) {
-            s["selector"] = labels.clone();
+            put(s, "selector", labels.clone());
         }
         let meta = child(obj, "metadata");
         if is_empty_map(meta.get("labels")) {
-            meta["labels"] = labels;
+            put(meta, "labels", labels);
         }
     }
     set_if_absent(spec(obj), "replicas", json!(1));

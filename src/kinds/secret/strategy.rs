@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_secret),
     validate: Some(validate),
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -26,7 +27,11 @@ fn default_secret(obj: &mut Value) {
         let data = child(obj, "data");
         for (k, v) in sd {
             let s = v.as_str().unwrap_or_default();
-            data[k.as_str()] = json!(base64::engine::general_purpose::STANDARD.encode(s));
+            put(
+                data,
+                &k,
+                json!(base64::engine::general_purpose::STANDARD.encode(s)),
+            );
         }
     }
 }

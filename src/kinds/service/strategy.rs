@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_service),
     validate: Some(validate),
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -32,7 +33,11 @@ fn default_service(obj: &mut Value) {
                 .ptr("/sessionAffinityConfig/clientIP/timeoutSeconds")
                 .is_some();
             if !has {
-                s["sessionAffinityConfig"] = json!({"clientIP": {"timeoutSeconds": 10800}});
+                put(
+                    s,
+                    "sessionAffinityConfig",
+                    json!({"clientIP": {"timeoutSeconds": 10800}}),
+                );
             }
         }
         _ => {}
@@ -46,7 +51,7 @@ fn default_service(obj: &mut Value) {
             || tp == Some(&json!(""));
         if unset {
             let port = p.get("port").cloned().unwrap_or(json!(0));
-            p["targetPort"] = port;
+            put(p, "targetPort", port);
         }
     }
     let ty = s

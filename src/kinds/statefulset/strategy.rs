@@ -14,6 +14,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     defaults: Some(default_statefulset),
     validate: Some(validate),
     prepare_for_create: None,
+    prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -23,7 +24,7 @@ fn default_statefulset(obj: &mut Value) {
     set_if_absent(s, "podManagementPolicy", json!("OrderedReady"));
     let us = child(s, "updateStrategy");
     if us.get("type").is_none() {
-        us["type"] = json!("RollingUpdate");
+        put(us, "type", json!("RollingUpdate"));
         set_if_absent(us, "rollingUpdate", json!({}));
     }
     if us.get("type") == Some(&json!("RollingUpdate"))

@@ -1,5 +1,7 @@
 //! apimachinery `resource.Quantity` arithmetic for describers: enough for sums, comparisons
-//! and `MilliValue` / `Value`, and `String()` in the format of the first operand.
+//! and `MilliValue` / `Value`, and `String()` in the format of the first operand. Parsing and
+//! `String()` are util::quantity's; [`Qty`] is a copyable view (nano units and a format) for
+//! the describers' sums.
 
 use std::collections::BTreeMap;
 
@@ -7,6 +9,7 @@ use serde_json::Value;
 
 use super::scalar;
 use crate::print::cells::canonical_quantity;
+use crate::util::quantity::{Format, Quantity};
 
 pub fn quantity_string(v: Option<&Value>) -> String {
     match v {
@@ -42,74 +45,16 @@ impl Qty {
         }
     }
 
+    /// `ParseQuantity` (util::quantity's) of the trimmed text; `None` when it does not parse.
     pub fn parse(s: &str) -> Option<Qty> {
-        let s = s.trim();
-        let (neg, rest) = match s.as_bytes().first()? {
-            b'-' => (true, &s[1..]),
-            b'+' => (false, &s[1..]),
-            _ => (false, s),
-        };
-        let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let (num, suffix) = rest.split_at(end);
-        let (ip, fp) = num.split_once('.').unwrap_or((num, ""));
-        if (ip.is_empty() && fp.is_empty()) || fp.contains('.') {
-            return None;
-        }
-        let mut mant: i128 = 0;
-        for d in ip.bytes().chain(fp.bytes()) {
-            mant = mant.checked_mul(10)?.checked_add(i128::from(d - b'0'))?;
-        }
-        let mut exp10: i64 = -(fp.len() as i64);
-        let (fmt, exp1024) = match suffix {
-            "" => (QFmt::Decimal, 0),
-            "n" => (QFmt::Decimal, -9),
-            "u" => (QFmt::Decimal, -6),
-            "m" => (QFmt::Decimal, -3),
-            "k" => (QFmt::Decimal, 3),
-            "M" => (QFmt::Decimal, 6),
-            "G" => (QFmt::Decimal, 9),
-            "T" => (QFmt::Decimal, 12),
-            "P" => (QFmt::Decimal, 15),
-            "E" => (QFmt::Decimal, 18),
-            "Ki" => (QFmt::Binary, 1),
-            "Mi" => (QFmt::Binary, 2),
-            "Gi" => (QFmt::Binary, 3),
-            "Ti" => (QFmt::Binary, 4),
-            "Pi" => (QFmt::Binary, 5),
-            "Ei" => (QFmt::Binary, 6),
-            _ => {
-                let e = suffix.strip_prefix(['e', 'E'])?;
-                (QFmt::Exponent, 100 + e.parse::<i64>().ok()?)
-            }
-        };
-        let exp1024 = match fmt {
-            QFmt::Decimal => {
-                exp10 += exp1024;
-                0
-            }
-            QFmt::Exponent => {
-                exp10 += exp1024 - 100;
-                0
-            }
-            QFmt::Binary => exp1024,
-        };
-        for _ in 0..exp1024 {
-            mant = mant.checked_mul(1024)?;
-        }
-        let mut e = exp10 + 9;
-        while e < 0 {
-            let rem = mant % 10;
-            mant = mant / 10 + i128::from(rem != 0);
-            e += 1;
-        }
-        for _ in 0..e {
-            mant = mant.checked_mul(10)?;
-        }
+        let q = Quantity::parse(s.trim()).ok()?;
         Some(Qty {
-            nano: if neg { -mant } else { mant },
-            fmt,
+            nano: q.nano(),
+            fmt: match q.format() {
+                Format::BinarySI => QFmt::Binary,
+                Format::DecimalExponent => QFmt::Exponent,
+                Format::DecimalSI => QFmt::Decimal,
+            },
         })
     }
 
@@ -133,23 +78,14 @@ impl Qty {
         ceil_div(self.nano, NANO)
     }
 
+    /// `String()`: util::quantity's canonical form in this format.
     pub fn string(&self) -> String {
-        let n = self.nano;
-        if self.fmt == QFmt::Binary && n % NANO == 0 && (n / NANO).abs() >= 1024 {
-            let mut w = n / NANO;
-            let mut e = 0;
-            while w % 1024 == 0 && e < 6 {
-                w /= 1024;
-                e += 1;
-            }
-            return format!("{w}{}", ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][e]);
-        }
-        let text = if self.fmt == QFmt::Exponent {
-            format!("{n}e-9")
-        } else {
-            format!("{n}n")
+        let format = match self.fmt {
+            QFmt::Binary => Format::BinarySI,
+            QFmt::Exponent => Format::DecimalExponent,
+            QFmt::Decimal => Format::DecimalSI,
         };
-        canonical_quantity(&text).unwrap_or_else(|| "0".to_string())
+        Quantity::from_nano(self.nano, format).canonical()
     }
 }
 

@@ -30,6 +30,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
+use crate::util::fields::Fields;
 use crate::util::ptr::Ptr;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Node, Pod, PodStatus};
@@ -356,9 +357,12 @@ impl Kubelets {
         ) && let Some(mut nv) = api.try_get(node_info, "", node_name)?
         {
             if !nv.get("status").is_some_and(Value::is_object) {
-                nv["status"] = serde_json::json!({});
+                nv.set("/status", serde_json::json!({}))?;
             }
-            nv["status"]["images"] = serde_json::to_value(images).map_err(internal)?;
+            nv.set(
+                "/status/images",
+                serde_json::to_value(images).map_err(internal)?,
+            )?;
             api.update_status(node_info, "", nv)?;
             self.nodes.remove(node_name);
         }
@@ -638,10 +642,10 @@ fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
             .find(|c| !used.contains(c))
         {
             if !nv.get("spec").is_some_and(Value::is_object) {
-                nv["spec"] = serde_json::json!({});
+                nv.set("/spec", serde_json::json!({}))?;
             }
-            nv["spec"]["podCIDR"] = serde_json::json!(cidr);
-            nv["spec"]["podCIDRs"] = serde_json::json!([cidr]);
+            nv.set("/spec/podCIDR", serde_json::json!(cidr))?;
+            nv.set("/spec/podCIDRs", serde_json::json!([cidr]))?;
             nv = api.update(node_info, "", nv)?;
         }
     }
@@ -649,7 +653,7 @@ fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
     let nv_before = nv.clone();
     let mut cur = nv;
     if let Some(st) = node_status(&node, api.now()) {
-        cur["status"] = serde_json::to_value(&st).map_err(internal)?;
+        cur.set("/status", serde_json::to_value(&st).map_err(internal)?)?;
     }
     // The heartbeat: with nothing else changing, a kubelet reports its node's status
     // every 5 minutes (nodeStatusReportFrequency); the conditions' lastHeartbeatTime
@@ -672,7 +676,7 @@ fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
         .and_then(Value::as_array_mut)
     {
         for c in conds {
-            c["lastHeartbeatTime"] = serde_json::json!(stamp);
+            c.set("/lastHeartbeatTime", serde_json::json!(stamp))?;
         }
     }
     if cur != nv_before {
@@ -771,11 +775,14 @@ fn renew_lease(api: &mut Api, node: &str, mode: Renewal) -> Result<SyncResult, A
     {
         let mut l = lease.clone();
         if !l.get("spec").is_some_and(Value::is_object) {
-            l["spec"] = serde_json::json!({});
+            l.set("/spec", serde_json::json!({}))?;
         }
-        l["spec"]["holderIdentity"] = serde_json::json!(node);
-        l["spec"]["leaseDurationSeconds"] = serde_json::json!(NODE_LEASE_DURATION_SECS);
-        l["spec"]["renewTime"] = serde_json::json!(renew);
+        l.set("/spec/holderIdentity", serde_json::json!(node))?;
+        l.set(
+            "/spec/leaseDurationSeconds",
+            serde_json::json!(NODE_LEASE_DURATION_SECS),
+        )?;
+        l.set("/spec/renewTime", serde_json::json!(renew))?;
         match api.update(lease_info, NODE_LEASE_NS, l) {
             Ok(_) => {}
             Err(e) if e.reason == Reason::NotFound => {}

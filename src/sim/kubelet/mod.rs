@@ -61,6 +61,10 @@
 //!      infinity` run forever; otherwise every `sleep N` (N in seconds, or with s/m/h/d) adds to
 //!      the run time and the container then exits with the last `exit N`, or 1 for `false`, or 0.
 //!      So `sleep 30` runs 30 s and exits 0, `exit 1` and `false` fail right after starting.
+//!      A command line that [`shell`] (the small `sh` whose output `kubectl logs` shows) runs
+//!      whole — every command one it knows, within [`shell::RUN_BUDGET`] commands and
+//!      [`shell::RUN_HORIZON_DAYS`] — runs exactly as long as it takes and exits as it does
+//!      (`for i in 1 2 3; do sleep 10; done` runs 30 s); one that outlasts them runs forever.
 //!   3. shell images (busybox, alpine, ubuntu, debian, centos, fedora, bash) with no such hint
 //!      and no `stdin`: the shell has nothing to do and exits 0 at once (the classic
 //!      `kubectl run busybox --image=busybox` CrashLoopBackOff).
@@ -109,12 +113,14 @@
 pub mod admission;
 pub mod controller;
 pub mod images;
+pub mod logs;
 pub mod node;
 pub mod node_pods;
 pub mod pod_worker;
 pub mod probes;
 pub mod program;
 pub mod runtime;
+pub mod shell;
 pub mod status;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -323,6 +323,7 @@ pub(super) fn lowest_free_ip<'a>(prefix: &str, used: impl Iterator<Item = &'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::fields::Fields;
     use serde_json::json;
 
     #[test]
@@ -406,7 +407,7 @@ mod tests {
             }
         );
         let mut done = v.clone();
-        done["status"]["phase"] = json!("Failed");
+        done.set("/status/phase", json!("Failed")).unwrap();
         assert!(SlimPod::of_value(&done).unwrap().terminal);
     }
 
@@ -417,13 +418,13 @@ mod tests {
     #[test]
     fn started_images_come_from_statuses_with_an_image_id() {
         let mut v = stored_pod();
-        v["status"]["initContainerStatuses"] = json!([{
+        v.set("/status/initContainerStatuses", json!([{
             "name": "i", "image": "docker.io/library/busybox:latest", "imageID": "docker.io/library/busybox@sha256:1",
             "ready": false, "restartCount": 0,
             "state": {"terminated": {"exitCode": 0, "startedAt": "2026-01-01T00:00:02Z",
                                      "finishedAt": "2026-01-01T00:00:07Z"}}
-        }]);
-        v["status"]["containerStatuses"] = json!([
+        }])).unwrap();
+        v.set("/status/containerStatuses", json!([
             {"name": "a", "image": "docker.io/library/nginx:1.25", "imageID": "docker.io/library/nginx@sha256:2",
              "ready": true, "restartCount": 1,
              "state": {"running": {"startedAt": "2026-01-01T00:01:00Z"}},
@@ -431,7 +432,7 @@ mod tests {
                                           "finishedAt": "2026-01-01T00:00:50Z"}}},
             {"name": "b", "image": "redis:7", "imageID": "", "ready": false, "restartCount": 0,
              "state": {"waiting": {"reason": "ContainerCreating"}}}
-        ]);
+        ])).unwrap();
         let slim = SlimPod::of_value(&v).unwrap();
         assert_eq!(
             slim.images,

@@ -154,6 +154,32 @@ pub(super) fn command_hint(c: &Container) -> CommandHint {
     }
 }
 
+/// The run time and exit code of a command line the kubelet's small `sh` can run whole
+/// ([`super::shell::run_time`]): the same program whose output `kubectl logs` shows.
+fn scripted(pod: &Pod, c: &Container) -> Option<(Option<i64>, i32)> {
+    // A program with stdin attached may read it (an interactive `sh`): its run is unknown.
+    if c.stdin == Some(true) {
+        return None;
+    }
+    let argv: Vec<String> = match &c.command {
+        Some(cmd) => cmd.iter().chain(c.args.iter().flatten()).cloned().collect(),
+        None if is_shell_image(c.image.as_deref().unwrap_or("")) => c.args.clone()?,
+        None => return None,
+    };
+    let env = c
+        .env
+        .iter()
+        .flatten()
+        .map(|e| (e.name.clone(), e.value.clone().unwrap_or_default()))
+        .collect();
+    let world = super::shell::World {
+        env,
+        files: Default::default(),
+        hostname: pod.metadata.name.clone().unwrap_or_default(),
+    };
+    super::shell::run_time(&argv, &world)
+}
+
 pub(super) fn is_shell_image(image: &str) -> bool {
     matches!(
         repo_base(image).as_str(),
@@ -182,6 +208,8 @@ pub fn program_for(pod: &Pod, c: &Container, is_init: bool) -> Program {
         (Some(0), e)
     } else if hint.forever {
         (None, 0)
+    } else if let Some((run, code)) = scripted(pod, c) {
+        (run, code)
     } else if hint.found {
         (Some(hint.run), hint.exit.unwrap_or(0))
     } else if is_shell_image(c.image.as_deref().unwrap_or("")) && c.stdin != Some(true) && !sidecar
@@ -244,6 +272,17 @@ mod tests {
             prog(container("a", "busybox", &["/bin/false"])).exit_code,
             1
         );
+        // The small sh times what it runs whole; an interactive shell is left alone.
+        let c = prog(container(
+            "a",
+            "busybox",
+            &["sh", "-c", "for i in 1 2 3; do sleep 10; done; exit 4"],
+        ));
+        assert_eq!((c.run_seconds, c.exit_code), (Some(30), 4));
+        let mut sh = container("a", "busybox", &["sh"]);
+        assert_eq!(prog(sh.clone()).run_seconds, Some(0));
+        sh.stdin = Some(true);
+        assert_eq!(prog(sh).run_seconds, None);
         let mut p2 = pod(vec![], "Always");
         p2.metadata.annotations = Some(
             [

@@ -114,6 +114,14 @@ pub(super) fn container_id(pod: &Pod, container: &str, restart: i32) -> String {
     )
 }
 
+/// When a run that started at `s` ends by itself: `None` for a program that runs forever, or
+/// whose end lies beyond the last instant the clock can show (`sleep 99999999999`: the
+/// container simply keeps running; it never counts as an exit at its start).
+pub(super) fn run_end(s: Timestamp, run_seconds: Option<i64>) -> Option<Timestamp> {
+    s.checked_add(jiff::SignedDuration::from_secs(run_seconds?))
+        .ok()
+}
+
 /// Back-off after the k-th failure (1-based): 10, 20, 40, ... 300.
 pub(super) fn backoff(k: usize) -> i64 {
     let shift = k.saturating_sub(1).min(10) as u32;
@@ -263,8 +271,8 @@ impl<'p> CSim<'p> {
                 let s = ts(&r.started_at)?;
                 let mut cands = Vec::new();
                 self.probe_times(s, &mut cands);
-                if let Some(run) = self.prog.run_seconds {
-                    cands.push(add(s, run));
+                if let Some(end) = run_end(s, self.prog.run_seconds) {
+                    cands.push(end);
                 }
                 cands.into_iter().min()
             }
@@ -283,19 +291,33 @@ impl<'p> CSim<'p> {
         }
     }
 
-    /// The back-off before the next restart, from `restartCount` (the first restart is immediate).
+    /// The back-off before the next restart, as the kubelet's `doBackOff` with its
+    /// `flowcontrol.Backoff` (10 s doubling to the 5 min cap): the first restart is immediate
+    /// (the back-off entry is created then), and so is every restart after a run longer than
+    /// twice the cap (`hasExpired`: the entry was last updated when the container started, more
+    /// than 10 minutes before this exit, so it starts over). Otherwise the n-th restart waits
+    /// 10·2^(n-2) s, at most 300 s. The run is read from the termination itself
+    /// (`finishedAt - startedAt`), never from what the program was expected to do.
     pub(super) fn crash_backoff(&self) -> i64 {
         let r = self.status.restart_count.max(0) as usize;
-        if r == 0
-            || self
-                .prog
-                .run_seconds
-                .is_some_and(|d| d > 2 * BACKOFF_MAX_SECONDS)
-        {
+        if r == 0 || self.last_run_seconds() > 2 * BACKOFF_MAX_SECONDS {
             1
         } else {
             backoff(r)
         }
+    }
+
+    /// How long the run that ended last lasted: the current termination's, or (waiting in
+    /// `CrashLoopBackOff`) the one kept in `lastState`.
+    fn last_run_seconds(&self) -> i64 {
+        let t = state_terminated(&self.status).or_else(|| {
+            self.status
+                .last_state
+                .as_ref()
+                .and_then(|l| l.terminated.as_ref())
+        });
+        t.and_then(|t| Some((ts(&t.started_at)?, ts(&t.finished_at)?)))
+            .map_or(0, |(s, f)| f.duration_since(s).as_secs())
     }
 
     pub(super) fn start(&mut self, pod: &Pod, t: Timestamp, first: bool, events: &mut Vec<KEvent>) {
@@ -426,9 +448,7 @@ impl<'p> CSim<'p> {
                     return;
                 };
                 self.advance_probes(s, t);
-                if let Some(run) = self.prog.run_seconds
-                    && add(s, run) <= t
-                {
+                if run_end(s, self.prog.run_seconds).is_some_and(|end| end <= t) {
                     self.terminate(t, self.prog.exit_code);
                 }
             }
@@ -610,6 +630,68 @@ mod tests {
                 (2, "Error", 0),
                 (3, "Error", 1),
                 (4, "CrashLoopBackOff", 1)
+            ])
+        );
+    }
+
+    /// Issue 16: `run big --image=busybox -- sleep 99999999999` (and longer sleeps, whose end
+    /// the clock cannot show) keeps running; it never exits at its start.
+    #[test]
+    fn a_sleep_beyond_the_clock_simply_runs() {
+        for n in ["99999999999", "999999999999", "99999999999999999999"] {
+            let mut p = pod(vec![container("big", "busybox", &["sleep", n])], "Always");
+            let (trace, _) = drive(&mut p, 0, 4000);
+            assert_eq!(
+                trace,
+                tr(&[(0, "ContainerCreating", 0), (2, "Running", 0)]),
+                "sleep {n}"
+            );
+        }
+    }
+
+    /// A run longer than 10 minutes (twice the 5 min cap) resets the back-off: each restart
+    /// is immediate; a short run after restarts backs off 10 s, 20 s, ...
+    #[test]
+    fn long_runs_reset_the_backoff() {
+        let mut p = pod(
+            vec![container(
+                "c",
+                "busybox",
+                &["sh", "-c", "sleep 601; exit 1"],
+            )],
+            "Always",
+        );
+        let (trace, events) = drive(&mut p, 0, 2000);
+        assert_eq!(
+            trace,
+            tr(&[
+                (0, "ContainerCreating", 0),
+                (2, "Running", 0),
+                (603, "Error", 0),
+                (604, "Running", 1),
+                (1205, "Error", 1),
+                (1206, "Running", 2),
+                (1807, "Error", 2),
+                (1808, "Running", 3),
+            ])
+        );
+        assert!(!events.iter().any(|e| e.reason == "BackOff"));
+        // Exactly 10 minutes is not longer than the cap twice: the back-off applies.
+        let mut p = pod(
+            vec![container(
+                "c",
+                "busybox",
+                &["sh", "-c", "sleep 600; exit 1"],
+            )],
+            "Always",
+        );
+        let (trace, _) = drive(&mut p, 0, 1300);
+        assert_eq!(
+            trace[3..6],
+            tr(&[
+                (603, "Running", 1),
+                (1203, "Error", 1),
+                (1204, "CrashLoopBackOff", 1)
             ])
         );
     }

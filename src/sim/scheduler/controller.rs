@@ -149,7 +149,7 @@ impl Scheduler {
                         Some("Unschedulable"),
                         Some(&msg),
                         &now,
-                    );
+                    )?;
                     api.update_status(kind, ns, cur)?;
                 }
                 // The event is about the pod as it was before the status update.

@@ -350,6 +350,7 @@ pub(crate) fn decoded(v: &Value) -> Vec<u8> {
 /// Helpers for the describer tests beside each kind.
 #[cfg(test)]
 pub(crate) mod testing {
+    use crate::util::fields::Fields;
     use jiff::Timestamp;
     use serde_json::{Value, json};
 
@@ -381,7 +382,7 @@ pub(crate) mod testing {
     pub(crate) fn nginx_template(image: &str, hash: Option<&str>) -> Value {
         let mut labels = json!({"app": "nginx"});
         if let Some(h) = hash {
-            labels["pod-template-hash"] = json!(h);
+            labels.set("/pod-template-hash", json!(h)).unwrap();
         }
         json!({
             "metadata": {"labels": labels},

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{
-    Node, NodeAffinity, NodeSelectorRequirement, NodeSelectorTerm, Pod,
-};
+use k8s_openapi::api::core::v1::{Node, Pod};
+
+use crate::kinds::pod::node_affinity::{node_affinity_allows, term_matches};
 
 use super::super::node_info::NodeFacts;
 use super::super::pod_info::PodInfo;
@@ -15,77 +15,6 @@ const REASON_NODE_AFFINITY: &str = "node(s) didn't match Pod's node affinity/sel
 
 pub(in crate::sim::scheduler) fn node_labels(node: &Node) -> &BTreeMap<String, String> {
     node.metadata.labels.as_ref().unwrap_or(&EMPTY_LABELS)
-}
-
-fn requirement_matches(req: &NodeSelectorRequirement, value: Option<&str>) -> bool {
-    let values = req.values.as_deref().unwrap_or(&[]);
-    match req.operator.as_str() {
-        "In" => value.is_some_and(|v| values.iter().any(|x| x == v)),
-        "NotIn" => value.is_none_or(|v| !values.iter().any(|x| x == v)),
-        "Exists" => value.is_some(),
-        "DoesNotExist" => value.is_none(),
-        "Gt" | "Lt" => {
-            let (Some(v), [bound]) = (value, values) else {
-                return false;
-            };
-            let (Ok(v), Ok(bound)) = (v.parse::<i64>(), bound.parse::<i64>()) else {
-                return false;
-            };
-            if req.operator == "Gt" {
-                v > bound
-            } else {
-                v < bound
-            }
-        }
-        _ => false,
-    }
-}
-
-/// A node selector term against a node's labels and name (`matchFields` on `metadata.name`).
-fn term_matches(
-    term: &NodeSelectorTerm,
-    labels: &BTreeMap<String, String>,
-    name: Option<&str>,
-) -> bool {
-    let exprs = term.match_expressions.as_deref().unwrap_or(&[]);
-    let fields = term.match_fields.as_deref().unwrap_or(&[]);
-    if exprs.is_empty() && fields.is_empty() {
-        return false;
-    }
-    exprs
-        .iter()
-        .all(|r| requirement_matches(r, labels.get(&r.key).map(String::as_str)))
-        && fields.iter().all(|r| {
-            r.key == "metadata.name"
-                && matches!(r.operator.as_str(), "In" | "NotIn")
-                && requirement_matches(r, name)
-        })
-}
-
-/// `nodeSelector` (every label equal) and the required node affinity (terms ORed,
-/// requirements ANDed) against a node's labels and name.
-fn node_affinity_allows(
-    node_selector: Option<&BTreeMap<String, String>>,
-    node_affinity: Option<&NodeAffinity>,
-    labels: &BTreeMap<String, String>,
-    name: Option<&str>,
-) -> bool {
-    if let Some(sel) = node_selector
-        && !sel.iter().all(|(k, v)| labels.get(k) == Some(v))
-    {
-        return false;
-    }
-    if let Some(req) = node_affinity.and_then(|na| {
-        na.required_during_scheduling_ignored_during_execution
-            .as_ref()
-    }) && !req
-        .node_selector_terms
-        .iter()
-        .any(|t| term_matches(t, labels, name))
-    {
-        return false;
-    }
-    true
 }
 
 /// NodeAffinity filter: `nodeSelector` (every label equal) and the required node affinity
@@ -141,7 +70,9 @@ mod tests {
     use super::*;
     use crate::sim::scheduler::schedule;
     use crate::sim::scheduler::testing::*;
-    use k8s_openapi::api::core::v1::NodeSelector;
+    use k8s_openapi::api::core::v1::{
+        NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
+    };
 
     #[test]
     fn node_affinity_required() {
