@@ -74,6 +74,7 @@ transcripts! {
     logs_programs => "logs-programs.txt",
     manifests => "manifests.txt",
     node_images => "node-images.txt",
+    node_failure => "node-failure.txt",
     node_leases => "node-leases.txt",
     patch => "patch.txt",
     rc_walkthrough => "rc-walkthrough.txt",

@@ -197,6 +197,46 @@ impl Api {
         }
     }
 
+    /// When the simulated kubelet of `node` was stopped (`kubesim node stop`), if it is.
+    /// Simulator state, not an API object: kept in the state's manifest.
+    pub fn kubelet_stopped_at(&self, node: &str) -> Option<Timestamp> {
+        self.store
+            .meta
+            .engine
+            .get("stoppedKubelets")
+            .and_then(|m| m.get(node))
+            .and_then(Value::as_str)
+            .and_then(parse_time)
+    }
+
+    /// Marks the kubelet of `node` stopped at `at`, or running (`None`).
+    pub fn set_kubelet_stopped(&mut self, node: &str, at: Option<Timestamp>) {
+        if self.kubelet_stopped_at(node) == at {
+            return;
+        }
+        if !self.store.meta.engine.is_object() {
+            self.store.meta.engine = json!({});
+        }
+        let engine = self.store.meta.engine.as_object_mut().expect("object");
+        let m = engine.entry("stoppedKubelets").or_insert_with(|| json!({}));
+        if !m.is_object() {
+            *m = json!({});
+        }
+        let m = m.as_object_mut().expect("object");
+        match at {
+            Some(t) => {
+                m.insert(node.to_string(), json!(fmt_time(t)));
+            }
+            None => {
+                m.remove(node);
+            }
+        }
+        if m.is_empty() {
+            engine.remove("stoppedKubelets");
+        }
+        self.store.touch_meta();
+    }
+
     /// Writes everything this command changed, atomically (after dropping the Events that
     /// expired by the clock the command ends at).
     pub fn commit(&mut self) -> Result<(), StoreError> {
@@ -1327,6 +1367,26 @@ impl Api {
         component: &str,
         field_path: Option<&str>,
     ) {
+        self.record_event_times(
+            at, involved, type_, reason, message, component, field_path, 1,
+        );
+    }
+
+    /// [`Self::record_event_at`] for an event that happened `times` times (the last at `at`):
+    /// its count grows by `times` at once (a crash loop's skipped cycles).
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_event_times(
+        &mut self,
+        at: Timestamp,
+        involved: &Involved,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        field_path: Option<&str>,
+        times: i64,
+    ) {
+        let times = times.max(1);
         let at = at.min(self.now);
         let ev_info = &crate::kinds::event::KIND;
         let ns = if involved.namespace.is_empty() {
@@ -1362,7 +1422,7 @@ impl Api {
             // Found by its reason and message, so an object; a hand-edited metadata that is
             // not one keeps its shape (recording an event never fails).
             if let Some(fields) = e.as_object_mut() {
-                fields.insert("count".into(), json!(c + 1));
+                fields.insert("count".into(), json!(c + times));
                 fields.insert("lastTimestamp".into(), json!(now));
             }
             let _ = e.set("/metadata/resourceVersion", json!(rv));
@@ -1388,7 +1448,9 @@ impl Api {
                 t.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
             };
             let v = |t: &mut String, x: &Value| t.push_str(&x.to_string());
-            t.push_str("{\"apiVersion\":\"v1\",\"count\":1,\"firstTimestamp\":");
+            t.push_str("{\"apiVersion\":\"v1\",\"count\":");
+            t.push_str(&times.to_string());
+            t.push_str(",\"firstTimestamp\":");
             q(&mut t, &now);
             t.push_str(",\"involvedObject\":{\"apiVersion\":");
             match &involved.api_version {

@@ -20,6 +20,7 @@ pub mod logs;
 pub mod misc;
 pub mod node;
 pub mod patch;
+pub mod progress;
 pub mod resources;
 pub mod rollout;
 pub mod run;
@@ -132,6 +133,9 @@ pub enum Command {
     Advance(sim::AdvanceArgs),
     /// Run golden transcripts (commands with their expected output) and show what differs
     Test(test::TestArgs),
+    /// Stop or start a node's simulated kubelet (kubesim's own: a node failing and recovering)
+    #[command(subcommand)]
+    Node(sim::NodeCmd),
 }
 
 /// A failure as kubectl reports it: `text` goes to stderr as is, then the process exits
@@ -374,7 +378,9 @@ pub fn main() -> i32 {
     let ctx = Ctx {
         global: cli.global.clone(),
     };
+    let bar = progress::install();
     let res = dispatch(&ctx, cli.command, &mut out);
+    progress::clear(&bar);
     // What a mutating command printed is let out now — its standard output only if its
     // commit did not fail (then nothing it claims happened).
     let _ = out.out.flush();
@@ -527,6 +533,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Settle(a) => sim::settle(ctx, a, out),
         Command::Advance(a) => sim::advance(ctx, a, out),
         Command::Test(a) => test::run(a, out),
+        Command::Node(c) => sim::node(ctx, c, out),
     }
 }
 

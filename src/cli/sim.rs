@@ -1,4 +1,5 @@
-//! kubesim's own verbs for watching the control loop: `step`, `settle`, `advance`.
+//! kubesim's own verbs for watching the control loop (`step`, `settle`, `advance`) and for
+//! failing a node (`node stop`, `node start`: the simulated kubelet, not kubectl's verbs).
 
 use super::cluster;
 use super::{CliError, CliResult, Ctx, Out};
@@ -30,6 +31,66 @@ pub struct AdvanceArgs {
     /// Print what each component did on the way
     #[arg(short = 'v', long)]
     pub verbose: bool,
+}
+
+/// `kubesim node stop|start NODE`: a node's kubelet fails or comes back.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum NodeCmd {
+    /// Stop the node's simulated kubelet: it renews neither its Lease nor the node's status
+    /// and does nothing for its pods, so after the 50 s grace period the node lifecycle
+    /// controller marks the node NotReady and taints it (unreachable), and its pods are
+    /// evicted after their tolerations (300 s by default)
+    Stop(NodeArgs),
+    /// Restart the node's simulated kubelet: the node turns Ready, its taints go, and the
+    /// kubelet finishes what waited for it (pod deletions)
+    Start(NodeArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct NodeArgs {
+    /// The node
+    #[arg(add = super::completion::node_names())]
+    pub name: String,
+}
+
+pub fn node(ctx: &Ctx, cmd: NodeCmd, out: &mut Out) -> CliResult {
+    let (a, stop) = match cmd {
+        NodeCmd::Stop(a) => (a, true),
+        NodeCmd::Start(a) => (a, false),
+    };
+    let name = a.name;
+    let mut api = ctx.open_write()?;
+    api.get(&crate::kinds::node::KIND, "", &name)?;
+    let now = api.now();
+    let stopped = api.kubelet_stopped_at(&name).is_some();
+    let msg = match (stop, stopped) {
+        (true, true) => "kubelet already stopped",
+        (false, false) => "kubelet already running",
+        (true, false) => {
+            // Its last renewal and status report as of now, then it stops; the node
+            // lifecycle controller starts looking at the node.
+            let stop_key = format!("{}{name}", crate::sim::kubelet::controller::STOP_KEY);
+            engine::wake(&mut api, "kubelet", &stop_key, now, true);
+            engine::step(&mut api, &cluster::PLANE, 0)?;
+            api.set_kubelet_stopped(&name, Some(now));
+            engine::wake(
+                &mut api,
+                "node-lifecycle-controller",
+                &format!("{}{name}", crate::controllers::nodelifecycle::HEALTH_KEY),
+                now,
+                false,
+            );
+            "kubelet stopped"
+        }
+        (false, true) => {
+            api.set_kubelet_stopped(&name, None);
+            let start_key = format!("{}{name}", crate::sim::kubelet::controller::START_KEY);
+            engine::wake(&mut api, "kubelet", &start_key, now, true);
+            "kubelet started"
+        }
+    };
+    writeln!(out.out, "node/{name} {msg}")?;
+    ctx.finish(api)
 }
 
 /// Parses Go durations (`1h30m`, `90s`, `500ms`, as Go's `time.ParseDuration`); negative

@@ -32,6 +32,15 @@ pub struct Timer {
     /// Settling waits for this timer (a container finishing, an image pull). Patient timers
     /// (back-offs, schedules, deadlines) fire only when the clock gets there anyway.
     pub settles: bool,
+    /// Periodic work whose state is computed when it runs (a Lease renewal, a status report,
+    /// a back-off retry at its cap): moving the clock does not stop at it; it runs, late, the
+    /// next time anything else runs or when the clock reaches where it was going.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub lazy: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What a controller's sync asks of the engine.
@@ -42,6 +51,10 @@ pub struct SyncResult {
     /// Run other keys of the same controller after their delays (the earliest timer of a key
     /// wins, as with `requeue_after`).
     pub wake: Vec<(String, SignedDuration, bool)>,
+    /// Run keys of the same controller (this one included) after their delays, lazily (see
+    /// [`Timer::lazy`]): the sync must then compute the state it would have reached had it
+    /// run on time, and may run only once for many periods.
+    pub lazy: Vec<(String, SignedDuration)>,
 }
 
 /// One control loop (a controller, the scheduler, the kubelets): the engine drives it, and
@@ -64,6 +77,27 @@ pub struct Plane {
     pub controllers: fn() -> Vec<Box<dyn Controller>>,
     /// Changes the step trace leaves out (the kubelets' lease renewals).
     pub untraced: fn(&Change) -> bool,
+}
+
+/// What a long run reports as it goes: the virtual time it has covered (of `span`, when it
+/// runs to a known time) and the syncs it has run (objects reconciled).
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub covered: SignedDuration,
+    pub span: Option<SignedDuration>,
+    pub syncs: u64,
+}
+
+type ProgressHook = Box<dyn FnMut(&Progress)>;
+
+thread_local! {
+    /// Installed by the CLI on a terminal (`set_progress`); none in pipes and tests.
+    static PROGRESS: std::cell::RefCell<Option<ProgressHook>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (or removes) the hook every run reports its progress to, now and then.
+pub fn set_progress(hook: Option<ProgressHook>) {
+    PROGRESS.with(|p| *p.borrow_mut() = hook);
 }
 
 /// Splits a `namespace/name` key.
@@ -167,20 +201,41 @@ fn save_timers(api: &mut Api, timers: &[Timer]) {
     }
 }
 
+/// Which timers a clock jump may stop at.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Next {
+    /// Only those settling waits for.
+    Settling,
+    /// Every timer but the lazy ones (`advance`).
+    Eager,
+    /// Every timer (commands that watch the cluster move).
+    Any,
+}
+
+/// A pending timer's time and flags.
+#[derive(Clone, Debug)]
+struct Pending {
+    at: String,
+    settles: bool,
+    lazy: bool,
+}
+
 /// The pending timers: one per (controller, key), earliest wins; ordered by time.
 #[derive(Default)]
 struct Timers {
-    by_key: std::collections::BTreeMap<(String, String), (String, bool)>,
+    by_key: std::collections::BTreeMap<(String, String), Pending>,
     by_time: BTreeSet<(String, String, String)>,
     /// Timers that hold up settling, by time (a subset of `by_time`).
     settling: BTreeSet<(String, String, String)>,
+    /// Timers that are not lazy, by time (a subset of `by_time`).
+    eager: BTreeSet<(String, String, String)>,
 }
 
 impl Timers {
     fn from_vec(v: Vec<Timer>) -> Timers {
         let mut t = Timers::default();
         for x in v {
-            t.add(x.at, &x.controller, &x.key, x.settles);
+            t.add(x.at, &x.controller, &x.key, x.settles, x.lazy);
         }
         t
     }
@@ -188,38 +243,46 @@ impl Timers {
     fn to_vec(&self) -> Vec<Timer> {
         self.by_time
             .iter()
-            .map(|(at, c, k)| Timer {
-                at: at.clone(),
-                controller: c.clone(),
-                key: k.clone(),
-                settles: self
-                    .by_key
-                    .get(&(c.clone(), k.clone()))
-                    .is_some_and(|x| x.1),
+            .map(|(at, c, k)| {
+                let p = self.by_key.get(&(c.clone(), k.clone()));
+                Timer {
+                    at: at.clone(),
+                    controller: c.clone(),
+                    key: k.clone(),
+                    settles: p.is_some_and(|x| x.settles),
+                    lazy: p.is_some_and(|x| x.lazy),
+                }
             })
             .collect()
     }
 
-    fn add(&mut self, at: String, controller: &str, key: &str, settles: bool) {
+    /// Adds a timer; with one already pending for the key, the earlier time wins, and the
+    /// timer is lazy only if both are, settles if either does.
+    fn add(&mut self, at: String, controller: &str, key: &str, settles: bool, lazy: bool) {
         let id = (controller.to_string(), key.to_string());
-        let (at, settles) = match self.by_key.get(&id) {
-            Some((old_at, old_settles)) => {
-                let old = (old_at.clone(), id.0.clone(), id.1.clone());
-                self.by_time.remove(&old);
-                self.settling.remove(&old);
+        let (at, settles, lazy) = match self.by_key.get(&id) {
+            Some(old) => {
+                let entry = (old.at.clone(), id.0.clone(), id.1.clone());
+                self.by_time.remove(&entry);
+                self.settling.remove(&entry);
+                self.eager.remove(&entry);
                 (
-                    if at < *old_at { at } else { old_at.clone() },
-                    settles || *old_settles,
+                    if at < old.at { at } else { old.at.clone() },
+                    settles || old.settles,
+                    lazy && old.lazy,
                 )
             }
-            None => (at, settles),
+            None => (at, settles, lazy),
         };
         let entry = (at.clone(), id.0.clone(), id.1.clone());
         self.by_time.insert(entry.clone());
         if settles {
-            self.settling.insert(entry);
+            self.settling.insert(entry.clone());
         }
-        self.by_key.insert(id, (at, settles));
+        if !lazy {
+            self.eager.insert(entry);
+        }
+        self.by_key.insert(id, Pending { at, settles, lazy });
     }
 
     /// Removes and returns the timers due at `now`, in time order.
@@ -231,17 +294,18 @@ impl Timers {
             }
             self.by_time.remove(&first);
             self.settling.remove(&first);
+            self.eager.remove(&first);
             self.by_key.remove(&(first.1.clone(), first.2.clone()));
             out.push((first.1, first.2));
         }
         out
     }
 
-    fn next(&self, settling_only: bool) -> Option<&String> {
-        if settling_only {
-            self.settling.first().map(|t| &t.0)
-        } else {
-            self.by_time.first().map(|t| &t.0)
+    fn next(&self, which: Next) -> Option<&String> {
+        match which {
+            Next::Settling => self.settling.first().map(|t| &t.0),
+            Next::Eager => self.eager.first().map(|t| &t.0),
+            Next::Any => self.by_time.first().map(|t| &t.0),
         }
     }
 }
@@ -264,9 +328,13 @@ struct Run {
     trace: Vec<TraceLine>,
     /// `KUBESIM_PROFILE=1`: syncs and wall time per controller, printed on stderr at the end.
     profile: Option<Vec<(u64, std::time::Duration)>>,
-    /// Syncs run so far, and the most this run may do ([`sync_budget`]).
+    /// Syncs run so far (also reported as progress), and the most this run may do
+    /// ([`sync_budget`]).
     syncs: u64,
     budget: u64,
+    /// For progress reports: where the clock started, where it is going.
+    started: Timestamp,
+    target: Option<Timestamp>,
 }
 
 /// Syncs per pod of the pod limit ([`Api::max_pods`]) one command may run: bringing a pod
@@ -315,7 +383,22 @@ impl Run {
             profile: std::env::var_os("KUBESIM_PROFILE").map(|_| vec![Default::default(); n]),
             syncs: 0,
             budget: sync_budget(api.max_pods),
+            started: api.now(),
+            target: None,
         }
+    }
+
+    /// Tells the progress hook, if any, how far the run has got.
+    fn report(&self, api: &Api) {
+        PROGRESS.with(|p| {
+            if let Some(hook) = p.borrow_mut().as_mut() {
+                hook(&Progress {
+                    covered: api.now().duration_since(self.started),
+                    span: self.target.map(|t| t.duration_since(self.started)),
+                    syncs: self.syncs,
+                });
+            }
+        });
     }
 
     /// Feeds new watch events to every controller's handler.
@@ -365,6 +448,9 @@ impl Run {
                         return Err(work_limit_error(self.budget, api.max_pods));
                     }
                     api.actor = self.ctrls[i].name().to_string();
+                    if self.syncs.is_multiple_of(512) {
+                        self.report(api);
+                    }
                     let t0 = self.profile.is_some().then(std::time::Instant::now);
                     let res = self.ctrls[i].sync(api, &key);
                     if let (Some(p), Some(t0)) = (self.profile.as_mut(), t0) {
@@ -381,6 +467,10 @@ impl Run {
                             for (other, d, settles) in r.wake {
                                 let at = api.now() + d;
                                 self.add_timer(at, self.ctrls[i].name(), &other, settles);
+                            }
+                            for (other, d) in r.lazy {
+                                let at = api.now() + d;
+                                self.add_lazy_timer(at, self.ctrls[i].name(), &other);
                             }
                         }
                         Err(e) => {
@@ -403,7 +493,12 @@ impl Run {
 
     fn add_timer(&mut self, at: Timestamp, controller: &str, key: &str, settles: bool) {
         self.timers
-            .add(crate::api::fmt_time(at), controller, key, settles);
+            .add(crate::api::fmt_time(at), controller, key, settles, false);
+    }
+
+    fn add_lazy_timer(&mut self, at: Timestamp, controller: &str, key: &str) {
+        self.timers
+            .add(crate::api::fmt_time(at), controller, key, false, true);
     }
 
     /// Moves due timers into the queues.
@@ -416,8 +511,8 @@ impl Run {
         }
     }
 
-    fn next_timer(&self, settling_only: bool) -> Option<Timestamp> {
-        self.timers.next(settling_only).and_then(|t| t.parse().ok())
+    fn next_timer(&self, which: Next) -> Option<Timestamp> {
+        self.timers.next(which).and_then(|t| t.parse().ok())
     }
 
     fn finish(self, api: &mut Api) -> Vec<TraceLine> {
@@ -488,9 +583,10 @@ pub fn settle(api: &mut Api, plane: &Plane, max_seconds: i64) -> Result<Vec<Trac
     run.fire_due(api);
     run.drain(api)?;
     loop {
-        match run.next_timer(true) {
+        match run.next_timer(Next::Settling) {
             Some(t) if t <= limit => {
                 api.set_now(t.max(api.now()));
+                run.report(api);
                 run.fire_due(api);
                 run.drain(api)?;
             }
@@ -521,16 +617,21 @@ pub fn step(api: &mut Api, plane: &Plane, n: u64) -> Result<Vec<TraceLine>, ApiE
     Ok(run.finish(api))
 }
 
-/// Moves the clock to `to`, firing every timer due on the way (patient ones included).
+/// Moves the clock to `to`, firing every timer due on the way (patient ones included). The
+/// clock does not stop at lazy timers: they run when the clock stops for something else (a
+/// late run computes what the on-time runs would have done) and, at the latest, at `to`; so
+/// the cost of a span is the work that really happens in it, not its length.
 pub fn advance_to(api: &mut Api, plane: &Plane, to: Timestamp) -> Result<Vec<TraceLine>, ApiError> {
     let mut run = Run::new(api, plane);
+    run.target = Some(to);
     run.fire_due(api);
     run.drain(api)?;
-    while let Some(t) = run.next_timer(false) {
+    while let Some(t) = run.next_timer(Next::Eager) {
         if t > to {
             break;
         }
         api.set_now(t.max(api.now()));
+        run.report(api);
         run.fire_due(api);
         run.drain(api)?;
     }
@@ -538,6 +639,14 @@ pub fn advance_to(api: &mut Api, plane: &Plane, to: Timestamp) -> Result<Vec<Tra
     run.fire_due(api);
     run.drain(api)?;
     Ok(run.finish(api))
+}
+
+/// Wakes `controller` for `key` at `at` (kubesim's own verbs: a kubelet told to stop or
+/// start); the next settle, step or advance runs it.
+pub fn wake(api: &mut Api, controller: &str, key: &str, at: Timestamp, settles: bool) {
+    let mut ts = Timers::from_vec(load_timers(api));
+    ts.add(crate::api::fmt_time(at), controller, key, settles, false);
+    save_timers(api, &ts.to_vec());
 }
 
 /// Whether work is queued or waiting that settling would run (for `--no-settle` states).
@@ -580,7 +689,12 @@ pub fn run_next(
         run.finish(api);
         return Ok(true);
     }
-    let moved = match run.next_timer(settling_only) {
+    let which = if settling_only {
+        Next::Settling
+    } else {
+        Next::Any
+    };
+    let moved = match run.next_timer(which) {
         Some(t) if t <= limit => {
             api.set_now(t.max(api.now() + SignedDuration::from_secs(1)));
             run.fire_due(api);
@@ -692,6 +806,7 @@ mod tests {
             controller: controller.into(),
             key: key.into(),
             settles,
+            lazy: false,
         }
     }
 
@@ -700,11 +815,11 @@ mod tests {
     #[test]
     fn timers_keep_the_earliest_time_per_key_and_fire_in_time_order() {
         let mut ts = Timers::default();
-        ts.add(t(30), "c", "k", false);
-        ts.add(t(10), "c", "k", false);
-        ts.add(t(20), "c", "k", true);
-        ts.add(t(5), "d", "k", false);
-        ts.add(t(15), "c", "other", true);
+        ts.add(t(30), "c", "k", false, false);
+        ts.add(t(10), "c", "k", false, false);
+        ts.add(t(20), "c", "k", true, false);
+        ts.add(t(5), "d", "k", false, false);
+        ts.add(t(15), "c", "other", true, false);
         assert_eq!(
             ts.to_vec(),
             [
@@ -713,8 +828,8 @@ mod tests {
                 timer(t(15), "c", "other", true),
             ]
         );
-        assert_eq!(ts.next(false), Some(&t(5)));
-        assert_eq!(ts.next(true), Some(&t(10)));
+        assert_eq!(ts.next(Next::Any), Some(&t(5)));
+        assert_eq!(ts.next(Next::Settling), Some(&t(10)));
         // The saved form reads back the same.
         assert_eq!(Timers::from_vec(ts.to_vec()).to_vec(), ts.to_vec());
         assert_eq!(ts.take_due(&t(4)), Vec::<(String, String)>::new());
@@ -723,10 +838,10 @@ mod tests {
             [("d".into(), "k".into()), ("c".into(), "k".into())]
         );
         // Gone once fired: a later requeue of the key stands on its own.
-        ts.add(t(40), "c", "k", false);
-        assert_eq!(ts.next(true), Some(&t(15)));
+        ts.add(t(40), "c", "k", false, false);
+        assert_eq!(ts.next(Next::Settling), Some(&t(15)));
         assert_eq!(ts.take_due(&t(100)).len(), 2);
-        assert_eq!((ts.next(false), ts.next(true)), (None, None));
+        assert_eq!((ts.next(Next::Any), ts.next(Next::Settling)), (None, None));
     }
 
     /// Guards settle's stop rule: it moves the clock to each timer settling waits for and
@@ -758,6 +873,48 @@ mod tests {
         save_timers(&mut api, &[timer(t(5000), "probe", "default/far", true)]);
         let e = settle(&mut api, &PROBE, 100).unwrap_err();
         assert!(e.message.contains("did not settle within 100s"), "{e}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    /// Guards the lazy timers' rule: `advance` does not stop at them (the clock jumps to the
+    /// next eager timer, and they run there, late, once), and they run at the end of the
+    /// jump at the latest; a lazy and an eager timer for one key make an eager one.
+    #[test]
+    fn advance_runs_lazy_timers_late_and_once() {
+        let (mut api, d) = api("lazy");
+        let lazy = |at: String, key: &str| Timer {
+            lazy: true,
+            ..timer(at, "probe", key, false)
+        };
+        save_timers(
+            &mut api,
+            &[
+                lazy(t(10), "default/lazy1"),
+                lazy(t(20), "default/lazy2"),
+                timer(t(50), "probe", "default/eager", false),
+                lazy(t(70), "default/lazy3"),
+            ],
+        );
+        advance_to(
+            &mut api,
+            &PROBE,
+            T0.parse::<Timestamp>().unwrap() + SignedDuration::from_secs(100),
+        )
+        .unwrap();
+        assert_eq!(
+            synced(),
+            [
+                (t(50), "default/lazy1".to_string()),
+                (t(50), "default/lazy2".to_string()),
+                (t(50), "default/eager".to_string()),
+                (t(100), "default/lazy3".to_string()),
+            ]
+        );
+        let mut ts = Timers::default();
+        ts.add(t(10), "c", "k", false, true);
+        ts.add(t(30), "c", "k", false, false);
+        assert_eq!(ts.next(Next::Eager), Some(&t(10)));
+        assert!(!ts.to_vec()[0].lazy);
         let _ = std::fs::remove_dir_all(&d);
     }
 

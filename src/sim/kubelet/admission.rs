@@ -118,6 +118,7 @@ pub(super) fn rejection(
         message: ev_msg,
         field_path: None,
         at: now,
+        repeat: 0,
     });
     let mut st = PodStatus {
         phase: Some("Failed".into()),

@@ -22,8 +22,8 @@ use super::node::{
     fmt_micro, node_lease,
 };
 use super::node_pods::{
-    NodePods, SlimPod, decode_pod, has_unstarted_container, lowest_free_ip, started_images,
-    waiting_in_backoff,
+    NodePods, SlimPod, decode_pod, has_unstarted_container, lowest_free_ip, only_crash_loops,
+    started_images, waiting_in_backoff,
 };
 use super::{KubeletCtx, NodeUsage, node_images, node_status, sync_pod};
 use crate::api::errors::{ApiError, Reason};
@@ -194,6 +194,10 @@ impl Kubelets {
             let pod = decode_pod(pv).map_err(internal);
             (pod, Involved::of(pv), node_name)
         };
+        // A stopped kubelet does nothing for its pods (their status stays as it was).
+        if api.kubelet_stopped_at(&node_name).is_some() {
+            return Ok(SyncResult::default());
+        }
         // Typed nodes are cached until a watch event changes them.
         let node = match self.nodes.get(&node_name) {
             Some(n) => n.clone(),
@@ -211,7 +215,7 @@ impl Kubelets {
         let now = api.now();
         let sync = sync_pod(&pod, &node, now, &ctx);
         for ev in &sync.events {
-            api.record_event_at(
+            api.record_event_times(
                 ev.at,
                 &involved,
                 &ev.type_,
@@ -219,6 +223,7 @@ impl Kubelets {
                 &ev.message,
                 "kubelet",
                 ev.field_path.as_deref(),
+                1 + i64::from(ev.repeat),
             );
         }
         if sync.delete_now {
@@ -234,11 +239,22 @@ impl Kubelets {
             return Ok(SyncResult::default());
         }
         let mut backing_off = false;
+        let mut lazy = false;
+        // Under `OnFailure` a restart counts toward a Job's backoffLimit: its back-off
+        // stays eager, so the Job controller sees each restart when it happens.
+        let restarts_always = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.restart_policy.as_deref())
+            .unwrap_or("Always")
+            == "Always";
         let deleting = pod.metadata.deletion_timestamp.is_some();
         if let Some(st) = sync.status {
+            lazy = only_crash_loops(&st);
             backing_off = self.write_status(api, key, pod, st, &node, &node_name)?;
         } else if let Some(st) = &pod.status {
             backing_off = waiting_in_backoff(st);
+            lazy = only_crash_loops(st);
         }
         // Until its next sync the pod is read only in views (the ReplicaSet's).
         api.at_rest(pod_info, ns, name);
@@ -248,7 +264,15 @@ impl Kubelets {
             // A pod being deleted always finishes before the command returns (kubectl
             // delete waits for it); back-offs and long runs do not hold settling up.
             let settles = deleting || (!backing_off && d.as_secs() <= SETTLE_HORIZON_SECS);
-            res.requeue_after.push((d, settles));
+            if lazy && restarts_always && !deleting {
+                // A crash loop's back-off is lazy work: run late, the sync works out every
+                // restart and back-off in between from the status's timestamps (whole
+                // cycles at the cap in one step). Image pull back-offs stay eager (a late
+                // sync does not report every retry's events).
+                res.lazy.push((key.to_string(), d));
+            } else {
+                res.requeue_after.push((d, settles));
+            }
         }
         Ok(res)
     }
@@ -382,6 +406,21 @@ impl Controller for Kubelets {
             "Lease" if change.op == Op::Added && namespace_of(&change.object) == NODE_LEASE_NS => {
                 keys.push(format!("lease:{}", name_of(&change.object)));
             }
+            // A node's Lease deleted: its kubelet makes it again at its next renewal (an
+            // eager wake-up: the time it reappears shows in its age).
+            "Lease"
+                if change.op == Op::Deleted && namespace_of(&change.object) == NODE_LEASE_NS =>
+            {
+                let renew = change
+                    .object
+                    .ptr("/spec/renewTime")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                keys.push(format!(
+                    "{LEASE_GONE_KEY}{renew} {}",
+                    name_of(&change.object)
+                ));
+            }
             "Node" => {
                 let name = name_of(&change.object).to_string();
                 self.nodes.remove(&name);
@@ -398,23 +437,192 @@ impl Controller for Kubelets {
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
         if let Some(n) = key.strip_prefix("lease:") {
-            return renew_lease(api, n, false);
+            return renew_lease(api, n, Renewal::Periodic);
+        }
+        if let Some(rest) = key.strip_prefix(LEASE_GONE_KEY) {
+            let (renew, n) = rest.split_once(' ').unwrap_or(("", rest));
+            let now = api.now();
+            let last = last_period(crate::api::parse_time(renew), now, NODE_LEASE_RENEW_SECS);
+            let mut d = next_period(last, now, NODE_LEASE_RENEW_SECS);
+            if d > SignedDuration::from_secs(NODE_LEASE_RENEW_SECS) || d <= SignedDuration::ZERO {
+                d = SignedDuration::from_secs(NODE_LEASE_RENEW_SECS);
+            }
+            return Ok(SyncResult {
+                wake: vec![(format!("lease:{n}"), d, false)],
+                ..Default::default()
+            });
         }
         if let Some(n) = key.strip_prefix(SCHEDULABLE_KEY) {
-            record_schedulable_event(api, n)?;
+            if api.kubelet_stopped_at(n).is_none() {
+                record_schedulable_event(api, n)?;
+            }
             return Ok(SyncResult::default());
         }
         if let Some(n) = key.strip_prefix("node:") {
             return sync_node(api, n);
         }
+        if let Some(n) = key.strip_prefix(STOP_KEY) {
+            // The last renewal and status report before it stops, as of now.
+            let mut res = sync_node(api, n)?;
+            res.lazy
+                .extend(renew_lease(api, n, Renewal::Periodic)?.lazy);
+            return Ok(res);
+        }
+        if let Some(n) = key.strip_prefix(START_KEY) {
+            return self.restart(api, n);
+        }
         self.sync_pod_key(api, key)
     }
+}
+
+/// Work key `lease-gone:<renewTime> <node>`: the node's Lease was deleted.
+const LEASE_GONE_KEY: &str = "lease-gone:";
+
+/// Work keys from kubesim's own verbs: `stop:<node>` (bring the Lease and the status up to
+/// now: the kubelet's last writes before `kubesim node stop` marks it stopped) and
+/// `start:<node>` (a restarted kubelet).
+pub const STOP_KEY: &str = "stop:";
+pub const START_KEY: &str = "start:";
+
+impl Kubelets {
+    /// A restarted kubelet: it posts its node's status at once (Ready True `KubeletReady`,
+    /// the pressure conditions False, each moved to the kubelet's value with a new
+    /// `lastTransitionTime` where it differed, every heartbeat now), renews the Lease now and
+    /// syncs every pod on the node (finishing the deletions that waited for it).
+    fn restart(&mut self, api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
+        let node_info = &crate::kinds::node::KIND;
+        if api.kubelet_stopped_at(n).is_some() {
+            return Ok(SyncResult::default());
+        }
+        let Some(mut nv) = api.try_get(node_info, "", n)? else {
+            return Ok(SyncResult::default());
+        };
+        let now = crate::api::fmt_time(api.now());
+        let mut conds: Vec<Value> = nv
+            .ptr("/status/conditions")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let changed = post_kubelet_conditions(&mut conds, &now);
+        if !nv.get("status").is_some_and(Value::is_object) {
+            nv["status"] = serde_json::json!({});
+        }
+        nv["status"]["conditions"] = Value::Array(conds);
+        api.update_status(node_info, "", nv)?;
+        // A kubelet process starting, and `recordNodeStatusEvent` for each condition the
+        // setters move.
+        let mut events = vec![
+            ("Starting", "Starting kubelet.".to_string()),
+            (
+                "NodeAllocatableEnforced",
+                "Updated Node Allocatable limit across pods".to_string(),
+            ),
+        ];
+        for ty in changed {
+            let reason = match ty {
+                "MemoryPressure" => "NodeHasSufficientMemory",
+                "DiskPressure" => "NodeHasNoDiskPressure",
+                "PIDPressure" => "NodeHasSufficientPID",
+                _ => "NodeReady",
+            };
+            events.push((reason, format!("Node {n} status is now: {reason}")));
+        }
+        for (reason, message) in events {
+            api.record_event_about(
+                node_info, "", n, "Normal", reason, &message, "kubelet", None,
+            );
+        }
+        self.nodes.remove(n);
+        let mut res = renew_lease(api, n, Renewal::Now)?;
+        res.lazy.push((
+            format!("node:{n}"),
+            SignedDuration::from_secs(NODE_STATUS_REPORT_SECS),
+        ));
+        api.for_each_on_node(&crate::kinds::pod::KIND, n, |v| {
+            res.wake.push((
+                format!("{}/{}", namespace_of(v), name_of(v)),
+                SignedDuration::ZERO,
+                true,
+            ));
+        })?;
+        Ok(res)
+    }
+}
+
+/// The conditions a running kubelet posts: its four, each set to the kubelet's status,
+/// reason and message, `lastTransitionTime` moved to `now` where the status changes (the
+/// node lifecycle controller made them Unknown while it was stopped), every
+/// `lastHeartbeatTime` now. Conditions of other types are kept as they are.
+/// Returns the types whose status changed.
+fn post_kubelet_conditions(conds: &mut Vec<Value>, now: &str) -> Vec<&'static str> {
+    let mut moved = Vec::new();
+    const OWN: [(&str, &str, &str, &str); 4] = [
+        (
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        (
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        (
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+        (
+            "Ready",
+            "True",
+            "KubeletReady",
+            "kubelet is posting ready status",
+        ),
+    ];
+    for (type_, status, reason, message) in OWN {
+        let pos = conds
+            .iter()
+            .position(|c| c.get("type").and_then(Value::as_str) == Some(type_));
+        let fresh = serde_json::json!({
+            "type": type_,
+            "status": status,
+            "reason": reason,
+            "message": message,
+            "lastHeartbeatTime": now,
+            "lastTransitionTime": now,
+        });
+        match pos {
+            Some(i) => {
+                let changed = conds[i].get("status").and_then(Value::as_str) != Some(status);
+                let old_transition = conds[i].get("lastTransitionTime").cloned();
+                conds[i] = fresh;
+                if !changed && let Some(t) = old_transition {
+                    conds[i]["lastTransitionTime"] = t;
+                }
+                if changed {
+                    moved.push(type_);
+                }
+            }
+            None => {
+                conds.push(fresh);
+                moved.push(type_);
+            }
+        }
+    }
+    moved
 }
 
 /// A node's own sync (added, or its 5-minute status report): a pod CIDR for a node without
 /// one, the status a kubelet reports, the heartbeat, and the node's Lease.
 fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
     let node_info = &crate::kinds::node::KIND;
+    // A stopped kubelet reports nothing.
+    if api.kubelet_stopped_at(n).is_some() {
+        return Ok(SyncResult::default());
+    }
     let Some(mut nv) = api.try_get(node_info, "", n)? else {
         return Ok(SyncResult::default());
     };
@@ -442,40 +650,91 @@ fn sync_node(api: &mut Api, n: &str) -> Result<SyncResult, ApiError> {
         }
     }
     let node = Node::deserialize(&nv).map_err(internal)?;
+    let nv_before = nv.clone();
     let mut cur = nv;
     if let Some(st) = node_status(&node, api.now()) {
         cur.set("/status", serde_json::to_value(&st).map_err(internal)?)?;
     }
     // The heartbeat: with nothing else changing, a kubelet reports its node's status
     // every 5 minutes (nodeStatusReportFrequency); the conditions' lastHeartbeatTime
-    // moves, their lastTransitionTime does not.
-    let now = crate::api::fmt_time(api.now());
+    // moves, their lastTransitionTime does not. The report is lazy work: run late, it
+    // writes the last report that fell due (the 5-minute grid from the last heartbeat).
+    let last = cur
+        .ptr("/status/conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+        })
+        .and_then(|c| c.get("lastHeartbeatTime"))
+        .and_then(Value::as_str)
+        .and_then(crate::api::parse_time);
+    let beat = last_period(last, api.now(), NODE_STATUS_REPORT_SECS);
+    let stamp = crate::api::fmt_time(beat);
     if let Some(conds) = cur
         .pointer_mut("/status/conditions")
         .and_then(Value::as_array_mut)
     {
         for c in conds {
-            c.set("/lastHeartbeatTime", serde_json::json!(now))?;
+            c.set("/lastHeartbeatTime", serde_json::json!(stamp))?;
         }
     }
-    api.update_status(node_info, "", cur)?;
+    if cur != nv_before {
+        api.update_status(node_info, "", cur)?;
+    }
     // A kubelet that registers its node creates the node's Lease (and one that finds
     // it gone makes it again); renewals are the Lease's own wake-ups.
-    renew_lease(api, n, true)?;
+    renew_lease(api, n, Renewal::CreateOnly)?;
     Ok(SyncResult {
-        requeue_after: vec![(SignedDuration::from_secs(NODE_STATUS_REPORT_SECS), false)],
+        lazy: vec![(
+            format!("node:{n}"),
+            next_period(beat, api.now(), NODE_STATUS_REPORT_SECS),
+        )],
         ..Default::default()
     })
 }
 
+/// The last time a periodic action with period `secs`, last done at `last`, fell due by
+/// `now` (`last` itself when no period has passed; `now` when it never ran or `last` lies
+/// ahead).
+fn last_period(last: Option<jiff::Timestamp>, now: jiff::Timestamp, secs: i64) -> jiff::Timestamp {
+    match last {
+        Some(l) if l <= now => {
+            let n = now.duration_since(l).as_secs() / secs;
+            l + SignedDuration::from_secs(n * secs)
+        }
+        _ => now,
+    }
+}
+
+/// How long from `now` until the action done at `at` falls due again.
+fn next_period(at: jiff::Timestamp, now: jiff::Timestamp, secs: i64) -> SignedDuration {
+    (at + SignedDuration::from_secs(secs)).duration_since(now)
+}
+
+/// What a Lease sync does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Renewal {
+    /// Create the Lease if it is missing (the node's own sync); renewals are its own keys.
+    CreateOnly,
+    /// The renewal that fell due last (every 10 s from the last `renewTime`).
+    Periodic,
+    /// Renew now (a restarted kubelet).
+    Now,
+}
+
 /// A kubelet's Lease renewal (`lease.controller`'s `ensureLease` + `retryUpdateLease`):
-/// creates the node's Lease when it is missing, else moves its `renewTime` to now (holder and
-/// duration restored if someone changed them). `create_only` (the node's own sync) leaves an
-/// existing Lease to its renewals. The next renewal is 10 s later, a wake-up that does not
-/// hold up settling; none once the node is gone (the garbage collector removes its Lease).
-fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResult, ApiError> {
+/// creates the node's Lease when it is missing, else moves its `renewTime` to the last
+/// renewal that fell due (holder and duration restored if someone changed them). Renewals
+/// are lazy work, 10 s apart: run late, one write stands for every renewal missed. A
+/// stopped kubelet renews nothing; none once the node is gone (the garbage collector
+/// removes its Lease).
+fn renew_lease(api: &mut Api, node: &str, mode: Renewal) -> Result<SyncResult, ApiError> {
     let node_info = &crate::kinds::node::KIND;
     let lease_info = &crate::kinds::lease::KIND;
+    if api.kubelet_stopped_at(node).is_some() {
+        return Ok(SyncResult::default());
+    }
     let Some(nv) = api.try_get_ref(node_info, "", node)? else {
         return Ok(SyncResult::default());
     };
@@ -485,22 +744,30 @@ fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResul
         .unwrap_or("")
         .to_string();
     let now = api.now();
-    let next = SyncResult {
-        requeue_after: vec![(SignedDuration::from_secs(NODE_LEASE_RENEW_SECS), false)],
-        ..Default::default()
-    };
+    let key = format!("lease:{node}");
     let Some(lease) = api.try_get_ref(lease_info, NODE_LEASE_NS, node)? else {
         // Without its namespace the Lease cannot be made; the kubelet tries again later.
         return match api.create(lease_info, NODE_LEASE_NS, node_lease(node, &uid, now)) {
             Ok(_) => Ok(SyncResult::default()),
-            Err(e) if e.reason == Reason::NotFound => Ok(next),
+            Err(e) if e.reason == Reason::NotFound => Ok(SyncResult {
+                lazy: vec![(key, SignedDuration::from_secs(NODE_LEASE_RENEW_SECS))],
+                ..Default::default()
+            }),
             Err(e) => Err(e),
         };
     };
-    if create_only {
+    if mode == Renewal::CreateOnly {
         return Ok(SyncResult::default());
     }
-    let renew = fmt_micro(now);
+    let last = lease
+        .ptr("/spec/renewTime")
+        .and_then(Value::as_str)
+        .and_then(crate::api::parse_time);
+    let at = match mode {
+        Renewal::Now => now,
+        _ => last_period(last, now, NODE_LEASE_RENEW_SECS),
+    };
+    let renew = fmt_micro(at);
     let spec = |p: &str| lease.ptr(p).cloned().unwrap_or(Value::Null);
     if spec("/spec/renewTime") != renew
         || spec("/spec/holderIdentity") != node
@@ -522,5 +789,53 @@ fn renew_lease(api: &mut Api, node: &str, create_only: bool) -> Result<SyncResul
             Err(e) => return Err(e),
         }
     }
-    Ok(next)
+    Ok(SyncResult {
+        lazy: vec![(key, next_period(at, now, NODE_LEASE_RENEW_SECS))],
+        ..Default::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: i64) -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_767_225_600 + s).unwrap()
+    }
+
+    /// Guards the lazy renewals' arithmetic: run late, a renewal writes the last one that
+    /// fell due on its 10 s grid, and asks to run again at the next grid point.
+    #[test]
+    fn a_late_renewal_lands_on_the_last_grid_point() {
+        assert_eq!(last_period(Some(t(0)), t(0), 10), t(0));
+        assert_eq!(last_period(Some(t(0)), t(9), 10), t(0));
+        assert_eq!(last_period(Some(t(0)), t(10), 10), t(10));
+        assert_eq!(
+            last_period(Some(t(3)), t(86_400 * 30), 10),
+            t(86_400 * 30 - 7)
+        );
+        assert_eq!(last_period(None, t(5), 10), t(5));
+        assert_eq!(last_period(Some(t(50)), t(5), 10), t(5));
+        assert_eq!(next_period(t(20), t(25), 10), SignedDuration::from_secs(5));
+    }
+
+    #[test]
+    fn a_restarted_kubelet_posts_ready_with_new_transitions() {
+        let mut conds = vec![
+            serde_json::json!({"type": "Ready", "status": "Unknown", "reason": "NodeStatusUnknown",
+                "message": "Kubelet stopped posting node status.",
+                "lastHeartbeatTime": "2026-01-01T00:00:00Z", "lastTransitionTime": "2026-01-01T00:01:00Z"}),
+            serde_json::json!({"type": "MemoryPressure", "status": "False", "reason": "KubeletHasSufficientMemory",
+                "message": "kubelet has sufficient memory available",
+                "lastHeartbeatTime": "2026-01-01T00:00:00Z", "lastTransitionTime": "2025-12-31T00:00:00Z"}),
+        ];
+        let moved = post_kubelet_conditions(&mut conds, "2026-01-01T00:10:00Z");
+        assert_eq!(moved, ["DiskPressure", "PIDPressure", "Ready"]);
+        assert_eq!(conds.len(), 4);
+        assert_eq!(conds[0]["status"], "True");
+        assert_eq!(conds[0]["reason"], "KubeletReady");
+        assert_eq!(conds[0]["lastTransitionTime"], "2026-01-01T00:10:00Z");
+        assert_eq!(conds[1]["lastTransitionTime"], "2025-12-31T00:00:00Z");
+        assert_eq!(conds[1]["lastHeartbeatTime"], "2026-01-01T00:10:00Z");
+    }
 }

@@ -220,6 +220,7 @@ pub(super) fn pulls_begun(
             message: format!("Pulling image \"{}\"", c.image()),
             field_path: Some(c.field_path()),
             at: a,
+            repeat: 0,
         });
     }
 }

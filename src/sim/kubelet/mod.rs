@@ -186,6 +186,9 @@ pub struct KEvent {
     pub field_path: Option<String>,
     /// When it happened (may be earlier than `now` if the engine called late).
     pub at: Timestamp,
+    /// How many more times the same event happened before, in cycles of a crash loop at its
+    /// cap that the sync skipped (their count, without replaying them).
+    pub repeat: u32,
 }
 
 /// The result of one [`sync_pod`] call.

@@ -32,6 +32,31 @@ pub(super) fn waiting_in_backoff(st: &k8s_openapi::api::core::v1::PodStatus) -> 
         })
 }
 
+/// Whether the containers that wait out a back-off all wait in `CrashLoopBackOff` (and one
+/// does): the pod's next wake-up is lazy work.
+pub(super) fn only_crash_loops(st: &k8s_openapi::api::core::v1::PodStatus) -> bool {
+    let mut any = false;
+    for c in st
+        .container_statuses
+        .iter()
+        .flatten()
+        .chain(st.init_container_statuses.iter().flatten())
+    {
+        let reason = c
+            .state
+            .as_ref()
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.as_deref())
+            .unwrap_or("");
+        if reason == "CrashLoopBackOff" {
+            any = true;
+        } else if reason.contains("BackOff") || reason == "ErrImagePull" {
+            return false;
+        }
+    }
+    any
+}
+
 /// What the kubelet cache keeps of a pod on its node: admission reads whether it finished
 /// and its cpu and memory requests, IP allocation its pod IP, image pulls the images its
 /// containers started with.

@@ -9,9 +9,12 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 use super::admission::{admission_failure, rejection};
 use super::images::{advance_failing_pulls, decide_present, pulls_begun};
-use super::runtime::{CSim, Kind};
+use super::runtime::{CSim, Kind, container_id};
 use super::status::{assemble_status, node_internal_ip, phase_of};
-use super::{DEFAULT_GRACE_SECONDS, KEvent, KubeletCtx, PodSync, TERMINATION_SECONDS, add};
+use super::{
+    BACKOFF_MAX_SECONDS, DEFAULT_GRACE_SECONDS, KEvent, KubeletCtx, PodSync, TERMINATION_SECONDS,
+    add,
+};
 
 pub(super) fn node_dead(node: &Node) -> bool {
     node.status
@@ -284,10 +287,14 @@ impl Worker<'_> {
             stepped.push(self.start_time);
         }
         let mut guard = 0;
+        let mut skipped: Vec<Skipped> = Vec::new();
         loop {
             guard += 1;
             if guard > 100_000 || matches!(phase_of(pod, inits, apps), "Succeeded" | "Failed") {
                 break;
+            }
+            for c in apps.iter_mut() {
+                skipped.extend(skip_crash_cycles(pod, c, limit));
             }
             let next = inits
                 .iter()
@@ -308,8 +315,70 @@ impl Worker<'_> {
             self.set_anchors(inits, apps);
         }
         pulls_begun(inits, apps, &stepped, events);
+        // The first cycle run after a skip stands for the skipped ones too.
+        for sk in &skipped {
+            for e in events.iter_mut() {
+                if e.field_path.as_deref() == Some(sk.field_path.as_str())
+                    && e.at >= sk.from
+                    && e.at <= sk.to
+                {
+                    e.repeat += sk.cycles;
+                }
+            }
+        }
         last_change
     }
+}
+
+/// Cycles of a crash loop that [`skip_crash_cycles`] skipped: the events of the container at
+/// `field_path` between `from` and `to` (the first cycle run after them) count them too.
+struct Skipped {
+    field_path: String,
+    from: Timestamp,
+    to: Timestamp,
+    cycles: u32,
+}
+
+/// A crash loop at its cap repeats itself: every `300 s + run time` the container restarts
+/// (Created, Started, ...), exits and waits again (BackOff), the same but for its restart
+/// count, its times and its container ID. Run late, the kubelet skips the whole cycles but
+/// the last one, in O(1): restart count and last termination move on by the skipped
+/// cycles, and the events of the cycle it then runs count them. A container in
+/// `CrashLoopBackOff` whose back-off is not at its cap, or whose runs reset it (longer than
+/// 10 minutes), is left to the normal steps.
+fn skip_crash_cycles(pod: &Pod, c: &mut CSim<'_>, limit: Timestamp) -> Option<Skipped> {
+    if c.is_init || c.sidecar || c.killing || !matches!(c.kind, Kind::CrashLoop) {
+        return None;
+    }
+    let run = c.prog.run_seconds?;
+    if run > 2 * BACKOFF_MAX_SECONDS || c.crash_backoff() != BACKOFF_MAX_SECONDS {
+        return None;
+    }
+    let period = BACKOFF_MAX_SECONDS + run;
+    let last = c.status.last_state.as_mut()?.terminated.as_mut()?;
+    let f = last.finished_at.as_ref()?.0;
+    // Leave one whole cycle (and its entry into the back-off) to run.
+    let k = (limit.duration_since(f).as_secs() - 1) / period - 1;
+    if k < 1 {
+        return None;
+    }
+    let shift = jiff::SignedDuration::from_secs(k * period);
+    last.finished_at = Some(Time(f + shift));
+    if let Some(s) = last.started_at.as_mut() {
+        s.0 += shift;
+    }
+    let restarts = c.status.restart_count + k as i32;
+    let id = container_id(pod, &c.c.name, restarts);
+    last.container_id = Some(id.clone());
+    c.status.restart_count = restarts;
+    c.status.container_id = Some(id);
+    let from = f + shift + jiff::SignedDuration::from_secs(BACKOFF_MAX_SECONDS);
+    Some(Skipped {
+        field_path: c.field_path(),
+        from,
+        to: from + jiff::SignedDuration::from_secs(run + 1),
+        cycles: k as u32,
+    })
 }
 
 /// Graceful deletion once it was requested (`kill` from [`kill_times`]): each running
@@ -333,6 +402,7 @@ fn graceful_deletion<'p>(
                 message: format!("Stopping container {}", c.c.name),
                 field_path: Some(fp_of(c)),
                 at: requested.max(start_time),
+                repeat: 0,
             });
             c.status.ready = false;
         }
@@ -583,5 +653,51 @@ mod tests {
         let r = sync_pod(&p, &node(), t(0), &KubeletCtx::default());
         assert!(r.delete_now);
         assert!(r.status.is_none());
+    }
+
+    /// Guards the crash loop's skip: a sync run once, days late, reaches the status the
+    /// on-time syncs reach (restart count, last termination, container ID) and counts every
+    /// event the same, replaying a bounded number of steps.
+    #[test]
+    fn a_late_sync_skips_crash_cycles_at_the_cap_and_counts_them() {
+        use std::collections::BTreeMap;
+        let mk = || {
+            pod(
+                vec![container(
+                    "c",
+                    "busybox:1.36",
+                    &["sh", "-c", "sleep 7; exit 1"],
+                )],
+                "Always",
+            )
+        };
+        let until = 3 * 86_400 + 17;
+        let mut on_time = mk();
+        let (_, events) = drive(&mut on_time, 0, until);
+        // Late: run until the cap, then once at `until`.
+        let mut late = mk();
+        let (_, mut late_events) = drive(&mut late, 0, 2000);
+        let r = sync_pod(&late, &node(), t(until), &KubeletCtx::default());
+        late_events.extend(r.events.iter().cloned());
+        late.status = r.status.or(late.status);
+        let cs = |p: &Pod| {
+            p.status
+                .as_ref()
+                .unwrap()
+                .container_statuses
+                .clone()
+                .unwrap()
+        };
+        assert_eq!(cs(&late), cs(&on_time));
+        assert!(cs(&late)[0].restart_count > 800);
+        let count = |evs: &[KEvent]| {
+            let mut m: BTreeMap<(String, String), u32> = BTreeMap::new();
+            for e in evs {
+                *m.entry((e.reason.clone(), e.message.clone())).or_default() += 1 + e.repeat;
+            }
+            m
+        };
+        assert_eq!(count(&late_events), count(&events));
+        assert!(r.events.len() < 20, "{} events replayed", r.events.len());
     }
 }

@@ -86,6 +86,7 @@ pub(super) fn container_event(
         message,
         field_path: Some(fp.to_string()),
         at,
+        repeat: 0,
     }
 }
 
@@ -97,6 +98,20 @@ pub(super) fn waiting(reason: &str, message: Option<String>) -> ContainerState {
         }),
         ..Default::default()
     }
+}
+
+/// The ID of a container's run number `restart` (0 = its first start).
+pub(super) fn container_id(pod: &Pod, container: &str, restart: i32) -> String {
+    format!(
+        "containerd://{}",
+        hex64(&format!(
+            "{}/{}/{}/{}",
+            pod.metadata.uid.as_deref().unwrap_or(""),
+            pod_name(pod),
+            container,
+            restart
+        ))
+    )
 }
 
 /// When a run that started at `s` ends by itself: `None` for a program that runs forever, or
@@ -352,16 +367,7 @@ impl<'p> CSim<'p> {
         self.status.restart_count = restart;
         self.status.image = normalize_image(image);
         self.status.image_id = image_id(image);
-        self.status.container_id = Some(format!(
-            "containerd://{}",
-            hex64(&format!(
-                "{}/{}/{}/{}",
-                pod.metadata.uid.as_deref().unwrap_or(""),
-                pod_name(pod),
-                self.c.name,
-                restart
-            ))
-        ));
+        self.status.container_id = Some(container_id(pod, &self.c.name, restart));
         self.status.state = Some(ContainerState {
             running: Some(ContainerStateRunning {
                 started_at: Some(Time(t)),
