@@ -69,6 +69,7 @@ transcripts! {
     kinds => "kinds.txt",
     kubesim_test => "kubesim-test.txt",
     label_and_annotate => "label-and-annotate.txt",
+    config_refs => "config-refs.txt",
     logs => "logs.txt",
     logs_crashloop => "logs-crashloop.txt",
     logs_programs => "logs-programs.txt",

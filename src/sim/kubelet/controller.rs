@@ -183,7 +183,7 @@ impl Kubelets {
         let (ns, name) = split_key(key);
         let pod_info = &crate::kinds::pod::KIND;
         // The pod is decoded straight from the store; events name it as it is now.
-        let (pod, involved, node_name) = {
+        let (pod, involved, node_name, unstarted) = {
             let Some(pv) = api.try_get_ref(pod_info, ns, name)? else {
                 return Ok(SyncResult::default());
             };
@@ -192,7 +192,9 @@ impl Kubelets {
                 return Ok(SyncResult::default());
             }
             let pod = decode_pod(pv).map_err(internal);
-            (pod, Involved::of(pv), node_name)
+            // Before its containers start, the kubelet resolves the pod's ConfigMaps and Secrets.
+            let unstarted = pv.ptr("/status/startTime").is_none().then(|| pv.clone());
+            (pod, Involved::of(pv), node_name, unstarted)
         };
         // A stopped kubelet does nothing for its pods (their status stays as it was).
         if api.kubelet_stopped_at(&node_name).is_some() {
@@ -211,7 +213,10 @@ impl Kubelets {
             }
         };
         let pod = pod?;
-        let ctx = self.pod_ctx(api, &pod, &node, &node_name, key)?;
+        let mut ctx = self.pod_ctx(api, &pod, &node, &node_name, key)?;
+        if let Some(pv) = unstarted {
+            ctx.refs = super::logs::pod_refs(api, &pv);
+        }
         let now = api.now();
         let sync = sync_pod(&pod, &node, now, &ctx);
         for ev in &sync.events {
@@ -375,7 +380,7 @@ impl Controller for Kubelets {
         "kubelet"
     }
 
-    fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
+    fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         match change.info.kind {
             "Pod" => {
                 let key = format!(
@@ -420,6 +425,20 @@ impl Controller for Kubelets {
                     "{LEASE_GONE_KEY}{renew} {}",
                     name_of(&change.object)
                 ));
+            }
+            // A ConfigMap or Secret that appears or changes: the pods of its namespace that
+            // have not started (waiting for one, perhaps) try again.
+            "ConfigMap" | "Secret" if change.op != Op::Deleted => {
+                let ns = namespace_of(&change.object).to_string();
+                if let Ok(pods) = api.list_ref(&crate::kinds::pod::KIND, Some(&ns)) {
+                    keys.extend(
+                        pods.into_iter()
+                            .filter(|p| {
+                                !node_of(p).is_empty() && p.ptr("/status/startTime").is_none()
+                            })
+                            .map(|p| format!("{ns}/{}", name_of(p))),
+                    );
+                }
             }
             "Node" => {
                 let name = name_of(&change.object).to_string();

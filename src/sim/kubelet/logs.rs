@@ -449,6 +449,24 @@ pub fn world(api: &mut Api, pod: &Value, c: &Value) -> World {
     }
 }
 
+/// The pod's failing ConfigMap and Secret references, read through the Api (what the
+/// kubelet checks before it starts the pod's containers; see [`super::config_refs`]).
+pub fn pod_refs(api: &mut Api, pod: &Value) -> super::config_refs::RefErrors {
+    use super::config_refs::Source;
+    let ns = pod
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("default")
+        .to_string();
+    super::config_refs::check(pod, |src, name| {
+        let kind = match src {
+            Source::ConfigMap => &crate::kinds::configmap::KIND,
+            Source::Secret => &crate::kinds::secret::KIND,
+        };
+        find_source(api, kind, &ns, name)
+    })
+}
+
 /// A ConfigMap's `data` (and `binaryData`) or a Secret's decoded `data`; empty when missing.
 fn source_data(
     api: &mut Api,
@@ -456,8 +474,18 @@ fn source_data(
     ns: &str,
     name: &str,
 ) -> BTreeMap<String, String> {
+    find_source(api, kind, ns, name).unwrap_or_default()
+}
+
+/// A ConfigMap's `data` (and `binaryData`) or a Secret's decoded `data`; `None` when missing.
+fn find_source(
+    api: &mut Api,
+    kind: &'static crate::kinds::Kind,
+    ns: &str,
+    name: &str,
+) -> Option<BTreeMap<String, String>> {
     let Ok(Some(obj)) = api.try_get_ref(kind, ns, name) else {
-        return BTreeMap::new();
+        return None;
     };
     let mut out = BTreeMap::new();
     let secret = obj.get("kind").and_then(Value::as_str) == Some("Secret");
@@ -478,7 +506,7 @@ fn source_data(
         };
         out.insert(k.clone(), text);
     }
-    out
+    Some(out)
 }
 
 /// `$(VAR)` references to variables defined earlier, as the kubelet expands them.

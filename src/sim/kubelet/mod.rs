@@ -111,6 +111,7 @@
 //! it remembers of the pods on each node.
 
 pub mod admission;
+pub mod config_refs;
 pub mod controller;
 pub mod images;
 pub mod logs;
@@ -171,6 +172,9 @@ pub struct KubeletCtx {
     /// [`normalize_image`] name → the earliest moment a container of that image is known to
     /// have started there. Read while a container still waits for its first start.
     pub images: BTreeMap<String, Timestamp>,
+    /// The pod's failing ConfigMap and Secret references ([`config_refs::check`]), read while
+    /// the pod has not started (no `status.startTime`): any keeps its containers from starting.
+    pub refs: config_refs::RefErrors,
 }
 
 /// One event the kubelet records about the pod (source component `kubelet`).

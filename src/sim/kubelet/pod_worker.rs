@@ -9,7 +9,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 use super::admission::{admission_failure, rejection};
 use super::images::{advance_failing_pulls, decide_present, pulls_begun};
-use super::runtime::{CSim, Kind, container_id};
+use super::runtime::{CSim, Kind, container_event, container_id, waiting};
 use super::status::{assemble_status, node_internal_ip, phase_of};
 use super::{
     BACKOFF_MAX_SECONDS, DEFAULT_GRACE_SECONDS, KEvent, KubeletCtx, PodSync, TERMINATION_SECONDS,
@@ -57,9 +57,24 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
         if let Some(failure) = admission_failure(pod, node, &ctx.node_usage) {
             return rejection(failure, old, now);
         }
+        if !ctx.refs.is_empty() {
+            return blocked(pod, spec, node, ctx, old, now);
+        }
         first_sync_status(&mut status, spec, node, ctx, now);
     }
-    let (mut inits, mut apps) = container_sims(pod, spec, old);
+    // A pod that waited for its ConfigMaps or Secrets starts its containers afresh.
+    let fresh;
+    let old_containers = if first_sync {
+        fresh = PodStatus {
+            container_statuses: None,
+            init_container_statuses: None,
+            ..PodStatus::default()
+        };
+        &fresh
+    } else {
+        old
+    };
+    let (mut inits, mut apps) = container_sims(pod, spec, old_containers);
     let worker = Worker {
         pod,
         policy: &policy,
@@ -127,6 +142,80 @@ pub fn sync_pod(pod: &Pod, node: &Node, now: Timestamp, ctx: &KubeletCtx) -> Pod
     }
     out.events = events;
     out.events.sort_by_key(|e| e.at);
+    if pod.status.as_ref() != Some(&status) {
+        out.status = Some(status);
+    }
+    out
+}
+
+/// A pod whose ConfigMap or Secret references fail ([`KubeletCtx::refs`]): a volume that
+/// cannot be mounted keeps every container in `ContainerCreating` (Warning `FailedMount`);
+/// a container whose env cannot be made waits in `CreateContainerConfigError` (Warning
+/// `Failed` `Error: <msg>`). No container starts and `startTime` stays unset, so the pod's
+/// real first sync comes once the objects exist (a ConfigMap or Secret change wakes it).
+/// Events are recorded when the failure is new (not on every retry).
+fn blocked(
+    pod: &Pod,
+    spec: &PodSpec,
+    node: &Node,
+    ctx: &KubeletCtx,
+    old: &PodStatus,
+    now: Timestamp,
+) -> PodSync {
+    let mut status = old.clone();
+    first_sync_status(&mut status, spec, node, ctx, now);
+    let (mut inits, mut apps) = container_sims(pod, spec, &PodStatus::default());
+    let mut events = Vec::new();
+    let old_waiting = |c: &CSim| {
+        old.init_container_statuses
+            .iter()
+            .chain(old.container_statuses.iter())
+            .flatten()
+            .find(|s| s.name == c.c.name)
+            .and_then(|s| s.state.as_ref())
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.message.clone())
+    };
+    for c in inits.iter_mut().chain(apps.iter_mut()) {
+        if let Some(msg) = ctx.refs.containers.get(&c.c.name) {
+            c.status.state = Some(waiting("CreateContainerConfigError", Some(msg.clone())));
+            if old_waiting(c).as_ref() != Some(msg) {
+                events.push(container_event(
+                    &c.field_path(),
+                    "Warning",
+                    "Failed",
+                    format!("Error: {msg}"),
+                    now,
+                ));
+            }
+        }
+    }
+    if let Some(msg) = &ctx.refs.mount
+        && old.container_statuses.is_none()
+    {
+        events.push(KEvent {
+            type_: "Warning".into(),
+            reason: "FailedMount".into(),
+            message: msg.clone(),
+            field_path: None,
+            at: now,
+            repeat: 0,
+        });
+    }
+    assemble_status(pod, old, &mut status, inits, apps, false, now, now, now);
+    status.start_time = None;
+    // No sandbox is made while a volume cannot be mounted.
+    if ctx.refs.mount.is_some() {
+        for c in status.conditions.iter_mut().flatten() {
+            if c.type_ == "PodReadyToStartContainers" {
+                c.status = "False".into();
+            }
+        }
+    }
+    let mut out = PodSync {
+        events,
+        ..PodSync::default()
+    };
     if pod.status.as_ref() != Some(&status) {
         out.status = Some(status);
     }
