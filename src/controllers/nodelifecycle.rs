@@ -30,6 +30,7 @@ use super::Controller;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::util::fields::Fields;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Taint, Toleration};
 use serde::Deserialize;
@@ -249,10 +250,10 @@ impl Controller for NodeLifecycleController {
 }
 
 fn set_taints(node: &mut Value, taints: Vec<Value>) {
-    if !node.get("spec").is_some_and(Value::is_object) {
-        node["spec"] = json!({});
-    }
-    let spec = node["spec"].as_object_mut().expect("object");
+    // A spec of the wrong shape (a hand-edited state) is left for validation to report.
+    let Ok(spec) = node.fields_at("/spec") else {
+        return;
+    };
     if taints.is_empty() {
         spec.remove("taints");
     } else {
@@ -329,16 +330,16 @@ fn mark_unknown(node: &mut Value, now: &str) -> bool {
         .ptr("/metadata/creationTimestamp")
         .cloned()
         .unwrap_or(Value::Null);
-    if !node.get("status").is_some_and(Value::is_object) {
-        node["status"] = json!({});
+    let Ok(status) = node.fields_at("/status") else {
+        return false;
+    };
+    let conds = status.entry("conditions").or_insert_with(|| json!([]));
+    if !conds.is_array() {
+        *conds = json!([]);
     }
-    if !node["status"]
-        .get("conditions")
-        .is_some_and(Value::is_array)
-    {
-        node["status"]["conditions"] = json!([]);
-    }
-    let conds = node["status"]["conditions"].as_array_mut().expect("array");
+    let Some(conds) = conds.as_array_mut() else {
+        return false;
+    };
     let mut changed = false;
     for ty in ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"] {
         match conds
@@ -346,11 +347,16 @@ fn mark_unknown(node: &mut Value, now: &str) -> bool {
             .find(|c| c.get("type").and_then(Value::as_str) == Some(ty))
         {
             Some(c) => {
-                if c.get("status").and_then(Value::as_str) != Some("Unknown") {
-                    c["status"] = json!("Unknown");
-                    c["reason"] = json!("NodeStatusUnknown");
-                    c["message"] = json!("Kubelet stopped posting node status.");
-                    c["lastTransitionTime"] = json!(now);
+                if c.get("status").and_then(Value::as_str) != Some("Unknown")
+                    && let Some(c) = c.as_object_mut()
+                {
+                    c.insert("status".into(), json!("Unknown"));
+                    c.insert("reason".into(), json!("NodeStatusUnknown"));
+                    c.insert(
+                        "message".into(),
+                        json!("Kubelet stopped posting node status."),
+                    );
+                    c.insert("lastTransitionTime".into(), json!(now));
                     changed = true;
                 }
             }
