@@ -208,6 +208,13 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
         let several = resources::several_types(&a.args, &gs);
         (gs, several)
     };
+    // The API server's deprecation warning for the v1 Endpoints API (1.33).
+    if groups
+        .iter()
+        .any(|g| g.info == &crate::kinds::endpoints::KIND)
+    {
+        out.warn(crate::kinds::endpoints::DEPRECATION);
+    }
     let single = groups.len() == 1
         && groups[0].names.as_ref().is_some_and(|n| n.len() == 1)
         && !a.args.first().is_some_and(|x| x.contains(','));

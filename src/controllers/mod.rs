@@ -10,6 +10,7 @@ pub mod cronjobs;
 pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
+pub mod endpoints;
 pub mod garbagecollector;
 pub mod history;
 pub mod job;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(podgc::PodGcController),
+        Box::new(endpoints::EndpointsController),
     ]
 }
 

@@ -9,6 +9,10 @@ use super::{Kind, RW};
 /// The kind's k8s-openapi type: what a manifest decodes into.
 pub type Object = k8s_openapi::api::core::v1::Endpoints;
 
+/// The warning the 1.33 API server sends with every v1 Endpoints request.
+pub const DEPRECATION: &str =
+    "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
+
 pub static KIND: Kind = Kind {
     kind: "Endpoints",
     group: "",
