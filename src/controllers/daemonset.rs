@@ -26,6 +26,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::kinds;
 use crate::kinds::pod::node_affinity::node_affinity_allows;
 use crate::kinds::pod::tolerated;
 use jiff::{SignedDuration, Timestamp};
@@ -889,9 +890,9 @@ impl Controller for DaemonSetController {
     fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         let ns = namespace_of(&change.object).to_string();
         match change.info.kind {
-            "DaemonSet" if change.verb == "status" && change.actor == COMPONENT => {}
-            "DaemonSet" => keys.push(format!("{ns}/{}", name_of(&change.object))),
-            "Node" => {
+            kinds::daemonset::NAME if change.verb == "status" && change.actor == COMPONENT => {}
+            kinds::daemonset::NAME => keys.push(format!("{ns}/{}", name_of(&change.object))),
+            kinds::node::NAME => {
                 let n = name_of(&change.object).to_string();
                 if change.op == Op::Deleted {
                     self.nodes_seen.remove(&n);
@@ -904,22 +905,24 @@ impl Controller for DaemonSetController {
                     Self::enqueue_all(api, keys);
                 }
             }
-            "Pod" | "ControllerRevision" => match controller_of(&change.object) {
-                Some(("DaemonSet", n, _)) => keys.push(format!("{ns}/{n}")),
-                Some(_) => {}
-                None if change.op != Op::Deleted => {
-                    // An orphan: every DaemonSet whose selector matches may adopt it.
-                    let labels = change.object.ptr("/metadata/labels");
-                    if let Ok(all) = api.list_ref(ds_info(), Some(&ns)) {
-                        for d in all {
-                            if selects(d, labels) {
-                                keys.push(format!("{ns}/{}", name_of(d)));
+            kinds::pod::NAME | kinds::controllerrevision::NAME => {
+                match controller_of(&change.object) {
+                    Some((kinds::daemonset::NAME, n, _)) => keys.push(format!("{ns}/{n}")),
+                    Some(_) => {}
+                    None if change.op != Op::Deleted => {
+                        // An orphan: every DaemonSet whose selector matches may adopt it.
+                        let labels = change.object.ptr("/metadata/labels");
+                        if let Ok(all) = api.list_ref(ds_info(), Some(&ns)) {
+                            for d in all {
+                                if selects(d, labels) {
+                                    keys.push(format!("{ns}/{}", name_of(d)));
+                                }
                             }
                         }
                     }
+                    None => {}
                 }
-                None => {}
-            },
+            }
             _ => {}
         }
     }

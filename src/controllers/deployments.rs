@@ -11,6 +11,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, Propagation, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::kinds;
 use crate::util::fields::Fields;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
@@ -44,10 +45,10 @@ impl Controller for DeploymentController {
         let ns = namespace_of(&change.object).to_string();
         match change.info.kind {
             // Our own status write needs no sync (upstream runs one, to no effect).
-            "Deployment" if change.verb == "status" && change.actor == COMPONENT => {}
-            "Deployment" => keys.push(format!("{ns}/{}", name_of(&change.object))),
-            "ReplicaSet" => match controller_of(&change.object) {
-                Some(("Deployment", n, _)) => keys.push(format!("{ns}/{n}")),
+            kinds::deployment::NAME if change.verb == "status" && change.actor == COMPONENT => {}
+            kinds::deployment::NAME => keys.push(format!("{ns}/{}", name_of(&change.object))),
+            kinds::replicaset::NAME => match controller_of(&change.object) {
+                Some((kinds::deployment::NAME, n, _)) => keys.push(format!("{ns}/{n}")),
                 Some(_) => {}
                 None if change.op != Op::Deleted => {
                     if let Ok(ds) = api.list(info(), Some(&ns)) {
@@ -68,14 +69,14 @@ impl Controller for DeploymentController {
                 }
                 None => {}
             },
-            "Pod"
+            kinds::pod::NAME
                 if change.op == Op::Deleted
                     || change.object.ptr("/metadata/deletionTimestamp").is_some() =>
             {
                 // Recreate waits for old pods to go: wake the Deployment owning the RS.
-                if let Some(("ReplicaSet", rs_name, _)) = controller_of(&change.object)
+                if let Some((kinds::replicaset::NAME, rs_name, _)) = controller_of(&change.object)
                     && let Ok(Some(rs)) = api.try_get(&crate::kinds::replicaset::KIND, &ns, rs_name)
-                    && let Some(("Deployment", d, _)) = controller_of(&rs)
+                    && let Some((kinds::deployment::NAME, d, _)) = controller_of(&rs)
                 {
                     keys.push(format!("{ns}/{d}"));
                 }

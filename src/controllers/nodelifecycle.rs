@@ -30,6 +30,7 @@ use super::Controller;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::kinds;
 use crate::util::fields::Fields;
 use jiff::SignedDuration;
 use k8s_openapi::api::core::v1::{Taint, Toleration};
@@ -788,7 +789,7 @@ impl Controller for TaintEvictionController {
 
     fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         match change.info.kind {
-            "Node" => {
+            kinds::node::NAME => {
                 let name = name_of(&change.object).to_string();
                 let taints = if change.op == Op::Deleted {
                     Vec::new()
@@ -812,7 +813,7 @@ impl Controller for TaintEvictionController {
                     keys.push(format!("{NODE_KEY}{name}"));
                 }
             }
-            "Pod" if change.op != Op::Deleted => {
+            kinds::pod::NAME if change.op != Op::Deleted => {
                 let node = change
                     .object
                     .ptr("/spec/nodeName")

@@ -9,6 +9,7 @@ use super::Controller;
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, Op, Ptr, fmt_time, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::kinds;
 use crate::util::fields::Fields;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
@@ -55,10 +56,10 @@ impl Controller for PodGcController {
 
     fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         match change.info.kind {
-            "Node" if change.op == Op::Deleted => {
+            kinds::node::NAME if change.op == Op::Deleted => {
                 keys.push(name_of(&change.object).to_string());
             }
-            "Pod" if change.op == Op::Added || change.verb == "bind" => {
+            kinds::pod::NAME if change.op == Op::Added || change.verb == "bind" => {
                 let node = change
                     .object
                     .ptr("/spec/nodeName")

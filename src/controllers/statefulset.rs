@@ -24,6 +24,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::kinds::KindInfo;
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
+use crate::kinds;
 use crate::util::fields::Fields;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetStatus};
@@ -1016,30 +1017,32 @@ impl Controller for StatefulSetController {
         }
         let ns = namespace_of(&change.object);
         match change.info.kind {
-            "StatefulSet" if change.verb == "status" && change.actor == COMPONENT => {}
-            "StatefulSet" => keys.push(format!("{ns}/{}", name_of(&change.object))),
-            "Pod" | "ControllerRevision" => match controller_of(&change.object) {
-                Some(("StatefulSet", n, _)) => keys.push(format!("{ns}/{n}")),
-                Some(_) => {}
-                None if change.op != Op::Deleted && change.info == &crate::kinds::pod::KIND => {
-                    let ns = ns.to_string();
-                    // An orphan: a set whose selector matches and whose name it bears may
-                    // adopt it.
-                    let pname = name_of(&change.object);
-                    let labels = change.object.ptr("/metadata/labels");
-                    if let Ok(sets) = api.list_ref(sts_info(), Some(&ns)) {
-                        for s in sets {
-                            if let Ok(set) = StatefulSet::deserialize(s)
-                                && is_member_of(&set, pname)
-                                && selects(&set, labels)
-                            {
-                                keys.push(format!("{ns}/{}", name_of(s)));
+            kinds::statefulset::NAME if change.verb == "status" && change.actor == COMPONENT => {}
+            kinds::statefulset::NAME => keys.push(format!("{ns}/{}", name_of(&change.object))),
+            kinds::pod::NAME | kinds::controllerrevision::NAME => {
+                match controller_of(&change.object) {
+                    Some((kinds::statefulset::NAME, n, _)) => keys.push(format!("{ns}/{n}")),
+                    Some(_) => {}
+                    None if change.op != Op::Deleted && change.info == &crate::kinds::pod::KIND => {
+                        let ns = ns.to_string();
+                        // An orphan: a set whose selector matches and whose name it bears may
+                        // adopt it.
+                        let pname = name_of(&change.object);
+                        let labels = change.object.ptr("/metadata/labels");
+                        if let Ok(sets) = api.list_ref(sts_info(), Some(&ns)) {
+                            for s in sets {
+                                if let Ok(set) = StatefulSet::deserialize(s)
+                                    && is_member_of(&set, pname)
+                                    && selects(&set, labels)
+                                {
+                                    keys.push(format!("{ns}/{}", name_of(s)));
+                                }
                             }
                         }
                     }
+                    None => {}
                 }
-                None => {}
-            },
+            }
             _ => {}
         }
     }

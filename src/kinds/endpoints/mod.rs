@@ -13,8 +13,12 @@ pub type Object = k8s_openapi::api::core::v1::Endpoints;
 pub const DEPRECATION: &str =
     "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice";
 
+/// The kind's name as the API spells it; a constant, so a `match` on a change's kind names
+/// it by path and a typo does not compile.
+pub const NAME: &str = "Endpoints";
+
 pub static KIND: Kind = Kind {
-    kind: "Endpoints",
+    kind: NAME,
     group: "",
     version: "v1",
     plural: "endpoints",

@@ -9,8 +9,12 @@ use super::{Kind, RW};
 /// The kind's k8s-openapi type: what a manifest decodes into.
 pub type Object = k8s_openapi::api::batch::v1::Job;
 
+/// The kind's name as the API spells it; a constant, so a `match` on a change's kind names
+/// it by path and a typo does not compile.
+pub const NAME: &str = "Job";
+
 pub static KIND: Kind = Kind {
-    kind: "Job",
+    kind: NAME,
     group: "batch",
     version: "v1",
     plural: "jobs",

@@ -30,6 +30,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::{Api, Change, DeleteOptions, Involved, Op, name_of, namespace_of};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
+use crate::kinds;
 use crate::util::fields::Fields;
 use crate::util::ptr::Ptr;
 use jiff::SignedDuration;
@@ -382,7 +383,7 @@ impl Controller for Kubelets {
 
     fn on_change(&mut self, api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         match change.info.kind {
-            "Pod" => {
+            kinds::pod::NAME => {
                 let key = format!(
                     "{}/{}",
                     namespace_of(&change.object),
@@ -408,12 +409,14 @@ impl Controller for Kubelets {
             }
             // A node's Lease that appears (the kubelet created it, or a user did) is renewed
             // from then on.
-            "Lease" if change.op == Op::Added && namespace_of(&change.object) == NODE_LEASE_NS => {
+            kinds::lease::NAME
+                if change.op == Op::Added && namespace_of(&change.object) == NODE_LEASE_NS =>
+            {
                 keys.push(format!("lease:{}", name_of(&change.object)));
             }
             // A node's Lease deleted: its kubelet makes it again at its next renewal (an
             // eager wake-up: the time it reappears shows in its age).
-            "Lease"
+            kinds::lease::NAME
                 if change.op == Op::Deleted && namespace_of(&change.object) == NODE_LEASE_NS =>
             {
                 let renew = change
@@ -428,7 +431,7 @@ impl Controller for Kubelets {
             }
             // A ConfigMap or Secret that appears or changes: the pods of its namespace that
             // have not started (waiting for one, perhaps) try again.
-            "ConfigMap" | "Secret" if change.op != Op::Deleted => {
+            kinds::configmap::NAME | kinds::secret::NAME if change.op != Op::Deleted => {
                 let ns = namespace_of(&change.object).to_string();
                 if let Ok(pods) = api.list_ref(&crate::kinds::pod::KIND, Some(&ns)) {
                     keys.extend(
@@ -440,7 +443,7 @@ impl Controller for Kubelets {
                     );
                 }
             }
-            "Node" => {
+            kinds::node::NAME => {
                 let name = name_of(&change.object).to_string();
                 self.nodes.remove(&name);
                 if change.op == Op::Added {

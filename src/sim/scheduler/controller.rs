@@ -26,6 +26,7 @@ use crate::api::errors::{ApiError, Reason};
 use crate::api::{Api, Change, Involved, Op, fmt_time, name_of, namespace_of, set_condition};
 use crate::engine::SyncResult;
 use crate::engine::{Controller, split_key};
+use crate::kinds;
 use crate::util::ptr::Ptr;
 use k8s_openapi::api::core::v1::Node;
 use serde::Deserialize;
@@ -202,7 +203,7 @@ impl Controller for Scheduler {
 
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
         match change.info.kind {
-            "Pod" => {
+            kinds::pod::NAME => {
                 let obj: &Value = &change.object;
                 let node = node_of(obj);
                 let terminal = matches!(phase_of(obj), Some("Succeeded") | Some("Failed"));
@@ -226,7 +227,7 @@ impl Controller for Scheduler {
                     keys.push(FREED_KEY.into());
                 }
             }
-            "Node" => {
+            kinds::node::NAME => {
                 let name = name_of(&change.object).to_string();
                 // A node that goes away makes no pod schedulable; a status write that only
                 // moves heartbeats or lists images changes nothing the filters read.
