@@ -403,8 +403,11 @@ fn mark_pods_not_ready(api: &mut Api, node: &str) -> Result<(), ApiError> {
         if c.get("status").and_then(Value::as_str) == Some("False") {
             continue;
         }
-        c["status"] = json!("False");
-        c["lastTransitionTime"] = json!(now);
+        let Some(c) = c.as_object_mut() else {
+            continue;
+        };
+        c.insert("status".into(), json!("False"));
+        c.insert("lastTransitionTime".into(), json!(now));
         api.update_status(info, &ns, pod)?;
         api.record_event_about(
             info,

@@ -526,10 +526,7 @@ impl Kubelets {
             .cloned()
             .unwrap_or_default();
         let changed = post_kubelet_conditions(&mut conds, &now);
-        if !nv.get("status").is_some_and(Value::is_object) {
-            nv["status"] = serde_json::json!({});
-        }
-        nv["status"]["conditions"] = Value::Array(conds);
+        nv.set("/status/conditions", Value::Array(conds))?;
         api.update_status(node_info, "", nv)?;
         // A kubelet process starting, and `recordNodeStatusEvent` for each condition the
         // setters move.
