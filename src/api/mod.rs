@@ -807,7 +807,9 @@ impl Api {
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
             // DefaultStorageClass
-            "PersistentVolumeClaim" if obj.ptr("/spec/storageClassName").is_none() => {
+            crate::kinds::persistentvolumeclaim::NAME
+                if obj.ptr("/spec/storageClassName").is_none() =>
+            {
                 let sc = &crate::kinds::storageclass::KIND;
                 let default = self.list(sc, None)?.into_iter().find(|s| {
                     s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
@@ -818,7 +820,7 @@ impl Api {
                     obj.set("/spec/storageClassName", json!(name_of(&d)))?;
                 }
             }
-            "Service" => {
+            crate::kinds::service::NAME => {
                 let ty = obj
                     .ptr("/spec/type")
                     .and_then(Value::as_str)
