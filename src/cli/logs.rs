@@ -216,27 +216,9 @@ pub fn run(ctx: &Ctx, a: LogsArgs, out: &mut Out) -> CliResult {
     let all_pods = a.all_pods;
     let mut requests = Vec::new();
     let mut stderr_notes = Vec::new();
-    match target {
-        Target::Pods(pods) => {
-            for p in pods {
-                pod_requests(
-                    &p,
-                    container.as_deref(),
-                    a.all_containers,
-                    all_pods,
-                    &mut requests,
-                    &mut stderr_notes,
-                )?;
-            }
-        }
-        Target::Pod(p) => pod_requests(
-            &p,
-            container.as_deref(),
-            a.all_containers,
-            all_pods,
-            &mut requests,
-            &mut stderr_notes,
-        )?,
+    let pods = match target {
+        Target::Pods(pods) => pods,
+        Target::Pod(p) => vec![p],
         Target::Workload(kind, obj) => {
             let sel = workload_selector(&kind, &obj)?;
             let mut pods = matching_pods(&mut api, crate::api::namespace_of(&obj), &sel)?;
@@ -252,17 +234,18 @@ pub fn run(ctx: &Ctx, a: LogsArgs, out: &mut Out) -> CliResult {
                 ));
                 pods.truncate(1);
             }
-            for p in pods {
-                pod_requests(
-                    &p,
-                    container.as_deref(),
-                    a.all_containers,
-                    all_pods,
-                    &mut requests,
-                    &mut stderr_notes,
-                )?;
-            }
+            pods
         }
+    };
+    for p in pods {
+        pod_requests(
+            &p,
+            container.as_deref(),
+            a.all_containers,
+            all_pods,
+            &mut requests,
+            &mut stderr_notes,
+        )?;
     }
     out.out.flush()?;
     for n in &stderr_notes {
