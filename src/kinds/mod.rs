@@ -26,6 +26,7 @@ pub mod daemonset;
 pub mod defaulting;
 pub mod deployment;
 pub mod endpoints;
+pub mod endpointslice;
 pub mod event;
 pub mod field;
 pub mod job;
@@ -191,6 +192,7 @@ pub static KINDS: &[&Kind] = &[
     &cronjob::KIND,
     &job::KIND,
     &lease::KIND,
+    &endpointslice::KIND,
     &storageclass::KIND,
 ];
 
