@@ -22,6 +22,7 @@ use std::io::Write;
 ))]
 pub struct ExposeArgs {
     /// (TYPE NAME | TYPE/NAME)
+    #[arg(value_name = "TYPE", add = super::completion::resource_args())]
     pub args: Vec<String>,
     #[command(flatten)]
     pub files: flags::FilenameFlags,

@@ -677,7 +677,17 @@ mod tests {
         assert_eq!(plan.update[0].metadata.name.as_deref(), Some("web-2"));
         assert_eq!(plan.update[0].endpoints.len(), 51);
         // Removing every pod of one slice deletes it.
-        let d = desired_endpoints(&web(), &pods[100..], zone_a);
+        let in_first: BTreeSet<String> = slices[0]
+            .endpoints
+            .iter()
+            .filter_map(|e| e.target_ref.as_ref()?.name.clone())
+            .collect();
+        let rest: Vec<Pod> = pods
+            .iter()
+            .filter(|p| !in_first.contains(p.metadata.name.as_deref().unwrap_or("")))
+            .cloned()
+            .collect();
+        let d = desired_endpoints(&web(), &rest, zone_a);
         let plan = reconcile(&web(), &d, &slices, 100);
         assert_eq!(plan.delete, ["web-0"]);
         assert!(plan.update.is_empty() && plan.create.is_empty());
