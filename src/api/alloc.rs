@@ -218,34 +218,121 @@ pub fn convert_cluster_ips(svc: &mut Value) -> Result<(), ApiError> {
     Ok(())
 }
 
+fn needs_node_port(ty: &str) -> bool {
+    ty == "NodePort" || ty == "LoadBalancer"
+}
+
+/// `needsHCNodePort`: a LoadBalancer with externalTrafficPolicy Local.
+fn needs_hc_node_port(svc: &Value) -> bool {
+    svc_type(svc) == "LoadBalancer" && str_at(svc, "/spec/externalTrafficPolicy") == "Local"
+}
+
+/// The nonzero node ports of a Service's ports.
+fn port_node_ports(svc: &Value) -> BTreeSet<i64> {
+    svc.ptr("/spec/ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+        .filter(|n| *n != 0)
+        .collect()
+}
+
+/// `dropTypeDependentFields` (the Service strategy's PrepareForUpdate): on a type change,
+/// what the old type had and the new one does not use goes, unless the request changed it.
+pub fn drop_type_dependent_fields(new: &mut Value, old: &Value) -> Result<(), ApiError> {
+    let (nt, ot) = (svc_type(new).to_string(), svc_type(old).to_string());
+    if nt == ot || new.ptr("/spec").is_none() {
+        return Ok(());
+    }
+    let same = |k: &str, new: &Value| new.ptr(&format!("/spec/{k}")) == old.ptr(&format!("/spec/{k}"));
+    let mut drop: Vec<&str> = Vec::new();
+    if ot != "ExternalName" && nt == "ExternalName" {
+        if same("clusterIP", new) && same("clusterIPs", new) {
+            drop.extend(["clusterIP", "clusterIPs"]);
+        }
+        if same("ipFamilies", new) {
+            drop.push("ipFamilies");
+        }
+        if same("ipFamilyPolicy", new) {
+            drop.push("ipFamilyPolicy");
+        }
+    }
+    let drop_node_ports = needs_node_port(&ot)
+        && !needs_node_port(&nt)
+        && port_node_ports(old).is_superset(&port_node_ports(new));
+    if needs_hc_node_port(old) && !needs_hc_node_port(new) && same("healthCheckNodePort", new) {
+        drop.push("healthCheckNodePort");
+    }
+    if nt != "LoadBalancer" {
+        drop.extend(["allocateLoadBalancerNodePorts", "loadBalancerClass"]);
+    }
+    let external_ips = new
+        .ptr("/spec/externalIPs")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty());
+    let externally_accessible =
+        needs_node_port(&nt) || (nt == "ClusterIP" && external_ips);
+    if !externally_accessible {
+        drop.push("externalTrafficPolicy");
+    }
+    if nt == "ExternalName" {
+        drop.push("internalTrafficPolicy");
+    }
+    if drop_node_ports {
+        let n = new
+            .ptr("/spec/ports")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        for i in 0..n {
+            new.fields_at(&format!("/spec/ports/{i}"))?.remove("nodePort");
+        }
+    }
+    let spec = new.fields_at("/spec")?;
+    for k in drop {
+        spec.remove(k);
+    }
+    Ok(())
+}
+
 /// `patchAllocatedValues` (the Service REST's update): a request that leaves out what was
-/// allocated keeps it — the cluster IPs while the type keeps them, a port's node port by its
-/// port number while the type keeps node ports, the health check node port.
+/// allocated keeps it — the cluster IPs while both types have them, a port's node port (by
+/// the port's name, unless another port now uses it) while both types have node ports, the
+/// health check node port.
 pub fn patch_allocated_values(new: &mut Value, old: &Value) -> Result<(), ApiError> {
     let (nt, ot) = (svc_type(new).to_string(), svc_type(old).to_string());
     if new.ptr("/spec").is_none() {
         return Ok(());
     }
-    if nt != "ExternalName" && ot != "ExternalName" && str_at(new, "/spec/clusterIP").is_empty() {
+    if nt != "ExternalName" && ot != "ExternalName" {
         let spec = new.fields_at("/spec")?;
         for k in ["clusterIP", "clusterIPs"] {
-            if let Some(v) = old.ptr(&format!("/spec/{k}")) {
+            let empty = match spec.get(k) {
+                None | Some(Value::Null) => true,
+                Some(Value::String(s)) => s.is_empty(),
+                Some(Value::Array(a)) => a.is_empty(),
+                _ => false,
+            };
+            if empty && let Some(v) = old.ptr(&format!("/spec/{k}")) {
                 spec.insert(k.into(), v.clone());
             }
         }
     }
-    let keeps_ports = |t: &str| t == "NodePort" || t == "LoadBalancer";
-    if keeps_ports(&nt) && keeps_ports(&ot) {
-        let old_ports: BTreeMap<i64, i64> = old
+    if needs_node_port(&nt) && needs_node_port(&ot) {
+        let used: BTreeSet<i64> = port_node_ports(old)
+            .intersection(&port_node_ports(new))
+            .copied()
+            .collect();
+        let by_name: BTreeMap<String, i64> = old
             .ptr("/spec/ports")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|p| {
-                Some((
-                    p.get("port").and_then(Value::as_i64)?,
-                    p.get("nodePort").and_then(Value::as_i64)?,
-                ))
+            .map(|p| {
+                (
+                    p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                    p.get("nodePort").and_then(Value::as_i64).unwrap_or(0),
+                )
             })
             .collect();
         let n = new
@@ -254,20 +341,22 @@ pub fn patch_allocated_values(new: &mut Value, old: &Value) -> Result<(), ApiErr
             .map_or(0, Vec::len);
         for i in 0..n {
             let p = new.fields_at(&format!("/spec/ports/{i}"))?;
-            let port = p.get("port").and_then(Value::as_i64).unwrap_or(0);
+            let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
             let np = p.get("nodePort").and_then(Value::as_i64).unwrap_or(0);
             if np == 0
-                && let Some(o) = old_ports.get(&port)
+                && let Some(o) = by_name.get(&name).filter(|o| **o != 0 && !used.contains(o))
             {
                 p.insert("nodePort".into(), json!(o));
             }
         }
-        if new.ptr("/spec/healthCheckNodePort").is_none()
-            && let Some(h) = old.ptr("/spec/healthCheckNodePort").cloned()
-        {
-            new.fields_at("/spec")?
-                .insert("healthCheckNodePort".into(), h);
-        }
+    }
+    if needs_hc_node_port(old)
+        && needs_hc_node_port(new)
+        && new.ptr("/spec/healthCheckNodePort").is_none()
+        && let Some(h) = old.ptr("/spec/healthCheckNodePort").cloned()
+    {
+        new.fields_at("/spec")?
+            .insert("healthCheckNodePort".into(), h);
     }
     Ok(())
 }
@@ -303,6 +392,7 @@ impl Api {
         old: Option<&Value>,
     ) -> Result<(), ApiError> {
         if let Some(old) = old {
+            drop_type_dependent_fields(svc, old)?;
             patch_allocated_values(svc, old)?;
         }
         convert_cluster_ips(svc)?;
@@ -517,16 +607,45 @@ mod tests {
     fn allocated_values_survive_an_update_that_leaves_them_out() {
         let old = json!({"spec": {"type": "NodePort", "clusterIP": "10.96.3.4",
             "clusterIPs": ["10.96.3.4"], "ports": [{"port": 80, "nodePort": 30080}]}});
-        let mut new = json!({"spec": {"type": "NodePort", "ports": [{"port": 80}, {"port": 81}]}});
+        let mut new = json!({"spec": {"type": "NodePort", "ports": [{"port": 80}, {"name": "b", "port": 81}]}});
         patch_allocated_values(&mut new, &old).unwrap();
         assert_eq!(
             new,
             json!({"spec": {"type": "NodePort", "clusterIP": "10.96.3.4",
-                "clusterIPs": ["10.96.3.4"], "ports": [{"port": 80, "nodePort": 30080}, {"port": 81}]}})
+                "clusterIPs": ["10.96.3.4"], "ports": [{"port": 80, "nodePort": 30080}, {"name": "b", "port": 81}]}})
         );
         let mut cip = json!({"spec": {"type": "ClusterIP", "ports": [{"port": 80}]}});
         patch_allocated_values(&mut cip, &old).unwrap();
         assert_eq!(cip.ptr("/spec/ports/0/nodePort"), None);
         assert_eq!(cip.ptr("/spec/clusterIP"), Some(&json!("10.96.3.4")));
+    }
+
+    #[test]
+    fn a_type_change_drops_what_the_new_type_does_not_use() {
+        // strategy_test.go TestDropTypeDependentFields, a few of its cases.
+        let old = json!({"spec": {"type": "NodePort", "clusterIP": "10.96.3.4",
+            "clusterIPs": ["10.96.3.4"], "externalTrafficPolicy": "Cluster",
+            "ports": [{"port": 80, "nodePort": 30080}]}});
+        let mut to_cip = old.clone();
+        to_cip.set("/spec/type", json!("ClusterIP")).unwrap();
+        drop_type_dependent_fields(&mut to_cip, &old).unwrap();
+        assert_eq!(
+            to_cip,
+            json!({"spec": {"type": "ClusterIP", "clusterIP": "10.96.3.4",
+                "clusterIPs": ["10.96.3.4"], "ports": [{"port": 80}]}})
+        );
+        // A node port the request changed is kept (and validation will refuse it).
+        let mut changed = to_cip.clone();
+        changed.set("/spec/ports/0/nodePort", json!(30081)).unwrap();
+        drop_type_dependent_fields(&mut changed, &old).unwrap();
+        assert_eq!(changed.ptr("/spec/ports/0/nodePort"), Some(&json!(30081)));
+        let mut to_en = old.clone();
+        to_en.set("/spec/type", json!("ExternalName")).unwrap();
+        drop_type_dependent_fields(&mut to_en, &old).unwrap();
+        assert_eq!(to_en, json!({"spec": {"type": "ExternalName", "ports": [{"port": 80}]}}));
+        // The same type: nothing dropped.
+        let mut same = old.clone();
+        drop_type_dependent_fields(&mut same, &old).unwrap();
+        assert_eq!(same, old);
     }
 }
