@@ -245,7 +245,8 @@ pub fn drop_type_dependent_fields(new: &mut Value, old: &Value) -> Result<(), Ap
     if nt == ot || new.ptr("/spec").is_none() {
         return Ok(());
     }
-    let same = |k: &str, new: &Value| new.ptr(&format!("/spec/{k}")) == old.ptr(&format!("/spec/{k}"));
+    let same =
+        |k: &str, new: &Value| new.ptr(&format!("/spec/{k}")) == old.ptr(&format!("/spec/{k}"));
     let mut drop: Vec<&str> = Vec::new();
     if ot != "ExternalName" && nt == "ExternalName" {
         if same("clusterIP", new) && same("clusterIPs", new) {
@@ -271,8 +272,7 @@ pub fn drop_type_dependent_fields(new: &mut Value, old: &Value) -> Result<(), Ap
         .ptr("/spec/externalIPs")
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty());
-    let externally_accessible =
-        needs_node_port(&nt) || (nt == "ClusterIP" && external_ips);
+    let externally_accessible = needs_node_port(&nt) || (nt == "ClusterIP" && external_ips);
     if !externally_accessible {
         drop.push("externalTrafficPolicy");
     }
@@ -285,7 +285,8 @@ pub fn drop_type_dependent_fields(new: &mut Value, old: &Value) -> Result<(), Ap
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
         for i in 0..n {
-            new.fields_at(&format!("/spec/ports/{i}"))?.remove("nodePort");
+            new.fields_at(&format!("/spec/ports/{i}"))?
+                .remove("nodePort");
         }
     }
     let spec = new.fields_at("/spec")?;
@@ -330,7 +331,10 @@ pub fn patch_allocated_values(new: &mut Value, old: &Value) -> Result<(), ApiErr
             .flatten()
             .map(|p| {
                 (
-                    p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                    p.get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     p.get("nodePort").and_then(Value::as_i64).unwrap_or(0),
                 )
             })
@@ -341,7 +345,11 @@ pub fn patch_allocated_values(new: &mut Value, old: &Value) -> Result<(), ApiErr
             .map_or(0, Vec::len);
         for i in 0..n {
             let p = new.fields_at(&format!("/spec/ports/{i}"))?;
-            let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let np = p.get("nodePort").and_then(Value::as_i64).unwrap_or(0);
             if np == 0
                 && let Some(o) = by_name.get(&name).filter(|o| **o != 0 && !used.contains(o))
@@ -642,7 +650,10 @@ mod tests {
         let mut to_en = old.clone();
         to_en.set("/spec/type", json!("ExternalName")).unwrap();
         drop_type_dependent_fields(&mut to_en, &old).unwrap();
-        assert_eq!(to_en, json!({"spec": {"type": "ExternalName", "ports": [{"port": 80}]}}));
+        assert_eq!(
+            to_en,
+            json!({"spec": {"type": "ExternalName", "ports": [{"port": 80}]}})
+        );
         // The same type: nothing dropped.
         let mut same = old.clone();
         drop_type_dependent_fields(&mut same, &old).unwrap();
