@@ -46,6 +46,7 @@ transcripts! {
     api_validation => "api-validation.txt",
     apply_label_delete => "apply-label-delete.txt",
     bootcamp => "bootcamp.txt",
+    bootcamp_expose => "bootcamp-expose.txt",
     connect_applications_service => "connect-applications-service.txt",
     control_loop => "control-loop.txt",
     cronjob_controller => "cronjob-controller.txt",
