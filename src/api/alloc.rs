@@ -466,14 +466,15 @@ impl Api {
                 continue;
             }
             let chosen = if np != 0 {
-                if !old_ports.contains(&np) && by_port.values().all(|v| *v != np) {
-                    if let Err(why) = check_port(np, &taken) {
-                        return Err(invalid(FieldError::invalid(
-                            format!("spec.ports[{i}].nodePort"),
-                            BadValue::Int(np),
-                            why,
-                        )));
-                    }
+                if !old_ports.contains(&np)
+                    && by_port.values().all(|v| *v != np)
+                    && let Err(why) = check_port(np, &taken)
+                {
+                    return Err(invalid(FieldError::invalid(
+                        format!("spec.ports[{i}].nodePort"),
+                        BadValue::Int(np),
+                        why,
+                    )));
                 }
                 np
             } else if let Some(p) = by_port.get(&port) {

@@ -153,8 +153,7 @@ pub fn desired_endpoints(
         g.endpoints.push(pod_to_endpoint(svc, pod, ip, zone));
     }
     for g in out.values_mut() {
-        g.endpoints
-            .sort_by(|a, b| endpoint_key(a).cmp(&endpoint_key(b)));
+        g.endpoints.sort_by_key(endpoint_key);
     }
     out
 }
@@ -314,7 +313,7 @@ pub fn reconcile(
         let mut rest: Vec<Endpoint> = want.into_values().collect();
         rest.reverse(); // popped from the end: lowest key first
         // 2. Fill the slices being updated, fullest first.
-        updates.sort_by(|a, b| b.endpoints.len().cmp(&a.endpoints.len()));
+        updates.sort_by_key(|s| std::cmp::Reverse(s.endpoints.len()));
         for s in &mut updates {
             while s.endpoints.len() < max
                 && let Some(e) = rest.pop()
@@ -634,7 +633,7 @@ mod tests {
             ("Service", "svc-uid", Some(true), Some(true))
         );
         let stored = named(p.clone(), "web-abcde");
-        let again = reconcile(&web(), &BTreeMap::new(), &[stored.clone()], 100);
+        let again = reconcile(&web(), &BTreeMap::new(), std::slice::from_ref(&stored), 100);
         assert_eq!(again, Plan::default());
         // Pods arrive: the placeholder's name is reused.
         let d = desired_endpoints(&web(), &[pod("a", "10.244.1.5", true, false)], zone_a);
