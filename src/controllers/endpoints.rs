@@ -14,10 +14,7 @@ use super::{Controller, podutil, split_key};
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, fmt_time, name_of, namespace_of, parse_time};
 use crate::engine::SyncResult;
-use crate::util::selector::Selector;
-use k8s_openapi::api::core::v1::{
-    EndpointAddress, EndpointPort, EndpointSubset, ObjectReference, Pod, Service,
-};
+use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset, Pod, Service};
 use serde_json::{Value, json};
 
 const COMPONENT: &str = "endpoint-controller";
@@ -35,13 +32,7 @@ fn address(svc: &Service, pod: &Pod, ip: &str) -> EndpointAddress {
         ip: ip.to_string(),
         hostname: hostname.map(str::to_string),
         node_name: spec.and_then(|s| s.node_name.clone()),
-        target_ref: Some(ObjectReference {
-            kind: Some("Pod".into()),
-            namespace: pod.metadata.namespace.clone(),
-            name: pod.metadata.name.clone(),
-            uid: pod.metadata.uid.clone(),
-            ..Default::default()
-        }),
+        target_ref: Some(pod_ref(pod)),
     }
 }
 
@@ -168,24 +159,9 @@ impl Controller for EndpointsController {
             }
             return Ok(SyncResult::default());
         };
-        let svc: Service = serde_json::from_value(svc)
-            .map_err(|e| ApiError::bad_request(format!("service {key}: {e}")))?;
-        let spec = svc.spec.clone().unwrap_or_default();
-        let Some(selector) = spec.selector.as_ref() else {
+        let Some((svc, pods)) = service_and_pods(api, ns, svc, key)? else {
             return Ok(SyncResult::default());
         };
-        if spec.type_.as_deref() == Some("ExternalName") {
-            return Ok(SyncResult::default());
-        }
-        let sel = Selector::from_map(selector);
-        let mut pods: Vec<Pod> = Vec::new();
-        for p in api.list_ref(&crate::kinds::pod::KIND, Some(ns))? {
-            if sel.matches_value(p.pointer("/metadata/labels"))
-                && let Ok(pod) = serde_json::from_value::<Pod>(p.clone())
-            {
-                pods.push(pod);
-            }
-        }
         let subsets = desired_subsets(&svc, &pods);
         let labels = labels_for(&svc);
         let subsets_v = serde_json::to_value(&subsets).unwrap_or(Value::Null);

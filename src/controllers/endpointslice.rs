@@ -17,9 +17,8 @@ use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, fmt_time, name_of, namespace_of, parse_time};
 use crate::engine::SyncResult;
 use crate::kinds::endpointslice::{MANAGED_BY_LABEL, SERVICE_NAME_LABEL};
-use crate::util::selector::Selector;
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{ObjectReference, Pod, Service};
+use k8s_openapi::api::core::v1::{Pod, Service};
 use k8s_openapi::api::discovery::v1::{Endpoint, EndpointConditions, EndpointPort, EndpointSlice};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use serde_json::{Value, json};
@@ -98,13 +97,7 @@ fn pod_to_endpoint(svc: &Service, pod: &Pod, ip: &str, zone: Option<String>) -> 
             serving: Some(serving),
             terminating: Some(terminating),
         }),
-        target_ref: Some(ObjectReference {
-            kind: Some("Pod".into()),
-            namespace: pod.metadata.namespace.clone(),
-            name: pod.metadata.name.clone(),
-            uid: pod.metadata.uid.clone(),
-            ..Default::default()
-        }),
+        target_ref: Some(pod_ref(pod)),
         node_name: pod
             .spec
             .as_ref()
@@ -441,24 +434,9 @@ impl Controller for EndpointSliceController {
             // The garbage collector takes the slices of a deleted Service.
             return Ok(SyncResult::default());
         };
-        let svc: Service = serde_json::from_value(svc)
-            .map_err(|e| ApiError::bad_request(format!("service {key}: {e}")))?;
-        let spec = svc.spec.clone().unwrap_or_default();
-        if spec.type_.as_deref() == Some("ExternalName") {
-            return Ok(SyncResult::default());
-        }
-        let Some(selector) = spec.selector.as_ref() else {
+        let Some((svc, pods)) = service_and_pods(api, ns, svc, key)? else {
             return Ok(SyncResult::default());
         };
-        let sel = Selector::from_map(selector);
-        let mut pods: Vec<Pod> = Vec::new();
-        for p in api.list_ref(&crate::kinds::pod::KIND, Some(ns))? {
-            if sel.matches_value(p.pointer("/metadata/labels"))
-                && let Ok(pod) = serde_json::from_value::<Pod>(p.clone())
-            {
-                pods.push(pod);
-            }
-        }
         let node_names: BTreeSet<String> = pods
             .iter()
             .filter_map(|p| p.spec.as_ref()?.node_name.clone())

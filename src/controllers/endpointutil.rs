@@ -6,7 +6,7 @@ use super::podutil;
 use crate::api::{Api, name_of, namespace_of};
 use crate::util::selector::Selector;
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
+use k8s_openapi::api::core::v1::{ObjectReference, Pod, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -112,5 +112,45 @@ pub fn service_key_for_pod(api: &mut Api, pod: &Value, keys: &mut Vec<String>) {
         if Selector::from_map(&map).matches_value(labels) {
             keys.push(format!("{ns}/{}", name_of(svc)));
         }
+    }
+}
+
+/// The Service (decoded) and the pods its selector matches, for the controllers that list
+/// them; `None` for an ExternalName Service or one without a selector (left alone).
+pub fn service_and_pods(
+    api: &mut Api,
+    ns: &str,
+    svc: Value,
+    key: &str,
+) -> Result<Option<(Service, Vec<Pod>)>, crate::api::errors::ApiError> {
+    let svc: Service = serde_json::from_value(svc)
+        .map_err(|e| crate::api::errors::ApiError::bad_request(format!("service {key}: {e}")))?;
+    let spec = svc.spec.clone().unwrap_or_default();
+    if spec.type_.as_deref() == Some("ExternalName") {
+        return Ok(None);
+    }
+    let Some(selector) = spec.selector.as_ref() else {
+        return Ok(None);
+    };
+    let sel = Selector::from_map(selector);
+    let mut pods: Vec<Pod> = Vec::new();
+    for p in api.list_ref(&crate::kinds::pod::KIND, Some(ns))? {
+        if sel.matches_value(p.pointer("/metadata/labels"))
+            && let Ok(pod) = serde_json::from_value::<Pod>(p.clone())
+        {
+            pods.push(pod);
+        }
+    }
+    Ok(Some((svc, pods)))
+}
+
+/// The endpoint's `targetRef`: the pod.
+pub fn pod_ref(pod: &Pod) -> ObjectReference {
+    ObjectReference {
+        kind: Some("Pod".into()),
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        ..Default::default()
     }
 }
