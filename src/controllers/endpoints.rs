@@ -4,8 +4,8 @@
 //! ports resolved against each pod. Services without a selector (and ExternalName ones) are
 //! left alone; a deleted Service takes its Endpoints with it.
 //!
-//! The pure part ([`desired_subsets`], [`trigger_time`]) follows upstream; the glue reads and
-//! writes through the Api only.
+//! The pure part ([`desired_subsets`]; the trigger time is `endpointutil`'s) follows
+//! upstream; the glue reads and writes through the Api only.
 
 use std::collections::BTreeMap;
 

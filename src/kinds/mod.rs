@@ -341,6 +341,9 @@ mod tests {
         let set = match k.kind {
             "ControllerRevision" => o.set("/revision", serde_json::json!(1)),
             "Event" => o.set("/involvedObject", serde_json::json!({})),
+            "EndpointSlice" => o
+                .set("/addressType", serde_json::json!("IPv4"))
+                .and_then(|_| o.set("/endpoints", serde_json::json!([]))),
             "StorageClass" => o.set(
                 "/provisioner",
                 serde_json::json!("kubernetes.io/no-provisioner"),
