@@ -9,13 +9,15 @@ use serde_json::{Value, json};
 
 pub(super) const STRATEGY: Strategy = Strategy {
     status_subresource: false,
-    generation: true,
+    // The generation is not spec-driven (an EndpointSlice has no spec): set on create and
+    // bumped by any change beyond the metadata, below.
+    generation: false,
     name_rule: NameRule::Subdomain,
     name_warning: None,
     defaults: Some(defaults),
     validate: Some(validate),
-    prepare_for_create: None,
-    prepare_for_update: None,
+    prepare_for_create: Some(prepare_for_create),
+    prepare_for_update: Some(prepare_for_update),
     graceful_delete: None,
     spec_finalizers: false,
 };
@@ -23,6 +25,30 @@ pub(super) const STRATEGY: Strategy = Strategy {
 const MAX_ENDPOINTS: usize = 1000;
 const MAX_ADDRESSES: usize = 100;
 const MAX_PORTS: usize = 20000;
+
+/// `PrepareForCreate`: generation 1.
+fn prepare_for_create(obj: &mut Value, _uid: &str) {
+    if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.insert("generation".into(), json!(1));
+    }
+}
+
+/// `PrepareForUpdate`: the generation goes up when anything but the metadata changed.
+fn prepare_for_update(obj: &mut Value, old: &Value) {
+    let changed = ["addressType", "endpoints", "ports"]
+        .iter()
+        .any(|k| obj.get(*k) != old.get(*k));
+    let generation = old
+        .pointer("/metadata/generation")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.insert(
+            "generation".into(),
+            json!(if changed { generation + 1 } else { generation }),
+        );
+    }
+}
 
 /// `SetDefaults_EndpointPort`.
 fn defaults(obj: &mut Value) {
