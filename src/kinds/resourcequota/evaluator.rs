@@ -206,6 +206,11 @@ impl Evaluator {
         out
     }
 
+    /// Whether the object falls under every one of `reqs` (`CalculateUsageStats`'s filter).
+    pub fn in_scopes(&self, reqs: &[ScopeReq], obj: &Value) -> bool {
+        reqs.iter().all(|req| self.matches_scope(req, obj))
+    }
+
     /// Whether the object matches one scope selector requirement (`MatchesScopeFunc`): only
     /// pods have scopes; every other evaluator matches none (`MatchesNoScopeFunc`).
     fn matches_scope(&self, req: &ScopeReq, obj: &Value) -> bool {
@@ -216,10 +221,7 @@ impl Evaluator {
     /// under every scope of the quota.
     pub fn matches(&self, quota: &Value, obj: &Value) -> bool {
         let hard = hard_names(quota);
-        !self.matching_resources(&hard).is_empty()
-            && scope_selectors(quota)
-                .iter()
-                .all(|req| self.matches_scope(req, obj))
+        !self.matching_resources(&hard).is_empty() && self.in_scopes(&scope_selectors(quota), obj)
     }
 
     /// `Constraints`: a quota on cpu or memory makes every container and init container state
@@ -437,12 +439,12 @@ fn cross_namespace_affinity(pod: &Value) -> bool {
 
 /// The resource names of `status.hard`, sorted.
 pub fn hard_names(quota: &Value) -> Vec<&str> {
-    names_at(quota, "/status/hard")
+    resource_names(quota.pointer("/status/hard"))
 }
 
-fn names_at<'a>(v: &'a Value, ptr: &str) -> Vec<&'a str> {
-    let mut out: Vec<&str> = v
-        .pointer(ptr)
+/// The names of a ResourceList (`quota.ResourceNames`), sorted.
+pub fn resource_names(list: Option<&Value>) -> Vec<&str> {
+    let mut out: Vec<&str> = list
         .and_then(Value::as_object)
         .map(|m| m.keys().map(String::as_str).collect())
         .unwrap_or_default();
@@ -504,7 +506,7 @@ pub fn check_request(
         let restricted = ev.matching_resources(&hard);
         ev.constraints(&restricted, obj)
             .map_err(|e| format!("failed quota: {name}: {e}"))?;
-        let used = names_at(q, "/status/used");
+        let used = resource_names(q.pointer("/status/used"));
         if restricted.iter().any(|r| !used.contains(r)) {
             let mut list: Vec<&str> = restricted.clone();
             list.sort_unstable();

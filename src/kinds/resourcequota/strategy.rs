@@ -13,7 +13,7 @@ pub(super) const STRATEGY: Strategy = Strategy {
     name_warning: None,
     defaults: Some(defaults),
     validate: Some(validate),
-    prepare_for_create: None,
+    prepare_for_create: Some(prepare_for_create),
     prepare_for_update: None,
     graceful_delete: None,
     spec_finalizers: false,
@@ -23,6 +23,13 @@ fn defaults(obj: &mut Value) {
     // `spec` and `status` are non-pointer structs: Go prints them as `{}`.
     set_if_absent(obj, "spec", json!({}));
     empty_status(obj);
+}
+
+/// `PrepareForCreate`: the status is the quota controller's, never the client's.
+fn prepare_for_create(obj: &mut Value, _uid: &str) {
+    if let Some(m) = obj.as_object_mut() {
+        m.insert("status".into(), json!({}));
+    }
 }
 
 fn validate(e: &mut Errs, obj: &Value, _old: Option<&Value>) {
