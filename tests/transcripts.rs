@@ -79,6 +79,7 @@ transcripts! {
     node_images => "node-images.txt",
     node_leases => "node-leases.txt",
     patch => "patch.txt",
+    quota_create => "quota-create.txt",
     quota_memory_cpu => "quota-memory-cpu.txt",
     quota_memory_defaults => "quota-memory-defaults.txt",
     quota_pod => "quota-pod.txt",
