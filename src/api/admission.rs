@@ -12,6 +12,9 @@ use super::{Api, Ptr};
 use crate::kinds::limitrange::admission as limits;
 use crate::kinds::resourcequota::evaluator;
 
+/// One of LimitRanger's checks: a LimitRange against an object.
+type LimitCheck = fn(&Value, &Value) -> Result<(), String>;
+
 impl Api {
     /// LimitRanger's mutating half on a pod create: each LimitRange of the namespace (by
     /// name) fills the defaults it has; the QoS class the strategy computed is computed again
@@ -47,7 +50,7 @@ impl Api {
             return Ok(());
         }
         let forbidden = |why: String| ApiError::forbidden(&info.resource(), name, &why);
-        let check: Option<fn(&Value, &Value) -> Result<(), String>> = match info.kind {
+        let check: Option<LimitCheck> = match info.kind {
             crate::kinds::pod::NAME if old.is_none() => Some(limits::validate_pod),
             crate::kinds::persistentvolumeclaim::NAME => Some(limits::validate_claim),
             _ => None,

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::kinds::common::describe::{containers_then_init, pod_requests_and_limits};
 use crate::print::describe::{Qty, ResList, res_list};
 
 /// The annotation the plugin leaves on the pods it changed.
@@ -133,7 +134,10 @@ fn values(req: Option<&Qty>, lim: Option<&Qty>, enforced: &Qty) -> (i128, i128, 
     }
 }
 
-fn min_constraint(
+/// `minConstraint` (`min`) and `maxConstraint` (`max`): the request, then the limit, against
+/// the bound; a minimum needs a request, a maximum a limit.
+fn bound_constraint(
+    max: bool,
     ty: &str,
     res: &str,
     enforced: &Qty,
@@ -143,46 +147,28 @@ fn min_constraint(
     let (req, lim) = (requests.get(res), limits.get(res));
     let (r, l, e) = values(req, lim, enforced);
     let want = enforced.string();
-    match (req, lim) {
-        (None, _) => Some(format!(
-            "minimum {res} usage per {ty} is {want}.  No request is specified"
-        )),
-        (Some(q), _) if r < e => Some(format!(
-            "minimum {res} usage per {ty} is {want}, but request is {}",
-            q.string()
-        )),
-        (_, Some(q)) if l < e => Some(format!(
-            "minimum {res} usage per {ty} is {want}, but limit is {}",
-            q.string()
-        )),
-        _ => None,
+    let word = if max { "maximum" } else { "minimum" };
+    let past = |v: i128| if max { v > e } else { v < e };
+    // The one a bound requires is checked first: a minimum's request, a maximum's limit.
+    let checks = if max {
+        [("limit", lim, l), ("request", req, r)]
+    } else {
+        [("request", req, r), ("limit", lim, l)]
+    };
+    if checks[0].1.is_none() {
+        return Some(format!(
+            "{word} {res} usage per {ty} is {want}.  No {} is specified",
+            checks[0].0
+        ));
     }
-}
-
-fn max_constraint(
-    ty: &str,
-    res: &str,
-    enforced: &Qty,
-    requests: &ResList,
-    limits: &ResList,
-) -> Option<String> {
-    let (req, lim) = (requests.get(res), limits.get(res));
-    let (r, l, e) = values(req, lim, enforced);
-    let want = enforced.string();
-    match (lim, req) {
-        (None, _) => Some(format!(
-            "maximum {res} usage per {ty} is {want}.  No limit is specified"
-        )),
-        (Some(q), _) if l > e => Some(format!(
-            "maximum {res} usage per {ty} is {want}, but limit is {}",
-            q.string()
-        )),
-        (_, Some(q)) if r > e => Some(format!(
-            "maximum {res} usage per {ty} is {want}, but request is {}",
-            q.string()
-        )),
-        _ => None,
-    }
+    checks.iter().find_map(|(what, q, v)| {
+        q.filter(|_| past(*v)).map(|q| {
+            format!(
+                "{word} {res} usage per {ty} is {want}, but {what} is {}",
+                q.string()
+            )
+        })
+    })
 }
 
 /// `maxRequestConstraint` (claims: only the request counts).
@@ -249,17 +235,13 @@ fn check_item(
     limits: &ResList,
     errs: &mut Vec<String>,
 ) {
-    for (field, f) in [
-        (
-            "min",
-            min_constraint as fn(&str, &str, &Qty, &ResList, &ResList) -> Option<String>,
-        ),
-        ("max", max_constraint),
-        ("maxLimitRequestRatio", ratio_constraint),
-    ] {
+    for (field, max) in [("min", false), ("max", true)] {
         for (res, q) in res_list(item.get(field)) {
-            errs.extend(f(ty, &res, &q, requests, limits));
+            errs.extend(bound_constraint(max, ty, &res, &q, requests, limits));
         }
+    }
+    for (res, q) in res_list(item.get("maxLimitRequestRatio")) {
+        errs.extend(ratio_constraint(ty, &res, &q, requests, limits));
     }
 }
 
@@ -286,17 +268,10 @@ pub fn validate_pod(limit_range: &Value, pod: &Value) -> Result<(), String> {
     for item in items(limit_range) {
         match item.get("type").and_then(Value::as_str) {
             Some(ty @ "Container") => {
-                for key in ["containers", "initContainers"] {
-                    for c in pod
-                        .pointer(&format!("/spec/{key}"))
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        let requests = res_list(c.pointer("/resources/requests"));
-                        let limits = res_list(c.pointer("/resources/limits"));
-                        check_item(item, ty, &requests, &limits, &mut errs);
-                    }
+                for c in containers_then_init(pod) {
+                    let requests = res_list(c.pointer("/resources/requests"));
+                    let limits = res_list(c.pointer("/resources/limits"));
+                    check_item(item, ty, &requests, &limits, &mut errs);
                 }
             }
             Some(ty @ "Pod") => {
@@ -316,7 +291,7 @@ fn pod_totals(pod: &Value) -> (ResList, ResList) {
     if let Some(spec) = bare.get_mut("spec").and_then(Value::as_object_mut) {
         spec.remove("overhead");
     }
-    crate::kinds::common::describe::pod_requests_and_limits(&bare)
+    pod_requests_and_limits(&bare)
 }
 
 /// `PersistentVolumeClaimValidateLimitFunc`: the `PersistentVolumeClaim` items' min and max
@@ -330,7 +305,14 @@ pub fn validate_claim(limit_range: &Value, claim: &Value) -> Result<(), String> 
         }
         let ty = "PersistentVolumeClaim";
         for (res, q) in res_list(item.get("min")) {
-            errs.extend(min_constraint(ty, &res, &q, &requests, &ResList::new()));
+            errs.extend(bound_constraint(
+                false,
+                ty,
+                &res,
+                &q,
+                &requests,
+                &ResList::new(),
+            ));
         }
         for (res, q) in res_list(item.get("max")) {
             errs.extend(max_request_constraint(ty, &res, &q, &requests));

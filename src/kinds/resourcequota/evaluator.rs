@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::NAME;
 use crate::kinds::Kind;
-use crate::kinds::common::describe::pod_requests_and_limits;
+use crate::kinds::common::describe::{containers_then_init, pod_requests_and_limits};
 use crate::print::describe::{Qty, ResList, add_list, res_list};
 
 /// What measures a kind's usage (`registry.Get(groupResource)`).
@@ -237,22 +237,15 @@ impl Evaluator {
             .collect();
         let mut missing: std::collections::BTreeMap<&str, std::collections::BTreeSet<String>> =
             Default::default();
-        for key in ["containers", "initContainers"] {
-            for c in obj
-                .pointer(&format!("/spec/{key}"))
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let usage = compute_usage(
-                    &res_list(c.pointer("/resources/requests")),
-                    &res_list(c.pointer("/resources/limits")),
-                );
-                let name = c.get("name").and_then(Value::as_str).unwrap_or("");
-                for r in &wanted {
-                    if !usage.contains_key(*r) {
-                        missing.entry(r).or_default().insert(name.to_string());
-                    }
+        for c in containers_then_init(obj) {
+            let usage = compute_usage(
+                &res_list(c.pointer("/resources/requests")),
+                &res_list(c.pointer("/resources/limits")),
+            );
+            let name = c.get("name").and_then(Value::as_str).unwrap_or("");
+            for r in &wanted {
+                if !usage.contains_key(*r) {
+                    missing.entry(r).or_default().insert(name.to_string());
                 }
             }
         }
@@ -849,7 +842,14 @@ mod tests {
         );
         let old = json!({"spec": {"type": "ClusterIP", "ports": [{"port": 80}]}});
         let new = json!({"spec": {"type": "NodePort", "ports": [{"port": 80}]}});
-        let v = check_request(&Evaluator::Services, &[q.clone()], &new, Some(&old), now()).unwrap();
+        let v = check_request(
+            &Evaluator::Services,
+            std::slice::from_ref(&q),
+            &new,
+            Some(&old),
+            now(),
+        )
+        .unwrap();
         assert_eq!(
             names(&v[0].1),
             [
