@@ -12,6 +12,9 @@ use super::{Api, Ptr};
 use crate::kinds::limitrange::admission as limits;
 use crate::kinds::resourcequota::evaluator;
 
+/// The quotas a request was charged to: each quota's name and its new status.
+pub(super) type Charges = Vec<(String, Value)>;
+
 /// One of LimitRanger's checks: a LimitRange against an object.
 type LimitCheck = fn(&Value, &Value) -> Result<(), String>;
 
@@ -35,9 +38,9 @@ impl Api {
     }
 
     /// The validating plugins, after the object's validation and before it is stored:
-    /// LimitRanger (pods on create, claims on create and update), then ResourceQuota, whose
-    /// charge is written to each quota's `status.used` at once, as the API server does before
-    /// storing the object. `old` is the stored object on an update.
+    /// LimitRanger (pods on create, claims on create and update), then ResourceQuota, which
+    /// returns the new status of each quota it charged ([`Self::charge_quotas`] writes them).
+    /// `old` is the stored object on an update.
     pub(super) fn validating_admission(
         &mut self,
         info: &'static KindInfo,
@@ -45,9 +48,9 @@ impl Api {
         name: &str,
         obj: &Value,
         old: Option<&Value>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<Charges, ApiError> {
         if !info.namespaced {
-            return Ok(());
+            return Ok(Charges::new());
         }
         let forbidden = |why: String| ApiError::forbidden(&info.resource(), name, &why);
         let check: Option<LimitCheck> = match info.kind {
@@ -61,25 +64,36 @@ impl Api {
             }
         }
         let Some(ev) = evaluator::evaluator_for(info) else {
-            return Ok(());
+            return Ok(Charges::new());
         };
         if !ev.handles(old.is_some()) {
-            return Ok(());
+            return Ok(Charges::new());
         }
         let quotas = self.list(&crate::kinds::resourcequota::KIND, Some(ns))?;
         if quotas.is_empty() {
-            return Ok(());
+            return Ok(Charges::new());
         }
         let charges =
             evaluator::check_request(&ev, &quotas, obj, old, self.now()).map_err(forbidden)?;
-        for (i, used) in charges {
-            let q = &quotas[i];
-            let mut status = q.get("status").cloned().unwrap_or_else(|| json!({}));
-            if let Some(st) = status.as_object_mut() {
-                st.insert("used".into(), evaluator::to_json(&used));
-            }
-            let quota_name = super::name_of(q).to_string();
-            self.put_status(&crate::kinds::resourcequota::KIND, ns, &quota_name, status)?;
+        Ok(charges
+            .into_iter()
+            .map(|(i, used)| {
+                let q = &quotas[i];
+                let mut status = q.get("status").cloned().unwrap_or_else(|| json!({}));
+                if let Some(st) = status.as_object_mut() {
+                    st.insert("used".into(), evaluator::to_json(&used));
+                }
+                (super::name_of(q).to_string(), status)
+            })
+            .collect())
+    }
+
+    /// Writes what [`Self::validating_admission`] charged, once nothing else can refuse the
+    /// request (a refused request leaves no trace: kubesim has no full resync to repair a
+    /// charge for an object that was never stored).
+    pub(super) fn charge_quotas(&mut self, ns: &str, charges: Charges) -> Result<(), ApiError> {
+        for (name, status) in charges {
+            self.put_status(&crate::kinds::resourcequota::KIND, ns, &name, status)?;
         }
         Ok(())
     }

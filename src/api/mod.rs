@@ -772,7 +772,7 @@ impl Api {
         for w in info.name_warnings(&name) {
             self.warnings.push(w);
         }
-        self.validating_admission(info, &ns, &name, &obj, None)?;
+        let charges = self.validating_admission(info, &ns, &name, &obj, None)?;
         if info == &crate::kinds::pod::KIND {
             self.check_pod_limit(&name)?;
         }
@@ -784,6 +784,7 @@ impl Api {
         {
             return Err(ApiError::already_exists(&info.resource(), &name));
         }
+        self.charge_quotas(&ns, charges)?;
         let rv = self.next_rv();
         let now = fmt_time(self.now);
         {
@@ -1037,7 +1038,8 @@ impl Api {
             (new, generation, admitted_old)
         };
         if let Some(old) = admitted_old {
-            self.validating_admission(info, &ns, &name, &new, Some(&old))?;
+            let charges = self.validating_admission(info, &ns, &name, &new, Some(&old))?;
+            self.charge_quotas(&ns, charges)?;
         }
         if let Some(g) = generation {
             new.set("/metadata/generation", json!(g + 1))?;

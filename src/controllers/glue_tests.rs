@@ -913,6 +913,16 @@ fn resource_quota_counts_charges_and_replenishes() {
         err.message,
         "pods \"d\" is forbidden: exceeded quota: all, requested: requests.cpu=300m, used: requests.cpu=800m, limited: requests.cpu=1"
     );
+    // A create that fails after admission (the name is taken) charges nothing.
+    let err = w
+        .api
+        .create(by_kind("Pod").unwrap(), "default", pod("a", "100m", None))
+        .unwrap_err();
+    assert_eq!(err.message, "pods \"a\" already exists");
+    assert_eq!(
+        used(&mut w, "all"),
+        json!({"count/pods": "3", "pods": "3", "requests.cpu": "800m"})
+    );
     // A finished pod stops counting for pods and cpu; count/pods keeps it until it goes.
     w.api.actor = "kubelet".into();
     w.api
