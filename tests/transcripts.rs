@@ -47,6 +47,7 @@ transcripts! {
     apply_label_delete => "apply-label-delete.txt",
     bootcamp => "bootcamp.txt",
     control_loop => "control-loop.txt",
+    create_generators => "create-generators.txt",
     cronjob_controller => "cronjob-controller.txt",
     cronjob_task => "cronjob-task.txt",
     cordon_and_taints => "cordon-and-taints.txt",

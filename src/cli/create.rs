@@ -149,6 +149,8 @@ pub enum Generator {
         #[arg(last = true)]
         command: Vec<String>,
     },
+    #[command(flatten)]
+    More(super::generators::More),
     /// Create a namespace with the specified name
     #[command(visible_alias = "ns")]
     Namespace {
@@ -209,7 +211,7 @@ pub fn container_name(image: &str) -> String {
 
 /// What a generator builds: the kind, the object, its flags, and the prefix kubectl puts
 /// before a failure to create it.
-type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'static str>);
+pub(crate) type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'static str>);
 
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
     let (info, obj, flags, wrap) = generate(ctx, g)?;
@@ -375,6 +377,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 Some("failed to create cronjob: "),
             )
         }
+        Generator::More(g) => super::generators::generate(ctx, g)?,
         Generator::Namespace { name, flags } => (
             &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",

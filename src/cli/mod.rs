@@ -12,6 +12,7 @@ pub mod delete;
 pub mod describe;
 pub mod events;
 pub mod flags;
+pub mod generators;
 pub mod get;
 pub mod goflags;
 pub mod golden;

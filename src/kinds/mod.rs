@@ -36,6 +36,7 @@ pub mod node;
 pub mod persistentvolume;
 pub mod persistentvolumeclaim;
 pub mod pod;
+pub mod priorityclass;
 pub mod replicaset;
 pub mod replicationcontroller;
 pub mod resourcequota;
@@ -191,6 +192,7 @@ pub static KINDS: &[&Kind] = &[
     &cronjob::KIND,
     &job::KIND,
     &lease::KIND,
+    &priorityclass::KIND,
     &storageclass::KIND,
 ];
 
@@ -339,6 +341,7 @@ mod tests {
         let set = match k.kind {
             "ControllerRevision" => o.set("/revision", serde_json::json!(1)),
             "Event" => o.set("/involvedObject", serde_json::json!({})),
+            "PriorityClass" => o.set("/value", serde_json::json!(0)),
             "StorageClass" => o.set(
                 "/provisioner",
                 serde_json::json!("kubernetes.io/no-provisioner"),
