@@ -214,7 +214,10 @@ pub fn container_name(image: &str) -> String {
 pub(crate) type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'static str>);
 
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
-    let (info, obj, flags, wrap) = generate(ctx, g)?;
+    let (info, obj, flags, wrap) = match g {
+        Generator::More(m) => super::generators::generate(ctx, m, out)?,
+        g => generate(ctx, g)?,
+    };
     super::apply::parse_validate(&flags.validate)?;
     create_generated(ctx, out, info, obj, &flags.common, flags.save_config, wrap)
 }
@@ -377,7 +380,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 Some("failed to create cronjob: "),
             )
         }
-        Generator::More(g) => super::generators::generate(ctx, g)?,
+        Generator::More(_) => unreachable!("run_generator builds these"),
         Generator::Namespace { name, flags } => (
             &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",

@@ -4,10 +4,31 @@
 //! object kubectl builds, with kubectl's errors.
 
 use super::create::{CreateFlags, Generated};
-use super::{CliError, Ctx};
+use super::{CliError, Ctx, Out};
+use crate::kinds::role::GROUP as RBAC;
 use crate::util::fields::Fields;
-use clap::Subcommand;
-use serde_json::json;
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+/// pflag's `StringSlice`: every occurrence split at commas.
+fn slice(v: &[String]) -> Vec<String> {
+    v.iter()
+        .filter(|s| !s.is_empty())
+        .flat_map(|s| s.split(','))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Keeps the first of each value, in order (kubectl's `arrayContains` loops).
+fn dedup(v: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in v {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
 
 /// `NameFromCommandArgs`: exactly one NAME, or kubectl's usage error for `create <sub>`.
 pub fn name_arg(sub: &str, names: Vec<String>) -> Result<String, CliError> {
@@ -20,8 +41,87 @@ pub fn name_arg(sub: &str, names: Vec<String>) -> Result<String, CliError> {
     }
 }
 
+/// The rule flags `create role` and `create clusterrole` share.
+#[derive(Args, Debug, Clone)]
+pub struct RuleFlags {
+    /// Verb that applies to the resources contained in the rule
+    #[arg(long)]
+    verb: Vec<String>,
+    /// Resource that the rule applies to
+    #[arg(long)]
+    resource: Vec<String>,
+    /// Resource in the white list that the rule applies to, repeat this flag for multiple items
+    #[arg(long)]
+    resource_name: Vec<String>,
+}
+
+/// The subject flags of `create rolebinding` and `create clusterrolebinding`.
+#[derive(Args, Debug, Clone)]
+pub struct SubjectFlags {
+    /// Usernames to bind to the role
+    #[arg(long)]
+    user: Vec<String>,
+    /// Groups to bind to the role
+    #[arg(long)]
+    group: Vec<String>,
+    /// Service accounts to bind to the role, in the format <namespace>:<name>
+    #[arg(long)]
+    serviceaccount: Vec<String>,
+}
+
 #[derive(Subcommand, Debug, Clone)]
 pub enum More {
+    /// Create a role with single rule
+    Role {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        #[command(flatten)]
+        rule: RuleFlags,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
+    /// Create a cluster role
+    Clusterrole {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        #[command(flatten)]
+        rule: RuleFlags,
+        /// A partial url that user should have access to.
+        #[arg(long)]
+        non_resource_url: Vec<String>,
+        /// An aggregation label selector for combining ClusterRoles.
+        #[arg(long)]
+        aggregation_rule: Vec<String>,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
+    /// Create a role binding for a particular role or cluster role
+    Rolebinding {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        /// ClusterRole this RoleBinding should reference
+        #[arg(long, default_value = "")]
+        clusterrole: String,
+        /// Role this RoleBinding should reference
+        #[arg(long, default_value = "")]
+        role: String,
+        #[command(flatten)]
+        subjects: SubjectFlags,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
+    /// Create a cluster role binding for a particular cluster role
+    Clusterrolebinding {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        /// ClusterRole this ClusterRoleBinding should reference
+        #[arg(long, required = true)]
+        clusterrole: String,
+        #[command(flatten)]
+        subjects: SubjectFlags,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
     /// Create a priority class with the specified name
     #[command(visible_alias = "pc")]
     Priorityclass {
@@ -44,9 +144,99 @@ pub enum More {
     },
 }
 
-/// The object a generator of [`More`] builds.
-pub fn generate(_ctx: &Ctx, g: More) -> Result<Generated, CliError> {
+/// The object a generator of [`More`] builds; warnings go to `out`'s stderr.
+// Long because: one arm per generator, as create.rs's `generate`.
+pub fn generate(_ctx: &Ctx, g: More, out: &mut Out) -> Result<Generated, CliError> {
     Ok(match g {
+        More::Role { name, rule, flags } => {
+            let name = name_arg("role", name)?;
+            let rule = Rule::complete(rule, Vec::new());
+            rule.validate_role(out)?;
+            let obj = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                             "metadata": {"creationTimestamp": null, "name": name},
+                             "rules": rule.policy_rules()?});
+            (&crate::kinds::role::KIND, obj, flags, None)
+        }
+        More::Clusterrole {
+            name,
+            rule,
+            non_resource_url,
+            aggregation_rule,
+            flags,
+        } => {
+            let name = name_arg("clusterrole", name)?;
+            let rule = Rule::complete(rule, dedup(slice(&non_resource_url)));
+            let aggregation = map_string_string(&aggregation_rule)?;
+            let mut obj = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                 "metadata": {"creationTimestamp": null, "name": name}});
+            if aggregation.is_empty() {
+                rule.validate_cluster_role(out)?;
+                obj.set("/rules", Value::Array(rule.policy_rules()?))?;
+            } else {
+                if !rule.non_resource_urls.is_empty()
+                    || !rule.verbs.is_empty()
+                    || !rule.resources.is_empty()
+                    || !rule.resource_names.is_empty()
+                {
+                    return Err(CliError::msg(
+                        "aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames",
+                    ));
+                }
+                obj.set("/rules", Value::Null)?;
+                obj.set(
+                    "/aggregationRule",
+                    json!({"clusterRoleSelectors": [{"matchLabels": aggregation}]}),
+                )?;
+            }
+            (&crate::kinds::clusterrole::KIND, obj, flags, None)
+        }
+        More::Rolebinding {
+            name,
+            clusterrole,
+            role,
+            subjects,
+            flags,
+        } => {
+            let name = name_arg("rolebinding", name)?;
+            if clusterrole.is_empty() == role.is_empty() {
+                return Err(CliError::msg(
+                    "exactly one of clusterrole or role must be specified",
+                ));
+            }
+            let (kind, role_name) = if role.is_empty() {
+                ("ClusterRole", clusterrole)
+            } else {
+                ("Role", role)
+            };
+            let mut obj = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                                 "metadata": {"creationTimestamp": null, "name": name},
+                                 "roleRef": {"apiGroup": RBAC, "kind": kind, "name": role_name}});
+            add_subjects(&mut obj, &subjects)?;
+            (
+                &crate::kinds::rolebinding::KIND,
+                obj,
+                flags,
+                Some("failed to create rolebinding: "),
+            )
+        }
+        More::Clusterrolebinding {
+            name,
+            clusterrole,
+            subjects,
+            flags,
+        } => {
+            let name = name_arg("clusterrolebinding", name)?;
+            let mut obj = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+                                 "metadata": {"creationTimestamp": null, "name": name},
+                                 "roleRef": {"apiGroup": RBAC, "kind": "ClusterRole", "name": clusterrole}});
+            add_subjects(&mut obj, &subjects)?;
+            (
+                &crate::kinds::clusterrolebinding::KIND,
+                obj,
+                flags,
+                Some("failed to create clusterrolebinding: "),
+            )
+        }
         More::Priorityclass {
             name,
             value,
@@ -73,4 +263,295 @@ pub fn generate(_ctx: &Ctx, g: More) -> Result<Generated, CliError> {
             )
         }
     })
+}
+
+/// `cliflag.NewMapStringString`: `k=v` pairs, comma-separated, over every occurrence.
+fn map_string_string(v: &[String]) -> Result<serde_json::Map<String, Value>, CliError> {
+    let mut m = serde_json::Map::new();
+    for pair in v.iter().flat_map(|s| s.split(',')) {
+        let (k, val) = pair.split_once('=').ok_or_else(|| {
+            CliError::msg(format!(
+                "invalid argument {:?} for \"--aggregation-rule\" flag: malformed pair, expect string=string",
+                v.join(",")
+            ))
+        })?;
+        m.insert(k.trim().to_string(), json!(val.trim()));
+    }
+    Ok(m)
+}
+
+/// The `User`, `Group` and `ServiceAccount` subjects of a binding, in that order.
+fn add_subjects(obj: &mut Value, s: &SubjectFlags) -> Result<(), CliError> {
+    let mut subjects = Vec::new();
+    for u in &s.user {
+        subjects.push(json!({"kind": "User", "apiGroup": RBAC, "name": u}));
+    }
+    for g in &s.group {
+        subjects.push(json!({"kind": "Group", "apiGroup": RBAC, "name": g}));
+    }
+    for sa in &s.serviceaccount {
+        let tokens: Vec<&str> = sa.split(':').collect();
+        match tokens[..] {
+            [ns, name] if !ns.is_empty() && !name.is_empty() => {
+                subjects.push(json!({"kind": "ServiceAccount", "name": name, "namespace": ns}));
+            }
+            _ => return Err(CliError::msg("serviceaccount must be <namespace>:<name>")),
+        }
+    }
+    if !subjects.is_empty() {
+        obj.set("/subjects", Value::Array(subjects))?;
+    }
+    Ok(())
+}
+
+/// create_role.go's `validResourceVerbs`.
+const VALID_RESOURCE_VERBS: &[&str] = &[
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
+
+/// create_clusterrole.go's `validNonResourceVerbs`.
+const VALID_NON_RESOURCE_VERBS: &[&str] = &[
+    "*", "get", "post", "put", "delete", "patch", "head", "options",
+];
+
+/// create_role.go's `specialVerbs`: verbs that only apply to these (group, resource)s.
+const SPECIAL_VERBS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "use",
+        &[
+            ("policy", "podsecuritypolicies"),
+            ("extensions", "podsecuritypolicies"),
+        ],
+    ),
+    ("bind", &[(RBAC, "roles"), (RBAC, "clusterroles")]),
+    ("escalate", &[(RBAC, "roles"), (RBAC, "clusterroles")]),
+    (
+        "impersonate",
+        &[
+            ("", "users"),
+            ("", "serviceaccounts"),
+            ("", "groups"),
+            ("authentication.k8s.io", "userextras"),
+        ],
+    ),
+];
+
+/// One `--resource`: `resource.group/subresource`.
+#[derive(Debug, Clone)]
+struct ResourceArg {
+    group: String,
+    resource: String,
+    sub: String,
+}
+
+/// The rule `create role` and `create clusterrole` build, after `Complete`.
+struct Rule {
+    verbs: Vec<String>,
+    resources: Vec<ResourceArg>,
+    resource_names: Vec<String>,
+    non_resource_urls: Vec<String>,
+}
+
+impl Rule {
+    /// `CreateRoleOptions.Complete`: verbs deduplicated (`*` alone wins), resources split,
+    /// resource names deduplicated.
+    fn complete(f: RuleFlags, non_resource_urls: Vec<String>) -> Rule {
+        let mut verbs = Vec::new();
+        for v in slice(&f.verb) {
+            if v == "*" {
+                verbs = vec![v];
+                break;
+            }
+            if !verbs.contains(&v) {
+                verbs.push(v);
+            }
+        }
+        let mut resources = Vec::new();
+        for r in slice(&f.resource) {
+            let (head, sub) = match r.split_once('/') {
+                Some((h, s)) => (h.to_string(), s.to_string()),
+                None => (r.clone(), String::new()),
+            };
+            let (resource, group) = match head.split_once('.') {
+                Some((res, g)) => (res.to_string(), g.to_string()),
+                None => (head.clone(), String::new()),
+            };
+            let arg = ResourceArg {
+                group,
+                resource,
+                sub,
+            };
+            if arg.resource == "*" && !head.contains('.') && !r.contains('/') {
+                resources = vec![arg];
+                break;
+            }
+            resources.push(arg);
+        }
+        Rule {
+            verbs,
+            resources,
+            resource_names: dedup(f.resource_name),
+            non_resource_urls,
+        }
+    }
+
+    fn warn_nonstandard_verbs(&self, out: &mut Out) {
+        for v in &self.verbs {
+            if !VALID_RESOURCE_VERBS.contains(&v.as_str()) {
+                out.warn(&format!("'{v}' is not a standard resource verb"));
+            }
+        }
+    }
+
+    /// `CreateRoleOptions.Validate`.
+    fn validate_role(&self, out: &mut Out) -> Result<(), CliError> {
+        if self.verbs.is_empty() {
+            return Err(CliError::msg("at least one verb must be specified"));
+        }
+        self.warn_nonstandard_verbs(out);
+        if self.resources.is_empty() {
+            return Err(CliError::msg("at least one resource must be specified"));
+        }
+        self.validate_resources()
+    }
+
+    /// `CreateClusterRoleOptions.Validate` (without an aggregation rule).
+    fn validate_cluster_role(&self, out: &mut Out) -> Result<(), CliError> {
+        if self.verbs.is_empty() {
+            return Err(CliError::msg("at least one verb must be specified"));
+        }
+        if self.resources.is_empty() && self.non_resource_urls.is_empty() {
+            return Err(CliError::msg(
+                "one of resource or nonResourceURL must be specified",
+            ));
+        }
+        if !self.resources.is_empty() {
+            self.warn_nonstandard_verbs(out);
+            self.validate_resources()?;
+        }
+        if !self.non_resource_urls.is_empty() {
+            if let Some(v) = self
+                .verbs
+                .iter()
+                .find(|v| !VALID_NON_RESOURCE_VERBS.contains(&v.as_str()))
+            {
+                return Err(CliError::msg(format!(
+                    "invalid verb: '{v}' for nonResourceURL"
+                )));
+            }
+            for u in self.non_resource_urls.iter().filter(|u| *u != "*") {
+                if !u.starts_with('/') {
+                    return Err(CliError::msg("nonResourceURL should start with /"));
+                }
+                if u[..u.len() - 1].contains('*') {
+                    return Err(CliError::msg(
+                        "nonResourceURL only supports wildcard matches when '*' is at the end",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `validateResource`: each resource known to discovery (or one a special verb names).
+    fn validate_resources(&self) -> Result<(), CliError> {
+        for r in &self.resources {
+            if r.resource.is_empty() {
+                return Err(CliError::msg(
+                    "resource must be specified if apiGroup/subresource specified",
+                ));
+            }
+            if r.resource == "*" {
+                return Ok(());
+            }
+            let (resolved, mut err) = match resource_for(&r.resource, &r.group) {
+                Ok(gr) => (gr, None),
+                Err(e) => ((r.group.clone(), r.resource.clone()), Some(e)),
+            };
+            for v in &self.verbs {
+                if let Some((_, allowed)) = SPECIAL_VERBS.iter().find(|(sv, _)| sv == v) {
+                    if allowed
+                        .iter()
+                        .any(|(g, res)| *g == resolved.0 && *res == resolved.1)
+                    {
+                        err = None;
+                    } else {
+                        return Err(CliError::msg(format!(
+                            "can not perform '{v}' on '{}' in group '{}'",
+                            resolved.1, resolved.0
+                        )));
+                    }
+                }
+            }
+            if let Some(e) = err {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// `generateResourcePolicyRules`: one rule per API group (groups sorted), then one for the
+    /// non-resource URLs.
+    fn policy_rules(&self) -> Result<Vec<Value>, CliError> {
+        let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in &self.resources {
+            let (group, mut resource) = resource_for(&r.resource, &r.group)
+                .unwrap_or_else(|_| (r.group.clone(), r.resource.clone()));
+            if !r.sub.is_empty() {
+                resource = format!("{resource}/{}", r.sub);
+            }
+            let list = groups.entry(group).or_default();
+            if !list.contains(&resource) {
+                list.push(resource);
+            }
+        }
+        let mut rules = Vec::new();
+        for (g, resources) in groups {
+            let mut rule = json!({"verbs": self.verbs, "apiGroups": [g], "resources": resources});
+            if !self.resource_names.is_empty() {
+                rule.set("/resourceNames", json!(self.resource_names))?;
+            }
+            rules.push(rule);
+        }
+        if !self.non_resource_urls.is_empty() {
+            rules.push(json!({"verbs": self.verbs, "nonResourceURLs": self.non_resource_urls}));
+        }
+        Ok(rules)
+    }
+}
+
+/// The RESTMapper's `ResourceFor` over kubesim's discovery (with kubectl's short-name
+/// expansion): the (group, plural) of a resource named by plural, singular or short name, or
+/// kubectl's error for a type the server does not have.
+fn resource_for(resource: &str, group: &str) -> Result<(String, String), CliError> {
+    let lower = resource.to_ascii_lowercase();
+    crate::kinds::KINDS
+        .iter()
+        .find(|k| {
+            (group.is_empty() || k.group == group)
+                && (k.plural == lower
+                    || k.singular == lower
+                    || k.short_names.contains(&lower.as_str()))
+        })
+        .map(|k| (k.group.to_string(), k.plural.to_string()))
+        .ok_or_else(|| {
+            CliError::msg(if group.is_empty() {
+                format!("the server doesn't have a resource type \"{lower}\"")
+            } else {
+                format!("the server doesn't have a resource type \"{lower}\" in group \"{group}\"")
+            })
+        })
 }

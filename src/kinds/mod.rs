@@ -18,6 +18,8 @@ use common::lookup::{Lookup, LookupError};
 pub use field::FieldError;
 pub use validation::{Errs, NameRule};
 
+pub mod clusterrole;
+pub mod clusterrolebinding;
 pub mod common;
 pub mod configmap;
 pub mod controllerrevision;
@@ -40,6 +42,8 @@ pub mod priorityclass;
 pub mod replicaset;
 pub mod replicationcontroller;
 pub mod resourcequota;
+pub mod role;
+pub mod rolebinding;
 pub mod secret;
 pub mod service;
 pub mod serviceaccount;
@@ -192,6 +196,10 @@ pub static KINDS: &[&Kind] = &[
     &cronjob::KIND,
     &job::KIND,
     &lease::KIND,
+    &clusterrolebinding::KIND,
+    &clusterrole::KIND,
+    &rolebinding::KIND,
+    &role::KIND,
     &priorityclass::KIND,
     &storageclass::KIND,
 ];
@@ -342,6 +350,10 @@ mod tests {
             "ControllerRevision" => o.set("/revision", serde_json::json!(1)),
             "Event" => o.set("/involvedObject", serde_json::json!({})),
             "PriorityClass" => o.set("/value", serde_json::json!(0)),
+            "RoleBinding" | "ClusterRoleBinding" => o.set(
+                "/roleRef",
+                serde_json::json!({"apiGroup": "", "kind": "", "name": ""}),
+            ),
             "StorageClass" => o.set(
                 "/provisioner",
                 serde_json::json!("kubernetes.io/no-provisioner"),
@@ -419,7 +431,14 @@ mod tests {
         };
         assert_eq!(
             without(|k| k.strategy.defaults.is_none()),
-            ["ConfigMap", "Event", "ServiceAccount", "ControllerRevision"]
+            [
+                "ConfigMap",
+                "Event",
+                "ServiceAccount",
+                "ControllerRevision",
+                "ClusterRole",
+                "Role"
+            ]
         );
         assert_eq!(
             without(|k| k.strategy.validate.is_none()),
