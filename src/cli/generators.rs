@@ -71,6 +71,31 @@ pub struct SubjectFlags {
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum More {
+    /// Create a service account with the specified name
+    #[command(visible_alias = "sa")]
+    Serviceaccount {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
+    /// Create a pod disruption budget with the specified name
+    #[command(visible_alias = "pdb")]
+    Poddisruptionbudget {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        /// The minimum number or percentage of available pods this budget requires.
+        #[arg(long, default_value = "")]
+        min_available: String,
+        /// The maximum number or percentage of unavailable pods this budget requires.
+        #[arg(long, default_value = "")]
+        max_unavailable: String,
+        /// A label selector to use for this budget. Only equality-based selector requirements are supported.
+        #[arg(long, default_value = "")]
+        selector: String,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
     /// Create a role with single rule
     Role {
         #[arg(value_name = "NAME")]
@@ -148,6 +173,33 @@ pub enum More {
 // Long because: one arm per generator, as create.rs's `generate`.
 pub fn generate(_ctx: &Ctx, g: More, out: &mut Out) -> Result<Generated, CliError> {
     Ok(match g {
+        More::Serviceaccount { name, flags } => {
+            let name = name_arg("serviceaccount", name)?;
+            let obj = json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                             "metadata": {"creationTimestamp": null, "name": name}});
+            (
+                &crate::kinds::serviceaccount::KIND,
+                obj,
+                flags,
+                Some("failed to create serviceaccount: "),
+            )
+        }
+        More::Poddisruptionbudget {
+            name,
+            min_available,
+            max_unavailable,
+            selector,
+            flags,
+        } => {
+            let name = name_arg("poddisruptionbudget", name)?;
+            let obj = pod_disruption_budget(&name, &min_available, &max_unavailable, &selector)?;
+            (
+                &crate::kinds::poddisruptionbudget::KIND,
+                obj,
+                flags,
+                Some("failed to create poddisruptionbudgets: "),
+            )
+        }
         More::Role { name, rule, flags } => {
             let name = name_arg("role", name)?;
             let rule = Rule::complete(rule, Vec::new());
@@ -554,4 +606,54 @@ fn resource_for(resource: &str, group: &str) -> Result<(String, String), CliErro
                 format!("the server doesn't have a resource type \"{lower}\" in group \"{group}\"")
             })
         })
+}
+
+/// `PodDisruptionBudgetOpts.Validate` and `createPodDisruptionBudgets`.
+fn pod_disruption_budget(
+    name: &str,
+    min: &str,
+    max: &str,
+    selector: &str,
+) -> Result<Value, CliError> {
+    if selector.is_empty() {
+        return Err(CliError::msg("a selector must be specified"));
+    }
+    if min.is_empty() && max.is_empty() {
+        return Err(CliError::msg(
+            "one of min-available or max-unavailable must be specified",
+        ));
+    }
+    if !min.is_empty() && !max.is_empty() {
+        return Err(CliError::msg(
+            "min-available and max-unavailable cannot be both specified",
+        ));
+    }
+    // `^[0-9]+%?$`
+    let valid = |s: &str| {
+        let digits = s.strip_suffix('%').unwrap_or(s);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !min.is_empty() && !valid(min) {
+        return Err(CliError::msg("invalid format specified for min-available"));
+    }
+    if !max.is_empty() && !valid(max) {
+        return Err(CliError::msg(
+            "invalid format specified for max-unavailable",
+        ));
+    }
+    let sel = crate::util::selector::Selector::parse_to_label_selector(selector)
+        .map_err(CliError::msg)?;
+    // `intstr.Parse`: an int32 when it parses as one, else the string.
+    let iop = |s: &str| s.parse::<i32>().map_or_else(|_| json!(s), |n| json!(n));
+    let mut spec = json!({"selector": sel});
+    if !min.is_empty() {
+        spec.set("/minAvailable", iop(min))?;
+    } else {
+        spec.set("/maxUnavailable", iop(max))?;
+    }
+    Ok(
+        json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+              "metadata": {"creationTimestamp": null, "name": name}, "spec": spec,
+              "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}}),
+    )
 }

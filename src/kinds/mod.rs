@@ -38,6 +38,7 @@ pub mod node;
 pub mod persistentvolume;
 pub mod persistentvolumeclaim;
 pub mod pod;
+pub mod poddisruptionbudget;
 pub mod priorityclass;
 pub mod replicaset;
 pub mod replicationcontroller;
@@ -196,6 +197,7 @@ pub static KINDS: &[&Kind] = &[
     &cronjob::KIND,
     &job::KIND,
     &lease::KIND,
+    &poddisruptionbudget::KIND,
     &clusterrolebinding::KIND,
     &clusterrole::KIND,
     &rolebinding::KIND,

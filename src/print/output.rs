@@ -328,7 +328,8 @@ const GO_FIELD_ORDER: &[&str] = &[
 ];
 
 /// Go struct field order where a type orders its fields against [`GO_FIELD_ORDER`]: by the
-/// field holding the object (`roleRef`), or for a top-level object by its kind. The fields
+/// field holding the object (`roleRef`), for a top-level object by its kind, and for a
+/// top-level field by `Kind.field`. The fields
 /// listed come first, in this order; the others follow as the global ranking has them.
 const SCOPED_FIELD_ORDER: &[(&str, &[&str])] = &[
     (
@@ -369,6 +370,27 @@ const SCOPED_FIELD_ORDER: &[(&str, &[&str])] = &[
         ],
     ),
     ("subjects", &["kind", "apiGroup", "name", "namespace"]),
+    (
+        "PodDisruptionBudget.spec",
+        &[
+            "minAvailable",
+            "selector",
+            "maxUnavailable",
+            "unhealthyPodEvictionPolicy",
+        ],
+    ),
+    (
+        "PodDisruptionBudget.status",
+        &[
+            "observedGeneration",
+            "disruptedPods",
+            "disruptionsAllowed",
+            "currentHealthy",
+            "desiredHealthy",
+            "expectedPods",
+            "conditions",
+        ],
+    ),
     ("roleRef", &["apiGroup", "kind", "name"]),
 ];
 
@@ -416,7 +438,14 @@ fn typed_json(v: &Value, pretty: bool) -> String {
                     nl(out, 1);
                     out.push_str(&serde_json::to_string(k).expect("string"));
                     out.push_str(if indent.is_some() { ": " } else { ":" });
-                    write(&m[k.as_str()], k, inner, out);
+                    // A kind's top-level field may have its own scope (`Kind.spec`).
+                    let scoped = format!("{parent}.{k}");
+                    let child = if SCOPED_FIELD_ORDER.iter().any(|(p, _)| *p == scoped) {
+                        scoped.as_str()
+                    } else {
+                        k.as_str()
+                    };
+                    write(&m[k.as_str()], child, inner, out);
                     if i + 1 < keys.len() {
                         out.push(',');
                     }
