@@ -48,6 +48,7 @@ transcripts! {
     bootcamp => "bootcamp.txt",
     control_loop => "control-loop.txt",
     create_generators => "create-generators.txt",
+    create_secrets => "create-secrets.txt",
     cronjob_controller => "cronjob-controller.txt",
     cronjob_task => "cronjob-task.txt",
     cordon_and_taints => "cordon-and-taints.txt",

@@ -88,6 +88,9 @@ pub enum Generator {
         name: String,
         #[command(flatten)]
         data: DataSources,
+        /// Append a hash of the configmap to its name.
+        #[arg(long)]
+        append_hash: bool,
         #[command(flatten)]
         flags: CreateFlags,
     },
@@ -162,6 +165,8 @@ pub enum Generator {
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum SecretKind {
+    #[command(flatten)]
+    More(super::generators::SecretMore),
     /// Create a secret from a local file, directory, or literal value
     Generic {
         name: String,
@@ -170,6 +175,9 @@ pub enum SecretKind {
         type_: Option<String>,
         #[command(flatten)]
         data: DataSources,
+        /// Append a hash of the secret to its name.
+        #[arg(long)]
+        append_hash: bool,
         #[command(flatten)]
         flags: CreateFlags,
     },
@@ -216,6 +224,9 @@ pub(crate) type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'sta
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
     let (info, obj, flags, wrap) = match g {
         Generator::More(m) => super::generators::generate(ctx, m, out)?,
+        Generator::Secret {
+            kind: SecretKind::More(m),
+        } => super::generators::generate_secret(m)?,
         g => generate(ctx, g)?,
     };
     super::apply::parse_validate(&flags.validate)?;
@@ -227,7 +238,12 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
 // table, it is clearer whole than spread over a function per generator.
 fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
     Ok(match g {
-        Generator::Configmap { name, data, flags } => {
+        Generator::Configmap {
+            name,
+            data,
+            append_hash,
+            flags,
+        } => {
             let d = collect_data(&data, "ConfigMap", &name)?;
             let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap",
                                   "metadata": {"creationTimestamp": null, "name": name}});
@@ -237,6 +253,9 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             }
             if !binary.is_empty() {
                 obj.set("/binaryData", Value::Object(binary))?;
+            }
+            if append_hash {
+                super::generators::append_hash(&mut obj)?;
             }
             (
                 &crate::kinds::configmap::KIND,
@@ -251,6 +270,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                     name,
                     type_,
                     data,
+                    append_hash,
                     flags,
                 },
         } => {
@@ -269,6 +289,9 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             }
             if let Some(t) = type_ {
                 obj.set("/type", json!(t))?;
+            }
+            if append_hash {
+                super::generators::append_hash(&mut obj)?;
             }
             (
                 &crate::kinds::secret::KIND,
@@ -380,7 +403,10 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 Some("failed to create cronjob: "),
             )
         }
-        Generator::More(_) => unreachable!("run_generator builds these"),
+        Generator::More(_)
+        | Generator::Secret {
+            kind: SecretKind::More(_),
+        } => unreachable!("run_generator builds these"),
         Generator::Namespace { name, flags } => (
             &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",
@@ -522,7 +548,7 @@ fn job_from_cronjob(ctx: &Ctx, name: &str, from: &str) -> Result<Value, CliError
 
 /// Gathers `--from-literal`, `--from-file` and `--from-env-file` data as kubectl does,
 /// with its errors.
-fn collect_data(
+pub(crate) fn collect_data(
     d: &DataSources,
     kind: &str,
     name: &str,

@@ -3,7 +3,7 @@
 //! serviceaccount` (staging/src/k8s.io/kubectl/pkg/cmd/create/create_*.go), each building the
 //! object kubectl builds, with kubectl's errors.
 
-use super::create::{CreateFlags, Generated};
+use super::create::{CreateFlags, DataSources, Generated};
 use super::{CliError, Ctx, Out};
 use crate::kinds::role::GROUP as RBAC;
 use crate::util::fields::Fields;
@@ -656,4 +656,241 @@ fn pod_disruption_budget(
               "metadata": {"creationTimestamp": null, "name": name}, "spec": spec,
               "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}}),
     )
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum SecretMore {
+    /// Create a TLS secret
+    Tls {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        /// Path to PEM encoded public key certificate.
+        #[arg(long, default_value = "")]
+        cert: String,
+        /// Path to private key associated with given certificate.
+        #[arg(long, default_value = "")]
+        key: String,
+        /// Append a hash of the secret to its name.
+        #[arg(long)]
+        append_hash: bool,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
+    /// Create a secret for use with a Docker registry
+    DockerRegistry {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        /// Username for Docker registry authentication
+        #[arg(long, default_value = "")]
+        docker_username: String,
+        /// Password for Docker registry authentication
+        #[arg(long, default_value = "")]
+        docker_password: String,
+        /// Email for Docker registry
+        #[arg(long, default_value = "")]
+        docker_email: String,
+        /// Server location for Docker registry
+        #[arg(long, default_value = "https://index.docker.io/v1/")]
+        docker_server: String,
+        /// Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used. Specifying a directory will iterate each named file in the directory that is a valid secret key. For this command, the key should always be .dockerconfigjson.
+        #[arg(long)]
+        from_file: Vec<String>,
+        /// Append a hash of the secret to its name.
+        #[arg(long)]
+        append_hash: bool,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
+}
+
+fn b64(data: &[u8]) -> Value {
+    use base64::Engine;
+    json!(base64::engine::general_purpose::STANDARD.encode(data))
+}
+
+/// `create secret tls` and `create secret docker-registry`.
+pub fn generate_secret(g: SecretMore) -> Result<Generated, CliError> {
+    let (obj, flags, append) = match g {
+        SecretMore::Tls {
+            name,
+            cert,
+            key,
+            append_hash,
+            flags,
+        } => {
+            let name = name_arg("secret tls", name)?;
+            if cert.is_empty() || key.is_empty() {
+                return Err(CliError::msg("key and cert must be specified"));
+            }
+            let read = |f: &str| {
+                super::read_file_limited(std::path::Path::new(f)).map_err(|e| {
+                    let why = match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+                        _ => e.to_string(),
+                    };
+                    CliError::msg(format!("Cannot read file {f}, open {f}: {why}"))
+                })
+            };
+            let (c, k) = (read(&cert)?, read(&key)?);
+            x509_key_pair_pem(&c, &k).map_err(CliError::msg)?;
+            let obj = json!({"apiVersion": "v1", "kind": "Secret",
+                             "metadata": {"creationTimestamp": null, "name": name},
+                             "data": {"tls.crt": b64(&c), "tls.key": b64(&k)},
+                             "type": "kubernetes.io/tls"});
+            (obj, flags, append_hash)
+        }
+        SecretMore::DockerRegistry {
+            name,
+            docker_username: user,
+            docker_password: password,
+            docker_email: email,
+            docker_server: server,
+            from_file,
+            append_hash,
+            flags,
+        } => {
+            let name = name_arg("secret docker-registry", name)?;
+            let from_file = slice(&from_file);
+            if from_file.is_empty() && (user.is_empty() || password.is_empty() || server.is_empty())
+            {
+                return Err(CliError::msg(
+                    "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required",
+                ));
+            }
+            let data = if from_file.is_empty() {
+                // Go's json.Marshal of DockerConfigJSON: struct field order, empty fields
+                // left out, HTML-safe escapes.
+                let auth = b64(format!("{user}:{password}").as_bytes());
+                let auth = auth.as_str().unwrap_or("");
+                let fields: Vec<String> = [
+                    ("username", user.as_str()),
+                    ("password", password.as_str()),
+                    ("email", email.as_str()),
+                    ("auth", auth),
+                ]
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("\"{k}\":{}", serde_json::to_string(v).expect("string")))
+                .collect();
+                let text = format!(
+                    "{{\"auths\":{{{}:{{{}}}}}}}",
+                    serde_json::to_string(&server).expect("string"),
+                    fields.join(",")
+                );
+                let text = crate::print::output::go_json_escapes(text);
+                json!({".dockerconfigjson": b64(text.as_bytes())})
+            } else {
+                let sources = DataSources {
+                    from_literal: Vec::new(),
+                    from_file: from_file
+                        .iter()
+                        .map(|f| {
+                            if f.contains('=') || std::path::Path::new(f).is_dir() {
+                                f.clone()
+                            } else {
+                                format!(".dockerconfigjson={f}")
+                            }
+                        })
+                        .collect(),
+                    from_env_file: Vec::new(),
+                };
+                let d = super::create::collect_data(&sources, "Secret", &name)?;
+                Value::Object(d.into_iter().map(|(k, v)| (k, b64(&v))).collect())
+            };
+            let obj = json!({"apiVersion": "v1", "kind": "Secret",
+                             "metadata": {"creationTimestamp": null, "name": name},
+                             "data": data, "type": "kubernetes.io/dockerconfigjson"});
+            (obj, flags, append_hash)
+        }
+    };
+    let mut obj = obj;
+    if append {
+        append_hash(&mut obj)?;
+    }
+    Ok((
+        &crate::kinds::secret::KIND,
+        obj,
+        flags,
+        Some("failed to create secret "),
+    ))
+}
+
+/// The part of `tls.X509KeyPair` that reads the PEM blocks: the certificate input must hold a
+/// CERTIFICATE block and the key input a private key, with crypto/tls's errors. (Whether the
+/// key matches the certificate is not checked.)
+fn x509_key_pair_pem(cert: &[u8], key: &[u8]) -> Result<(), String> {
+    let blocks = |data: &[u8]| -> Vec<String> {
+        String::from_utf8_lossy(data)
+            .lines()
+            .filter_map(|l| l.strip_prefix("-----BEGIN ")?.strip_suffix("-----"))
+            .map(str::to_string)
+            .collect()
+    };
+    let (cb, kb) = (blocks(cert), blocks(key));
+    if !cb.iter().any(|b| b == "CERTIFICATE") {
+        if cb.is_empty() {
+            return Err("tls: failed to find any PEM data in certificate input".into());
+        }
+        if cb.iter().any(|b| b.ends_with("PRIVATE KEY")) {
+            return Err("tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched".into());
+        }
+        return Err("tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [".to_string()
+            + &cb.join(" ")
+            + "]");
+    }
+    if kb.is_empty() {
+        return Err("tls: failed to find any PEM data in key input".into());
+    }
+    if !kb
+        .iter()
+        .any(|b| b == "PRIVATE KEY" || b.ends_with(" PRIVATE KEY"))
+    {
+        if kb.iter().any(|b| b == "CERTIFICATE") {
+            return Err(
+                "tls: found a certificate rather than a key in the PEM for the private key".into(),
+            );
+        }
+        return Err("tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [".to_string()
+            + &kb.join(" ")
+            + "]");
+    }
+    Ok(())
+}
+
+/// `--append-hash` (kubectl/pkg/util/hash): the name gets `-` and ten characters of the
+/// SHA-256 of the object's kind, name, data (and a Secret's type, a ConfigMap's binaryData)
+/// as Go's json.Marshal writes that map, vowel-like hex digits mapped to consonants.
+pub fn append_hash(obj: &mut Value) -> Result<(), CliError> {
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let data = obj.get("data").cloned().unwrap_or(json!({}));
+    let mut m = serde_json::Map::new();
+    m.insert("kind".into(), json!(kind));
+    m.insert("name".into(), json!(name));
+    m.insert("data".into(), data);
+    if kind == crate::kinds::secret::NAME {
+        m.insert("type".into(), obj.get("type").cloned().unwrap_or(json!("")));
+    } else if let Some(b) = obj.get("binaryData") {
+        m.insert("binaryData".into(), b.clone());
+    }
+    let text = crate::print::output::go_json_escapes(
+        serde_json::to_string(&Value::Object(m)).expect("json"),
+    );
+    let hex = crate::util::sha256::hex_digest(text.as_bytes());
+    let hash: String = hex[..10]
+        .chars()
+        .map(|c| match c {
+            '0' => 'g',
+            '1' => 'h',
+            '3' => 'k',
+            'a' => 'm',
+            'e' => 't',
+            c => c,
+        })
+        .collect();
+    obj.set("/metadata/name", json!(format!("{name}-{hash}")))?;
+    Ok(())
 }

@@ -215,7 +215,7 @@ pub fn json_text(v: &impl serde::Serialize) -> String {
 
 /// Go's `encoding/json` escapes these even inside strings (HTML safety), and kubectl prints
 /// what Go prints.
-fn go_json_escapes(s: String) -> String {
+pub fn go_json_escapes(s: String) -> String {
     if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
         return s;
     }
