@@ -82,6 +82,7 @@ transcripts! {
     patch => "patch.txt",
     rc_walkthrough => "rc-walkthrough.txt",
     service_endpoints => "service-endpoints.txt",
+    set_verbs => "set-verbs.txt",
     record_and_go_flags => "record-and-go-flags.txt",
     rollout_output_and_dry_run => "rollout-output-and-dry-run.txt",
     run => "run.txt",

@@ -15,6 +15,15 @@ use std::io::Write;
 pub enum SetCmd {
     /// Update the image of a pod template
     Image(SetImageArgs),
+    /// Update resource requests/limits on objects with pod templates
+    Resources(super::set_more::SetResourcesArgs),
+    /// Set the selector on a resource
+    Selector(super::set_more::SetSelectorArgs),
+    /// Update the service account of a resource
+    #[command(visible_alias = "sa")]
+    Serviceaccount(super::set_more::SetServiceAccountArgs),
+    /// Update the user, group, or service account in a role binding or cluster role binding
+    Subject(super::set_more::SetSubjectArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -51,6 +60,10 @@ pub struct SetImageArgs {
 pub fn run(ctx: &Ctx, cmd: SetCmd, out: &mut Out) -> CliResult {
     match cmd {
         SetCmd::Image(a) => set_image(ctx, a, out),
+        SetCmd::Resources(a) => super::set_more::set_resources(ctx, a, out),
+        SetCmd::Selector(a) => super::set_more::set_selector(ctx, a, out),
+        SetCmd::Serviceaccount(a) => super::set_more::set_serviceaccount(ctx, a, out),
+        SetCmd::Subject(a) => super::set_more::set_subject(ctx, a, out),
     }
 }
 
