@@ -438,6 +438,7 @@ mod tests {
                 "Event",
                 "ServiceAccount",
                 "ControllerRevision",
+                "PodDisruptionBudget",
                 "ClusterRole",
                 "Role"
             ]

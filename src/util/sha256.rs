@@ -82,7 +82,7 @@ mod tests {
         );
         assert_eq!(
             hex_digest(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
-            "248d6a61d20638b8e5c09700cd814ca4ccf98e0a77b8b3f5c1dcbd0ebad1cc79"
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         );
     }
 }

@@ -100,7 +100,9 @@ mod tests {
         );
         assert_eq!(
             errors(json!({"spec": {"maxUnavailable": "110%"}})),
-            ["spec.maxUnavailable: Invalid value: \"110%\": must not be greater than 100%"]
+            [
+                "spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"110%\"}: must not be greater than 100%"
+            ]
         );
         assert_eq!(
             errors(json!({"spec": {"minAvailable": 1, "maxUnavailable": 1}})).len(),
