@@ -12,7 +12,8 @@ use clap::Args;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 
-/// The flags every one of these verbs has.
+/// The flags every `set` verb has (`set image` too); each verb words `--local` and `-f` as
+/// kubectl does with `mut_arg`.
 #[derive(Args, Debug, Clone)]
 pub struct SetFlags {
     #[command(flatten)]
@@ -20,7 +21,7 @@ pub struct SetFlags {
     /// Select all resources, in the namespace of the specified resource types
     #[arg(long)]
     pub all: bool,
-    /// If true, set will NOT contact api-server but run locally.
+    /// If true, set will NOT contact api-server but run locally (each verb names itself)
     #[arg(long)]
     pub local: bool,
     #[command(flatten)]
@@ -32,6 +33,16 @@ pub struct SetFlags {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage(
+        "Filename, directory, or URL to files identifying the resource to get from a server"
+    )
+))]
+#[command(mut_arg(
+    "local",
+    flags::usage("If true, set serviceaccount will NOT contact api-server but run locally")
+))]
 pub struct SetServiceAccountArgs {
     /// (-f FILENAME | TYPE NAME) SERVICE_ACCOUNT
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
@@ -43,6 +54,16 @@ pub struct SetServiceAccountArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage(
+        "Filename, directory, or URL to files identifying the resource to get from a server"
+    )
+))]
+#[command(mut_arg(
+    "local",
+    flags::usage("If true, set resources will NOT contact api-server but run locally")
+))]
 pub struct SetResourcesArgs {
     /// (-f FILENAME | TYPE NAME)
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
@@ -65,6 +86,11 @@ pub struct SetResourcesArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg("filename", flags::usage("identifying the resource")))]
+#[command(mut_arg(
+    "local",
+    flags::usage("If true, annotation will NOT contact api-server but run locally")
+))]
 pub struct SetSelectorArgs {
     /// (-f FILENAME | TYPE NAME) EXPRESSIONS
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
@@ -77,6 +103,14 @@ pub struct SetSelectorArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(mut_arg(
+    "filename",
+    flags::usage("Filename, directory, or URL to files the resource to update the subjects")
+))]
+#[command(mut_arg(
+    "local",
+    flags::usage("If true, set subject will NOT contact api-server but run locally")
+))]
 pub struct SetSubjectArgs {
     /// (-f FILENAME | TYPE NAME)
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
