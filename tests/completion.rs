@@ -9,6 +9,7 @@ fn committed_scripts_are_current() {
         ("bash", "kubesim.bash"),
         ("zsh", "_kubesim"),
         ("fish", "kubesim.fish"),
+        ("powershell", "kubesim.ps1"),
     ] {
         let o = sim.run(&["completion", shell], None);
         assert!(o.status.success());
