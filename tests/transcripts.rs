@@ -79,6 +79,7 @@ transcripts! {
     node_leases => "node-leases.txt",
     patch => "patch.txt",
     rc_walkthrough => "rc-walkthrough.txt",
+    service_account => "service-account.txt",
     service_endpoints => "service-endpoints.txt",
     record_and_go_flags => "record-and-go-flags.txt",
     rollout_output_and_dry_run => "rollout-output-and-dry-run.txt",
