@@ -9,7 +9,8 @@
 //! `continue`; redirections to `/dev/null` or a file, `2>&1`; assignments and `export`.
 //! Commands: `echo`, `printf`, `date` (the virtual time, `+FORMAT`, `-u`, `-I`, `-R`),
 //! `sleep` (s/m/h/d suffixes, fractions, several arguments, `infinity`), `printenv`, `env`,
-//! `hostname`, `cat`, `ls`, `seq`, `test`/`[`, `true`, `false`, `:`, `exit`, `tail -f`,
+//! `hostname`, `cat`, `ls`, `grep` (a fixed string, `-v`, `-i`, in a file or after `|`),
+//! `seq`, `test`/`[`, `true`, `false`, `:`, `exit`, `tail -f`,
 //! `sh -c`, `touch`, `uname`, `whoami`, and no-ops (`trap`, `wait`, `set`, `cd`, `mkdir`,
 //! `rm`). Anything else prints `sh: NAME: not found` on stderr and fails with 127, as busybox
 //! `sh` does.
@@ -49,6 +50,9 @@ pub trait Sink {
     fn since(&self) -> Option<Timestamp> {
         None
     }
+    /// What the program wrote to its standard error, when it is kept apart ([`run_exec`]);
+    /// a log has one stream, so nothing else calls it.
+    fn stderr(&mut self, _text: &str) {}
 }
 
 impl Sink for Vec<Line> {
@@ -111,6 +115,32 @@ pub fn run_argv(
     Some(sh.finish(r))
 }
 
+/// Runs a command line as `kubectl exec` runs it in a container (no shell unless the command
+/// is one: `sh -c '…'`), started at `start`, writing standard output to `sink` as lines and
+/// standard error to [`Sink::stderr`], up to `until`. `None` when the program is not one this
+/// module knows.
+pub fn run_exec(
+    argv: &[String],
+    world: &World,
+    start: Timestamp,
+    until: Timestamp,
+    sink: &mut dyn Sink,
+) -> Option<End> {
+    let name = base(argv.first()?);
+    if !is_known(name) {
+        return None;
+    }
+    let mut sh = Sh::new(world, start, until, sink);
+    sh.err = Target::ErrLog;
+    let r = sh.exec(argv.to_vec());
+    Some(sh.finish(r))
+}
+
+/// The commands [`run_exec`] knows, for the message that names them.
+pub fn known_commands() -> &'static [&'static str] {
+    BUILTINS
+}
+
 /// How long a command line runs and how it exits, when every command it runs is one this
 /// module knows: `Some((Some(seconds), code))`, or `Some((None, 0))` for a program that runs
 /// on (beyond [`RUN_HORIZON_DAYS`], or past [`RUN_BUDGET`] commands). `None` when the program
@@ -162,7 +192,7 @@ const BUILTINS: &[&str] = &[
     "echo", "printf", "date", "sleep", "printenv", "env", "hostname", "cat", "ls", "seq", "test",
     "[", "true", "false", ":", "exit", "return", "tail", "sh", "bash", "ash", "dash", "touch",
     "uname", "whoami", "trap", "wait", "set", "cd", "mkdir", "rm", "export", "unset", "break",
-    "continue", "read",
+    "continue", "read", "grep",
 ];
 
 fn is_known(name: &str) -> bool {
@@ -598,6 +628,8 @@ type R = Result<i32, Flow>;
 #[derive(Clone, PartialEq)]
 enum Target {
     Log,
+    /// Standard error kept apart from the log ([`run_exec`]).
+    ErrLog,
     Null,
     File(String),
     Capture,
@@ -616,6 +648,8 @@ struct Sh<'a> {
     out: Target,
     err: Target,
     captured: String,
+    /// What the command before in a pipeline wrote, for `grep` to read.
+    piped: Option<String>,
     partial: String,
     lines: u64,
     /// A command this module does not know ran (its effect on the run is unknown).
@@ -640,6 +674,7 @@ impl<'a> Sh<'a> {
             out: Target::Log,
             err: Target::Log,
             captured: String::new(),
+            piped: None,
             partial: String::new(),
             lines: 0,
             unknown: false,
@@ -688,6 +723,7 @@ impl<'a> Sh<'a> {
         match target {
             Target::Null => {}
             Target::Capture => self.captured.push_str(text),
+            Target::ErrLog => self.sink.stderr(text),
             Target::File(p) => self.files.entry(p).or_default().push_str(text),
             Target::Log => {
                 self.partial.push_str(text);
@@ -754,6 +790,20 @@ impl<'a> Sh<'a> {
         let n = p.cmds.len();
         let saved = self.out.clone();
         for (k, c) in p.cmds.iter().enumerate() {
+            // A command whose output `grep` filters writes into the pipe.
+            let filtered = p.cmds.get(k + 1).is_some_and(|next| {
+                matches!(next, Node::Simple { words, .. }
+                    if words.first().is_some_and(|w| base(w) == "grep"))
+            });
+            if filtered {
+                self.out = Target::Capture;
+                let before = std::mem::take(&mut self.captured);
+                let r = self.node(c);
+                self.out = saved.clone();
+                self.piped = Some(std::mem::replace(&mut self.captured, before));
+                st = r?;
+                continue;
+            }
             // Only the last command's output reaches the log, unless it passes its input on.
             let passes = |c: &Node| {
                 matches!(c, Node::Simple { words, .. }
@@ -1120,6 +1170,55 @@ impl<'a> Sh<'a> {
                 };
                 self.write(&text, 1);
                 Ok(0)
+            }
+            "grep" => {
+                // `grep [-v] [-i] PATTERN [FILE...]`: lines holding the fixed string PATTERN.
+                let mut invert = false;
+                let mut fold = false;
+                let mut rest = args.iter().skip_while(|a| {
+                    let flag = a.len() > 1 && a.starts_with('-');
+                    if flag {
+                        invert |= a.contains('v');
+                        fold |= a.contains('i');
+                    }
+                    flag
+                });
+                let Some(pattern) = rest.next() else {
+                    self.write("Usage: grep [-iv] PATTERN [FILE]...\n", 2);
+                    return Ok(2);
+                };
+                let files: Vec<&String> = rest.collect();
+                let input = if files.is_empty() {
+                    self.piped.take().unwrap_or_default()
+                } else {
+                    let mut text = String::new();
+                    for f in files {
+                        match self.files.get(f.as_str()) {
+                            Some(t) => text.push_str(t),
+                            None => {
+                                self.write(&format!("grep: {f}: No such file or directory\n"), 2);
+                                return Ok(2);
+                            }
+                        }
+                    }
+                    text
+                };
+                let norm = |t: &str| {
+                    if fold {
+                        t.to_lowercase()
+                    } else {
+                        t.to_string()
+                    }
+                };
+                let want = norm(pattern);
+                let hits: String = input
+                    .lines()
+                    .filter(|l| norm(l).contains(&want) != invert)
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let found = !hits.is_empty();
+                self.write(&hits, 1);
+                Ok(if found { 0 } else { 1 })
             }
             "touch" => {
                 for a in args {
@@ -1794,6 +1893,56 @@ mod tests {
         }
     }
 
+    #[test]
+    fn grep_filters_a_pipe_or_a_file() {
+        let texts = |script: &str| -> Vec<String> {
+            run(script, 10).0.into_iter().map(|(_, l)| l).collect()
+        };
+        assert_eq!(
+            texts("env | grep GREET"),
+            vec!["GREETING=Warm greetings to"]
+        );
+        assert_eq!(
+            texts("env | grep -i greet"),
+            vec!["GREETING=Warm greetings to"]
+        );
+        assert_eq!(texts("env | grep -v GREET | grep HOST"), vec!["HOSTNAME=p"]);
+        assert_eq!(texts("grep ver /etc/config/keys"), vec!["very"]);
+        assert_eq!(texts("echo a | grep b; echo $?"), vec!["1"]);
+        assert_eq!(
+            texts("grep x /nope; echo $?"),
+            vec!["grep: /nope: No such file or directory", "2"]
+        );
+    }
+
+    #[test]
+    fn exec_keeps_stderr_apart() {
+        #[derive(Default)]
+        struct Two(Vec<String>, String);
+        impl Sink for Two {
+            fn line(&mut self, l: Line) {
+                self.0.push(l.text);
+            }
+            fn stderr(&mut self, text: &str) {
+                self.1.push_str(text);
+            }
+        }
+        let mut two = Two::default();
+        let argv: Vec<String> = ["sh", "-c", "echo out; cat /missing; exit 3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let end = run_exec(&argv, &world(), t(0), t(10), &mut two);
+        assert_eq!(end, Some(End::Exited(3, t(0))));
+        assert_eq!(two.0, vec!["out"]);
+        assert_eq!(
+            two.1,
+            "cat: can't open '/missing': No such file or directory\n"
+        );
+        let unknown: Vec<String> = vec!["vim".into()];
+        assert_eq!(run_exec(&unknown, &world(), t(0), t(10), &mut two), None);
+    }
+
     fn run(script: &str, until: i64) -> (Vec<(i64, String)>, End) {
         let mut lines: Vec<Line> = Vec::new();
         let end = run_script(script, &world(), t(0), t(until), &mut lines);
@@ -1907,8 +2056,8 @@ mod tests {
         );
         assert_eq!(end, End::Exited(0, t(0)));
         assert_eq!(
-            texts("echo hi | cat; echo no | grep x"),
-            ["hi", "sh: grep: not found"]
+            texts("echo hi | cat; echo no | wc -l"),
+            ["hi", "sh: wc: not found"]
         );
         assert_eq!(
             texts("while true; do"),
