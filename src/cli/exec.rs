@@ -155,11 +155,13 @@ pub fn run(ctx: &Ctx, a: ExecArgs, out: &mut Out) -> CliResult {
             "unable to upgrade connection: container not found (\"{container}\")"
         )));
     }
+    // A shell without `-c` reads its commands from standard input: none without `-i` (it
+    // exits at once, as a real one does); a terminal's would be an interactive session.
     let shell_alone = is_shell(&command[0]) && !command.iter().any(|w| w == "-c");
-    if shell_alone {
-        if !a.stdin || stdin_terminal {
+    if shell_alone && a.stdin {
+        if stdin_terminal {
             return Err(CliError::msg(format!(
-                "kubesim exec runs no interactive shell; give the commands with `-- {} -c '...'`, or on standard input with -i (`-i -- {} < script.sh`)",
+                "kubesim exec runs no interactive shell; give the commands with `-- {} -c '...'`, or on standard input (`-i -- {} < script.sh`)",
                 command[0], command[0]
             )));
         }

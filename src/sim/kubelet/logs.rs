@@ -44,6 +44,8 @@ pub fn output(
         (None, Some(args)) => entrypoint.into_iter().chain(args.iter().cloned()).collect(),
         (None, None) => default_argv(&base),
     };
+    // The kubelet expands `$(VAR)` in command and args with the container's environment.
+    let argv: Vec<String> = argv.iter().map(|a| expand_refs(a, &world.env)).collect();
     let _ = pod;
     run(&argv, image, world, start, until, cpus, sink);
 }
