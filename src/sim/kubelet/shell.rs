@@ -106,11 +106,24 @@ pub fn run_argv(
     until: Timestamp,
     sink: &mut dyn Sink,
 ) -> Option<End> {
+    exec_argv(argv, world, (start, until), sink, false)
+}
+
+fn exec_argv(
+    argv: &[String],
+    world: &World,
+    (start, until): (Timestamp, Timestamp),
+    sink: &mut dyn Sink,
+    stderr_apart: bool,
+) -> Option<End> {
     let name = base(argv.first()?);
     if !is_known(name) {
         return None;
     }
     let mut sh = Sh::new(world, start, until, sink);
+    if stderr_apart {
+        sh.err = Target::ErrLog;
+    }
     let r = sh.exec(argv.to_vec());
     Some(sh.finish(r))
 }
@@ -126,14 +139,7 @@ pub fn run_exec(
     until: Timestamp,
     sink: &mut dyn Sink,
 ) -> Option<End> {
-    let name = base(argv.first()?);
-    if !is_known(name) {
-        return None;
-    }
-    let mut sh = Sh::new(world, start, until, sink);
-    sh.err = Target::ErrLog;
-    let r = sh.exec(argv.to_vec());
-    Some(sh.finish(r))
+    exec_argv(argv, world, (start, until), sink, true)
 }
 
 /// The commands [`run_exec`] knows, for the message that names them.
