@@ -38,6 +38,9 @@ pub struct ExecArgs {
     /// Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen
     #[arg(short = 'c', long)]
     pub container: Option<String>,
+    /// to use to exec into the resource
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filenames: Vec<String>,
     /// The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running
     #[arg(long, default_value = "1m0s", value_parser = GoDuration)]
     pub pod_running_timeout: String,
@@ -76,19 +79,26 @@ impl Sink for Printed {
 pub fn run(ctx: &Ctx, a: ExecArgs, out: &mut Out) -> CliResult {
     // Complete: the words before `--` are the pod; a command without `--` is the deprecated
     // form.
-    let resource = a.args.first().cloned().unwrap_or_default();
+    let mut resource = a.args.first().cloned().unwrap_or_default();
     let mut command = a.command.clone();
-    if command.is_empty() && a.args.len() > 1 {
+    let deprecated =
+        command.is_empty() && (a.args.len() > 1 || (!a.args.is_empty() && !a.filenames.is_empty()));
+    if deprecated {
         if !a.quiet {
             writeln!(
                 out.err,
                 "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead."
             )?;
         }
-        command = a.args[1..].to_vec();
+        if a.args.len() > 1 {
+            command = a.args[1..].to_vec();
+        } else {
+            command = a.args.clone();
+            resource.clear();
+        }
     }
     // Validate.
-    if resource.is_empty() {
+    if resource.is_empty() && a.filenames.is_empty() {
         return Err(CliError::msg(
             "pod, type/name or --filename must be specified",
         ));
@@ -99,7 +109,10 @@ pub fn run(ctx: &Ctx, a: ExecArgs, out: &mut Out) -> CliResult {
         ));
     }
     // Run: the pod, or the first pod of a workload.
-    let ns = ctx.namespace();
+    let mut ns = ctx.namespace();
+    if resource.is_empty() {
+        (ns, resource) = from_files(&a.filenames, ns)?;
+    }
     let mut api = ctx.open_read()?;
     let pod = executable_pod(&mut api, &ns, &resource)?;
     let pod_name = name_of(&pod).to_string();
@@ -254,6 +267,25 @@ fn executable_pod(api: &mut Api, ns: &str, resource: &str) -> Result<Value, CliE
     }
     super::logs::sort_by_logging(&mut found);
     Ok(found.swap_remove(0))
+}
+
+/// The object `-f` names (one only), as `(namespace, TYPE/NAME)`; the state's copy is used.
+fn from_files(files: &[String], ns: String) -> Result<(String, String), CliError> {
+    let mut objs = Vec::new();
+    for f in files {
+        let data = super::read_source(f)?;
+        let source = if f == "-" { "STDIN" } else { f.as_str() };
+        objs.extend(crate::api::decode::parse_documents(&data, source).map_err(CliError::msg)?);
+    }
+    let [obj] = objs.as_slice() else {
+        return Err(CliError::msg("cannot exec into multiple objects at a time"));
+    };
+    let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+    let ns = match crate::api::namespace_of(obj) {
+        "" => ns,
+        n => n.to_string(),
+    };
+    Ok((ns, format!("{}/{}", kind.to_lowercase(), name_of(obj))))
 }
 
 /// `podcmd.FindOrDefaultContainerByName` without a name: the annotated default container if
