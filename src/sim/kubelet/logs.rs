@@ -390,7 +390,16 @@ pub fn world(api: &mut Api, pod: &Value, c: &Value) -> World {
         env.push(("HOME".into(), "/root".into()));
     }
     let mut files = BTreeMap::new();
+    let mut links = BTreeMap::new();
     files.insert("/etc/hostname".to_string(), format!("{hostname}\n"));
+    // The kubelet writes the volumes as the pod starts.
+    let written = [
+        s(pod, "/status/startTime"),
+        s(pod, "/metadata/creationTimestamp"),
+    ]
+    .iter()
+    .find_map(|t| t.parse::<Timestamp>().ok())
+    .unwrap_or(Timestamp::UNIX_EPOCH);
     let volumes = pod.pointer("/spec/volumes").and_then(Value::as_array);
     for m in c
         .get("volumeMounts")
@@ -408,21 +417,45 @@ pub fn world(api: &mut Api, pod: &Value, c: &Value) -> World {
         };
         let mount = s(m, "/mountPath");
         let sub = s(m, "/subPath");
+        let root = mount.trim_end_matches('/').to_string();
+        let data_dir =
+            format!("..{}", written.strftime("%Y_%m_%d_%H_%M_%S.")) + &stamp(pod, &vname);
+        let written_any = ["configMap", "secret", "downwardAPI", "projected"]
+            .iter()
+            .any(|k| vol.get(*k).is_some());
+        if written_any && sub.is_empty() {
+            links.insert(format!("{root}/..data"), data_dir.clone());
+        }
         for (path, v) in volume_files(api, pod, &ns, vol) {
             if !sub.is_empty() {
                 if sub == path {
                     files.insert(mount.clone(), v);
                 }
-            } else {
-                files.insert(format!("{}/{path}", mount.trim_end_matches('/')), v);
+                continue;
             }
+            // The atomic writer's layout: the files in a timestamped directory, `..data` a
+            // link to it, each top-level name a link into `..data`.
+            let top = path.split('/').next().unwrap_or(&path).to_string();
+            links.insert(format!("{root}/{top}"), format!("..data/{top}"));
+            files.insert(format!("{root}/{data_dir}/{path}"), v.clone());
+            files.insert(format!("{root}/{path}"), v);
         }
     }
     World {
         env,
         files,
         hostname,
+        links,
+        written: Some(written),
     }
+}
+
+/// The digits the atomic writer's temporary directory ends with (Go's `os.MkdirTemp`: a
+/// random number), drawn from the pod's uid and the volume's name.
+fn stamp(pod: &Value, volume: &str) -> String {
+    let key = format!("{}/{volume}", str_at(pod, "/metadata/uid"));
+    let n = crate::util::names::Rng::keyed(0, &key, 0).next_u64() % 4_294_967_296;
+    n.to_string()
 }
 
 /// The files of one volume (path in the volume → content), as the kubelet writes them: a

@@ -9,7 +9,7 @@
 //! `continue`; redirections to `/dev/null` or a file, `2>&1`; assignments and `export`.
 //! Commands: `echo`, `printf`, `date` (the virtual time, `+FORMAT`, `-u`, `-I`, `-R`),
 //! `sleep` (s/m/h/d suffixes, fractions, several arguments, `infinity`), `printenv`, `env`,
-//! `hostname`, `cat`, `ls`, `grep` (a fixed string, `-v`, `-i`, in a file or after `|`),
+//! `hostname`, `cat`, `ls` (`-l`, `-a`, the volumes' links), `grep` (a fixed string, `-v`, `-i`, in a file or after `|`),
 //! `seq`, `test`/`[`, `true`, `false`, `:`, `exit`, `tail -f`,
 //! `sh -c`, `touch`, `uname`, `whoami`, and no-ops (`trap`, `wait`, `set`, `cd`, `mkdir`,
 //! `rm`). Anything else prints `sh: NAME: not found` on stderr and fails with 127, as busybox
@@ -70,6 +70,11 @@ pub struct World {
     pub files: BTreeMap<String, String>,
     /// The pod's hostname.
     pub hostname: String,
+    /// Symbolic links (path → target as written): the kubelet's volume layout, each key a link
+    /// to `..data/KEY` and `..data` a link to the timestamped directory.
+    pub links: BTreeMap<String, String>,
+    /// When the volumes' files were written (`ls -l`'s time).
+    pub written: Option<Timestamp>,
 }
 
 /// How a run ended.
@@ -646,6 +651,8 @@ struct Sh<'a> {
     exported: Vec<String>,
     files: BTreeMap<String, String>,
     hostname: String,
+    links: BTreeMap<String, String>,
+    written: Timestamp,
     now: Timestamp,
     until: Timestamp,
     status: i32,
@@ -673,6 +680,8 @@ impl<'a> Sh<'a> {
             exported: Vec::new(),
             files: world.files.clone(),
             hostname: world.hostname.clone(),
+            links: world.links.clone(),
+            written: world.written.unwrap_or(start),
             now: start,
             until,
             status: 0,
@@ -1136,7 +1145,11 @@ impl<'a> Sh<'a> {
             "cat" => {
                 let mut st = 0;
                 for a in args {
-                    match self.files.get(a).cloned() {
+                    let file = self
+                        .files
+                        .get(a)
+                        .or_else(|| self.files.get(&self.resolve(a, true)));
+                    match file.cloned() {
                         Some(t) => self.write(&t, 1),
                         None => {
                             self.unknown |= self.files_unknown;
@@ -1153,26 +1166,20 @@ impl<'a> Sh<'a> {
                 Ok(st)
             }
             "ls" => {
-                let dirs: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-                let dir = dirs.first().map_or("/".to_string(), |d| d.to_string());
-                let prefix = format!("{}/", dir.trim_end_matches('/'));
-                let mut names: Vec<String> = self
-                    .files
-                    .keys()
-                    .filter_map(|p| p.strip_prefix(&prefix))
-                    .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
-                    .filter(|n| !n.starts_with('.'))
+                let flags: String = args
+                    .iter()
+                    .filter(|a| a.len() > 1 && a.starts_with('-'))
+                    .flat_map(|a| a.chars().skip(1))
                     .collect();
-                names.dedup();
-                if names.is_empty() && !self.files.contains_key(&dir) {
+                let dirs: Vec<&String> = args
+                    .iter()
+                    .filter(|a| !(a.len() > 1 && a.starts_with('-')))
+                    .collect();
+                let dir = dirs.first().map_or("/".to_string(), |d| d.to_string());
+                let Some(text) = self.ls(&dir, flags.contains('l'), flags.contains('a')) else {
                     self.unknown |= self.files_unknown;
                     self.write(&format!("ls: {dir}: No such file or directory\n"), 2);
                     return Ok(1);
-                }
-                let text: String = if names.is_empty() {
-                    format!("{dir}\n")
-                } else {
-                    names.iter().map(|n| format!("{n}\n")).collect()
                 };
                 self.write(&text, 1);
                 Ok(0)
@@ -1355,6 +1362,111 @@ impl<'a> Sh<'a> {
             .any(|e| e == k)
             .then(|| self.vars.get(k).cloned())
             .flatten()
+    }
+
+    /// What `ls [-l] [-a] DIR` prints (busybox's long format: mode, links, owner, group, size,
+    /// time, name and a link's target), `None` when DIR does not exist. A file lists itself.
+    fn ls(&self, dir: &str, long: bool, all: bool) -> Option<String> {
+        // A link to a directory is listed through (busybox does so for a trailing `/` or
+        // without `-l`; a link to a file lists as itself).
+        let whole = self.resolve(dir.trim_end_matches('/'), true);
+        let resolved = if self.is_dir(&whole) {
+            whole
+        } else {
+            self.resolve(dir.trim_end_matches('/'), false)
+        };
+        let dir = resolved.as_str();
+        let prefix = format!("{dir}/");
+        let mut names: Vec<String> = self
+            .files
+            .keys()
+            .chain(self.links.keys())
+            .filter_map(|p| p.strip_prefix(&prefix))
+            .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+            .filter(|n| all || !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names.dedup();
+        if names.is_empty() && !self.is_dir(dir) {
+            if !self.files.contains_key(dir) {
+                return None;
+            }
+            return Some(if long {
+                self.ls_row(dir, dir)
+            } else {
+                format!("{dir}\n")
+            });
+        }
+        if all {
+            names.splice(0..0, [".".to_string(), "..".to_string()]);
+        }
+        if !long {
+            return Some(names.iter().map(|n| format!("{n}\n")).collect());
+        }
+        // tmpfs: a page per file with content; links and directories take none.
+        let blocks: usize = names
+            .iter()
+            .map(|n| format!("{prefix}{n}"))
+            .filter(|p| !self.links.contains_key(p))
+            .filter_map(|p| self.files.get(&p))
+            .map(|t| t.len().div_ceil(4096) * 4)
+            .sum();
+        let mut out = format!("total {blocks}\n");
+        for n in &names {
+            let path = match n.as_str() {
+                "." => dir.to_string(),
+                ".." => dir.rsplit_once('/').map_or("/", |(p, _)| p).to_string(),
+                _ => format!("{prefix}{n}"),
+            };
+            out.push_str(&self.ls_row(&path, n));
+        }
+        Some(out)
+    }
+
+    /// `path` with the links among its components followed (`..data` → the timestamped
+    /// directory); the last one too when `last`.
+    fn resolve(&self, path: &str, last: bool) -> String {
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut out = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            out.push_str(part);
+            if (last || i + 1 < parts.len())
+                && let Some(target) = self.links.get(&out)
+            {
+                let parent = out.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+                out = format!("{parent}/{target}");
+            }
+        }
+        out
+    }
+
+    fn ls_row(&self, path: &str, name: &str) -> String {
+        let (mode, nlink, size, tail) = if let Some(target) = self.links.get(path) {
+            ("lrwxrwxrwx", 1, target.len(), format!(" -> {target}"))
+        } else if let Some(text) = self.files.get(path) {
+            ("-rw-r--r--", 1, text.len(), String::new())
+        } else {
+            // tmpfs sizes a directory at 20 bytes an entry, itself and its parent included.
+            let prefix = format!("{}/", path.trim_end_matches('/'));
+            let mut entries: Vec<&str> = self
+                .files
+                .keys()
+                .chain(self.links.keys())
+                .filter_map(|p| p.strip_prefix(&prefix))
+                .map(|r| r.split('/').next().unwrap_or(r))
+                .collect();
+            entries.sort_unstable();
+            entries.dedup();
+            ("drwxr-xr-x", 2, 40 + 20 * entries.len(), String::new())
+        };
+        let when = jiff::tz::TimeZone::UTC.to_datetime(self.written);
+        format!(
+            "{mode} {nlink:>4} root     root     {size:>9} {} {name}{tail}\n",
+            when.strftime("%b %e %H:%M")
+        )
     }
 
     fn is_dir(&self, p: &str) -> bool {
@@ -1896,6 +2008,7 @@ mod tests {
             ],
             files: [("/etc/config/keys".to_string(), "very".to_string())].into(),
             hostname: "p".into(),
+            ..Default::default()
         }
     }
 
@@ -1919,6 +2032,44 @@ mod tests {
             texts("grep x /nope; echo $?"),
             vec!["grep: /nope: No such file or directory", "2"]
         );
+    }
+
+    #[test]
+    fn ls_long_and_all_show_the_volume_layout() {
+        let mut w = world();
+        let d = "..2026_01_01_00_00_00.42";
+        w.files = [
+            (format!("/etc/config/{d}/keys"), "very".to_string()),
+            ("/etc/config/keys".to_string(), "very".to_string()),
+        ]
+        .into();
+        w.links = [
+            ("/etc/config/..data".to_string(), d.to_string()),
+            ("/etc/config/keys".to_string(), "..data/keys".to_string()),
+        ]
+        .into();
+        w.written = Some(t(0));
+        let ls = |script: &str| -> Vec<String> {
+            let mut lines: Vec<Line> = Vec::new();
+            run_script(script, &w, t(0), t(10), &mut lines);
+            lines.into_iter().map(|l| l.text).collect()
+        };
+        assert_eq!(ls("ls /etc/config"), ["keys"]);
+        assert_eq!(
+            ls("ls -l /etc/config"),
+            [
+                "total 0",
+                "lrwxrwxrwx    1 root     root            11 Jan  1 00:00 keys -> ..data/keys"
+            ]
+        );
+        let all = ls("ls -la /etc/config");
+        assert_eq!(all.len(), 6);
+        assert_eq!(
+            all[4],
+            format!("lrwxrwxrwx    1 root     root            24 Jan  1 00:00 ..data -> {d}")
+        );
+        assert_eq!(ls("ls /etc/config/..data"), ["keys"]);
+        assert_eq!(ls("cat /etc/config/..data/keys"), ["very"]);
     }
 
     #[test]
