@@ -9,8 +9,8 @@
 //! `continue`; redirections to `/dev/null` or a file, `2>&1`; assignments and `export`.
 //! Commands: `echo`, `printf`, `date` (the virtual time, `+FORMAT`, `-u`, `-I`, `-R`),
 //! `sleep` (s/m/h/d suffixes, fractions, several arguments, `infinity`), `printenv`, `env`,
-//! `hostname`, `cat`, `ls` (`-l`, `-a`, the volumes' links), `grep` (a fixed string, `-v`, `-i`, in a file or after `|`),
-//! `seq`, `test`/`[`, `true`, `false`, `:`, `exit`, `tail -f`,
+//! `hostname`, `cat`, `ls` (`-l`, `-a`, the volumes' links), `grep` (a fixed string, `-v`,
+//! `-i`, in a file or after `|`), `seq`, `test`/`[`, `true`, `false`, `:`, `exit`, `tail -f`,
 //! `sh -c`, `touch`, `uname`, `whoami`, and no-ops (`trap`, `wait`, `set`, `cd`, `mkdir`,
 //! `rm`). Anything else prints `sh: NAME: not found` on stderr and fails with 127, as busybox
 //! `sh` does.
