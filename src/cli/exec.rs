@@ -187,7 +187,13 @@ pub fn run(ctx: &Ctx, a: ExecArgs, out: &mut Out) -> CliResult {
     let world = crate::sim::kubelet::logs::world(&mut api, &pod, &spec);
     let now = api.now();
     let mut printed = Printed::default();
-    let end = shell::run_exec(&command, &world, now, now + EXEC_LIMIT, &mut printed);
+    let end = shell::run_command(
+        &command,
+        &world,
+        (now, now + EXEC_LIMIT),
+        &mut printed,
+        true,
+    );
     out.out.write_all(printed.out.as_bytes())?;
     out.out.flush()?;
     out.err.write_all(printed.err.as_bytes())?;

@@ -50,7 +50,7 @@ pub trait Sink {
     fn since(&self) -> Option<Timestamp> {
         None
     }
-    /// What the program wrote to its standard error, when it is kept apart ([`run_exec`]);
+    /// What the program wrote to its standard error, when it is kept apart ([`run_command`]);
     /// a log has one stream, so nothing else calls it.
     fn stderr(&mut self, _text: &str) {}
 }
@@ -111,10 +111,14 @@ pub fn run_argv(
     until: Timestamp,
     sink: &mut dyn Sink,
 ) -> Option<End> {
-    exec_argv(argv, world, (start, until), sink, false)
+    run_command(argv, world, (start, until), sink, false)
 }
 
-fn exec_argv(
+/// Runs a command line as the runtime execs it (no shell unless the command is one: `sh -c
+/// '…'`) in `window` (start, until), writing what it prints to `sink`: standard error with
+/// the output (a log), or apart to [`Sink::stderr`] when `stderr_apart` (`kubectl exec`).
+/// `None` when the program is not one this module knows.
+pub fn run_command(
     argv: &[String],
     world: &World,
     (start, until): (Timestamp, Timestamp),
@@ -133,21 +137,7 @@ fn exec_argv(
     Some(sh.finish(r))
 }
 
-/// Runs a command line as `kubectl exec` runs it in a container (no shell unless the command
-/// is one: `sh -c '…'`), started at `start`, writing standard output to `sink` as lines and
-/// standard error to [`Sink::stderr`], up to `until`. `None` when the program is not one this
-/// module knows.
-pub fn run_exec(
-    argv: &[String],
-    world: &World,
-    start: Timestamp,
-    until: Timestamp,
-    sink: &mut dyn Sink,
-) -> Option<End> {
-    exec_argv(argv, world, (start, until), sink, true)
-}
-
-/// The commands [`run_exec`] knows, for the message that names them.
+/// The commands [`run_command`] knows, for the message that names them.
 pub fn known_commands() -> &'static [&'static str] {
     BUILTINS
 }
@@ -639,7 +629,7 @@ type R = Result<i32, Flow>;
 #[derive(Clone, PartialEq)]
 enum Target {
     Log,
-    /// Standard error kept apart from the log ([`run_exec`]).
+    /// Standard error kept apart from the log ([`run_command`]).
     ErrLog,
     Null,
     File(String),
@@ -2089,7 +2079,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let end = run_exec(&argv, &world(), t(0), t(10), &mut two);
+        let end = run_command(&argv, &world(), (t(0), t(10)), &mut two, true);
         assert_eq!(end, Some(End::Exited(3, t(0))));
         assert_eq!(two.0, vec!["out"]);
         assert_eq!(
@@ -2097,7 +2087,10 @@ mod tests {
             "cat: can't open '/missing': No such file or directory\n"
         );
         let unknown: Vec<String> = vec!["vim".into()];
-        assert_eq!(run_exec(&unknown, &world(), t(0), t(10), &mut two), None);
+        assert_eq!(
+            run_command(&unknown, &world(), (t(0), t(10)), &mut two, true),
+            None
+        );
     }
 
     fn run(script: &str, until: i64) -> (Vec<(i64, String)>, End) {
