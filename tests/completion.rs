@@ -88,6 +88,14 @@ fn names_types_and_namespaces_come_from_the_state() {
         complete(&sim, 3, &["kubesim", "taint", "nodes", "kubesim-c"]),
         ["kubesim-control-plane"]
     );
+    // exec takes a pod (the RC's), then the command: no container names there.
+    let pods = complete(&sim, 2, &["kubesim", "exec", "ngi"]);
+    assert!(!pods.is_empty() && pods.iter().all(|p| p.starts_with("nginx-")));
+    assert!(
+        complete(&sim, 3, &["kubesim", "exec", &pods[0], ""])
+            .iter()
+            .all(|c| c.starts_with('-'))
+    );
     // In another namespace there is no RC.
     assert!(
         complete(&sim, 5, &["kubesim", "get", "-n", "dev", "rc", ""])

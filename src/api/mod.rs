@@ -12,6 +12,7 @@ pub mod defaults;
 pub mod errors;
 pub mod kinds;
 pub mod patch;
+mod serviceaccount;
 pub mod validate;
 
 /// How the store holds an object (a tree, or the text of one at rest), as the API hands it out.
@@ -728,6 +729,16 @@ impl Api {
         }
         // generateName
         let mut name = name_of(&obj).to_string();
+        // The name admission errors give: the requested one, or the generateName prefix.
+        let req_name = match name.as_str() {
+            "" => obj
+                .ptr("/metadata/generateName")
+                .and_then(Value::as_str)
+                .filter(|p| !p.is_empty())
+                .unwrap_or("Unknown")
+                .to_string(),
+            n => n.to_string(),
+        };
         if name.is_empty()
             && let Some(prefix) = obj
                 .ptr("/metadata/generateName")
@@ -752,6 +763,9 @@ impl Api {
         info.apply_defaults(&mut obj);
         self.admit(info, &ns, &mut obj)?;
         let uid = self.names.uid(info.plural, &ns, &name);
+        if info == &crate::kinds::pod::KIND {
+            self.admit_service_account(&ns, &req_name, &uid, &mut obj)?;
+        }
         if let Some(prepare) = info.strategy.prepare_for_create {
             prepare(&mut obj, &uid);
         }

@@ -248,12 +248,22 @@ pub fn resource_args() -> ArgValueCompleter {
 /// Completer for `logs POD [CONTAINER]`: the pods in the state (or `TYPE/NAME` once a `/`
 /// is typed), then the chosen pod's containers.
 pub fn pod_args() -> ArgValueCompleter {
-    ArgValueCompleter::new(|current: &OsStr| -> Vec<CompletionCandidate> {
+    pod_completer(true)
+}
+
+/// Completer for `exec POD -- COMMAND`: the pods in the state (or `TYPE/NAME` once a `/` is
+/// typed), nothing after.
+pub fn pod_names() -> ArgValueCompleter {
+    pod_completer(false)
+}
+
+fn pod_completer(containers: bool) -> ArgValueCompleter {
+    ArgValueCompleter::new(move |current: &OsStr| -> Vec<CompletionCandidate> {
         let cur = current.to_string_lossy().to_string();
         let line = parse_line();
         let pods = &crate::kinds::pod::KIND;
         if let Some(pod) = line.positionals.first() {
-            if pod.contains('/') || line.positionals.len() > 1 {
+            if !containers || pod.contains('/') || line.positionals.len() > 1 {
                 return Vec::new();
             }
             let Ok(Some(mut store)) = Store::open(&line.state_dir, Access::Read) else {
