@@ -136,6 +136,17 @@ fn go_q(s: &str) -> String {
 /// document must be a mapping with string `apiVersion` and `kind` (kubectl's validation).
 /// The first failing document fails the whole call.
 pub fn parse_documents(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
+    let mut out = Vec::new();
+    for doc in parse_documents_unchecked(data, source)? {
+        validate_document(&doc, source)?;
+        flatten_into(doc, &mut out);
+    }
+    Ok(out)
+}
+
+/// The documents of a file as parsed, empty ones left out, neither checked for apiVersion
+/// and kind nor Lists flattened (`--validate=false`: see [`flatten_list`]).
+pub fn parse_documents_unchecked(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
     let docs = if starts_with_json_object(data) {
         parse_json_stream(data, source)?
     } else {
@@ -144,13 +155,18 @@ pub fn parse_documents(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeEr
     let mut out = Vec::new();
     for mut doc in docs {
         normalize_numbers(&mut doc);
-        if doc.is_null() {
-            continue;
+        if !doc.is_null() {
+            out.push(doc);
         }
-        validate_document(&doc, source)?;
-        flatten_into(doc, &mut out);
     }
     Ok(out)
+}
+
+/// The items of a List (recursively), or the object itself.
+pub fn flatten_list(doc: Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    flatten_into(doc, &mut out);
+    out
 }
 
 fn starts_with_json_object(data: &[u8]) -> bool {

@@ -64,10 +64,27 @@ impl OutputFlags {
         self.output.is_some()
     }
 
-    /// The parsed `-o` (a table when absent).
+    /// The parsed `-o` of a verb that prints the objects it changed or would create
+    /// (cli-runtime's `PrintFlags`: `-o json|yaml|name|jsonpath=...`; none is the verb's
+    /// `created`/`labeled` line). Table formats (`wide`, `custom-columns`) are kubectl's
+    /// "unable to match a printer" error, as any format it does not know.
     pub fn format(&self) -> Result<Format, CliError> {
-        Ok(Format::parse(self.as_deref())?)
+        let Some(o) = self.as_deref() else {
+            return Ok(Format::Table);
+        };
+        match Format::parse(Some(o)) {
+            Ok(Format::Wide | Format::CustomColumns(_)) => Err(no_printer(o)),
+            Err(e) if e.0.contains("unable to match a printer") => Err(no_printer(o)),
+            r => Ok(r?),
+        }
     }
+}
+
+/// kubectl's error for an `-o` cli-runtime's `PrintFlags` has no printer for.
+pub fn no_printer(o: &str) -> CliError {
+    CliError::msg(format!(
+        "unable to match a printer suitable for the output format \"{o}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+    ))
 }
 
 /// `--dry-run[=none|client|server]` (bare `--dry-run` is `client`).
