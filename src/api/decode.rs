@@ -243,6 +243,9 @@ fn yaml_options() -> serde_saphyr::Options {
     opts.legacy_octal_numbers = true;
     opts.strict_booleans = false;
     opts.with_snippet = false;
+    // go-yaml v2's Unmarshal (not UnmarshalStrict, which kubectl does not use): a key given
+    // twice keeps its last value.
+    opts.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::LastWins;
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = 100_000;
     budget.max_events = 400_000;
@@ -421,7 +424,16 @@ fn go_yaml_message(e: &serde_saphyr::Error, chunk: &str) -> String {
         return with_line(line + 1, "found a tab character that violates indentation");
     }
     if msg == "invalid indentation in multiline quoted scalar" {
-        return scanner("found unexpected end of stream");
+        // An unclosed quote: go-yaml scans to the end of the stream and reports its line.
+        let end_line = chunk.matches('\n').count() + 1;
+        return with_line(end_line, "found unexpected end of stream");
+    }
+    if msg.contains("tabs disallowed") {
+        return scanner("found character that cannot start any token");
+    }
+    if msg.contains("simple key expected ':'") {
+        // go-yaml finds the key impossible at the next line's token.
+        return with_line(line + 1, "could not find expected ':'");
     }
     if let Some(b) = msg.strip_prefix("unclosed bracket '") {
         let close = if b.starts_with('{') { '}' } else { ']' };
@@ -1150,12 +1162,15 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_rejected() {
-        assert_eq!(
-            parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: z\n")
-                .unwrap_err(),
-            "error parsing x.yaml: error converting YAML to JSON: yaml: unmarshal errors:\n  line 5: key \"name\" already set in map"
-        );
+    fn duplicate_keys_keep_the_last_value() {
+        // kubectl 1.33 `label -f F --local a=b -o yaml` on a ConfigMap with `data` given
+        // twice printed the second.
+        let docs = parse(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: z\ndata:\n  a: \"1\"\ndata:\n  b: \"2\"\n",
+        )
+        .unwrap();
+        assert_eq!(docs[0]["metadata"]["name"], "z");
+        assert_eq!(docs[0]["data"], serde_json::json!({"b": "2"}));
     }
 
     #[test]

@@ -180,14 +180,19 @@ pub fn suggestions(typed: &str, commands: &[String]) -> Vec<String> {
     };
     ordered.sort_by_key(|c| rank(c));
     let t = typed.to_lowercase();
-    ordered
+    let close: Vec<String> = ordered
         .into_iter()
         .filter(|c| {
             let c = c.to_lowercase();
             levenshtein(&t, &c) <= 2 || c.starts_with(&t)
         })
         .cloned()
-        .collect()
+        .collect();
+    // kubesim's own commands (`test`, `step`...) only when no kubectl command is close.
+    let (kubectl, own): (Vec<String>, Vec<String>) = close
+        .into_iter()
+        .partition(|c| KUBECTL_ORDER.contains(&c.as_str()));
+    if kubectl.is_empty() { own } else { kubectl }
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -388,10 +393,12 @@ mod tests {
 
     #[test]
     fn suggestions_as_cobra_makes_them() {
-        let cmds: Vec<String> = ["get", "set", "create", "logs", "label", "version", "apply"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let cmds: Vec<String> = [
+            "get", "set", "create", "logs", "label", "version", "apply", "test",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         // kubectl 1.33: `kubectl gett` suggests set, then get (its command order).
         assert_eq!(suggestions("gett", &cmds), ["set", "get"]);
         assert_eq!(suggestions("crate", &cmds), ["create"]);
@@ -399,5 +406,7 @@ mod tests {
         assert_eq!(suggestions("vresion", &cmds), ["version"]);
         assert_eq!(suggestions("ap", &cmds), ["apply"]);
         assert!(suggestions("zzzzzz", &cmds).is_empty());
+        // kubesim's own commands when no kubectl command is close.
+        assert_eq!(suggestions("teest", &cmds), ["test"]);
     }
 }

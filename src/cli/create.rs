@@ -177,9 +177,7 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
     match a.what {
         None => {
             if a.files.filename.is_empty() {
-                return Err(CliError::raw(
-                    "error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples",
-                ));
+                return Err(CliError::raw("error: must specify one of -f and -k"));
             }
             let fmt = a.output.format()?;
             let dry = a.dry_run.mode()?;
