@@ -126,6 +126,25 @@ fn target_namespace(info: &KindInfo, obj: &Value, ctx: &Ctx) -> Result<String, C
     Ok(ns)
 }
 
+/// The kind of a manifest, found as kubectl's RESTMapper finds it for an object it does not
+/// decode (`--local`, `--validate=false`): by apiVersion and kind, or by kind alone when the
+/// object has no apiVersion. A kind kubesim does not serve is [`decode_manifest`]'s error.
+pub fn kind_of_manifest(
+    m: &Manifest,
+    ctx: &Ctx,
+    verb: &str,
+) -> Result<&'static KindInfo, CliError> {
+    let s = |k: &str| m.object.get(k).and_then(Value::as_str).unwrap_or("");
+    let found = match s("apiVersion") {
+        "" => crate::api::kinds::by_kind(s("kind")),
+        v => crate::api::kinds::by_api_version_kind(v, s("kind")),
+    };
+    match found {
+        Some(k) => Ok(k),
+        None => decode_manifest(m, ctx, verb).map(|(d, _)| d.info),
+    }
+}
+
 /// What `create --dry-run=client` prints for a manifest: the object as read (kubectl's
 /// unstructured object: no defaults, no zero values, unknown fields kept), its namespace set
 /// as kubectl's resource builder sets it. With validation off nothing but the kind is looked
@@ -136,15 +155,7 @@ fn client_dry_object(
     validation: Validation,
 ) -> Result<(&'static KindInfo, Value), CliError> {
     let info = if validation == Validation::Ignore {
-        let s = |k: &str| m.object.get(k).and_then(Value::as_str).unwrap_or("");
-        let found = match s("apiVersion") {
-            "" => crate::api::kinds::by_kind(s("kind")),
-            v => crate::api::kinds::by_api_version_kind(v, s("kind")),
-        };
-        match found {
-            Some(k) => k,
-            None => return decode_manifest(m, ctx, "creating").map(|(d, _)| (d.info, d.object)),
-        }
+        kind_of_manifest(m, ctx, "creating")?
     } else {
         decode_manifest(m, ctx, "creating")?.0.info
     };

@@ -525,11 +525,30 @@ fn collect_data(
         ));
     }
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    // kubectl's checks of each key, in its words (which differ between the two kinds).
     let mut add = |k: String, v: Vec<u8>| -> Result<(), CliError> {
+        let errs = crate::kinds::validation::is_config_map_key(&k);
+        if !errs.is_empty() {
+            return Err(CliError::msg(match kind {
+                "Secret" => format!(
+                    "{k:?} is not valid key name for a Secret {}",
+                    errs.join(",")
+                ),
+                _ => format!(
+                    "{k:?} is not a valid key name for a {kind}: {}",
+                    errs.join(",")
+                ),
+            }));
+        }
         if out.iter().any(|(x, _)| *x == k) {
-            return Err(CliError::msg(format!(
-                "cannot add key \"{k}\", another key by that name already exists in Data for {kind} \"{name}\""
-            )));
+            return Err(CliError::msg(match kind {
+                "Secret" => {
+                    format!("cannot add key {k}, another key by that name already exists")
+                }
+                _ => format!(
+                    "cannot add key \"{k}\", another key by that name already exists in Data for {kind} \"{name}\""
+                ),
+            }));
         }
         out.push((k, v));
         Ok(())
@@ -580,7 +599,12 @@ fn collect_data(
     for f in &d.from_env_file {
         let text = super::read_file_limited(std::path::Path::new(f))
             .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
-            .map_err(|e| CliError::msg(format!("error reading {f}: {e}")))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    CliError::msg(format!("error reading {f}: no such file or directory"))
+                }
+                _ => CliError::msg(format!("error reading {f}: {e}")),
+            })?;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
@@ -594,6 +618,13 @@ fn collect_data(
                 return Err(CliError::msg(format!(
                     "{f}: line {}: invalid env: {line}",
                     i + 1
+                )));
+            }
+            let errs = crate::kinds::validation::is_env_var_name(&k);
+            if !errs.is_empty() {
+                return Err(CliError::msg(format!(
+                    "{k:?} is not a valid key name: {}",
+                    errs.join(";")
                 )));
             }
             // Later lines win within one env file.
