@@ -20,6 +20,13 @@ use std::ffi::OsStr;
 /// The program's name, where kubectl prints `kubectl`.
 pub const PROGRAM: &str = "kubesim";
 
+/// kubectl's usage error (`cmdutil.UsageErrorf`): the message, then where help is.
+pub fn usage_error(path: &str, msg: &str) -> super::CliError {
+    super::CliError::msg(format!(
+        "{msg}\nSee '{PROGRAM} {path} -h' for help and examples"
+    ))
+}
+
 /// kubectl's root commands in the order it adds them (cobra's suggestions keep this order:
 /// kubectl turns cobra's command sorting off). kubesim's own commands come after.
 const KUBECTL_ORDER: &[&str] = &[
