@@ -217,35 +217,11 @@ fn normalise(text: &str) -> String {
                 break;
             }
         }
-        line = klog_header(&line);
+        line = kubesim::cli::golden::mask_klog_header(&line);
         out.push_str(&line);
         out.push_str(nl);
     }
     out
-}
-
-/// `W1207 21:50:31.001423   26429 helpers.go:703] ...` → `W<klog header> helpers.go:703] ...`.
-fn klog_header(line: &str) -> String {
-    let b = line.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
-    let shape = b.len() > 22
-        && matches!(b[0], b'I' | b'W' | b'E' | b'F')
-        && digits(1..5)
-        && b[5] == b' '
-        && digits(6..8)
-        && b[8] == b':'
-        && digits(9..11)
-        && b[11] == b':'
-        && digits(12..14)
-        && b[14] == b'.'
-        && digits(15..21);
-    if !shape {
-        return line.to_string();
-    }
-    let rest = line[21..].trim_start();
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    format!("{}<klog header> {}", &line[..1], rest.trim_start())
 }
 
 /// Runs kubesim as record.sh runs kubectl.

@@ -402,7 +402,23 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     let Some(port) = port.filter(|_| a.expose) else {
         return create_generated(ctx, out, pod_info, pod, &a.flags, a.save_config, None);
     };
-    // --expose: the pod and a ClusterIP Service selecting it, created in one command.
+    expose(ctx, a, out, pod, labels, pod_labels, port, cause.as_deref())
+}
+
+/// `--expose`: the pod and a ClusterIP Service selecting it, created in one command.
+#[allow(clippy::too_many_arguments)]
+fn expose(
+    ctx: &Ctx,
+    a: RunArgs,
+    out: &mut Out,
+    pod: Value,
+    labels: Map<String, Value>,
+    pod_labels: Map<String, Value>,
+    port: i64,
+    cause: Option<&str>,
+) -> CliResult {
+    let pod_info = &crate::kinds::pod::KIND;
+    let name = crate::api::name_of(&pod).to_string();
     let mut smeta = Map::new();
     smeta.insert("creationTimestamp".into(), Value::Null);
     if !labels.is_empty() {
@@ -419,7 +435,7 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         },
         "status": {"loadBalancer": {}},
     });
-    super::goflags::record(&mut svc, cause.as_deref());
+    super::goflags::record(&mut svc, cause);
     let svc_info = &crate::kinds::service::KIND;
     let fmt = a.flags.output.format()?;
     let dry = a.flags.dry_run.mode()?;
