@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod cobra;
 pub mod completion;
 pub mod create;
+mod create_quota;
 pub mod delete;
 pub mod describe;
 pub mod events;
