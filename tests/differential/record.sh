@@ -28,7 +28,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 KUBECTL=${KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}
-if ! "$KUBECTL" version --client 2>/dev/null | grep -q '^Client Version: v1\.33\.'; then
+version=$("$KUBECTL" version --client 2>/dev/null || true)
+if [[ "$version" != "Client Version: v1.33."* ]]; then
     echo "record.sh: $KUBECTL is not kubectl 1.33" >&2
     exit 1
 fi
