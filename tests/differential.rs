@@ -396,6 +396,17 @@ fn kubesim_answers_as_kubectl_1_33() {
         stale.is_empty(),
         "known.txt lists lines that are not in commands.txt: {stale:#?}"
     );
+    // Every known difference is listed in the README with its reason.
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    let unlisted: Vec<&String> = known
+        .reasons
+        .keys()
+        .filter(|c| !readme.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "README.md (Differential test) does not list these cases of known.txt: {unlisted:#?}"
+    );
     assert!(
         unexpected.is_empty(),
         "{} case(s) not listed in tests/differential/known.txt differ from kubectl 1.33 (diffs above):\n{}",

@@ -444,7 +444,7 @@ fn expose(
     let objs = [(svc_info, svc), (pod_info, pod)];
     let after = |out: &mut Out, info: &crate::api::kinds::KindInfo| -> CliResult {
         if std::ptr::eq(info, svc_info) && matches!(fmt, crate::print::output::Format::Yaml) {
-            out.out.write_all(b"---\n")?;
+            out.out.write_all(b"---\n---\n")?;
         }
         Ok(())
     };
