@@ -297,6 +297,8 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 ));
             }
             let mut containers = Vec::new();
+            // pflag's string slice: `--image=` is no image at all.
+            let image: Vec<&String> = image.iter().filter(|i| !i.is_empty()).collect();
             for (i, img) in image.iter().enumerate() {
                 let mut c = json!({"image": img, "name": container_name(img), "resources": {}});
                 if !command.is_empty() && i == 0 {
@@ -365,9 +367,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             command,
         } => {
             let restart = restart.unwrap_or_else(|| "OnFailure".to_string());
-            if restart != "OnFailure" && restart != "Never" {
-                return Err(CliError::msg(format!("invalid restart policy: {restart}")));
-            }
+            // kubectl does not check the policy here (the server refuses `Always` for a Job).
             let mut c = json!({"image": image, "name": name, "resources": {}});
             if !command.is_empty() {
                 c.set("/command", json!(command))?;
