@@ -352,7 +352,8 @@ fn kubesim_answers_as_kubectl_1_33() {
             continue;
         }
         differing.insert(cmd.clone());
-        let diff = similar::TextDiff::from_lines(&want.render(), &got.render())
+        let (w, g) = (want.render(), got.render());
+        let diff = similar::TextDiff::from_lines(w.as_str(), g.as_str())
             .unified_diff()
             .header("kubectl 1.33", "kubesim")
             .to_string();

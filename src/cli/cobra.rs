@@ -77,7 +77,7 @@ const KUBECTL_ORDER: &[&str] = &[
 ];
 
 /// Go's `strconv.ParseInt(s, 0, bits)`: a sign, then decimal, `0x` hex, `0o`/`0` octal or
-/// `0b` binary, `_` between digits after a base prefix.
+/// `0b` binary, `_` between digits.
 pub fn go_parse_int(s: &str, bits: u32) -> Result<i64, String> {
     let syntax = || format!("strconv.ParseInt: parsing {}: invalid syntax", go_q(s));
     let range = || format!("strconv.ParseInt: parsing {}: value out of range", go_q(s));
@@ -87,18 +87,18 @@ pub fn go_parse_int(s: &str, bits: u32) -> Result<i64, String> {
         _ => (false, s),
     };
     let lower = body.to_ascii_lowercase();
-    let (radix, digits, prefixed) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d.to_string(), true)
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d.to_string())
     } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d.to_string(), true)
+        (2, d.to_string())
     } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d.to_string(), true)
+        (8, d.to_string())
     } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_string(), true)
+        (8, lower[1..].to_string())
     } else {
-        (10, lower.clone(), false)
+        (10, lower.clone())
     };
-    if digits.is_empty() || (!prefixed && digits.contains('_')) {
+    if digits.is_empty() {
         return Err(syntax());
     }
     if digits.starts_with('_') && radix != 8 || digits.ends_with('_') || digits.contains("__") {
@@ -376,7 +376,9 @@ mod tests {
         assert_eq!(go_parse_int("-7", 32), Ok(-7));
         assert_eq!(go_parse_int("0x1f", 32), Ok(31));
         assert_eq!(go_parse_int("010", 32), Ok(8));
-        assert_eq!(go_parse_int("1_000", 32).is_err(), true);
+        assert_eq!(go_parse_int("1_000", 32), Ok(1000));
+        assert!(go_parse_int("_1", 32).is_err());
+        assert!(go_parse_int("1__0", 32).is_err());
         assert_eq!(go_parse_int("0x1_0", 32), Ok(16));
         assert_eq!(go_parse_int("2147483647", 32), Ok(2147483647));
         assert_eq!(go_parse_int("-2147483648", 32), Ok(-2147483648));

@@ -363,7 +363,7 @@ fn run_local(
         let r = (|| -> CliResult {
             let info = super::apply::kind_of_manifest(&m, ctx, "getting")?;
             let mut obj = m.object.clone();
-            let (added, removed) = edit(&mut obj, which, &changes, a.overwrite)?;
+            let (added, removed) = edit(&mut obj, which, changes, a.overwrite)?;
             if let Some(rv) = &a.resource_version {
                 obj.set("/metadata/resourceVersion", json!(rv))?;
             }
@@ -373,7 +373,7 @@ fn run_local(
             let op = format!("{}{suffix}", message(which, &added, &removed));
             // kubectl makes a printer per object: no `---` between them.
             out.yaml_docs = 0;
-            super::apply::report(out, &fmt, info, &obj, &op)
+            super::apply::report(out, fmt, info, &obj, &op)
         })();
         if let Err(e) = r {
             out.error(e);
@@ -408,7 +408,7 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
         && !std::path::Path::new(&a.files.filename[0]).is_dir();
 
     if a.local {
-        return run_local(ctx, &a, out, which, &changes, &fmt, &suffix, single_file);
+        return run_local(ctx, &a, out, which, &changes, &fmt, suffix, single_file);
     }
 
     let selector = super::resources::label_selector(a.selector.as_deref())?;
