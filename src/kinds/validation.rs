@@ -297,13 +297,18 @@ pub(crate) fn is_config_map_key(v: &str) -> Vec<String> {
             &["key.name", "KEY_NAME", "key-name"],
         ));
     }
-    match v {
-        "." => errs.push("must not be '.'".into()),
-        ".." => errs.push("must not be '..'".into()),
-        _ if v.starts_with("..") => errs.push("must not start with '..'".into()),
-        _ => {}
-    }
+    errs.extend(ch_dir_prefix(v));
     errs
+}
+
+/// apimachinery's `hasChDirPrefix`: `.`, `..` and a leading `..` are refused.
+fn ch_dir_prefix(v: &str) -> Option<String> {
+    match v {
+        "." => Some("must not be '.'".into()),
+        ".." => Some("must not be '..'".into()),
+        _ if v.starts_with("..") => Some("must not start with '..'".into()),
+        _ => None,
+    }
 }
 
 /// apimachinery's `IsEnvVarName` (as kubectl checks the keys of `--from-env-file`).
@@ -323,12 +328,7 @@ pub(crate) fn is_env_var_name(v: &str) -> Vec<String> {
             &["my.env-name", "MY_ENV.NAME", "MyEnvName1"],
         ));
     }
-    match v {
-        "." => errs.push("must not be '.'".into()),
-        ".." => errs.push("must not be '..'".into()),
-        _ if v.starts_with("..") => errs.push("must not start with '..'".into()),
-        _ => {}
-    }
+    errs.extend(ch_dir_prefix(v));
     errs
 }
 
