@@ -78,6 +78,7 @@ transcripts! {
     node_failure => "node-failure.txt",
     node_leases => "node-leases.txt",
     patch => "patch.txt",
+    pv_task => "pv-task.txt",
     rc_walkthrough => "rc-walkthrough.txt",
     service_endpoints => "service-endpoints.txt",
     record_and_go_flags => "record-and-go-flags.txt",

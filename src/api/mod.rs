@@ -806,19 +806,25 @@ impl Api {
     /// Admission plugins of a default cluster that change or reject objects.
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
-            // DefaultStorageClass
-            crate::kinds::persistentvolumeclaim::NAME
-                if obj.ptr("/spec/storageClassName").is_none() =>
-            {
-                let sc = &crate::kinds::storageclass::KIND;
-                let default = self.list(sc, None)?.into_iter().find(|s| {
-                    s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
-                        .and_then(Value::as_str)
-                        == Some("true")
-                });
-                if let Some(d) = default {
-                    obj.set("/spec/storageClassName", json!(name_of(&d)))?;
+            crate::kinds::persistentvolumeclaim::NAME => {
+                // DefaultStorageClass
+                if obj.ptr("/spec/storageClassName").is_none() {
+                    let sc = &crate::kinds::storageclass::KIND;
+                    let default = self.list(sc, None)?.into_iter().find(|s| {
+                        s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
+                            .and_then(Value::as_str)
+                            == Some("true")
+                    });
+                    if let Some(d) = default {
+                        obj.set("/spec/storageClassName", json!(name_of(&d)))?;
+                    }
                 }
+                // StorageObjectInUseProtection
+                add_finalizer(obj, crate::kinds::persistentvolume::helpers::PVC_PROTECTION)?;
+            }
+            crate::kinds::persistentvolume::NAME => {
+                // StorageObjectInUseProtection
+                add_finalizer(obj, crate::kinds::persistentvolume::helpers::PV_PROTECTION)?;
             }
             crate::kinds::service::NAME => {
                 let ty = obj
@@ -1696,6 +1702,16 @@ fn spec_eq(a: &Value, b: &Value) -> bool {
             .filter(|(k, _)| k.as_str() != "metadata" && k.as_str() != "status")
     }
     rest(a).eq(rest(b))
+}
+
+/// Appends `finalizer` to the object's finalizers unless it is there.
+fn add_finalizer(obj: &mut Value, finalizer: &str) -> Result<(), ApiError> {
+    let mut fins = finalizers(obj);
+    if !fins.iter().any(|f| f == finalizer) {
+        fins.push(finalizer.to_string());
+        obj.set("/metadata/finalizers", json!(fins))?;
+    }
+    Ok(())
 }
 
 /// The finalizers of an object.

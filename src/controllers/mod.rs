@@ -15,6 +15,7 @@ pub mod garbagecollector;
 pub mod history;
 pub mod job;
 pub mod jobs;
+pub mod local_path;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
@@ -24,6 +25,8 @@ pub mod replication;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod ttlafterfinished;
+pub mod volume_protection;
+pub mod volumes;
 
 /// The trait and the key helpers live in the engine, which drives every loop.
 pub use crate::engine::{Controller, key_of, split_key};
@@ -52,6 +55,11 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(podgc::PodGcController),
         Box::new(endpoints::EndpointsController),
+        Box::new(volumes::PersistentVolumeController),
+        Box::new(volume_protection::PvcProtectionController),
+        Box::new(volume_protection::PvProtectionController),
+        // Not kube-controller-manager's: kind's external provisioner (see local_path.rs).
+        Box::new(local_path::LocalPathProvisioner),
     ]
 }
 
