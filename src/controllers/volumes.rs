@@ -37,8 +37,11 @@ const RESYNC_KEY: &str = "resync:";
 const VOLUME_KEY: &str = "volume:";
 /// Every volume (a claim went away: the volumes that pointed at it are released).
 const ALL_VOLUMES: &str = "volumes";
-/// Every pending claim (a volume or a class appeared).
+/// Every pending claim (a volume or a class appeared): each is matched again at once, without
+/// its event (upstream finds the match at its next resync; the event is the resync's).
 const PENDING_CLAIMS: &str = "pending-claims";
+/// Work keys `match:claim:<ns>/<name>`: [`PENDING_CLAIMS`]'s syncs.
+const MATCH_KEY: &str = "match:";
 
 pub struct PersistentVolumeController;
 
@@ -743,7 +746,7 @@ impl Controller for PersistentVolumeController {
                     for c in api.list_ref(&kinds::persistentvolumeclaim::KIND, Some(&ns))? {
                         if phase_of(c) != "Bound" {
                             res.wake.push((
-                                format!("{CLAIM_KEY}{ns}/{}", name_of(c)),
+                                format!("{MATCH_KEY}{CLAIM_KEY}{ns}/{}", name_of(c)),
                                 SignedDuration::ZERO,
                                 true,
                             ));
@@ -752,6 +755,14 @@ impl Controller for PersistentVolumeController {
                 }
             }
             return Ok(res);
+        }
+        if let Some(k) = key
+            .strip_prefix(MATCH_KEY)
+            .and_then(|k| k.strip_prefix(CLAIM_KEY))
+        {
+            let (ns, name) = super::split_key(k);
+            Self::sync_claim(api, ns, name)?;
+            return Ok(SyncResult::default());
         }
         let (resync, rest) = match key.strip_prefix(RESYNC_KEY) {
             Some(r) => (true, r),
