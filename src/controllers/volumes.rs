@@ -86,9 +86,15 @@ pub fn is_delay_binding(api: &mut Api, claim: &PersistentVolumeClaim) -> Result<
 }
 
 /// The unscheduled pods of the claim's namespace that use it (`findNonScheduledPodsByPVC`).
+/// A pod created this very second is not counted: the controller's pod informer has not
+/// seen it yet when it first syncs a claim made with it (a StatefulSet's claim and pod).
 fn unscheduled_users(api: &mut Api, ns: &str, claim: &str) -> Result<Vec<String>, ApiError> {
     let mut out = Vec::new();
+    let now = fmt_time(api.now());
     for p in api.list_ref(&kinds::pod::KIND, Some(ns))? {
+        if p.ptr("/metadata/creationTimestamp").and_then(Value::as_str) == Some(now.as_str()) {
+            continue;
+        }
         let scheduled = p
             .ptr("/spec/nodeName")
             .and_then(Value::as_str)
