@@ -78,6 +78,7 @@ transcripts! {
     node_failure => "node-failure.txt",
     node_leases => "node-leases.txt",
     patch => "patch.txt",
+    pv_expand => "pv-expand.txt",
     pv_failures => "pv-failures.txt",
     pv_provisioning => "pv-provisioning.txt",
     pv_task => "pv-task.txt",

@@ -803,6 +803,26 @@ impl Api {
         Ok((name, ret))
     }
 
+    /// Whether the StorageClass of the claim `pvc` sets `allowVolumeExpansion: true`.
+    fn class_allows_expansion(&mut self, pvc: &Value) -> Result<bool, ApiError> {
+        let class = pvc
+            .ptr("/metadata/annotations/volume.beta.kubernetes.io~1storage-class")
+            .or_else(|| pvc.ptr("/spec/storageClassName"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if class.is_empty() {
+            return Ok(false);
+        }
+        let sc = &crate::kinds::storageclass::KIND;
+        Ok(self
+            .store
+            .get(sc.plural, "", class)
+            .map_err(store_err)?
+            .and_then(|c| c.get("allowVolumeExpansion"))
+            .and_then(Value::as_bool)
+            == Some(true))
+    }
+
     /// Admission plugins of a default cluster that change or reject objects.
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
@@ -958,6 +978,9 @@ impl Api {
     ) -> Result<Option<Value>, ApiError> {
         let ns = Self::ns_for(info, ns);
         let name = name_of(&obj).to_string();
+        // PersistentVolumeClaimResize reads the claim's StorageClass.
+        let expandable = info.kind == crate::kinds::persistentvolumeclaim::NAME
+            && self.class_allows_expansion(&obj)?;
         let (mut new, generation) = {
             let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
                 Some(o) => o,
@@ -1014,6 +1037,13 @@ impl Api {
                 let errs = info.validate(&obj, Some(old));
                 if !errs.is_empty() {
                     return Err(ApiError::invalid(info.kind, info.group, &name, errs));
+                }
+                // Validating admission: PersistentVolumeClaimResize.
+                if info.kind == crate::kinds::persistentvolumeclaim::NAME
+                    && let Some(why) =
+                        crate::kinds::persistentvolumeclaim::resize_refusal(&obj, old, expandable)
+                {
+                    return Err(ApiError::forbidden(&info.resource(), &name, why));
                 }
                 obj
             };

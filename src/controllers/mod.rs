@@ -25,6 +25,7 @@ pub mod replication;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod ttlafterfinished;
+pub mod volume_expand;
 pub mod volume_protection;
 pub mod volumes;
 
@@ -58,6 +59,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(volumes::PersistentVolumeController),
         Box::new(volume_protection::PvcProtectionController),
         Box::new(volume_protection::PvProtectionController),
+        Box::new(volume_expand::ExpandController),
         // Not kube-controller-manager's: kind's external provisioner (see local_path.rs).
         Box::new(local_path::LocalPathProvisioner),
     ]
