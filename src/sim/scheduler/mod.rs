@@ -80,7 +80,8 @@
 //! friends), the failure message and ties. [`pod_info`] and [`node_info`] are the cache's
 //! types, [`resources`] the request arithmetic and quantity parser, [`plugins`] one module per
 //! plugin. [`controller`] is the glue to the API (the [`Scheduler`] control loop) and
-//! [`queue`] its unschedulable queue; the rest is pure and takes no store or API type.
+//! [`queue`] its unschedulable queue, `volumes` VolumeBinding's reads and PreBind writes
+//! through the API; the rest is pure and takes no store or API type.
 
 pub mod controller;
 pub mod node_info;
