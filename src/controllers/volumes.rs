@@ -167,16 +167,13 @@ impl PersistentVolumeController {
         let before = claim.get("status").cloned();
         let st = claim.fields_at("/status")?;
         st.insert("phase".into(), json!(phase));
-        match volume {
-            Some(pv) => {
-                if let Some(m) = pv.ptr("/spec/accessModes") {
-                    st.insert("accessModes".into(), m.clone());
-                }
-                if let Some(c) = pv.ptr("/spec/capacity") {
-                    st.insert("capacity".into(), c.clone());
-                }
+        if let Some(pv) = volume {
+            if let Some(m) = pv.ptr("/spec/accessModes") {
+                st.insert("accessModes".into(), m.clone());
             }
-            None => {}
+            if let Some(c) = pv.ptr("/spec/capacity") {
+                st.insert("capacity".into(), c.clone());
+            }
         }
         if claim.get("status") == before.as_ref() {
             return Ok(false);
@@ -321,7 +318,7 @@ impl PersistentVolumeController {
         Ok(api
             .list_ref(&kinds::persistentvolume::KIND, None)?
             .into_iter()
-            .filter_map(|v| decode::<PersistentVolume>(v))
+            .filter_map(decode::<PersistentVolume>)
             .collect())
     }
 
@@ -438,7 +435,7 @@ impl PersistentVolumeController {
         let class_name = claim_class(claim);
         let Some(class) = api
             .try_get_ref(&kinds::storageclass::KIND, "", class_name)?
-            .and_then(|c| decode::<StorageClass>(c))
+            .and_then(decode::<StorageClass>)
         else {
             return Ok(said(
                 "Warning",
@@ -504,7 +501,7 @@ impl PersistentVolumeController {
         let cname = cref.name.clone().unwrap_or_default();
         let claim = api
             .try_get_ref(&kinds::persistentvolumeclaim::KIND, &ns, &cname)?
-            .and_then(|c| decode::<PersistentVolumeClaim>(c))
+            .and_then(decode::<PersistentVolumeClaim>)
             .filter(|c| c.metadata.uid.as_deref() == Some(cref_uid.as_str()));
         let Some(claim) = claim else {
             let pv = if phase != "Released" && phase != "Failed" {
