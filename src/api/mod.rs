@@ -805,11 +805,7 @@ impl Api {
 
     /// Whether the StorageClass of the claim `pvc` sets `allowVolumeExpansion: true`.
     fn class_allows_expansion(&mut self, pvc: &Value) -> Result<bool, ApiError> {
-        let class = pvc
-            .ptr("/metadata/annotations/volume.beta.kubernetes.io~1storage-class")
-            .or_else(|| pvc.ptr("/spec/storageClassName"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let class = crate::kinds::common::table::storage_class_of(pvc);
         if class.is_empty() {
             return Ok(false);
         }

@@ -71,9 +71,7 @@ fn identity(api: &mut Api) -> Result<String, ApiError> {
     Ok(format!("{PROVISIONER}_{host}_{uuid}"))
 }
 
-fn ann<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.ptr("/metadata/annotations")?.get(key)?.as_str()
-}
+use crate::kinds::persistentvolume::helpers::annotation_of as ann;
 
 /// What the provisioner refuses (`Provision`'s checks), in its words.
 pub fn refusal(claim: &PersistentVolumeClaim, node: Option<&str>) -> Option<&'static str> {

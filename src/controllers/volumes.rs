@@ -49,9 +49,7 @@ fn decode<T: serde::de::DeserializeOwned>(v: &Value) -> Option<T> {
     T::deserialize(v).ok()
 }
 
-fn ann<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.ptr("/metadata/annotations")?.get(key)?.as_str()
-}
+use crate::kinds::persistentvolume::helpers::annotation_of as ann;
 
 fn phase_of(v: &Value) -> &str {
     v.ptr("/status/phase").and_then(Value::as_str).unwrap_or("")
@@ -70,6 +68,14 @@ fn said(type_: &'static str, reason: &'static str, message: impl Into<String>) -
         reason,
         message: message.into(),
     })
+}
+
+/// A claim's namespace and name.
+fn claim_key(claim: &PersistentVolumeClaim) -> (&str, &str) {
+    (
+        claim.metadata.namespace.as_deref().unwrap_or(""),
+        claim.metadata.name.as_deref().unwrap_or(""),
+    )
 }
 
 /// `IsDelayBindingMode`: the claim's class exists and binds on first consumer.
@@ -211,10 +217,7 @@ impl PersistentVolumeController {
                             .unwrap_or(Value::Null)}),
             )?;
             if by_controller {
-                pv.set(
-                    &format!("/metadata/annotations/{}", escape(ANN_BOUND_BY_CONTROLLER)),
-                    json!("yes"),
-                )?;
+                pv.set(&annotation_path(ANN_BOUND_BY_CONTROLLER), json!("yes"))?;
             }
             api.update(pv_info, "", pv)?;
         }
@@ -226,17 +229,11 @@ impl PersistentVolumeController {
         let mut dirty = false;
         if claim.ptr("/spec/volumeName").and_then(Value::as_str) != Some(pv_name) {
             claim.set("/spec/volumeName", json!(pv_name))?;
-            claim.set(
-                &format!("/metadata/annotations/{}", escape(ANN_BOUND_BY_CONTROLLER)),
-                json!("yes"),
-            )?;
+            claim.set(&annotation_path(ANN_BOUND_BY_CONTROLLER), json!("yes"))?;
             dirty = true;
         }
         if ann(&claim, ANN_BIND_COMPLETED).is_none() {
-            claim.set(
-                &format!("/metadata/annotations/{}", escape(ANN_BIND_COMPLETED)),
-                json!("yes"),
-            )?;
+            claim.set(&annotation_path(ANN_BIND_COMPLETED), json!("yes"))?;
             dirty = true;
         }
         if dirty {
@@ -268,8 +265,7 @@ impl PersistentVolumeController {
         api: &mut Api,
         claim: &PersistentVolumeClaim,
     ) -> Result<Option<Said>, ApiError> {
-        let ns = claim.metadata.namespace.as_deref().unwrap_or("");
-        let name = claim.metadata.name.as_deref().unwrap_or("");
+        let (ns, name) = claim_key(claim);
         let phase = claim
             .status
             .as_ref()
@@ -328,8 +324,7 @@ impl PersistentVolumeController {
         api: &mut Api,
         claim: &PersistentVolumeClaim,
     ) -> Result<Option<Said>, ApiError> {
-        let ns = claim.metadata.namespace.as_deref().unwrap_or("");
-        let name = claim.metadata.name.as_deref().unwrap_or("");
+        let (ns, name) = claim_key(claim);
         let wanted = claim
             .spec
             .as_ref()
@@ -430,8 +425,7 @@ impl PersistentVolumeController {
         api: &mut Api,
         claim: &PersistentVolumeClaim,
     ) -> Result<Option<Said>, ApiError> {
-        let ns = claim.metadata.namespace.as_deref().unwrap_or("");
-        let name = claim.metadata.name.as_deref().unwrap_or("");
+        let (ns, name) = claim_key(claim);
         let class_name = claim_class(claim);
         let Some(class) = api
             .try_get_ref(&kinds::storageclass::KIND, "", class_name)?
@@ -457,10 +451,7 @@ impl PersistentVolumeController {
                 || ann(&v, ANN_BETA_STORAGE_PROVISIONER) != Some(&provisioner))
         {
             for key in [ANN_BETA_STORAGE_PROVISIONER, ANN_STORAGE_PROVISIONER] {
-                v.set(
-                    &format!("/metadata/annotations/{}", escape(key)),
-                    json!(provisioner),
-                )?;
+                v.set(&annotation_path(key), json!(provisioner))?;
             }
             api.update(info, ns, v)?;
         }
@@ -487,7 +478,6 @@ impl PersistentVolumeController {
         let Some(pv) = decode::<PersistentVolume>(v) else {
             return Ok(vec![]);
         };
-        let phase = phase_of(v).to_string();
         let Some(cref) = pv.spec.as_ref().and_then(|s| s.claim_ref.clone()) else {
             Self::set_volume_phase(api, name, "Available", "")?;
             return Ok(vec![]);
@@ -504,14 +494,7 @@ impl PersistentVolumeController {
             .and_then(decode::<PersistentVolumeClaim>)
             .filter(|c| c.metadata.uid.as_deref() == Some(cref_uid.as_str()));
         let Some(claim) = claim else {
-            let pv = if phase != "Released" && phase != "Failed" {
-                Self::set_volume_phase(api, name, "Released", "")?
-            } else {
-                Some(v.clone())
-            };
-            if let Some(pv) = pv {
-                Self::reclaim(api, &pv)?;
-            }
+            Self::release(api, v)?;
             return Ok(vec![]);
         };
         let claim_vol = claim
@@ -556,14 +539,7 @@ impl PersistentVolumeController {
             .and_then(|s| s.persistent_volume_reclaim_policy.as_deref())
             == Some("Delete");
         if provisioned && delete {
-            let pv = if phase != "Released" && phase != "Failed" {
-                Self::set_volume_phase(api, name, "Released", "")?
-            } else {
-                Some(v.clone())
-            };
-            if let Some(pv) = pv {
-                Self::reclaim(api, &pv)?;
-            }
+            Self::release(api, v)?;
             return Ok(vec![]);
         }
         // unbindVolume: the controller's own link goes; a user's pre-binding keeps its name.
@@ -571,16 +547,26 @@ impl PersistentVolumeController {
         let mut pv_v = v.clone();
         if by_controller {
             pv_v.unset("/spec/claimRef");
-            pv_v.unset(&format!(
-                "/metadata/annotations/{}",
-                escape(ANN_BOUND_BY_CONTROLLER)
-            ));
+            pv_v.unset(&annotation_path(ANN_BOUND_BY_CONTROLLER));
         } else {
             pv_v.unset("/spec/claimRef/uid");
         }
         api.update(pv_info, "", pv_v)?;
         Self::set_volume_phase(api, name, "Available", "")?;
         Ok(vec![])
+    }
+
+    /// The volume `Released` (a `Failed` one stays so, as upstream), then reclaimed.
+    fn release(api: &mut Api, v: &Value) -> Result<(), ApiError> {
+        let pv = if matches!(phase_of(v), "Released" | "Failed") {
+            Some(v.clone())
+        } else {
+            Self::set_volume_phase(api, name_of(v), "Released", "")?
+        };
+        match pv {
+            Some(pv) => Self::reclaim(api, &pv),
+            None => Ok(()),
+        }
     }
 
     /// `reclaimVolume` for a Released volume.
@@ -674,11 +660,6 @@ pub fn delete_error(pv: &Value) -> Option<String> {
     Some(format!(
         "error getting deleter volume plugin for volume {name:?}: no deletable volume plugin matched"
     ))
-}
-
-/// A JSON pointer token for a key with `/` or `~` in it.
-pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 impl Controller for PersistentVolumeController {

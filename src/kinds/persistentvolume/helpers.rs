@@ -32,6 +32,19 @@ pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
 /// The provisioner of a class whose volumes are made by hand (local volumes).
 pub const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
+/// An annotation of an object in the API's JSON form.
+pub fn annotation_of<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    v.pointer("/metadata/annotations")?.get(key)?.as_str()
+}
+
+/// The JSON pointer of the annotation `key` (its `/` and `~` escaped).
+pub fn annotation_path(key: &str) -> String {
+    format!(
+        "/metadata/annotations/{}",
+        key.replace('~', "~0").replace('/', "~1")
+    )
+}
+
 fn annotation<'a>(
     m: &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
     k: &str,

@@ -1,6 +1,7 @@
 //! How the API server writes PersistentVolumeClaims (pkg/registry/core/persistentvolumeclaim/strategy.go): status and
 //! generation rules, name rules, defaulting, validation and what create/delete add.
 
+use crate::kinds::common::table::storage_class_of;
 use crate::kinds::defaulting::*;
 use crate::kinds::validation::*;
 use crate::kinds::{NameRule, Strategy};
@@ -76,13 +77,6 @@ fn storage(obj: &Value, at: &str) -> Quantity {
         .unwrap_or_else(Quantity::zero)
 }
 
-fn class_of(pvc: &Value) -> &str {
-    pvc.pointer("/metadata/annotations/volume.beta.kubernetes.io~1storage-class")
-        .or_else(|| pvc.pointer("/spec/storageClassName"))
-        .and_then(Value::as_str)
-        .unwrap_or("")
-}
-
 /// The PersistentVolumeClaimResize admission plugin: why a larger storage request is refused
 /// (`expandable`: the claim's StorageClass sets `allowVolumeExpansion: true`).
 pub fn resize_refusal(new: &Value, old: &Value, expandable: bool) -> Option<&'static str> {
@@ -92,7 +86,7 @@ pub fn resize_refusal(new: &Value, old: &Value, expandable: bool) -> Option<&'st
     if old.pointer("/status/phase").and_then(Value::as_str) != Some("Bound") {
         return Some("Only bound persistent volume claims can be expanded");
     }
-    let (c, oc) = (class_of(new), class_of(old));
+    let (c, oc) = (storage_class_of(new), storage_class_of(old));
     if c.is_empty() || c != oc || !expandable {
         return Some(
             "only dynamically provisioned pvc can be resized and the storageclass that \

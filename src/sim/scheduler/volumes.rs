@@ -28,9 +28,7 @@ pub(super) fn claim_names(pod: &Value) -> Vec<String> {
         .collect()
 }
 
-fn ann<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.ptr("/metadata/annotations")?.get(key)?.as_str()
-}
+use crate::kinds::persistentvolume::helpers::annotation_of as ann;
 
 fn fully_bound(pvc: &Value) -> bool {
     pvc.ptr("/spec/volumeName")
@@ -157,13 +155,7 @@ pub(super) fn pre_bind(
                        "uid": c.claim.metadata.uid, "apiVersion": "v1",
                        "resourceVersion": c.claim.metadata.resource_version}),
             )?;
-            v.set(
-                &format!(
-                    "/metadata/annotations/{}",
-                    ANN_BOUND_BY_CONTROLLER.replace('/', "~1")
-                ),
-                json!("yes"),
-            )?;
+            v.set(&annotation_path(ANN_BOUND_BY_CONTROLLER), json!("yes"))?;
             api.update(info, "", v)?;
             continue;
         }
@@ -172,13 +164,7 @@ pub(super) fn pre_bind(
             continue;
         };
         if ann(&v, ANN_SELECTED_NODE) != Some(node) {
-            v.set(
-                &format!(
-                    "/metadata/annotations/{}",
-                    ANN_SELECTED_NODE.replace('/', "~1")
-                ),
-                json!(node),
-            )?;
+            v.set(&annotation_path(ANN_SELECTED_NODE), json!(node))?;
             api.update(info, ns, v)?;
         }
     }
