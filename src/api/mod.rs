@@ -4,6 +4,7 @@
 //! (uid, resourceVersion, generation, timestamps, generateName), graceful deletion,
 //! finalizers, and it records every change in a watch log the engine's informers consume.
 
+mod admission;
 pub mod bootstrap;
 pub mod decode;
 pub mod defaults;
@@ -771,6 +772,7 @@ impl Api {
         for w in info.name_warnings(&name) {
             self.warnings.push(w);
         }
+        let charges = self.validating_admission(info, &ns, &name, &obj, None)?;
         if info == &crate::kinds::pod::KIND {
             self.check_pod_limit(&name)?;
         }
@@ -782,6 +784,7 @@ impl Api {
         {
             return Err(ApiError::already_exists(&info.resource(), &name));
         }
+        self.charge_quotas(&ns, charges)?;
         let rv = self.next_rv();
         let now = fmt_time(self.now);
         {
@@ -842,6 +845,8 @@ impl Api {
                 // StorageObjectInUseProtection
                 add_finalizer(obj, crate::kinds::persistentvolume::helpers::PV_PROTECTION)?;
             }
+            // LimitRanger (its mutating half)
+            crate::kinds::pod::NAME => self.default_pod_limits(ns, obj)?,
             crate::kinds::service::NAME => {
                 let ty = obj
                     .ptr("/spec/type")
@@ -872,7 +877,6 @@ impl Api {
             }
             _ => {}
         }
-        let _ = ns;
         Ok(())
     }
 
@@ -977,7 +981,7 @@ impl Api {
         // PersistentVolumeClaimResize reads the claim's StorageClass.
         let expandable = info.kind == crate::kinds::persistentvolumeclaim::NAME
             && self.class_allows_expansion(&obj)?;
-        let (mut new, generation) = {
+        let (mut new, generation, admitted_old) = {
             let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
                 Some(o) => o,
                 None => return Err(ApiError::not_found(&info.resource(), &name)),
@@ -1043,6 +1047,13 @@ impl Api {
                 }
                 obj
             };
+            // Admission on update reads other objects, so the stored one is copied for it
+            // (only for the kinds it checks on update: services and claims).
+            let admitted_old = matches!(
+                info.kind,
+                crate::kinds::service::NAME | crate::kinds::persistentvolumeclaim::NAME
+            )
+            .then(|| old.clone());
             new.set(
                 "/metadata/resourceVersion",
                 old["metadata"]["resourceVersion"].clone(),
@@ -1056,8 +1067,12 @@ impl Api {
                     .and_then(Value::as_i64)
                     .unwrap_or(0)
             });
-            (new, generation)
+            (new, generation, admitted_old)
         };
+        if let Some(old) = admitted_old {
+            let charges = self.validating_admission(info, &ns, &name, &new, Some(&old))?;
+            self.charge_quotas(&ns, charges)?;
+        }
         if let Some(g) = generation {
             new.set("/metadata/generation", json!(g + 1))?;
         }
