@@ -997,6 +997,19 @@ fn run_binder(w: &mut World) -> Vec<String> {
     writes
 }
 
+/// Deletes the task claim at once (its protection finalizer taken off by hand).
+fn delete_task_claim(w: &mut World) {
+    w.edit("PersistentVolumeClaim", "default", "task-pv-claim", |v| {
+        v.unset("/metadata/finalizers");
+    });
+    w.delete(
+        "PersistentVolumeClaim",
+        "default",
+        "task-pv-claim",
+        DeleteOptions::default(),
+    );
+}
+
 #[test]
 fn persistent_volume_controller_binds_both_ways_then_releases() {
     let mut w = world("pv-binder");
@@ -1030,15 +1043,7 @@ fn persistent_volume_controller_binds_both_ways_then_releases() {
         json!(["kubernetes.io/pv-protection"])
     );
     // The claim gone (its finalizer taken off by hand here): Retain leaves it Released.
-    w.edit("PersistentVolumeClaim", "default", "task-pv-claim", |v| {
-        v.unset("/metadata/finalizers");
-    });
-    w.delete(
-        "PersistentVolumeClaim",
-        "default",
-        "task-pv-claim",
-        DeleteOptions::default(),
-    );
+    delete_task_claim(&mut w);
     run_binder(&mut w);
     let pv = w.get("PersistentVolume", "", "task-pv-volume");
     assert_eq!(pv["status"]["phase"], "Released");
@@ -1052,15 +1057,7 @@ fn persistent_volume_controller_reclaims_with_delete() {
     w.create("PersistentVolume", "", task_pv("Delete"));
     w.create("PersistentVolumeClaim", "default", task_claim());
     run_binder(&mut w);
-    w.edit("PersistentVolumeClaim", "default", "task-pv-claim", |v| {
-        v.unset("/metadata/finalizers");
-    });
-    w.delete(
-        "PersistentVolumeClaim",
-        "default",
-        "task-pv-claim",
-        DeleteOptions::default(),
-    );
+    delete_task_claim(&mut w);
     let writes = run_binder(&mut w);
     let pv = w.get("PersistentVolume", "", "task-pv-volume");
     assert_eq!(pv["status"]["phase"], "Failed");
