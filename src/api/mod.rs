@@ -821,22 +821,44 @@ impl Api {
         Ok((name, ret))
     }
 
+    /// Whether the StorageClass of the claim `pvc` sets `allowVolumeExpansion: true`.
+    fn class_allows_expansion(&mut self, pvc: &Value) -> Result<bool, ApiError> {
+        let class = crate::kinds::common::table::storage_class_of(pvc);
+        if class.is_empty() {
+            return Ok(false);
+        }
+        let sc = &crate::kinds::storageclass::KIND;
+        Ok(self
+            .store
+            .get(sc.plural, "", class)
+            .map_err(store_err)?
+            .and_then(|c| c.get("allowVolumeExpansion"))
+            .and_then(Value::as_bool)
+            == Some(true))
+    }
+
     /// Admission plugins of a default cluster that change or reject objects.
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
-            // DefaultStorageClass
-            crate::kinds::persistentvolumeclaim::NAME
-                if obj.ptr("/spec/storageClassName").is_none() =>
-            {
-                let sc = &crate::kinds::storageclass::KIND;
-                let default = self.list(sc, None)?.into_iter().find(|s| {
-                    s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
-                        .and_then(Value::as_str)
-                        == Some("true")
-                });
-                if let Some(d) = default {
-                    obj.set("/spec/storageClassName", json!(name_of(&d)))?;
+            crate::kinds::persistentvolumeclaim::NAME => {
+                // DefaultStorageClass
+                if obj.ptr("/spec/storageClassName").is_none() {
+                    let sc = &crate::kinds::storageclass::KIND;
+                    let default = self.list(sc, None)?.into_iter().find(|s| {
+                        s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
+                            .and_then(Value::as_str)
+                            == Some("true")
+                    });
+                    if let Some(d) = default {
+                        obj.set("/spec/storageClassName", json!(name_of(&d)))?;
+                    }
                 }
+                // StorageObjectInUseProtection
+                add_finalizer(obj, crate::kinds::persistentvolume::helpers::PVC_PROTECTION)?;
+            }
+            crate::kinds::persistentvolume::NAME => {
+                // StorageObjectInUseProtection
+                add_finalizer(obj, crate::kinds::persistentvolume::helpers::PV_PROTECTION)?;
             }
             // LimitRanger (its mutating half)
             crate::kinds::pod::NAME => self.default_pod_limits(ns, obj)?,
@@ -944,6 +966,9 @@ impl Api {
             let old = (*old).clone();
             self.allocate_service(&ns, &mut obj, Some(&old))?;
         }
+        // PersistentVolumeClaimResize reads the claim's StorageClass.
+        let expandable = info.kind == crate::kinds::persistentvolumeclaim::NAME
+            && self.class_allows_expansion(&obj)?;
         let (mut new, generation, admitted_old) = {
             let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
                 Some(o) => o,
@@ -1000,6 +1025,13 @@ impl Api {
                 let errs = info.validate(&obj, Some(old));
                 if !errs.is_empty() {
                     return Err(ApiError::invalid(info.kind, info.group, &name, errs));
+                }
+                // Validating admission: PersistentVolumeClaimResize.
+                if info.kind == crate::kinds::persistentvolumeclaim::NAME
+                    && let Some(why) =
+                        crate::kinds::persistentvolumeclaim::resize_refusal(&obj, old, expandable)
+                {
+                    return Err(ApiError::forbidden(&info.resource(), &name, why));
                 }
                 obj
             };
@@ -1699,6 +1731,16 @@ fn spec_eq(a: &Value, b: &Value) -> bool {
             .filter(|(k, _)| k.as_str() != "metadata" && k.as_str() != "status")
     }
     rest(a).eq(rest(b))
+}
+
+/// Appends `finalizer` to the object's finalizers unless it is there.
+fn add_finalizer(obj: &mut Value, finalizer: &str) -> Result<(), ApiError> {
+    let mut fins = finalizers(obj);
+    if !fins.iter().any(|f| f == finalizer) {
+        fins.push(finalizer.to_string());
+        obj.set("/metadata/finalizers", json!(fins))?;
+    }
+    Ok(())
 }
 
 /// The finalizers of an object.
