@@ -191,12 +191,13 @@ fn kill_round_manifest(r: usize) -> String {
 /// command or exactly the state after it, never a mix and never an error.
 ///
 /// The store's protocol (src/store/mod.rs): each changed segment is written to a new file
-/// named after the new generation, then the new manifest to `meta.json.tmp`, then the rename
-/// of that file over `meta.json` is the commit point; old segment files are removed after it.
+/// named after the new generation and the new manifest to `meta.json.tmp`, all of them
+/// fsynced, then the rename of that file over `meta.json` is the commit point; old segment
+/// files are removed after it.
 /// The test-only `KUBESIM_TEST_COMMIT_PAUSE_MS` makes the commit stop at three places and say
 /// so on stderr, and the test kills it right there:
-/// - `segment-written`: some new segment files are on disk, others not, the manifest is the
-///   old one. Were segments rewritten in place, or the manifest written first, the state
+/// - `segment-written`: some new segment files are on disk, others not, `meta.json` is the
+///   old one (`meta.json.tmp` may be there). Were segments rewritten in place, or the manifest written first, the state
 ///   would load torn here: it must load as before.
 /// - `manifest-staged`: all new files and the complete new manifest (as `meta.json.tmp`) are
 ///   written, one rename short of the commit point: it must still load as before (a loader
