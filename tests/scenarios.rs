@@ -478,3 +478,131 @@ fn describe_of_several_objects_shows_each_its_own_events() {
         stdout(&o)
     );
 }
+
+/// The manifest's commit generation and resourceVersion counter (one per object written).
+fn generation_and_writes(state: &Path) -> (u64, u64) {
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(state.join("meta.json")).unwrap()).unwrap();
+    (
+        m["generation"].as_u64().unwrap(),
+        m["resource_version"].as_u64().unwrap(),
+    )
+}
+
+/// The segments (`<plural>.<namespace>`) a commit of generation `generation` wrote.
+fn segments_of_generation(state: &Path, generation: u64) -> Vec<String> {
+    let suffix = format!(".{generation}.json");
+    let mut out: Vec<String> = std::fs::read_dir(state.join("objects"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.strip_suffix(&suffix).map(str::to_string)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The crash-looping state of the two tests below, created at `start`: five pods of busybox
+/// (which exits at once) an hour into their crash loop, at the 5-minute back-off cap.
+fn crash_looping(sim: &Sim, start: &str) -> (u64, u64) {
+    for args in [
+        &[
+            "create",
+            "deployment",
+            "crash",
+            "--image=busybox",
+            "--replicas=5",
+        ][..],
+        &["advance", "1h"],
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+            .args(args)
+            .env("KUBESIM_STATE_DIR", sim.state())
+            .env("KUBESIM_START_TIME", start)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    generation_and_writes(&sim.state())
+}
+
+/// What the catch-up over a long span writes, with five crash-looping pods on three nodes:
+/// each pod, each node's Lease and status and each of the pods' Events once (the counts of
+/// Pulling, Pulled, Created, Started and BackOff, 5 per pod): 36 objects. Replayed tick by
+/// tick it would be tens of thousands.
+const CATCH_UP_WRITES: u64 = 5 + 3 + 3 + 5 * 5;
+
+/// Guards issue 14's "time costs events, not seconds" by counting work, not time: `advance
+/// 720h` with five crash-looping pods is one commit that writes each crash-looping pod, each
+/// node's Lease and status and the Events once (a few dozen objects: replayed tick by tick,
+/// it would be tens of thousands), writes only the segments those live in, and still ends
+/// with every restart counted.
+#[test]
+fn a_long_advance_writes_each_periodic_object_once() {
+    let sim = Sim::new("long-advance");
+    let ok = |args: &[&str]| {
+        let o = sim.run(args, None);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let (gen0, rv0) = crash_looping(&sim, "2026-01-01T00:00:00Z");
+    ok(&["advance", "720h"]);
+    let (gen1, rv1) = generation_and_writes(&sim.state());
+    assert_eq!(gen1, gen0 + 1, "one commit");
+    assert!(
+        rv1 - rv0 <= CATCH_UP_WRITES,
+        "{} objects written",
+        rv1 - rv0
+    );
+    assert_eq!(
+        segments_of_generation(&sim.state(), gen1),
+        [
+            "events.default",
+            "leases.kube-node-lease",
+            "nodes._",
+            "pods.default"
+        ]
+    );
+    let pods = ok(&["get", "pods", "--no-headers"]);
+    assert_eq!(pods.lines().count(), 5);
+    for line in pods.lines() {
+        let restarts: u64 = line.split_whitespace().nth(3).unwrap().parse().unwrap();
+        assert!(restarts > 8600, "{line}");
+    }
+}
+
+/// The same for a state that follows the wall clock and sat idle for 30 days: the first read
+/// lets the time pass in one commit that writes each periodic object once, and sees every
+/// restart.
+#[test]
+fn a_read_after_a_long_idle_writes_each_periodic_object_once() {
+    let sim = Sim::new("long-idle");
+    let start = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(31 * 24);
+    let start = jiff::Timestamp::from_second(start.as_second()).unwrap();
+    let (gen0, rv0) = crash_looping(&sim, &start.to_string());
+    let meta = sim.state().join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let following = text.replace(
+        "\"follow_wall_clock\": false",
+        "\"follow_wall_clock\": true",
+    );
+    assert_ne!(text, following);
+    std::fs::write(&meta, following).unwrap();
+    let o = sim.run(&["get", "pods", "--no-headers"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (gen1, rv1) = generation_and_writes(&sim.state());
+    assert_eq!(gen1, gen0 + 1, "one commit");
+    assert!(
+        rv1 - rv0 <= CATCH_UP_WRITES,
+        "{} objects written",
+        rv1 - rv0
+    );
+    let pods = stdout(&o);
+    assert_eq!(pods.lines().count(), 5);
+    for line in pods.lines() {
+        let restarts: u64 = line.split_whitespace().nth(3).unwrap().parse().unwrap();
+        assert!(restarts > 8600, "{line}");
+    }
+}

@@ -277,6 +277,16 @@ impl Api {
         }
     }
 
+    /// Whether an Event sweep ([`expire_events`](Self::expire_events)) falls due by `at`
+    /// (always, when the manifest does not say when).
+    pub fn event_sweep_due(&self, at: Timestamp) -> bool {
+        match self.store.meta.event_sweep.as_deref() {
+            Some("none") => false,
+            Some(t) => parse_time(t).is_none_or(|d| d <= at),
+            None => true,
+        }
+    }
+
     /// Events expire as the API server expires them: each is stored under a lease of
     /// `--event-ttl` from its last write (its `lastTimestamp`, or its `creationTimestamp` when
     /// later). The API server's leases are shared by the writes of a minute, so an Event goes
@@ -285,12 +295,7 @@ impl Api {
     /// (read from its text, slim; dropped unread) and sets the next due time from the oldest
     /// that stays. A state from before (no due time) is swept at its next commit.
     pub fn expire_events(&mut self) -> Result<(), StoreError> {
-        let due = match self.store.meta.event_sweep.as_deref() {
-            Some("none") => return Ok(()),
-            Some(t) => parse_time(t),
-            None => None,
-        };
-        if due.is_some_and(|d| self.now < d) {
+        if !self.event_sweep_due(self.now) {
             return Ok(());
         }
         let ttl = self.event_ttl();
