@@ -209,6 +209,63 @@ impl Api {
             .and_then(parse_time)
     }
 
+    /// A controller's back-off for `key`: when it last let the work through and the delay it
+    /// set then. Controller memory that must outlive the command (as a running controller's
+    /// would), so kept in the state's manifest beside the timers.
+    pub fn backoff_entry(
+        &self,
+        controller: &str,
+        key: &str,
+    ) -> Option<(Timestamp, SignedDuration)> {
+        let e = self
+            .store
+            .meta
+            .engine
+            .get("backoffs")?
+            .get(controller)?
+            .get(key)?;
+        let at = e.get("at").and_then(Value::as_str).and_then(parse_time)?;
+        let delay = e.get("delaySeconds").and_then(Value::as_i64)?;
+        Some((at, SignedDuration::from_secs(delay)))
+    }
+
+    /// Sets a controller's back-off for `key` (see [`backoff_entry`](Self::backoff_entry)),
+    /// and forgets its entries last used before `forget_before` (upstream's back-off GC).
+    pub fn set_backoff_entry(
+        &mut self,
+        controller: &str,
+        key: &str,
+        at: Timestamp,
+        delay: SignedDuration,
+        forget_before: Timestamp,
+    ) {
+        if !self.store.meta.engine.is_object() {
+            self.store.meta.engine = json!({});
+        }
+        let engine = self.store.meta.engine.as_object_mut().expect("object");
+        let all = engine.entry("backoffs").or_insert_with(|| json!({}));
+        if !all.is_object() {
+            *all = json!({});
+        }
+        let all = all.as_object_mut().expect("object");
+        let mine = all.entry(controller).or_insert_with(|| json!({}));
+        if !mine.is_object() {
+            *mine = json!({});
+        }
+        let mine = mine.as_object_mut().expect("object");
+        mine.retain(|_, e| {
+            e.get("at")
+                .and_then(Value::as_str)
+                .and_then(parse_time)
+                .is_some_and(|t| t >= forget_before)
+        });
+        mine.insert(
+            key.to_string(),
+            json!({"at": fmt_time(at), "delaySeconds": delay.as_secs()}),
+        );
+        self.store.touch_meta();
+    }
+
     /// Marks the kubelet of `node` stopped at `at`, or running (`None`).
     pub fn set_kubelet_stopped(&mut self, node: &str, at: Option<Timestamp>) {
         if self.kubelet_stopped_at(node) == at {
