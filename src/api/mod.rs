@@ -239,20 +239,7 @@ impl Api {
         delay: SignedDuration,
         forget_before: Timestamp,
     ) {
-        if !self.store.meta.engine.is_object() {
-            self.store.meta.engine = json!({});
-        }
-        let engine = self.store.meta.engine.as_object_mut().expect("object");
-        let all = engine.entry("backoffs").or_insert_with(|| json!({}));
-        if !all.is_object() {
-            *all = json!({});
-        }
-        let all = all.as_object_mut().expect("object");
-        let mine = all.entry(controller).or_insert_with(|| json!({}));
-        if !mine.is_object() {
-            *mine = json!({});
-        }
-        let mine = mine.as_object_mut().expect("object");
+        let mine = self.engine_map(&["backoffs", controller]);
         mine.retain(|_, e| {
             e.get("at")
                 .and_then(Value::as_str)
@@ -271,15 +258,7 @@ impl Api {
         if self.kubelet_stopped_at(node) == at {
             return;
         }
-        if !self.store.meta.engine.is_object() {
-            self.store.meta.engine = json!({});
-        }
-        let engine = self.store.meta.engine.as_object_mut().expect("object");
-        let m = engine.entry("stoppedKubelets").or_insert_with(|| json!({}));
-        if !m.is_object() {
-            *m = json!({});
-        }
-        let m = m.as_object_mut().expect("object");
+        let m = self.engine_map(&["stoppedKubelets"]);
         match at {
             Some(t) => {
                 m.insert(node.to_string(), json!(fmt_time(t)));
@@ -288,10 +267,34 @@ impl Api {
                 m.remove(node);
             }
         }
-        if m.is_empty() {
+        if m.is_empty()
+            && let Some(engine) = self.store.meta.engine.as_object_mut()
+        {
             engine.remove("stoppedKubelets");
         }
         self.store.touch_meta();
+    }
+
+    /// The object at `path` in the manifest's simulator state (`meta.json`'s `engine`),
+    /// made (an empty object) wherever it is missing or not an object.
+    fn engine_map(&mut self, path: &[&str]) -> &mut serde_json::Map<String, Value> {
+        let mut v = &mut self.store.meta.engine;
+        for key in path {
+            if !v.is_object() {
+                *v = json!({});
+            }
+            let Value::Object(m) = v else {
+                unreachable!("made an object above")
+            };
+            v = m.entry(*key).or_insert_with(|| json!({}));
+        }
+        if !v.is_object() {
+            *v = json!({});
+        }
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("made an object above"),
+        }
     }
 
     /// Writes everything this command changed, atomically (after dropping the Events that
