@@ -1833,8 +1833,9 @@ mod tests {
     }
 
     /// Guards the failed-pod back-off (1 s doubling to 15 min, `IsInBackOffSinceUpdate`)
-    /// and that it is kept in the state: a command that reopens the state backs off where
-    /// the last one left off, and entries unused for twice the cap are forgotten.
+    /// and that it is kept in the state's manifest: the next command, whose controller
+    /// remembers nothing, backs off where the last one left off; entries unused for twice the
+    /// cap are forgotten.
     #[test]
     fn the_failed_pod_back_off_outlives_the_command() {
         let d = std::env::temp_dir().join(format!("kubesim-ds-backoff-{}", std::process::id()));
@@ -1847,12 +1848,12 @@ mod tests {
             Err(SignedDuration::from_millis(600))
         );
         assert_eq!(allows(&mut api, "default/foo/n1", t(1000)), Ok(()));
-        api.commit().unwrap();
+        // The next command: a controller that has seen nothing yet, over the manifest's
+        // simulator state as this command leaves it.
+        let engine = api.store.meta.engine.clone();
         drop(api);
-        let store = crate::store::Store::open(&d, crate::store::Access::Write)
-            .unwrap()
-            .unwrap();
-        let mut api = Api::new(store);
+        let mut api = crate::api::bootstrap::scratch_api(&d, "2026-01-01T00:00:00Z");
+        api.store.meta.engine = engine;
         // The delay doubled to 2 s in the last command.
         assert_eq!(
             allows(&mut api, "default/foo/n1", t(2500)),
