@@ -1720,7 +1720,8 @@ fn write_segment(path: &Path, seg: &Segment, texts: &Texts) -> Result<File, Stor
         .map_err(|e| io_err("cannot write", path, e.into_error()))
 }
 
-/// How many fsyncs of one commit may wait at once (each in its own thread).
+/// How many of a commit's segment files get an fsync thread of their own (the rest, in a
+/// commit that touches more, are synced by the thread that wrote them).
 const SYNCS_IN_FLIGHT: usize = 32;
 
 /// Writes a commit's files — every changed segment (`work`, to `files`) and the new manifest
