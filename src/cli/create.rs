@@ -1,5 +1,5 @@
 //! `kubesim create -f` and kubectl's generators: `create configmap|secret generic|deployment|
-//! job|cronjob|namespace`, with `--dry-run=client -o yaml|json` printing what kubectl prints.
+//! job|cronjob|namespace|quota`, with `--dry-run=client -o yaml|json` printing what kubectl prints.
 
 use super::apply::{create_from_files, dry_suffix, print_warnings};
 use super::flags;
@@ -148,6 +148,25 @@ pub enum Generator {
         /// A command to run in the container
         #[arg(last = true)]
         command: Vec<String>,
+    },
+    /// Create a service using a specified subcommand
+    #[command(visible_alias = "svc")]
+    Service {
+        #[command(subcommand)]
+        kind: super::create_service::ServiceKind,
+    },
+    /// Create a quota with the specified name
+    #[command(visible_alias = "resourcequota")]
+    Quota {
+        names: Vec<String>,
+        /// A comma-delimited set of resource=quantity pairs that define a hard limit.
+        #[arg(long, default_value = "")]
+        hard: String,
+        /// A comma-delimited set of quota scopes that must all match each object tracked by the quota.
+        #[arg(long, default_value = "")]
+        scopes: String,
+        #[command(flatten)]
+        flags: CreateFlags,
     },
     /// Create a namespace with the specified name
     #[command(visible_alias = "ns")]
@@ -375,6 +394,21 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 Some("failed to create cronjob: "),
             )
         }
+        Generator::Service { kind } => {
+            let (obj, flags, wrap) = super::create_service::generate(kind)?;
+            (&crate::kinds::service::KIND, obj, flags, Some(wrap))
+        }
+        Generator::Quota {
+            names,
+            hard,
+            scopes,
+            flags,
+        } => (
+            &crate::kinds::resourcequota::KIND,
+            super::create_quota::quota_object(&names, &hard, &scopes)?,
+            flags,
+            Some("failed to create quota: "),
+        ),
         Generator::Namespace { name, flags } => (
             &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",
@@ -434,6 +468,18 @@ pub fn print_result(
     obj: &Value,
     dry: Option<&str>,
 ) -> CliResult {
+    print_result_as(out, fmt, info, obj, dry, "created")
+}
+
+/// [`print_result`] with kubectl's word for the operation (`created`, `exposed`).
+pub fn print_result_as(
+    out: &mut Out,
+    fmt: &Format,
+    info: &'static KindInfo,
+    obj: &Value,
+    dry: Option<&str>,
+    op: &str,
+) -> CliResult {
     match fmt {
         // kubectl prints the typed object it built: Go struct field order.
         Format::Json if dry == Some("client") => {
@@ -441,12 +487,7 @@ pub fn print_result(
                 .write_all(crate::print::output::json_text_typed(obj).as_bytes())?;
         }
         Format::Table | Format::Wide => {
-            writeln!(
-                out.out,
-                "{} created{}",
-                name_form(info, obj),
-                dry_suffix(dry)
-            )?;
+            writeln!(out.out, "{} {op}{}", name_form(info, obj), dry_suffix(dry))?;
         }
         f => out
             .out

@@ -11,6 +11,8 @@ pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
 pub mod endpoints;
+pub mod endpointslice;
+pub mod endpointutil;
 pub mod garbagecollector;
 pub mod history;
 pub mod job;
@@ -21,6 +23,7 @@ pub mod podgc;
 pub mod podutil;
 pub mod replicaset;
 pub mod replication;
+pub mod resourcequota;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod ttlafterfinished;
@@ -35,6 +38,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(namespace::NamespaceController),
         Box::new(serviceaccount::ServiceAccountController),
         Box::new(serviceaccount::RootCaPublisher),
+        Box::new(resourcequota::ResourceQuotaController),
         Box::new(deployments::DeploymentController),
         Box::new(replication::ReplicaSetController::new(
             replicaset::RsKind::ReplicationController,
@@ -52,6 +56,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(podgc::PodGcController),
         Box::new(endpoints::EndpointsController),
+        Box::new(endpointslice::EndpointSliceController),
     ]
 }
 

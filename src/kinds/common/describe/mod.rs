@@ -267,6 +267,14 @@ pub(crate) fn replicas(o: &Value) -> i64 {
     opt_i(o, &["spec", "replicas"]).unwrap_or(1)
 }
 
+/// A pod's containers, then its init containers (the order LimitRanger and the quota's
+/// constraints walk them).
+pub(crate) fn containers_then_init(pod: &Value) -> impl Iterator<Item = &Value> {
+    arr(pod, &["spec", "containers"])
+        .iter()
+        .chain(arr(pod, &["spec", "initContainers"]))
+}
+
 /// kubectl `resourcehelper.PodRequestsAndLimits` (container statuses' resized resources are
 /// not considered).
 pub(crate) fn pod_requests_and_limits(pod: &Value) -> (ResList, ResList) {
@@ -627,7 +635,7 @@ mod tests {
             asked("Node"),
             ["on node Pod x", "get Lease kube-node-lease/x"]
         );
-        assert_eq!(asked("Service"), ["get Endpoints ns/x"]);
+        assert_eq!(asked("Service"), ["list EndpointSlice Some(\"ns\")"]);
         assert_eq!(
             asked("Namespace"),
             [
