@@ -534,6 +534,28 @@ fn crash_looping(sim: &Sim, start: &str) -> (u64, u64) {
 /// tick it would be tens of thousands.
 const CATCH_UP_WRITES: u64 = 5 + 3 + 3 + 5 * 5;
 
+/// That the catch-up since generation `gen0` and resourceVersion `rv0` was one commit of at
+/// most [`CATCH_UP_WRITES`] writes; its generation.
+fn one_catch_up_commit(state: &Path, gen0: u64, rv0: u64) -> u64 {
+    let (gen1, rv1) = generation_and_writes(state);
+    assert_eq!(gen1, gen0 + 1, "one commit");
+    assert!(
+        rv1 - rv0 <= CATCH_UP_WRITES,
+        "{} objects written",
+        rv1 - rv0
+    );
+    gen1
+}
+
+/// That `get pods --no-headers` shows the five crash-looping pods with a month of restarts.
+fn every_restart_counted(pods: &str) {
+    assert_eq!(pods.lines().count(), 5);
+    for line in pods.lines() {
+        let restarts: u64 = line.split_whitespace().nth(3).unwrap().parse().unwrap();
+        assert!(restarts > 8600, "{line}");
+    }
+}
+
 /// Guards issue 14's "time costs events, not seconds" by counting work, not time: `advance
 /// 720h` with five crash-looping pods is one commit that writes each crash-looping pod, each
 /// node's Lease and status and the Events once (a few dozen objects: replayed tick by tick,
@@ -549,13 +571,7 @@ fn a_long_advance_writes_each_periodic_object_once() {
     };
     let (gen0, rv0) = crash_looping(&sim, "2026-01-01T00:00:00Z");
     ok(&["advance", "720h"]);
-    let (gen1, rv1) = generation_and_writes(&sim.state());
-    assert_eq!(gen1, gen0 + 1, "one commit");
-    assert!(
-        rv1 - rv0 <= CATCH_UP_WRITES,
-        "{} objects written",
-        rv1 - rv0
-    );
+    let gen1 = one_catch_up_commit(&sim.state(), gen0, rv0);
     assert_eq!(
         segments_of_generation(&sim.state(), gen1),
         [
@@ -566,11 +582,7 @@ fn a_long_advance_writes_each_periodic_object_once() {
         ]
     );
     let pods = ok(&["get", "pods", "--no-headers"]);
-    assert_eq!(pods.lines().count(), 5);
-    for line in pods.lines() {
-        let restarts: u64 = line.split_whitespace().nth(3).unwrap().parse().unwrap();
-        assert!(restarts > 8600, "{line}");
-    }
+    every_restart_counted(&pods);
 }
 
 /// The same for a state that follows the wall clock and sat idle for 30 days: the first read
@@ -592,17 +604,7 @@ fn a_read_after_a_long_idle_writes_each_periodic_object_once() {
     std::fs::write(&meta, following).unwrap();
     let o = sim.run(&["get", "pods", "--no-headers"], None);
     assert!(o.status.success(), "{}", stderr(&o));
-    let (gen1, rv1) = generation_and_writes(&sim.state());
-    assert_eq!(gen1, gen0 + 1, "one commit");
-    assert!(
-        rv1 - rv0 <= CATCH_UP_WRITES,
-        "{} objects written",
-        rv1 - rv0
-    );
+    one_catch_up_commit(&sim.state(), gen0, rv0);
     let pods = stdout(&o);
-    assert_eq!(pods.lines().count(), 5);
-    for line in pods.lines() {
-        let restarts: u64 = line.split_whitespace().nth(3).unwrap().parse().unwrap();
-        assert!(restarts > 8600, "{line}");
-    }
+    every_restart_counted(&pods);
 }
