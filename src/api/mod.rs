@@ -212,20 +212,56 @@ impl Api {
             .and_then(parse_time)
     }
 
+    /// A controller's back-off for `key`: when it last let the work through and the delay it
+    /// set then. Controller memory that must outlive the command (as a running controller's
+    /// would), so kept in the state's manifest beside the timers.
+    pub fn backoff_entry(
+        &self,
+        controller: &str,
+        key: &str,
+    ) -> Option<(Timestamp, SignedDuration)> {
+        let e = self
+            .store
+            .meta
+            .engine
+            .get("backoffs")?
+            .get(controller)?
+            .get(key)?;
+        let at = e.get("at").and_then(Value::as_str).and_then(parse_time)?;
+        let delay = e.get("delaySeconds").and_then(Value::as_i64)?;
+        Some((at, SignedDuration::from_secs(delay)))
+    }
+
+    /// Sets a controller's back-off for `key` (see [`backoff_entry`](Self::backoff_entry)),
+    /// and forgets its entries last used before `forget_before` (upstream's back-off GC).
+    pub fn set_backoff_entry(
+        &mut self,
+        controller: &str,
+        key: &str,
+        at: Timestamp,
+        delay: SignedDuration,
+        forget_before: Timestamp,
+    ) {
+        let mine = self.engine_map(&["backoffs", controller]);
+        mine.retain(|_, e| {
+            e.get("at")
+                .and_then(Value::as_str)
+                .and_then(parse_time)
+                .is_some_and(|t| t >= forget_before)
+        });
+        mine.insert(
+            key.to_string(),
+            json!({"at": fmt_time(at), "delaySeconds": delay.as_secs()}),
+        );
+        self.store.touch_meta();
+    }
+
     /// Marks the kubelet of `node` stopped at `at`, or running (`None`).
     pub fn set_kubelet_stopped(&mut self, node: &str, at: Option<Timestamp>) {
         if self.kubelet_stopped_at(node) == at {
             return;
         }
-        if !self.store.meta.engine.is_object() {
-            self.store.meta.engine = json!({});
-        }
-        let engine = self.store.meta.engine.as_object_mut().expect("object");
-        let m = engine.entry("stoppedKubelets").or_insert_with(|| json!({}));
-        if !m.is_object() {
-            *m = json!({});
-        }
-        let m = m.as_object_mut().expect("object");
+        let m = self.engine_map(&["stoppedKubelets"]);
         match at {
             Some(t) => {
                 m.insert(node.to_string(), json!(fmt_time(t)));
@@ -234,10 +270,34 @@ impl Api {
                 m.remove(node);
             }
         }
-        if m.is_empty() {
+        if m.is_empty()
+            && let Some(engine) = self.store.meta.engine.as_object_mut()
+        {
             engine.remove("stoppedKubelets");
         }
         self.store.touch_meta();
+    }
+
+    /// The object at `path` in the manifest's simulator state (`meta.json`'s `engine`),
+    /// made (an empty object) wherever it is missing or not an object.
+    fn engine_map(&mut self, path: &[&str]) -> &mut serde_json::Map<String, Value> {
+        let mut v = &mut self.store.meta.engine;
+        for key in path {
+            if !v.is_object() {
+                *v = json!({});
+            }
+            let Value::Object(m) = v else {
+                unreachable!("made an object above")
+            };
+            v = m.entry(*key).or_insert_with(|| json!({}));
+        }
+        if !v.is_object() {
+            *v = json!({});
+        }
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("made an object above"),
+        }
     }
 
     /// Writes everything this command changed, atomically (after dropping the Events that
@@ -280,6 +340,16 @@ impl Api {
         }
     }
 
+    /// Whether an Event sweep ([`expire_events`](Self::expire_events)) falls due by `at`
+    /// (always, when the manifest does not say when).
+    pub fn event_sweep_due(&self, at: Timestamp) -> bool {
+        match self.store.meta.event_sweep.as_deref() {
+            Some("none") => false,
+            Some(t) => parse_time(t).is_none_or(|d| d <= at),
+            None => true,
+        }
+    }
+
     /// Events expire as the API server expires them: each is stored under a lease of
     /// `--event-ttl` from its last write (its `lastTimestamp`, or its `creationTimestamp` when
     /// later). The API server's leases are shared by the writes of a minute, so an Event goes
@@ -288,12 +358,7 @@ impl Api {
     /// (read from its text, slim; dropped unread) and sets the next due time from the oldest
     /// that stays. A state from before (no due time) is swept at its next commit.
     pub fn expire_events(&mut self) -> Result<(), StoreError> {
-        let due = match self.store.meta.event_sweep.as_deref() {
-            Some("none") => return Ok(()),
-            Some(t) => parse_time(t),
-            None => None,
-        };
-        if due.is_some_and(|d| self.now < d) {
+        if !self.event_sweep_due(self.now) {
             return Ok(());
         }
         let ttl = self.event_ttl();
