@@ -40,6 +40,7 @@ pub mod persistentvolume;
 pub mod persistentvolumeclaim;
 pub mod pod;
 pub mod poddisruptionbudget;
+pub mod ingress;
 pub mod priorityclass;
 pub mod replicaset;
 pub mod replicationcontroller;
@@ -199,6 +200,7 @@ pub static KINDS: &[&Kind] = &[
     &job::KIND,
     &lease::KIND,
     &endpointslice::KIND,
+    &ingress::KIND,
     &poddisruptionbudget::KIND,
     &clusterrolebinding::KIND,
     &clusterrole::KIND,
