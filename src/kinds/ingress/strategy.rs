@@ -63,11 +63,7 @@ fn validate(e: &mut Errs, obj: &Value, _old: Option<&Value>) {
     }
     if let Some(class) = spec.get("ingressClassName").and_then(Value::as_str) {
         for msg in is_dns1123_subdomain(class) {
-            e.invalid(
-                "spec.ingressClassName",
-                BadValue::Str(class.into()),
-                &msg,
-            );
+            e.invalid("spec.ingressClassName", BadValue::Str(class.into()), &msg);
         }
     }
 }
@@ -104,7 +100,11 @@ fn http_path(e: &mut Errs, path: &Value, p: &str) {
             &["Exact", "ImplementationSpecific", "Prefix"],
         ),
     }
-    backend(e, path.get("backend").unwrap_or(&Value::Null), &format!("{p}.backend"));
+    backend(
+        e,
+        path.get("backend").unwrap_or(&Value::Null),
+        &format!("{p}.backend"),
+    );
 }
 
 /// `validateIngressBackend`: a service backend's name (a DNS-1035 label) and exactly one of
@@ -114,12 +114,20 @@ fn backend(e: &mut Errs, b: &Value, p: &str) {
     let resource = b.get("resource").filter(|v| !v.is_null());
     let Some(svc) = svc else {
         if resource.is_none() {
-            e.invalid(p, BadValue::Str(String::new()), "resource or service backend is required");
+            e.invalid(
+                p,
+                BadValue::Str(String::new()),
+                "resource or service backend is required",
+            );
         }
         return;
     };
     if resource.is_some() {
-        e.invalid(p, BadValue::Str(String::new()), "cannot set both resource and service backends");
+        e.invalid(
+            p,
+            BadValue::Str(String::new()),
+            "cannot set both resource and service backends",
+        );
         return;
     }
     let name = str_at(svc, "name");
@@ -127,7 +135,11 @@ fn backend(e: &mut Errs, b: &Value, p: &str) {
         e.required(&format!("{p}.service.name"), "");
     } else {
         for msg in is_dns1035_label(name) {
-            e.invalid(&format!("{p}.service.name"), BadValue::Str(name.into()), &msg);
+            e.invalid(
+                &format!("{p}.service.name"),
+                BadValue::Str(name.into()),
+                &msg,
+            );
         }
     }
     let port = svc.get("port").unwrap_or(&Value::Null);
@@ -150,7 +162,11 @@ fn backend(e: &mut Errs, b: &Value, p: &str) {
         }
         (true, false) => {
             for msg in is_valid_port_num(number) {
-                e.invalid(&format!("{p}.service.port.number"), BadValue::Int(number), &msg);
+                e.invalid(
+                    &format!("{p}.service.port.number"),
+                    BadValue::Int(number),
+                    &msg,
+                );
             }
         }
         (true, true) => e.required(p, "port name or number is required"),
@@ -179,10 +195,15 @@ mod tests {
         let ok = json!({"rules": [{"host": "foo.com", "http": {"paths": [
             {"path": "/bar", "pathType": "Exact", "backend": svc("svc1", json!({"number": 8080}))}]}}]});
         assert!(errors(ok).is_empty());
-        assert!(errors(json!({"defaultBackend": svc("default-backend", json!({"name": "http"}))})).is_empty());
+        assert!(
+            errors(json!({"defaultBackend": svc("default-backend", json!({"name": "http"}))}))
+                .is_empty()
+        );
         assert_eq!(
             errors(json!({})),
-            ["spec: Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified"]
+            [
+                "spec: Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified"
+            ]
         );
         assert_eq!(
             errors(json!({"defaultBackend": svc("s", json!({"name": "http", "number": 80}))})),
@@ -201,10 +222,7 @@ mod tests {
                 "spec.rules[0].http.paths[1].pathType: Unsupported value: \"Regex\": supported values: \"Exact\", \"ImplementationSpecific\", \"Prefix\""
             ]
         );
-        assert_eq!(
-            errors(json!({"rules": [{"host": "Foo.com"}]})).len(),
-            1
-        );
+        assert_eq!(errors(json!({"rules": [{"host": "Foo.com"}]})).len(), 1);
         assert!(errors(json!({"rules": [{"host": "*.foo.com"}]})).is_empty());
     }
 }

@@ -81,14 +81,24 @@ mod tests {
     fn ingress() {
         let ing = json!({"metadata": {"name": "ing1", "creationTimestamp": "2025-06-01T11:58:00Z"},
                          "spec": {"rules": [{"host": "foo.com"}]}});
-        assert_eq!(narrow("Ingress", &ing), ["ing1", "<none>", "foo.com", "", "80", "2m"]);
+        assert_eq!(
+            narrow("Ingress", &ing),
+            ["ing1", "<none>", "foo.com", "", "80", "2m"]
+        );
         let tls = json!({"metadata": {"name": "t"},
                          "spec": {"ingressClassName": "nginx", "tls": [{"secretName": "s"}],
                                   "rules": [{"host": "a"}, {}, {"host": "b"}, {"host": "c"}, {"host": "d"}]},
                          "status": {"loadBalancer": {"ingress": [{"ip": "10.0.0.1"}]}}});
         assert_eq!(
             narrow("Ingress", &tls),
-            ["t", "nginx", "a,b,c + 2 more...", "10.0.0.1", "80, 443", "<unknown>"]
+            [
+                "t",
+                "nginx",
+                "a,b,c + 2 more...",
+                "10.0.0.1",
+                "80, 443",
+                "<unknown>"
+            ]
         );
         let bare = json!({"metadata": {"name": "d"}, "spec": {"defaultBackend": {}}});
         assert_eq!(narrow("Ingress", &bare)[2], "*");
