@@ -160,4 +160,44 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn mirror_pods_belong_to_the_node_and_have_no_service_account() {
+        let dir = std::env::temp_dir().join(format!("kubesim-system-{}", std::process::id()));
+        let mut api = crate::api::bootstrap::scratch_api(&dir, "2026-01-01T00:00:00Z");
+        crate::api::bootstrap::default_cluster(&mut api).unwrap();
+        kind_system(&mut api).unwrap();
+        let pods = &crate::kinds::pod::KIND;
+        let node = api
+            .get(&crate::kinds::node::KIND, "", CONTROL_PLANE_NODE)
+            .unwrap();
+        let etcd = api
+            .get(pods, "kube-system", "etcd-kubesim-control-plane")
+            .unwrap();
+        let p = |v: &Value, ptr: &str| v.pointer(ptr).cloned().unwrap_or(Value::Null);
+        assert_eq!(
+            p(&etcd, "/metadata/ownerReferences/0/uid"),
+            p(&node, "/metadata/uid")
+        );
+        assert_eq!(p(&etcd, "/spec/serviceAccountName"), Value::Null);
+        assert_eq!(p(&etcd, "/spec/priority"), json!(2_000_001_000));
+        assert_eq!(
+            p(&etcd, "/metadata/annotations/kubernetes.io~1config.seen"),
+            json!("2026-01-01T00:00:00Z")
+        );
+        // Everything else goes through the ServiceAccount admission as usual.
+        let dns = api
+            .get(&crate::kinds::deployment::KIND, "kube-system", "coredns")
+            .unwrap();
+        assert_eq!(
+            p(&dns, "/spec/template/spec/serviceAccountName"),
+            json!("coredns")
+        );
+        let images = p(&node, "/status/images");
+        assert_eq!(
+            images.as_array().map(Vec::len),
+            Some(PRELOADED_IMAGES.len())
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
