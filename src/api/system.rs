@@ -20,6 +20,8 @@ const KUBE_PROXY: &str = include_str!("kind/kube-proxy.yaml");
 const COREDNS: &str = include_str!("kind/coredns.yaml");
 /// kindnet's ServiceAccount and DaemonSet (kind's CNI).
 const KINDNET: &str = include_str!("kind/kindnet.yaml");
+/// The `kubernetes` Service's Endpoints (kube-apiserver's endpoint reconciler).
+const APISERVER: &str = include_str!("kind/apiserver.yaml");
 /// The `local-path-storage` namespace, the provisioner's ServiceAccount, Deployment and
 /// ConfigMap (kind's storage).
 const LOCAL_PATH: &str = include_str!("kind/local-path-storage.yaml");
@@ -55,7 +57,7 @@ pub const PRELOADED_IMAGES: &[(&str, i64)] = &[
 /// [`super::bootstrap::default_cluster`]); the caller settles them.
 pub fn kind_system(api: &mut Api) -> Result<(), ApiError> {
     preload_images(api)?;
-    for manifest in [KINDNET, KUBE_PROXY, COREDNS, LOCAL_PATH] {
+    for manifest in [APISERVER, KINDNET, KUBE_PROXY, COREDNS, LOCAL_PATH] {
         for obj in documents(manifest)? {
             create(api, obj)?;
         }
@@ -128,7 +130,14 @@ mod tests {
     #[test]
     fn every_manifest_decodes_to_known_kinds() {
         let mut seen = Vec::new();
-        for m in [KINDNET, KUBE_PROXY, COREDNS, LOCAL_PATH, CONTROL_PLANE] {
+        for m in [
+            APISERVER,
+            KINDNET,
+            KUBE_PROXY,
+            COREDNS,
+            LOCAL_PATH,
+            CONTROL_PLANE,
+        ] {
             for d in documents(m).unwrap() {
                 let s = |p: &str| d.pointer(p).and_then(Value::as_str).unwrap().to_string();
                 assert!(
@@ -140,6 +149,7 @@ mod tests {
         assert_eq!(
             seen,
             [
+                "Endpoints/kubernetes",
                 "ServiceAccount/kindnet",
                 "DaemonSet/kindnet",
                 "ServiceAccount/kube-proxy",
