@@ -4,6 +4,7 @@
 //! (uid, resourceVersion, generation, timestamps, generateName), graceful deletion,
 //! finalizers, and it records every change in a watch log the engine's informers consume.
 
+mod admission;
 pub mod bootstrap;
 pub mod decode;
 pub mod defaults;
@@ -772,6 +773,7 @@ impl Api {
         for w in info.name_warnings(&name) {
             self.warnings.push(w);
         }
+        let charges = self.validating_admission(info, &ns, &name, &obj, None)?;
         if info == &crate::kinds::pod::KIND {
             self.check_pod_limit(&name)?;
         }
@@ -783,6 +785,7 @@ impl Api {
         {
             return Err(ApiError::already_exists(&info.resource(), &name));
         }
+        self.charge_quotas(&ns, charges)?;
         let rv = self.next_rv();
         let now = fmt_time(self.now);
         {
@@ -821,6 +824,8 @@ impl Api {
                     obj.set("/spec/storageClassName", json!(name_of(&d)))?;
                 }
             }
+            // LimitRanger (its mutating half)
+            crate::kinds::pod::NAME => self.default_pod_limits(ns, obj)?,
             crate::kinds::service::NAME => {
                 let ty = obj
                     .ptr("/spec/type")
@@ -851,7 +856,6 @@ impl Api {
             }
             _ => {}
         }
-        let _ = ns;
         Ok(())
     }
 
@@ -953,7 +957,7 @@ impl Api {
     ) -> Result<Option<Value>, ApiError> {
         let ns = Self::ns_for(info, ns);
         let name = name_of(&obj).to_string();
-        let (mut new, generation) = {
+        let (mut new, generation, admitted_old) = {
             let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
                 Some(o) => o,
                 None => return Err(ApiError::not_found(&info.resource(), &name)),
@@ -1012,6 +1016,13 @@ impl Api {
                 }
                 obj
             };
+            // Admission on update reads other objects, so the stored one is copied for it
+            // (only for the kinds it checks on update: services and claims).
+            let admitted_old = matches!(
+                info.kind,
+                crate::kinds::service::NAME | crate::kinds::persistentvolumeclaim::NAME
+            )
+            .then(|| old.clone());
             new.set(
                 "/metadata/resourceVersion",
                 old["metadata"]["resourceVersion"].clone(),
@@ -1025,8 +1036,12 @@ impl Api {
                     .and_then(Value::as_i64)
                     .unwrap_or(0)
             });
-            (new, generation)
+            (new, generation, admitted_old)
         };
+        if let Some(old) = admitted_old {
+            let charges = self.validating_admission(info, &ns, &name, &new, Some(&old))?;
+            self.charge_quotas(&ns, charges)?;
+        }
         if let Some(g) = generation {
             new.set("/metadata/generation", json!(g + 1))?;
         }

@@ -1,5 +1,5 @@
 //! `kubesim create -f` and kubectl's generators: `create configmap|secret generic|deployment|
-//! job|cronjob|namespace`, with `--dry-run=client -o yaml|json` printing what kubectl prints.
+//! job|cronjob|namespace|quota`, with `--dry-run=client -o yaml|json` printing what kubectl prints.
 
 use super::apply::{create_from_files, dry_suffix, print_warnings};
 use super::flags;
@@ -148,6 +148,19 @@ pub enum Generator {
         /// A command to run in the container
         #[arg(last = true)]
         command: Vec<String>,
+    },
+    /// Create a quota with the specified name
+    #[command(visible_alias = "resourcequota")]
+    Quota {
+        names: Vec<String>,
+        /// A comma-delimited set of resource=quantity pairs that define a hard limit.
+        #[arg(long, default_value = "")]
+        hard: String,
+        /// A comma-delimited set of quota scopes that must all match each object tracked by the quota.
+        #[arg(long, default_value = "")]
+        scopes: String,
+        #[command(flatten)]
+        flags: CreateFlags,
     },
     /// Create a namespace with the specified name
     #[command(visible_alias = "ns")]
@@ -375,6 +388,17 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 Some("failed to create cronjob: "),
             )
         }
+        Generator::Quota {
+            names,
+            hard,
+            scopes,
+            flags,
+        } => (
+            &crate::kinds::resourcequota::KIND,
+            super::create_quota::quota_object(&names, &hard, &scopes)?,
+            flags,
+            Some("failed to create quota: "),
+        ),
         Generator::Namespace { name, flags } => (
             &crate::kinds::namespace::KIND,
             json!({"apiVersion": "v1", "kind": "Namespace",

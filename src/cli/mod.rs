@@ -8,6 +8,7 @@ pub mod apply;
 pub mod cluster;
 pub mod completion;
 pub mod create;
+mod create_quota;
 pub mod delete;
 pub mod describe;
 pub mod events;

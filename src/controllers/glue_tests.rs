@@ -847,3 +847,115 @@ fn daemonset_creates_a_pod_per_node_and_follows_node_labels() {
         ]
     );
 }
+
+/// The quota controller: the first sync writes `status.hard` and the usage of what is
+/// already there (scopes applied); admission charges new pods; a pod that finishes and a
+/// deleted pod give their usage back; a status-only write (the admission's charge) does not
+/// make it recount.
+#[test]
+fn resource_quota_counts_charges_and_replenishes() {
+    use super::resourcequota::ResourceQuotaController;
+    let mut w = world("quota");
+    let mut c = ResourceQuotaController;
+    let pod = |name: &str, cpu: &str, deadline: Option<i64>| {
+        let mut p = bare_pod(name, json!({}), None);
+        p.set(
+            "/spec/containers/0/resources",
+            json!({"requests": {"cpu": cpu}}),
+        )
+        .unwrap();
+        if let Some(d) = deadline {
+            p.set("/spec/activeDeadlineSeconds", json!(d)).unwrap();
+        }
+        p
+    };
+    w.create("Pod", "default", pod("a", "100m", None));
+    w.create("Pod", "default", pod("b", "200m", Some(60)));
+    w.create(
+        "ResourceQuota",
+        "default",
+        json!({"metadata": {"name": "all"}, "spec": {"hard": {"pods": "5", "requests.cpu": "1", "count/pods": "9"}}}),
+    );
+    w.create(
+        "ResourceQuota",
+        "default",
+        json!({"metadata": {"name": "long"}, "spec": {"hard": {"pods": "5"}, "scopes": ["NotTerminating"]}}),
+    );
+    let done = w.run(&mut c);
+    assert_eq!(
+        done.writes,
+        [
+            "status ResourceQuota default/all",
+            "status ResourceQuota default/long"
+        ]
+    );
+    let used =
+        |w: &mut World, q: &str| w.get("ResourceQuota", "default", q)["status"]["used"].clone();
+    assert_eq!(
+        used(&mut w, "all"),
+        json!({"count/pods": "2", "pods": "2", "requests.cpu": "300m"})
+    );
+    assert_eq!(used(&mut w, "long"), json!({"pods": "1"}));
+    // Admission charges the new pod to both quotas; the controller has nothing to do.
+    w.create("Pod", "default", pod("c", "500m", None));
+    assert!(w.run(&mut c).writes.is_empty());
+    assert_eq!(
+        used(&mut w, "all"),
+        json!({"count/pods": "3", "pods": "3", "requests.cpu": "800m"})
+    );
+    assert_eq!(used(&mut w, "long"), json!({"pods": "2"}));
+    // Over the quota: refused in the API server's words, nothing charged.
+    let err = w
+        .api
+        .create(by_kind("Pod").unwrap(), "default", pod("d", "300m", None))
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "pods \"d\" is forbidden: exceeded quota: all, requested: requests.cpu=300m, used: requests.cpu=800m, limited: requests.cpu=1"
+    );
+    // A create that fails after admission (the name is taken) charges nothing.
+    let err = w
+        .api
+        .create(by_kind("Pod").unwrap(), "default", pod("a", "100m", None))
+        .unwrap_err();
+    assert_eq!(err.message, "pods \"a\" already exists");
+    assert_eq!(
+        used(&mut w, "all"),
+        json!({"count/pods": "3", "pods": "3", "requests.cpu": "800m"})
+    );
+    // A finished pod stops counting for pods and cpu; count/pods keeps it until it goes.
+    w.api.actor = "kubelet".into();
+    w.api
+        .put_status(
+            by_kind("Pod").unwrap(),
+            "default",
+            "c",
+            json!({"phase": "Succeeded"}),
+        )
+        .unwrap();
+    assert_eq!(
+        w.run(&mut c).writes,
+        [
+            "status ResourceQuota default/all",
+            "status ResourceQuota default/long"
+        ]
+    );
+    assert_eq!(
+        used(&mut w, "all"),
+        json!({"count/pods": "3", "pods": "2", "requests.cpu": "300m"})
+    );
+    w.delete(
+        "Pod",
+        "default",
+        "c",
+        DeleteOptions {
+            propagation: None,
+            grace_period: Some(0),
+        },
+    );
+    w.run(&mut c);
+    assert_eq!(
+        used(&mut w, "all"),
+        json!({"count/pods": "2", "pods": "2", "requests.cpu": "300m"})
+    );
+}

@@ -21,6 +21,7 @@ pub mod podgc;
 pub mod podutil;
 pub mod replicaset;
 pub mod replication;
+pub mod resourcequota;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod ttlafterfinished;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(namespace::NamespaceController),
         Box::new(serviceaccount::ServiceAccountController),
         Box::new(serviceaccount::RootCaPublisher),
+        Box::new(resourcequota::ResourceQuotaController),
         Box::new(deployments::DeploymentController),
         Box::new(replication::ReplicaSetController::new(
             replicaset::RsKind::ReplicationController,

@@ -1,8 +1,11 @@
 //! LimitRange (core/v1): everything kubesim knows about the kind, in one place.
 
+pub mod admission;
 mod describe;
 mod strategy;
 mod table;
+
+pub(crate) use describe::limit_range_rows;
 
 use super::{Kind, RW};
 

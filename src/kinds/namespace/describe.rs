@@ -1,7 +1,5 @@
 //! `kubectl describe` for Namespace: describe.go's describer for the kind.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use crate::kinds::Describer;
@@ -109,38 +107,6 @@ fn describe_namespace(w: &mut Pw, ns: &Value, ctx: &DescribeCtx) {
         " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
     );
     for lr in ranges {
-        for item in arr(lr, &["spec", "limits"]) {
-            let fields = [
-                "min",
-                "max",
-                "defaultRequest",
-                "default",
-                "maxLimitRequestRatio",
-            ];
-            let mut names = BTreeSet::new();
-            for f in fields {
-                if let Some(m) = obj(item, &[f]) {
-                    names.extend(m.keys().cloned());
-                }
-            }
-            for n in names {
-                let cell = |f: &str| match get(item, &[f, n.as_str()]) {
-                    Some(v) => quantity_string(Some(v)),
-                    None => "-".to_string(),
-                };
-                w.w(
-                    0,
-                    &format!(
-                        " {}\t{n}\t{}\t{}\t{}\t{}\t{}\n",
-                        s(item, &["type"]),
-                        cell("min"),
-                        cell("max"),
-                        cell("defaultRequest"),
-                        cell("default"),
-                        cell("maxLimitRequestRatio")
-                    ),
-                );
-            }
-        }
+        crate::kinds::limitrange::limit_range_rows(w, lr, " ");
     }
 }

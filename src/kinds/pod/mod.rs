@@ -6,6 +6,8 @@ mod strategy;
 mod table;
 pub mod toleration;
 
+/// `GetPodQOS`, as the strategy computes it (admission computes it again after LimitRanger).
+pub(crate) use strategy::qos_class;
 pub use toleration::{tolerated, toleration_tolerates};
 
 use super::{Kind, RW};

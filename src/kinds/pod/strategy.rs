@@ -114,7 +114,7 @@ fn default_tolerations(s: &mut Value) {
 
 /// `v1qos.GetPodQOS` for the common cases: BestEffort without any request or limit, Guaranteed
 /// when every container limits cpu and memory with requests equal to limits, else Burstable.
-fn qos_class(spec: &Value) -> &'static str {
+pub(crate) fn qos_class(spec: &Value) -> &'static str {
     let mut any = false;
     let mut guaranteed = true;
     for k in ["initContainers", "containers"] {

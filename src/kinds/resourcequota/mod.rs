@@ -1,6 +1,7 @@
 //! ResourceQuota (core/v1): everything kubesim knows about the kind, in one place.
 
 mod describe;
+pub mod evaluator;
 mod strategy;
 mod table;
 

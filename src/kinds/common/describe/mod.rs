@@ -267,6 +267,14 @@ pub(crate) fn replicas(o: &Value) -> i64 {
     opt_i(o, &["spec", "replicas"]).unwrap_or(1)
 }
 
+/// A pod's containers, then its init containers (the order LimitRanger and the quota's
+/// constraints walk them).
+pub(crate) fn containers_then_init(pod: &Value) -> impl Iterator<Item = &Value> {
+    arr(pod, &["spec", "containers"])
+        .iter()
+        .chain(arr(pod, &["spec", "initContainers"]))
+}
+
 /// kubectl `resourcehelper.PodRequestsAndLimits` (container statuses' resized resources are
 /// not considered).
 pub(crate) fn pod_requests_and_limits(pod: &Value) -> (ResList, ResList) {
