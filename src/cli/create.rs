@@ -149,6 +149,12 @@ pub enum Generator {
         #[arg(last = true)]
         command: Vec<String>,
     },
+    /// Create a service using a specified subcommand
+    #[command(visible_alias = "svc")]
+    Service {
+        #[command(subcommand)]
+        kind: super::create_service::ServiceKind,
+    },
     /// Create a quota with the specified name
     #[command(visible_alias = "resourcequota")]
     Quota {
@@ -388,6 +394,10 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 Some("failed to create cronjob: "),
             )
         }
+        Generator::Service { kind } => {
+            let (obj, flags, wrap) = super::create_service::generate(kind)?;
+            (&crate::kinds::service::KIND, obj, flags, Some(wrap))
+        }
         Generator::Quota {
             names,
             hard,
@@ -458,6 +468,18 @@ pub fn print_result(
     obj: &Value,
     dry: Option<&str>,
 ) -> CliResult {
+    print_result_as(out, fmt, info, obj, dry, "created")
+}
+
+/// [`print_result`] with kubectl's word for the operation (`created`, `exposed`).
+pub fn print_result_as(
+    out: &mut Out,
+    fmt: &Format,
+    info: &'static KindInfo,
+    obj: &Value,
+    dry: Option<&str>,
+    op: &str,
+) -> CliResult {
     match fmt {
         // kubectl prints the typed object it built: Go struct field order.
         Format::Json if dry == Some("client") => {
@@ -465,12 +487,7 @@ pub fn print_result(
                 .write_all(crate::print::output::json_text_typed(obj).as_bytes())?;
         }
         Format::Table | Format::Wide => {
-            writeln!(
-                out.out,
-                "{} created{}",
-                name_form(info, obj),
-                dry_suffix(dry)
-            )?;
+            writeln!(out.out, "{} {op}{}", name_form(info, obj), dry_suffix(dry))?;
         }
         f => out
             .out

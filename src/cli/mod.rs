@@ -9,9 +9,11 @@ pub mod cluster;
 pub mod completion;
 pub mod create;
 mod create_quota;
+pub mod create_service;
 pub mod delete;
 pub mod describe;
 pub mod events;
+pub mod expose;
 pub mod flags;
 pub mod get;
 pub mod goflags;
@@ -88,6 +90,8 @@ pub enum Command {
     Create(create::CreateArgs),
     /// Run a particular image on the cluster
     Run(run::RunArgs),
+    /// Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+    Expose(expose::ExposeArgs),
     /// Replace a resource by file name or stdin
     Replace(apply::ReplaceArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
@@ -513,6 +517,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Replace(a) => apply::run_replace(ctx, a, out),
         Command::Delete(a) => delete::run(ctx, a, out),
         Command::Scale(a) => scale::run(ctx, a, out),
+        Command::Expose(a) => expose::run(ctx, a, out),
         Command::Set(c) => set::run(ctx, c, out),
         Command::Rollout(c) => rollout::run(ctx, c, out),
         Command::Label(a) => label::run(ctx, a, out, label::Which::Labels),

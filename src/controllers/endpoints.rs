@@ -4,21 +4,17 @@
 //! ports resolved against each pod. Services without a selector (and ExternalName ones) are
 //! left alone; a deleted Service takes its Endpoints with it.
 //!
-//! The pure part ([`desired_subsets`], [`trigger_time`]) follows upstream; the glue reads and
-//! writes through the Api only.
+//! The pure part ([`desired_subsets`]; the trigger time is `endpointutil`'s) follows
+//! upstream; the glue reads and writes through the Api only.
 
 use std::collections::BTreeMap;
 
+use super::endpointutil::*;
 use super::{Controller, podutil, split_key};
 use crate::api::errors::ApiError;
 use crate::api::{Api, Change, DeleteOptions, fmt_time, name_of, namespace_of, parse_time};
 use crate::engine::SyncResult;
-use crate::util::selector::Selector;
-use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{
-    EndpointAddress, EndpointPort, EndpointSubset, ObjectReference, Pod, Service, ServicePort,
-};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use k8s_openapi::api::core::v1::{EndpointAddress, EndpointPort, EndpointSubset, Pod, Service};
 use serde_json::{Value, json};
 
 const COMPONENT: &str = "endpoint-controller";
@@ -29,73 +25,14 @@ const HEADLESS: &str = "service.kubernetes.io/headless";
 
 pub struct EndpointsController;
 
-/// `ShouldPodBeInEndpoints`: not terminal, has an IP, and not terminating unless tolerated.
-pub fn should_pod_be_in_endpoints(pod: &Pod, include_terminating: bool) -> bool {
-    if podutil::is_pod_terminal(pod) || pod_ip(pod).is_none() {
-        return false;
-    }
-    include_terminating || pod.metadata.deletion_timestamp.is_none()
-}
-
-fn pod_ip(pod: &Pod) -> Option<&str> {
-    let st = pod.status.as_ref()?;
-    st.pod_ip
-        .as_deref()
-        .filter(|ip| !ip.is_empty())
-        .or_else(|| st.pod_ips.as_ref()?.first().map(|p| p.ip.as_str()))
-}
-
-/// `FindPort`: a named targetPort is looked up among the pod's container ports (same
-/// protocol); a number is used as is; an absent targetPort means the Service port.
-pub fn find_port(pod: &Pod, sp: &ServicePort) -> Option<i32> {
-    let proto = sp.protocol.as_deref().unwrap_or("TCP");
-    match &sp.target_port {
-        None => Some(sp.port),
-        Some(IntOrString::Int(n)) => Some(*n),
-        Some(IntOrString::String(name)) => {
-            let spec = pod.spec.as_ref()?;
-            let sidecars = spec
-                .init_containers
-                .iter()
-                .flatten()
-                .filter(|c| c.restart_policy.as_deref() == Some("Always"));
-            spec.containers
-                .iter()
-                .chain(sidecars)
-                .flat_map(|c| c.ports.iter().flatten())
-                .find(|p| {
-                    p.name.as_deref() == Some(name.as_str())
-                        && p.protocol.as_deref().unwrap_or("TCP") == proto
-                })
-                .map(|p| p.container_port)
-        }
-    }
-}
-
-fn is_headless(svc: &Service) -> bool {
-    svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None")
-}
-
 fn address(svc: &Service, pod: &Pod, ip: &str) -> EndpointAddress {
     let spec = pod.spec.as_ref();
-    let hostname = spec
-        .and_then(|s| s.hostname.as_deref())
-        .filter(|h| !h.is_empty())
-        .filter(|_| {
-            spec.and_then(|s| s.subdomain.as_deref()) == svc.metadata.name.as_deref()
-                && pod.metadata.namespace == svc.metadata.namespace
-        });
+    let hostname = hostname_for(pod, svc);
     EndpointAddress {
         ip: ip.to_string(),
         hostname: hostname.map(str::to_string),
         node_name: spec.and_then(|s| s.node_name.clone()),
-        target_ref: Some(ObjectReference {
-            kind: Some("Pod".into()),
-            namespace: pod.metadata.namespace.clone(),
-            name: pod.metadata.name.clone(),
-            uid: pod.metadata.uid.clone(),
-            ..Default::default()
-        }),
+        target_ref: Some(pod_ref(pod)),
     }
 }
 
@@ -175,28 +112,6 @@ pub fn desired_subsets(svc: &Service, pods: &[Pod]) -> Vec<EndpointSubset> {
     groups.into_values().collect()
 }
 
-/// The trigger time to record: on the first sync (`previous == None`) the earliest of the
-/// Service's creation and the pods' Ready transitions; afterwards the earliest Ready
-/// transition later than the previously recorded time; `None` removes the annotation.
-pub fn trigger_time(
-    svc: &Service,
-    pods: &[Pod],
-    previous: Option<Option<Timestamp>>,
-) -> Option<Timestamp> {
-    let pod_times = pods.iter().filter_map(|p| {
-        podutil::pod_ready_condition(p)
-            .and_then(|c| c.last_transition_time.as_ref())
-            .map(|t| t.0)
-    });
-    match previous {
-        None => {
-            let created = svc.metadata.creation_timestamp.as_ref().map(|t| t.0);
-            created.into_iter().chain(pod_times).min()
-        }
-        Some(last) => pod_times.filter(|t| last.is_none_or(|l| *t > l)).min(),
-    }
-}
-
 fn labels_for(svc: &Service) -> BTreeMap<String, String> {
     let mut labels = svc.metadata.labels.clone().unwrap_or_default();
     if is_headless(svc) {
@@ -206,26 +121,6 @@ fn labels_for(svc: &Service) -> BTreeMap<String, String> {
     }
     labels.insert(MANAGED_BY.into(), COMPONENT.into());
     labels
-}
-
-fn service_key_for_pod(api: &mut Api, pod: &Value, keys: &mut Vec<String>) {
-    let ns = namespace_of(pod);
-    let labels = pod.pointer("/metadata/labels");
-    let Ok(svcs) = api.list_ref(&crate::kinds::service::KIND, Some(ns)) else {
-        return;
-    };
-    for svc in svcs {
-        let Some(sel) = svc.pointer("/spec/selector").and_then(Value::as_object) else {
-            continue;
-        };
-        let map: BTreeMap<String, String> = sel
-            .iter()
-            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-            .collect();
-        if Selector::from_map(&map).matches_value(labels) {
-            keys.push(format!("{ns}/{}", name_of(svc)));
-        }
-    }
 }
 
 impl Controller for EndpointsController {
@@ -264,24 +159,9 @@ impl Controller for EndpointsController {
             }
             return Ok(SyncResult::default());
         };
-        let svc: Service = serde_json::from_value(svc)
-            .map_err(|e| ApiError::bad_request(format!("service {key}: {e}")))?;
-        let spec = svc.spec.clone().unwrap_or_default();
-        let Some(selector) = spec.selector.as_ref() else {
+        let Some((svc, pods)) = service_and_pods(api, ns, svc, key)? else {
             return Ok(SyncResult::default());
         };
-        if spec.type_.as_deref() == Some("ExternalName") {
-            return Ok(SyncResult::default());
-        }
-        let sel = Selector::from_map(selector);
-        let mut pods: Vec<Pod> = Vec::new();
-        for p in api.list_ref(&crate::kinds::pod::KIND, Some(ns))? {
-            if sel.matches_value(p.pointer("/metadata/labels"))
-                && let Ok(pod) = serde_json::from_value::<Pod>(p.clone())
-            {
-                pods.push(pod);
-            }
-        }
         let subsets = desired_subsets(&svc, &pods);
         let labels = labels_for(&svc);
         let subsets_v = serde_json::to_value(&subsets).unwrap_or(Value::Null);
@@ -350,6 +230,7 @@ impl Controller for EndpointsController {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::Timestamp;
 
     fn svc(v: Value) -> Service {
         serde_json::from_value(v).unwrap()

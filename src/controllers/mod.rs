@@ -11,6 +11,8 @@ pub mod daemonset;
 pub mod deployment;
 pub mod deployments;
 pub mod endpoints;
+pub mod endpointslice;
+pub mod endpointutil;
 pub mod garbagecollector;
 pub mod history;
 pub mod job;
@@ -54,6 +56,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(nodelifecycle::TaintEvictionController::default()),
         Box::new(podgc::PodGcController),
         Box::new(endpoints::EndpointsController),
+        Box::new(endpointslice::EndpointSliceController),
     ]
 }
 

@@ -26,6 +26,7 @@ pub mod daemonset;
 pub mod defaulting;
 pub mod deployment;
 pub mod endpoints;
+pub mod endpointslice;
 pub mod event;
 pub mod field;
 pub mod job;
@@ -191,6 +192,7 @@ pub static KINDS: &[&Kind] = &[
     &cronjob::KIND,
     &job::KIND,
     &lease::KIND,
+    &endpointslice::KIND,
     &storageclass::KIND,
 ];
 
@@ -339,6 +341,9 @@ mod tests {
         let set = match k.kind {
             "ControllerRevision" => o.set("/revision", serde_json::json!(1)),
             "Event" => o.set("/involvedObject", serde_json::json!({})),
+            "EndpointSlice" => o
+                .set("/addressType", serde_json::json!("IPv4"))
+                .and_then(|_| o.set("/endpoints", serde_json::json!([]))),
             "StorageClass" => o.set(
                 "/provisioner",
                 serde_json::json!("kubernetes.io/no-provisioner"),

@@ -14,14 +14,27 @@ pub(super) const DESCRIBER: Describer = Describer {
     events_by_name: false,
 };
 
-/// What kubectl reads alongside a Service: its Endpoints (same name).
+/// What kubectl 1.33 reads alongside a Service: the EndpointSlices labelled with its name
+/// (`kubernetes.io/service-name`).
 fn related(obj: &Value, api: &mut dyn Lookup) -> Result<Vec<Value>, LookupError> {
-    let ep = api.try_get(
-        &crate::kinds::endpoints::KIND,
-        s(obj, &["metadata", "namespace"]),
-        s(obj, &["metadata", "name"]),
+    let name = s(obj, &["metadata", "name"]);
+    let slices = api.list(
+        &crate::kinds::endpointslice::KIND,
+        Some(s(obj, &["metadata", "namespace"])),
     )?;
-    Ok(ep.into_iter().collect())
+    Ok(slices
+        .into_iter()
+        .filter(|sl| {
+            opt_s(
+                sl,
+                &[
+                    "metadata",
+                    "labels",
+                    crate::kinds::endpointslice::SERVICE_NAME_LABEL,
+                ],
+            ) == Some(name)
+        })
+        .collect())
 }
 
 /// `formatEndpointSlices` for one service port name (`None` = all ports).

@@ -70,8 +70,21 @@ fn default_service(obj: &mut Value) {
     }
     if matches!(ty.as_str(), "ClusterIP" | "NodePort" | "LoadBalancer") {
         set_if_absent(s, "internalTrafficPolicy", json!("Cluster"));
-        // The service REST storage's IP family defaulting (single-stack IPv4 cluster).
+        // The service REST storage's IP family defaulting (`initIPFamilyFields`, single-stack
+        // IPv4 cluster): a headless Service without a selector asks for both families.
+        let headless = s.get("clusterIP").and_then(Value::as_str) == Some("None");
+        let selectorless = s
+            .get("selector")
+            .and_then(Value::as_object)
+            .is_none_or(|m| m.is_empty());
+        if headless && selectorless {
+            set_if_absent(s, "ipFamilyPolicy", json!("RequireDualStack"));
+        }
         set_if_absent(s, "ipFamilyPolicy", json!("SingleStack"));
+        let single = s.get("ipFamilyPolicy").and_then(Value::as_str) == Some("SingleStack");
+        if headless && selectorless && !single {
+            set_if_absent(s, "ipFamilies", json!(["IPv4", "IPv6"]));
+        }
         set_if_absent(s, "ipFamilies", json!(["IPv4"]));
     }
     if ty == "LoadBalancer" {
@@ -137,6 +150,16 @@ fn service(e: &mut Errs, s: &Value, old: Option<&Value>) {
             ty,
             &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
         ),
+    }
+    if ty == "ClusterIP" {
+        for (i, p) in ports.iter().enumerate() {
+            if p.get("nodePort").and_then(Value::as_i64).unwrap_or(0) != 0 {
+                e.forbidden(
+                    &format!("spec.ports[{i}].nodePort"),
+                    "may not be used when `type` is 'ClusterIP'",
+                );
+            }
+        }
     }
     let sa = str_at(s, "sessionAffinity");
     match sa {

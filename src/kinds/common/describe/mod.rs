@@ -635,7 +635,7 @@ mod tests {
             asked("Node"),
             ["on node Pod x", "get Lease kube-node-lease/x"]
         );
-        assert_eq!(asked("Service"), ["get Endpoints ns/x"]);
+        assert_eq!(asked("Service"), ["list EndpointSlice Some(\"ns\")"]);
         assert_eq!(
             asked("Namespace"),
             [
