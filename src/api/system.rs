@@ -20,7 +20,8 @@ const KUBE_PROXY: &str = include_str!("kind/kube-proxy.yaml");
 const COREDNS: &str = include_str!("kind/coredns.yaml");
 /// kindnet's ServiceAccount and DaemonSet (kind's CNI).
 const KINDNET: &str = include_str!("kind/kindnet.yaml");
-/// The `kubernetes` Service's Endpoints (kube-apiserver's endpoint reconciler).
+/// The `kubernetes` Service's Endpoints and EndpointSlice (kube-apiserver's endpoint
+/// reconciler).
 const APISERVER: &str = include_str!("kind/apiserver.yaml");
 /// The `local-path-storage` namespace, the provisioner's ServiceAccount, Deployment and
 /// ConfigMap (kind's storage).
@@ -150,6 +151,7 @@ mod tests {
             seen,
             [
                 "Endpoints/kubernetes",
+                "EndpointSlice/kubernetes",
                 "ServiceAccount/kindnet",
                 "DaemonSet/kindnet",
                 "ServiceAccount/kube-proxy",
