@@ -9,6 +9,7 @@ fn committed_scripts_are_current() {
         ("bash", "kubesim.bash"),
         ("zsh", "_kubesim"),
         ("fish", "kubesim.fish"),
+        ("powershell", "kubesim.ps1"),
     ] {
         let o = sim.run(&["completion", shell], None);
         assert!(o.status.success());
@@ -86,6 +87,14 @@ fn names_types_and_namespaces_come_from_the_state() {
     assert_eq!(
         complete(&sim, 3, &["kubesim", "taint", "nodes", "kubesim-c"]),
         ["kubesim-control-plane"]
+    );
+    // exec takes a pod (the RC's), then the command: no container names there.
+    let pods = complete(&sim, 2, &["kubesim", "exec", "ngi"]);
+    assert!(!pods.is_empty() && pods.iter().all(|p| p.starts_with("nginx-")));
+    assert!(
+        complete(&sim, 3, &["kubesim", "exec", &pods[0], ""])
+            .iter()
+            .all(|c| c.starts_with('-'))
     );
     // In another namespace there is no RC.
     assert!(

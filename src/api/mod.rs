@@ -12,6 +12,7 @@ pub mod defaults;
 pub mod errors;
 pub mod kinds;
 pub mod patch;
+mod serviceaccount;
 pub mod system;
 pub mod validate;
 
@@ -729,6 +730,16 @@ impl Api {
         }
         // generateName
         let mut name = name_of(&obj).to_string();
+        // The name admission errors give: the requested one, or the generateName prefix.
+        let req_name = match name.as_str() {
+            "" => obj
+                .ptr("/metadata/generateName")
+                .and_then(Value::as_str)
+                .filter(|p| !p.is_empty())
+                .unwrap_or("Unknown")
+                .to_string(),
+            n => n.to_string(),
+        };
         if name.is_empty()
             && let Some(prefix) = obj
                 .ptr("/metadata/generateName")
@@ -753,6 +764,9 @@ impl Api {
         info.apply_defaults(&mut obj);
         self.admit(info, &ns, &mut obj)?;
         let uid = self.names.uid(info.plural, &ns, &name);
+        if info == &crate::kinds::pod::KIND {
+            self.admit_service_account(&ns, &req_name, &uid, &mut obj)?;
+        }
         if let Some(prepare) = info.strategy.prepare_for_create {
             prepare(&mut obj, &uid);
         }

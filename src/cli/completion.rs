@@ -1,4 +1,4 @@
-//! Shell completion: `kubesim completion bash|zsh|fish` prints a registration script that
+//! Shell completion: `kubesim completion bash|zsh|fish|powershell` prints a registration script that
 //! calls back into kubesim at TAB (clap_complete's dynamic completion), so verbs, flags,
 //! resource types and the names of objects in the state are all completed live.
 //!
@@ -10,7 +10,7 @@ use crate::api::kinds::{self, KINDS};
 use crate::store::{Access, Store};
 use clap::{Args, CommandFactory, ValueEnum};
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
-use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
+use clap_complete::env::{Bash, EnvCompleter, Fish, Powershell, Zsh};
 use std::ffi::OsStr;
 use std::path::PathBuf;
 
@@ -19,11 +19,12 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    Powershell,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct CompletionArgs {
-    /// The shell: bash, zsh or fish
+    /// The shell: bash, zsh, fish or powershell
     pub shell: Shell,
 }
 
@@ -52,6 +53,9 @@ pub fn script(shell: Shell) -> String {
         Shell::Zsh => Zsh.write_registration("COMPLETE", "kubesim", "kubesim", "kubesim", &mut buf),
         Shell::Fish => {
             Fish.write_registration("COMPLETE", "kubesim", "kubesim", "kubesim", &mut buf)
+        }
+        Shell::Powershell => {
+            Powershell.write_registration("COMPLETE", "kubesim", "kubesim", "kubesim", &mut buf)
         }
     };
     r.expect("writing to a Vec");
@@ -244,12 +248,22 @@ pub fn resource_args() -> ArgValueCompleter {
 /// Completer for `logs POD [CONTAINER]`: the pods in the state (or `TYPE/NAME` once a `/`
 /// is typed), then the chosen pod's containers.
 pub fn pod_args() -> ArgValueCompleter {
-    ArgValueCompleter::new(|current: &OsStr| -> Vec<CompletionCandidate> {
+    pod_completer(true)
+}
+
+/// Completer for `exec POD -- COMMAND`: the pods in the state (or `TYPE/NAME` once a `/` is
+/// typed), nothing after.
+pub fn pod_names() -> ArgValueCompleter {
+    pod_completer(false)
+}
+
+fn pod_completer(containers: bool) -> ArgValueCompleter {
+    ArgValueCompleter::new(move |current: &OsStr| -> Vec<CompletionCandidate> {
         let cur = current.to_string_lossy().to_string();
         let line = parse_line();
         let pods = &crate::kinds::pod::KIND;
         if let Some(pod) = line.positionals.first() {
-            if pod.contains('/') || line.positionals.len() > 1 {
+            if !containers || pod.contains('/') || line.positionals.len() > 1 {
                 return Vec::new();
             }
             let Ok(Some(mut store)) = Store::open(&line.state_dir, Access::Read) else {

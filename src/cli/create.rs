@@ -88,6 +88,9 @@ pub enum Generator {
         name: String,
         #[command(flatten)]
         data: DataSources,
+        /// Append a hash of the configmap to its name.
+        #[arg(long)]
+        append_hash: bool,
         #[command(flatten)]
         flags: CreateFlags,
     },
@@ -155,6 +158,8 @@ pub enum Generator {
         #[command(subcommand)]
         kind: super::create_service::ServiceKind,
     },
+    #[command(flatten)]
+    More(super::generators::More),
     /// Create a quota with the specified name
     #[command(visible_alias = "resourcequota")]
     Quota {
@@ -179,6 +184,8 @@ pub enum Generator {
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum SecretKind {
+    #[command(flatten)]
+    More(super::generators::SecretMore),
     /// Create a secret from a local file, directory, or literal value
     Generic {
         name: String,
@@ -187,6 +194,9 @@ pub enum SecretKind {
         type_: Option<String>,
         #[command(flatten)]
         data: DataSources,
+        /// Append a hash of the secret to its name.
+        #[arg(long)]
+        append_hash: bool,
         #[command(flatten)]
         flags: CreateFlags,
     },
@@ -228,10 +238,16 @@ pub fn container_name(image: &str) -> String {
 
 /// What a generator builds: the kind, the object, its flags, and the prefix kubectl puts
 /// before a failure to create it.
-type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'static str>);
+pub(crate) type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'static str>);
 
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
-    let (info, obj, flags, wrap) = generate(ctx, g)?;
+    let (info, obj, flags, wrap) = match g {
+        Generator::More(m) => super::generators::generate(ctx, m, out)?,
+        Generator::Secret {
+            kind: SecretKind::More(m),
+        } => super::generators::generate_secret(m)?,
+        g => generate(ctx, g)?,
+    };
     super::apply::parse_validate(&flags.validate)?;
     create_generated(ctx, out, info, obj, &flags.common, flags.save_config, wrap)
 }
@@ -241,7 +257,12 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
 // table, it is clearer whole than spread over a function per generator.
 fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
     Ok(match g {
-        Generator::Configmap { name, data, flags } => {
+        Generator::Configmap {
+            name,
+            data,
+            append_hash,
+            flags,
+        } => {
             let d = collect_data(&data, "ConfigMap", &name)?;
             let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap",
                                   "metadata": {"creationTimestamp": null, "name": name}});
@@ -251,6 +272,9 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             }
             if !binary.is_empty() {
                 obj.set("/binaryData", Value::Object(binary))?;
+            }
+            if append_hash {
+                super::generators::append_hash(&mut obj)?;
             }
             (
                 &crate::kinds::configmap::KIND,
@@ -265,6 +289,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                     name,
                     type_,
                     data,
+                    append_hash,
                     flags,
                 },
         } => {
@@ -283,6 +308,9 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             }
             if let Some(t) = type_ {
                 obj.set("/type", json!(t))?;
+            }
+            if append_hash {
+                super::generators::append_hash(&mut obj)?;
             }
             (
                 &crate::kinds::secret::KIND,
@@ -398,6 +426,10 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             let (obj, flags, wrap) = super::create_service::generate(kind)?;
             (&crate::kinds::service::KIND, obj, flags, Some(wrap))
         }
+        Generator::More(_)
+        | Generator::Secret {
+            kind: SecretKind::More(_),
+        } => unreachable!("run_generator builds these"),
         Generator::Quota {
             names,
             hard,
@@ -557,7 +589,7 @@ fn job_from_cronjob(ctx: &Ctx, name: &str, from: &str) -> Result<Value, CliError
 
 /// Gathers `--from-literal`, `--from-file` and `--from-env-file` data as kubectl does,
 /// with its errors.
-fn collect_data(
+pub(crate) fn collect_data(
     d: &DataSources,
     kind: &str,
     name: &str,

@@ -220,7 +220,7 @@ pub fn run(ctx: &Ctx, a: LogsArgs, out: &mut Out) -> CliResult {
         Target::Pods(pods) => pods,
         Target::Pod(p) => vec![p],
         Target::Workload(kind, obj) => {
-            let sel = workload_selector(&kind, &obj)?;
+            let sel = workload_selector("get the logs from", &kind, &obj)?;
             let mut pods = matching_pods(&mut api, crate::api::namespace_of(&obj), &sel)?;
             if pods.is_empty() {
                 return Err(CliError::msg("timed out waiting for the condition"));
@@ -314,7 +314,11 @@ pub fn run(ctx: &Ctx, a: LogsArgs, out: &mut Out) -> CliResult {
 }
 
 /// The pods of `ns` whose labels `sel` matches, by name.
-fn matching_pods(api: &mut Api, ns: &str, sel: &Selector) -> Result<Vec<Value>, CliError> {
+pub(super) fn matching_pods(
+    api: &mut Api,
+    ns: &str,
+    sel: &Selector,
+) -> Result<Vec<Value>, CliError> {
     Ok(api
         .list_ref(&crate::kinds::pod::KIND, Some(ns))?
         .into_iter()
@@ -324,10 +328,10 @@ fn matching_pods(api: &mut Api, ns: &str, sel: &Selector) -> Result<Vec<Value>, 
 }
 
 /// `SelectorsForObject`: the label selector of a workload or service.
-fn workload_selector(kind: &str, obj: &Value) -> Result<Selector, CliError> {
+pub(super) fn workload_selector(what: &str, kind: &str, obj: &Value) -> Result<Selector, CliError> {
     let not_impl = || {
         CliError::msg(format!(
-            "cannot get the logs from *v1.{kind}: selector for *v1.{kind} not implemented"
+            "cannot {what} *v1.{kind}: selector for *v1.{kind} not implemented"
         ))
     };
     let map_selector = |v: Option<&Value>| -> Option<Selector> {
@@ -341,7 +345,7 @@ fn workload_selector(kind: &str, obj: &Value) -> Result<Selector, CliError> {
             let s = map_selector(obj.pointer("/spec/selector"));
             if s.is_none() {
                 return Err(CliError::msg(format!(
-                    "cannot get the logs from *v1.Service: invalid service '{}': Service is defined without a selector",
+                    "cannot {what} *v1.Service: invalid service '{}': Service is defined without a selector",
                     name_of(obj)
                 )));
             }
@@ -360,7 +364,7 @@ fn workload_selector(kind: &str, obj: &Value) -> Result<Selector, CliError> {
 
 /// `podutils.ByLogging`: assigned before unassigned, Running < Unknown < Pending, ready
 /// before not ready, ready longer first, more restarts first, older first.
-fn sort_by_logging(pods: &mut [Value]) {
+pub(super) fn sort_by_logging(pods: &mut [Value]) {
     use std::cmp::Ordering;
     let phase_rank = |p: &Value| match p.pointer("/status/phase").and_then(Value::as_str) {
         Some("Unknown") => 1,
@@ -410,7 +414,7 @@ fn sort_by_logging(pods: &mut [Value]) {
     });
 }
 
-fn spec_names(pod: &Value, field: &str) -> Vec<String> {
+pub(super) fn spec_names(pod: &Value, field: &str) -> Vec<String> {
     pod.pointer(&format!("/spec/{field}"))
         .and_then(Value::as_array)
         .into_iter()
@@ -420,7 +424,7 @@ fn spec_names(pod: &Value, field: &str) -> Vec<String> {
 }
 
 /// `podcmd.AllContainerNames`: containers, then `(ephem)`, then `(init)` ones.
-fn all_container_names(pod: &Value) -> String {
+pub(super) fn all_container_names(pod: &Value) -> String {
     let mut v = spec_names(pod, "containers");
     v.extend(
         spec_names(pod, "ephemeralContainers")
@@ -505,7 +509,7 @@ fn pod_requests(
     Ok(())
 }
 
-fn container_status<'a>(pod: &'a Value, name: &str) -> Option<&'a Value> {
+pub(super) fn container_status<'a>(pod: &'a Value, name: &str) -> Option<&'a Value> {
     [
         "containerStatuses",
         "initContainerStatuses",

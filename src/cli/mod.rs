@@ -13,8 +13,10 @@ pub mod create_service;
 pub mod delete;
 pub mod describe;
 pub mod events;
+pub mod exec;
 pub mod expose;
 pub mod flags;
+pub mod generators;
 pub mod get;
 pub mod goflags;
 pub mod golden;
@@ -29,6 +31,7 @@ pub mod rollout;
 pub mod run;
 pub mod scale;
 pub mod set;
+pub mod set_more;
 pub mod sim;
 pub mod test;
 pub mod wait;
@@ -108,6 +111,8 @@ pub enum Command {
     Wait(wait::WaitArgs),
     /// Print the logs for a container in a pod
     Logs(logs::LogsArgs),
+    /// Execute a command in a container
+    Exec(exec::ExecArgs),
     /// Update fields of a resource
     Patch(patch::PatchArgs),
     /// Update the labels on a resource
@@ -528,6 +533,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Wait(a) => wait::run(ctx, a, out),
         Command::Patch(a) => patch::run(ctx, a, out),
         Command::Logs(a) => logs::run(ctx, a, out),
+        Command::Exec(a) => exec::run(ctx, a, out),
         Command::Events(a) => events::run(ctx, a, out),
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),

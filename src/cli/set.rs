@@ -15,6 +15,15 @@ use std::io::Write;
 pub enum SetCmd {
     /// Update the image of a pod template
     Image(SetImageArgs),
+    /// Update resource requests/limits on objects with pod templates
+    Resources(super::set_more::SetResourcesArgs),
+    /// Set the selector on a resource
+    Selector(super::set_more::SetSelectorArgs),
+    /// Update the service account of a resource
+    #[command(visible_alias = "sa")]
+    Serviceaccount(super::set_more::SetServiceAccountArgs),
+    /// Update the user, group, or service account in a role binding or cluster role binding
+    Subject(super::set_more::SetSubjectArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -24,33 +33,29 @@ pub enum SetCmd {
         "Filename, directory, or URL to files identifying the resource to get from a server"
     )
 ))]
+#[command(mut_arg(
+    "local",
+    flags::usage("If true, set image will NOT contact api-server but run locally")
+))]
 pub struct SetImageArgs {
     /// (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N
     #[arg(value_name = "ARGS", add = super::completion::resource_args())]
     pub args: Vec<String>,
     #[command(flatten)]
-    pub files: flags::FilenameFlags,
-    /// Select all resources, in the namespace of the specified resource types
-    #[arg(long)]
-    pub all: bool,
+    pub set: super::set_more::SetFlags,
     #[command(flatten)]
     pub selector: flags::SelectorFlags,
-    /// If true, set image will NOT contact api-server but run locally
-    #[arg(long)]
-    pub local: bool,
-    #[command(flatten)]
-    pub output: flags::OutputFlags,
-    #[command(flatten)]
-    pub dry_run: flags::DryRunFlags,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
-    #[command(flatten)]
-    pub managed: super::goflags::ManagedFieldsFlags,
 }
 
 pub fn run(ctx: &Ctx, cmd: SetCmd, out: &mut Out) -> CliResult {
     match cmd {
         SetCmd::Image(a) => set_image(ctx, a, out),
+        SetCmd::Resources(a) => super::set_more::set_resources(ctx, a, out),
+        SetCmd::Selector(a) => super::set_more::set_selector(ctx, a, out),
+        SetCmd::Serviceaccount(a) => super::set_more::set_serviceaccount(ctx, a, out),
+        SetCmd::Subject(a) => super::set_more::set_subject(ctx, a, out),
     }
 }
 
@@ -117,7 +122,7 @@ fn apply_images(obj: &mut Value, pairs: &[(String, String)]) -> Result<bool, Cli
 }
 
 fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
-    let fmt = a.output.format()?;
+    let fmt = a.set.output.format()?;
     let cause = a.record.cause();
     let mut res_args = Vec::new();
     let mut pairs: Vec<(String, String)> = Vec::new();
@@ -135,13 +140,13 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
             "all containers are already specified by *, but saw more than one container_name=container_image pairs",
         ));
     }
-    if a.local {
-        if a.files.filename.is_empty() {
+    if a.set.local {
+        if a.set.files.filename.is_empty() {
             return Err(CliError::msg(
                 "one or more resources must be specified as <resource> <name> or <resource>/<name>",
             ));
         }
-        for m in a.files.load()? {
+        for m in a.set.files.load()? {
             let mut obj = m.object.clone();
             let info = crate::api::kinds::by_api_version_kind(
                 obj.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
@@ -169,7 +174,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
         return Ok(());
     }
     let selector = super::resources::label_selector(a.selector.as_deref())?;
-    if a.files.filename.is_empty() && res_args.is_empty() {
+    if a.set.files.filename.is_empty() && res_args.is_empty() {
         return Err(CliError::msg(
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         ));
@@ -177,11 +182,11 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
     let mut api = ctx.open_write()?;
     let sel = resources::Selection {
         args: &res_args,
-        filename: &a.files.filename,
-        recursive: a.files.recursive,
+        filename: &a.set.files.filename,
+        recursive: a.set.files.recursive,
         selector: selector.as_ref(),
         fields: None,
-        all: a.all,
+        all: a.set.all,
         all_namespaces: false,
         verb: "patching",
     };

@@ -23,7 +23,7 @@
 //!
 //! Not done here: clusterIP/nodePort allocation (the API's admission), the generated Job
 //! selector (the Job strategy's `prepare_for_create`, which needs the uid), the service-account
-//! token volume (see [`add_service_account_token_volume`], which needs a random suffix),
+//! token volume (see [`mount_service_account_token`], which the API's admission applies),
 //! DefaultStorageClass, quantity canonicalisation (`0.5` → `500m`).
 
 use crate::kinds::{Kind, by_kind};
@@ -49,52 +49,62 @@ pub fn apply_defaults(obj: &mut Value) {
     apply(kind, obj);
 }
 
-/// The ServiceAccount admission plugin's token volume (`kube-api-access-<suffix>`, a projected
-/// volume of the token, `kube-root-ca.crt` and the namespace) and its read-only mount at
-/// `/var/run/secrets/kubernetes.io/serviceaccount` in every container and init container.
-/// Does nothing when `spec.automountServiceAccountToken` is false or a container already mounts
-/// that path. `suffix` is the 5-character random suffix (deterministic in kubesim).
-pub fn add_service_account_token_volume(pod: &mut Value, suffix: &str) {
+/// The ServiceAccount admission plugin's token mount (`mountServiceAccountToken`): the
+/// read-only mount of `kube-api-access-<suffix>` at `/var/run/secrets/kubernetes.io/serviceaccount`
+/// in every init container and container that mounts nothing at that path, and, when one of them
+/// got it and no volume named `kube-api-access-…` exists already (whose name the mounts then
+/// take), the projected volume of the token, `kube-root-ca.crt` and the namespace. `suffix` is
+/// the 5-character random suffix (deterministic in kubesim). Whether to mount at all
+/// (`automountServiceAccountToken`) is the caller's decision.
+pub fn mount_service_account_token(pod: &mut Value, suffix: &str) {
     const PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
-    if pod.ptr("/spec/automountServiceAccountToken") == Some(&Value::Bool(false)) {
-        return;
-    }
-    let name = format!("kube-api-access-{suffix}");
     let Some(s) = pod.get_mut("spec").filter(|s| s.is_object()) else {
         return;
     };
-    let already = ["containers", "initContainers"].iter().any(|k| {
-        s.get(*k).and_then(Value::as_array).is_some_and(|cs| {
-            cs.iter().any(|c| {
-                c.get("volumeMounts")
-                    .and_then(Value::as_array)
-                    .is_some_and(|ms| ms.iter().any(|m| m.get("mountPath") == Some(&json!(PATH))))
-            })
-        })
-    });
-    if already {
-        return;
-    }
-    let volume = json!({
-        "name": name,
-        "projected": {
-            "defaultMode": 420,
-            "sources": [
-                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
-                {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
-            ]
-        }
-    });
-    push(s, "volumes", volume);
+    let existing = s
+        .get("volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.get("name").and_then(Value::as_str))
+        .find(|n| n.starts_with("kube-api-access-"))
+        .map(str::to_string);
+    let name = existing
+        .clone()
+        .unwrap_or_else(|| format!("kube-api-access-{suffix}"));
+    let mut needs = false;
     for k in ["initContainers", "containers"] {
         for c in arr_mut(s, k) {
-            push(
-                c,
-                "volumeMounts",
-                json!({"mountPath": PATH, "name": name, "readOnly": true}),
-            );
+            let mounted = c
+                .get("volumeMounts")
+                .and_then(Value::as_array)
+                .is_some_and(|ms| ms.iter().any(|m| m.get("mountPath") == Some(&json!(PATH))));
+            if !mounted {
+                push(
+                    c,
+                    "volumeMounts",
+                    json!({"mountPath": PATH, "name": name, "readOnly": true}),
+                );
+                needs = true;
+            }
         }
+    }
+    if existing.is_none() && needs {
+        push(
+            s,
+            "volumes",
+            json!({
+                "name": name,
+                "projected": {
+                    "defaultMode": 420,
+                    "sources": [
+                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+                    ]
+                }
+            }),
+        );
     }
 }
 
@@ -661,15 +671,35 @@ mod tests {
 
     #[test]
     fn token_volume() {
-        let mut p = json!({"kind": "Pod", "spec": {"containers": [{"name": "a"}]}});
-        add_service_account_token_volume(&mut p, "abcde");
+        const PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+        let mut p = json!({"kind": "Pod", "spec": {"containers": [{"name": "a"}], "initContainers": [{"name": "i"}]}});
+        mount_service_account_token(&mut p, "abcde");
         assert_eq!(p["spec"]["volumes"][0]["name"], "kube-api-access-abcde");
         assert_eq!(
-            p["spec"]["containers"][0]["volumeMounts"],
-            json!([{"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access-abcde", "readOnly": true}])
+            p["spec"]["volumes"][0]["projected"]["sources"][0],
+            json!({"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}})
         );
+        let mount = json!([{"mountPath": PATH, "name": "kube-api-access-abcde", "readOnly": true}]);
+        assert_eq!(p["spec"]["containers"][0]["volumeMounts"], mount);
+        assert_eq!(p["spec"]["initContainers"][0]["volumeMounts"], mount);
+        // Idempotent: the existing volume's name is kept, no container mounts it twice.
         let before = p.clone();
-        add_service_account_token_volume(&mut p, "zzzzz");
+        mount_service_account_token(&mut p, "zzzzz");
         assert_eq!(p, before);
+        // A container that mounts something at the path keeps its own mount; with every
+        // container so, no volume is added.
+        let own = json!([{"mountPath": PATH, "name": "mine"}]);
+        let mut q = json!({"spec": {"containers": [{"name": "a", "volumeMounts": own.clone()}]}});
+        mount_service_account_token(&mut q, "abcde");
+        assert_eq!(q["spec"]["containers"][0]["volumeMounts"], own);
+        assert!(q["spec"].get("volumes").is_none());
+        // An existing kube-api-access-* volume gives the mounts its name.
+        let mut r = json!({"spec": {"containers": [{"name": "a"}], "volumes": [{"name": "kube-api-access-old", "emptyDir": {}}]}});
+        mount_service_account_token(&mut r, "abcde");
+        assert_eq!(
+            r["spec"]["containers"][0]["volumeMounts"][0]["name"],
+            "kube-api-access-old"
+        );
+        assert_eq!(r["spec"]["volumes"].as_array().map(Vec::len), Some(1));
     }
 }

@@ -18,6 +18,8 @@ use common::lookup::{Lookup, LookupError};
 pub use field::FieldError;
 pub use validation::{Errs, NameRule};
 
+pub mod clusterrole;
+pub mod clusterrolebinding;
 pub mod common;
 pub mod configmap;
 pub mod controllerrevision;
@@ -37,9 +39,13 @@ pub mod node;
 pub mod persistentvolume;
 pub mod persistentvolumeclaim;
 pub mod pod;
+pub mod poddisruptionbudget;
+pub mod priorityclass;
 pub mod replicaset;
 pub mod replicationcontroller;
 pub mod resourcequota;
+pub mod role;
+pub mod rolebinding;
 pub mod secret;
 pub mod service;
 pub mod serviceaccount;
@@ -193,6 +199,12 @@ pub static KINDS: &[&Kind] = &[
     &job::KIND,
     &lease::KIND,
     &endpointslice::KIND,
+    &poddisruptionbudget::KIND,
+    &clusterrolebinding::KIND,
+    &clusterrole::KIND,
+    &rolebinding::KIND,
+    &role::KIND,
+    &priorityclass::KIND,
     &storageclass::KIND,
 ];
 
@@ -344,6 +356,11 @@ mod tests {
             "EndpointSlice" => o
                 .set("/addressType", serde_json::json!("IPv4"))
                 .and_then(|_| o.set("/endpoints", serde_json::json!([]))),
+            "PriorityClass" => o.set("/value", serde_json::json!(0)),
+            "RoleBinding" | "ClusterRoleBinding" => o.set(
+                "/roleRef",
+                serde_json::json!({"apiGroup": "", "kind": "", "name": ""}),
+            ),
             "StorageClass" => o.set(
                 "/provisioner",
                 serde_json::json!("kubernetes.io/no-provisioner"),
@@ -421,7 +438,15 @@ mod tests {
         };
         assert_eq!(
             without(|k| k.strategy.defaults.is_none()),
-            ["ConfigMap", "Event", "ServiceAccount", "ControllerRevision"]
+            [
+                "ConfigMap",
+                "Event",
+                "ServiceAccount",
+                "ControllerRevision",
+                "PodDisruptionBudget",
+                "ClusterRole",
+                "Role"
+            ]
         );
         assert_eq!(
             without(|k| k.strategy.validate.is_none()),

@@ -343,9 +343,15 @@ pub enum NameRule {
     Subdomain,
     Label,
     Dns1035,
+    /// `path.IsValidPathSegmentName` (RBAC's `minimalNameRequirements`): not `.` or `..`, no
+    /// `/` or `%`.
+    PathSegment,
 }
 
 pub(crate) fn name_msgs(rule: NameRule, name: &str, prefix: bool) -> Vec<String> {
+    if rule == NameRule::PathSegment {
+        return path_segment_name(name, prefix);
+    }
     // `maskTrailingDash` for generateName prefixes.
     let n = if prefix && name.len() > 1 && name.ends_with('-') {
         format!("{}a", &name[..name.len() - 1])
@@ -356,7 +362,20 @@ pub(crate) fn name_msgs(rule: NameRule, name: &str, prefix: bool) -> Vec<String>
         NameRule::Subdomain => is_dns1123_subdomain(&n),
         NameRule::Label => is_dns1123_label(&n),
         NameRule::Dns1035 => is_dns1035_label(&n),
+        NameRule::PathSegment => unreachable!("handled above"),
     }
+}
+
+/// `path.IsValidPathSegmentName` (or `IsValidPathSegmentPrefix` for a `generateName`).
+pub(crate) fn path_segment_name(name: &str, prefix: bool) -> Vec<String> {
+    if !prefix && let Some(bad) = [".", ".."].into_iter().find(|b| *b == name) {
+        return vec![format!("may not be '{bad}'")];
+    }
+    ["/", "%"]
+        .into_iter()
+        .filter(|c| name.contains(c))
+        .map(|c| format!("may not contain '{c}'"))
+        .collect()
 }
 
 pub(crate) fn str_at<'a>(v: &'a Value, key: &str) -> &'a str {

@@ -215,7 +215,7 @@ pub fn json_text(v: &impl serde::Serialize) -> String {
 
 /// Go's `encoding/json` escapes these even inside strings (HTML safety), and kubectl prints
 /// what Go prints.
-fn go_json_escapes(s: String) -> String {
+pub fn go_json_escapes(s: String) -> String {
     if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
         return s;
     }
@@ -327,6 +327,73 @@ const GO_FIELD_ORDER: &[&str] = &[
     "protocol",
 ];
 
+/// Go struct field order where a type orders its fields against [`GO_FIELD_ORDER`]: by the
+/// field holding the object (`roleRef`), for a top-level object by its kind, and for a
+/// top-level field by `Kind.field`. The fields
+/// listed come first, in this order; the others follow as the global ranking has them.
+const SCOPED_FIELD_ORDER: &[(&str, &[&str])] = &[
+    (
+        "PriorityClass",
+        &[
+            "kind",
+            "apiVersion",
+            "metadata",
+            "value",
+            "globalDefault",
+            "description",
+            "preemptionPolicy",
+        ],
+    ),
+    ("Role", &["kind", "apiVersion", "metadata", "rules"]),
+    (
+        "ClusterRole",
+        &["kind", "apiVersion", "metadata", "rules", "aggregationRule"],
+    ),
+    (
+        "RoleBinding",
+        &["kind", "apiVersion", "metadata", "subjects", "roleRef"],
+    ),
+    (
+        "ClusterRoleBinding",
+        &["kind", "apiVersion", "metadata", "subjects", "roleRef"],
+    ),
+    (
+        "rules",
+        &[
+            "verbs",
+            "apiGroups",
+            "resources",
+            "resourceNames",
+            "nonResourceURLs",
+            "host",
+            "http",
+        ],
+    ),
+    ("subjects", &["kind", "apiGroup", "name", "namespace"]),
+    (
+        "PodDisruptionBudget.spec",
+        &[
+            "minAvailable",
+            "selector",
+            "maxUnavailable",
+            "unhealthyPodEvictionPolicy",
+        ],
+    ),
+    (
+        "PodDisruptionBudget.status",
+        &[
+            "observedGeneration",
+            "disruptedPods",
+            "disruptionsAllowed",
+            "currentHealthy",
+            "desiredHealthy",
+            "expectedPods",
+            "conditions",
+        ],
+    ),
+    ("roleRef", &["apiGroup", "kind", "name"]),
+];
+
 /// JSON as kubectl prints a typed object it built or decoded itself (`--dry-run=client`,
 /// `--local`): fields in Go struct order, map keys sorted, 4-space indentation, Go's escapes.
 pub fn json_text_typed(v: &Value) -> String {
@@ -339,11 +406,16 @@ pub fn json_compact_typed(v: &Value) -> String {
 }
 
 fn typed_json(v: &Value, pretty: bool) -> String {
-    fn rank(k: &str) -> usize {
-        GO_FIELD_ORDER
+    fn rank(parent: &str, k: &str) -> (usize, usize) {
+        let scoped = SCOPED_FIELD_ORDER
+            .iter()
+            .find(|(p, _)| *p == parent)
+            .and_then(|(_, order)| order.iter().position(|x| *x == k));
+        let global = GO_FIELD_ORDER
             .iter()
             .position(|x| *x == k)
-            .unwrap_or(usize::MAX)
+            .unwrap_or(usize::MAX);
+        (scoped.unwrap_or(usize::MAX), global)
     }
     fn write(v: &Value, parent: &str, indent: Option<usize>, out: &mut String) {
         // `indent` None: compact.
@@ -359,14 +431,21 @@ fn typed_json(v: &Value, pretty: bool) -> String {
             Value::Object(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
                 if !MAP_FIELDS.contains(&parent) {
-                    keys.sort_by_key(|k| (rank(k), (*k).clone()));
+                    keys.sort_by_key(|k| (rank(parent, k), (*k).clone()));
                 }
                 out.push('{');
                 for (i, k) in keys.iter().enumerate() {
                     nl(out, 1);
                     out.push_str(&serde_json::to_string(k).expect("string"));
                     out.push_str(if indent.is_some() { ": " } else { ":" });
-                    write(&m[k.as_str()], k, inner, out);
+                    // A kind's top-level field may have its own scope (`Kind.spec`).
+                    let scoped = format!("{parent}.{k}");
+                    let child = if SCOPED_FIELD_ORDER.iter().any(|(p, _)| *p == scoped) {
+                        scoped.as_str()
+                    } else {
+                        k.as_str()
+                    };
+                    write(&m[k.as_str()], child, inner, out);
                     if i + 1 < keys.len() {
                         out.push(',');
                     }
@@ -391,7 +470,9 @@ fn typed_json(v: &Value, pretty: bool) -> String {
         }
     }
     let mut out = String::new();
-    write(v, "", pretty.then_some(0), &mut out);
+    // The top level is ordered by its kind's scope, if it has one.
+    let top = v.get("kind").and_then(Value::as_str).unwrap_or("");
+    write(v, top, pretty.then_some(0), &mut out);
     if pretty {
         out.push('\n');
     }

@@ -17,6 +17,7 @@ pub mod names;
 pub mod ptr;
 pub mod quantity;
 pub mod selector;
+pub mod sha256;
 
 /// Go's `%q` for the strings we meet: double quotes, with `"` and `\` escaped and control
 /// characters in Go's escape forms.

@@ -134,6 +134,13 @@ impl Names {
         self.draw(&format!("name/{plural}/{ns}/{prefix}")).suffix(5)
     }
 
+    /// A 5-character suffix that is a pure function of the seed and `key`, drawing on no
+    /// counter: for names derived from something already unique (a pod's uid), so that no
+    /// counter per object piles up in the state.
+    pub fn derived_suffix(&self, key: &str) -> String {
+        Rng::keyed(self.seed, key, 0).suffix(5)
+    }
+
     /// The uid of a new object: the kind's own stream, mixed with the object's key.
     pub fn uid(&mut self, plural: &str, ns: &str, name: &str) -> String {
         let mut r = self.draw(&format!("uid/{plural}"));

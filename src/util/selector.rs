@@ -202,6 +202,52 @@ impl Selector {
         })
     }
 
+    /// metav1 `ParseToLabelSelector`: `=`/`==` terms become `matchLabels`, the others
+    /// `matchExpressions` (values sorted); the two lists are left out when empty, as the
+    /// typed struct prints them.
+    pub fn parse_to_label_selector(s: &str) -> Result<Value, String> {
+        let reqs = Selector::parse(s)
+            .map_err(|e| format!("couldn't parse the selector string \"{s}\": {e}"))?
+            .reqs;
+        let mut labels = serde_json::Map::new();
+        let mut exprs = Vec::new();
+        for r in reqs {
+            let op = match r.op {
+                Op::Equals | Op::DoubleEquals => {
+                    labels.insert(r.key, Value::String(r.values[0].clone()));
+                    continue;
+                }
+                Op::In => "In",
+                Op::NotIn => "NotIn",
+                Op::NotEquals => {
+                    return Err("\"!=\" is not a valid label selector operator".into());
+                }
+                Op::Exists => "Exists",
+                Op::DoesNotExist => "DoesNotExist",
+                Op::GreaterThan => return Err("\"gt\" isn't supported in label selectors".into()),
+                Op::LessThan => return Err("\"lt\" isn't supported in label selectors".into()),
+            };
+            let mut values = r.values;
+            values.sort();
+            values.dedup();
+            let mut e = serde_json::Map::new();
+            e.insert("key".into(), Value::String(r.key));
+            e.insert("operator".into(), Value::String(op.into()));
+            if !values.is_empty() {
+                e.insert("values".into(), serde_json::json!(values));
+            }
+            exprs.push(Value::Object(e));
+        }
+        let mut out = serde_json::Map::new();
+        if !labels.is_empty() {
+            out.insert("matchLabels".into(), Value::Object(labels));
+        }
+        if !exprs.is_empty() {
+            out.insert("matchExpressions".into(), Value::Array(exprs));
+        }
+        Ok(Value::Object(out))
+    }
+
     /// metav1 `LabelSelectorAsSelector`: matchLabels as `=` requirements, matchExpressions
     /// (`In`, `NotIn`, `Exists`, `DoesNotExist`). An empty selector matches everything.
     pub fn from_label_selector(ls: &LabelSelector) -> Result<Selector, String> {

@@ -71,21 +71,44 @@ pub fn check(
         .into_iter()
         .flatten()
     {
-        let (src, r, name) = if let Some(r) = vol.get("configMap") {
-            (Source::ConfigMap, r, s(r, "/name"))
+        // A projected volume collects every source's error (an aggregate: one message, or
+        // `[a, b]`), as projected.go's collectData.
+        let refs: Vec<(Source, &Value, &str)> = if let Some(r) = vol.get("configMap") {
+            vec![(Source::ConfigMap, r, s(r, "/name"))]
         } else if let Some(r) = vol.get("secret") {
-            (Source::Secret, r, s(r, "/secretName"))
+            vec![(Source::Secret, r, s(r, "/secretName"))]
+        } else if let Some(p) = vol.get("projected") {
+            p.get("sources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|src| {
+                    if let Some(r) = src.get("configMap") {
+                        Some((Source::ConfigMap, r, s(r, "/name")))
+                    } else {
+                        src.get("secret")
+                            .map(|r| (Source::Secret, r, s(r, "/name")))
+                    }
+                })
+                .collect()
         } else {
             continue;
         };
-        if !optional(r) && lookup(src, name).is_none() {
-            out.mount = Some(format!(
-                "MountVolume.SetUp failed for volume \"{}\" : {} \"{name}\" not found",
-                s(vol, "/name"),
-                src.resource()
-            ));
-            return out;
-        }
+        let errs: Vec<String> = refs
+            .into_iter()
+            .filter(|(src, r, name)| !optional(r) && lookup(*src, name).is_none())
+            .map(|(src, _, name)| format!("{} \"{name}\" not found", src.resource()))
+            .collect();
+        let msg = match errs.as_slice() {
+            [] => continue,
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        };
+        out.mount = Some(format!(
+            "MountVolume.SetUp failed for volume \"{}\" : {msg}",
+            s(vol, "/name")
+        ));
+        return out;
     }
     let ns = match s(pod, "/metadata/namespace") {
         "" => "default",
@@ -270,5 +293,30 @@ mod tests {
             world(),
         );
         assert!(got.is_empty());
+        // A projected volume: every missing source, optional ones skipped.
+        let projected = json!([{"name": "all", "projected": {"sources": [
+            {"configMap": {"name": "a"}},
+            {"secret": {"name": "b"}},
+            {"configMap": {"name": "c", "optional": true}},
+            {"downwardAPI": {"items": []}}
+        ]}}]);
+        let got = check(&pod_with(json!({"name": "app"}), projected), world());
+        assert_eq!(
+            got.mount.as_deref(),
+            Some(
+                "MountVolume.SetUp failed for volume \"all\" : [configmap \"a\" not found, secret \"b\" not found]"
+            )
+        );
+        let one = json!([{"name": "kube-api-access-x", "projected": {"sources": [
+            {"serviceAccountToken": {"path": "token"}},
+            {"configMap": {"name": "kube-root-ca.crt"}}
+        ]}}]);
+        let got = check(&pod_with(json!({"name": "app"}), one), world());
+        assert_eq!(
+            got.mount.as_deref(),
+            Some(
+                "MountVolume.SetUp failed for volume \"kube-api-access-x\" : configmap \"kube-root-ca.crt\" not found"
+            )
+        );
     }
 }

@@ -44,6 +44,8 @@ pub fn output(
         (None, Some(args)) => entrypoint.into_iter().chain(args.iter().cloned()).collect(),
         (None, None) => default_argv(&base),
     };
+    // The kubelet expands `$(VAR)` in command and args with the container's environment.
+    let argv: Vec<String> = argv.iter().map(|a| expand_refs(a, &world.env)).collect();
     let _ = pod;
     run(&argv, image, world, start, until, cpus, sink);
 }
@@ -388,7 +390,16 @@ pub fn world(api: &mut Api, pod: &Value, c: &Value) -> World {
         env.push(("HOME".into(), "/root".into()));
     }
     let mut files = BTreeMap::new();
+    let mut links = BTreeMap::new();
     files.insert("/etc/hostname".to_string(), format!("{hostname}\n"));
+    // The kubelet writes the volumes as the pod starts.
+    let written = [
+        s(pod, "/status/startTime"),
+        s(pod, "/metadata/creationTimestamp"),
+    ]
+    .iter()
+    .find_map(|t| t.parse::<Timestamp>().ok())
+    .unwrap_or(Timestamp::UNIX_EPOCH);
     let volumes = pod.pointer("/spec/volumes").and_then(Value::as_array);
     for m in c
         .get("volumeMounts")
@@ -404,49 +415,181 @@ pub fn world(api: &mut Api, pod: &Value, c: &Value) -> World {
         else {
             continue;
         };
-        let (data, items) = if let Some(cm) = vol.get("configMap") {
-            (
-                source_data(api, &crate::kinds::configmap::KIND, &ns, &s(cm, "/name")),
-                cm.get("items"),
-            )
-        } else if let Some(sec) = vol.get("secret") {
-            (
-                source_data(
-                    api,
-                    &crate::kinds::secret::KIND,
-                    &ns,
-                    &s(sec, "/secretName"),
-                ),
-                sec.get("items"),
-            )
-        } else {
-            continue;
-        };
-        let paths: Vec<(String, String)> = match items.and_then(Value::as_array) {
-            Some(items) => items
-                .iter()
-                .map(|i| (s(i, "/key"), s(i, "/path")))
-                .collect(),
-            None => data.keys().map(|k| (k.clone(), k.clone())).collect(),
-        };
         let mount = s(m, "/mountPath");
         let sub = s(m, "/subPath");
-        for (key, path) in paths {
-            let Some(v) = data.get(&key) else { continue };
+        let root = mount.trim_end_matches('/').to_string();
+        let data_dir =
+            format!("..{}", written.strftime("%Y_%m_%d_%H_%M_%S.")) + &stamp(pod, &vname);
+        let written_any = ["configMap", "secret", "downwardAPI", "projected"]
+            .iter()
+            .any(|k| vol.get(*k).is_some());
+        if written_any && sub.is_empty() {
+            links.insert(format!("{root}/..data"), data_dir.clone());
+        }
+        for (path, v) in volume_files(api, pod, &ns, vol) {
             if !sub.is_empty() {
                 if sub == path {
-                    files.insert(mount.clone(), v.clone());
+                    files.insert(mount.clone(), v);
                 }
-            } else {
-                files.insert(format!("{}/{path}", mount.trim_end_matches('/')), v.clone());
+                continue;
             }
+            // The atomic writer's layout: the files in a timestamped directory, `..data` a
+            // link to it, each top-level name a link into `..data`.
+            let top = path.split('/').next().unwrap_or(&path).to_string();
+            links.insert(format!("{root}/{top}"), format!("..data/{top}"));
+            files.insert(format!("{root}/{data_dir}/{path}"), v.clone());
+            files.insert(format!("{root}/{path}"), v);
         }
     }
     World {
         env,
         files,
         hostname,
+        links,
+        written: Some(written),
     }
+}
+
+/// The digits the atomic writer's temporary directory ends with (Go's `os.MkdirTemp`: a
+/// random number), drawn from the pod's uid and the volume's name.
+fn stamp(pod: &Value, volume: &str) -> String {
+    let key = format!("{}/{volume}", str_at(pod, "/metadata/uid"));
+    let n = crate::util::names::Rng::keyed(0, &key, 0).next_u64() % 4_294_967_296;
+    n.to_string()
+}
+
+/// The files of one volume (path in the volume → content), as the kubelet writes them: a
+/// ConfigMap's or Secret's keys (or its `items`), a downward API volume's fields, and a
+/// projected volume's sources (ConfigMaps, Secrets, downward API, the ServiceAccount token).
+/// Other volume types hold no files kubesim knows of.
+fn volume_files(api: &mut Api, pod: &Value, ns: &str, vol: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(cm) = vol.get("configMap") {
+        let data = source_data(api, &crate::kinds::configmap::KIND, ns, str_at(cm, "/name"));
+        keyed_files(&data, cm.get("items"), &mut out);
+    } else if let Some(sec) = vol.get("secret") {
+        let data = source_data(
+            api,
+            &crate::kinds::secret::KIND,
+            ns,
+            str_at(sec, "/secretName"),
+        );
+        keyed_files(&data, sec.get("items"), &mut out);
+    } else if let Some(d) = vol.get("downwardAPI") {
+        downward_files(pod, d.get("items"), &mut out);
+    } else if let Some(p) = vol.get("projected") {
+        for src in p
+            .get("sources")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(cm) = src.get("configMap") {
+                let data =
+                    source_data(api, &crate::kinds::configmap::KIND, ns, str_at(cm, "/name"));
+                keyed_files(&data, cm.get("items"), &mut out);
+            } else if let Some(sec) = src.get("secret") {
+                let data = source_data(api, &crate::kinds::secret::KIND, ns, str_at(sec, "/name"));
+                keyed_files(&data, sec.get("items"), &mut out);
+            } else if let Some(d) = src.get("downwardAPI") {
+                downward_files(pod, d.get("items"), &mut out);
+            } else if let Some(t) = src.get("serviceAccountToken") {
+                let secs = t.get("expirationSeconds").and_then(Value::as_i64);
+                out.push((
+                    str_at(t, "/path").to_string(),
+                    service_account_token(pod, secs.unwrap_or(3600)),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn str_at<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A ConfigMap's or Secret's keys as files: every key, or the `items` (key → path) that exist.
+fn keyed_files(
+    data: &BTreeMap<String, String>,
+    items: Option<&Value>,
+    out: &mut Vec<(String, String)>,
+) {
+    match items.and_then(Value::as_array) {
+        Some(items) => {
+            for i in items {
+                if let Some(v) = data.get(str_at(i, "/key")) {
+                    out.push((str_at(i, "/path").to_string(), v.clone()));
+                }
+            }
+        }
+        None => out.extend(data.iter().map(|(k, v)| (k.clone(), v.clone()))),
+    }
+}
+
+/// The downward API's files: a field per item (`metadata.labels` and `metadata.annotations`
+/// whole as `key="value"` lines, sorted, as the kubelet formats them).
+fn downward_files(pod: &Value, items: Option<&Value>, out: &mut Vec<(String, String)>) {
+    for i in items.and_then(Value::as_array).into_iter().flatten() {
+        let path = str_at(i, "/path").to_string();
+        let field = str_at(i, "/fieldRef/fieldPath");
+        let text = match field {
+            "metadata.labels" | "metadata.annotations" => {
+                let map = pod
+                    .pointer(&format!("/metadata/{}", &field[9..]))
+                    .and_then(Value::as_object);
+                map.into_iter()
+                    .flatten()
+                    .map(|(k, v)| {
+                        format!("{k}={}", crate::util::go_quote(v.as_str().unwrap_or("")))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            "" => continue,
+            f => field_ref(pod, f),
+        };
+        out.push((path, text));
+    }
+}
+
+/// The pod's ServiceAccount token as the kubelet mounts it: a JWT of the claims a real one
+/// carries (audience, expiry, issuer, the pod and ServiceAccount bound to it), with a
+/// signature that says it is simulated.
+fn service_account_token(pod: &Value, expiration_seconds: i64) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    let issued = str_at(pod, "/status/startTime");
+    let issued = match issued {
+        "" => str_at(pod, "/metadata/creationTimestamp"),
+        t => t,
+    };
+    let iat = issued
+        .parse::<Timestamp>()
+        .map(|t| t.as_second())
+        .unwrap_or(0);
+    let ns = str_at(pod, "/metadata/namespace");
+    let sa = str_at(pod, "/spec/serviceAccountName");
+    let header = serde_json::json!({"alg": "RS256", "kid": "kubesim"});
+    let claims = serde_json::json!({
+        "aud": ["https://kubernetes.default.svc.cluster.local"],
+        "exp": iat + expiration_seconds,
+        "iat": iat,
+        "iss": "https://kubernetes.default.svc.cluster.local",
+        "kubernetes.io": {
+            "namespace": ns,
+            "node": {"name": str_at(pod, "/spec/nodeName")},
+            "pod": {"name": str_at(pod, "/metadata/name"), "uid": str_at(pod, "/metadata/uid")},
+            "serviceaccount": {"name": sa}
+        },
+        "nbf": iat,
+        "sub": format!("system:serviceaccount:{ns}:{sa}")
+    });
+    format!(
+        "{}.{}.{}",
+        B64.encode(header.to_string()),
+        B64.encode(claims.to_string()),
+        B64.encode("kubesim-simulated-signature")
+    )
 }
 
 /// The pod's failing ConfigMap and Secret references, read through the Api (what the

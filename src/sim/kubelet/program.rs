@@ -176,6 +176,7 @@ fn scripted(pod: &Pod, c: &Container) -> Option<(Option<i64>, i32)> {
         env,
         files: Default::default(),
         hostname: pod.metadata.name.clone().unwrap_or_default(),
+        ..Default::default()
     };
     super::shell::run_time(&argv, &world)
 }

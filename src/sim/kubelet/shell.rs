@@ -9,7 +9,8 @@
 //! `continue`; redirections to `/dev/null` or a file, `2>&1`; assignments and `export`.
 //! Commands: `echo`, `printf`, `date` (the virtual time, `+FORMAT`, `-u`, `-I`, `-R`),
 //! `sleep` (s/m/h/d suffixes, fractions, several arguments, `infinity`), `printenv`, `env`,
-//! `hostname`, `cat`, `ls`, `seq`, `test`/`[`, `true`, `false`, `:`, `exit`, `tail -f`,
+//! `hostname`, `cat`, `ls` (`-l`, `-a`, the volumes' links), `grep` (a fixed string, `-v`,
+//! `-i`, in a file or after `|`), `seq`, `test`/`[`, `true`, `false`, `:`, `exit`, `tail -f`,
 //! `sh -c`, `touch`, `uname`, `whoami`, and no-ops (`trap`, `wait`, `set`, `cd`, `mkdir`,
 //! `rm`). Anything else prints `sh: NAME: not found` on stderr and fails with 127, as busybox
 //! `sh` does.
@@ -49,6 +50,9 @@ pub trait Sink {
     fn since(&self) -> Option<Timestamp> {
         None
     }
+    /// What the program wrote to its standard error, when it is kept apart ([`run_command`]);
+    /// a log has one stream, so nothing else calls it.
+    fn stderr(&mut self, _text: &str) {}
 }
 
 impl Sink for Vec<Line> {
@@ -66,6 +70,11 @@ pub struct World {
     pub files: BTreeMap<String, String>,
     /// The pod's hostname.
     pub hostname: String,
+    /// Symbolic links (path → target as written): the kubelet's volume layout, each key a link
+    /// to `..data/KEY` and `..data` a link to the timestamped directory.
+    pub links: BTreeMap<String, String>,
+    /// When the volumes' files were written (`ls -l`'s time).
+    pub written: Option<Timestamp>,
 }
 
 /// How a run ended.
@@ -102,13 +111,35 @@ pub fn run_argv(
     until: Timestamp,
     sink: &mut dyn Sink,
 ) -> Option<End> {
+    run_command(argv, world, (start, until), sink, false)
+}
+
+/// Runs a command line as the runtime execs it (no shell unless the command is one: `sh -c
+/// '…'`) in `window` (start, until), writing what it prints to `sink`: standard error with
+/// the output (a log), or apart to [`Sink::stderr`] when `stderr_apart` (`kubectl exec`).
+/// `None` when the program is not one this module knows.
+pub fn run_command(
+    argv: &[String],
+    world: &World,
+    (start, until): (Timestamp, Timestamp),
+    sink: &mut dyn Sink,
+    stderr_apart: bool,
+) -> Option<End> {
     let name = base(argv.first()?);
     if !is_known(name) {
         return None;
     }
     let mut sh = Sh::new(world, start, until, sink);
+    if stderr_apart {
+        sh.err = Target::ErrLog;
+    }
     let r = sh.exec(argv.to_vec());
     Some(sh.finish(r))
+}
+
+/// The commands [`run_command`] knows, for the message that names them.
+pub fn known_commands() -> &'static [&'static str] {
+    BUILTINS
 }
 
 /// How long a command line runs and how it exits, when every command it runs is one this
@@ -162,7 +193,7 @@ const BUILTINS: &[&str] = &[
     "echo", "printf", "date", "sleep", "printenv", "env", "hostname", "cat", "ls", "seq", "test",
     "[", "true", "false", ":", "exit", "return", "tail", "sh", "bash", "ash", "dash", "touch",
     "uname", "whoami", "trap", "wait", "set", "cd", "mkdir", "rm", "export", "unset", "break",
-    "continue", "read",
+    "continue", "read", "grep",
 ];
 
 fn is_known(name: &str) -> bool {
@@ -598,6 +629,8 @@ type R = Result<i32, Flow>;
 #[derive(Clone, PartialEq)]
 enum Target {
     Log,
+    /// Standard error kept apart from the log ([`run_command`]).
+    ErrLog,
     Null,
     File(String),
     Capture,
@@ -608,6 +641,8 @@ struct Sh<'a> {
     exported: Vec<String>,
     files: BTreeMap<String, String>,
     hostname: String,
+    links: BTreeMap<String, String>,
+    written: Timestamp,
     now: Timestamp,
     until: Timestamp,
     status: i32,
@@ -616,6 +651,8 @@ struct Sh<'a> {
     out: Target,
     err: Target,
     captured: String,
+    /// What the command before in a pipeline wrote, for `grep` to read.
+    piped: Option<String>,
     partial: String,
     lines: u64,
     /// A command this module does not know ran (its effect on the run is unknown).
@@ -633,6 +670,8 @@ impl<'a> Sh<'a> {
             exported: Vec::new(),
             files: world.files.clone(),
             hostname: world.hostname.clone(),
+            links: world.links.clone(),
+            written: world.written.unwrap_or(start),
             now: start,
             until,
             status: 0,
@@ -640,6 +679,7 @@ impl<'a> Sh<'a> {
             out: Target::Log,
             err: Target::Log,
             captured: String::new(),
+            piped: None,
             partial: String::new(),
             lines: 0,
             unknown: false,
@@ -688,6 +728,7 @@ impl<'a> Sh<'a> {
         match target {
             Target::Null => {}
             Target::Capture => self.captured.push_str(text),
+            Target::ErrLog => self.sink.stderr(text),
             Target::File(p) => self.files.entry(p).or_default().push_str(text),
             Target::Log => {
                 self.partial.push_str(text);
@@ -754,6 +795,20 @@ impl<'a> Sh<'a> {
         let n = p.cmds.len();
         let saved = self.out.clone();
         for (k, c) in p.cmds.iter().enumerate() {
+            // A command whose output `grep` filters writes into the pipe.
+            let filtered = p.cmds.get(k + 1).is_some_and(|next| {
+                matches!(next, Node::Simple { words, .. }
+                    if words.first().is_some_and(|w| base(w) == "grep"))
+            });
+            if filtered {
+                self.out = Target::Capture;
+                let before = std::mem::take(&mut self.captured);
+                let r = self.node(c);
+                self.out = saved.clone();
+                self.piped = Some(std::mem::replace(&mut self.captured, before));
+                st = r?;
+                continue;
+            }
             // Only the last command's output reaches the log, unless it passes its input on.
             let passes = |c: &Node| {
                 matches!(c, Node::Simple { words, .. }
@@ -1080,7 +1135,11 @@ impl<'a> Sh<'a> {
             "cat" => {
                 let mut st = 0;
                 for a in args {
-                    match self.files.get(a).cloned() {
+                    let file = self
+                        .files
+                        .get(a)
+                        .or_else(|| self.files.get(&self.resolve(a, true)));
+                    match file.cloned() {
                         Some(t) => self.write(&t, 1),
                         None => {
                             self.unknown |= self.files_unknown;
@@ -1097,29 +1156,72 @@ impl<'a> Sh<'a> {
                 Ok(st)
             }
             "ls" => {
-                let dirs: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-                let dir = dirs.first().map_or("/".to_string(), |d| d.to_string());
-                let prefix = format!("{}/", dir.trim_end_matches('/'));
-                let mut names: Vec<String> = self
-                    .files
-                    .keys()
-                    .filter_map(|p| p.strip_prefix(&prefix))
-                    .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
-                    .filter(|n| !n.starts_with('.'))
+                let flags: String = args
+                    .iter()
+                    .filter(|a| a.len() > 1 && a.starts_with('-'))
+                    .flat_map(|a| a.chars().skip(1))
                     .collect();
-                names.dedup();
-                if names.is_empty() && !self.files.contains_key(&dir) {
+                let dirs: Vec<&String> = args
+                    .iter()
+                    .filter(|a| !(a.len() > 1 && a.starts_with('-')))
+                    .collect();
+                let dir = dirs.first().map_or("/".to_string(), |d| d.to_string());
+                let Some(text) = self.ls(&dir, flags.contains('l'), flags.contains('a')) else {
                     self.unknown |= self.files_unknown;
                     self.write(&format!("ls: {dir}: No such file or directory\n"), 2);
                     return Ok(1);
-                }
-                let text: String = if names.is_empty() {
-                    format!("{dir}\n")
-                } else {
-                    names.iter().map(|n| format!("{n}\n")).collect()
                 };
                 self.write(&text, 1);
                 Ok(0)
+            }
+            "grep" => {
+                // `grep [-v] [-i] PATTERN [FILE...]`: lines holding the fixed string PATTERN.
+                let mut invert = false;
+                let mut fold = false;
+                let mut rest = args.iter().skip_while(|a| {
+                    let flag = a.len() > 1 && a.starts_with('-');
+                    if flag {
+                        invert |= a.contains('v');
+                        fold |= a.contains('i');
+                    }
+                    flag
+                });
+                let Some(pattern) = rest.next() else {
+                    self.write("Usage: grep [-iv] PATTERN [FILE]...\n", 2);
+                    return Ok(2);
+                };
+                let files: Vec<&String> = rest.collect();
+                let input = if files.is_empty() {
+                    self.piped.take().unwrap_or_default()
+                } else {
+                    let mut text = String::new();
+                    for f in files {
+                        match self.files.get(f.as_str()) {
+                            Some(t) => text.push_str(t),
+                            None => {
+                                self.write(&format!("grep: {f}: No such file or directory\n"), 2);
+                                return Ok(2);
+                            }
+                        }
+                    }
+                    text
+                };
+                let norm = |t: &str| {
+                    if fold {
+                        t.to_lowercase()
+                    } else {
+                        t.to_string()
+                    }
+                };
+                let want = norm(pattern);
+                let hits: String = input
+                    .lines()
+                    .filter(|l| norm(l).contains(&want) != invert)
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let found = !hits.is_empty();
+                self.write(&hits, 1);
+                Ok(if found { 0 } else { 1 })
             }
             "touch" => {
                 for a in args {
@@ -1250,6 +1352,111 @@ impl<'a> Sh<'a> {
             .any(|e| e == k)
             .then(|| self.vars.get(k).cloned())
             .flatten()
+    }
+
+    /// What `ls [-l] [-a] DIR` prints (busybox's long format: mode, links, owner, group, size,
+    /// time, name and a link's target), `None` when DIR does not exist. A file lists itself.
+    fn ls(&self, dir: &str, long: bool, all: bool) -> Option<String> {
+        // A link to a directory is listed through (busybox does so for a trailing `/` or
+        // without `-l`; a link to a file lists as itself).
+        let whole = self.resolve(dir.trim_end_matches('/'), true);
+        let resolved = if self.is_dir(&whole) {
+            whole
+        } else {
+            self.resolve(dir.trim_end_matches('/'), false)
+        };
+        let dir = resolved.as_str();
+        let prefix = format!("{dir}/");
+        let mut names: Vec<String> = self
+            .files
+            .keys()
+            .chain(self.links.keys())
+            .filter_map(|p| p.strip_prefix(&prefix))
+            .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+            .filter(|n| all || !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names.dedup();
+        if names.is_empty() && !self.is_dir(dir) {
+            if !self.files.contains_key(dir) {
+                return None;
+            }
+            return Some(if long {
+                self.ls_row(dir, dir)
+            } else {
+                format!("{dir}\n")
+            });
+        }
+        if all {
+            names.splice(0..0, [".".to_string(), "..".to_string()]);
+        }
+        if !long {
+            return Some(names.iter().map(|n| format!("{n}\n")).collect());
+        }
+        // tmpfs: a page per file with content; links and directories take none.
+        let blocks: usize = names
+            .iter()
+            .map(|n| format!("{prefix}{n}"))
+            .filter(|p| !self.links.contains_key(p))
+            .filter_map(|p| self.files.get(&p))
+            .map(|t| t.len().div_ceil(4096) * 4)
+            .sum();
+        let mut out = format!("total {blocks}\n");
+        for n in &names {
+            let path = match n.as_str() {
+                "." => dir.to_string(),
+                ".." => dir.rsplit_once('/').map_or("/", |(p, _)| p).to_string(),
+                _ => format!("{prefix}{n}"),
+            };
+            out.push_str(&self.ls_row(&path, n));
+        }
+        Some(out)
+    }
+
+    /// `path` with the links among its components followed (`..data` → the timestamped
+    /// directory); the last one too when `last`.
+    fn resolve(&self, path: &str, last: bool) -> String {
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut out = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            out.push_str(part);
+            if (last || i + 1 < parts.len())
+                && let Some(target) = self.links.get(&out)
+            {
+                let parent = out.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+                out = format!("{parent}/{target}");
+            }
+        }
+        out
+    }
+
+    fn ls_row(&self, path: &str, name: &str) -> String {
+        let (mode, nlink, size, tail) = if let Some(target) = self.links.get(path) {
+            ("lrwxrwxrwx", 1, target.len(), format!(" -> {target}"))
+        } else if let Some(text) = self.files.get(path) {
+            ("-rw-r--r--", 1, text.len(), String::new())
+        } else {
+            // tmpfs sizes a directory at 20 bytes an entry, itself and its parent included.
+            let prefix = format!("{}/", path.trim_end_matches('/'));
+            let mut entries: Vec<&str> = self
+                .files
+                .keys()
+                .chain(self.links.keys())
+                .filter_map(|p| p.strip_prefix(&prefix))
+                .map(|r| r.split('/').next().unwrap_or(r))
+                .collect();
+            entries.sort_unstable();
+            entries.dedup();
+            ("drwxr-xr-x", 2, 40 + 20 * entries.len(), String::new())
+        };
+        let when = jiff::tz::TimeZone::UTC.to_datetime(self.written);
+        format!(
+            "{mode} {nlink:>4} root     root     {size:>9} {} {name}{tail}\n",
+            when.strftime("%b %e %H:%M")
+        )
     }
 
     fn is_dir(&self, p: &str) -> bool {
@@ -1791,7 +1998,99 @@ mod tests {
             ],
             files: [("/etc/config/keys".to_string(), "very".to_string())].into(),
             hostname: "p".into(),
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn grep_filters_a_pipe_or_a_file() {
+        let texts = |script: &str| -> Vec<String> {
+            run(script, 10).0.into_iter().map(|(_, l)| l).collect()
+        };
+        assert_eq!(
+            texts("env | grep GREET"),
+            vec!["GREETING=Warm greetings to"]
+        );
+        assert_eq!(
+            texts("env | grep -i greet"),
+            vec!["GREETING=Warm greetings to"]
+        );
+        assert_eq!(texts("env | grep -v GREET | grep HOST"), vec!["HOSTNAME=p"]);
+        assert_eq!(texts("grep ver /etc/config/keys"), vec!["very"]);
+        assert_eq!(texts("echo a | grep b; echo $?"), vec!["1"]);
+        assert_eq!(
+            texts("grep x /nope; echo $?"),
+            vec!["grep: /nope: No such file or directory", "2"]
+        );
+    }
+
+    #[test]
+    fn ls_long_and_all_show_the_volume_layout() {
+        let mut w = world();
+        let d = "..2026_01_01_00_00_00.42";
+        w.files = [
+            (format!("/etc/config/{d}/keys"), "very".to_string()),
+            ("/etc/config/keys".to_string(), "very".to_string()),
+        ]
+        .into();
+        w.links = [
+            ("/etc/config/..data".to_string(), d.to_string()),
+            ("/etc/config/keys".to_string(), "..data/keys".to_string()),
+        ]
+        .into();
+        w.written = Some(t(0));
+        let ls = |script: &str| -> Vec<String> {
+            let mut lines: Vec<Line> = Vec::new();
+            run_script(script, &w, t(0), t(10), &mut lines);
+            lines.into_iter().map(|l| l.text).collect()
+        };
+        assert_eq!(ls("ls /etc/config"), ["keys"]);
+        assert_eq!(
+            ls("ls -l /etc/config"),
+            [
+                "total 0",
+                "lrwxrwxrwx    1 root     root            11 Jan  1 00:00 keys -> ..data/keys"
+            ]
+        );
+        let all = ls("ls -la /etc/config");
+        assert_eq!(all.len(), 6);
+        assert_eq!(
+            all[4],
+            format!("lrwxrwxrwx    1 root     root            24 Jan  1 00:00 ..data -> {d}")
+        );
+        assert_eq!(ls("ls /etc/config/..data"), ["keys"]);
+        assert_eq!(ls("cat /etc/config/..data/keys"), ["very"]);
+    }
+
+    #[test]
+    fn exec_keeps_stderr_apart() {
+        #[derive(Default)]
+        struct Two(Vec<String>, String);
+        impl Sink for Two {
+            fn line(&mut self, l: Line) {
+                self.0.push(l.text);
+            }
+            fn stderr(&mut self, text: &str) {
+                self.1.push_str(text);
+            }
+        }
+        let mut two = Two::default();
+        let argv: Vec<String> = ["sh", "-c", "echo out; cat /missing; exit 3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let end = run_command(&argv, &world(), (t(0), t(10)), &mut two, true);
+        assert_eq!(end, Some(End::Exited(3, t(0))));
+        assert_eq!(two.0, vec!["out"]);
+        assert_eq!(
+            two.1,
+            "cat: can't open '/missing': No such file or directory\n"
+        );
+        let unknown: Vec<String> = vec!["vim".into()];
+        assert_eq!(
+            run_command(&unknown, &world(), (t(0), t(10)), &mut two, true),
+            None
+        );
     }
 
     fn run(script: &str, until: i64) -> (Vec<(i64, String)>, End) {
@@ -1907,8 +2206,8 @@ mod tests {
         );
         assert_eq!(end, End::Exited(0, t(0)));
         assert_eq!(
-            texts("echo hi | cat; echo no | grep x"),
-            ["hi", "sh: grep: not found"]
+            texts("echo hi | cat; echo no | wc -l"),
+            ["hi", "sh: wc: not found"]
         );
         assert_eq!(
             texts("while true; do"),

@@ -1,0 +1,3 @@
+ls /etc/secret-volume
+echo "$( cat /etc/secret-volume/username )"
+echo "$( cat /etc/secret-volume/password )"
