@@ -58,6 +58,16 @@ pub const PRELOADED_IMAGES: &[(&str, i64)] = &[
 /// [`super::bootstrap::default_cluster`]); the caller settles them.
 pub fn kind_system(api: &mut Api) -> Result<(), ApiError> {
     preload_images(api)?;
+    // The API server's own system classes (pkg/apis/scheduling/helpers.go), which the system
+    // pods name.
+    for (name, value, description) in crate::kinds::priorityclass::SYSTEM_PRIORITY_CLASSES {
+        create(
+            api,
+            json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                   "metadata": {"name": name}, "value": value, "description": description,
+                   "preemptionPolicy": "PreemptLowerPriority"}),
+        )?;
+    }
     for manifest in [APISERVER, KINDNET, KUBE_PROXY, COREDNS, LOCAL_PATH] {
         for obj in documents(manifest)? {
             create(api, obj)?;
