@@ -4,6 +4,7 @@
 mod architecture;
 mod common;
 mod completion;
+mod differential;
 mod hand_edited;
 mod integrity;
 mod names;

@@ -191,12 +191,13 @@ fn kill_round_manifest(r: usize) -> String {
 /// command or exactly the state after it, never a mix and never an error.
 ///
 /// The store's protocol (src/store/mod.rs): each changed segment is written to a new file
-/// named after the new generation, then the new manifest to `meta.json.tmp`, then the rename
-/// of that file over `meta.json` is the commit point; old segment files are removed after it.
+/// named after the new generation and the new manifest to `meta.json.tmp`, all of them
+/// fsynced, then the rename of that file over `meta.json` is the commit point; old segment
+/// files are removed after it.
 /// The test-only `KUBESIM_TEST_COMMIT_PAUSE_MS` makes the commit stop at three places and say
 /// so on stderr, and the test kills it right there:
-/// - `segment-written`: some new segment files are on disk, others not, the manifest is the
-///   old one. Were segments rewritten in place, or the manifest written first, the state
+/// - `segment-written`: some new segment files are on disk, others not, `meta.json` is the
+///   old one (`meta.json.tmp` may be there). Were segments rewritten in place, or the manifest written first, the state
 ///   would load torn here: it must load as before.
 /// - `manifest-staged`: all new files and the complete new manifest (as `meta.json.tmp`) are
 ///   written, one rename short of the commit point: it must still load as before (a loader
@@ -534,4 +535,133 @@ fn reset_bare_makes_the_cluster_without_kinds_system_pods() {
         stdout(&ds),
         "daemonset.apps/kindnet\ndaemonset.apps/kube-proxy\n"
     );
+
+/// The manifest's commit generation and resourceVersion counter (one per object written).
+fn generation_and_writes(state: &Path) -> (u64, u64) {
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(state.join("meta.json")).unwrap()).unwrap();
+    (
+        m["generation"].as_u64().unwrap(),
+        m["resource_version"].as_u64().unwrap(),
+    )
+}
+
+/// The segments (`<plural>.<namespace>`) a commit of generation `generation` wrote.
+fn segments_of_generation(state: &Path, generation: u64) -> Vec<String> {
+    let suffix = format!(".{generation}.json");
+    let mut out: Vec<String> = std::fs::read_dir(state.join("objects"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.strip_suffix(&suffix).map(str::to_string)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The crash-looping state of the two tests below, created at `start`: five pods of busybox
+/// (which exits at once) an hour into their crash loop, at the 5-minute back-off cap.
+fn crash_looping(sim: &Sim, start: &str) -> (u64, u64) {
+    for args in [
+        &[
+            "create",
+            "deployment",
+            "crash",
+            "--image=busybox",
+            "--replicas=5",
+        ][..],
+        &["advance", "1h"],
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_kubesim"))
+            .args(args)
+            .env("KUBESIM_STATE_DIR", sim.state())
+            .env("KUBESIM_START_TIME", start)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    generation_and_writes(&sim.state())
+}
+
+/// What the catch-up over a long span writes, with five crash-looping pods on three nodes:
+/// each pod, each node's Lease and status and each of the pods' Events once (the counts of
+/// Pulling, Pulled, Created, Started and BackOff, 5 per pod): 36 objects. Replayed tick by
+/// tick it would be tens of thousands.
+const CATCH_UP_WRITES: u64 = 5 + 3 + 3 + 5 * 5;
+
+/// That the catch-up since generation `gen0` and resourceVersion `rv0` was one commit of at
+/// most [`CATCH_UP_WRITES`] writes; its generation.
+fn one_catch_up_commit(state: &Path, gen0: u64, rv0: u64) -> u64 {
+    let (gen1, rv1) = generation_and_writes(state);
+    assert_eq!(gen1, gen0 + 1, "one commit");
+    assert!(
+        rv1 - rv0 <= CATCH_UP_WRITES,
+        "{} objects written",
+        rv1 - rv0
+    );
+    gen1
+}
+
+/// That `get pods --no-headers` shows the five crash-looping pods with a month of restarts.
+fn every_restart_counted(pods: &str) {
+    assert_eq!(pods.lines().count(), 5);
+    for line in pods.lines() {
+        let restarts: u64 = line.split_whitespace().nth(3).unwrap().parse().unwrap();
+        assert!(restarts > 8600, "{line}");
+    }
+}
+
+/// Guards issue 14's "time costs events, not seconds" by counting work, not time: `advance
+/// 720h` with five crash-looping pods is one commit that writes each crash-looping pod, each
+/// node's Lease and status and the Events once (a few dozen objects: replayed tick by tick,
+/// it would be tens of thousands), writes only the segments those live in, and still ends
+/// with every restart counted.
+#[test]
+fn a_long_advance_writes_each_periodic_object_once() {
+    let sim = Sim::new("long-advance");
+    let ok = |args: &[&str]| {
+        let o = sim.run(args, None);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let (gen0, rv0) = crash_looping(&sim, "2026-01-01T00:00:00Z");
+    ok(&["advance", "720h"]);
+    let gen1 = one_catch_up_commit(&sim.state(), gen0, rv0);
+    assert_eq!(
+        segments_of_generation(&sim.state(), gen1),
+        [
+            "events.default",
+            "leases.kube-node-lease",
+            "nodes._",
+            "pods.default"
+        ]
+    );
+    let pods = ok(&["get", "pods", "--no-headers"]);
+    every_restart_counted(&pods);
+}
+
+/// The same for a state that follows the wall clock and sat idle for 30 days: the first read
+/// lets the time pass in one commit that writes each periodic object once, and sees every
+/// restart.
+#[test]
+fn a_read_after_a_long_idle_writes_each_periodic_object_once() {
+    let sim = Sim::new("long-idle");
+    let start = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(31 * 24);
+    let start = jiff::Timestamp::from_second(start.as_second()).unwrap();
+    let (gen0, rv0) = crash_looping(&sim, &start.to_string());
+    let meta = sim.state().join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let following = text.replace(
+        "\"follow_wall_clock\": false",
+        "\"follow_wall_clock\": true",
+    );
+    assert_ne!(text, following);
+    std::fs::write(&meta, following).unwrap();
+    let o = sim.run(&["get", "pods", "--no-headers"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    one_catch_up_commit(&sim.state(), gen0, rv0);
+    let pods = stdout(&o);
+    every_restart_counted(&pods);
 }

@@ -136,6 +136,17 @@ fn go_q(s: &str) -> String {
 /// document must be a mapping with string `apiVersion` and `kind` (kubectl's validation).
 /// The first failing document fails the whole call.
 pub fn parse_documents(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
+    let mut out = Vec::new();
+    for doc in parse_documents_unchecked(data, source)? {
+        validate_document(&doc, source)?;
+        flatten_into(doc, &mut out);
+    }
+    Ok(out)
+}
+
+/// The documents of a file as parsed, empty ones left out, neither checked for apiVersion
+/// and kind nor Lists flattened (`--validate=false`: see [`flatten_list`]).
+pub fn parse_documents_unchecked(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeError> {
     let docs = if starts_with_json_object(data) {
         parse_json_stream(data, source)?
     } else {
@@ -144,13 +155,18 @@ pub fn parse_documents(data: &[u8], source: &str) -> Result<Vec<Value>, DecodeEr
     let mut out = Vec::new();
     for mut doc in docs {
         normalize_numbers(&mut doc);
-        if doc.is_null() {
-            continue;
+        if !doc.is_null() {
+            out.push(doc);
         }
-        validate_document(&doc, source)?;
-        flatten_into(doc, &mut out);
     }
     Ok(out)
+}
+
+/// The items of a List (recursively), or the object itself.
+pub fn flatten_list(doc: Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    flatten_into(doc, &mut out);
+    out
 }
 
 fn starts_with_json_object(data: &[u8]) -> bool {
@@ -227,6 +243,9 @@ fn yaml_options() -> serde_saphyr::Options {
     opts.legacy_octal_numbers = true;
     opts.strict_booleans = false;
     opts.with_snippet = false;
+    // go-yaml v2's Unmarshal (not UnmarshalStrict, which kubectl does not use): a key given
+    // twice keeps its last value.
+    opts.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::LastWins;
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = 100_000;
     budget.max_events = 400_000;
@@ -405,7 +424,16 @@ fn go_yaml_message(e: &serde_saphyr::Error, chunk: &str) -> String {
         return with_line(line + 1, "found a tab character that violates indentation");
     }
     if msg == "invalid indentation in multiline quoted scalar" {
-        return scanner("found unexpected end of stream");
+        // An unclosed quote: go-yaml scans to the end of the stream and reports its line.
+        let end_line = chunk.matches('\n').count() + 1;
+        return with_line(end_line, "found unexpected end of stream");
+    }
+    if msg.contains("tabs disallowed") {
+        return scanner("found character that cannot start any token");
+    }
+    if msg.contains("simple key expected ':'") {
+        // go-yaml finds the key impossible at the next line's token.
+        return with_line(line + 1, "could not find expected ':'");
     }
     if let Some(b) = msg.strip_prefix("unclosed bracket '") {
         let close = if b.starts_with('{') { '}' } else { ']' };
@@ -1134,12 +1162,15 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_rejected() {
-        assert_eq!(
-            parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: z\n")
-                .unwrap_err(),
-            "error parsing x.yaml: error converting YAML to JSON: yaml: unmarshal errors:\n  line 5: key \"name\" already set in map"
-        );
+    fn duplicate_keys_keep_the_last_value() {
+        // kubectl 1.33 `label -f F --local a=b -o yaml` on a ConfigMap with `data` given
+        // twice printed the second.
+        let docs = parse(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: z\ndata:\n  a: \"1\"\ndata:\n  b: \"2\"\n",
+        )
+        .unwrap();
+        assert_eq!(docs[0]["metadata"]["name"], "z");
+        assert_eq!(docs[0]["data"], serde_json::json!({"b": "2"}));
     }
 
     #[test]

@@ -213,20 +213,56 @@ impl Api {
             .and_then(parse_time)
     }
 
+    /// A controller's back-off for `key`: when it last let the work through and the delay it
+    /// set then. Controller memory that must outlive the command (as a running controller's
+    /// would), so kept in the state's manifest beside the timers.
+    pub fn backoff_entry(
+        &self,
+        controller: &str,
+        key: &str,
+    ) -> Option<(Timestamp, SignedDuration)> {
+        let e = self
+            .store
+            .meta
+            .engine
+            .get("backoffs")?
+            .get(controller)?
+            .get(key)?;
+        let at = e.get("at").and_then(Value::as_str).and_then(parse_time)?;
+        let delay = e.get("delaySeconds").and_then(Value::as_i64)?;
+        Some((at, SignedDuration::from_secs(delay)))
+    }
+
+    /// Sets a controller's back-off for `key` (see [`backoff_entry`](Self::backoff_entry)),
+    /// and forgets its entries last used before `forget_before` (upstream's back-off GC).
+    pub fn set_backoff_entry(
+        &mut self,
+        controller: &str,
+        key: &str,
+        at: Timestamp,
+        delay: SignedDuration,
+        forget_before: Timestamp,
+    ) {
+        let mine = self.engine_map(&["backoffs", controller]);
+        mine.retain(|_, e| {
+            e.get("at")
+                .and_then(Value::as_str)
+                .and_then(parse_time)
+                .is_some_and(|t| t >= forget_before)
+        });
+        mine.insert(
+            key.to_string(),
+            json!({"at": fmt_time(at), "delaySeconds": delay.as_secs()}),
+        );
+        self.store.touch_meta();
+    }
+
     /// Marks the kubelet of `node` stopped at `at`, or running (`None`).
     pub fn set_kubelet_stopped(&mut self, node: &str, at: Option<Timestamp>) {
         if self.kubelet_stopped_at(node) == at {
             return;
         }
-        if !self.store.meta.engine.is_object() {
-            self.store.meta.engine = json!({});
-        }
-        let engine = self.store.meta.engine.as_object_mut().expect("object");
-        let m = engine.entry("stoppedKubelets").or_insert_with(|| json!({}));
-        if !m.is_object() {
-            *m = json!({});
-        }
-        let m = m.as_object_mut().expect("object");
+        let m = self.engine_map(&["stoppedKubelets"]);
         match at {
             Some(t) => {
                 m.insert(node.to_string(), json!(fmt_time(t)));
@@ -235,10 +271,34 @@ impl Api {
                 m.remove(node);
             }
         }
-        if m.is_empty() {
+        if m.is_empty()
+            && let Some(engine) = self.store.meta.engine.as_object_mut()
+        {
             engine.remove("stoppedKubelets");
         }
         self.store.touch_meta();
+    }
+
+    /// The object at `path` in the manifest's simulator state (`meta.json`'s `engine`),
+    /// made (an empty object) wherever it is missing or not an object.
+    fn engine_map(&mut self, path: &[&str]) -> &mut serde_json::Map<String, Value> {
+        let mut v = &mut self.store.meta.engine;
+        for key in path {
+            if !v.is_object() {
+                *v = json!({});
+            }
+            let Value::Object(m) = v else {
+                unreachable!("made an object above")
+            };
+            v = m.entry(*key).or_insert_with(|| json!({}));
+        }
+        if !v.is_object() {
+            *v = json!({});
+        }
+        match v {
+            Value::Object(m) => m,
+            _ => unreachable!("made an object above"),
+        }
     }
 
     /// Writes everything this command changed, atomically (after dropping the Events that
@@ -281,6 +341,16 @@ impl Api {
         }
     }
 
+    /// Whether an Event sweep ([`expire_events`](Self::expire_events)) falls due by `at`
+    /// (always, when the manifest does not say when).
+    pub fn event_sweep_due(&self, at: Timestamp) -> bool {
+        match self.store.meta.event_sweep.as_deref() {
+            Some("none") => false,
+            Some(t) => parse_time(t).is_none_or(|d| d <= at),
+            None => true,
+        }
+    }
+
     /// Events expire as the API server expires them: each is stored under a lease of
     /// `--event-ttl` from its last write (its `lastTimestamp`, or its `creationTimestamp` when
     /// later). The API server's leases are shared by the writes of a minute, so an Event goes
@@ -289,12 +359,7 @@ impl Api {
     /// (read from its text, slim; dropped unread) and sets the next due time from the oldest
     /// that stays. A state from before (no due time) is swept at its next commit.
     pub fn expire_events(&mut self) -> Result<(), StoreError> {
-        let due = match self.store.meta.event_sweep.as_deref() {
-            Some("none") => return Ok(()),
-            Some(t) => parse_time(t),
-            None => None,
-        };
-        if due.is_some_and(|d| self.now < d) {
+        if !self.event_sweep_due(self.now) {
             return Ok(());
         }
         let ttl = self.event_ttl();
@@ -822,22 +887,44 @@ impl Api {
         Ok((name, ret))
     }
 
+    /// Whether the StorageClass of the claim `pvc` sets `allowVolumeExpansion: true`.
+    fn class_allows_expansion(&mut self, pvc: &Value) -> Result<bool, ApiError> {
+        let class = crate::kinds::common::table::storage_class_of(pvc);
+        if class.is_empty() {
+            return Ok(false);
+        }
+        let sc = &crate::kinds::storageclass::KIND;
+        Ok(self
+            .store
+            .get(sc.plural, "", class)
+            .map_err(store_err)?
+            .and_then(|c| c.get("allowVolumeExpansion"))
+            .and_then(Value::as_bool)
+            == Some(true))
+    }
+
     /// Admission plugins of a default cluster that change or reject objects.
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
-            // DefaultStorageClass
-            crate::kinds::persistentvolumeclaim::NAME
-                if obj.ptr("/spec/storageClassName").is_none() =>
-            {
-                let sc = &crate::kinds::storageclass::KIND;
-                let default = self.list(sc, None)?.into_iter().find(|s| {
-                    s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
-                        .and_then(Value::as_str)
-                        == Some("true")
-                });
-                if let Some(d) = default {
-                    obj.set("/spec/storageClassName", json!(name_of(&d)))?;
+            crate::kinds::persistentvolumeclaim::NAME => {
+                // DefaultStorageClass
+                if obj.ptr("/spec/storageClassName").is_none() {
+                    let sc = &crate::kinds::storageclass::KIND;
+                    let default = self.list(sc, None)?.into_iter().find(|s| {
+                        s.ptr("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
+                            .and_then(Value::as_str)
+                            == Some("true")
+                    });
+                    if let Some(d) = default {
+                        obj.set("/spec/storageClassName", json!(name_of(&d)))?;
+                    }
                 }
+                // StorageObjectInUseProtection
+                add_finalizer(obj, crate::kinds::persistentvolume::helpers::PVC_PROTECTION)?;
+            }
+            crate::kinds::persistentvolume::NAME => {
+                // StorageObjectInUseProtection
+                add_finalizer(obj, crate::kinds::persistentvolume::helpers::PV_PROTECTION)?;
             }
             // LimitRanger (its mutating half)
             crate::kinds::pod::NAME => self.default_pod_limits(ns, obj)?,
@@ -945,6 +1032,9 @@ impl Api {
             let old = (*old).clone();
             self.allocate_service(&ns, &mut obj, Some(&old))?;
         }
+        // PersistentVolumeClaimResize reads the claim's StorageClass.
+        let expandable = info.kind == crate::kinds::persistentvolumeclaim::NAME
+            && self.class_allows_expansion(&obj)?;
         let (mut new, generation, admitted_old) = {
             let old = match self.store.get(info.plural, &ns, &name).map_err(store_err)? {
                 Some(o) => o,
@@ -1001,6 +1091,13 @@ impl Api {
                 let errs = info.validate(&obj, Some(old));
                 if !errs.is_empty() {
                     return Err(ApiError::invalid(info.kind, info.group, &name, errs));
+                }
+                // Validating admission: PersistentVolumeClaimResize.
+                if info.kind == crate::kinds::persistentvolumeclaim::NAME
+                    && let Some(why) =
+                        crate::kinds::persistentvolumeclaim::resize_refusal(&obj, old, expandable)
+                {
+                    return Err(ApiError::forbidden(&info.resource(), &name, why));
                 }
                 obj
             };
@@ -1700,6 +1797,16 @@ fn spec_eq(a: &Value, b: &Value) -> bool {
             .filter(|(k, _)| k.as_str() != "metadata" && k.as_str() != "status")
     }
     rest(a).eq(rest(b))
+}
+
+/// Appends `finalizer` to the object's finalizers unless it is there.
+fn add_finalizer(obj: &mut Value, finalizer: &str) -> Result<(), ApiError> {
+    let mut fins = finalizers(obj);
+    if !fins.iter().any(|f| f == finalizer) {
+        fins.push(finalizer.to_string());
+        obj.set("/metadata/finalizers", json!(fins))?;
+    }
+    Ok(())
 }
 
 /// The finalizers of an object.

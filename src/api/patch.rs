@@ -172,7 +172,9 @@ pub fn json_patch(doc: &mut Value, patch: &Value) -> Result<(), JsonPatchError> 
                 let from = op.get("from").and_then(Value::as_str).unwrap_or("");
                 let v = if kind == "move" {
                     remove(doc, from).map_err(|_| {
-                        fail(format!("error in move for path: '{path}': Unable to remove nonexistent key: {from}: missing value"))
+                        // evanphx/json-patch names the source's last token twice.
+                        let key = from.rsplit('/').next().unwrap_or(from);
+                        fail(format!("error in move for path: '{key}': Unable to remove nonexistent key: {key}: missing value"))
                     })?
                 } else {
                     get(doc, &tokens(from).unwrap_or_default())

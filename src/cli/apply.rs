@@ -97,13 +97,19 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
         ),
         other => CliError::msg(other.with_source(&m.source)),
     })?;
-    let file_ns = d
-        .object
+    let ns = target_namespace(d.info, &d.object, ctx)?;
+    Ok((d, ns))
+}
+
+/// The namespace an object of a manifest goes to: none for a cluster-scoped kind, else
+/// `-n` (which must agree with the object's own), the object's, or `default`.
+fn target_namespace(info: &KindInfo, obj: &Value, ctx: &Ctx) -> Result<String, CliError> {
+    let file_ns = obj
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let ns = if !d.info.namespaced {
+    let ns = if !info.namespaced {
         String::new()
     } else if let Some(flag_ns) = &ctx.global.namespace {
         if !file_ns.is_empty() && &file_ns != flag_ns {
@@ -117,7 +123,48 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
     } else {
         file_ns
     };
-    Ok((d, ns))
+    Ok(ns)
+}
+
+/// The kind of a manifest, found as kubectl's RESTMapper finds it for an object it does not
+/// decode (`--local`, `--validate=false`): by apiVersion and kind, or by kind alone when the
+/// object has no apiVersion. A kind kubesim does not serve is [`decode_manifest`]'s error.
+pub fn kind_of_manifest(
+    m: &Manifest,
+    ctx: &Ctx,
+    verb: &str,
+) -> Result<&'static KindInfo, CliError> {
+    let s = |k: &str| m.object.get(k).and_then(Value::as_str).unwrap_or("");
+    let found = match s("apiVersion") {
+        "" => crate::api::kinds::by_kind(s("kind")),
+        v => crate::api::kinds::by_api_version_kind(v, s("kind")),
+    };
+    match found {
+        Some(k) => Ok(k),
+        None => decode_manifest(m, ctx, verb).map(|(d, _)| d.info),
+    }
+}
+
+/// What `create --dry-run=client` prints for a manifest: the object as read (kubectl's
+/// unstructured object: no defaults, no zero values, unknown fields kept), its namespace set
+/// as kubectl's resource builder sets it. With validation off nothing but the kind is looked
+/// at (an object without `apiVersion` is found by its kind, as kubectl's RESTMapper finds it).
+fn client_dry_object(
+    m: &Manifest,
+    ctx: &Ctx,
+    validation: Validation,
+) -> Result<(&'static KindInfo, Value), CliError> {
+    let info = if validation == Validation::Ignore {
+        kind_of_manifest(m, ctx, "creating")?
+    } else {
+        decode_manifest(m, ctx, "creating")?.0.info
+    };
+    let ns = target_namespace(info, &m.object, ctx)?;
+    let mut obj = m.object.clone();
+    if !ns.is_empty() {
+        obj.set("/metadata/namespace", Value::from(ns))?;
+    }
+    Ok((info, obj))
 }
 
 /// `--validate`: what to do with unknown fields (server-side field validation).
@@ -466,9 +513,29 @@ pub fn create_from_files(
     cause: Option<&str>,
     out: &mut Out,
 ) -> CliResult {
-    let manifests = resources::load(files, recursive)?;
+    let manifests = resources::load_with(files, recursive, validation != Validation::Ignore)?;
     if manifests.is_empty() {
         return Err(CliError::msg("no objects passed to create"));
+    }
+    if dry == Some("client") {
+        for m in &manifests {
+            let r = (|| -> CliResult {
+                let (info, mut obj) = client_dry_object(m, ctx, validation)?;
+                if save_config {
+                    // kubectl's GetModifiedConfiguration on the unstructured object: its
+                    // annotations made `{}` when it has none, the old configuration left out.
+                    obj.fields_at("/metadata/annotations")?.remove(LAST_APPLIED);
+                    let config = serde_json::to_string(&obj).map_err(CliError::msg)? + "\n";
+                    set_annotation(&mut obj, LAST_APPLIED, &config)?;
+                }
+                super::goflags::record(&mut obj, cause);
+                report(out, fmt, info, &obj, "created (dry run)")
+            })();
+            if let Err(e) = r {
+                out.error(e);
+            }
+        }
+        return Ok(());
     }
     let mut api = ctx.open_write()?;
     for m in &manifests {
@@ -481,15 +548,9 @@ pub fn create_from_files(
             }
             // After the saved configuration, as kubectl does: it does not hold the cause.
             super::goflags::record(&mut obj, cause);
-            let created = if dry == Some("client") {
-                let mut o = obj;
-                crate::kinds::common::client::go_zero_fields(&mut o);
-                o
-            } else {
-                api.create(d.info, &ns, obj).map_err(|e| {
-                    CliError::raw(e.kubectl_message_in(Some(&context("creating", &m.source))))
-                })?
-            };
+            let created = api.create(d.info, &ns, obj).map_err(|e| {
+                CliError::raw(e.kubectl_message_in(Some(&context("creating", &m.source))))
+            })?;
             print_warnings(&mut api, out);
             report(
                 out,

@@ -55,7 +55,14 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
     } else if api.store.meta.follow_wall_clock && wall_now() > api.now() {
         // A practice state whose clock follows the wall clock: a read first lets the time
         // that passed happen (under the write lock), so AGE and back-offs read like a real
-        // cluster's.
+        // cluster's. When nothing falls due on the way (no timer, no Event sweep), only the
+        // clock moves: the read sees it moved, and nothing is written (the next command
+        // moves it from where it was to the same effect).
+        let wall = wall_now();
+        if !catch_up_runs_something(&api, wall) {
+            api.set_now(wall);
+            return Ok(api);
+        }
         drop(api);
         let mut w = open(dir, Access::Write)?;
         w.commit()?;
@@ -65,6 +72,12 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
         )?));
     }
     Ok(api)
+}
+
+/// Whether moving the clock of `api` to `to` would run anything (a timer of any kind falls
+/// due, or the Event sweep) — whether a catch-up has more to do than move the clock.
+fn catch_up_runs_something(api: &Api, to: Timestamp) -> bool {
+    engine::due_by(api, to) || api.event_sweep_due(to)
 }
 
 /// What a new state holds.
@@ -162,4 +175,33 @@ fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
         r?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::SignedDuration;
+
+    /// Guards the read's shortcut on a state that follows the wall clock: a read finds work
+    /// to run (and then commits it) only when a timer or the Event sweep falls due before
+    /// the wall clock; otherwise it only moves the clock, writing nothing.
+    #[test]
+    fn a_read_catches_up_only_when_something_falls_due() {
+        let d = std::env::temp_dir().join(format!("kubesim-cluster-read-{}", std::process::id()));
+        let t0 = "2026-01-01T00:00:00Z";
+        let mut api = bootstrap::scratch_api(&d, t0);
+        bootstrap::default_cluster(&mut api).unwrap();
+        engine::settle(&mut api, &PLANE, 1000).unwrap();
+        let at = |s: i64| t0.parse::<Timestamp>().unwrap() + SignedDuration::from_secs(s);
+        assert_eq!(api.now(), at(0));
+        // The first Lease renewals are due 10 s on: nothing before.
+        assert!(!catch_up_runs_something(&api, at(9)));
+        assert!(catch_up_runs_something(&api, at(10)));
+        assert!(catch_up_runs_something(&api, at(30 * 86_400)));
+        // An Event sweep due counts as well, timers or not.
+        api.store.meta.event_sweep = Some(crate::api::fmt_time(at(5)));
+        assert!(!catch_up_runs_something(&api, at(4)));
+        assert!(catch_up_runs_something(&api, at(5)));
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }

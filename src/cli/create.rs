@@ -206,9 +206,7 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
     match a.what {
         None => {
             if a.files.filename.is_empty() {
-                return Err(CliError::raw(
-                    "error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples",
-                ));
+                return Err(CliError::raw("error: must specify one of -f and -k"));
             }
             let fmt = a.output.format()?;
             let dry = a.dry_run.mode()?;
@@ -333,6 +331,8 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
                 ));
             }
             let mut containers = Vec::new();
+            // pflag's string slice: `--image=` is no image at all.
+            let image: Vec<&String> = image.iter().filter(|i| !i.is_empty()).collect();
             for (i, img) in image.iter().enumerate() {
                 let mut c = json!({"image": img, "name": container_name(img), "resources": {}});
                 if !command.is_empty() && i == 0 {
@@ -401,9 +401,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             command,
         } => {
             let restart = restart.unwrap_or_else(|| "OnFailure".to_string());
-            if restart != "OnFailure" && restart != "Never" {
-                return Err(CliError::msg(format!("invalid restart policy: {restart}")));
-            }
+            // kubectl does not check the policy here (the server refuses `Always` for a Job).
             let mut c = json!({"image": image, "name": name, "resources": {}});
             if !command.is_empty() {
                 c.set("/command", json!(command))?;
@@ -600,11 +598,30 @@ pub(crate) fn collect_data(
         ));
     }
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    // kubectl's checks of each key, in its words (which differ between the two kinds).
     let mut add = |k: String, v: Vec<u8>| -> Result<(), CliError> {
+        let errs = crate::kinds::validation::is_config_map_key(&k);
+        if !errs.is_empty() {
+            return Err(CliError::msg(match kind {
+                "Secret" => format!(
+                    "{k:?} is not valid key name for a Secret {}",
+                    errs.join(",")
+                ),
+                _ => format!(
+                    "{k:?} is not a valid key name for a {kind}: {}",
+                    errs.join(",")
+                ),
+            }));
+        }
         if out.iter().any(|(x, _)| *x == k) {
-            return Err(CliError::msg(format!(
-                "cannot add key \"{k}\", another key by that name already exists in Data for {kind} \"{name}\""
-            )));
+            return Err(CliError::msg(match kind {
+                "Secret" => {
+                    format!("cannot add key {k}, another key by that name already exists")
+                }
+                _ => format!(
+                    "cannot add key \"{k}\", another key by that name already exists in Data for {kind} \"{name}\""
+                ),
+            }));
         }
         out.push((k, v));
         Ok(())
@@ -655,7 +672,12 @@ pub(crate) fn collect_data(
     for f in &d.from_env_file {
         let text = super::read_file_limited(std::path::Path::new(f))
             .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
-            .map_err(|e| CliError::msg(format!("error reading {f}: {e}")))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    CliError::msg(format!("error reading {f}: no such file or directory"))
+                }
+                _ => CliError::msg(format!("error reading {f}: {e}")),
+            })?;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
@@ -669,6 +691,13 @@ pub(crate) fn collect_data(
                 return Err(CliError::msg(format!(
                     "{f}: line {}: invalid env: {line}",
                     i + 1
+                )));
+            }
+            let errs = crate::kinds::validation::is_env_var_name(&k);
+            if !errs.is_empty() {
+                return Err(CliError::msg(format!(
+                    "{k:?} is not a valid key name: {}",
+                    errs.join(";")
                 )));
             }
             // Later lines win within one env file.

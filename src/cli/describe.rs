@@ -184,7 +184,7 @@ pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
     } else {
         if a.args.is_empty() {
             return Err(CliError::raw(
-                "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples",
+                "You must specify the type of resource to describe. Use \"kubesim api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubesim describe -h' for help and examples",
             ));
         }
         for g in resources::parse(&a.args)? {

@@ -64,17 +64,34 @@ impl OutputFlags {
         self.output.is_some()
     }
 
-    /// The parsed `-o` (a table when absent).
+    /// The parsed `-o` of a verb that prints the objects it changed or would create
+    /// (cli-runtime's `PrintFlags`: `-o json|yaml|name|jsonpath=...`; none is the verb's
+    /// `created`/`labeled` line). Table formats (`wide`, `custom-columns`) are kubectl's
+    /// "unable to match a printer" error, as any format it does not know.
     pub fn format(&self) -> Result<Format, CliError> {
-        Ok(Format::parse(self.as_deref())?)
+        let Some(o) = self.as_deref() else {
+            return Ok(Format::Table);
+        };
+        match Format::parse(Some(o)) {
+            Ok(Format::Wide | Format::CustomColumns(_)) => Err(no_printer(o)),
+            Err(e) if e.0.contains("unable to match a printer") => Err(no_printer(o)),
+            r => Ok(r?),
+        }
     }
+}
+
+/// kubectl's error for an `-o` cli-runtime's `PrintFlags` has no printer for.
+pub fn no_printer(o: &str) -> CliError {
+    CliError::msg(format!(
+        "unable to match a printer suitable for the output format \"{o}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+    ))
 }
 
 /// `--dry-run[=none|client|server]` (bare `--dry-run` is `client`).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct DryRunFlags {
     /// Must be "none", "server", or "client"
-    #[arg(long, default_missing_value = "client", num_args = 0..=1, require_equals = true)]
+    #[arg(long, default_missing_value = "unchanged", num_args = 0..=1, require_equals = true)]
     pub dry_run: Option<String>,
 }
 
@@ -94,12 +111,38 @@ impl DryRunFlags {
 pub fn dry_run_mode(v: Option<&str>) -> Result<Option<&'static str>, CliError> {
     match v {
         None | Some("none") => Ok(None),
-        Some("client") | Some("true") => Ok(Some("client")),
+        Some("client") => Ok(Some("client")),
+        // pflag's NoOptDefVal: a bare `--dry-run`.
+        Some("unchanged") => {
+            klog_warning(
+                "helpers.go:703",
+                "--dry-run is deprecated and can be replaced with --dry-run=client.",
+            );
+            Ok(Some("client"))
+        }
+        Some("true") => {
+            klog_warning(
+                "helpers.go:717",
+                "--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.",
+            );
+            Ok(Some("client"))
+        }
         Some("server") => Ok(Some("server")),
         Some(o) => Err(CliError::msg(format!(
             "Invalid dry-run value ({o}). Must be \"none\", \"server\", or \"client\"."
         ))),
     }
+}
+
+/// A warning as kubectl's klog writes it on stderr: `W1207 21:50:31.001423   26429 file:line] msg`
+/// (month and day, local time to the microsecond, the thread id, the source line).
+pub fn klog_warning(source: &str, msg: &str) {
+    let now = jiff::Zoned::now();
+    eprintln!(
+        "W{} {:>7} {source}] {msg}",
+        now.strftime("%m%d %H:%M:%S%.6f"),
+        std::process::id()
+    );
 }
 
 /// `-l/--selector`, the label query.

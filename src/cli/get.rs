@@ -171,7 +171,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     let fmt = Format::parse(with_template(&a).as_deref())?;
     if a.args.is_empty() && a.files.filename.is_empty() {
         return Err(CliError::raw(
-            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples",
+            "You must specify the type of resource to get. Use \"kubesim api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubesim explain <resource>\" for a detailed description of that resource (e.g. kubesim explain pods).\nSee 'kubesim get -h' for help and examples",
         ));
     }
     let selector = super::resources::label_selector(a.selector.as_deref())?;

@@ -50,7 +50,7 @@ impl TypedValueParser for GoDuration {
 }
 
 /// pflag's error for a flag value its type does not parse.
-fn pflag_error(arg: Option<&Arg>, value: &str, why: &str) -> clap::Error {
+pub fn pflag_error(arg: Option<&Arg>, value: &str, why: &str) -> clap::Error {
     clap::Error::raw(
         clap::error::ErrorKind::ValueValidation,
         format!(
@@ -135,7 +135,7 @@ fn go_bool_arg(a: Arg) -> Arg {
 
 /// The command tree with pflag's boolean flags everywhere.
 pub fn adapt(cmd: Command) -> Command {
-    let cmd = cmd.mut_args(go_bool_arg);
+    let cmd = cmd.mut_args(|a| super::cobra::go_int_arg(go_bool_arg(a)));
     let subs: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())

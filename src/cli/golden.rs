@@ -161,7 +161,8 @@ pub fn split_args(line: &str) -> Vec<String> {
     out
 }
 
-/// A command's result as a transcript writes it: stdout, `! ` stderr lines, `[exit N]`.
+/// A command's result as a transcript writes it: stdout, `! ` stderr lines (a klog header's
+/// wall-clock time and process id masked, [`mask_klog_header`]), `[exit N]`.
 pub fn render(out: &Output) -> String {
     let mut s = String::from_utf8_lossy(&out.stdout).to_string();
     if !s.is_empty() && !s.ends_with('\n') {
@@ -169,7 +170,7 @@ pub fn render(out: &Output) -> String {
     }
     for l in String::from_utf8_lossy(&out.stderr).lines() {
         s.push_str("! ");
-        s.push_str(l);
+        s.push_str(&mask_klog_header(l));
         s.push('\n');
     }
     let code = out.status.code().unwrap_or(-1);
@@ -177,6 +178,32 @@ pub fn render(out: &Output) -> String {
         s.push_str(&format!("[exit {code}]\n"));
     }
     s
+}
+
+/// `W1207 21:50:31.001423   26429 helpers.go:703] ...` → `W<klog header> helpers.go:703] ...`:
+/// klog's line header holds the wall-clock time and the process id, which no transcript can
+/// pin; other lines are returned as they are.
+pub fn mask_klog_header(line: &str) -> String {
+    let b = line.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    let shape = b.len() > 22
+        && matches!(b[0], b'I' | b'W' | b'E' | b'F')
+        && digits(1..5)
+        && b[5] == b' '
+        && digits(6..8)
+        && b[8] == b':'
+        && digits(9..11)
+        && b[11] == b':'
+        && digits(12..14)
+        && b[14] == b'.'
+        && digits(15..21);
+    if !shape {
+        return line.to_string();
+    }
+    let rest = line[21..].trim_start();
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    format!("{}<klog header> {}", &line[..1], rest.trim_start())
 }
 
 /// How a file came out.

@@ -237,12 +237,9 @@ fn edit(
             removed.insert(k.clone());
         }
     }
+    // kubectl's SetLabels/SetAnnotations with the edited map: empty, it is `labels: {}`.
     if let Some(md) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
-        if map.is_empty() {
-            md.remove(which.field());
-        } else {
-            md.insert(which.field().to_string(), Value::Object(map));
-        }
+        md.insert(which.field().to_string(), Value::Object(map));
     }
     Ok((added, removed))
 }
@@ -342,6 +339,49 @@ fn check_targets(
     Ok(())
 }
 
+/// `label|annotate --local -f FILE`: each object of the files edited and printed, nothing
+/// stored.
+#[allow(clippy::too_many_arguments)]
+fn run_local(
+    ctx: &Ctx,
+    a: &LabelArgs,
+    out: &mut Out,
+    which: Which,
+    changes: &Changes,
+    fmt: &crate::print::output::Format,
+    suffix: &str,
+    single_file: bool,
+) -> CliResult {
+    let manifests = resources::load_with(&a.files.filename, a.files.recursive, false)?;
+    let single = single_file && manifests.len() == 1;
+    if !single && a.resource_version.is_some() {
+        return Err(CliError::msg(
+            "--resource-version may only be used with a single resource",
+        ));
+    }
+    for m in manifests {
+        let r = (|| -> CliResult {
+            let info = super::apply::kind_of_manifest(&m, ctx, "getting")?;
+            let mut obj = m.object.clone();
+            let (added, removed) = edit(&mut obj, which, changes, a.overwrite)?;
+            if let Some(rv) = &a.resource_version {
+                obj.set("/metadata/resourceVersion", json!(rv))?;
+            }
+            if a.list {
+                return print_list(out, which, info, &obj, single);
+            }
+            let op = format!("{}{suffix}", message(which, &added, &removed));
+            // kubectl makes a printer per object: no `---` between them.
+            out.yaml_docs = 0;
+            super::apply::report(out, fmt, info, &obj, &op)
+        })();
+        if let Err(e) = r {
+            out.error(e);
+        }
+    }
+    Ok(())
+}
+
 pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
     let noun = match which {
         Which::Labels => "label",
@@ -368,29 +408,7 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
         && !std::path::Path::new(&a.files.filename[0]).is_dir();
 
     if a.local {
-        let manifests = a.files.load()?;
-        let single = single_file && manifests.len() == 1;
-        if !single && a.resource_version.is_some() {
-            return Err(CliError::msg(
-                "--resource-version may only be used with a single resource",
-            ));
-        }
-        for m in manifests {
-            let r = (|| -> CliResult {
-                let (d, _) = super::apply::decode_manifest(&m, ctx, "getting")?;
-                let mut obj = m.object.clone();
-                let (added, removed) = edit(&mut obj, which, &changes, a.overwrite)?;
-                if a.list {
-                    return print_list(out, which, d.info, &obj, single);
-                }
-                let op = format!("{}{suffix}", message(which, &added, &removed));
-                super::apply::report(out, &fmt, d.info, &obj, &op)
-            })();
-            if let Err(e) = r {
-                out.error(e);
-            }
-        }
-        return Ok(());
+        return run_local(ctx, &a, out, which, &changes, &fmt, suffix, single_file);
     }
 
     let selector = super::resources::label_selector(a.selector.as_deref())?;
@@ -457,6 +475,15 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
             // A server dry run writes in memory only: the state is not committed.
             if changed && !offline {
                 let mut send = obj.clone();
+                // An empty map is no map to the server (ObjectMeta's `omitempty`).
+                if let Some(md) = send.get_mut("metadata").and_then(Value::as_object_mut)
+                    && md
+                        .get(which.field())
+                        .and_then(Value::as_object)
+                        .is_some_and(|m| m.is_empty())
+                {
+                    md.remove(which.field());
+                }
                 if a.resource_version.is_none()
                     && let Some(md) = send.get_mut("metadata").and_then(Value::as_object_mut)
                 {
@@ -468,8 +495,10 @@ pub fn run(ctx: &Ctx, a: LabelArgs, out: &mut Out, which: Which) -> CliResult {
             if a.list {
                 return print_list(out, which, info, &obj, single);
             }
-            // kubectl prints the object as it edited it, not as the server returned it.
+            // kubectl prints the object as it edited it, not as the server returned it,
+            // with a printer per object (no `---` between them).
             let op = format!("{}{suffix}", message(which, &added, &removed));
+            out.yaml_docs = 0;
             super::apply::report(out, &fmt, info, &obj, &op)
         })();
         if let Err(e) = r {

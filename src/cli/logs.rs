@@ -80,9 +80,7 @@ pub struct LogsArgs {
 }
 
 fn usage_error(msg: &str) -> CliError {
-    CliError::raw(format!(
-        "error: {msg}\nSee 'kubectl logs -h' for help and examples"
-    ))
+    super::cobra::usage_error("logs", msg)
 }
 
 /// One log request: a container of a pod.

@@ -5,7 +5,6 @@ use super::{CliError, CliResult, Ctx, Out};
 use crate::api::kinds::KINDS;
 use crate::engine::bootstrap::KUBELET_VERSION;
 use crate::print::tabwriter;
-use crate::util::fields::Fields;
 use clap::Args;
 use std::io::Write;
 
@@ -103,42 +102,73 @@ pub struct VersionArgs {
 pub const CLIENT_VERSION: &str = "v1.33.1";
 
 pub fn version(_ctx: &Ctx, a: VersionArgs, out: &mut Out) -> CliResult {
-    let client = serde_json::json!({
-        "major": "1", "minor": "33", "gitVersion": CLIENT_VERSION,
-        "gitCommit": "kubesim", "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z",
-        "goVersion": "n/a (kubesim)", "compiler": "rustc", "platform": "linux/amd64",
-        "kubesimVersion": env!("CARGO_PKG_VERSION"),
-    });
-    let mut server = client.clone();
-    server.set("/gitVersion", serde_json::json!(KUBELET_VERSION))?;
+    // kubectl's version.Info, its fields in the struct's order (kubectl prints JSON in that
+    // order, and YAML with the keys sorted). kubesim's own version stands in `gitCommit`.
+    let info = |git_version: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("major", "1".into()),
+            ("minor", "33".into()),
+            ("gitVersion", git_version.into()),
+            (
+                "gitCommit",
+                format!("kubesim-{}", env!("CARGO_PKG_VERSION")),
+            ),
+            ("gitTreeState", "clean".into()),
+            ("buildDate", "2026-01-01T00:00:00Z".into()),
+            ("goVersion", "n/a (kubesim)".into()),
+            ("compiler", "rustc".into()),
+            ("platform", "linux/amd64".into()),
+        ]
+    };
+    let mut sections = vec![("clientVersion", info(CLIENT_VERSION))];
+    if !a.client {
+        sections.push(("serverVersion", info(KUBELET_VERSION)));
+    }
     match a.output.as_deref() {
         None => {
             writeln!(out.out, "Client Version: {CLIENT_VERSION}")?;
-            writeln!(out.out, "Kustomize Version: v5.6.0")?;
+            writeln!(out.out, "Kustomize Version: {KUSTOMIZE_VERSION}")?;
             if !a.client {
                 writeln!(out.out, "Server Version: {KUBELET_VERSION}")?;
             }
         }
-        Some(f @ ("json" | "yaml")) => {
-            let mut v = serde_json::json!({"clientVersion": client, "kustomizeVersion": "v5.6.0"});
-            if !a.client {
-                v.set("/serverVersion", server)?;
-            }
-            let text = if f == "json" {
-                crate::print::output::json_text(&v)
-            } else {
-                crate::print::yaml::to_yaml(&v)
+        Some("json") => {
+            // json.MarshalIndent(v, "", "  "): clientVersion, kustomizeVersion, serverVersion.
+            let q = |s: &str| serde_json::Value::from(s).to_string();
+            let obj = |fields: &[(&str, String)]| {
+                let lines: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!("    {}: {}", q(k), q(v)))
+                    .collect();
+                format!("{{\n{}\n  }}", lines.join(",\n"))
             };
-            out.out.write_all(text.as_bytes())?;
+            let mut parts = vec![format!("  \"clientVersion\": {}", obj(&sections[0].1))];
+            parts.push(format!("  \"kustomizeVersion\": {}", q(KUSTOMIZE_VERSION)));
+            if let Some((_, server)) = sections.get(1) {
+                parts.push(format!("  \"serverVersion\": {}", obj(server)));
+            }
+            writeln!(out.out, "{{\n{}\n}}", parts.join(",\n"))?;
         }
-        Some(o) => {
-            return Err(CliError::msg(format!(
-                "--output must be 'yaml' or 'json', got {o}"
-            )));
+        Some("yaml") => {
+            let mut v = serde_json::Map::new();
+            for (name, fields) in &sections {
+                let m: serde_json::Map<String, serde_json::Value> = fields
+                    .iter()
+                    .map(|(k, f)| (k.to_string(), serde_json::Value::from(f.as_str())))
+                    .collect();
+                v.insert(name.to_string(), m.into());
+            }
+            v.insert("kustomizeVersion".into(), KUSTOMIZE_VERSION.into());
+            // sigs.k8s.io/yaml, then Println: a blank line after the document.
+            writeln!(out.out, "{}", crate::print::yaml::to_yaml(&v.into()))?;
         }
+        Some(_) => return Err(CliError::msg("--output must be 'yaml' or 'json'")),
     }
     Ok(())
 }
+
+/// The kustomize kubectl 1.33 carries.
+const KUSTOMIZE_VERSION: &str = "v5.6.0";
 
 /// `kubesim reset`.
 #[derive(Args, Debug, Clone)]

@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod cluster;
+pub mod cobra;
 pub mod completion;
 pub mod create;
 mod create_quota;
@@ -552,6 +553,11 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
 /// Prints a clap parse error the way kubectl (cobra) prints flag errors.
 fn clap_error(e: clap::Error) -> i32 {
     use clap::error::ErrorKind;
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(text) = cobra::translate(&e, &argv) {
+        eprintln!("{text}");
+        return 1;
+    }
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();

@@ -47,9 +47,7 @@ fn node_kind() -> &'static KindInfo {
 
 /// kubectl's usage error: the message, then where help is.
 fn usage(verb: &str, msg: &str) -> CliError {
-    CliError::msg(format!(
-        "{msg}\nSee 'kubectl {verb} -h' for help and examples"
-    ))
+    super::cobra::usage_error(verb, msg)
 }
 
 /// The nodes named (`NAME` or `node/NAME`) or selected by `selector`, read before anything

@@ -151,6 +151,18 @@ fn patch_value(text: &str, shown: &str) -> Result<Value, CliError> {
     }
 }
 
+/// Applies the patch to `obj` on the client (`--local`): the patch libraries' own words.
+fn apply_patch_local(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> CliResult {
+    match kind {
+        Kind::Json => patch::json_patch(obj, p).map_err(|e| CliError::msg(e.message)),
+        Kind::Strategic if !p.is_object() => Err(CliError::msg("invalid JSON document")),
+        Kind::Strategic => {
+            patch::strategic_merge_patch(obj_kind, obj, p).map_err(|e| CliError::msg(e.0))
+        }
+        Kind::Merge => apply_patch(kind, obj_kind, obj, p),
+    }
+}
+
 /// Applies the patch to `obj` as the server would.
 fn apply_patch(kind: Kind, obj_kind: &str, obj: &mut Value, p: &Value) -> Result<(), CliError> {
     match kind {
@@ -235,27 +247,53 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
     let text = match &a.patch_file {
         Some(f) => super::read_file_limited(std::path::Path::new(f))
             .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
-            .map_err(|e| CliError::msg(format!("unable to read patch file: {e}")))?,
+            .map_err(|e| {
+                let why = match e.kind() {
+                    // Go's *PathError.
+                    std::io::ErrorKind::NotFound => {
+                        format!("open {f}: no such file or directory")
+                    }
+                    _ => e.to_string(),
+                };
+                CliError::msg(format!("unable to read patch file: {why}"))
+            })?,
         None => a.patch.clone().unwrap_or_default(),
     };
-    let p = patch_value(&text, a.patch.as_deref().unwrap_or(""))?;
+    let p = match patch_value(&text, a.patch.as_deref().unwrap_or("")) {
+        // On the client the patch libraries refuse what is not JSON, in their words.
+        Err(e) if a.local => {
+            let server = e.text.strip_prefix("Error from server (BadRequest): ");
+            return Err(match (kind, server) {
+                (Kind::Strategic, Some(_)) => CliError::msg("invalid JSON document"),
+                (Kind::Merge, Some(_)) => CliError::msg("Invalid JSON Patch"),
+                (_, Some(m)) => CliError::msg(m),
+                (_, None) => e,
+            });
+        }
+        r => r?,
+    };
     if a.local {
         // The files' objects, patched on the client and printed, nothing stored.
-        let manifests = a.files.load()?;
+        if a.files.filename.is_empty() {
+            return Err(CliError::raw(resources::NO_RESOURCES_GIVEN));
+        }
+        let manifests = resources::load_with(&a.files.filename, a.files.recursive, false)?;
         if manifests.is_empty() {
             return Err(CliError::msg("no objects passed to patch"));
         }
         for m in manifests {
-            let (d, _) = super::apply::decode_manifest(&m, ctx, "patching")?;
+            let info = super::apply::kind_of_manifest(&m, ctx, "patching")?;
             let mut obj = m.object.clone();
             let before = obj.clone();
-            apply_patch(kind, d.info.kind, &mut obj, &p)?;
+            apply_patch_local(kind, info.kind, &mut obj, &p)?;
             let op = if obj == before {
                 "patched (no change)"
             } else {
                 "patched"
             };
-            report(out, &fmt, d.info, &obj, &format!("{op}{}", dry_suffix(dry)))?;
+            // kubectl makes a printer per object: no `---` between them.
+            out.yaml_docs = 0;
+            report(out, &fmt, info, &obj, &format!("{op}{}", dry_suffix(dry)))?;
         }
         return Ok(());
     }

@@ -141,6 +141,17 @@ fn collect_dir(dir: &Path, recursive: bool, out: &mut Vec<String>) -> Result<(),
 /// Reads every `-f` argument into objects, in order. Parse errors stop everything (as kubectl
 /// does before sending anything).
 pub fn load(files: &[String], recursive: bool) -> Result<Vec<Manifest>, CliError> {
+    load_with(files, recursive, true)
+}
+
+/// [`load`]; with `validate` false (`--validate=false`) a document is only decoded as
+/// kubectl's unstructured decoder decodes it: it must be an object with a `kind`, and
+/// nothing else is checked.
+pub fn load_with(
+    files: &[String],
+    recursive: bool,
+    validate: bool,
+) -> Result<Vec<Manifest>, CliError> {
     let mut paths = Vec::new();
     for f in files {
         if f != "-" && Path::new(f).is_dir() {
@@ -157,7 +168,16 @@ pub fn load(files: &[String], recursive: bool) -> Result<Vec<Manifest>, CliError
         } else {
             p.clone()
         };
-        let docs = decode::parse_documents(&data, &source).map_err(CliError::msg)?;
+        let docs = if validate {
+            decode::parse_documents(&data, &source).map_err(CliError::msg)?
+        } else {
+            let mut docs = Vec::new();
+            for d in decode::parse_documents_unchecked(&data, &source).map_err(CliError::msg)? {
+                unstructured_check(&d, &source)?;
+                docs.extend(decode::flatten_list(d));
+            }
+            docs
+        };
         for d in docs {
             out.push(Manifest {
                 source: source.clone(),
@@ -166,6 +186,30 @@ pub fn load(files: &[String], recursive: bool) -> Result<Vec<Manifest>, CliError
         }
     }
     Ok(out)
+}
+
+/// What kubectl's unstructured decoder refuses in a document when validation is off: one
+/// that is not an object, or has no `kind`.
+fn unstructured_check(doc: &Value, source: &str) -> Result<(), CliError> {
+    let go_type = match doc {
+        Value::Object(m) => {
+            return match m.get("kind") {
+                Some(Value::String(k)) if !k.is_empty() => Ok(()),
+                _ => Err(CliError::msg(format!(
+                    "unable to decode {source:?}: Object 'Kind' is missing in '{}'",
+                    serde_json::to_string(doc).unwrap_or_default()
+                ))),
+            };
+        }
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Array(_) => "array",
+        Value::Null => return Ok(()),
+    };
+    Err(CliError::msg(format!(
+        "unable to decode {source:?}: json: cannot unmarshal {go_type} into Go value of type unstructured.detector"
+    )))
 }
 
 /// kubectl's message when a command that needs objects got neither arguments nor files.

@@ -256,7 +256,10 @@ fn restart_policy(a: &RunArgs) -> Result<&str, CliError> {
         "" => "Always",
         r @ ("Always" | "OnFailure" | "Never") => r,
         r => {
-            return Err(CliError::msg(format!("invalid restart policy: {r}")));
+            return Err(super::cobra::usage_error(
+                "run",
+                &format!("invalid restart policy: {r}"),
+            ));
         }
     })
 }
@@ -267,7 +270,10 @@ fn pull_policy(p: Option<&str>) -> Result<Option<&str>, CliError> {
         None | Some("") => None,
         Some(p @ ("Always" | "IfNotPresent" | "Never")) => Some(p),
         Some(p) => {
-            return Err(CliError::msg(format!("invalid image pull policy: {p}")));
+            return Err(super::cobra::usage_error(
+                "run",
+                &format!("invalid image pull policy: {p}"),
+            ));
         }
     })
 }
@@ -275,12 +281,14 @@ fn pull_policy(p: Option<&str>) -> Result<Option<&str>, CliError> {
 /// kubectl's checks of `--attach`/`-i`/`-t`/`--rm`; kubesim then refuses to attach at all.
 fn check_attach(a: &RunArgs, attach: bool) -> CliResult {
     if !attach && a.rm {
-        return Err(CliError::msg(
+        return Err(super::cobra::usage_error(
+            "run",
             "--rm should only be used for attached containers",
         ));
     }
     if attach && a.flags.dry_run.as_deref().is_some_and(|d| d != "none") {
-        return Err(CliError::msg(
+        return Err(super::cobra::usage_error(
+            "run",
             "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
         ));
     }
@@ -306,24 +314,32 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     };
     if !valid_image_reference(&a.image) {
         return Err(CliError::msg(format!(
-            "invalid image name \"{}\": invalid reference format",
+            "Invalid image name \"{}\": invalid reference format",
             a.image
         )));
     }
     if a.tty && !a.stdin {
-        return Err(CliError::msg(
+        return Err(super::cobra::usage_error(
+            "run",
             "-i/--stdin is required for containers with -t/--tty=true",
         ));
     }
     if a.expose && a.port.is_none() {
-        return Err(CliError::msg("--port must be set when exposing a service"));
+        return Err(super::cobra::usage_error(
+            "run",
+            "--port must be set when exposing a service",
+        ));
     }
     let port: Option<i64> = a
         .port
         .as_deref()
         .map(|p| {
-            p.parse()
-                .map_err(|_| CliError::msg("--port must be a number"))
+            p.parse().map_err(|_| {
+                CliError::msg(format!(
+                    "strconv.Atoi: parsing {}: invalid syntax",
+                    crate::util::go_quote(p)
+                ))
+            })
         })
         .transpose()?;
     check_attach(&a, attach)?;
@@ -386,7 +402,23 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     let Some(port) = port.filter(|_| a.expose) else {
         return create_generated(ctx, out, pod_info, pod, &a.flags, a.save_config, None);
     };
-    // --expose: the pod and a ClusterIP Service selecting it, created in one command.
+    expose(ctx, a, out, pod, labels, pod_labels, port, cause.as_deref())
+}
+
+/// `--expose`: the pod and a ClusterIP Service selecting it, created in one command.
+#[allow(clippy::too_many_arguments)]
+fn expose(
+    ctx: &Ctx,
+    a: RunArgs,
+    out: &mut Out,
+    pod: Value,
+    labels: Map<String, Value>,
+    pod_labels: Map<String, Value>,
+    port: i64,
+    cause: Option<&str>,
+) -> CliResult {
+    let pod_info = &crate::kinds::pod::KIND;
+    let name = crate::api::name_of(&pod).to_string();
     let mut smeta = Map::new();
     smeta.insert("creationTimestamp".into(), Value::Null);
     if !labels.is_empty() {
@@ -403,17 +435,26 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
         },
         "status": {"loadBalancer": {}},
     });
-    super::goflags::record(&mut svc, cause.as_deref());
+    super::goflags::record(&mut svc, cause);
     let svc_info = &crate::kinds::service::KIND;
     let fmt = a.flags.output.format()?;
     let dry = a.flags.dry_run.mode()?;
-    let objs = [(pod_info, pod), (svc_info, svc)];
+    // kubectl creates and prints the Service first (generateService prints it; its YAML
+    // printer's count leaves two `---` before the pod).
+    let objs = [(svc_info, svc), (pod_info, pod)];
+    let after = |out: &mut Out, info: &crate::api::kinds::KindInfo| -> CliResult {
+        if std::ptr::eq(info, svc_info) && matches!(fmt, crate::print::output::Format::Yaml) {
+            out.out.write_all(b"---\n---\n")?;
+        }
+        Ok(())
+    };
     if dry == Some("client") {
         for (info, mut o) in objs {
             if let Some(ns) = &ctx.global.namespace {
                 o.set("/metadata/namespace", json!(ns))?;
             }
             print_result(out, &fmt, info, &o, dry)?;
+            after(out, info)?;
         }
         return Ok(());
     }
@@ -422,7 +463,10 @@ pub fn run(ctx: &Ctx, a: RunArgs, out: &mut Out) -> CliResult {
     for (info, mut o) in objs {
         strip_client_nulls(&mut o);
         match api.create(info, &ns, o) {
-            Ok(created) => print_result(out, &fmt, info, &created, dry)?,
+            Ok(created) => {
+                print_result(out, &fmt, info, &created, dry)?;
+                after(out, info)?;
+            }
             Err(e) => out.error(e),
         }
     }

@@ -92,8 +92,23 @@ fn apply_images(obj: &mut Value, pairs: &[(String, String)]) -> Result<bool, Cli
     let Some(spec) = obj.pointer_mut(ptr) else {
         return Ok(false);
     };
+    let (changed, missing) = set_images(spec, pairs)?;
+    if let Some(m) = missing.first() {
+        return Err(CliError::msg(format!(
+            "unable to find container named \"{m}\""
+        )));
+    }
+    Ok(changed)
+}
+
+/// Sets the images of a pod spec's containers: whether anything changed, and the container
+/// names of `pairs` it does not have.
+fn set_images(
+    spec: &mut Value,
+    pairs: &[(String, String)],
+) -> Result<(bool, Vec<String>), CliError> {
     let mut changed = false;
-    let mut missing: Option<String> = None;
+    let mut missing = Vec::new();
     for (cname, image) in pairs {
         let mut found = false;
         for field in ["initContainers", "containers"] {
@@ -109,16 +124,88 @@ fn apply_images(obj: &mut Value, pairs: &[(String, String)]) -> Result<bool, Cli
                 }
             }
         }
-        if !found && missing.is_none() {
-            missing = Some(cname.clone());
+        if !found {
+            missing.push(cname.clone());
         }
     }
-    if let Some(m) = missing {
-        return Err(CliError::msg(format!(
-            "unable to find container named \"{m}\""
-        )));
+    Ok((changed, missing))
+}
+
+/// `set image --local`: each object of the files with its images set, printed if that changed
+/// it; then kubectl's errors, all at once: the containers not found (`error: unable to find
+/// container named "x"`), then each object without a pod template.
+fn set_image_local(
+    a: &SetImageArgs,
+    pairs: &[(String, String)],
+    fmt: &Format,
+    cause: Option<&str>,
+    out: &mut Out,
+) -> CliResult {
+    let mut not_found = Vec::new();
+    let mut errors = Vec::new();
+    // kubectl's builder decodes the files without validating them.
+    for m in resources::load_with(&a.set.files.filename, a.set.files.recursive, false)? {
+        let mut obj = m.object.clone();
+        let kind = obj
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let info = crate::api::kinds::by_api_version_kind(
+            obj.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
+            &kind,
+        )
+        .ok_or_else(|| CliError::msg("unable to decode the object"))?;
+        let Some(ptr) = pod_spec_pointer(&kind) else {
+            errors.push(format!(
+                "error: {} the object is not a pod or does not have a pod template: *v1.{kind}\n",
+                name_form(info, &obj)
+            ));
+            continue;
+        };
+        crate::kinds::common::client::go_zero_fields(&mut obj);
+        let before = obj.clone();
+        if let Some(spec) = obj.pointer_mut(ptr) {
+            let (_, missing) = set_images(spec, pairs)?;
+            not_found.extend(
+                missing
+                    .into_iter()
+                    .map(|c| format!("error: unable to find container named \"{c}\"")),
+            );
+        }
+        super::goflags::record(&mut obj, cause);
+        // kubectl prints an object only when its patch is not empty.
+        if obj == before {
+            continue;
+        }
+        match fmt {
+            Format::Table | Format::Wide => {
+                writeln!(out.out, "{} image updated", name_form(info, &obj))?
+            }
+            Format::Yaml => out.yaml_doc(&obj)?,
+            Format::Json => out
+                .out
+                .write_all(crate::print::output::json_text_typed(&obj).as_bytes())?,
+            f => out
+                .out
+                .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
+        }
     }
-    Ok(changed)
+    not_found.extend(errors);
+    aggregate(not_found)
+}
+
+/// kubectl's aggregate of errors: one alone as it is, several each on its own line.
+fn aggregate(errors: Vec<String>) -> CliResult {
+    let text = match errors.len() {
+        0 => return Ok(()),
+        1 => errors[0].trim_end_matches('\n').to_string(),
+        _ => {
+            let all: String = errors.iter().map(|e| format!("{e}\n")).collect();
+            all.strip_suffix('\n').unwrap_or(&all).to_string()
+        }
+    };
+    Err(CliError::raw(text))
 }
 
 fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
@@ -132,6 +219,14 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
             None => res_args.push(x.clone()),
         }
     }
+    if a.set.local && !res_args.is_empty() {
+        return Err(CliError::msg(
+            "you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'",
+        ));
+    }
+    if a.set.files.filename.is_empty() && (a.set.local || res_args.is_empty()) {
+        return Err(CliError::raw(resources::NO_RESOURCES_GIVEN));
+    }
     if pairs.is_empty() {
         return Err(CliError::msg("at least one image update is required"));
     }
@@ -141,37 +236,7 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
         ));
     }
     if a.set.local {
-        if a.set.files.filename.is_empty() {
-            return Err(CliError::msg(
-                "one or more resources must be specified as <resource> <name> or <resource>/<name>",
-            ));
-        }
-        for m in a.set.files.load()? {
-            let mut obj = m.object.clone();
-            let info = crate::api::kinds::by_api_version_kind(
-                obj.get("apiVersion").and_then(Value::as_str).unwrap_or(""),
-                obj.get("kind").and_then(Value::as_str).unwrap_or(""),
-            )
-            .ok_or_else(|| CliError::msg("unable to decode the object"))?;
-            let changed = apply_images(&mut obj, &pairs)?;
-            let changed = super::goflags::record(&mut obj, cause.as_deref()) || changed;
-            crate::kinds::common::client::go_zero_fields(&mut obj);
-            match &fmt {
-                Format::Table | Format::Wide => {
-                    if changed {
-                        writeln!(out.out, "{} image updated", name_form(info, &obj))?;
-                    }
-                }
-                Format::Yaml => out.yaml_doc(&obj)?,
-                Format::Json => out
-                    .out
-                    .write_all(crate::print::output::json_text_typed(&obj).as_bytes())?,
-                f => out
-                    .out
-                    .write_all(print_structured(f, &[(info, obj)], true)?.as_bytes())?,
-            }
-        }
-        return Ok(());
+        return set_image_local(&a, &pairs, &fmt, cause.as_deref(), out);
     }
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     if a.set.files.filename.is_empty() && res_args.is_empty() {

@@ -831,12 +831,12 @@ pub fn rollout_status(ds: &DaemonSet) -> (String, bool, Option<String>) {
 // The controller
 // ---------------------------------------------------------------------------
 
-/// The DaemonSet controller. It remembers, for this process, the failed-pod back-offs and
-/// what it last saw of each node's labels and taints (a node update that changes neither,
-/// such as a status report, wakes no DaemonSet).
+/// The DaemonSet controller. It remembers, for this process, what it last saw of each node's
+/// labels and taints (a node update that changes neither, such as a status report, wakes no
+/// DaemonSet); its failed-pod back-offs are kept in the state (`Api::backoff_entry`), so
+/// one command and several back off alike.
 #[derive(Default)]
 pub struct DaemonSetController {
-    backoff: HashMap<String, (Timestamp, SignedDuration)>,
     nodes_seen: HashMap<String, Value>,
 }
 
@@ -865,19 +865,21 @@ impl DaemonSetController {
 
     /// `IsInBackOffSinceUpdate`, then `Next` when not: whether a failed pod under `key` may
     /// be deleted now, else how long to wait.
-    fn backoff_allows(&mut self, key: &str, now: Timestamp) -> Result<(), SignedDuration> {
-        if let Some((last, delay)) = self.backoff.get(key)
-            && now.duration_since(*last) < *delay
+    fn backoff_allows(api: &mut Api, key: &str, now: Timestamp) -> Result<(), SignedDuration> {
+        let entry = api.backoff_entry(COMPONENT, key);
+        if let Some((last, delay)) = entry
+            && now.duration_since(last) < delay
         {
-            return Err(*delay - now.duration_since(*last));
+            return Err(delay - now.duration_since(last));
         }
-        let next = match self.backoff.get(key) {
-            Some((last, delay)) if now.duration_since(*last) <= BACKOFF_MAX * 2 => {
-                (*delay * 2).min(BACKOFF_MAX)
+        let next = match entry {
+            Some((last, delay)) if now.duration_since(last) <= BACKOFF_MAX * 2 => {
+                (delay * 2).min(BACKOFF_MAX)
             }
             _ => BACKOFF_INITIAL,
         };
-        self.backoff.insert(key.to_string(), (now, next));
+        // Entries unused for twice the longest delay start over anyway (upstream's GC).
+        api.set_backoff_entry(COMPONENT, key, now, next, now - BACKOFF_MAX * 2);
         Ok(())
     }
 }
@@ -1053,7 +1055,7 @@ impl DaemonSetController {
         let ns = ds.metadata.namespace.clone().unwrap_or_default();
         let mut delete: Vec<String> = plan.delete.clone();
         for (key, pod) in &plan.failed {
-            match self.backoff_allows(key, now) {
+            match Self::backoff_allows(api, key, now) {
                 Ok(()) => delete.push(pod.clone()),
                 Err(wait) => res.requeue_after.push((wait, false)),
             }
@@ -1828,5 +1830,46 @@ mod tests {
             rollout_status(&on_delete).2.as_deref(),
             Some("rollout status is only available for RollingUpdate strategy type")
         );
+    }
+
+    /// Guards the failed-pod back-off (1 s doubling to 15 min, `IsInBackOffSinceUpdate`)
+    /// and that it is kept in the state's manifest: the next command, whose controller
+    /// remembers nothing, backs off where the last one left off; entries unused for twice the
+    /// cap are forgotten.
+    #[test]
+    fn the_failed_pod_back_off_outlives_the_command() {
+        let d = std::env::temp_dir().join(format!("kubesim-ds-backoff-{}", std::process::id()));
+        let mut api = crate::api::bootstrap::scratch_api(&d, "2026-01-01T00:00:00Z");
+        let t = |ms: i64| now() + SignedDuration::from_millis(ms);
+        let allows = DaemonSetController::backoff_allows;
+        assert_eq!(allows(&mut api, "default/foo/n1", t(0)), Ok(()));
+        assert_eq!(
+            allows(&mut api, "default/foo/n1", t(400)),
+            Err(SignedDuration::from_millis(600))
+        );
+        assert_eq!(allows(&mut api, "default/foo/n1", t(1000)), Ok(()));
+        // The next command: a controller that has seen nothing yet, over the manifest's
+        // simulator state as this command leaves it.
+        let engine = api.store.meta.engine.clone();
+        drop(api);
+        let mut api = crate::api::bootstrap::scratch_api(&d, "2026-01-01T00:00:00Z");
+        api.store.meta.engine = engine;
+        // The delay doubled to 2 s in the last command.
+        assert_eq!(
+            allows(&mut api, "default/foo/n1", t(2500)),
+            Err(SignedDuration::from_millis(500))
+        );
+        assert_eq!(allows(&mut api, "default/foo/n1", t(3000)), Ok(()));
+        assert_eq!(
+            api.backoff_entry(COMPONENT, "default/foo/n1"),
+            Some((t(3000), SignedDuration::from_secs(4)))
+        );
+        // Half an hour later another key's back-off forgets this one; it starts over.
+        assert_eq!(
+            allows(&mut api, "default/foo/n2", t(3000 + 1_800_001)),
+            Ok(())
+        );
+        assert_eq!(api.backoff_entry(COMPONENT, "default/foo/n1"), None);
+        let _ = std::fs::remove_dir_all(&d);
     }
 }

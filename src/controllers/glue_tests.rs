@@ -959,3 +959,112 @@ fn resource_quota_counts_charges_and_replenishes() {
         json!({"count/pods": "2", "pods": "2", "requests.cpu": "300m"})
     );
 }
+
+fn task_pv(policy: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "PersistentVolume",
+        "metadata": {"name": "task-pv-volume", "labels": {"type": "local"}},
+        "spec": {"storageClassName": "manual", "capacity": {"storage": "10Gi"},
+                 "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/mnt/data"},
+                 "persistentVolumeReclaimPolicy": policy}})
+}
+
+fn task_claim() -> Value {
+    json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "task-pv-claim"},
+        "spec": {"storageClassName": "manual", "accessModes": ["ReadWriteOnce"],
+                 "resources": {"requests": {"storage": "3Gi"}}}})
+}
+
+/// Runs the PersistentVolume controller until neither its queue nor the keys it wakes at
+/// once (a volume's sync hands its claim over) are left.
+fn run_binder(w: &mut World) -> Vec<String> {
+    let mut c = super::volumes::PersistentVolumeController;
+    let mut writes = Vec::new();
+    let mut keys = Vec::new();
+    for _ in 0..10 {
+        let done = w.run_keys(&mut c, std::mem::take(&mut keys));
+        writes.extend(done.writes);
+        keys = done
+            .timers
+            .iter()
+            .filter(|t| t.ends_with(" after 0s"))
+            .map(|t| t.trim_end_matches(" after 0s").to_string())
+            .collect();
+        if keys.is_empty() {
+            break;
+        }
+    }
+    writes
+}
+
+/// Deletes the task claim at once (its protection finalizer taken off by hand).
+fn delete_task_claim(w: &mut World) {
+    w.edit("PersistentVolumeClaim", "default", "task-pv-claim", |v| {
+        v.unset("/metadata/finalizers");
+    });
+    w.delete(
+        "PersistentVolumeClaim",
+        "default",
+        "task-pv-claim",
+        DeleteOptions::default(),
+    );
+}
+
+#[test]
+fn persistent_volume_controller_binds_both_ways_then_releases() {
+    let mut w = world("pv-binder");
+    w.create("PersistentVolume", "", task_pv("Retain"));
+    let claim = w.create("PersistentVolumeClaim", "default", task_claim());
+    run_binder(&mut w);
+    let pv = w.get("PersistentVolume", "", "task-pv-volume");
+    let pvc = w.get("PersistentVolumeClaim", "default", "task-pv-claim");
+    // bindVolumeToClaim: the full reference, bound-by-controller; then Bound.
+    assert_eq!(pv["spec"]["claimRef"]["uid"], claim["metadata"]["uid"]);
+    assert_eq!(pv["spec"]["claimRef"]["kind"], "PersistentVolumeClaim");
+    assert_eq!(
+        pv["metadata"]["annotations"]["pv.kubernetes.io/bound-by-controller"],
+        "yes"
+    );
+    assert_eq!(pv["status"]["phase"], "Bound");
+    // bindClaimToVolume and the claim's status from the volume.
+    assert_eq!(pvc["spec"]["volumeName"], "task-pv-volume");
+    let ann = &pvc["metadata"]["annotations"];
+    assert_eq!(ann["pv.kubernetes.io/bind-completed"], "yes");
+    assert_eq!(ann["pv.kubernetes.io/bound-by-controller"], "yes");
+    assert_eq!(pvc["status"]["phase"], "Bound");
+    assert_eq!(pvc["status"]["capacity"]["storage"], "10Gi");
+    // Admission put the protection finalizers on both.
+    assert_eq!(
+        pvc["metadata"]["finalizers"],
+        json!(["kubernetes.io/pvc-protection"])
+    );
+    assert_eq!(
+        pv["metadata"]["finalizers"],
+        json!(["kubernetes.io/pv-protection"])
+    );
+    // The claim gone (its finalizer taken off by hand here): Retain leaves it Released.
+    delete_task_claim(&mut w);
+    run_binder(&mut w);
+    let pv = w.get("PersistentVolume", "", "task-pv-volume");
+    assert_eq!(pv["status"]["phase"], "Released");
+    assert_eq!(pv["spec"]["claimRef"]["name"], "task-pv-claim");
+}
+
+#[test]
+fn persistent_volume_controller_reclaims_with_delete() {
+    // The in-tree hostPath deleter takes only /tmp paths: /mnt/data fails, /tmp/x goes.
+    let mut w = world("pv-delete");
+    w.create("PersistentVolume", "", task_pv("Delete"));
+    w.create("PersistentVolumeClaim", "default", task_claim());
+    run_binder(&mut w);
+    delete_task_claim(&mut w);
+    let writes = run_binder(&mut w);
+    let pv = w.get("PersistentVolume", "", "task-pv-volume");
+    assert_eq!(pv["status"]["phase"], "Failed");
+    let msg = "host_path deleter only supports /tmp/.+ but received provided /mnt/data";
+    assert_eq!(pv["status"]["message"], msg);
+    assert!(
+        writes.contains(&format!("event Warning VolumeFailedDelete: {msg}")),
+        "{writes:?}"
+    );
+}

@@ -17,6 +17,7 @@ pub mod garbagecollector;
 pub mod history;
 pub mod job;
 pub mod jobs;
+pub mod local_path;
 pub mod namespace;
 pub mod nodelifecycle;
 pub mod podgc;
@@ -27,6 +28,9 @@ pub mod resourcequota;
 pub mod serviceaccount;
 pub mod statefulset;
 pub mod ttlafterfinished;
+pub mod volume_expand;
+pub mod volume_protection;
+pub mod volumes;
 
 /// The trait and the key helpers live in the engine, which drives every loop.
 pub use crate::engine::{Controller, key_of, split_key};
@@ -57,6 +61,12 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(podgc::PodGcController),
         Box::new(endpoints::EndpointsController),
         Box::new(endpointslice::EndpointSliceController),
+        Box::new(volumes::PersistentVolumeController),
+        Box::new(volume_protection::PvcProtectionController),
+        Box::new(volume_protection::PvProtectionController),
+        Box::new(volume_expand::ExpandController),
+        // Not kube-controller-manager's: kind's external provisioner (see local_path.rs).
+        Box::new(local_path::LocalPathProvisioner),
     ]
 }
 

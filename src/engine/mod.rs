@@ -649,6 +649,14 @@ pub fn wake(api: &mut Api, controller: &str, key: &str, at: Timestamp, settles: 
     save_timers(api, &ts.to_vec());
 }
 
+/// Whether a timer (of any kind, lazy ones included) falls due by `at`: whether moving the
+/// clock there would run anything.
+pub fn due_by(api: &Api, at: Timestamp) -> bool {
+    load_timers(api)
+        .iter()
+        .any(|t| t.at.parse::<Timestamp>().is_ok_and(|t| t <= at))
+}
+
 /// Whether work is queued or waiting that settling would run (for `--no-settle` states).
 pub fn pending_timers(api: &Api) -> usize {
     load_timers(api).len()

@@ -297,12 +297,38 @@ pub(crate) fn is_config_map_key(v: &str) -> Vec<String> {
             &["key.name", "KEY_NAME", "key-name"],
         ));
     }
+    errs.extend(ch_dir_prefix(v));
+    errs
+}
+
+/// apimachinery's `hasChDirPrefix`: `.`, `..` and a leading `..` are refused.
+fn ch_dir_prefix(v: &str) -> Option<String> {
     match v {
-        "." => errs.push("must not be '.'".into()),
-        ".." => errs.push("must not be '..'".into()),
-        _ if v.starts_with("..") => errs.push("must not start with '..'".into()),
-        _ => {}
+        "." => Some("must not be '.'".into()),
+        ".." => Some("must not be '..'".into()),
+        _ if v.starts_with("..") => Some("must not start with '..'".into()),
+        _ => None,
     }
+}
+
+/// apimachinery's `IsEnvVarName` (as kubectl checks the keys of `--from-env-file`).
+pub(crate) fn is_env_var_name(v: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let first_ok = v
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'-' || c == b'_' || c == b'.');
+    let ok = first_ok
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.');
+    if !ok {
+        errs.push(regex_error(
+            "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+            "[-._a-zA-Z][-._a-zA-Z0-9]*",
+            &["my.env-name", "MY_ENV.NAME", "MyEnvName1"],
+        ));
+    }
+    errs.extend(ch_dir_prefix(v));
     errs
 }
 

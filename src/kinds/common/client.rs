@@ -93,6 +93,52 @@ pub fn with_update_strategy(obj: &mut Value) {
     workload(obj);
 }
 
+/// `status.<field>: 0` for each status field of a Go struct without `omitempty`.
+fn status_counts(obj: &mut Value, fields: &[&str]) {
+    status(obj);
+    if let Some(st) = obj.get_mut("status").and_then(Value::as_object_mut) {
+        for f in fields {
+            st.entry(*f).or_insert(json!(0));
+        }
+    }
+}
+
+/// A ReplicaSet or ReplicationController: a workload whose status says `replicas: 0`.
+pub fn replica_set(obj: &mut Value) {
+    workload(obj);
+    status_counts(obj, &["replicas"]);
+}
+
+/// A StatefulSet: `updateStrategy: {}`, its claim templates' metadata and status, and
+/// `status.replicas`/`availableReplicas: 0`.
+pub fn stateful_set(obj: &mut Value) {
+    with_update_strategy(obj);
+    if let Some(claims) = obj
+        .pointer_mut("/spec/volumeClaimTemplates")
+        .and_then(Value::as_array_mut)
+    {
+        for c in claims.iter_mut().filter(|c| c.is_object()) {
+            meta(c);
+            status(c);
+        }
+    }
+    status_counts(obj, &["availableReplicas", "replicas"]);
+}
+
+/// A DaemonSet: `updateStrategy: {}` and the four status counts without `omitempty`.
+pub fn daemon_set(obj: &mut Value) {
+    with_update_strategy(obj);
+    status_counts(
+        obj,
+        &[
+            "currentNumberScheduled",
+            "desiredNumberScheduled",
+            "numberMisscheduled",
+            "numberReady",
+        ],
+    );
+}
+
 /// A CronJob: its job template's metadata and pod template.
 pub fn cron_job(obj: &mut Value) {
     if let Some(jt) = obj.pointer_mut("/spec/jobTemplate") {

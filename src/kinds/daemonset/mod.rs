@@ -27,7 +27,7 @@ pub static KIND: Kind = Kind {
     verbs: RW,
     table: table::TABLE,
     describer: describe::DESCRIBER,
-    go_zero_fields: Some(super::common::client::with_update_strategy),
+    go_zero_fields: Some(super::common::client::daemon_set),
     strategy: strategy::STRATEGY,
     decode: super::typed::decode_as::<Object>,
     base64_field: None,

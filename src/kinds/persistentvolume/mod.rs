@@ -1,6 +1,7 @@
 //! PersistentVolume (core/v1): everything kubesim knows about the kind, in one place.
 
 mod describe;
+pub mod helpers;
 mod strategy;
 mod table;
 

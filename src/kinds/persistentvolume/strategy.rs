@@ -23,6 +23,10 @@ fn defaults(obj: &mut Value) {
     let s = spec(obj);
     set_if_absent(s, "persistentVolumeReclaimPolicy", json!("Retain"));
     set_if_absent(s, "volumeMode", json!("Filesystem"));
+    // SetDefaults_HostPathVolumeSource, as for a pod's volume.
+    if let Some(hp) = s.get_mut("hostPath").filter(|h| h.is_object()) {
+        set_if_absent(hp, "type", json!(""));
+    }
     set_if_absent(status(obj), "phase", json!("Pending"));
 }
 

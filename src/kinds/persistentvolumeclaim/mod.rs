@@ -2,6 +2,8 @@
 
 mod describe;
 mod strategy;
+
+pub use strategy::resize_refusal;
 mod table;
 
 use super::{Kind, RW};

@@ -42,6 +42,9 @@ pub struct Scheduler {
     /// state on the first retry, then kept current from watch events, so a retry never
     /// reads every pod.
     waiting: Option<std::collections::BTreeSet<(String, String)>>,
+    /// Pods placed on a node (assumed in the cache) whose claims VolumeBinding's PreBind is
+    /// waiting for: (namespace, name) → node. The pod is bound once every claim is.
+    prebinding: BTreeMap<(String, String), String>,
 }
 
 struct Cache {
@@ -55,6 +58,17 @@ const NODE_KEY: &str = "node:";
 
 /// The work key "a bound pod went away" (deleted, or finished).
 const FREED_KEY: &str = "freed";
+
+/// Work keys `claim:<ns>/<name>`: a claim changed; retry the waiting pods that use it
+/// (VolumeBinding's queueing hint for claims).
+const CLAIM_KEY: &str = "claim:";
+
+/// The work key "a volume or a class changed": retry the waiting pods that use claims.
+const VOLUMES_KEY: &str = "volumes";
+
+/// Work keys `prebind:<ns>/<name>`: a claim of a pod in PreBind changed; bind the pod if
+/// every claim is bound now.
+const PREBIND_KEY: &str = "prebind:";
 
 fn node_of(v: &Value) -> &str {
     v.ptr("/spec/nodeName")
@@ -101,36 +115,50 @@ impl Scheduler {
 
     fn schedule_one(&mut self, api: &mut Api, ns: &str, name: &str) -> Result<bool, ApiError> {
         let kind = &crate::kinds::pod::KIND;
-        let pod = {
+        let key = (ns.to_string(), name.to_string());
+        if let Some(node) = self.prebinding.get(&key).cloned() {
+            return self.finish_prebind(api, ns, name, &node).map(|_| true);
+        }
+        let (mut pod, raw) = {
             let Some(v) = api.try_get_ref(kind, ns, name)? else {
                 return Ok(true);
             };
             if !unscheduled(v) {
                 return Ok(true);
             }
-            PodInfo::from_value(v)
-                .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?
+            let info = PodInfo::from_value(v)
+                .map_err(|e| ApiError::new(Reason::InternalError, e.to_string()))?;
+            let raw = (!super::volumes::claim_names(v).is_empty()).then(|| v.clone());
+            (info, raw)
         };
+        if let Some(raw) = &raw
+            && let Some(facts) = super::volumes::volume_facts(api, ns, raw)?
+        {
+            pod.volumes = Some(std::sync::Arc::new(facts));
+        }
         let cache = self.cache(api)?;
         match super::schedule_prepared(&pod, &cache.infos) {
             Ok(node) => {
-                api.bind_pod(ns, name, &node)?;
+                let facts = pod.volumes.clone();
                 // The scheduler cache "assumes" the pod at once, before the watch event (the
                 // bind changes nothing the cache keeps of the pod).
-                let msg = format!("Successfully assigned {ns}/{name} to {node}");
                 if let Some(c) = self.cache.as_mut() {
-                    c.infos.entry(node).or_default().add(pod);
+                    c.infos.entry(node.clone()).or_default().add(pod);
                 }
-                api.record_event_about(
-                    kind,
-                    ns,
-                    name,
-                    "Normal",
-                    "Scheduled",
-                    &msg,
-                    "default-scheduler",
-                    None,
-                );
+                if let Some(facts) = facts.filter(|f| !f.delayed.is_empty()) {
+                    // Reserve, then PreBind: the claims get their volumes (or a node to be
+                    // provisioned on); the pod waits for them before it is bound.
+                    let labels = self
+                        .cache
+                        .as_ref()
+                        .and_then(|c| c.infos.get(&node)?.node.as_ref())
+                        .map(|n| n.labels.clone())
+                        .unwrap_or_default();
+                    super::volumes::pre_bind(api, &facts, &labels, &node)?;
+                    self.prebinding.insert(key, node.clone());
+                    return self.finish_prebind(api, ns, name, &node).map(|_| true);
+                }
+                self.bind(api, ns, name, &node)?;
                 Ok(true)
             }
             Err(msg) => {
@@ -165,6 +193,83 @@ impl Scheduler {
                 Ok(false)
             }
         }
+    }
+
+    /// Retries the waiting pods that use the claim `ns/name` (every waiting pod with a claim
+    /// when `None`); those that fail again wait for the flush.
+    fn retry_claim_users(
+        &mut self,
+        api: &mut Api,
+        claim: Option<&str>,
+    ) -> Result<SyncResult, ApiError> {
+        if self.waiting.is_none() {
+            self.waiting = Some(waiting_pods(api)?);
+        }
+        let waiting: Vec<(String, String)> = self.waiting.iter().flatten().cloned().collect();
+        let kind = &crate::kinds::pod::KIND;
+        let mut res = SyncResult::default();
+        for (ns, n) in waiting {
+            let uses = {
+                let Some(v) = api.try_get_ref(kind, &ns, &n)? else {
+                    continue;
+                };
+                let names = super::volumes::claim_names(v);
+                match claim.map(split_key) {
+                    Some((cns, cname)) => cns == ns && names.iter().any(|c| c == cname),
+                    None => !names.is_empty(),
+                }
+            };
+            if uses && !self.schedule_one(api, &ns, &n)? {
+                let now = api.now();
+                res.wake
+                    .push((format!("{ns}/{n}"), flush_delay(api, now), false));
+            }
+        }
+        Ok(res)
+    }
+
+    /// Binds the pod and records `Scheduled`.
+    fn bind(&mut self, api: &mut Api, ns: &str, name: &str, node: &str) -> Result<(), ApiError> {
+        api.bind_pod(ns, name, node)?;
+        let msg = format!("Successfully assigned {ns}/{name} to {node}");
+        api.record_event_about(
+            &crate::kinds::pod::KIND,
+            ns,
+            name,
+            "Normal",
+            "Scheduled",
+            &msg,
+            "default-scheduler",
+            None,
+        );
+        Ok(())
+    }
+
+    /// PreBind's wait: once every claim of the pod is bound, the pod is bound to `node`.
+    fn finish_prebind(
+        &mut self,
+        api: &mut Api,
+        ns: &str,
+        name: &str,
+        node: &str,
+    ) -> Result<(), ApiError> {
+        let key = (ns.to_string(), name.to_string());
+        let Some(pod) = api
+            .try_get_ref(&crate::kinds::pod::KIND, ns, name)?
+            .cloned()
+        else {
+            self.prebinding.remove(&key);
+            return Ok(());
+        };
+        if !unscheduled(&pod) {
+            self.prebinding.remove(&key);
+            return Ok(());
+        }
+        if super::volumes::all_bound(api, ns, &pod)? {
+            self.prebinding.remove(&key);
+            self.bind(api, ns, name, node)?;
+        }
+        Ok(())
     }
 
     /// Keeps the cache current for a pod's watch event. Only what changes a node's accounting
@@ -227,6 +332,22 @@ impl Controller for Scheduler {
                     keys.push(FREED_KEY.into());
                 }
             }
+            kinds::persistentvolumeclaim::NAME => {
+                let (ns, claim) = (namespace_of(&change.object), name_of(&change.object));
+                for (pns, pname) in self.prebinding.keys() {
+                    if pns == ns {
+                        keys.push(format!("{PREBIND_KEY}{pns}/{pname}"));
+                    }
+                }
+                if change.op != Op::Deleted {
+                    keys.push(format!("{CLAIM_KEY}{ns}/{claim}"));
+                }
+            }
+            kinds::persistentvolume::NAME | kinds::storageclass::NAME
+                if change.op != Op::Deleted =>
+            {
+                keys.push(VOLUMES_KEY.into());
+            }
             kinds::node::NAME => {
                 let name = name_of(&change.object).to_string();
                 // A node that goes away makes no pod schedulable; a status write that only
@@ -250,6 +371,20 @@ impl Controller for Scheduler {
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
+        if let Some(k) = key.strip_prefix(PREBIND_KEY) {
+            let (ns, name) = split_key(k);
+            if let Some(node) = self
+                .prebinding
+                .get(&(ns.to_string(), name.to_string()))
+                .cloned()
+            {
+                self.finish_prebind(api, ns, name, &node)?;
+            }
+            return Ok(SyncResult::default());
+        }
+        if key == VOLUMES_KEY || key.starts_with(CLAIM_KEY) {
+            return self.retry_claim_users(api, key.strip_prefix(CLAIM_KEY));
+        }
         let node = key.strip_prefix(NODE_KEY);
         if node.is_some() || key == FREED_KEY {
             // A node appeared or changed what the filters read: retry the waiting pods that

@@ -43,6 +43,7 @@
 //! | NodeAffinity | `node(s) didn't match Pod's node affinity/selector` (`nodeSelector` and required node affinity) |
 //! | NodePorts | `node(s) didn't have free ports for the requested pod ports` |
 //! | NodeResourcesFit | `Too many pods`, `Insufficient cpu`, `Insufficient memory`, `Insufficient ephemeral-storage`, `Insufficient <extended>` (all that apply) |
+//! | VolumeBinding | `node(s) had volume node affinity conflict`, `node(s) didn't find available persistent volumes to bind`; its PreFilter's `persistentvolumeclaim "x" not found` and `pod has unbound immediate PersistentVolumeClaims` stand for every node |
 //! | InterPodAffinity | `node(s) didn't match pod affinity rules`, `node(s) didn't match pod anti-affinity rules`, `node(s) didn't satisfy existing pods anti-affinity rules` |
 //!
 //! Requests are counted like `resourcehelper.PodRequests`: the sum over app containers (plus
@@ -68,7 +69,7 @@
 //!
 //! # Not simulated
 //! Preemption itself (victims are never evicted: with lower-priority pods present the message
-//! may differ from a real cluster), volume plugins, user-written topology spread constraints,
+//! may differ from a real cluster), volume plugins other than VolumeBinding, user-written topology spread constraints,
 //! ImageLocality, scheduling gates and extenders.
 //!
 //! Quantities are parsed by [`crate::util::quantity`] ([`parse_quantity`] and
@@ -79,7 +80,8 @@
 //! friends), the failure message and ties. [`pod_info`] and [`node_info`] are the cache's
 //! types, [`resources`] the request arithmetic and quantity parser, [`plugins`] one module per
 //! plugin. [`controller`] is the glue to the API (the [`Scheduler`] control loop) and
-//! [`queue`] its unschedulable queue; the rest is pure and takes no store or API type.
+//! [`queue`] its unschedulable queue, `volumes` VolumeBinding's reads and PreBind writes
+//! through the API; the rest is pure and takes no store or API type.
 
 pub mod controller;
 pub mod node_info;
@@ -89,6 +91,7 @@ pub mod queue;
 pub mod resources;
 #[cfg(test)]
 pub(crate) mod testing;
+mod volumes;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -111,7 +114,7 @@ use node_info::NodeFacts;
 use plugins::inter_pod_affinity::Cluster;
 use plugins::{
     balanced_allocation, inter_pod_affinity, node_affinity, node_name, node_ports,
-    node_resources_fit, node_unschedulable, pod_topology_spread, taint_toleration,
+    node_resources_fit, node_unschedulable, pod_topology_spread, taint_toleration, volume_binding,
 };
 
 const MAX_NODE_SCORE: i64 = 100;
@@ -160,6 +163,7 @@ fn filter_node(
         .or_else(|| node_affinity::filter(pod, node))
         .or_else(|| node_ports::filter(pod, info))
         .or_else(|| node_resources_fit::filter(pod, node, info))
+        .or_else(|| volume_binding::filter(pod, node))
         .or_else(|| inter_pod_affinity::filter(pod, node, cluster, existing_anti))
 }
 
@@ -299,6 +303,17 @@ fn decide(
     if candidates.is_empty() {
         return Err(NO_NODES_AVAILABLE.to_string());
     }
+    let n = candidates.len();
+    // A PreFilter rejection (VolumeBinding's) stands for every node: FitError prints its
+    // message instead of the per-node histogram, and preemption cannot help anywhere.
+    if let Some(msg) = pod.volumes.as_ref().and_then(|v| v.rejection.as_ref()) {
+        let post = if pod.preemption_never {
+            " preemption: not eligible due to preemptionPolicy=Never.".to_string()
+        } else {
+            format!(" preemption: 0/{n} nodes are available: {n} {PREEMPTION_NOT_HELPFUL}.")
+        };
+        return Err(format!("0/{n} nodes are available: {msg}.{post}"));
+    }
     let cluster = Cluster::new(candidates, infos, None);
     let existing_anti = cluster.existing_anti_affinity();
     let mut feasible: Vec<Candidate> = Vec::with_capacity(candidates.len());
@@ -319,7 +334,6 @@ fn decide(
         }
         return Ok(feasible[best].node.name().to_string());
     }
-    let n = candidates.len();
     let mut msg = format!(
         "0/{n} nodes are available: {}.",
         histogram(statuses.iter().flat_map(|(_, s)| s.reasons.iter().cloned()))

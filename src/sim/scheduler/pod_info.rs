@@ -134,6 +134,9 @@ pub struct PodInfo {
     pub(super) fit: Vec<(Res, i128)>,
     /// Host ports as `(host IP, protocol, port)`.
     pub(super) ports: Vec<(String, String, i32)>,
+    /// The pod's claims as VolumeBinding sees them, read through the API by the glue before
+    /// a decision (`None`: no claim, or not read; bound pods never carry them).
+    pub volumes: Option<std::sync::Arc<super::plugins::volume_binding::VolumeFacts>>,
 }
 
 impl PodInfo {
