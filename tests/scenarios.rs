@@ -535,6 +535,7 @@ fn reset_bare_makes_the_cluster_without_kinds_system_pods() {
         stdout(&ds),
         "daemonset.apps/kindnet\ndaemonset.apps/kube-proxy\n"
     );
+}
 
 /// The manifest's commit generation and resourceVersion counter (one per object written).
 fn generation_and_writes(state: &Path) -> (u64, u64) {
