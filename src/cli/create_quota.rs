@@ -11,10 +11,10 @@ use crate::util::quantity::Quantity;
 /// `spec.scopes` from `--scopes`, in the order given (the API server checks the names).
 pub fn quota_object(names: &[String], hard: &str, scopes: &str) -> Result<Value, CliError> {
     let [name] = names else {
-        return Err(CliError::raw(format!(
-            "error: exactly one NAME is required, got {}\nSee 'kubectl create quota -h' for help and examples",
-            names.len()
-        )));
+        return Err(super::cobra::usage_error(
+            "create quota",
+            &format!("exactly one NAME is required, got {}", names.len()),
+        ));
     };
     let mut spec = Map::new();
     if !hard.is_empty() {
@@ -90,7 +90,7 @@ mod tests {
         );
         assert_eq!(
             quota_object(&[], "", "").map_err(|e| e.text),
-            Err("error: exactly one NAME is required, got 0\nSee 'kubectl create quota -h' for help and examples".into())
+            Err("error: exactly one NAME is required, got 0\nSee 'kubesim create quota -h' for help and examples".into())
         );
     }
 }

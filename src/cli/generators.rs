@@ -34,10 +34,10 @@ fn dedup(v: Vec<String>) -> Vec<String> {
 pub fn name_arg(sub: &str, names: Vec<String>) -> Result<String, CliError> {
     match <[String; 1]>::try_from(names) {
         Ok([name]) => Ok(name),
-        Err(names) => Err(CliError::raw(format!(
-            "error: exactly one NAME is required, got {}\nSee 'kubectl create {sub} -h' for help and examples",
-            names.len()
-        ))),
+        Err(names) => Err(super::cobra::usage_error(
+            &format!("create {sub}"),
+            &format!("exactly one NAME is required, got {}", names.len()),
+        )),
     }
 }
 

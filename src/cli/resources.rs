@@ -44,7 +44,7 @@ pub fn parse(args: &[String]) -> Result<Vec<Group>, CliError> {
     if slash {
         if !args[0].contains('/') {
             return Err(CliError::msg(
-                "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+                "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' instead of 'kubesim get resource resource/<resource_name>'",
             ));
         }
         let mut groups: Vec<Group> = Vec::new();

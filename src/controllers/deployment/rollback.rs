@@ -72,7 +72,7 @@ fn revision_not_found(r: i64) -> String {
 /// `rss`: the ReplicaSets of the Deployment's namespace. Errors are kubectl's texts
 /// (printed as `error: <text>`): `unable to find specified revision N in history`,
 /// `no rollout history found for deployment "x"`, and (checked after those)
-/// `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`.
+/// `you cannot rollback a paused deployment; resume it first with 'kubesim rollout resume' and try again`.
 pub fn rollback(
     d: &Deployment,
     rss: &[&ReplicaSet],
@@ -80,7 +80,7 @@ pub fn rollback(
 ) -> Result<RollbackOutcome, String> {
     let rs = revision_to_restore(d, rss, to_revision)?;
     if is_paused(d) {
-        return Err("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".to_string());
+        return Err("you cannot rollback a paused deployment; resume it first with 'kubesim rollout resume' and try again".to_string());
     }
     let current = d
         .spec
@@ -334,7 +334,7 @@ mod tests {
         paused.spec.as_mut().unwrap().paused = Some(true);
         assert_eq!(
             rollback(&paused, &refs, 1).unwrap_err(),
-            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+            "you cannot rollback a paused deployment; resume it first with 'kubesim rollout resume' and try again"
         );
     }
 

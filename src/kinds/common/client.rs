@@ -58,6 +58,22 @@ pub fn status(obj: &mut Value) {
     }
 }
 
+/// A Service: each port's `targetPort: 0` (an IntOrString struct, never omitted) and
+/// `status.loadBalancer: {}`.
+pub fn service(obj: &mut Value) {
+    if let Some(ports) = obj.pointer_mut("/spec/ports").and_then(Value::as_array_mut) {
+        for p in ports {
+            if let Some(p) = p.as_object_mut() {
+                p.entry("targetPort").or_insert(json!(0));
+            }
+        }
+    }
+    status(obj);
+    if let Some(st) = obj.get_mut("status").and_then(Value::as_object_mut) {
+        st.entry("loadBalancer").or_insert_with(|| json!({}));
+    }
+}
+
 /// `spec.<field>: {}` (a strategy struct without `omitempty`).
 fn spec_struct(obj: &mut Value, field: &str) {
     if let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) {

@@ -25,7 +25,7 @@ pub static KIND: Kind = Kind {
     verbs: RW,
     table: table::TABLE,
     describer: describe::DESCRIBER,
-    go_zero_fields: Some(super::common::client::status),
+    go_zero_fields: Some(super::common::client::service),
     strategy: strategy::STRATEGY,
     decode: super::typed::decode_as::<Object>,
     base64_field: None,
