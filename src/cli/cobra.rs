@@ -318,6 +318,44 @@ fn typed_flag(e: &clap::Error, argv: &[String]) -> Option<String> {
     long.map(|l| format!("--{l}"))
 }
 
+/// kubectl's group commands run without a subcommand (`DefaultSubCommandRun`): their help
+/// text, kubectl's word for word with the program's name, and whether it goes to stdout
+/// (`rollout`) or stderr; the exit code is 1 either way. Recorded from kubectl 1.33.
+const GROUP_HELP: &[(&[&str], &str, bool)] = &[
+    (&["set"], include_str!("help/set.txt"), false),
+    (
+        &["create", "secret"],
+        include_str!("help/create-secret.txt"),
+        false,
+    ),
+    (
+        &["create", "service"],
+        include_str!("help/create-service.txt"),
+        false,
+    ),
+    (
+        &["create", "svc"],
+        include_str!("help/create-service.txt"),
+        false,
+    ),
+    (&["rollout"], include_str!("help/rollout.txt"), true),
+];
+
+/// The help a group command prints when clap finds its subcommand missing: (text, stdout).
+pub fn group_help(e: &clap::Error, argv: &[String]) -> Option<(&'static str, bool)> {
+    if !matches!(
+        e.kind(),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    let p = parsed(argv);
+    GROUP_HELP
+        .iter()
+        .find(|(path, _, _)| p.names.iter().map(String::as_str).eq(path.iter().copied()))
+        .map(|(_, text, out)| (*text, *out))
+}
+
 /// kubectl's words for a clap parse error, if it has them: (stderr text, exit code).
 pub fn translate(e: &clap::Error, argv: &[String]) -> Option<String> {
     let p = parsed(argv);

@@ -554,6 +554,14 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
 fn clap_error(e: clap::Error) -> i32 {
     use clap::error::ErrorKind;
     let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let Some((text, stdout)) = cobra::group_help(&e, &argv) {
+        if stdout {
+            print!("{text}");
+        } else {
+            eprint!("{text}");
+        }
+        return 1;
+    }
     if let Some(text) = cobra::translate(&e, &argv) {
         eprintln!("{text}");
         return 1;
