@@ -445,6 +445,7 @@ mod tests {
                 "Event",
                 "ServiceAccount",
                 "ControllerRevision",
+                "Ingress",
                 "PodDisruptionBudget",
                 "ClusterRole",
                 "Role"
