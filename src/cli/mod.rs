@@ -54,7 +54,8 @@ use std::path::PathBuf;
     version,
     about = "kubectl for a simulated Kubernetes cluster kept in a local state directory",
     long_about = None,
-    disable_version_flag = true
+    disable_version_flag = true,
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(flatten)]
