@@ -250,6 +250,118 @@ fn from_objects(ctx: &Ctx, a: &SetEnvArgs) -> Result<Vec<Value>, CliError> {
     Ok(objects)
 }
 
+/// The namespace's ConfigMaps and Secrets `--resolve` reads (kubectl's `ResourceStore`).
+struct Store {
+    objects: Vec<Value>,
+}
+
+impl Store {
+    fn load(ctx: &Ctx) -> Result<Store, CliError> {
+        let namespace = ctx.namespace();
+        let mut api = ctx.open_read()?;
+        let mut objects = Vec::new();
+        for info in [&crate::kinds::configmap::KIND, &crate::kinds::secret::KIND] {
+            objects.extend(api.list(info, Some(&namespace))?);
+        }
+        Ok(Store { objects })
+    }
+
+    /// A key of a ConfigMap's or Secret's data, or the client's error.
+    fn key(&self, kind: &str, sel: &Value) -> Result<String, String> {
+        use base64::Engine;
+        let s = |k: &str| sel.get(k).and_then(Value::as_str).unwrap_or("");
+        let (name, key) = (s("name"), s("key"));
+        let obj = self
+            .objects
+            .iter()
+            .find(|o| {
+                o.get("kind").and_then(Value::as_str) == Some(kind)
+                    && o.pointer("/metadata/name").and_then(Value::as_str) == Some(name)
+            })
+            .ok_or_else(|| {
+                let plural = if kind == "Secret" {
+                    "secrets"
+                } else {
+                    "configmaps"
+                };
+                format!("{plural} {name:?} not found")
+            })?;
+        let data = obj.pointer(&format!(
+            "/data/{}",
+            key.replace('~', "~0").replace('/', "~1")
+        ));
+        match (kind, data.and_then(Value::as_str)) {
+            ("Secret", Some(v)) => Ok(base64::engine::general_purpose::STANDARD
+                .decode(v)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()),
+            (_, Some(v)) => Ok(v.to_string()),
+            ("Secret", None) => Err(format!("key {key} not found in secret {name}")),
+            _ => Err(format!("key {key} not found in config map {name}")),
+        }
+    }
+}
+
+/// `extractFieldPathAsString` for the paths kubesim resolves.
+fn field_path(obj: &Value, path: &str) -> Result<String, String> {
+    let meta = |k: &str| {
+        obj.pointer(&format!("/metadata/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    if let Some((p, sub)) = path
+        .strip_suffix("']")
+        .and_then(|s| s.split_once("['"))
+        .filter(|(p, _)| !p.is_empty())
+    {
+        return match p {
+            "metadata.annotations" | "metadata.labels" => Ok(obj
+                .pointer(&format!("/{}", p.replace('.', "/")))
+                .and_then(|m| m.get(sub))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()),
+            _ => Err(format!("fieldPath {path:?} does not support subscript")),
+        };
+    }
+    match path {
+        "metadata.name" => Ok(meta("name")),
+        "metadata.namespace" => Ok(meta("namespace")),
+        "metadata.uid" => Ok(meta("uid")),
+        "metadata.annotations" | "metadata.labels" => {
+            let m = obj.pointer(&format!("/{}", path.replace('.', "/")));
+            let mut lines: Vec<String> = m
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| format!("{k}={:?}", v.as_str().unwrap_or("")))
+                        .collect()
+                })
+                .unwrap_or_default();
+            lines.sort();
+            Ok(lines.join("\n"))
+        }
+        _ => Err(format!("unsupported fieldPath: {path}")),
+    }
+}
+
+/// `GetEnvVarRefValue`; `None` for a resource field, which kubesim lists unresolved.
+fn resolve(store: &Store, obj: &Value, from: &Value) -> Option<Result<String, String>> {
+    if let Some(sel) = from.get("secretKeyRef") {
+        Some(store.key("Secret", sel))
+    } else if let Some(sel) = from.get("configMapKeyRef") {
+        Some(store.key("ConfigMap", sel))
+    } else if let Some(f) = from.get("fieldRef") {
+        let path = f.get("fieldPath").and_then(Value::as_str).unwrap_or("");
+        Some(field_path(obj, path))
+    } else if from.get("resourceFieldRef").is_some() {
+        None
+    } else {
+        Some(Err("invalid valueFrom".to_string()))
+    }
+}
+
 pub fn set_env(ctx: &Ctx, a: SetEnvArgs, out: &mut Out) -> CliResult {
     if a.set.all && a.selector.selector.is_some() {
         return Err(CliError::msg(
@@ -292,6 +404,10 @@ pub fn set_env(ctx: &Ctx, a: SetEnvArgs, out: &mut Out) -> CliResult {
         let name = format!("{}{}", a.prefix, env_name(e));
         e.set("/name", json!(name)).map_err(CliError::msg)?;
     }
+    let store = match a.list && a.resolve && !a.set.local {
+        true => Some(Store::load(ctx)?),
+        false => None,
+    };
     let listing = RefCell::new(String::new());
     let warnings = RefCell::new(String::new());
     let change = |obj: &mut Value| -> Result<bool, String> {
@@ -306,6 +422,7 @@ pub fn set_env(ctx: &Ctx, a: SetEnvArgs, out: &mut Out) -> CliResult {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
+        let whole = obj.clone();
         let spec = pod_spec(obj)?;
         let mut found = false;
         for field in ["containers", "initContainers"] {
@@ -348,6 +465,7 @@ pub fn set_env(ctx: &Ctx, a: SetEnvArgs, out: &mut Out) -> CliResult {
                         .map_err(|e| e.to_string())?;
                 }
                 if a.list {
+                    let mut resolve_errors: Vec<(String, Vec<String>)> = Vec::new();
                     let mut l = listing.borrow_mut();
                     l.push_str(&format!("# {kind} {name}, container {}\n", env_name(c)));
                     for e in &updated {
@@ -356,13 +474,43 @@ pub fn set_env(ctx: &Ctx, a: SetEnvArgs, out: &mut Out) -> CliResult {
                                 let v = e.get("value").and_then(Value::as_str).unwrap_or("");
                                 l.push_str(&format!("{}={v}\n", env_name(e)));
                             }
-                            Some(from) => l.push_str(&format!(
-                                "# {} from {}\n",
-                                env_name(e),
-                                ref_string(from)
-                            )),
+                            Some(from) => {
+                                let value = store.as_ref().and_then(|st| resolve(st, &whole, from));
+                                match value {
+                                    Some(Ok(v)) => l.push_str(&format!("{}={v}\n", env_name(e))),
+                                    other => {
+                                        l.push_str(&format!(
+                                            "# {} from {}\n",
+                                            env_name(e),
+                                            ref_string(from)
+                                        ));
+                                        if let Some(Err(err)) = other {
+                                            match resolve_errors.iter_mut().find(|(k, _)| *k == err)
+                                            {
+                                                Some((_, vars)) => {
+                                                    vars.push(env_name(e).to_string())
+                                                }
+                                                None => resolve_errors
+                                                    .push((err, vec![env_name(e).to_string()])),
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
+                    let mut errs: Vec<String> = resolve_errors
+                        .iter_mut()
+                        .map(|(err, vars)| {
+                            vars.sort();
+                            format!(
+                                "error retrieving reference for {}: {err}\n",
+                                vars.join(", ")
+                            )
+                        })
+                        .collect();
+                    errs.sort();
+                    warnings.borrow_mut().push_str(&errs.concat());
                 }
             }
         }
