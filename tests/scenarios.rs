@@ -479,6 +479,64 @@ fn describe_of_several_objects_shows_each_its_own_events() {
     );
 }
 
+#[test]
+fn reset_bare_makes_the_cluster_without_kinds_system_pods() {
+    let sim = Sim::new("bare");
+    // The default: kind's system pods, settled, in their namespaces only.
+    let pods = sim.run(&["get", "pods", "-A", "--no-headers"], None);
+    assert_eq!(stdout(&pods).lines().count(), 13, "{}", stdout(&pods));
+    let default = sim.run(&["get", "pods"], None);
+    assert_eq!(
+        stderr(&default),
+        "No resources found in default namespace.\n"
+    );
+    let running = sim.run(
+        &[
+            "get",
+            "pods",
+            "-A",
+            "--field-selector=status.phase!=Running",
+        ],
+        None,
+    );
+    assert_eq!(stderr(&running), "No resources found\n");
+    // --bare: the nodes, namespaces, Service and StorageClass; no pods, and the clock starts
+    // with the cluster.
+    let reset = sim.run(&["reset", "--bare"], None);
+    assert!(
+        stdout(&reset).ends_with("reset to a fresh bare cluster\n"),
+        "{}",
+        stdout(&reset)
+    );
+    let pods = sim.run(&["get", "pods", "-A"], None);
+    assert_eq!(stderr(&pods), "No resources found\n");
+    let ns = sim.run(&["get", "ns", "-o", "name"], None);
+    assert_eq!(
+        stdout(&ns),
+        "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n"
+    );
+    let created = sim.run(
+        &[
+            "get",
+            "node",
+            "kubesim-worker",
+            "-o",
+            "jsonpath={.metadata.creationTimestamp}",
+        ],
+        None,
+    );
+    assert_eq!(stdout(&created), "2026-01-01T00:00:00Z");
+    let svc = sim.run(&["get", "svc", "-A", "-o", "name"], None);
+    assert_eq!(stdout(&svc), "service/kubernetes\n");
+    // A plain reset brings kind's shape back.
+    sim.run(&["reset"], None);
+    let ds = sim.run(&["get", "ds", "-n", "kube-system", "-o", "name"], None);
+    assert_eq!(
+        stdout(&ds),
+        "daemonset.apps/kindnet\ndaemonset.apps/kube-proxy\n"
+    );
+}
+
 /// The manifest's commit generation and resourceVersion counter (one per object written).
 fn generation_and_writes(state: &Path) -> (u64, u64) {
     let m: serde_json::Value =

@@ -73,6 +73,7 @@ transcripts! {
     job_pi => "job-pi.txt",
     job_suspend => "job-suspend.txt",
     job_ttl => "job-ttl.txt",
+    kind_cluster => "kind-cluster.txt",
     kinds => "kinds.txt",
     kubesim_test => "kubesim-test.txt",
     label_and_annotate => "label-and-annotate.txt",

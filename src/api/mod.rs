@@ -13,6 +13,7 @@ pub mod errors;
 pub mod kinds;
 pub mod patch;
 mod serviceaccount;
+pub mod system;
 pub mod validate;
 
 /// How the store holds an object (a tree, or the text of one at rest), as the API hands it out.

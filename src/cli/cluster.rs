@@ -3,11 +3,11 @@
 //! place that names them all; the engine below runs whatever [`PLANE`] lists.
 
 use crate::api::Api;
-use crate::api::bootstrap;
 use crate::api::errors::ApiError;
+use crate::api::{bootstrap, system};
 use crate::engine::{self, Controller, Plane};
 use crate::sim::{kubelet, scheduler};
-use crate::store::{Access, Store, StoreError};
+use crate::store::{self, Access, Store, StoreError};
 use jiff::Timestamp;
 use std::path::Path;
 
@@ -32,10 +32,9 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
     bootstrap::env_settings().map_err(StoreError)?;
     let store = match access {
         Access::Write => {
-            let (store, fresh) =
-                Store::open_or_create(dir, || bootstrap::fresh_meta().map_err(StoreError))?;
+            let (store, fresh) = Store::open_or_create(dir, || boot_meta(Shape::Kind))?;
             if fresh {
-                let api = default_cluster(store)?;
+                let api = default_cluster(store, Shape::Kind)?;
                 drop(api);
                 return open(dir, access);
             }
@@ -81,11 +80,40 @@ fn catch_up_runs_something(api: &Api, to: Timestamp) -> bool {
     engine::due_by(api, to) || api.event_sweep_due(to)
 }
 
-/// `kubesim reset`: whatever is at `dir` (even a state that does not load) is replaced by a
-/// fresh default cluster, under one exclusive lock.
-/// Its Events live `event_ttl_secs` (kube-apiserver's `--event-ttl`).
-pub fn reset(dir: &Path, event_ttl_secs: i64) -> Result<(), StoreError> {
+/// What a new state holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// The default: a kind cluster as `kind create cluster` leaves it (the nodes, namespaces,
+    /// `kubernetes` Service and StorageClass of [`bootstrap::default_cluster`], and kind's
+    /// system workloads of [`system::kind_system`], run by the controllers and settled).
+    Kind,
+    /// `reset --bare`: the nodes, namespaces, `kubernetes` Service and StorageClass only.
+    Bare,
+}
+
+/// How long before the clock's start (`KUBESIM_START_TIME`, or the wall clock) a kind-shaped
+/// cluster was made: its system pods have settled by then, as a kind cluster has by the time
+/// its user types a first command, and what the user does starts at the start time.
+pub const BOOT_SECONDS: i64 = 60;
+
+/// The manifest of a new state of `shape`: a kind-shaped one begins [`BOOT_SECONDS`] early.
+fn boot_meta(shape: Shape) -> Result<store::Meta, StoreError> {
     let mut meta = bootstrap::fresh_meta().map_err(StoreError)?;
+    if shape == Shape::Kind
+        && let Some(start) = crate::api::parse_time(&meta.clock)
+    {
+        let boot = crate::api::fmt_time(start - jiff::SignedDuration::from_secs(BOOT_SECONDS));
+        meta.clock = boot.clone();
+        meta.created = boot;
+    }
+    Ok(meta)
+}
+
+/// `kubesim reset`: whatever is at `dir` (even a state that does not load) is replaced by a
+/// fresh cluster of `shape`, under one exclusive lock.
+/// Its Events live `event_ttl_secs` (kube-apiserver's `--event-ttl`).
+pub fn reset(dir: &Path, event_ttl_secs: i64, shape: Shape) -> Result<(), StoreError> {
+    let mut meta = boot_meta(shape)?;
     if event_ttl_secs != crate::api::DEFAULT_EVENT_TTL.as_secs() {
         meta.settings.insert(
             crate::api::EVENT_TTL_SETTING.to_string(),
@@ -93,14 +121,23 @@ pub fn reset(dir: &Path, event_ttl_secs: i64) -> Result<(), StoreError> {
         );
     }
     let store = Store::reset(dir, meta)?;
-    default_cluster(store).map(drop)
+    default_cluster(store, shape).map(drop)
 }
 
-/// Builds and commits the default cluster in a new, empty state.
-fn default_cluster(store: Store) -> Result<Api, StoreError> {
+/// Builds and commits the cluster of `shape` in a new, empty state: a kind-shaped one is
+/// settled by the control plane, then its clock moved on to the start time.
+fn default_cluster(store: Store, shape: Shape) -> Result<Api, StoreError> {
+    let err = |e: ApiError| StoreError(e.to_string());
     let mut api = Api::new(store);
-    bootstrap::default_cluster(&mut api).map_err(|e| StoreError(e.to_string()))?;
-    engine::settle(&mut api, &PLANE, 1000).map_err(|e| StoreError(e.to_string()))?;
+    bootstrap::default_cluster(&mut api).map_err(err)?;
+    if shape == Shape::Kind {
+        let start = api.now() + jiff::SignedDuration::from_secs(BOOT_SECONDS);
+        system::kind_system(&mut api).map_err(err)?;
+        engine::settle(&mut api, &PLANE, 1000).map_err(err)?;
+        engine::advance_to(&mut api, &PLANE, start).map_err(err)?;
+    } else {
+        engine::settle(&mut api, &PLANE, 1000).map_err(err)?;
+    }
     api.changes.clear();
     api.commit()?;
     Ok(api)

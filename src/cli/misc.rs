@@ -176,6 +176,10 @@ pub struct ResetArgs {
     /// Amount of time to retain events (kube-apiserver's --event-ttl) in the new state
     #[arg(long, value_name = "DURATION", default_value = "1h0m0s")]
     pub event_ttl: String,
+    /// Only the nodes, namespaces, the kubernetes Service and the StorageClass: none of kind's
+    /// system pods (control plane, kindnet, kube-proxy, CoreDNS, local-path-provisioner)
+    #[arg(long)]
+    pub bare: bool,
 }
 
 /// Replaces whatever is in the state directory — even a state that does not load — with a
@@ -191,11 +195,17 @@ pub fn reset(ctx: &Ctx, a: ResetArgs, out: &mut Out) -> CliResult {
         }
     };
     let dir = ctx.state_dir();
-    crate::cli::cluster::reset(&dir, ttl)?;
+    let shape = if a.bare {
+        crate::cli::cluster::Shape::Bare
+    } else {
+        crate::cli::cluster::Shape::Kind
+    };
+    crate::cli::cluster::reset(&dir, ttl, shape)?;
     writeln!(
         out.out,
-        "state at {} reset to a fresh default cluster",
-        dir.display()
+        "state at {} reset to a fresh {} cluster",
+        dir.display(),
+        if a.bare { "bare" } else { "default" }
     )?;
     Ok(())
 }

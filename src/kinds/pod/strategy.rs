@@ -20,6 +20,10 @@ pub(super) const STRATEGY: Strategy = Strategy {
 };
 
 fn default_pod(obj: &mut Value) {
+    // A kubelet's mirror of a static pod: the ServiceAccount admission leaves it alone.
+    let mirror = obj
+        .pointer("/metadata/annotations/kubernetes.io~1config.mirror")
+        .is_some();
     let s = spec(obj);
     default_pod_spec(s);
     // SetDefaults_Pod: requests default to limits, enableServiceLinks.
@@ -48,8 +52,10 @@ fn default_pod(obj: &mut Value) {
         })
         .unwrap_or("default")
         .to_string();
-    put(s, "serviceAccountName", json!(sa));
-    put(s, "serviceAccount", json!(sa));
+    if !mirror {
+        put(s, "serviceAccountName", json!(sa));
+        put(s, "serviceAccount", json!(sa));
+    }
     // Admission: DefaultTolerationSeconds.
     default_tolerations(s);
     // Admission: Priority.
