@@ -362,6 +362,44 @@ fn resolve(store: &Store, obj: &Value, from: &Value) -> Option<Result<String, St
     }
 }
 
+/// One container's `--list` lines (`KEY=VAL`, `# KEY from <reference>` when not resolved)
+/// and its resolution errors (`error retrieving reference for A, B: <error>`, sorted).
+fn list_env(header: &str, env: &[Value], store: Option<&Store>, obj: &Value) -> (String, String) {
+    let mut l = header.to_string();
+    let mut resolve_errors: Vec<(String, Vec<String>)> = Vec::new();
+    for e in env {
+        let Some(from) = e.get("valueFrom") else {
+            let v = e.get("value").and_then(Value::as_str).unwrap_or("");
+            l.push_str(&format!("{}={v}\n", env_name(e)));
+            continue;
+        };
+        match store.and_then(|st| resolve(st, obj, from)) {
+            Some(Ok(v)) => l.push_str(&format!("{}={v}\n", env_name(e))),
+            other => {
+                l.push_str(&format!("# {} from {}\n", env_name(e), ref_string(from)));
+                if let Some(Err(err)) = other {
+                    match resolve_errors.iter_mut().find(|(k, _)| *k == err) {
+                        Some((_, vars)) => vars.push(env_name(e).to_string()),
+                        None => resolve_errors.push((err, vec![env_name(e).to_string()])),
+                    }
+                }
+            }
+        }
+    }
+    let mut errs: Vec<String> = resolve_errors
+        .iter_mut()
+        .map(|(err, vars)| {
+            vars.sort();
+            format!(
+                "error retrieving reference for {}: {err}\n",
+                vars.join(", ")
+            )
+        })
+        .collect();
+    errs.sort();
+    (l, errs.concat())
+}
+
 pub fn set_env(ctx: &Ctx, a: SetEnvArgs, out: &mut Out) -> CliResult {
     if a.set.all && a.selector.selector.is_some() {
         return Err(CliError::msg(
@@ -465,52 +503,10 @@ pub fn set_env(ctx: &Ctx, a: SetEnvArgs, out: &mut Out) -> CliResult {
                         .map_err(|e| e.to_string())?;
                 }
                 if a.list {
-                    let mut resolve_errors: Vec<(String, Vec<String>)> = Vec::new();
-                    let mut l = listing.borrow_mut();
-                    l.push_str(&format!("# {kind} {name}, container {}\n", env_name(c)));
-                    for e in &updated {
-                        match e.get("valueFrom") {
-                            None => {
-                                let v = e.get("value").and_then(Value::as_str).unwrap_or("");
-                                l.push_str(&format!("{}={v}\n", env_name(e)));
-                            }
-                            Some(from) => {
-                                let value = store.as_ref().and_then(|st| resolve(st, &whole, from));
-                                match value {
-                                    Some(Ok(v)) => l.push_str(&format!("{}={v}\n", env_name(e))),
-                                    other => {
-                                        l.push_str(&format!(
-                                            "# {} from {}\n",
-                                            env_name(e),
-                                            ref_string(from)
-                                        ));
-                                        if let Some(Err(err)) = other {
-                                            match resolve_errors.iter_mut().find(|(k, _)| *k == err)
-                                            {
-                                                Some((_, vars)) => {
-                                                    vars.push(env_name(e).to_string())
-                                                }
-                                                None => resolve_errors
-                                                    .push((err, vec![env_name(e).to_string()])),
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    let mut errs: Vec<String> = resolve_errors
-                        .iter_mut()
-                        .map(|(err, vars)| {
-                            vars.sort();
-                            format!(
-                                "error retrieving reference for {}: {err}\n",
-                                vars.join(", ")
-                            )
-                        })
-                        .collect();
-                    errs.sort();
-                    warnings.borrow_mut().push_str(&errs.concat());
+                    let header = format!("# {kind} {name}, container {}\n", env_name(c));
+                    let (l, errs) = list_env(&header, &updated, store.as_ref(), &whole);
+                    listing.borrow_mut().push_str(&l);
+                    warnings.borrow_mut().push_str(&errs);
                 }
             }
         }
