@@ -53,6 +53,7 @@ transcripts! {
     control_loop => "control-loop.txt",
     cordon_and_taints => "cordon-and-taints.txt",
     create_generators => "create-generators.txt",
+    create_ingress => "create-ingress.txt",
     create_secrets => "create-secrets.txt",
     cronjob_controller => "cronjob-controller.txt",
     cronjob_task => "cronjob-task.txt",

@@ -96,6 +96,26 @@ pub enum More {
         #[command(flatten)]
         flags: CreateFlags,
     },
+    /// Create an ingress with the specified name
+    #[command(visible_alias = "ing")]
+    Ingress {
+        #[arg(value_name = "NAME")]
+        name: Vec<String>,
+        /// Ingress Class to be used
+        #[arg(long, default_value = "")]
+        class: String,
+        /// Rule in format host/path=service:port[,tls=secretname]. Paths containing the leading character '*' are considered pathType=Prefix. tls argument is optional.
+        #[arg(long)]
+        rule: Vec<String>,
+        /// Default service for backend, in format of svcname:port
+        #[arg(long, default_value = "")]
+        default_backend: String,
+        /// Annotation to insert in the ingress object, in the format annotation=value
+        #[arg(long)]
+        annotation: Vec<String>,
+        #[command(flatten)]
+        flags: CreateFlags,
+    },
     /// Create a role with single rule
     Role {
         #[arg(value_name = "NAME")]
@@ -198,6 +218,23 @@ pub fn generate(_ctx: &Ctx, g: More, out: &mut Out) -> Result<Generated, CliErro
                 obj,
                 flags,
                 Some("failed to create poddisruptionbudgets: "),
+            )
+        }
+        More::Ingress {
+            name,
+            class,
+            rule,
+            default_backend,
+            annotation,
+            flags,
+        } => {
+            let name = name_arg("ingress", name)?;
+            let obj = ingress(&name, &class, &rule, &default_backend, &annotation)?;
+            (
+                &crate::kinds::ingress::KIND,
+                obj,
+                flags,
+                Some("failed to create ingress: "),
             )
         }
         More::Role { name, rule, flags } => {
@@ -656,6 +693,182 @@ fn pod_disruption_budget(
               "metadata": {"creationTimestamp": null, "name": name}, "spec": spec,
               "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}}),
     )
+}
+
+/// `CreateIngressOptions.Validate` and `createIngress`.
+fn ingress(
+    name: &str,
+    class: &str,
+    rules: &[String],
+    default_backend: &str,
+    annotations: &[String],
+) -> Result<Value, CliError> {
+    if default_backend.is_empty() && rules.is_empty() {
+        return Err(CliError::msg(
+            "not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)",
+        ));
+    }
+    if let Some(bad) = rules.iter().find(|r| !ingress_rule_matches(r)) {
+        return Err(CliError::msg(format!(
+            "rule {bad} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]"
+        )));
+    }
+    let mut annotation_map = serde_json::Map::new();
+    for a in annotations {
+        let (k, v) = a.split_once('=').ok_or_else(|| {
+            CliError::msg(format!(
+                "annotation {a} is invalid and should be in format key=[value]"
+            ))
+        })?;
+        annotation_map.insert(k.to_string(), json!(v));
+    }
+    if !default_backend.is_empty() && default_backend.split(':').count() != 2 {
+        return Err(CliError::msg(
+            "default-backend should be in format servicename:serviceport",
+        ));
+    }
+    let mut spec = serde_json::Map::new();
+    if !class.is_empty() {
+        spec.insert("ingressClassName".into(), json!(class));
+    }
+    if !default_backend.is_empty() {
+        spec.insert("defaultBackend".into(), ingress_backend(default_backend));
+    }
+    let tls = ingress_tls(rules);
+    if !tls.is_empty() {
+        spec.insert("tls".into(), Value::Array(tls));
+    }
+    // `buildIngressRules`: one rule per host, its paths in order.
+    let mut http_rules: Vec<(String, Vec<Value>)> = Vec::new();
+    for rule in rules {
+        let without_tls = rule.split(',').next().unwrap_or("");
+        let (host, rest) = without_tls.split_once('/').unwrap_or((without_tls, ""));
+        let mut parts = rest.split('=');
+        let mut path = format!("/{}", parts.next().unwrap_or(""));
+        let service = parts.next().unwrap_or("");
+        let path_type = match path.strip_suffix('*') {
+            Some(p) => {
+                path = p.to_string();
+                "Prefix"
+            }
+            None => "Exact",
+        };
+        let p = json!({"path": path, "pathType": path_type, "backend": ingress_backend(service)});
+        match http_rules.iter_mut().find(|(h, _)| h == host) {
+            Some((_, paths)) => paths.push(p),
+            None => http_rules.push((host.to_string(), vec![p])),
+        }
+    }
+    if !http_rules.is_empty() {
+        let rules = http_rules.into_iter().map(|(host, paths)| {
+            let mut r = json!({"http": {"paths": paths}});
+            if !host.is_empty() {
+                // `r` was built as an object just above.
+                let _ = r.set("/host", json!(host));
+            }
+            r
+        });
+        spec.insert("rules".into(), Value::Array(rules.collect()));
+    }
+    let mut metadata = json!({"creationTimestamp": null, "name": name});
+    if !annotation_map.is_empty() {
+        metadata.set("/annotations", Value::Object(annotation_map))?;
+    }
+    Ok(
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": metadata,
+              "spec": spec, "status": {"loadBalancer": {}}}),
+    )
+}
+
+/// `buildTLSRules`: each host once, hosts sharing a secret in one entry.
+fn ingress_tls(rules: &[String]) -> Vec<Value> {
+    let mut tls: Vec<(Vec<String>, String)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for rule in rules {
+        let parts: Vec<&str> = rule.split(',').collect();
+        if parts.len() != 2 {
+            continue;
+        }
+        let host = rule.split('/').next().unwrap_or("");
+        let secret = parts[1].split('=').nth(1).unwrap_or("");
+        if seen.contains(&host) {
+            continue;
+        }
+        seen.push(host);
+        if let Some((hosts, _)) = tls.iter_mut().find(|(_, s)| s == secret) {
+            hosts.push(host.to_string());
+            continue;
+        }
+        if !host.is_empty() || !secret.is_empty() {
+            let hosts = if host.is_empty() {
+                Vec::new()
+            } else {
+                vec![host.to_string()]
+            };
+            tls.push((hosts, secret.to_string()));
+        }
+    }
+    tls.into_iter()
+        .map(|(hosts, secret)| {
+            let mut t = serde_json::Map::new();
+            if !hosts.is_empty() {
+                t.insert("hosts".into(), json!(hosts));
+            }
+            if !secret.is_empty() {
+                t.insert("secretName".into(), json!(secret));
+            }
+            Value::Object(t)
+        })
+        .collect()
+}
+
+/// `buildIngressBackendSvc`: `svc:port`, the port a number when `strconv.Atoi` takes it.
+fn ingress_backend(service: &str) -> Value {
+    let mut parts = service.split(':');
+    let name = parts.next().unwrap_or("");
+    let port = parts.next().unwrap_or("");
+    let port = match port.parse::<i64>() {
+        Ok(0) => json!({}),
+        // `intstr.FromInt` keeps the low 32 bits.
+        Ok(n) => json!({"number": n as i32}),
+        Err(_) if port.is_empty() => json!({}),
+        Err(_) => json!({"name": port}),
+    };
+    json!({"service": {"name": name, "port": port}})
+}
+
+/// `ruleRegex`: `^[\w*\-.]*/[^,=\n]*=[\w\-]+:[\w\-]+(,tls=?[\w\-]*)?$`, each part of
+/// which ends at a character the next one needs, so one left-to-right scan decides it.
+fn ingress_rule_matches(rule: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let take = |s: &str, ok: &dyn Fn(char) -> bool| -> (usize, String) {
+        let n = s.find(|c: char| !ok(c)).unwrap_or(s.len());
+        (n, s[n..].to_string())
+    };
+    let (_, rest) = take(rule, &|c| word(c) || c == '*' || c == '.');
+    let Some(rest) = rest.strip_prefix('/') else {
+        return false;
+    };
+    let (_, rest) = take(rest, &|c| !matches!(c, ',' | '=' | '\n'));
+    let Some(rest) = rest.strip_prefix('=') else {
+        return false;
+    };
+    let (n, rest) = take(rest, &word);
+    let Some(rest) = rest.strip_prefix(':').filter(|_| n > 0) else {
+        return false;
+    };
+    let (n, rest) = take(rest, &word);
+    if n == 0 {
+        return false;
+    }
+    match rest.strip_prefix(",tls") {
+        _ if rest.is_empty() => true,
+        Some(secret) => {
+            let secret = secret.strip_prefix('=').unwrap_or(secret);
+            secret.chars().all(word)
+        }
+        None => false,
+    }
 }
 
 #[derive(Subcommand, Debug, Clone)]

@@ -31,6 +31,7 @@ pub mod endpoints;
 pub mod endpointslice;
 pub mod event;
 pub mod field;
+pub mod ingress;
 pub mod job;
 pub mod lease;
 pub mod limitrange;
@@ -199,6 +200,7 @@ pub static KINDS: &[&Kind] = &[
     &job::KIND,
     &lease::KIND,
     &endpointslice::KIND,
+    &ingress::KIND,
     &poddisruptionbudget::KIND,
     &clusterrolebinding::KIND,
     &clusterrole::KIND,
@@ -443,6 +445,7 @@ mod tests {
                 "Event",
                 "ServiceAccount",
                 "ControllerRevision",
+                "Ingress",
                 "PodDisruptionBudget",
                 "ClusterRole",
                 "Role"

@@ -393,6 +393,16 @@ const SCOPED_FIELD_ORDER: &[(&str, &[&str])] = &[
     ),
     ("roleRef", &["apiGroup", "kind", "name"]),
     (
+        "Ingress.spec",
+        &["ingressClassName", "defaultBackend", "tls", "rules"],
+    ),
+    ("tls", &["hosts", "secretName"]),
+    ("paths", &["path", "pathType", "backend"]),
+    ("backend", &["service", "resource"]),
+    ("defaultBackend", &["service", "resource"]),
+    ("service", &["name", "port"]),
+    ("port", &["name", "number"]),
+    (
         "Service.spec",
         &[
             "ports",

@@ -1,0 +1,32 @@
+//! Ingress (networking.k8s.io/v1): everything kubesim knows about the kind, in one place.
+//! No ingress controller runs: the status's load balancer stays empty, so ADDRESS is blank.
+
+mod describe;
+mod strategy;
+mod table;
+
+use super::{Kind, RW};
+
+/// The kind's k8s-openapi type: what a manifest decodes into.
+pub type Object = k8s_openapi::api::networking::v1::Ingress;
+
+/// The kind's name as the API spells it.
+pub const NAME: &str = "Ingress";
+
+pub static KIND: Kind = Kind {
+    kind: NAME,
+    group: "networking.k8s.io",
+    version: "v1",
+    plural: "ingresses",
+    singular: "ingress",
+    short_names: &["ing"],
+    namespaced: true,
+    in_all: false,
+    verbs: RW,
+    table: table::TABLE,
+    describer: describe::DESCRIBER,
+    go_zero_fields: None,
+    strategy: strategy::STRATEGY,
+    decode: super::typed::decode_as::<Object>,
+    base64_field: None,
+};
