@@ -666,3 +666,47 @@ fn a_read_after_a_long_idle_writes_each_periodic_object_once() {
     let pods = stdout(&o);
     every_restart_counted(&pods);
 }
+
+/// `set env --list` (`#` lines, which a transcript cannot hold) and `--resolve`: references
+/// listed as kubectl lists them, resolved from the state's ConfigMaps and Secrets, and a
+/// missing one reported on stderr.
+#[test]
+fn set_env_list_and_resolve() {
+    let sim = Sim::new("set-env-list");
+    for args in [
+        "apply -f testdata/nginx-deployment.yaml",
+        "apply -f testdata/configmap/configmaps.yaml",
+        "create secret generic db --from-literal=db-pass=s3cret",
+        "set env deployment/nginx-deployment A=1 --from=configmap/env-config --prefix=MY_",
+        "set env deployment/nginx-deployment --from=secret/db --keys=db-pass",
+    ] {
+        let o = sim.run(&args.split(' ').collect::<Vec<_>>(), None);
+        assert!(o.status.success(), "{args}: {}", stderr(&o));
+    }
+    let list = |extra: &[&str]| {
+        let mut args = vec!["set", "env", "deployments", "--all", "--list"];
+        args.extend(extra);
+        sim.run(&args, None)
+    };
+    let o = list(&[]);
+    assert_eq!(
+        stdout(&o),
+        "# Deployment nginx-deployment, container nginx\nMY_A=1\n\
+         # MY_LOG_LEVEL from configmap env-config, key log_level\n\
+         # DB_PASS from secret db, key db-pass\n"
+    );
+    let o = list(&["--resolve", "B=2"]);
+    assert_eq!(
+        stdout(&o),
+        "# Deployment nginx-deployment, container nginx\nMY_A=1\nMY_LOG_LEVEL=INFO\n\
+         DB_PASS=s3cret\nB=2\n"
+    );
+    assert!(sim.run(&["delete", "secret", "db"], None).status.success());
+    let o = list(&["--resolve"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).ends_with("# DB_PASS from secret db, key db-pass\n"));
+    assert_eq!(
+        stderr(&o),
+        "error retrieving reference for DB_PASS: secrets \"db\" not found\n"
+    );
+}

@@ -32,6 +32,7 @@ pub mod rollout;
 pub mod run;
 pub mod scale;
 pub mod set;
+pub mod set_env;
 pub mod set_more;
 pub mod sim;
 pub mod test;

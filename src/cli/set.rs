@@ -13,6 +13,8 @@ use std::io::Write;
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum SetCmd {
+    /// Update environment variables on a pod template
+    Env(super::set_env::SetEnvArgs),
     /// Update the image of a pod template
     Image(SetImageArgs),
     /// Update resource requests/limits on objects with pod templates
@@ -53,6 +55,7 @@ pub fn run(ctx: &Ctx, cmd: SetCmd, out: &mut Out) -> CliResult {
     match cmd {
         SetCmd::Image(a) => set_image(ctx, a, out),
         SetCmd::Resources(a) => super::set_more::set_resources(ctx, a, out),
+        SetCmd::Env(a) => super::set_env::set_env(ctx, a, out),
         SetCmd::Selector(a) => super::set_more::set_selector(ctx, a, out),
         SetCmd::Serviceaccount(a) => super::set_more::set_serviceaccount(ctx, a, out),
         SetCmd::Subject(a) => super::set_more::set_subject(ctx, a, out),

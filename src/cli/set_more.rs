@@ -131,22 +131,22 @@ pub struct SetSubjectArgs {
 }
 
 /// A change to one object: whether it changed it, or the object's error.
-type Change<'a> = dyn Fn(&mut Value) -> Result<bool, String> + 'a;
+pub(super) type Change<'a> = dyn Fn(&mut Value) -> Result<bool, String> + 'a;
 
 /// What one verb does: its past tense (`serviceaccount updated`), the prefix of a failed
 /// patch, and the change.
-struct Verb<'a> {
-    done: &'static str,
-    failed: &'static str,
-    change: &'a Change<'a>,
-    cause: Option<String>,
-    local_ignores_args: bool,
+pub(super) struct Verb<'a> {
+    pub done: &'static str,
+    pub failed: &'static str,
+    pub change: &'a Change<'a>,
+    pub cause: Option<String>,
+    pub local_ignores_args: bool,
 }
 
 /// Runs a set verb over `-f` objects (`--local`) or the state's objects (`TYPE NAME`, `-f`,
 /// `--all`, `-l`), as kubectl's set commands do with `CalculatePatches`: an object that does
 /// not change prints nothing; an object's error is `error: <kind>/<name> <error>`.
-fn run_set(
+pub(super) fn run_set(
     ctx: &Ctx,
     f: &SetFlags,
     res_args: &[String],
@@ -178,7 +178,7 @@ fn run_set(
             )
             .ok_or_else(|| CliError::msg("unable to decode the object"))?;
             match (verb.change)(&mut obj) {
-                Err(e) => errors.push(object_error(info, &obj, e)),
+                Err(e) => errors.push(object_error(&name_form(info, &obj), e)),
                 Ok(false) => {}
                 Ok(true) => {
                     super::goflags::record(&mut obj, verb.cause.as_deref());
@@ -217,7 +217,9 @@ fn run_set(
     {
         let mut obj = api.get(info, &tns, &name)?;
         match (verb.change)(&mut obj) {
-            Err(e) => errors.push(object_error(info, &obj, e)),
+            // The server's objects carry their mapping: `info.ObjectName()` is
+            // `<resource>/<name>`.
+            Err(e) => errors.push(object_error(&format!("{}/{name}", info.plural), e)),
             Ok(false) => {}
             Ok(true) => {
                 super::goflags::record(&mut obj, verb.cause.as_deref());
@@ -240,11 +242,11 @@ fn run_set(
 
 /// An object's error as kubectl collects it: `error: <kind>/<name> <error>` for the change's
 /// errors, verbatim for the ones kubectl's change function reports itself (`error: ...`).
-fn object_error(info: &'static KindInfo, obj: &Value, e: String) -> String {
+fn object_error(name: &str, e: String) -> String {
     if e.starts_with("error: ") {
         e
     } else {
-        format!("error: {} {e}\n", name_form(info, obj))
+        format!("error: {name} {e}\n")
     }
 }
 
@@ -282,7 +284,7 @@ fn print_local(
 }
 
 /// The pod spec of a workload or pod (`UpdatePodSpecForObject`), or kubectl's error.
-fn pod_spec(obj: &mut Value) -> Result<&mut Value, String> {
+pub(super) fn pod_spec(obj: &mut Value) -> Result<&mut Value, String> {
     let kind = obj
         .get("kind")
         .and_then(Value::as_str)
@@ -359,7 +361,7 @@ fn resource_list(s: &str) -> Result<Map<String, Value>, CliError> {
 }
 
 /// Go's `path.Match` for the container selector: `*`, `?` and literal characters.
-fn glob(pattern: &str, name: &str) -> bool {
+pub(super) fn glob(pattern: &str, name: &str) -> bool {
     fn m(p: &[u8], n: &[u8]) -> bool {
         match p.first() {
             None => n.is_empty(),
