@@ -274,7 +274,10 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
             let text = if all.is_empty() && matches!(fmt, Format::CustomColumns(_)) {
                 String::new()
             } else {
-                print_structured(&fmt, &all, single)?
+                match (&fmt, a.no_headers) {
+                    (Format::CustomColumns(spec), true) => headerless_columns(spec, &all)?,
+                    _ => print_structured(&fmt, &all, single)?,
+                }
             };
             out.out.write_all(text.as_bytes())?;
         }
@@ -345,6 +348,7 @@ fn stream_lists(
         // One table over every kind, as the whole-list path prints it.
         let cols = crate::print::custom_columns::parse_spec(spec).map_err(CliError::msg)?;
         let mut rows = vec![crate::print::custom_columns::headers(&cols)];
+        let header_rows = if opts.no_headers { 1 } else { 0 };
         let mut failed: Option<String> = None;
         for g in groups {
             api.for_each_listed(g.info, list_ns, |o| {
@@ -364,7 +368,10 @@ fn stream_lists(
             let kinds: Vec<&KindInfo> = groups.iter().map(|g| g.info).collect();
             return no_resources(out, &kinds, all_ns, ns);
         }
-        out.out.write_all(tabwriter::table(&rows).as_bytes())?;
+        // --no-headers: no header row, so the columns are as wide as the values alone
+        // (kubectl's printer writes no header line to its tabwriter).
+        out.out
+            .write_all(tabwriter::table(&rows[header_rows..]).as_bytes())?;
         return Ok(());
     }
     if fmt.is_structured() {
@@ -696,4 +703,14 @@ fn watch(
     }
     api.commit()?;
     Ok(())
+}
+
+/// `-o custom-columns=... --no-headers`: the rows alone, the columns as wide as the values.
+fn headerless_columns(spec: &str, objs: &[(&KindInfo, Value)]) -> Result<String, CliError> {
+    let cols = crate::print::custom_columns::parse_spec(spec).map_err(CliError::msg)?;
+    let mut rows = Vec::new();
+    for (_, o) in objs {
+        rows.push(crate::print::custom_columns::render_row(&cols, o).map_err(CliError::msg)?);
+    }
+    Ok(tabwriter::table(&rows))
 }
