@@ -126,7 +126,7 @@ pub fn introspect(kind: &Kind, obj: &Value) -> Result<Exposed, CliError> {
             let sel = match exprs {
                 Some(e) => Err(format!(
                     "couldn't convert expressions - \"{}\" to map-based selector format",
-                    go_requirements(e)
+                    go_requirements(e, true)
                 )),
                 None => Ok(string_map(obj.pointer("/spec/selector/matchLabels"))),
             };
@@ -193,8 +193,8 @@ pub fn introspect(kind: &Kind, obj: &Value) -> Result<Exposed, CliError> {
     })
 }
 
-/// `%+v` of `[]metav1.LabelSelectorRequirement`.
-fn go_requirements(exprs: &[Value]) -> String {
+/// Go's `%+v` (`field_names`) or `%v` of a `[]metav1.LabelSelectorRequirement`.
+pub(super) fn go_requirements(exprs: &[Value], field_names: bool) -> String {
     let items: Vec<String> = exprs
         .iter()
         .map(|e| {
@@ -205,12 +205,14 @@ fn go_requirements(exprs: &[Value]) -> String {
                 .flatten()
                 .filter_map(Value::as_str)
                 .collect();
-            format!(
-                "{{Key:{} Operator:{} Values:[{}]}}",
-                e.get("key").and_then(Value::as_str).unwrap_or(""),
-                e.get("operator").and_then(Value::as_str).unwrap_or(""),
-                values.join(" ")
-            )
+            let key = e.get("key").and_then(Value::as_str).unwrap_or("");
+            let op = e.get("operator").and_then(Value::as_str).unwrap_or("");
+            let values = values.join(" ");
+            if field_names {
+                format!("{{Key:{key} Operator:{op} Values:[{values}]}}")
+            } else {
+                format!("{{{key} {op} [{values}]}}")
+            }
         })
         .collect();
     format!("[{}]", items.join(" "))

@@ -444,27 +444,11 @@ pub fn set_selector(ctx: &Ctx, a: SetSelectorArgs, out: &mut Out) -> CliResult {
     let sel =
         crate::util::selector::Selector::parse_to_label_selector(&expr).map_err(CliError::msg)?;
     // Go's `%v` of the []LabelSelectorRequirement a Service cannot hold.
-    let exprs: Vec<String> = sel
+    let exprs: Vec<Value> = sel
         .get("matchExpressions")
         .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|e| {
-            let values: Vec<&str> = e
-                .get("values")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            format!(
-                "{{{} {} [{}]}}",
-                e.get("key").and_then(Value::as_str).unwrap_or(""),
-                e.get("operator").and_then(Value::as_str).unwrap_or(""),
-                values.join(" ")
-            )
-        })
-        .collect();
+        .cloned()
+        .unwrap_or_default();
     let labels = sel.get("matchLabels").cloned().unwrap_or(json!({}));
     let rv = a.resource_version.clone();
     let change = |obj: &mut Value| -> Result<bool, String> {
@@ -473,8 +457,8 @@ pub fn set_selector(ctx: &Ctx, a: SetSelectorArgs, out: &mut Out) -> CliResult {
         }
         if !exprs.is_empty() {
             return Err(format!(
-                "error: match expression [{}] not supported on this object",
-                exprs.join(" ")
+                "error: match expression {} not supported on this object",
+                super::expose::go_requirements(&exprs, false)
             ));
         }
         if !rv.is_empty() {
