@@ -32,9 +32,8 @@ pub struct CreateArgs {
     /// If true, the configuration of current object will be saved in its annotation
     #[arg(long)]
     pub save_config: bool,
-    /// Must be one of: strict (or true), warn, ignore (or false)
-    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
-    pub validate: String,
+    #[command(flatten)]
+    pub validate: flags::ValidateFlags,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
     #[command(flatten)]
@@ -61,9 +60,8 @@ pub struct CreateFlags {
     /// If true, the configuration of current object will be saved in its annotation
     #[arg(long)]
     pub save_config: bool,
-    /// Must be one of: strict (or true), warn, ignore (or false)
-    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
-    pub validate: String,
+    #[command(flatten)]
+    pub validate: flags::ValidateFlags,
 }
 
 /// Data sources of configmaps and secrets.
@@ -210,7 +208,7 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
             }
             let fmt = a.output.format()?;
             let dry = a.dry_run.mode()?;
-            let validation = super::apply::parse_validate(&a.validate)?;
+            let validation = a.validate.mode()?;
             create_from_files(
                 ctx,
                 &a.files.filename,
@@ -246,7 +244,7 @@ fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
         } => super::generators::generate_secret(m)?,
         g => generate(ctx, g)?,
     };
-    super::apply::parse_validate(&flags.validate)?;
+    flags.validate.mode()?;
     create_generated(ctx, out, info, obj, &flags.common, flags.save_config, wrap)
 }
 
