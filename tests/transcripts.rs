@@ -63,6 +63,7 @@ transcripts! {
     deployment_walkthrough => "deployment-walkthrough.txt",
     drain => "drain.txt",
     dry_run => "dry-run.txt",
+    edit => "edit.txt",
     errors => "errors.txt",
     event_ttl => "event-ttl.txt",
     events => "events.txt",

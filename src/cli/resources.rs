@@ -190,7 +190,7 @@ pub fn load_with(
 
 /// What kubectl's unstructured decoder refuses in a document when validation is off: one
 /// that is not an object, or has no `kind`.
-fn unstructured_check(doc: &Value, source: &str) -> Result<(), CliError> {
+pub(super) fn unstructured_check(doc: &Value, source: &str) -> Result<(), CliError> {
     let go_type = match doc {
         Value::Object(m) => {
             return match m.get("kind") {
