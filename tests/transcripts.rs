@@ -55,6 +55,7 @@ transcripts! {
     create_generators => "create-generators.txt",
     create_ingress => "create-ingress.txt",
     create_secrets => "create-secrets.txt",
+    create_token => "create-token.txt",
     cronjob_controller => "cronjob-controller.txt",
     cronjob_task => "cronjob-task.txt",
     daemonset => "daemonset.txt",

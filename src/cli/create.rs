@@ -171,6 +171,8 @@ pub enum Generator {
         #[command(flatten)]
         flags: CreateFlags,
     },
+    /// Request a service account token
+    Token(super::create_token::TokenArgs),
     /// Create a namespace with the specified name
     #[command(visible_alias = "ns")]
     Namespace {
@@ -238,6 +240,7 @@ pub(crate) type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'sta
 
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
     let (info, obj, flags, wrap) = match g {
+        Generator::Token(t) => return super::create_token::run(ctx, t, out),
         Generator::More(m) => super::generators::generate(ctx, m, out)?,
         Generator::Secret {
             kind: SecretKind::More(m),
@@ -423,6 +426,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             (&crate::kinds::service::KIND, obj, flags, Some(wrap))
         }
         Generator::More(_)
+        | Generator::Token(_)
         | Generator::Secret {
             kind: SecretKind::More(_),
         } => unreachable!("run_generator builds these"),

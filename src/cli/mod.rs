@@ -11,6 +11,7 @@ pub mod completion;
 pub mod create;
 mod create_quota;
 pub mod create_service;
+pub mod create_token;
 pub mod delete;
 pub mod describe;
 pub mod edit;
