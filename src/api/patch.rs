@@ -602,8 +602,8 @@ fn diff_lists<'a>(
         patch_list.push(Value::Object(m));
     }
     let order_same = {
-        let ok: Vec<_> = original.iter().filter_map(|o| k_of(o)).collect();
-        let mk: Vec<_> = modified.iter().filter_map(|m| k_of(m)).collect();
+        let ok: Vec<_> = original.iter().filter_map(&k_of).collect();
+        let mk: Vec<_> = modified.iter().filter_map(k_of).collect();
         ok == mk
     };
     let order = if !patch_list.is_empty() || !order_same {

@@ -69,10 +69,13 @@ pub struct Transcript {
     pub steps: Vec<Step>,
 }
 
+/// A command's `NAME=VALUE` environment words.
+type Env = Vec<(String, String)>;
+
 /// `kubesim ARGS` / `kubectl ARGS` from a `$ ...` line, after any `NAME=VALUE` words
 /// before the program (the command's environment, as a shell reads them; a value may be
 /// quoted with `'` or `"`).
-fn command_of(line: &str) -> Option<(&str, &str, Vec<(String, String)>)> {
+fn command_of(line: &str) -> Option<(&str, &str, Env)> {
     let whole = line.strip_prefix("$ ")?;
     let mut rest = whole;
     let mut env = Vec::new();
