@@ -325,6 +325,57 @@ fn uid_of(v: &Value) -> Option<&str> {
     v.ptr("/metadata/uid").and_then(Value::as_str)
 }
 
+/// Objects with their kinds.
+type Objects = Vec<(&'static KindInfo, Value)>;
+
+/// The live objects to edit (kubectl's builder with `Latest()`), read and let go of before
+/// the editor runs, and the state's seed (the temporary files' names).
+fn live_objects(ctx: &Ctx, a: &EditArgs) -> Result<(Objects, u64), CliError> {
+    let mut api = ctx.open_read()?;
+    let sel = Selection::named(&a.args, &a.files, "editing");
+    let targets = resources::select(ctx, &mut api, &sel)?;
+    let mut objs = Vec::new();
+    for t in &targets {
+        let mut o = api.get(t.info, &t.namespace, &t.name)?;
+        if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
+            m.remove("managedFields");
+        }
+        objs.push((t.info, o));
+    }
+    let seed = api.store.meta.rng;
+    drop(api);
+    Ok((objs, seed))
+}
+
+/// What the end of a pass means (editoptions.go after `visitToPatch`): `None` to open the
+/// editor again (invalid changes), or the command's end.
+fn after_pass(results: &Results, file: &Path, out: &mut Out) -> Option<CliResult> {
+    if results.retryable > 0 {
+        let _ = writeln!(
+            out.err,
+            "You can run `{} replace -f {}` to try this update again.",
+            prog_name(),
+            file.display()
+        );
+        out.failed = true;
+        return Some(Ok(()));
+    }
+    if results.notfound > 0 {
+        let _ = writeln!(
+            out.err,
+            "The edits you made on deleted resources have been saved to {}",
+            go_quote(&file.to_string_lossy())
+        );
+        out.failed = true;
+        return Some(Ok(()));
+    }
+    if results.edit == 0 {
+        let _ = std::fs::remove_file(file);
+        return Some(Ok(()));
+    }
+    None
+}
+
 pub fn run(ctx: &Ctx, a: EditArgs, out: &mut Out) -> CliResult {
     let fmt = a.output.format()?;
     let json = a.output.as_deref() == Some("json");
@@ -338,32 +389,7 @@ pub fn run(ctx: &Ctx, a: EditArgs, out: &mut Out) -> CliResult {
             go_quote(s)
         )));
     }
-    // The live objects, read and let go of before the editor runs.
-    let (originals, seed) = {
-        let mut api = ctx.open_read()?;
-        let sel = Selection {
-            args: &a.args,
-            filename: &a.files.filename,
-            recursive: a.files.recursive,
-            selector: None,
-            fields: None,
-            all: false,
-            all_namespaces: false,
-            verb: "editing",
-        };
-        let targets = resources::select(ctx, &mut api, &sel)?;
-        let mut objs = Vec::new();
-        for t in &targets {
-            let mut o = api.get(t.info, &t.namespace, &t.name)?;
-            if let Some(m) = o.get_mut("metadata").and_then(Value::as_object_mut) {
-                m.remove("managedFields");
-            }
-            objs.push((t.info, o));
-        }
-        let seed = api.store.meta.rng;
-        drop(api);
-        (objs, seed)
-    };
+    let (originals, seed) = live_objects(ctx, &a)?;
     if originals.is_empty() {
         return Err(CliError::msg("edit cancelled, no objects found"));
     }
@@ -486,28 +512,8 @@ pub fn run(ctx: &Ctx, a: EditArgs, out: &mut Out) -> CliResult {
         pass_ctx
             .patch_all(updated, &mut results, out)
             .map_err(|e| preserved(e, Some(&file), out))?;
-        if results.retryable > 0 {
-            let _ = writeln!(
-                out.err,
-                "You can run `{} replace -f {}` to try this update again.",
-                prog_name(),
-                file.display()
-            );
-            out.failed = true;
-            return Ok(());
-        }
-        if results.notfound > 0 {
-            let _ = writeln!(
-                out.err,
-                "The edits you made on deleted resources have been saved to {}",
-                go_quote(&file.to_string_lossy())
-            );
-            out.failed = true;
-            return Ok(());
-        }
-        if results.edit == 0 {
-            let _ = std::fs::remove_file(&file);
-            return Ok(());
+        if let Some(end) = after_pass(&results, &file, out) {
+            return end;
         }
         if !results.reasons.is_empty() {
             contains_error = true;

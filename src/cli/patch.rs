@@ -333,16 +333,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
         return Ok(());
     }
     let mut api = ctx.open_write()?;
-    let sel = Selection {
-        args: &a.args,
-        filename: &a.files.filename,
-        recursive: a.files.recursive,
-        selector: None,
-        fields: None,
-        all: false,
-        all_namespaces: false,
-        verb: "patching",
-    };
+    let sel = Selection::named(&a.args, &a.files, "patching");
     let targets = resources::select(ctx, &mut api, &sel)?;
     if targets.is_empty() {
         return Err(CliError::msg("no objects passed to patch"));

@@ -239,7 +239,25 @@ pub struct Selection<'a> {
     pub verb: &'a str,
 }
 
-impl Selection<'_> {
+impl<'a> Selection<'a> {
+    /// `TYPE NAME...`, `TYPE/NAME...` or `-f` only (no selectors): `patch`, `edit`.
+    pub fn named(
+        args: &'a [String],
+        files: &'a super::flags::FilenameFlags,
+        verb: &'a str,
+    ) -> Self {
+        Selection {
+            args,
+            filename: &files.filename,
+            recursive: files.recursive,
+            selector: None,
+            fields: None,
+            all: false,
+            all_namespaces: false,
+            verb,
+        }
+    }
+
     /// Whether the objects are chosen by listing (so missing ones are not errors).
     pub fn listing(&self) -> bool {
         self.all || self.selector.is_some() || self.fields.is_some()
