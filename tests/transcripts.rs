@@ -69,6 +69,7 @@ transcripts! {
     event_ttl => "event-ttl.txt",
     events => "events.txt",
     exec => "exec.txt",
+    imperative_commands => "imperative-commands.txt",
     foundation => "foundation.txt",
     input_limits => "input-limits.txt",
     job_failures => "job-failures.txt",

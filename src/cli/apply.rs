@@ -150,7 +150,7 @@ pub fn kind_of_manifest(
 /// unstructured object: no defaults, no zero values, unknown fields kept), its namespace set
 /// as kubectl's resource builder sets it. With validation off nothing but the kind is looked
 /// at (an object without `apiVersion` is found by its kind, as kubectl's RESTMapper finds it).
-fn client_dry_object(
+pub(super) fn client_dry_object(
     m: &Manifest,
     ctx: &Ctx,
     validation: Validation,

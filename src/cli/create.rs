@@ -32,6 +32,12 @@ pub struct CreateArgs {
     /// If true, the configuration of current object will be saved in its annotation
     #[arg(long)]
     pub save_config: bool,
+    /// Edit the API resource before creating
+    #[arg(long)]
+    pub edit: bool,
+    /// Only relevant if --edit=true. Defaults to the line ending native to your platform.
+    #[arg(long)]
+    pub windows_line_endings: bool,
     #[command(flatten)]
     pub validate: flags::ValidateFlags,
     #[command(flatten)]
@@ -211,6 +217,9 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
             let fmt = a.output.format()?;
             let dry = a.dry_run.mode()?;
             let validation = a.validate.mode()?;
+            if a.edit {
+                return create_edited(ctx, &a, &fmt, validation, out);
+            }
             create_from_files(
                 ctx,
                 &a.files.filename,
@@ -225,6 +234,41 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
         }
         Some(g) => run_generator(ctx, g, out),
     }
+}
+
+/// `create --edit -f FILE`: the files' objects (their namespace set), each edited, then created.
+fn create_edited(
+    ctx: &Ctx,
+    a: &CreateArgs,
+    fmt: &Format,
+    validation: flags::Validation,
+    out: &mut Out,
+) -> CliResult {
+    let manifests = super::resources::load_with(
+        &a.files.filename,
+        a.files.recursive,
+        validation != flags::Validation::Ignore,
+    )?;
+    let mut objects = Vec::new();
+    for m in &manifests {
+        objects.push(super::apply::client_dry_object(
+            m, ctx, validation, "creating",
+        )?);
+    }
+    let session = super::edit::Session {
+        json: a.output.as_deref() == Some("json"),
+        windows_line_endings: a.windows_line_endings,
+        validation,
+    };
+    super::edit::create_with_edit(
+        ctx,
+        objects,
+        fmt,
+        &session,
+        a.save_config,
+        a.record.cause().as_deref(),
+        out,
+    )
 }
 
 /// The container name kubectl derives from an image (`docker.io/library/nginx:1.25` → `nginx`).

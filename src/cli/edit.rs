@@ -71,7 +71,7 @@ struct EditReason {
 
 /// What one pass did (editoptions.go `editResults`).
 #[derive(Default)]
-struct Results {
+pub struct Results {
     reasons: Vec<EditReason>,
     retryable: usize,
     notfound: usize,
@@ -326,7 +326,7 @@ fn uid_of(v: &Value) -> Option<&str> {
 }
 
 /// Objects with their kinds.
-type Objects = Vec<(&'static KindInfo, Value)>;
+pub type Objects = Vec<(&'static KindInfo, Value)>;
 
 /// The live objects to edit (kubectl's builder with `Latest()`), read and let go of before
 /// the editor runs, and the state's seed (the temporary files' names).
@@ -393,22 +393,66 @@ pub fn run(ctx: &Ctx, a: EditArgs, out: &mut Out) -> CliResult {
     if originals.is_empty() {
         return Err(CliError::msg("edit cancelled, no objects found"));
     }
+    let cause = a.record.cause();
+    let session = Session {
+        json,
+        windows_line_endings: a.windows_line_endings,
+        validation,
+    };
+    let pass_ctx = PassCtx {
+        ctx,
+        a: &a,
+        fmt: &fmt,
+        validation,
+        cause: cause.as_deref(),
+        originals: &originals,
+    };
+    edit_loop(
+        &session,
+        &originals,
+        seed,
+        out,
+        &mut |updated, results, out| pass_ctx.patch_all(updated, results, out),
+    )
+}
+
+/// How the file is written and read back.
+pub struct Session {
+    /// `-o json`: a `.json` file without the header.
+    pub json: bool,
+    pub windows_line_endings: bool,
+    pub validation: Validation,
+}
+
+/// The edit loop of editoptions.go's `editFn`: write the file, run the editor, compare, parse,
+/// and hand the edited objects to `apply` (the patches, or `create --edit`'s creations),
+/// opening the file again while `apply` leaves invalid changes in `results`.
+// Long because: editFn is one loop whose steps share its state (the file, the last edit, the
+// reasons), in upstream's order.
+pub fn edit_loop(
+    session: &Session,
+    originals: &Objects,
+    seed: u64,
+    out: &mut Out,
+    apply: &mut dyn FnMut(Vec<Value>, &mut Results, &mut Out) -> CliResult,
+) -> CliResult {
+    let json = session.json;
+    let validation = session.validation;
     let ext = if json { ".json" } else { ".yaml" };
     let key = format!(
         "edit/{}",
         originals
             .iter()
-            .map(|(_, o)| uid_of(o).unwrap_or(""))
+            .map(|(_, o)| uid_of(o).unwrap_or_else(|| name_of(o)))
             .collect::<Vec<_>>()
             .join(",")
     );
-    let doc = document(&originals);
+    let doc = document(originals);
     let printed = if json {
         crate::print::output::json_text(&doc)
     } else {
         crate::print::yaml::to_yaml(&doc)
     };
-    let cause = a.record.cause();
     let mut results = Results::default();
     let mut original: Vec<u8> = Vec::new();
     let mut edited: Vec<u8> = Vec::new();
@@ -427,7 +471,7 @@ pub fn run(ctx: &Ctx, a: EditArgs, out: &mut Out) -> CliResult {
             buf.push_str(&printed);
             buf.into_bytes()
         };
-        if a.windows_line_endings {
+        if session.windows_line_endings {
             bytes = crlf(&bytes);
         }
         if !contains_error {
@@ -501,17 +545,7 @@ pub fn run(ctx: &Ctx, a: EditArgs, out: &mut Out) -> CliResult {
             }
         };
         contains_error = false;
-        let pass_ctx = PassCtx {
-            ctx,
-            a: &a,
-            fmt: &fmt,
-            validation,
-            cause: cause.as_deref(),
-            originals: &originals,
-        };
-        pass_ctx
-            .patch_all(updated, &mut results, out)
-            .map_err(|e| preserved(e, Some(&file), out))?;
+        apply(updated, &mut results, out).map_err(|e| preserved(e, Some(&file), out))?;
         if let Some(end) = after_pass(&results, &file, out) {
             return end;
         }
@@ -580,24 +614,7 @@ impl PassCtx<'_> {
         let mut edited = Vec::new();
         for mut obj in updated {
             let info = kind_of(&obj)?;
-            // RequireNamespace: the namespace may not change while editing.
-            let ns = self.ctx.namespace();
-            if info.namespaced {
-                let ons = obj
-                    .ptr("/metadata/namespace")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                if ons.is_empty() {
-                    obj.set("/metadata/namespace", Value::from(ns.clone()))?;
-                } else if ons != ns {
-                    return Err(CliError::msg(format!(
-                        "the namespace from the provided object {} does not match the namespace {}. You must pass '--namespace={ons}' to perform this operation.",
-                        go_quote(&ons),
-                        go_quote(&ns)
-                    )));
-                }
-            }
+            require_namespace(self.ctx, info, &mut obj)?;
             if self.a.save_config {
                 save_configuration(&mut obj)?;
             }
@@ -702,6 +719,83 @@ impl PassCtx<'_> {
             _ => api.update(info, ns, obj),
         }
     }
+}
+
+/// `RequireNamespace`: an edited object without a namespace takes the command's; another
+/// namespace than the command's is refused.
+fn require_namespace(ctx: &Ctx, info: &KindInfo, obj: &mut Value) -> CliResult {
+    let ns = ctx.namespace();
+    if !info.namespaced {
+        return Ok(());
+    }
+    let ons = obj
+        .ptr("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if ons.is_empty() {
+        obj.set("/metadata/namespace", Value::from(ns))?;
+    } else if ons != ns {
+        return Err(CliError::msg(format!(
+            "the namespace from the provided object {} does not match the namespace {}. You must pass '--namespace={ons}' to perform this operation.",
+            go_quote(&ons),
+            go_quote(&ns)
+        )));
+    }
+    Ok(())
+}
+
+/// `kubectl create --edit -f FILE` (EditBeforeCreateMode): each object of the files edited on
+/// its own, then created (`service/my-svc created`); an error creating it ends the command,
+/// the edited file kept.
+pub fn create_with_edit(
+    ctx: &Ctx,
+    objects: Objects,
+    fmt: &Format,
+    session: &Session,
+    save_config: bool,
+    cause: Option<&str>,
+    out: &mut Out,
+) -> CliResult {
+    let seed = {
+        let api = ctx.open_read()?;
+        let seed = api.store.meta.rng;
+        drop(api);
+        seed
+    };
+    for (info, obj) in objects {
+        let originals = vec![(info, obj)];
+        edit_loop(
+            session,
+            &originals,
+            seed,
+            out,
+            &mut |updated, _results, out| {
+                for mut obj in updated {
+                    let info = kind_of(&obj)?;
+                    require_namespace(ctx, info, &mut obj)?;
+                    if save_config {
+                        save_configuration(&mut obj)?;
+                    }
+                    super::goflags::record(&mut obj, cause);
+                    let ns = obj
+                        .ptr("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    let mut api = ctx.open_write()?;
+                    let created = api.create(info, &ns, obj)?;
+                    super::apply::print_warnings(&mut api, out);
+                    out.yaml_docs = 0;
+                    report(out, fmt, info, &created, "created")?;
+                    ctx.settle_and_commit(&mut api)?;
+                    drop(api);
+                }
+                Ok(())
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// The kind of an edited object, by its apiVersion and kind.
