@@ -61,6 +61,7 @@ transcripts! {
     daemonset_nodes => "daemonset-nodes.txt",
     daemonset_rolling_update => "daemonset-rolling-update.txt",
     deployment_walkthrough => "deployment-walkthrough.txt",
+    docs_urls => "docs-urls.txt",
     drain => "drain.txt",
     dry_run => "dry-run.txt",
     errors => "errors.txt",
