@@ -41,9 +41,10 @@ pub enum Target {
 /// path), and says whether it names a docs example: `https://k8s.io/examples/PATH` (the docs'
 /// form), `kubernetes.io/examples/PATH` (with or without `www.`), over http or https, and the
 /// repository's own addresses of the file, `raw.githubusercontent.com/kubernetes/website/
-/// {main,master}/content/en/examples/PATH` and `github.com/kubernetes/website/raw/
-/// {main,master}/content/en/examples/PATH`. The query and fragment are not part of the path.
-/// `Err` is Go's message after `parse "URL": `.
+/// BRANCH/content/en/examples/PATH` (the docs' pages link each example there, BRANCH their
+/// release's `release-1.NN`) and `github.com/kubernetes/website/raw/BRANCH/content/en/
+/// examples/PATH`, for BRANCH `main`, `master` or a `release-1.NN`. The query and fragment
+/// are not part of the path. `Err` is Go's message after `parse "URL": `.
 pub fn parse(url: &str) -> Result<Target, String> {
     if url.chars().any(|c| (c as u32) < 0x20 || c == '\x7f') {
         return Err("net/url: invalid control character in URL".into());
@@ -59,25 +60,28 @@ pub fn parse(url: &str) -> Result<Target, String> {
     let host = check_host(hostport)?;
     let path = unescape_path(path)?;
     let host = host.to_ascii_lowercase();
-    let under = |prefixes: &[&str]| {
-        prefixes
-            .iter()
-            .find_map(|p| path.strip_prefix(p))
-            .map(|p| Target::Example(p.to_string()))
+    let repo = match host.as_str() {
+        "k8s.io" | "kubernetes.io" | "www.kubernetes.io" => {
+            return Ok(path
+                .strip_prefix("/examples/")
+                .map_or(Target::Other, |p| Target::Example(p.to_string())));
+        }
+        "raw.githubusercontent.com" => "/kubernetes/website/",
+        "github.com" => "/kubernetes/website/raw/",
+        _ => return Ok(Target::Other),
     };
-    let found = match host.as_str() {
-        "k8s.io" | "kubernetes.io" | "www.kubernetes.io" => under(&["/examples/"]),
-        "raw.githubusercontent.com" => under(&[
-            "/kubernetes/website/main/content/en/examples/",
-            "/kubernetes/website/master/content/en/examples/",
-        ]),
-        "github.com" => under(&[
-            "/kubernetes/website/raw/main/content/en/examples/",
-            "/kubernetes/website/raw/master/content/en/examples/",
-        ]),
-        _ => None,
-    };
-    Ok(found.unwrap_or(Target::Other))
+    let found = path
+        .strip_prefix(repo)
+        .and_then(|p| p.split_once('/'))
+        .and_then(|(branch, p)| {
+            let release = branch
+                .strip_prefix("release-1.")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            (branch == "main" || branch == "master" || release)
+                .then_some(p)?
+                .strip_prefix("content/en/examples/")
+        });
+    Ok(found.map_or(Target::Other, |p| Target::Example(p.to_string())))
 }
 
 /// The host of `host[:port]`, checked as Go's `parseHost` checks it.
@@ -235,6 +239,7 @@ mod tests {
             "https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/application/deployment.yaml",
             "https://raw.githubusercontent.com/kubernetes/website/master/content/en/examples/application/deployment.yaml",
             "https://github.com/kubernetes/website/raw/main/content/en/examples/application/deployment.yaml",
+            "https://raw.githubusercontent.com/kubernetes/website/release-1.33/content/en/examples/application/deployment.yaml",
         ] {
             assert_eq!(parse(url), ex(p), "{url}");
         }
@@ -249,6 +254,8 @@ mod tests {
             "https://kubernetes.io/zh-cn/examples/application/deployment.yaml",
             "https://github.com/kubernetes/website/blob/main/content/en/examples/application/deployment.yaml",
             "https://raw.githubusercontent.com/kubernetes/website/dev-1.34/content/en/examples/a.yaml",
+            "https://raw.githubusercontent.com/kubernetes/website/release-1./content/en/examples/a.yaml",
+            "https://raw.githubusercontent.com/kubernetes/website/main/content/zh-cn/examples/a.yaml",
             "https://raw.githubusercontent.com/someone/website/main/content/en/examples/a.yaml",
             "https://k8s.io",
         ] {
