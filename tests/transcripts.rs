@@ -94,6 +94,7 @@ transcripts! {
     pv_task => "pv-task.txt",
     quota_create => "quota-create.txt",
     quota_memory_cpu => "quota-memory-cpu.txt",
+    quota_memory_constraints => "quota-memory-constraints.txt",
     quota_memory_defaults => "quota-memory-defaults.txt",
     quota_pod => "quota-pod.txt",
     rc_walkthrough => "rc-walkthrough.txt",
