@@ -103,12 +103,29 @@ fn check_host(hostport: &str) -> Result<&str, String> {
         return Err(format!("invalid port {} after host", go_quote(port)));
     }
     if !host.starts_with('[') {
-        let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"%".contains(&b);
-        if let Some(b) = host.bytes().find(|&b| b < 0x80 && !allowed(b)) {
-            return Err(format!(
-                "invalid character {} in host name",
-                go_quote(&(b as char).to_string())
-            ));
+        // Go's `unescape` in host mode: a `%` escape only for a byte beyond ASCII (or `%25`),
+        // and none of the characters a host name cannot hold.
+        let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"".contains(&b);
+        let b = host.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                let hex = |j: usize| b.get(j).and_then(|c| (*c as char).to_digit(16));
+                let esc = &host[i..host.len().min(i + 3)];
+                match (hex(i + 1), hex(i + 2)) {
+                    (Some(h), Some(_)) if h >= 8 || esc == "%25" => {}
+                    _ => return Err(format!("invalid URL escape {}", go_quote(esc))),
+                }
+                i += 3;
+                continue;
+            }
+            if b[i] < 0x80 && !allowed(b[i]) {
+                return Err(format!(
+                    "invalid character {} in host name",
+                    go_quote(&(b[i] as char).to_string())
+                ));
+            }
+            i += 1;
         }
     }
     Ok(host)
@@ -156,15 +173,22 @@ fn upstream_has(path: &str) -> bool {
 const OFFLINE: &str = "kubesim is offline";
 const HOW: &str = "download the file and pass it with -f FILE";
 
+/// kubectl's refusal of a `-f` URL that does not parse (cli-runtime's `FilenameParam`, before
+/// anything is read), without the `error: ` prefix.
+pub fn invalid(url: &str) -> Option<String> {
+    let q = go_quote(url);
+    parse(url)
+        .err()
+        .map(|e| format!("the URL passed to filename {q} is not valid: parse {q}: {e}"))
+}
+
 /// What `url` holds, as kubectl would download it; or kubectl's error for a URL that does not
 /// parse or whose server answers 404, and kubesim's for one it cannot answer offline.
 pub fn read(url: &str) -> Result<Vec<u8>, CliError> {
     let q = go_quote(url);
     let unable = |why: String| CliError::msg(format!("unable to read URL {q}, {why}"));
     match parse(url) {
-        Err(e) => Err(CliError::msg(format!(
-            "the URL passed to filename {q} is not valid: parse {q}: {e}"
-        ))),
+        Err(_) => Err(CliError::msg(invalid(url).unwrap_or_default())),
         Ok(Target::Example(path)) => match example(&path) {
             Some(text) => Ok(text.as_bytes().to_vec()),
             None if upstream_has(&path) => Err(unable(format!(
@@ -284,6 +308,24 @@ mod tests {
             Err("net/url: invalid control character in URL".into())
         );
         assert_eq!(parse("https://user@k8s.io/examples/a.yaml"), ex("a.yaml"));
+        // A `%` escape in the host only for bytes beyond ASCII, or `%25` (kubectl 1.33:
+        // `parse "https://k8s%20io/x": invalid URL escape "%20"`).
+        assert_eq!(
+            parse("https://k8s%20io/x"),
+            Err("invalid URL escape \"%20\"".into())
+        );
+        assert_eq!(
+            parse("https://k8s%zio/x"),
+            Err("invalid URL escape \"%zi\"".into())
+        );
+        assert_eq!(parse("https://k8s%c3%a9.io/x"), Ok(Target::Other));
+        assert_eq!(
+            invalid("https://k8s io/x").as_deref(),
+            Some(
+                "the URL passed to filename \"https://k8s io/x\" is not valid: parse \"https://k8s io/x\": invalid character \" \" in host name"
+            )
+        );
+        assert_eq!(invalid("https://k8s.io/x"), None);
     }
 
     #[test]
