@@ -31,6 +31,7 @@ pub mod endpoints;
 pub mod endpointslice;
 pub mod event;
 pub mod field;
+pub mod horizontalpodautoscaler;
 pub mod ingress;
 pub mod job;
 pub mod lease;
@@ -196,6 +197,7 @@ pub static KINDS: &[&Kind] = &[
     &deployment::KIND,
     &replicaset::KIND,
     &statefulset::KIND,
+    &horizontalpodautoscaler::KIND,
     &cronjob::KIND,
     &job::KIND,
     &lease::KIND,
@@ -219,6 +221,7 @@ pub static ALL_ORDER: &[&Kind] = &[
     &deployment::KIND,
     &replicaset::KIND,
     &statefulset::KIND,
+    &horizontalpodautoscaler::KIND,
     &cronjob::KIND,
     &job::KIND,
 ];
