@@ -113,6 +113,8 @@ pub fn run(ctx: &Ctx, a: AutoscaleArgs, out: &mut Out) -> CliResult {
             let kind = super::apply::kind_of_manifest(&m, ctx, "autoscaling")?;
             targets.push((kind, crate::api::name_of(&m.object).to_string()));
         }
+    } else if a.args.is_empty() {
+        return Err(CliError::raw(resources::NO_RESOURCES_GIVEN));
     } else {
         let mut api = ctx.open_read()?;
         let sel = Selection {
@@ -173,8 +175,10 @@ pub fn run(ctx: &Ctx, a: AutoscaleArgs, out: &mut Out) -> CliResult {
     if let Some(api) = api {
         ctx.finish_unless_dry(api, dry)?;
     }
-    if !errors.is_empty() {
-        return super::set::aggregate(errors);
+    match errors.len() {
+        0 => {}
+        1 => return Err(CliError::msg(&errors[0])),
+        _ => return super::set::aggregate(errors),
     }
     if count == 0 {
         return Err(CliError::msg("no objects passed to autoscale"));

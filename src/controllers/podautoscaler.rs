@@ -23,6 +23,7 @@ const COMPONENT: &str = "horizontal-pod-autoscaler";
 /// `--horizontal-pod-autoscaler-sync-period`.
 pub const RESYNC_SECS: i64 = 15;
 const RESYNC_KEY: &str = "resync:";
+const ENQUEUE_KEY: &str = "enqueue:";
 /// `scaleUpLimitFactor` and `scaleUpLimitMinimum`.
 const SCALE_UP_LIMIT_FACTOR: f64 = 2.0;
 const SCALE_UP_LIMIT_MINIMUM: f64 = 4.0;
@@ -445,11 +446,14 @@ impl Controller for HorizontalController {
     }
 
     fn on_change(&mut self, _api: &mut Api, change: &Change, keys: &mut Vec<String>) {
-        // Its own status writes do not requeue it (the engine skips them); a new or changed
-        // HPA is reconciled at once.
-        if change.info == &kinds::horizontalpodautoscaler::KIND && change.op != Op::Deleted {
+        // `enqueueHPA`: a new or changed HPA is queued with the rate limiter's fixed 15 s
+        // delay (its own status writes are not looked at).
+        if change.info == &kinds::horizontalpodautoscaler::KIND
+            && change.op != Op::Deleted
+            && !(change.verb == "status" && change.actor == COMPONENT)
+        {
             keys.push(format!(
-                "{}/{}",
+                "{ENQUEUE_KEY}{}/{}",
                 namespace_of(&change.object),
                 name_of(&change.object)
             ));
@@ -457,9 +461,19 @@ impl Controller for HorizontalController {
     }
 
     fn sync(&mut self, api: &mut Api, key: &str) -> Result<SyncResult, ApiError> {
-        let (resync, rest) = match key.strip_prefix(RESYNC_KEY) {
-            Some(r) => (true, r),
-            None => (false, key),
+        if let Some(k) = key.strip_prefix(ENQUEUE_KEY) {
+            // Patient: settling does not wait the 15 s (a new HPA shows no status at first).
+            return Ok(SyncResult {
+                wake: vec![(
+                    format!("{RESYNC_KEY}{k}"),
+                    SignedDuration::from_secs(RESYNC_SECS),
+                    false,
+                )],
+                ..Default::default()
+            });
+        }
+        let Some(rest) = key.strip_prefix(RESYNC_KEY) else {
+            return Ok(SyncResult::default());
         };
         let (ns, name) = split_key(rest);
         let info = &kinds::horizontalpodautoscaler::KIND;
@@ -487,9 +501,11 @@ impl Controller for HorizontalController {
             api.update(kind, ns, obj)?;
         }
         let involved = Involved::of(&hpa);
+        let steady = hpa.pointer("/status/conditions") == p.status.get("conditions");
         for (ty, reason, msg) in &p.events {
-            // A resync that ran late counts the periods it missed.
-            let last = resync
+            // A resync that ran late counts the periods it missed, when it found what the
+            // previous one found (the same conditions: the events repeat).
+            let last = steady
                 .then(|| api.last_event_time(ns, name, involved.uid(), reason))
                 .flatten();
             match last {
@@ -498,14 +514,7 @@ impl Controller for HorizontalController {
                     if missed > 0 {
                         let at = t + SignedDuration::from_secs(missed * RESYNC_SECS);
                         api.record_event_times(
-                            at,
-                            &involved,
-                            ty,
-                            reason,
-                            msg,
-                            COMPONENT,
-                            None,
-                            missed,
+                            at, &involved, ty, reason, msg, COMPONENT, None, missed,
                         );
                     }
                 }
