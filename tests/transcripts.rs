@@ -68,6 +68,8 @@ transcripts! {
     events => "events.txt",
     exec => "exec.txt",
     foundation => "foundation.txt",
+    hpa => "hpa.txt",
+    hpa_limits => "hpa-limits.txt",
     input_limits => "input-limits.txt",
     job_failures => "job-failures.txt",
     job_indexed => "job-indexed.txt",
