@@ -33,10 +33,12 @@ pub mod event;
 pub mod field;
 pub mod horizontalpodautoscaler;
 pub mod ingress;
+pub mod ingressclass;
 pub mod job;
 pub mod lease;
 pub mod limitrange;
 pub mod namespace;
+pub mod networkpolicy;
 pub mod node;
 pub mod persistentvolume;
 pub mod persistentvolumeclaim;
@@ -202,7 +204,9 @@ pub static KINDS: &[&Kind] = &[
     &job::KIND,
     &lease::KIND,
     &endpointslice::KIND,
+    &ingressclass::KIND,
     &ingress::KIND,
+    &networkpolicy::KIND,
     &poddisruptionbudget::KIND,
     &clusterrolebinding::KIND,
     &clusterrole::KIND,
