@@ -926,6 +926,40 @@ impl Api {
                 // StorageObjectInUseProtection
                 add_finalizer(obj, crate::kinds::persistentvolume::helpers::PV_PROTECTION)?;
             }
+            crate::kinds::ingress::NAME => {
+                // DefaultIngressClass: an Ingress naming no class (by field or by the old
+                // `kubernetes.io/ingress.class` annotation) gets the newest default class.
+                if obj.ptr("/spec/ingressClassName").is_none()
+                    && obj
+                        .ptr("/metadata/annotations/kubernetes.io~1ingress.class")
+                        .is_none()
+                {
+                    let ic = &crate::kinds::ingressclass::KIND;
+                    let mut defaults: Vec<Value> = self
+                        .list(ic, None)?
+                        .into_iter()
+                        .filter(|c| {
+                            c.ptr("/metadata/annotations/ingressclass.kubernetes.io~1is-default-class")
+                                .and_then(Value::as_str)
+                                == Some("true")
+                        })
+                        .collect();
+                    let created = |c: &Value| {
+                        c.ptr("/metadata/creationTimestamp")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string()
+                    };
+                    defaults.sort_by(|a, b| {
+                        created(b)
+                            .cmp(&created(a))
+                            .then_with(|| name_of(a).cmp(name_of(b)))
+                    });
+                    if let Some(d) = defaults.first() {
+                        obj.set("/spec/ingressClassName", json!(name_of(d)))?;
+                    }
+                }
+            }
             // LimitRanger (its mutating half)
             crate::kinds::pod::NAME => self.default_pod_limits(ns, obj)?,
             crate::kinds::service::NAME => self.allocate_service(ns, obj, None)?,
