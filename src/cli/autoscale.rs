@@ -3,13 +3,11 @@
 //! replication controller (named, or read from `-f`), `--min`, `--max`, `--cpu-percent`.
 
 use super::flags;
-use super::resources::{self, Selection};
+use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::kinds::Kind;
-use crate::print::output::name_form;
 use clap::Args;
 use serde_json::{Map, Value, json};
-use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
 #[command(mut_arg(
@@ -116,20 +114,8 @@ pub fn run(ctx: &Ctx, a: AutoscaleArgs, out: &mut Out) -> CliResult {
     } else if a.args.is_empty() {
         return Err(CliError::raw(resources::NO_RESOURCES_GIVEN));
     } else {
-        let mut api = ctx.open_read()?;
-        let sel = Selection {
-            args: &a.args,
-            filename: &[],
-            recursive: false,
-            selector: None,
-            fields: None,
-            all: false,
-            all_namespaces: false,
-            verb: "autoscaling",
-        };
-        for t in resources::select(ctx, &mut api, &sel)? {
-            api.get(t.info, &t.namespace, &t.name)?;
-            targets.push((t.info, t.name));
+        for (kind, obj) in resources::named_objects(ctx, &a.args, "autoscaling")? {
+            targets.push((kind, crate::api::name_of(&obj).to_string()));
         }
     }
     let hpa_kind = &crate::kinds::horizontalpodautoscaler::KIND;
@@ -155,22 +141,17 @@ pub fn run(ctx: &Ctx, a: AutoscaleArgs, out: &mut Out) -> CliResult {
             super::create::print_result_as(out, &fmt, hpa_kind, &hpa, dry, "created")?;
             continue;
         };
-        if a.save_config {
-            let text = crate::print::output::json_compact_typed(&hpa) + "\n";
-            super::apply::set_annotation(&mut hpa, super::apply::LAST_APPLIED, &text)?;
-        }
-        super::create::strip_client_nulls(&mut hpa);
-        let created = api.create(hpa_kind, &ctx.namespace(), hpa)?;
-        super::apply::print_warnings(api, out);
-        match fmt {
-            crate::print::output::Format::Table | crate::print::output::Format::Wide => writeln!(
-                out.out,
-                "{} autoscaled{}",
-                name_form(hpa_kind, &created),
-                super::apply::dry_suffix(dry)
-            )?,
-            _ => super::apply::report(out, &fmt, hpa_kind, &created, "autoscaled")?,
-        }
+        super::create::create_built(
+            api,
+            out,
+            &fmt,
+            hpa_kind,
+            &ctx.namespace(),
+            hpa,
+            a.save_config,
+            dry,
+            "autoscaled",
+        )?;
     }
     if let Some(api) = api {
         ctx.finish_unless_dry(api, dry)?;

@@ -155,9 +155,15 @@ mod tests {
     fn metrics_cells() {
         assert_eq!(format_metrics(&[], &[]), "<none>");
         let pods = json!({"type": "Pods", "pods": {"metric": {"name": "foo"}, "target": {"type": "AverageValue", "averageValue": "100m"}}});
-        assert_eq!(format_metrics(&[pods.clone()], &[]), "<unknown>/100m");
+        assert_eq!(
+            format_metrics(std::slice::from_ref(&pods), &[]),
+            "<unknown>/100m"
+        );
         let pods_status = json!({"type": "Pods", "pods": {"metric": {"name": "foo"}, "current": {"averageValue": "50m"}}});
-        assert_eq!(format_metrics(&[pods.clone()], &[pods_status]), "50m/100m");
+        assert_eq!(
+            format_metrics(std::slice::from_ref(&pods), &[pods_status]),
+            "50m/100m"
+        );
         let ext_avg = json!({"type": "External", "external": {"metric": {"name": "q"}, "target": {"type": "AverageValue", "averageValue": "100m"}}});
         assert_eq!(format_metrics(&[ext_avg], &[]), "<unknown>/100m (avg)");
         let ext = json!({"type": "External", "external": {"metric": {"name": "q"}, "target": {"type": "Value", "value": "100m"}}});

@@ -177,7 +177,6 @@ fn describe_ingress(w: &mut Pw, ing: &Value, ctx: &DescribeCtx) {
 mod tests {
     use super::*;
     use crate::kinds::common::describe::testing::ctx;
-    use crate::util::fields::Fields;
     use serde_json::json;
 
     fn ingress(backend: Value) -> Value {

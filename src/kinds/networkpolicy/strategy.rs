@@ -169,10 +169,10 @@ fn network_policy_peer(e: &mut Errs, peer: &Value, p: &str) {
             label_selector(e, sel, &format!("{p}.{k}"));
         }
     }
-    if let Some(b) = peer.get("ipBlock").filter(|v| !v.is_null()) {
-        if str_at(b, "cidr").is_empty() {
-            e.required(&format!("{p}.ipBlock.cidr"), "");
-        }
+    if let Some(b) = peer.get("ipBlock").filter(|v| !v.is_null())
+        && str_at(b, "cidr").is_empty()
+    {
+        e.required(&format!("{p}.ipBlock.cidr"), "");
     }
     if n == 0 {
         e.required(p, "must specify a peer");
