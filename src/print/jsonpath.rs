@@ -518,7 +518,7 @@ fn go_sharp_u(r: char) -> String {
 }
 
 /// client-go `UnquoteExtend` (Go's `strconv.Unquote`, also for single quotes).
-fn unquote_extend(s: &str) -> Option<String> {
+pub(crate) fn unquote_extend(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let n = b.len();
     if n < 2 {
@@ -1237,7 +1237,7 @@ fn eval_recursive<'a>(input: &[V<'a>]) -> Vec<V<'a>> {
 
 /// Shortest round-trip decimal digits and decimal-point position of a finite, non-zero `f`
 /// (`0.d1d2d3... * 10^dp`), like Go's strconv `decimal`.
-fn shortest_digits(f: f64) -> (String, i32) {
+pub(crate) fn shortest_digits(f: f64) -> (String, i32) {
     let e = format!("{:e}", f.abs());
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let digits: String = mant.chars().filter(|c| *c != '.').collect();
@@ -1245,7 +1245,7 @@ fn shortest_digits(f: f64) -> (String, i32) {
     (digits, exp + 1)
 }
 
-fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
+pub(crate) fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
     let mut s = String::new();
     if neg {
         s.push('-');
@@ -1266,7 +1266,7 @@ fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
     s
 }
 
-fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
+pub(crate) fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
     let mut s = String::new();
     if neg {
         s.push('-');

@@ -1,6 +1,6 @@
 //! `-o` formats shared by every command that prints objects (get, create, apply, ...).
 
-use super::{PrintError, custom_columns, jsonpath, tabwriter, yaml};
+use super::{PrintError, custom_columns, gotemplate, jsonpath, tabwriter, yaml};
 use crate::util::ptr::Ptr;
 use serde_json::{Value, json};
 
@@ -20,6 +20,12 @@ pub enum Format {
     Name,
     JsonPath(String),
     CustomColumns(String),
+    /// `-o go-template=...` (and `template`, the `-file` forms): the template's text and
+    /// `--allow-missing-template-keys`.
+    GoTemplate {
+        text: String,
+        allow_missing: bool,
+    },
 }
 
 impl Format {
@@ -48,10 +54,20 @@ impl Format {
                         .join(","),
                 )
             }
+            ("go-template" | "template", Some(t)) if !t.is_empty() => go_template(t)?,
+            ("go-template-file" | "templatefile", Some(f)) if !f.is_empty() => {
+                let t = std::fs::read_to_string(f).map_err(|e| {
+                    PrintError::msg(format!(
+                        "error reading --template {f}, {}",
+                        go_os_error("open", f, &e)
+                    ))
+                })?;
+                go_template(&t)?
+            }
             ("go-template" | "go-template-file" | "template" | "templatefile", _) => {
-                return Err(PrintError::msg(format!(
-                    "kubesim does not print Go templates (-o {k}); -o jsonpath prints the same fields, e.g. -o jsonpath='{{range .items[*]}}{{.metadata.name}}{{\"\\n\"}}{{end}}'"
-                )));
+                return Err(PrintError::msg(
+                    "template format specified but no template given",
+                ));
             }
             ("jsonpath", None) | ("jsonpath-file", None) => {
                 return Err(PrintError::msg(
@@ -75,6 +91,55 @@ impl Format {
     pub fn is_structured(&self) -> bool {
         !matches!(self, Format::Table | Format::Wide)
     }
+}
+
+/// A Go template `-o` value, checked as kubectl's printer checks it when built.
+fn go_template(text: &str) -> Result<Format, PrintError> {
+    gotemplate::Template::parse("output", text)
+        .map_err(|e| PrintError::msg(format!("error parsing template {text}, {e}")))?;
+    Ok(Format::GoTemplate {
+        text: text.to_string(),
+        allow_missing: true,
+    })
+}
+
+/// Go's `*PathError` text: `open /x: no such file or directory`.
+pub fn go_os_error(op: &str, path: &str, e: &std::io::Error) -> String {
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => return format!("read {path}: is a directory"),
+        _ => e.to_string(),
+    };
+    format!("{op} {path}: {what}")
+}
+
+/// Runs a Go template on `doc` as kubectl's template printer does: on failure, the output
+/// so far and kubectl's debugging block go to stdout and the error to stderr. `raw` is the
+/// JSON kubectl marshalled the object to (`json.Marshal`: typed objects in Go field order).
+pub fn run_go_template(
+    text: &str,
+    allow_missing: bool,
+    doc: &Value,
+    raw: impl FnOnce() -> String,
+) -> Result<String, PrintError> {
+    let t = gotemplate::Template::parse("output", text)
+        .map_err(|e| PrintError::msg(format!("error parsing template {text}, {e}")))?;
+    t.execute(doc, !allow_missing).map_err(|e| {
+        let stdout = format!(
+            "{}Error executing template: {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{text}\n\traw data was:\n\t\t{}\n\tobject given to template engine was:\n\t\t{}\n\n",
+            e.partial,
+            e.message,
+            raw(),
+            gotemplate::fmt::sprint_plus_v(doc)
+        );
+        PrintError::msg(format!(
+            "error executing template {}: {}",
+            gotemplate::fmt::quote(text),
+            e.message
+        ))
+        .with_stdout(stdout)
+    })
 }
 
 fn read_file(f: &str) -> Result<String, PrintError> {
@@ -130,6 +195,13 @@ pub fn print_structured<K: NameForm + ?Sized>(
                 return Ok(String::new());
             }
             Ok(tabwriter::table(&rows))
+        }
+        Format::GoTemplate {
+            text,
+            allow_missing,
+        } => {
+            let doc = doc();
+            run_go_template(text, *allow_missing, &doc, || json_compact(&doc))
         }
         Format::Table | Format::Wide => Ok(String::new()),
     }
