@@ -85,6 +85,7 @@ transcripts! {
     manifests => "manifests.txt",
     node_failure => "node-failure.txt",
     node_images => "node-images.txt",
+    go_template => "go-template.txt",
     node_leases => "node-leases.txt",
     patch => "patch.txt",
     pv_expand => "pv-expand.txt",
