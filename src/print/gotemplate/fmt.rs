@@ -103,8 +103,8 @@ pub fn is_print(c: char) -> bool {
     if c == ' ' {
         return true;
     }
-    !(c.is_control() || c.is_whitespace() || ('\u{e000}'..='\u{f8ff}').contains(&c))
-        && !matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+    let format = matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}');
+    !(c.is_control() || c.is_whitespace() || ('\u{e000}'..='\u{f8ff}').contains(&c) || format)
 }
 
 /// Go's `strconv.Quote`.
@@ -513,7 +513,7 @@ pub fn format_float(x: f64, verb: char, prec: Option<usize>) -> String {
             let digits = digits.trim_end_matches('0');
             let digits = if digits.is_empty() { "0" } else { digits };
             let nd = digits.len() as i32;
-            let eprec = if p as i32 > nd && nd >= exp + 1 {
+            let eprec = if p as i32 > nd && nd > exp {
                 nd
             } else {
                 p as i32
