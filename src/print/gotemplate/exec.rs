@@ -962,7 +962,7 @@ fn builtin<'a>(name: &str, argv: Vec<Val<'a>>, callee: Option<String>) -> Result
                 V::Str(x) => x.to_string(),
                 _ => String::new(),
             };
-            match base64_decode(text.as_bytes()) {
+            match crate::util::go_base64_decode(text.as_bytes()) {
                 Ok(b) => s(String::from_utf8_lossy(&b).into_owned()),
                 Err(at) => Err(format!(
                     "base64 decode failed: illegal base64 data at input byte {at}"
@@ -1012,84 +1012,6 @@ fn exists(item: &Val, indices: &[Val]) -> bool {
         };
     }
     !matches!(v.v, V::Nil)
-}
-
-/// Go's `base64.StdEncoding.DecodeString`; the error is the offset Go reports.
-fn base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
-    fn val(c: u8) -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    }
-    let nl = |c: u8| c == b'\n' || c == b'\r';
-    let mut out = Vec::new();
-    let mut si = 0;
-    while si < src.len() {
-        let mut dbuf = [0u32; 4];
-        let mut dlen = 4;
-        let mut j = 0;
-        let mut err = None;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                return Err(si - j);
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = val(c) {
-                dbuf[j] = v;
-                j += 1;
-                continue;
-            }
-            if nl(c) {
-                continue;
-            }
-            if c != b'=' {
-                return Err(si - 1);
-            }
-            match j {
-                0 | 1 => return Err(si - 1),
-                2 => {
-                    while si < src.len() && nl(src[si]) {
-                        si += 1;
-                    }
-                    if si == src.len() {
-                        return Err(src.len());
-                    }
-                    if src[si] != b'=' {
-                        return Err(si - 1);
-                    }
-                    si += 1;
-                }
-                _ => {}
-            }
-            while si < src.len() && nl(src[si]) {
-                si += 1;
-            }
-            if si < src.len() {
-                err = Some(si);
-            }
-            dlen = j;
-            break;
-        }
-        let v = dbuf[0] << 18 | dbuf[1] << 12 | dbuf[2] << 6 | dbuf[3];
-        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
-        out.extend_from_slice(&bytes[..dlen - 1]);
-        if let Some(e) = err {
-            return Err(e);
-        }
-        if dlen < 4 {
-            break;
-        }
-    }
-    Ok(out)
 }
 
 /// `template.HTMLEscapeString`.

@@ -272,6 +272,7 @@ fn trim_markers() {
     ok("{{-3}}", "-3");
 }
 
+// Long because: exec_test.go's table, one case a line.
 #[test]
 fn exec_tests() {
     // exec_test.go's execTests over map data.
