@@ -98,7 +98,9 @@ impl OutputFlags {
     /// `--allow-missing-template-keys` applied.
     pub fn parse_all(&self) -> Result<Format, CliError> {
         let mut f = Format::parse(self.spec().as_deref())?;
-        if let Format::GoTemplate { allow_missing, .. } = &mut f {
+        if let Format::GoTemplate { allow_missing, .. } | Format::JsonPath(_, allow_missing) =
+            &mut f
+        {
             *allow_missing = self.allow_missing_template_keys;
         }
         Ok(f)

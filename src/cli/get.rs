@@ -606,7 +606,7 @@ fn watch(
                         out.yaml_docs += 1;
                         crate::print::yaml::to_yaml(&serde_json::json!({"type": ty, "object": o}))
                     }
-                    Format::JsonPath(_) if events => print_structured(
+                    Format::JsonPath(..) if events => print_structured(
                         fmt,
                         &[(g.info, serde_json::json!({"type": ty, "object": o}))],
                         true,

@@ -18,7 +18,8 @@ pub enum Format {
     Yaml,
     Json,
     Name,
-    JsonPath(String),
+    /// `-o jsonpath=...`: the template and `--allow-missing-template-keys`.
+    JsonPath(String, bool),
     CustomColumns(String),
     /// `-o go-template=...` (and `template`, the `-file` forms): the template's text and
     /// `--allow-missing-template-keys`.
@@ -42,8 +43,8 @@ impl Format {
             ("yaml", None) => Format::Yaml,
             ("json", None) => Format::Json,
             ("name", None) => Format::Name,
-            ("jsonpath", Some(t)) => Format::JsonPath(t.to_string()),
-            ("jsonpath-file", Some(f)) => Format::JsonPath(read_file(f)?),
+            ("jsonpath", Some(t)) => Format::JsonPath(t.to_string(), true),
+            ("jsonpath-file", Some(f)) => Format::JsonPath(read_file(f)?, true),
             ("custom-columns", Some(t)) => Format::CustomColumns(t.to_string()),
             ("custom-columns-file", Some(f)) => {
                 let cols = custom_columns::parse_file(&read_file(f)?).map_err(PrintError::msg)?;
@@ -176,10 +177,11 @@ pub fn print_structured<K: NameForm + ?Sized>(
         Format::Json if single && objs.len() == 1 => Ok(json_text(&objs[0].1)),
         Format::Json => Ok(json_text(&ListRef(objs))),
         Format::Name => Ok(objs.iter().map(|(i, o)| name_form(*i, o) + "\n").collect()),
-        Format::JsonPath(t) => {
+        Format::JsonPath(t, allow_missing) => {
             let doc = doc();
             let jp = jsonpath::JsonPath::parse(t)
-                .map_err(|e| PrintError::msg(jsonpath::parse_error_message(t, &e)))?;
+                .map_err(|e| PrintError::msg(jsonpath::parse_error_message(t, &e)))?
+                .allow_missing_keys(*allow_missing);
             jp.execute(&doc).map_err(|e| {
                 let m = jsonpath::execute_error_message(t, &e, &doc, false);
                 PrintError::raw(format!("error: {}", m.strip_suffix('\n').unwrap_or(&m)))
