@@ -96,7 +96,7 @@ impl Format {
 
 /// A Go template `-o` value, checked as kubectl's printer checks it when built.
 fn go_template(text: &str) -> Result<Format, PrintError> {
-    gotemplate::Template::parse("output", text)
+    gotemplate::check("output", text)
         .map_err(|e| PrintError::msg(format!("error parsing template {text}, {e}")))?;
     Ok(Format::GoTemplate {
         text: text.to_string(),
@@ -124,9 +124,9 @@ pub fn run_go_template(
     doc: &Value,
     raw: impl FnOnce() -> String,
 ) -> Result<String, PrintError> {
-    let t = gotemplate::Template::parse("output", text)
+    let result = gotemplate::render("output", text, doc, !allow_missing)
         .map_err(|e| PrintError::msg(format!("error parsing template {text}, {e}")))?;
-    t.execute(doc, !allow_missing).map_err(|e| {
+    result.map_err(|e| {
         let stdout = format!(
             "{}Error executing template: {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{text}\n\traw data was:\n\t\t{}\n\tobject given to template engine was:\n\t\t{}\n\n",
             e.partial,

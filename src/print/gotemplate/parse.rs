@@ -751,6 +751,7 @@ impl Parser<'_> {
                 Arg::Number { pos, num }
             }
             It::LeftParen => {
+                // No depth limit: kubectl 1.33's Go (1.24.2) has none.
                 let pipe = self.pipeline("parenthesized pipeline", It::RightParen)?;
                 Arg::Pipe {
                     pos,
