@@ -690,3 +690,28 @@ fn base64_errors_as_go() {
         "aabc",
     );
 }
+
+#[test]
+fn recursion_ends_in_gos_error() {
+    // exec.go's maxExecDepth: a template that calls itself fails after 100,000 levels (the
+    // walk runs on a big stack, as Go's grows).
+    let r = super::render(
+        "output",
+        "{{define `a`}}{{template `a` .}}{{end}}{{template `a` .}}",
+        &data(),
+        false,
+    )
+    .expect("parses");
+    let e = r.expect_err("fails");
+    assert!(
+        e.message
+            .ends_with("exceeded maximum template depth (100000)"),
+        "{}",
+        e.message
+    );
+    let deep = format!("{{{{{}1{}}}}}", "(".repeat(20_000), ")".repeat(20_000));
+    assert_eq!(
+        super::render("output", &deep, &data(), false),
+        Ok(Ok("1".into()))
+    );
+}
