@@ -93,6 +93,7 @@ transcripts! {
     network_policy => "network-policy.txt",
     node_failure => "node-failure.txt",
     node_images => "node-images.txt",
+    go_template => "go-template.txt",
     node_leases => "node-leases.txt",
     patch => "patch.txt",
     pv_expand => "pv-expand.txt",

@@ -612,7 +612,7 @@ pub fn strict_decode(obj: Value) -> Result<Decoded, DecodeError> {
     {
         for v in data.values_mut() {
             if let Value::String(s) = v {
-                match go_base64_decode(s.as_bytes()) {
+                match crate::util::go_base64_decode(s.as_bytes()) {
                     Ok(bytes) => *s = base64::engine::general_purpose::STANDARD.encode(bytes),
                     Err(offset) => {
                         return Err(DecodeError::Api(cannot_handle(
@@ -889,89 +889,6 @@ fn go_json_error(info: &KindInfo, obj: &Value, segs: &[Seg], inner: &str) -> Str
             fields.join(".")
         )
     }
-}
-
-/// Go's `base64.StdEncoding.Decode` (non-strict: `\r`/`\n` ignored, trailing bits not checked).
-/// Returns the decoded bytes, or the byte offset Go reports in `illegal base64 data at input
-/// byte N`.
-fn go_base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
-    fn val(c: u8) -> Option<u8> {
-        match c {
-            b'A'..=b'Z' => Some(c - b'A'),
-            b'a'..=b'z' => Some(c - b'a' + 26),
-            b'0'..=b'9' => Some(c - b'0' + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let mut out = Vec::with_capacity(src.len() / 4 * 3);
-    let mut si = 0usize;
-    while si < src.len() {
-        let mut dbuf = [0u8; 4];
-        let mut dlen = 4usize;
-        let mut j = 0usize;
-        let mut trailing_err: Option<usize> = None;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                return Err(si - j);
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = val(c) {
-                dbuf[j] = v;
-                j += 1;
-                continue;
-            }
-            if c == b'\n' || c == b'\r' {
-                continue;
-            }
-            if c != b'=' {
-                return Err(si - 1);
-            }
-            // Padding.
-            match j {
-                0 | 1 => return Err(si - 1),
-                2 => {
-                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                        si += 1;
-                    }
-                    if si == src.len() {
-                        return Err(src.len());
-                    }
-                    if src[si] != b'=' {
-                        return Err(si - 1);
-                    }
-                    si += 1;
-                }
-                _ => {}
-            }
-            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                si += 1;
-            }
-            if si < src.len() {
-                trailing_err = Some(si);
-            }
-            dlen = j;
-            break;
-        }
-        let v = (u32::from(dbuf[0]) << 18)
-            | (u32::from(dbuf[1]) << 12)
-            | (u32::from(dbuf[2]) << 6)
-            | u32::from(dbuf[3]);
-        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
-        out.extend_from_slice(&bytes[..dlen - 1]);
-        if let Some(off) = trailing_err {
-            return Err(off);
-        }
-        if dlen < 4 {
-            return Ok(out);
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -1371,11 +1288,11 @@ mod tests {
             decode_err(s(json!({"a": "abc"}))),
             "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 0"
         );
-        assert_eq!(go_base64_decode(b"aGk=x"), Err(4));
-        assert_eq!(go_base64_decode(b"a==="), Err(1));
-        assert_eq!(go_base64_decode(b"aG=="), Ok(b"h".to_vec()));
-        assert_eq!(go_base64_decode(b"aG="), Err(3));
-        assert_eq!(go_base64_decode(b""), Ok(vec![]));
+        assert_eq!(crate::util::go_base64_decode(b"aGk=x"), Err(4));
+        assert_eq!(crate::util::go_base64_decode(b"a==="), Err(1));
+        assert_eq!(crate::util::go_base64_decode(b"aG=="), Ok(b"h".to_vec()));
+        assert_eq!(crate::util::go_base64_decode(b"aG="), Err(3));
+        assert_eq!(crate::util::go_base64_decode(b""), Ok(vec![]));
         assert_eq!(
             decode_err(s(json!({"a": 5}))),
             "Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.data of type []uint8"

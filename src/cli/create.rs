@@ -596,6 +596,15 @@ pub fn print_result_as(
             out.out
                 .write_all(crate::print::output::json_text_typed(obj).as_bytes())?;
         }
+        Format::GoTemplate {
+            text,
+            allow_missing,
+        } if dry == Some("client") => {
+            let text = crate::print::output::run_go_template(text, *allow_missing, obj, || {
+                crate::print::output::json_compact_typed(obj)
+            })?;
+            out.out.write_all(text.as_bytes())?;
+        }
         Format::Table | Format::Wide => {
             writeln!(out.out, "{} {op}{}", name_form(info, obj), dry_suffix(dry))?;
         }

@@ -207,6 +207,7 @@ pub fn run(ctx: &Ctx, a: ExecArgs, out: &mut Out) -> CliResult {
         Some(End::Exited(code, _)) => Err(CliError {
             text: format!("command terminated with exit code {}", code & 0xff),
             code: code & 0xff,
+            stdout: String::new(),
         }),
         Some(End::Running) => Err(CliError::msg(
             "kubesim exec: the command was still running after an hour of simulated time; kubesim stopped it",

@@ -48,9 +48,15 @@ impl FilenameFlags {
 /// `-o/--output`.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct OutputFlags {
-    /// Output format: json|yaml|name|jsonpath=...
+    /// Output format: json|yaml|name|jsonpath=...|go-template=...
     #[arg(short = 'o', long)]
     pub output: Option<String>,
+    /// Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].
+    #[arg(long)]
+    pub template: Option<String>,
+    /// If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.
+    #[arg(long, default_value_t = true, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
+    pub allow_missing_template_keys: bool,
 }
 
 impl OutputFlags {
@@ -59,9 +65,45 @@ impl OutputFlags {
         self.output.as_deref()
     }
 
-    /// Whether `-o` was given.
+    /// Whether `-o` was given (or `--template`, which alone means `-o go-template`).
     pub fn is_some(&self) -> bool {
-        self.output.is_some()
+        self.spec().is_some()
+    }
+
+    /// The `-o` value with `--template` folded in as cli-runtime folds it: `--template`
+    /// gives the template of `-o jsonpath|go-template|template` and their `-file` forms,
+    /// and alone means `-o go-template`.
+    pub fn spec(&self) -> Option<String> {
+        let t = self.template.as_deref().filter(|t| !t.is_empty());
+        match (&self.output, t) {
+            (Some(o), Some(t))
+                if matches!(
+                    o.as_str(),
+                    "jsonpath"
+                        | "jsonpath-file"
+                        | "go-template"
+                        | "go-template-file"
+                        | "template"
+                        | "templatefile"
+                ) =>
+            {
+                Some(format!("{o}={t}"))
+            }
+            (None, Some(t)) => Some(format!("go-template={t}")),
+            (o, _) => o.clone(),
+        }
+    }
+
+    /// Every `-o` format (`get`'s tables too), `--template` and
+    /// `--allow-missing-template-keys` applied.
+    pub fn parse_all(&self) -> Result<Format, CliError> {
+        let mut f = Format::parse(self.spec().as_deref())?;
+        if let Format::GoTemplate { allow_missing, .. } | Format::JsonPath(_, allow_missing) =
+            &mut f
+        {
+            *allow_missing = self.allow_missing_template_keys;
+        }
+        Ok(f)
     }
 
     /// The parsed `-o` of a verb that prints the objects it changed or would create
@@ -69,13 +111,13 @@ impl OutputFlags {
     /// `created`/`labeled` line). Table formats (`wide`, `custom-columns`) are kubectl's
     /// "unable to match a printer" error, as any format it does not know.
     pub fn format(&self) -> Result<Format, CliError> {
-        let Some(o) = self.as_deref() else {
+        let Some(o) = self.spec() else {
             return Ok(Format::Table);
         };
-        match Format::parse(Some(o)) {
-            Ok(Format::Wide | Format::CustomColumns(_)) => Err(no_printer(o)),
-            Err(e) if e.0.contains("unable to match a printer") => Err(no_printer(o)),
-            r => Ok(r?),
+        match self.parse_all() {
+            Ok(Format::Wide | Format::CustomColumns(_)) => Err(no_printer(&o)),
+            Err(e) if e.text.contains("unable to match a printer") => Err(no_printer(&o)),
+            r => r,
         }
     }
 }

@@ -73,9 +73,6 @@ pub struct GetArgs {
     /// Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.
     #[arg(long)]
     pub output_watch_events: bool,
-    /// Template string or path to template file to use when -o=jsonpath, -o=jsonpath-file
-    #[arg(long)]
-    pub template: Option<String>,
     /// If true, keep the managedFields when printing objects in JSON or YAML format (kubesim keeps none)
     #[arg(long)]
     pub show_managed_fields: bool,
@@ -145,30 +142,8 @@ pub fn fetch(
     })
 }
 
-/// The `-o` value with `--template` folded in: kubectl's `--template` gives the template of
-/// `-o jsonpath` (and of Go templates, the default when no -o is given).
-fn with_template(a: &GetArgs) -> Option<String> {
-    match (&a.output.output, &a.template) {
-        (Some(o), Some(t))
-            if matches!(
-                o.as_str(),
-                "jsonpath"
-                    | "jsonpath-file"
-                    | "go-template"
-                    | "go-template-file"
-                    | "template"
-                    | "templatefile"
-            ) =>
-        {
-            Some(format!("{o}={t}"))
-        }
-        (None, Some(t)) => Some(format!("go-template={t}")),
-        (o, _) => o.clone(),
-    }
-}
-
 pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
-    let fmt = Format::parse(with_template(&a).as_deref())?;
+    let fmt = a.output.parse_all()?;
     if a.args.is_empty() && a.files.filename.is_empty() {
         return Err(CliError::raw(
             "You must specify the type of resource to get. Use \"kubesim api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubesim explain <resource>\" for a detailed description of that resource (e.g. kubesim explain pods).\nSee 'kubesim get -h' for help and examples",
@@ -631,7 +606,7 @@ fn watch(
                         out.yaml_docs += 1;
                         crate::print::yaml::to_yaml(&serde_json::json!({"type": ty, "object": o}))
                     }
-                    Format::JsonPath(_) if events => print_structured(
+                    Format::JsonPath(..) if events => print_structured(
                         fmt,
                         &[(g.info, serde_json::json!({"type": ty, "object": o}))],
                         true,

@@ -167,6 +167,8 @@ pub enum Command {
 pub struct CliError {
     pub text: String,
     pub code: i32,
+    /// Printed on stdout before `text` goes to stderr (kubectl's template printer's help).
+    pub stdout: String,
 }
 
 impl CliError {
@@ -178,20 +180,28 @@ impl CliError {
         } else {
             format!("error: {m}")
         };
-        CliError { text, code: 1 }
+        CliError {
+            text,
+            code: 1,
+            stdout: String::new(),
+        }
     }
     /// Printed verbatim.
     pub fn raw(text: impl Into<String>) -> CliError {
         CliError {
             text: text.into(),
             code: 1,
+            stdout: String::new(),
         }
     }
 }
 
 impl From<crate::print::PrintError> for CliError {
     fn from(e: crate::print::PrintError) -> Self {
-        CliError::raw(e.0)
+        CliError {
+            stdout: e.1,
+            ..CliError::raw(e.0)
+        }
     }
 }
 
@@ -235,6 +245,7 @@ impl Out {
     /// Prints an error line now (partial failure) and remembers to exit 1.
     pub fn error(&mut self, e: impl Into<CliError>) {
         let e = e.into();
+        let _ = self.out.write_all(e.stdout.as_bytes());
         let _ = self.out.flush();
         let _ = writeln!(self.err, "{}", e.text);
         self.failed = true;
@@ -410,6 +421,9 @@ pub fn main() -> i32 {
     };
     let bar = progress::install();
     let res = dispatch(&ctx, cli.command, &mut out);
+    if let Err(e) = &res {
+        let _ = out.out.write_all(e.stdout.as_bytes());
+    }
     progress::clear(&bar);
     // What a mutating command printed is let out now — its standard output only if its
     // commit did not fail (then nothing it claims happened).

@@ -518,7 +518,7 @@ fn go_sharp_u(r: char) -> String {
 }
 
 /// client-go `UnquoteExtend` (Go's `strconv.Unquote`, also for single quotes).
-fn unquote_extend(s: &str) -> Option<String> {
+pub(crate) fn unquote_extend(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let n = b.len();
     if n < 2 {
@@ -1237,7 +1237,7 @@ fn eval_recursive<'a>(input: &[V<'a>]) -> Vec<V<'a>> {
 
 /// Shortest round-trip decimal digits and decimal-point position of a finite, non-zero `f`
 /// (`0.d1d2d3... * 10^dp`), like Go's strconv `decimal`.
-fn shortest_digits(f: f64) -> (String, i32) {
+pub(crate) fn shortest_digits(f: f64) -> (String, i32) {
     let e = format!("{:e}", f.abs());
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let digits: String = mant.chars().filter(|c| *c != '.').collect();
@@ -1245,7 +1245,7 @@ fn shortest_digits(f: f64) -> (String, i32) {
     (digits, exp + 1)
 }
 
-fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
+pub(crate) fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
     let mut s = String::new();
     if neg {
         s.push('-');
@@ -1266,7 +1266,7 @@ fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
     s
 }
 
-fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
+pub(crate) fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
     let mut s = String::new();
     if neg {
         s.push('-');
@@ -1490,29 +1490,7 @@ fn go_v_into(out: &mut String, v: &Value, float_mode: bool) {
 
 /// Go's `strconv.Quote` (what `%q` prints).
 pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if c == ' ' || !(c.is_control() || c.is_whitespace()) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
+    super::gotemplate::fmt::quote(s)
 }
 
 /// Go's `%#v` of a decoded JSON value as `map[string]interface{}` content:

@@ -7,29 +7,38 @@ pub mod age;
 pub mod cells;
 pub mod custom_columns;
 pub mod describe;
+pub mod gotemplate;
 pub mod jsonpath;
 pub mod output;
 pub mod tabwriter;
 pub mod yaml;
 
-/// A printing failure, worded as kubectl prints it (the whole text, `error: ...`).
+/// A printing failure, worded as kubectl prints it (the whole text, `error: ...`), and what
+/// goes to stdout before it (most failures: nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrintError(pub String);
+pub struct PrintError(pub String, pub String);
 
 impl PrintError {
     /// `error: <msg>` (kubectl's prefix for client-side errors).
     pub fn msg(msg: impl std::fmt::Display) -> PrintError {
         let m = msg.to_string();
         if m.starts_with("error: ") {
-            PrintError(m)
+            PrintError(m, String::new())
         } else {
-            PrintError(format!("error: {m}"))
+            PrintError(format!("error: {m}"), String::new())
         }
     }
 
     /// Printed verbatim.
     pub fn raw(text: impl Into<String>) -> PrintError {
-        PrintError(text.into())
+        PrintError(text.into(), String::new())
+    }
+
+    /// The same error, after `stdout` was printed (kubectl's template printer writes its
+    /// debugging help there before failing).
+    pub fn with_stdout(mut self, stdout: String) -> PrintError {
+        self.1 = stdout;
+        self
     }
 }
 

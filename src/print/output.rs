@@ -1,6 +1,6 @@
 //! `-o` formats shared by every command that prints objects (get, create, apply, ...).
 
-use super::{PrintError, custom_columns, jsonpath, tabwriter, yaml};
+use super::{PrintError, custom_columns, gotemplate, jsonpath, tabwriter, yaml};
 use crate::util::ptr::Ptr;
 use serde_json::{Value, json};
 
@@ -18,8 +18,15 @@ pub enum Format {
     Yaml,
     Json,
     Name,
-    JsonPath(String),
+    /// `-o jsonpath=...`: the template and `--allow-missing-template-keys`.
+    JsonPath(String, bool),
     CustomColumns(String),
+    /// `-o go-template=...` (and `template`, the `-file` forms): the template's text and
+    /// `--allow-missing-template-keys`.
+    GoTemplate {
+        text: String,
+        allow_missing: bool,
+    },
 }
 
 impl Format {
@@ -36,8 +43,8 @@ impl Format {
             ("yaml", None) => Format::Yaml,
             ("json", None) => Format::Json,
             ("name", None) => Format::Name,
-            ("jsonpath", Some(t)) => Format::JsonPath(t.to_string()),
-            ("jsonpath-file", Some(f)) => Format::JsonPath(read_file(f)?),
+            ("jsonpath", Some(t)) => Format::JsonPath(t.to_string(), true),
+            ("jsonpath-file", Some(f)) => Format::JsonPath(read_file(f)?, true),
             ("custom-columns", Some(t)) => Format::CustomColumns(t.to_string()),
             ("custom-columns-file", Some(f)) => {
                 let cols = custom_columns::parse_file(&read_file(f)?).map_err(PrintError::msg)?;
@@ -48,10 +55,20 @@ impl Format {
                         .join(","),
                 )
             }
+            ("go-template" | "template", Some(t)) if !t.is_empty() => go_template(t)?,
+            ("go-template-file" | "templatefile", Some(f)) if !f.is_empty() => {
+                let t = std::fs::read_to_string(f).map_err(|e| {
+                    PrintError::msg(format!(
+                        "error reading --template {f}, {}",
+                        go_os_error("open", f, &e)
+                    ))
+                })?;
+                go_template(&t)?
+            }
             ("go-template" | "go-template-file" | "template" | "templatefile", _) => {
-                return Err(PrintError::msg(format!(
-                    "kubesim does not print Go templates (-o {k}); -o jsonpath prints the same fields, e.g. -o jsonpath='{{range .items[*]}}{{.metadata.name}}{{\"\\n\"}}{{end}}'"
-                )));
+                return Err(PrintError::msg(
+                    "template format specified but no template given",
+                ));
             }
             ("jsonpath", None) | ("jsonpath-file", None) => {
                 return Err(PrintError::msg(
@@ -75,6 +92,55 @@ impl Format {
     pub fn is_structured(&self) -> bool {
         !matches!(self, Format::Table | Format::Wide)
     }
+}
+
+/// A Go template `-o` value, checked as kubectl's printer checks it when built.
+fn go_template(text: &str) -> Result<Format, PrintError> {
+    gotemplate::check("output", text)
+        .map_err(|e| PrintError::msg(format!("error parsing template {text}, {e}")))?;
+    Ok(Format::GoTemplate {
+        text: text.to_string(),
+        allow_missing: true,
+    })
+}
+
+/// Go's `*PathError` text: `open /x: no such file or directory`.
+pub fn go_os_error(op: &str, path: &str, e: &std::io::Error) -> String {
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => return format!("read {path}: is a directory"),
+        _ => e.to_string(),
+    };
+    format!("{op} {path}: {what}")
+}
+
+/// Runs a Go template on `doc` as kubectl's template printer does: on failure, the output
+/// so far and kubectl's debugging block go to stdout and the error to stderr. `raw` is the
+/// JSON kubectl marshalled the object to (`json.Marshal`: typed objects in Go field order).
+pub fn run_go_template(
+    text: &str,
+    allow_missing: bool,
+    doc: &Value,
+    raw: impl FnOnce() -> String,
+) -> Result<String, PrintError> {
+    let result = gotemplate::render("output", text, doc, !allow_missing)
+        .map_err(|e| PrintError::msg(format!("error parsing template {text}, {e}")))?;
+    result.map_err(|e| {
+        let stdout = format!(
+            "{}Error executing template: {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{text}\n\traw data was:\n\t\t{}\n\tobject given to template engine was:\n\t\t{}\n\n",
+            e.partial,
+            e.message,
+            raw(),
+            gotemplate::fmt::sprint_plus_v(doc)
+        );
+        PrintError::msg(format!(
+            "error executing template {}: {}",
+            gotemplate::fmt::quote(text),
+            e.message
+        ))
+        .with_stdout(stdout)
+    })
 }
 
 fn read_file(f: &str) -> Result<String, PrintError> {
@@ -111,10 +177,11 @@ pub fn print_structured<K: NameForm + ?Sized>(
         Format::Json if single && objs.len() == 1 => Ok(json_text(&objs[0].1)),
         Format::Json => Ok(json_text(&ListRef(objs))),
         Format::Name => Ok(objs.iter().map(|(i, o)| name_form(*i, o) + "\n").collect()),
-        Format::JsonPath(t) => {
+        Format::JsonPath(t, allow_missing) => {
             let doc = doc();
             let jp = jsonpath::JsonPath::parse(t)
-                .map_err(|e| PrintError::msg(jsonpath::parse_error_message(t, &e)))?;
+                .map_err(|e| PrintError::msg(jsonpath::parse_error_message(t, &e)))?
+                .allow_missing_keys(*allow_missing);
             jp.execute(&doc).map_err(|e| {
                 let m = jsonpath::execute_error_message(t, &e, &doc, false);
                 PrintError::raw(format!("error: {}", m.strip_suffix('\n').unwrap_or(&m)))
@@ -130,6 +197,13 @@ pub fn print_structured<K: NameForm + ?Sized>(
                 return Ok(String::new());
             }
             Ok(tabwriter::table(&rows))
+        }
+        Format::GoTemplate {
+            text,
+            allow_missing,
+        } => {
+            let doc = doc();
+            run_go_template(text, *allow_missing, &doc, || json_compact(&doc))
         }
         Format::Table | Format::Wide => Ok(String::new()),
     }

@@ -8,6 +8,7 @@
 //! - [`fields`]: checked writes into JSON objects ([`Fields`](fields::Fields)), never `obj[key] = v`.
 //! - [`names`]: the deterministic name, uid and number generators, one source per purpose.
 //! - [`go_quote`]: Go's `%q`; [`go_parse_duration`]: Go's `time.ParseDuration`.
+//! - [`go_base64_decode`]: Go's `base64.StdEncoding.DecodeString` with its error offsets.
 //! - [`cron`]: robfig/cron v3's standard schedule parser and its `Next` (CronJob schedules).
 
 pub mod cron;
@@ -109,4 +110,87 @@ pub fn go_parse_duration(orig: &str) -> Result<jiff::SignedDuration, String> {
     }
     let d = jiff::SignedDuration::from_nanos(total as i64);
     Ok(if neg { -d } else { d })
+}
+
+/// Go's `base64.StdEncoding.Decode` (non-strict: `\r`/`\n` ignored, trailing bits not checked).
+/// Returns the decoded bytes, or the byte offset Go reports in `illegal base64 data at input
+/// byte N`.
+pub fn go_base64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
+    fn val(c: u8) -> Option<u8> {
+        match c {
+            b'A'..=b'Z' => Some(c - b'A'),
+            b'a'..=b'z' => Some(c - b'a' + 26),
+            b'0'..=b'9' => Some(c - b'0' + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let mut out = Vec::with_capacity(src.len() / 4 * 3);
+    let mut si = 0usize;
+    while si < src.len() {
+        let mut dbuf = [0u8; 4];
+        let mut dlen = 4usize;
+        let mut j = 0usize;
+        let mut trailing_err: Option<usize> = None;
+        while j < 4 {
+            if si == src.len() {
+                if j == 0 {
+                    return Ok(out);
+                }
+                return Err(si - j);
+            }
+            let c = src[si];
+            si += 1;
+            if let Some(v) = val(c) {
+                dbuf[j] = v;
+                j += 1;
+                continue;
+            }
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
+            if c != b'=' {
+                return Err(si - 1);
+            }
+            // Padding.
+            match j {
+                0 | 1 => return Err(si - 1),
+                2 => {
+                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                        si += 1;
+                    }
+                    if si == src.len() {
+                        return Err(src.len());
+                    }
+                    if src[si] != b'=' {
+                        return Err(si - 1);
+                    }
+                    si += 1;
+                }
+                _ => {}
+            }
+            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                si += 1;
+            }
+            if si < src.len() {
+                trailing_err = Some(si);
+            }
+            dlen = j;
+            break;
+        }
+        let v = (u32::from(dbuf[0]) << 18)
+            | (u32::from(dbuf[1]) << 12)
+            | (u32::from(dbuf[2]) << 6)
+            | u32::from(dbuf[3]);
+        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
+        out.extend_from_slice(&bytes[..dlen - 1]);
+        if let Some(off) = trailing_err {
+            return Err(off);
+        }
+        if dlen < 4 {
+            return Ok(out);
+        }
+    }
+    Ok(out)
 }
