@@ -30,7 +30,7 @@
 //!   Commands run in [`Runner::dir`] (for `kubesim test`, the directory it is run from), and
 //!   relative paths (`-f`, `<<<`) resolve there.
 
-use similar::{ChangeTag, TextDiff};
+use similar::TextDiff;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -383,18 +383,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
             Some(c) => s.push_str(&format!("{} {c}\n", hunk.header())),
             None => s.push_str(&format!("{}\n", hunk.header())),
         }
-        for change in hunk.iter_changes() {
-            let tag = match change.tag() {
-                ChangeTag::Delete => '-',
-                ChangeTag::Insert => '+',
-                ChangeTag::Equal => ' ',
-            };
-            s.push(tag);
-            s.push_str(change.value());
-            if change.missing_newline() {
-                s.push_str("\n\\ No newline at end of file\n");
-            }
-        }
+        crate::print::unified::hunk_lines(&hunk, &mut s);
     }
     s
 }
