@@ -62,6 +62,8 @@ transcripts! {
     daemonset_rolling_update => "daemonset-rolling-update.txt",
     deployment_walkthrough => "deployment-walkthrough.txt",
     drain => "drain.txt",
+    diff => "diff.txt",
+    diff_cases => "diff-cases.txt",
     dry_run => "dry-run.txt",
     errors => "errors.txt",
     event_ttl => "event-ttl.txt",

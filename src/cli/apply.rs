@@ -103,7 +103,11 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
 
 /// The namespace an object of a manifest goes to: none for a cluster-scoped kind, else
 /// `-n` (which must agree with the object's own), the object's, or `default`.
-fn target_namespace(info: &KindInfo, obj: &Value, ctx: &Ctx) -> Result<String, CliError> {
+pub(super) fn target_namespace(
+    info: &KindInfo,
+    obj: &Value,
+    ctx: &Ctx,
+) -> Result<String, CliError> {
     let file_ns = obj
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)

@@ -27,6 +27,9 @@
 //!   [`DEFAULT_START_TIME`]).
 //! - Each file runs on its own fresh state in a temporary directory, removed afterwards, with
 //!   the virtual clock fixed (`KUBESIM_START_TIME`), so the same file prints the same bytes.
+//!   Its commands get a private temporary directory (`TMPDIR`, shown as `/tmp` in what they
+//!   print: `kubesim diff`'s `LIVE-…`/`MERGED-…` paths), `TZ=UTC`, and no
+//!   `KUBECTL_EXTERNAL_DIFF`.
 //!   Commands run in [`Runner::dir`] (for `kubesim test`, the directory it is run from), and
 //!   relative paths (`-f`, `<<<`) resolve there.
 
@@ -271,8 +274,15 @@ impl Runner {
             .to_string()
     }
 
-    /// Runs one command of a transcript in the state `state`.
-    fn run_step(&self, state: &Path, start_time: &str, step: &Step) -> Result<Output, String> {
+    /// Runs one command of a transcript in the state `state`, with `tmp` as its temporary
+    /// directory (`TMPDIR`) and UTC as its time zone (`TZ`).
+    fn run_step(
+        &self,
+        state: &Path,
+        tmp: &Path,
+        start_time: &str,
+        step: &Step,
+    ) -> Result<Output, String> {
         let (cmdline, stdin_file) = match step.args.split_once(" <<< ") {
             Some((c, f)) => (c, Some(f.trim())),
             None => (step.args.as_str(), None),
@@ -289,6 +299,9 @@ impl Runner {
             .current_dir(&self.dir)
             .env("KUBESIM_STATE_DIR", state)
             .env("KUBESIM_START_TIME", start_time)
+            .env("TMPDIR", tmp)
+            .env("TZ", "UTC")
+            .env_remove("KUBECTL_EXTERNAL_DIFF")
             .env_remove("KUBESIM_SEED")
             .env_remove("KUBESIM_PROFILE")
             .env_remove("COMPLETE")
@@ -325,14 +338,17 @@ impl Runner {
             .unwrap_or_default();
         let state = TempState::new(&stem).map_err(|e| format!("{shown}: {e}"))?;
         let state_dir = state.0.join("state");
+        let tmp = state.0.join("tmp");
+        std::fs::create_dir_all(&tmp).map_err(|e| format!("{shown}: {e}"))?;
         let mut actual = t.header.clone();
         let mut differs = false;
         for s in &t.steps {
             let got = render(
                 &self
-                    .run_step(&state_dir, &t.start_time, s)
+                    .run_step(&state_dir, &tmp, &t.start_time, s)
                     .map_err(|e| format!("{shown}: {e}"))?,
-            );
+            )
+            .replace(&tmp.display().to_string(), "/tmp");
             differs |= got != s.expected;
             actual.push_str(&format!("$ {}\n{got}{}", s.command, s.comments));
         }
