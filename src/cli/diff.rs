@@ -132,7 +132,7 @@ fn run_inner(ctx: &Ctx, a: &DiffArgs, out: &mut Out) -> CliResult {
     match builder.as_slice() {
         [] => {}
         [one] => return Err(CliError::msg(one)),
-        many => return Err(CliError::raw(many.join("\n") + "\n")),
+        many => return Err(CliError::raw(many.join("\n"))),
     }
     if kustomize.is_some() {
         return Err(CliError::msg(
@@ -144,7 +144,16 @@ fn run_inner(ctx: &Ctx, a: &DiffArgs, out: &mut Out) -> CliResult {
             "kubesim has no server-side apply (--server-side): it keeps no managed fields to merge by; without the flag, diff shows what `kubesim apply` (client-side) would change",
         ));
     }
-    let selector = resources::label_selector(a.selector.as_deref())?;
+    // The resource builder's filter of the files' objects, in its words.
+    let selector = match a.selector.as_deref() {
+        None => None,
+        Some(s) => Some(crate::api::selector::Selector::parse(s).map_err(|e| {
+            CliError::msg(format!(
+                "the provided selector {} is not valid: {e}",
+                crate::util::go_quote(s)
+            ))
+        })?),
+    };
     let manifests = resources::load_with(&a.filename, a.recursive, false)?;
     let mut api = ctx.open_read()?;
     let mut pairs: Vec<Pair> = Vec::new();
