@@ -221,22 +221,32 @@ pub fn check_fields(
     }
 }
 
-/// The JSON kubectl stores in the last-applied annotation: the manifest as given, without
-/// the annotation itself, compact, with a trailing newline.
-pub fn last_applied_of(manifest: &Value) -> String {
+/// The JSON kubectl stores in the last-applied annotation: [`modified_configuration`],
+/// compact, keys sorted, with a trailing newline.
+pub fn last_applied_of(manifest: &Value, ns: &str) -> String {
+    serde_json::to_string(&modified_configuration(manifest, ns)).expect("json") + "\n"
+}
+
+/// kubectl's `GetModifiedConfiguration(obj, false, ...)` of the object as its resource
+/// builder hands it over: the manifest with its namespace `ns` set (none for a
+/// cluster-scoped kind), its annotations without the last-applied one — `{}` when it has no
+/// other.
+pub fn modified_configuration(manifest: &Value, ns: &str) -> Value {
     let mut m = manifest.clone();
-    if let Some(a) = m
-        .pointer_mut("/metadata/annotations")
-        .and_then(Value::as_object_mut)
-    {
-        a.remove(LAST_APPLIED);
-        if a.is_empty()
-            && let Some(md) = m.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            md.remove("annotations");
+    if let Some(md) = m.get_mut("metadata").and_then(Value::as_object_mut) {
+        if !ns.is_empty() {
+            md.insert("namespace".into(), json!(ns));
+        }
+        match md.get_mut("annotations").and_then(Value::as_object_mut) {
+            Some(a) => {
+                a.remove(LAST_APPLIED);
+            }
+            None => {
+                md.insert("annotations".into(), json!({}));
+            }
         }
     }
-    serde_json::to_string(&m).expect("json") + "\n"
+    m
 }
 
 /// Sets `metadata.annotations[key]` (a wrong shape on the way is an error, not replaced).
@@ -411,7 +421,7 @@ fn apply_one(
     check_fields(&d, m, "creating", validation, out)?;
     let info = d.info;
     let name = name_of(&d.object).to_string();
-    let applied = last_applied_of(&m.object);
+    let applied = last_applied_of(&m.object, &ns);
     let live = if name.is_empty() {
         None
     } else {
@@ -453,7 +463,11 @@ fn apply_one(
                     info.plural
                 ));
             }
+            // The object as kubectl's builder hands it over: its namespace set.
             let mut modified = d.object.clone();
+            if !ns.is_empty() {
+                modified.set("/metadata/namespace", json!(ns))?;
+            }
             set_annotation(&mut modified, LAST_APPLIED, &applied)?;
             let mut merged = three_way(original.as_ref(), &modified, &live, &mut Vec::new());
             // The manifest's own explicit nulls always make a patch (kubectl's quirk).
@@ -548,7 +562,7 @@ pub fn create_from_files(
             check_fields(&d, m, "creating", validation, out)?;
             let mut obj = d.object;
             if save_config {
-                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object))?;
+                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object, &ns))?;
             }
             // After the saved configuration, as kubectl does: it does not hold the cause.
             super::goflags::record(&mut obj, cause);
@@ -597,7 +611,7 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
                     ))
                     .is_some()
             {
-                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object))?;
+                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object, &ns))?;
             }
             if dry == Some("client") {
                 // kubectl prints the object from the file, as it would send it.
@@ -641,8 +655,19 @@ mod tests {
     fn last_applied_is_compact_json_without_itself() {
         let m = json!({"metadata": {"name": "x", "annotations": {LAST_APPLIED: "old"}}, "kind": "ConfigMap"});
         assert_eq!(
-            last_applied_of(&m),
-            "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}\n"
+            last_applied_of(&m, ""),
+            "{\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},\"name\":\"x\"}}\n"
+        );
+        // The docs page's (declarative-config): the builder's namespace, annotations `{}`.
+        let m = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nginx-deployment"}});
+        assert_eq!(
+            last_applied_of(&m, "default"),
+            "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"nginx-deployment\",\"namespace\":\"default\"}}\n"
+        );
+        let m = json!({"metadata": {"name": "x", "annotations": {"a": "b"}}});
+        assert_eq!(
+            last_applied_of(&m, "ns"),
+            "{\"metadata\":{\"annotations\":{\"a\":\"b\"},\"name\":\"x\",\"namespace\":\"ns\"}}\n"
         );
     }
 }

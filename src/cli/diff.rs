@@ -299,21 +299,19 @@ fn merged_of(
         .and_then(Value::as_str)
         .and_then(|s| serde_json::from_str(s).ok());
     // kubectl's `GetModifiedConfiguration(obj, false, ...)`: the file's object without the
-    // annotation, so the patch leaves the live annotation alone.
-    let mut modified = local.clone();
-    if let Some(md) = modified.get_mut("metadata").and_then(Value::as_object_mut) {
-        let empty = match md.get_mut("annotations").and_then(Value::as_object_mut) {
-            Some(a) => {
-                a.remove(LAST_APPLIED);
-                a.is_empty()
-            }
-            None => false,
-        };
-        if empty {
-            md.remove("annotations");
-        }
-    }
+    // annotation (annotations `{}` when none is left), so the patch leaves the live one alone.
+    let modified = apply::modified_configuration(local, ns);
     let mut merged = apply::three_way(original.as_ref(), &modified, live, &mut Vec::new());
+    // The `{}` the modified configuration brings to an object without annotations: the API
+    // server's ObjectMeta omits an empty map.
+    if let Some(md) = merged.get_mut("metadata").and_then(Value::as_object_mut)
+        && md
+            .get("annotations")
+            .and_then(Value::as_object)
+            .is_some_and(|a| a.is_empty())
+    {
+        md.remove("annotations");
+    }
     let rv = live
         .ptr("/metadata/resourceVersion")
         .cloned()
