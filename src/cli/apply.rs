@@ -249,6 +249,17 @@ pub fn modified_configuration(manifest: &Value, ns: &str) -> Value {
     m
 }
 
+/// The configuration last applied to a live object (its last-applied annotation, parsed),
+/// the `original` of apply's three-way merge.
+pub fn last_applied_in(live: &Value) -> Option<Value> {
+    live.pointer(&format!(
+        "/metadata/annotations/{}",
+        LAST_APPLIED.replace('/', "~1")
+    ))
+    .and_then(Value::as_str)
+    .and_then(|s| serde_json::from_str(s).ok())
+}
+
 /// Sets `metadata.annotations[key]` (a wrong shape on the way is an error, not replaced).
 pub fn set_annotation(obj: &mut Value, key: &str, val: &str) -> Result<(), ShapeError> {
     obj.fields_at("/metadata/annotations")?
@@ -450,13 +461,7 @@ fn apply_one(
             )
         }
         Some(live) => {
-            let original: Option<Value> = live
-                .pointer(&format!(
-                    "/metadata/annotations/{}",
-                    LAST_APPLIED.replace('/', "~1")
-                ))
-                .and_then(Value::as_str)
-                .and_then(|s| serde_json::from_str(s).ok());
+            let original = last_applied_in(&live);
             if original.is_none() {
                 out.warn(&format!(
                     "resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",

@@ -27,7 +27,7 @@
 //! (kubectl's `CheckDiffErr`: usage errors included); an external program's status >1 is
 //! `error: failed to run "PROG": exit status N`.
 
-use super::apply::{self, LAST_APPLIED, Validation};
+use super::apply::{self, Validation};
 use super::resources::{self, Manifest};
 use super::{CliError, CliResult, Ctx, Out};
 use crate::api::errors::Reason;
@@ -291,13 +291,7 @@ fn merged_of(
     live: &Value,
     source: &str,
 ) -> Result<Value, CliError> {
-    let original: Option<Value> = live
-        .ptr(&format!(
-            "/metadata/annotations/{}",
-            LAST_APPLIED.replace('/', "~1")
-        ))
-        .and_then(Value::as_str)
-        .and_then(|s| serde_json::from_str(s).ok());
+    let original = apply::last_applied_in(live);
     // kubectl's `GetModifiedConfiguration(obj, false, ...)`: the file's object without the
     // annotation (annotations `{}` when none is left), so the patch leaves the live one alone.
     let modified = apply::modified_configuration(local, ns);
