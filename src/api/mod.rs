@@ -12,7 +12,7 @@ pub mod defaults;
 pub mod errors;
 pub mod kinds;
 pub mod patch;
-mod serviceaccount;
+pub mod serviceaccount;
 pub mod system;
 pub mod validate;
 
