@@ -537,6 +537,40 @@ pub fn create_generated(
     Ok(())
 }
 
+/// What `expose` and `autoscale` do with the object they built from another one, in an open
+/// state: `--save-config`'s annotation, the create, its warnings, and the report with their
+/// word (`exposed`, `autoscaled`; `(server dry run)` after it on a server dry run).
+#[allow(clippy::too_many_arguments)]
+pub fn create_built(
+    api: &mut crate::api::Api,
+    out: &mut Out,
+    fmt: &Format,
+    info: &'static KindInfo,
+    ns: &str,
+    mut obj: Value,
+    save_config: bool,
+    dry: Option<&str>,
+    op: &str,
+) -> CliResult {
+    if save_config {
+        let text = crate::print::output::json_compact_typed(&obj) + "\n";
+        super::apply::set_annotation(&mut obj, super::apply::LAST_APPLIED, &text)?;
+    }
+    strip_client_nulls(&mut obj);
+    let created = api.create(info, ns, obj)?;
+    print_warnings(api, out);
+    match fmt {
+        Format::Table | Format::Wide => writeln!(
+            out.out,
+            "{} {op}{}",
+            name_form(info, &created),
+            dry_suffix(dry)
+        )?,
+        _ => super::apply::report(out, fmt, info, &created, op)?,
+    }
+    Ok(())
+}
+
 pub fn print_result(
     out: &mut Out,
     fmt: &Format,

@@ -5,6 +5,7 @@
 //! the exit code.
 
 pub mod apply;
+pub mod autoscale;
 pub mod cluster;
 pub mod cobra;
 pub mod completion;
@@ -104,6 +105,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
     Expose(expose::ExposeArgs),
+    /// Auto-scale a deployment, replica set, stateful set, or replication controller
+    Autoscale(autoscale::AutoscaleArgs),
     /// Replace a resource by file name or stdin
     Replace(apply::ReplaceArgs),
     /// Edit a resource on the server
@@ -545,6 +548,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Delete(a) => delete::run(ctx, a, out),
         Command::Scale(a) => scale::run(ctx, a, out),
         Command::Expose(a) => expose::run(ctx, a, out),
+        Command::Autoscale(a) => autoscale::run(ctx, a, out),
         Command::Set(c) => set::run(ctx, c, out),
         Command::Rollout(c) => rollout::run(ctx, c, out),
         Command::Label(a) => label::run(ctx, a, out, label::Which::Labels),

@@ -357,6 +357,32 @@ pub fn select(
     Ok(out)
 }
 
+/// The objects `TYPE NAME` / `TYPE/NAME` arguments name, read from the state (each must
+/// exist): what `expose` and `autoscale` build from.
+pub fn named_objects(
+    ctx: &super::Ctx,
+    args: &[String],
+    verb: &str,
+) -> Result<Vec<(&'static KindInfo, serde_json::Value)>, CliError> {
+    let mut api = ctx.open_read()?;
+    let sel = Selection {
+        args,
+        filename: &[],
+        recursive: false,
+        selector: None,
+        fields: None,
+        all: false,
+        all_namespaces: false,
+        verb,
+    };
+    let mut out = Vec::new();
+    for t in select(ctx, &mut api, &sel)? {
+        let obj = api.get(t.info, &t.namespace, &t.name)?;
+        out.push((t.info, obj));
+    }
+    Ok(out)
+}
+
 /// `-l` as kubectl parses it (its parse errors are kubectl's words).
 pub fn label_selector(s: Option<&str>) -> Result<Option<crate::api::selector::Selector>, CliError> {
     s.map(crate::api::selector::Selector::parse)
