@@ -4,6 +4,7 @@
 mod architecture;
 mod common;
 mod completion;
+mod diff_verb;
 mod differential;
 mod hand_edited;
 mod integrity;

@@ -13,7 +13,7 @@ fn stderr(o: &std::process::Output) -> String {
 }
 
 /// Every file of a state directory with its bytes (the lock file aside).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

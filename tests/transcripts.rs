@@ -64,6 +64,8 @@ transcripts! {
     deployment_walkthrough => "deployment-walkthrough.txt",
     docs_urls => "docs-urls.txt",
     drain => "drain.txt",
+    diff => "diff.txt",
+    diff_cases => "diff-cases.txt",
     dry_run => "dry-run.txt",
     edit => "edit.txt",
     errors => "errors.txt",

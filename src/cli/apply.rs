@@ -104,7 +104,11 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
 
 /// The namespace an object of a manifest goes to: none for a cluster-scoped kind, else
 /// `-n` (which must agree with the object's own), the object's, or `default`.
-fn target_namespace(info: &KindInfo, obj: &Value, ctx: &Ctx) -> Result<String, CliError> {
+pub(super) fn target_namespace(
+    info: &KindInfo,
+    obj: &Value,
+    ctx: &Ctx,
+) -> Result<String, CliError> {
     let file_ns = obj
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
@@ -201,22 +205,43 @@ pub fn check_fields(
     }
 }
 
-/// The JSON kubectl stores in the last-applied annotation: the manifest as given, without
-/// the annotation itself, compact, with a trailing newline.
-pub fn last_applied_of(manifest: &Value) -> String {
+/// The JSON kubectl stores in the last-applied annotation: [`modified_configuration`],
+/// compact, keys sorted, with a trailing newline.
+pub fn last_applied_of(manifest: &Value, ns: &str) -> String {
+    serde_json::to_string(&modified_configuration(manifest, ns)).expect("json") + "\n"
+}
+
+/// kubectl's `GetModifiedConfiguration(obj, false, ...)` of the object as its resource
+/// builder hands it over: the manifest with its namespace `ns` set (none for a
+/// cluster-scoped kind), its annotations without the last-applied one — `{}` when it has no
+/// other.
+pub fn modified_configuration(manifest: &Value, ns: &str) -> Value {
     let mut m = manifest.clone();
-    if let Some(a) = m
-        .pointer_mut("/metadata/annotations")
-        .and_then(Value::as_object_mut)
-    {
-        a.remove(LAST_APPLIED);
-        if a.is_empty()
-            && let Some(md) = m.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            md.remove("annotations");
+    if let Some(md) = m.get_mut("metadata").and_then(Value::as_object_mut) {
+        if !ns.is_empty() {
+            md.insert("namespace".into(), json!(ns));
+        }
+        match md.get_mut("annotations").and_then(Value::as_object_mut) {
+            Some(a) => {
+                a.remove(LAST_APPLIED);
+            }
+            None => {
+                md.insert("annotations".into(), json!({}));
+            }
         }
     }
-    serde_json::to_string(&m).expect("json") + "\n"
+    m
+}
+
+/// The configuration last applied to a live object (its last-applied annotation, parsed),
+/// the `original` of apply's three-way merge.
+pub fn last_applied_in(live: &Value) -> Option<Value> {
+    live.pointer(&format!(
+        "/metadata/annotations/{}",
+        LAST_APPLIED.replace('/', "~1")
+    ))
+    .and_then(Value::as_str)
+    .and_then(|s| serde_json::from_str(s).ok())
 }
 
 /// Sets `metadata.annotations[key]` (a wrong shape on the way is an error, not replaced).
@@ -434,7 +459,7 @@ fn apply_one(
     check_fields(&d, m, "creating", validation, out)?;
     let info = d.info;
     let name = name_of(&d.object).to_string();
-    let applied = last_applied_of(&m.object);
+    let applied = last_applied_of(&m.object, &ns);
     let live = if name.is_empty() {
         None
     } else {
@@ -463,20 +488,18 @@ fn apply_one(
             )
         }
         Some(live) => {
-            let original: Option<Value> = live
-                .pointer(&format!(
-                    "/metadata/annotations/{}",
-                    LAST_APPLIED.replace('/', "~1")
-                ))
-                .and_then(Value::as_str)
-                .and_then(|s| serde_json::from_str(s).ok());
+            let original = last_applied_in(&live);
             if original.is_none() {
                 out.warn(&format!(
                     "resource {}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
                     info.plural
                 ));
             }
+            // The object as kubectl's builder hands it over: its namespace set.
             let mut modified = d.object.clone();
+            if !ns.is_empty() {
+                modified.set("/metadata/namespace", json!(ns))?;
+            }
             set_annotation(&mut modified, LAST_APPLIED, &applied)?;
             let mut merged = three_way(original.as_ref(), &modified, &live, &mut Vec::new());
             // The manifest's own explicit nulls always make a patch (kubectl's quirk).
@@ -663,8 +686,19 @@ mod tests {
     fn last_applied_is_compact_json_without_itself() {
         let m = json!({"metadata": {"name": "x", "annotations": {LAST_APPLIED: "old"}}, "kind": "ConfigMap"});
         assert_eq!(
-            last_applied_of(&m),
-            "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}\n"
+            last_applied_of(&m, ""),
+            "{\"kind\":\"ConfigMap\",\"metadata\":{\"annotations\":{},\"name\":\"x\"}}\n"
+        );
+        // The docs page's (declarative-config): the builder's namespace, annotations `{}`.
+        let m = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nginx-deployment"}});
+        assert_eq!(
+            last_applied_of(&m, "default"),
+            "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"nginx-deployment\",\"namespace\":\"default\"}}\n"
+        );
+        let m = json!({"metadata": {"name": "x", "annotations": {"a": "b"}}});
+        assert_eq!(
+            last_applied_of(&m, "ns"),
+            "{\"metadata\":{\"annotations\":{\"a\":\"b\"},\"name\":\"x\",\"namespace\":\"ns\"}}\n"
         );
     }
 }

@@ -27,10 +27,13 @@
 //!   [`DEFAULT_START_TIME`]).
 //! - Each file runs on its own fresh state in a temporary directory, removed afterwards, with
 //!   the virtual clock fixed (`KUBESIM_START_TIME`), so the same file prints the same bytes.
+//!   Its commands get a private temporary directory (`TMPDIR`, shown as `/tmp` in what they
+//!   print: `kubesim diff`'s `LIVE-…`/`MERGED-…` paths), `TZ=UTC`, and no
+//!   `KUBECTL_EXTERNAL_DIFF`.
 //!   Commands run in [`Runner::dir`] (for `kubesim test`, the directory it is run from), and
 //!   relative paths (`-f`, `<<<`) resolve there.
 
-use similar::{ChangeTag, TextDiff};
+use similar::TextDiff;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -301,7 +304,8 @@ impl Runner {
             .to_string()
     }
 
-    /// Runs one command of a transcript in the state `state`.
+    /// Runs one command of a transcript in the state `state`, with UTC as its time zone
+    /// (`TZ`) and a temporary directory of the transcript's own.
     fn run_step(&self, state: &Path, start_time: &str, step: &Step) -> Result<Output, String> {
         let (cmdline, stdin_file) = match step.args.split_once(" <<< ") {
             Some((c, f)) => (c, Some(f.trim())),
@@ -319,6 +323,8 @@ impl Runner {
             .current_dir(&self.dir)
             .env("KUBESIM_STATE_DIR", state)
             .env("KUBESIM_START_TIME", start_time)
+            .env("TZ", "UTC")
+            .env_remove("KUBECTL_EXTERNAL_DIFF")
             .env_remove("KUBESIM_SEED")
             .env_remove("KUBESIM_PROFILE")
             .env_remove("COMPLETE")
@@ -329,8 +335,8 @@ impl Runner {
             })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        // A temporary directory of the transcript's own (`kubectl edit`'s files), shown as
-        // `/tmp` in what the commands print.
+        // A temporary directory of the transcript's own (`kubectl edit`'s files, `kubectl
+        // diff`'s directories), shown as `/tmp` in what the commands print.
         let tmp = state
             .parent()
             .map(|p| p.join("tmp"))
@@ -432,18 +438,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
             Some(c) => s.push_str(&format!("{} {c}\n", hunk.header())),
             None => s.push_str(&format!("{}\n", hunk.header())),
         }
-        for change in hunk.iter_changes() {
-            let tag = match change.tag() {
-                ChangeTag::Delete => '-',
-                ChangeTag::Insert => '+',
-                ChangeTag::Equal => ' ',
-            };
-            s.push(tag);
-            s.push_str(change.value());
-            if change.missing_newline() {
-                s.push_str("\n\\ No newline at end of file\n");
-            }
-        }
+        crate::print::unified::hunk_lines(&hunk, &mut s);
     }
     s
 }

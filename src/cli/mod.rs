@@ -15,6 +15,7 @@ pub mod create_service;
 pub mod create_token;
 pub mod delete;
 pub mod describe;
+pub mod diff;
 pub mod docs_examples;
 pub mod edit;
 pub mod events;
@@ -94,6 +95,8 @@ pub enum Command {
     Describe(describe::DescribeArgs),
     /// List events
     Events(events::EventsArgs),
+    /// Diff the live version against a would-be applied version
+    Diff(diff::DiffArgs),
     /// Apply a configuration to a resource by file name or stdin
     Apply(apply::ApplyArgs),
     /// Create a resource from a file or from stdin
@@ -551,6 +554,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
     match cmd {
         Command::Get(a) => get::run(ctx, a, out),
         Command::Describe(a) => describe::run(ctx, a, out),
+        Command::Diff(a) => diff::run(ctx, a, out),
         Command::Apply(a) => apply::run_apply(ctx, a, out),
         Command::Create(a) => create::run(ctx, a, out),
         Command::Replace(a) => apply::run_replace(ctx, a, out),
@@ -598,15 +602,27 @@ fn clap_error(e: clap::Error) -> i32 {
         }
         return 1;
     }
-    if let Some(text) = cobra::translate(&e, &argv) {
-        eprintln!("{text}");
-        return 1;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return 0;
     }
-    match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let _ = e.print();
-            0
-        }
+    let (text, code) = clap_error_text(&e, &argv);
+    // `kubectl diff` turns flag errors into usage errors that exit 2 (1 means differences).
+    if goflags::parse_line(&argv).path == ["diff"] {
+        eprint!("{}", diff::flag_error(&text));
+        return 2;
+    }
+    eprint!("{text}");
+    code
+}
+
+/// What kubectl prints for a clap parse error (its whole stderr) and its exit code.
+fn clap_error_text(e: &clap::Error, argv: &[String]) -> (String, i32) {
+    use clap::error::ErrorKind;
+    if let Some(text) = cobra::translate(e, argv) {
+        return (format!("{text}\n"), 1);
+    }
+    let text = match e.kind() {
         ErrorKind::UnknownArgument => {
             let arg = e
                 .get(clap::error::ContextKind::InvalidArg)
@@ -615,30 +631,27 @@ fn clap_error(e: clap::Error) -> i32 {
             let flag = arg.split('=').next().unwrap_or_default().to_string();
             let path = command_path();
             if flag.starts_with("--") {
-                eprintln!("error: unknown flag: {flag}\nSee '{path} --help' for usage.");
+                format!("error: unknown flag: {flag}\nSee '{path} --help' for usage.\n")
             } else if flag.starts_with('-') {
-                eprintln!(
-                    "error: unknown shorthand flag: '{}' in {flag}\nSee '{path} --help' for usage.",
+                format!(
+                    "error: unknown shorthand flag: '{}' in {flag}\nSee '{path} --help' for usage.\n",
                     flag.trim_start_matches('-').chars().next().unwrap_or('?')
-                );
+                )
             } else {
-                let _ = e.print();
+                e.to_string()
             }
-            1
         }
         ErrorKind::ValueValidation if goflags::is_pflag_value_error(&e.to_string()) => {
             let text = e.to_string();
             let msg = text.trim_end().trim_start_matches("error: ");
-            eprintln!("error: {msg}\nSee '{} --help' for usage.", command_path());
-            1
+            format!("error: {msg}\nSee '{} --help' for usage.\n", command_path())
         }
         ErrorKind::InvalidSubcommand => {
             let sub = e
                 .get(clap::error::ContextKind::InvalidSubcommand)
                 .map(|v| v.to_string())
                 .unwrap_or_default();
-            eprintln!("error: unknown command \"{sub}\" for \"kubesim\"");
-            1
+            format!("error: unknown command \"{sub}\" for \"kubesim\"\n")
         }
         ErrorKind::MissingRequiredArgument => {
             let args: Vec<String> = e
@@ -656,14 +669,11 @@ fn clap_error(e: clap::Error) -> i32 {
                     format!("\"{n}\"")
                 })
                 .collect();
-            eprintln!("error: required flag(s) {} not set", names.join(", "));
-            1
+            format!("error: required flag(s) {} not set\n", names.join(", "))
         }
-        _ => {
-            let _ = e.print();
-            1
-        }
-    }
+        _ => e.to_string(),
+    };
+    (text, 1)
 }
 
 /// `kubesim rollout undo` for `See 'kubesim rollout undo --help'` lines: the subcommands the

@@ -161,8 +161,9 @@ fn set_image_local(
         .ok_or_else(|| CliError::msg("unable to decode the object"))?;
         let Some(ptr) = pod_spec_pointer(&kind) else {
             errors.push(format!(
-                "error: {} the object is not a pod or does not have a pod template: *v1.{kind}\n",
-                name_form(info, &obj)
+                "error: {} {}\n",
+                local_object_name(info, &obj),
+                not_a_pod(&obj)
             ));
             continue;
         };
@@ -196,6 +197,31 @@ fn set_image_local(
     }
     not_found.extend(errors);
     aggregate(not_found)
+}
+
+/// cli-runtime's `Info.ObjectName()` for an object read from a file with `--local` (its Info
+/// has no REST mapping): `kind/name`, and for a kind with a group `kind.group/name` followed
+/// by a newline — a stray `\n` in that branch's format string, so kubectl's error lines for
+/// a StorageClass, a PodDisruptionBudget or any grouped kind break after the name
+/// (`error: storageclass.storage.k8s.io/fast\n the object is not a pod...`).
+pub(super) fn local_object_name(info: &crate::api::kinds::KindInfo, obj: &Value) -> String {
+    let name = name_form(info, obj);
+    if info.group.is_empty() {
+        name
+    } else {
+        name + "\n"
+    }
+}
+
+/// `UpdatePodSpecForObject`'s error for an object without a pod template, naming its Go type
+/// (`%T`: the package of its API version, `*v1.Service`, `*v2.HorizontalPodAutoscaler`).
+pub(super) fn not_a_pod(obj: &Value) -> String {
+    let s = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or("");
+    let version = s("apiVersion").rsplit('/').next().unwrap_or("");
+    format!(
+        "the object is not a pod or does not have a pod template: *{version}.{}",
+        s("kind")
+    )
 }
 
 /// kubectl's aggregate of errors: one alone as it is, several each on its own line.
@@ -290,4 +316,29 @@ fn set_image(ctx: &Ctx, a: SetImageArgs, out: &mut Out) -> CliResult {
     }
     ctx.finish(api)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_grouped_object_name_ends_in_a_newline() {
+        let sc = json!({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": {"name": "fast"}});
+        let info = crate::api::kinds::by_kind("StorageClass").unwrap();
+        assert_eq!(
+            local_object_name(info, &sc),
+            "storageclass.storage.k8s.io/fast\n"
+        );
+        let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}});
+        let info = crate::api::kinds::by_kind("Service").unwrap();
+        assert_eq!(local_object_name(info, &svc), "service/web");
+        assert_eq!(
+            not_a_pod(&svc),
+            "the object is not a pod or does not have a pod template: *v1.Service"
+        );
+        let hpa = json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler"});
+        assert!(not_a_pod(&hpa).ends_with(": *v2.HorizontalPodAutoscaler"));
+    }
 }

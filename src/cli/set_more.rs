@@ -178,7 +178,7 @@ pub(super) fn run_set(
             )
             .ok_or_else(|| CliError::msg("unable to decode the object"))?;
             match (verb.change)(&mut obj) {
-                Err(e) => errors.push(object_error(&name_form(info, &obj), e)),
+                Err(e) => errors.push(object_error(&super::set::local_object_name(info, &obj), e)),
                 Ok(false) => {}
                 Ok(true) => {
                     super::goflags::record(&mut obj, verb.cause.as_deref());
@@ -290,9 +290,7 @@ pub(super) fn pod_spec(obj: &mut Value) -> Result<&mut Value, String> {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let ptr = super::set::pod_spec_pointer(&kind).ok_or_else(|| {
-        format!("the object is not a pod or does not have a pod template: *v1.{kind}")
-    })?;
+    let ptr = super::set::pod_spec_pointer(&kind).ok_or_else(|| super::set::not_a_pod(obj))?;
     if obj.pointer(ptr).is_none() {
         obj.set(ptr, json!({})).map_err(|e| e.to_string())?;
     }

@@ -11,6 +11,7 @@ pub mod gotemplate;
 pub mod jsonpath;
 pub mod output;
 pub mod tabwriter;
+pub mod unified;
 pub mod yaml;
 
 /// A printing failure, worded as kubectl prints it (the whole text, `error: ...`), and what
