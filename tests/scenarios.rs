@@ -104,6 +104,63 @@ fn a_rejected_command_leaves_the_state_byte_for_byte() {
 }
 
 #[test]
+fn an_edit_that_changes_nothing_or_fails_leaves_the_state_byte_for_byte() {
+    let sim = Sim::new("edit-cancelled");
+    assert!(
+        sim.run(&["apply", "-f", "testdata/nginx-deployment.yaml"], None)
+            .status
+            .success()
+    );
+    let tmp = sim.dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let tmp = tmp.to_string_lossy().into_owned();
+    let before = snapshot(&sim.state());
+    for (editor, code, says) in [
+        (
+            "testdata/edit/noop.sh",
+            0,
+            "Edit cancelled, no changes made.",
+        ),
+        (
+            "testdata/edit/invalid-then-show.sh",
+            1,
+            "no valid changes were saved",
+        ),
+        (
+            "testdata/edit/rename.sh",
+            1,
+            "At least one of apiVersion, kind and name was changed",
+        ),
+        (
+            "testdata/edit/unknown-field.sh",
+            1,
+            "no valid changes were saved",
+        ),
+        ("false", 1, "there was a problem with the editor \"false\""),
+    ] {
+        let o = sim.run_env(
+            &["edit", "deployment/nginx-deployment"],
+            None,
+            &[("KUBE_EDITOR", editor), ("TMPDIR", &tmp)],
+        );
+        assert_eq!(o.status.code(), Some(code), "{editor}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{editor}: {}", stderr(&o));
+        assert_eq!(snapshot(&sim.state()), before, "{editor} changed the state");
+    }
+    // The same edit saved with a change does change it.
+    let o = sim.run_env(
+        &["edit", "deployment/nginx-deployment"],
+        None,
+        &[
+            ("KUBE_EDITOR", "testdata/edit/replicas-5.sh"),
+            ("TMPDIR", &tmp),
+        ],
+    );
+    assert_eq!(stdout(&o), "deployment.apps/nginx-deployment edited\n");
+    assert_ne!(snapshot(&sim.state()), before);
+}
+
+#[test]
 fn thirty_two_concurrent_commands_lose_nothing() {
     let sim = Sim::new("concurrent");
     assert!(sim.run(&["get", "ns"], None).status.success());

@@ -219,7 +219,7 @@ fn check_filenames(files: &[String]) -> Result<(), CliError> {
 
 /// What kubectl's unstructured decoder refuses in a document when validation is off: one
 /// that is not an object, or has no `kind`.
-fn unstructured_check(doc: &Value, source: &str) -> Result<(), CliError> {
+pub(super) fn unstructured_check(doc: &Value, source: &str) -> Result<(), CliError> {
     let go_type = match doc {
         Value::Object(m) => {
             return match m.get("kind") {
@@ -268,7 +268,25 @@ pub struct Selection<'a> {
     pub verb: &'a str,
 }
 
-impl Selection<'_> {
+impl<'a> Selection<'a> {
+    /// `TYPE NAME...`, `TYPE/NAME...` or `-f` only (no selectors): `patch`, `edit`.
+    pub fn named(
+        args: &'a [String],
+        files: &'a super::flags::FilenameFlags,
+        verb: &'a str,
+    ) -> Self {
+        Selection {
+            args,
+            filename: &files.filename,
+            recursive: files.recursive,
+            selector: None,
+            fields: None,
+            all: false,
+            all_namespaces: false,
+            verb,
+        }
+    }
+
     /// Whether the objects are chosen by listing (so missing ones are not errors).
     pub fn listing(&self) -> bool {
         self.all || self.selector.is_some() || self.fields.is_some()
@@ -335,6 +353,32 @@ pub fn select(
                 })?;
             }
         }
+    }
+    Ok(out)
+}
+
+/// The objects `TYPE NAME` / `TYPE/NAME` arguments name, read from the state (each must
+/// exist): what `expose` and `autoscale` build from.
+pub fn named_objects(
+    ctx: &super::Ctx,
+    args: &[String],
+    verb: &str,
+) -> Result<Vec<(&'static KindInfo, serde_json::Value)>, CliError> {
+    let mut api = ctx.open_read()?;
+    let sel = Selection {
+        args,
+        filename: &[],
+        recursive: false,
+        selector: None,
+        fields: None,
+        all: false,
+        all_namespaces: false,
+        verb,
+    };
+    let mut out = Vec::new();
+    for t in select(ctx, &mut api, &sel)? {
+        let obj = api.get(t.info, &t.namespace, &t.name)?;
+        out.push((t.info, obj));
     }
     Ok(out)
 }
