@@ -54,22 +54,23 @@ pub fn open(dir: &Path, access: Access) -> Result<Api, StoreError> {
         catch_up_wall_clock(&mut api).map_err(|e| StoreError(e.to_string()))?;
     } else if api.store.meta.follow_wall_clock && wall_now() > api.now() {
         // A practice state whose clock follows the wall clock: a read first lets the time
-        // that passed happen (under the write lock), so AGE and back-offs read like a real
-        // cluster's. When nothing falls due on the way (no timer, no Event sweep), only the
-        // clock moves: the read sees it moved, and nothing is written (the next command
-        // moves it from where it was to the same effect).
+        // that passed happen, so AGE, restarts and back-offs read like a real cluster's. It
+        // does so in memory, under the shared lock, and writes nothing: what the catch-up
+        // computes follows from the state and the wall clock alone (deterministic names,
+        // lazy periodic work), so the next command computes it again from where the state
+        // was, to the same effect, and a mutating one commits it. When nothing falls due on
+        // the way (no timer, no Event sweep), only the clock moves.
         let wall = wall_now();
-        if !catch_up_runs_something(&api, wall) {
+        if catch_up_runs_something(&api, wall) {
+            catch_up_to(&mut api, wall).map_err(|e| StoreError(e.to_string()))?;
+            // What a commit would have swept.
+            api.expire_events()?;
+            api.changes.clear();
+            api.dispatched = 0;
+        } else {
             api.set_now(wall);
-            return Ok(api);
         }
-        drop(api);
-        let mut w = open(dir, Access::Write)?;
-        w.commit()?;
-        drop(w);
-        return Ok(Api::new(Store::open(dir, Access::Read)?.ok_or_else(
-            || StoreError(format!("the state at {} disappeared", dir.display())),
-        )?));
+        return Ok(api);
     }
     Ok(api)
 }
@@ -169,12 +170,18 @@ fn catch_up_wall_clock(api: &mut Api) -> Result<(), ApiError> {
     }
     let wall = wall_now();
     if wall > api.now() {
-        api.catch_up_until = Some(wall);
-        let r = engine::advance_to(api, &PLANE, wall);
-        api.catch_up_until = None;
-        r?;
+        catch_up_to(api, wall)?;
     }
     Ok(())
+}
+
+/// Moves the clock of a state that follows the wall clock to `wall` (the CronJob controller
+/// runs only the latest missed schedule, as after a controller-manager outage).
+fn catch_up_to(api: &mut Api, wall: Timestamp) -> Result<(), ApiError> {
+    api.catch_up_until = Some(wall);
+    let r = engine::advance_to(api, &PLANE, wall);
+    api.catch_up_until = None;
+    r.map(drop)
 }
 
 #[cfg(test)]
@@ -183,8 +190,8 @@ mod tests {
     use jiff::SignedDuration;
 
     /// Guards the read's shortcut on a state that follows the wall clock: a read finds work
-    /// to run (and then commits it) only when a timer or the Event sweep falls due before
-    /// the wall clock; otherwise it only moves the clock, writing nothing.
+    /// to run (in memory; a read never commits) only when a timer or the Event sweep falls
+    /// due before the wall clock; otherwise it only moves the clock.
     #[test]
     fn a_read_catches_up_only_when_something_falls_due() {
         let d = std::env::temp_dir().join(format!("kubesim-cluster-read-{}", std::process::id()));
