@@ -10,6 +10,7 @@ pub mod describe;
 pub mod jsonpath;
 pub mod output;
 pub mod tabwriter;
+pub mod wordwrap;
 pub mod yaml;
 
 /// A printing failure, worded as kubectl prints it (the whole text, `error: ...`).
