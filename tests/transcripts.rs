@@ -66,6 +66,7 @@ transcripts! {
     errors => "errors.txt",
     event_ttl => "event-ttl.txt",
     events => "events.txt",
+    explain => "explain.txt",
     exec => "exec.txt",
     foundation => "foundation.txt",
     input_limits => "input-limits.txt",

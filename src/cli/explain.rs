@@ -445,6 +445,18 @@ mod v2 {
         if let Some(t) = target {
             return Proto::Reference(node, t);
         }
+        // The swagger document types IntOrString and Quantity as strings (`format:
+        // int-or-string`); the v3 one leaves them untyped.
+        let string_like = [
+            "io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+            "io.k8s.apimachinery.pkg.api.resource.Quantity",
+        ];
+        if string_like
+            .iter()
+            .any(|n| schema.definition(n).is_some_and(|d| std::ptr::eq(d, node)))
+        {
+            return Proto::Primitive("string".into());
+        }
         match node.type_.as_deref() {
             None if !node.properties.is_empty() => Proto::Kind(node),
             None => Proto::Arbitrary,

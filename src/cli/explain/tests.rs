@@ -184,7 +184,10 @@ fn a_field_of_a_referenced_type_shows_both_descriptions() {
     assert!(out.starts_with(
         "GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: strategy <DeploymentStrategy>\n\n\nDESCRIPTION:\n    The deployment strategy to use to replace existing pods with new ones.\n    DeploymentStrategy describes how to replace existing pods with new ones.\n    \nFIELDS:\n  rollingUpdate\t<RollingUpdateDeployment>\n"
     ), "{out}");
-    assert!(out.ends_with("Default is RollingUpdate.\n\n\n"), "{out}");
+    assert!(
+        out.ends_with("Default is\n    RollingUpdate.\n\n\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -232,7 +235,7 @@ fn v2_type_names_and_layout() {
     );
     assert_eq!(
         v2::type_name(schema, &spec.properties["overhead"]),
-        "map[string]"
+        "map[string]string"
     );
     assert_eq!(v2::type_name(schema, &pod.properties["metadata"]), "Object");
     let k = crate::kinds::resolve("pods").unwrap();
