@@ -14,6 +14,25 @@ use crate::kinds::{self, Kind, schema::Node, schema::Schema};
 use crate::print::wordwrap::{indent, wrap_lines, wrap_string};
 
 #[derive(Args, Debug, Clone)]
+#[command(
+    long_about = "Describe fields and structure of various resources.\n\n\
+        This command describes the fields associated with each supported API resource. \
+        Fields are identified via a simple JSONPath identifier:\n\n        \
+        <type>.<fieldName>[.<fieldName>]\n\n\
+        Information about each field is retrieved from the server in OpenAPI format.\n\n\
+        Use \"kubesim api-resources\" for a complete list of supported resources.",
+    after_help = "Examples:\n  \
+        # Get the documentation of the resource and its fields\n  \
+        kubesim explain pods\n\n  \
+        # Get all the fields in the resource\n  \
+        kubesim explain pods --recursive\n\n  \
+        # Get the explanation for deployment in supported api versions\n  \
+        kubesim explain deployments --api-version=apps/v1\n\n  \
+        # Get the documentation of a specific field of a resource\n  \
+        kubesim explain pods.spec.containers\n\n  \
+        # Get the documentation of resources in different format\n  \
+        kubesim explain deployment --output=plaintext-openapiv2"
+)]
 pub struct ExplainArgs {
     /// TYPE[.FIELD...]: the resource (plural, singular, short name or Kind, or
     /// RESOURCE.GROUP) and the field path in it
