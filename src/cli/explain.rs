@@ -488,22 +488,11 @@ mod v2 {
 
     /// typename.go's `GetTypeName`.
     pub(super) fn type_name(schema: &Schema, node: &Node) -> String {
+        let inner = |n: Option<&Node>| n.map(|i| type_name(schema, i)).unwrap_or_default();
         match proto(schema, node) {
             Proto::Kind(_) => "Object".into(),
-            Proto::Array(n) => format!(
-                "[]{}",
-                n.items
-                    .as_deref()
-                    .map(|i| type_name(schema, i))
-                    .unwrap_or_default()
-            ),
-            Proto::Map(n) => format!(
-                "map[string]{}",
-                n.additional_properties
-                    .as_deref()
-                    .map(|i| type_name(schema, i))
-                    .unwrap_or_default()
-            ),
+            Proto::Array(n) => format!("[]{}", inner(n.items.as_deref())),
+            Proto::Map(n) => format!("map[string]{}", inner(n.additional_properties.as_deref())),
             Proto::Primitive(t) => t,
             Proto::Reference(_, t) => type_name(schema, t),
             Proto::Arbitrary => String::new(),
@@ -592,18 +581,11 @@ mod v2 {
         let desc_of = |n: &Node| n.description.clone().unwrap_or_default();
         loop {
             match proto(schema, node) {
-                Proto::Array(a) => {
-                    descriptions.push(desc_of(a));
-                    type_.get_or_insert_with(|| type_name(schema, a));
-                    match a.items.as_deref() {
-                        Some(i) => node = i,
-                        None => return Ok(()),
-                    }
-                }
-                Proto::Map(m) => {
-                    descriptions.push(desc_of(m));
-                    type_.get_or_insert_with(|| type_name(schema, m));
-                    match m.additional_properties.as_deref() {
+                // An array's items, a map's values.
+                Proto::Array(c) | Proto::Map(c) => {
+                    descriptions.push(desc_of(c));
+                    type_.get_or_insert_with(|| type_name(schema, c));
+                    match c.items.as_deref().or(c.additional_properties.as_deref()) {
                         Some(i) => node = i,
                         None => return Ok(()),
                     }

@@ -12,31 +12,27 @@ pub fn wrap_string(s: &str, lim: usize) -> String {
     let mut word = String::new();
     let mut space = String::new();
     let (mut word_len, mut space_len) = (0usize, 0usize);
+    // Writes the pending white space and word out.
+    fn drain(buf: &mut String, space: &mut String, word: &mut String) {
+        buf.push_str(space);
+        buf.push_str(word);
+        space.clear();
+        word.clear();
+    }
     for c in s.chars() {
         if c == '\n' {
-            if word.is_empty() {
-                if current + space_len <= lim {
-                    buf.push_str(&space);
-                }
-            } else {
-                buf.push_str(&space);
-                buf.push_str(&word);
-                word.clear();
-                word_len = 0;
+            if word.is_empty() && current + space_len > lim {
+                space.clear();
             }
-            space.clear();
-            space_len = 0;
+            drain(&mut buf, &mut space, &mut word);
+            (space_len, word_len) = (0, 0);
             buf.push(c);
             current = 0;
         } else if c.is_whitespace() && c != NBSP {
             if space.is_empty() || !word.is_empty() {
                 current += space_len + word_len;
-                buf.push_str(&space);
-                buf.push_str(&word);
-                space.clear();
-                space_len = 0;
-                word.clear();
-                word_len = 0;
+                drain(&mut buf, &mut space, &mut word);
+                (space_len, word_len) = (0, 0);
             }
             space.push(c);
             space_len += 1;
