@@ -75,6 +75,9 @@ pub fn run(_ctx: &Ctx, a: ExplainArgs, out: &mut Out) -> CliResult {
         (group, version) = parse_group_version(gv)?;
     }
     let schema = kinds::schema::builtin();
+    if a.api_version.is_none() {
+        has_schema(schema, kind)?;
+    }
     let resource = Gvr {
         group: &group,
         version: &version,
@@ -96,6 +99,19 @@ pub fn run(_ctx: &Ctx, a: ExplainArgs, out: &mut Out) -> CliResult {
     };
     out.out.write_all(text.as_bytes())?;
     result.map_err(CliError::msg)
+}
+
+/// A served kind whose schema kubesim does not carry is a clear error (not kubectl's
+/// "not found in OpenAPI schema", which would blame the server).
+fn has_schema(schema: &Schema, kind: &Kind) -> Result<(), CliError> {
+    if schema.kind(kind.group, kind.version, kind.kind).is_some() {
+        return Ok(());
+    }
+    Err(CliError::msg(format!(
+        "kubesim carries no API schema for {} ({}); tools/explain_schema.py lists the kinds it keeps",
+        kind.kind,
+        kind.api_version()
+    )))
 }
 
 /// A GroupVersionResource, printed as Go's `schema.GroupVersionResource.String()`.

@@ -252,3 +252,14 @@ fn v2_type_names_and_layout() {
     .unwrap();
     assert!(w.starts_with("KIND:     Pod\nVERSION:  v1\n\nFIELD:    restartPolicy <string>\n\nDESCRIPTION:\n     Restart policy"), "{w}");
 }
+
+#[test]
+fn a_served_kind_without_a_schema_is_a_clear_error() {
+    let schema = doc("{}");
+    let deploy = crate::kinds::resolve("deployments").unwrap();
+    assert_eq!(
+        has_schema(&schema, deploy).unwrap_err().text,
+        "error: kubesim carries no API schema for Deployment (apps/v1); tools/explain_schema.py lists the kinds it keeps"
+    );
+    assert!(has_schema(kinds::schema::builtin(), deploy).is_ok());
+}
