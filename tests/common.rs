@@ -22,7 +22,13 @@ impl Sim {
 
     /// Runs kubesim with the given arguments (split on whitespace unless quoted with ').
     pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        self.run_env(args, stdin, &[])
+    }
+
+    /// [`Self::run`] with more environment (`KUBE_EDITOR` for `edit`).
+    pub fn run_env(&self, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
         let mut c = Command::new(env!("CARGO_BIN_EXE_kubesim"));
+        c.envs(env.iter().copied());
         c.args(args)
             .current_dir(repo_root())
             .env("KUBESIM_STATE_DIR", self.state())

@@ -82,11 +82,82 @@ fn a_rejected_command_leaves_the_state_byte_for_byte() {
         &["delete", "pod", "nope"],
         &["scale", "deploy", "nope", "--replicas=2"],
         &["get", "gizmos"],
+        // URLs kubesim cannot answer: an unknown site, a 404, an example it does not carry.
+        &[
+            "apply",
+            "-f",
+            "testdata/config.yaml",
+            "-f",
+            "https://example.com/x.yaml",
+        ],
+        &["apply", "-f", "https://k8s.io/examples/no-such-file.yaml"],
+        &[
+            "delete",
+            "-f",
+            "https://k8s.io/examples/access/simple-role.yaml",
+        ],
     ] {
         let o = sim.run(args, None);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
         assert_eq!(snapshot(&sim.state()), before, "{args:?} changed the state");
     }
+}
+
+#[test]
+fn an_edit_that_changes_nothing_or_fails_leaves_the_state_byte_for_byte() {
+    let sim = Sim::new("edit-cancelled");
+    assert!(
+        sim.run(&["apply", "-f", "testdata/nginx-deployment.yaml"], None)
+            .status
+            .success()
+    );
+    let tmp = sim.dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let tmp = tmp.to_string_lossy().into_owned();
+    let before = snapshot(&sim.state());
+    for (editor, code, says) in [
+        (
+            "testdata/edit/noop.sh",
+            0,
+            "Edit cancelled, no changes made.",
+        ),
+        (
+            "testdata/edit/invalid-then-show.sh",
+            1,
+            "no valid changes were saved",
+        ),
+        (
+            "testdata/edit/rename.sh",
+            1,
+            "At least one of apiVersion, kind and name was changed",
+        ),
+        (
+            "testdata/edit/unknown-field.sh",
+            1,
+            "no valid changes were saved",
+        ),
+        ("false", 1, "there was a problem with the editor \"false\""),
+    ] {
+        let o = sim.run_env(
+            &["edit", "deployment/nginx-deployment"],
+            None,
+            &[("KUBE_EDITOR", editor), ("TMPDIR", &tmp)],
+        );
+        assert_eq!(o.status.code(), Some(code), "{editor}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{editor}: {}", stderr(&o));
+        assert_eq!(snapshot(&sim.state()), before, "{editor} changed the state");
+    }
+    // The same edit saved with a change does change it.
+    let o = sim.run_env(
+        &["edit", "deployment/nginx-deployment"],
+        None,
+        &[
+            ("KUBE_EDITOR", "testdata/edit/replicas-5.sh"),
+            ("TMPDIR", &tmp),
+        ],
+    );
+    assert_eq!(stdout(&o), "deployment.apps/nginx-deployment edited\n");
+    assert_ne!(snapshot(&sim.state()), before);
 }
 
 #[test]
@@ -709,4 +780,29 @@ fn set_env_list_and_resolve() {
         stderr(&o),
         "error retrieving reference for DB_PASS: secrets \"db\" not found\n"
     );
+}
+
+/// Every docs example kubesim carries (`kubesim examples`) is accepted as the docs apply it,
+/// from its URL: decoded, defaulted, validated and admitted (server-side dry run, after the
+/// namespaces the tasks' manifests name).
+#[test]
+fn every_carried_docs_example_is_accepted_from_its_url() {
+    let sim = Sim::new("docs-examples");
+    let list = sim.run(&["examples"], None);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let urls = stdout(&list);
+    assert!(urls.lines().count() >= 50, "{urls}");
+    for ns in ["mem-example", "cpu-example", "qos-example"] {
+        assert!(sim.run(&["create", "namespace", ns], None).status.success());
+    }
+    for url in urls.lines() {
+        assert!(url.starts_with("https://k8s.io/examples/"), "{url}");
+        let o = sim.run(&["apply", "-f", url, "--dry-run=server"], None);
+        assert!(o.status.success(), "{url}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("(server dry run)"),
+            "{url}: {}",
+            stdout(&o)
+        );
+    }
 }

@@ -584,6 +584,13 @@ pub fn strict_decode(obj: Value) -> Result<Decoded, DecodeError> {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
+    // The other served version of a kind, converted as the API server converts it.
+    if api_version == crate::kinds::horizontalpodautoscaler::V1
+        && kind == crate::kinds::horizontalpodautoscaler::NAME
+    {
+        crate::kinds::horizontalpodautoscaler::from_v1(&mut obj);
+        return strict_decode(obj);
+    }
     let Some(info) = kinds::by_api_version_kind(&api_version, &kind) else {
         let meta = |k: &str| {
             obj.get("metadata")

@@ -12,7 +12,7 @@ pub mod defaults;
 pub mod errors;
 pub mod kinds;
 pub mod patch;
-mod serviceaccount;
+pub mod serviceaccount;
 pub mod system;
 pub mod validate;
 
@@ -903,6 +903,27 @@ impl Api {
             == Some(true))
     }
 
+    /// The DefaultIngressClass admission's choice: the newest IngressClass annotated
+    /// `ingressclass.kubernetes.io/is-default-class: "true"` (by name on a tie).
+    fn default_ingress_class(&mut self) -> Result<Option<String>, ApiError> {
+        let ic = &crate::kinds::ingressclass::KIND;
+        let mut defaults: Vec<(String, String)> = self
+            .list(ic, None)?
+            .iter()
+            .filter(|c| {
+                c.ptr("/metadata/annotations/ingressclass.kubernetes.io~1is-default-class")
+                    .and_then(Value::as_str)
+                    == Some("true")
+            })
+            .map(|c| {
+                let created = c.ptr("/metadata/creationTimestamp").and_then(Value::as_str);
+                (created.unwrap_or("").to_string(), name_of(c).to_string())
+            })
+            .collect();
+        defaults.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        Ok(defaults.into_iter().next().map(|(_, name)| name))
+    }
+
     /// Admission plugins of a default cluster that change or reject objects.
     fn admit(&mut self, info: &KindInfo, ns: &str, obj: &mut Value) -> Result<(), ApiError> {
         match info.kind {
@@ -925,6 +946,18 @@ impl Api {
             crate::kinds::persistentvolume::NAME => {
                 // StorageObjectInUseProtection
                 add_finalizer(obj, crate::kinds::persistentvolume::helpers::PV_PROTECTION)?;
+            }
+            // DefaultIngressClass: an Ingress naming no class (by field or by the old
+            // `kubernetes.io/ingress.class` annotation) gets the newest default class.
+            crate::kinds::ingress::NAME
+                if obj.ptr("/spec/ingressClassName").is_none()
+                    && obj
+                        .ptr("/metadata/annotations/kubernetes.io~1ingress.class")
+                        .is_none() =>
+            {
+                if let Some(class) = self.default_ingress_class()? {
+                    obj.set("/spec/ingressClassName", json!(class))?;
+                }
             }
             // LimitRanger (its mutating half)
             crate::kinds::pod::NAME => self.default_pod_limits(ns, obj)?,

@@ -444,6 +444,183 @@ fn merge_list<'a>(
     Ok(())
 }
 
+/// Whether a field's patch strategy has `retainKeys` (DeploymentSpec.strategy; the
+/// items of PodSpec.volumes).
+fn retains_keys(kind: &str, path: &[&str], field: &str) -> bool {
+    (kind == "Deployment" && path == ["spec"] && field == "strategy") || field == "volumes"
+}
+
+/// apimachinery's `CreateTwoWayMergePatch` (`SetElementOrder` on): the strategic merge
+/// patch that turns `original` into `modified` — changed and added fields, `null` for removed
+/// ones, lists with a merge key diffed item by item (`$patch: delete` for removed items,
+/// `$setElementOrder/<list>` when anything in the list changed), primitive merge lists as
+/// additions plus `$deleteFromPrimitiveList/<list>`, other lists replaced whole.
+pub fn two_way_merge_patch(kind: &str, original: &Value, modified: &Value) -> Value {
+    match (original, modified) {
+        (Value::Object(o), Value::Object(m)) => {
+            Value::Object(diff_maps(kind, &mut Vec::new(), o, m, false))
+        }
+        _ => modified.clone(),
+    }
+}
+
+fn diff_maps<'a>(
+    kind: &str,
+    path: &mut Vec<&'a str>,
+    original: &'a Map<String, Value>,
+    modified: &'a Map<String, Value>,
+    retain_keys: bool,
+) -> Map<String, Value> {
+    let mut patch = Map::new();
+    for k in original.keys() {
+        if !modified.contains_key(k) {
+            patch.insert(k.clone(), Value::Null);
+        }
+    }
+    for (k, mv) in modified {
+        let Some(ov) = original.get(k) else {
+            patch.insert(k.clone(), mv.clone());
+            continue;
+        };
+        match (ov, mv) {
+            (Value::Object(o), Value::Object(m)) => {
+                let retain = retains_keys(kind, path, k) && k != "volumes";
+                path.push(k.as_str());
+                let sub = diff_maps(kind, path, o, m, retain);
+                path.pop();
+                if !sub.is_empty() {
+                    patch.insert(k.clone(), Value::Object(sub));
+                }
+            }
+            (Value::Array(o), Value::Array(m)) => match merge_key(kind, path, k) {
+                Some(key) => {
+                    let retain = retains_keys(kind, path, k);
+                    path.push(k.as_str());
+                    let (add, delete, order) = diff_lists(kind, path, o, m, key, retain);
+                    path.pop();
+                    if !add.is_empty() {
+                        patch.insert(k.clone(), Value::Array(add));
+                    }
+                    if !delete.is_empty() {
+                        patch.insert(
+                            format!("$deleteFromPrimitiveList/{k}"),
+                            Value::Array(delete),
+                        );
+                    }
+                    if !order.is_empty() {
+                        patch.insert(format!("$setElementOrder/{k}"), Value::Array(order));
+                    }
+                }
+                None if ov != mv => {
+                    patch.insert(k.clone(), mv.clone());
+                }
+                None => {}
+            },
+            _ if ov != mv => {
+                patch.insert(k.clone(), mv.clone());
+            }
+            _ => {}
+        }
+    }
+    if retain_keys && !patch.is_empty() {
+        let mut keys: Vec<&String> = modified.keys().collect();
+        keys.sort();
+        patch.insert(
+            "$retainKeys".into(),
+            Value::Array(keys.into_iter().map(|k| Value::from(k.as_str())).collect()),
+        );
+    }
+    patch
+}
+
+/// Go's `fmt.Sprintf("%v")` order key of a list item, as `sortMergeListsByName` and
+/// `sortScalars` sort (by the merge key's value, or the scalar itself).
+fn sort_key(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `diffLists`: (the patch list, the primitive deletions, the `$setElementOrder` list).
+fn diff_lists<'a>(
+    kind: &str,
+    path: &mut Vec<&'a str>,
+    original: &'a [Value],
+    modified: &'a [Value],
+    key: &str,
+    retain_keys: bool,
+) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
+    let of_maps = original.iter().chain(modified).any(Value::is_object) && !key.is_empty();
+    if !of_maps {
+        // diffListsOfScalars: additions in the modified order, deletions sorted.
+        let add: Vec<Value> = modified
+            .iter()
+            .filter(|m| !original.contains(m))
+            .cloned()
+            .collect();
+        let mut delete: Vec<Value> = original
+            .iter()
+            .filter(|o| !modified.contains(o))
+            .cloned()
+            .collect();
+        delete.sort_by_key(sort_key);
+        let order = if !delete.is_empty() || original != modified {
+            modified.to_vec()
+        } else {
+            Vec::new()
+        };
+        return (add, delete, order);
+    }
+    let k_of = |v: &'a Value| v.get(key);
+    let mut patch_list: Vec<Value> = Vec::new();
+    for m in modified {
+        let Some(mk) = k_of(m) else { continue };
+        match original.iter().find(|o| k_of(o) == Some(mk)) {
+            Some(o) => {
+                let (Some(om), Some(mm)) = (o.as_object(), m.as_object()) else {
+                    continue;
+                };
+                let mut sub = diff_maps(kind, path, om, mm, retain_keys);
+                if !sub.is_empty() {
+                    sub.insert(key.to_string(), mk.clone());
+                    patch_list.push(Value::Object(sub));
+                }
+            }
+            None => patch_list.push(m.clone()),
+        }
+    }
+    let mut deletions: Vec<&Value> = original
+        .iter()
+        .filter(|o| k_of(o).is_some_and(|ok| !modified.iter().any(|m| k_of(m) == Some(ok))))
+        .collect();
+    deletions.sort_by_key(|o| k_of(o).map(sort_key));
+    for d in deletions {
+        let mut m = Map::new();
+        m.insert(key.to_string(), d.get(key).cloned().unwrap_or(Value::Null));
+        m.insert("$patch".into(), Value::from("delete"));
+        patch_list.push(Value::Object(m));
+    }
+    let order_same = {
+        let ok: Vec<_> = original.iter().filter_map(&k_of).collect();
+        let mk: Vec<_> = modified.iter().filter_map(k_of).collect();
+        ok == mk
+    };
+    let order = if !patch_list.is_empty() || !order_same {
+        modified
+            .iter()
+            .map(|m| {
+                let mut o = Map::new();
+                o.insert(key.to_string(), m.get(key).cloned().unwrap_or(Value::Null));
+                Value::Object(o)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (patch_list, Vec::new(), order)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,6 +781,42 @@ mod tests {
         assert_eq!(
             e.message,
             "json: cannot unmarshal object into Go value of type jsonpatch.Patch"
+        );
+    }
+
+    #[test]
+    fn two_way_patch_as_create_two_way_merge_patch() {
+        let original = json!({"metadata": {"name": "web", "labels": {"app": "web", "old": "x"}},
+            "spec": {"replicas": 1, "template": {"spec": {"containers": [
+                {"name": "nginx", "image": "nginx:1.14.2"}, {"name": "side", "image": "busybox"}]}}}});
+        let modified = json!({"metadata": {"name": "web", "labels": {"app": "web", "tier": "fe"}},
+            "spec": {"replicas": 3, "template": {"spec": {"containers": [
+                {"name": "nginx", "image": "nginx:1.16.1"}]}}}});
+        let p = two_way_merge_patch("Deployment", &original, &modified);
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"{"metadata":{"labels":{"old":null,"tier":"fe"}},"spec":{"replicas":3,"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"}],"containers":[{"image":"nginx:1.16.1","name":"nginx"},{"$patch":"delete","name":"side"}]}}}}"#
+        );
+        // Applying it to the original gives the modified object.
+        let mut o = original.clone();
+        strategic_merge_patch("Deployment", &mut o, &p).unwrap();
+        assert_eq!(o, modified);
+    }
+
+    #[test]
+    fn two_way_patch_of_primitive_merge_lists_and_strategy() {
+        let original = json!({"metadata": {"finalizers": ["a", "b"]},
+            "spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}}}});
+        let modified = json!({"metadata": {"finalizers": ["b", "c"]},
+            "spec": {"strategy": {"type": "Recreate"}}});
+        let p = two_way_merge_patch("Deployment", &original, &modified);
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"{"metadata":{"$deleteFromPrimitiveList/finalizers":["a"],"$setElementOrder/finalizers":["b","c"],"finalizers":["c"]},"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":null,"type":"Recreate"}}}"#
+        );
+        assert_eq!(
+            two_way_merge_patch("Deployment", &original, &original),
+            json!({})
         );
     }
 }

@@ -92,3 +92,127 @@ impl Api {
         Ok(())
     }
 }
+
+/// A TokenRequest's spec (authentication.k8s.io/v1).
+#[derive(Debug, Clone, Default)]
+pub struct TokenRequestSpec {
+    pub audiences: Vec<String>,
+    pub expiration_seconds: Option<i64>,
+    /// The bound object: kind (Pod, Secret or Node), name, uid (may be empty).
+    pub bound: Option<(String, String, String)>,
+}
+
+impl Api {
+    /// `POST .../serviceaccounts/NAME/token` (pkg/registry/core/serviceaccount/storage/token.go):
+    /// the ServiceAccount must exist, and the bound object (with the same uid when one is
+    /// given; a pod must run as that ServiceAccount); the token's claims are a real one's
+    /// (issuer, subject, audiences, `exp`/`iat`/`nbf` from the virtual clock, `jti`, the
+    /// `kubernetes.io` claim naming the namespace, the ServiceAccount and what it is bound
+    /// to). Nothing is stored. The answer is the TokenRequest with its status.
+    // Long because: token.go's Create is one sequence of checks, then the claims.
+    pub fn create_token(
+        &mut self,
+        ns: &str,
+        name: &str,
+        spec: &TokenRequestSpec,
+    ) -> Result<Value, ApiError> {
+        use crate::kinds::serviceaccount::token;
+        let sa = self.get(&crate::kinds::serviceaccount::KIND, ns, name)?;
+        let exp_secs = spec.expiration_seconds.unwrap_or(3600);
+        let audiences = match spec.audiences.is_empty() {
+            true => vec![token::ISSUER.to_string()],
+            false => spec.audiences.clone(),
+        };
+        let mut causes = Vec::new();
+        if exp_secs < 600 {
+            causes.push(super::errors::FieldError::invalid(
+                "spec.expirationSeconds",
+                super::errors::BadValue::Int(exp_secs),
+                "may not specify a duration less than 10 minutes",
+            ));
+        } else if exp_secs > 1 << 32 {
+            causes.push(super::errors::FieldError::invalid(
+                "spec.expirationSeconds",
+                super::errors::BadValue::Int(exp_secs),
+                "may not specify a duration larger than 2^32 seconds",
+            ));
+        }
+        if !causes.is_empty() {
+            return Err(ApiError::invalid(
+                "TokenRequest",
+                "authentication.k8s.io",
+                name,
+                causes,
+            ));
+        }
+        let ref_of = |o: &Value| {
+            json!({"name": o.ptr("/metadata/name").cloned().unwrap_or(Value::Null),
+                   "uid": o.ptr("/metadata/uid").cloned().unwrap_or(Value::Null)})
+        };
+        let mut k8s = json!({"namespace": ns, "serviceaccount": ref_of(&sa)});
+        let mut bound_ref = Value::Null;
+        if let Some((kind, bname, buid)) = &spec.bound {
+            let (info, bns): (&'static crate::kinds::Kind, &str) = match kind.as_str() {
+                "Pod" => (&crate::kinds::pod::KIND, ns),
+                "Secret" => (&crate::kinds::secret::KIND, ns),
+                _ => (&crate::kinds::node::KIND, ""),
+            };
+            let obj = self.get(info, bns, bname)?;
+            if kind == "Pod"
+                && obj.ptr("/spec/serviceAccountName").and_then(Value::as_str) != Some(name)
+            {
+                return Err(ApiError::bad_request(format!(
+                    "cannot bind token for serviceaccount {} to pod running with different serviceaccount name.",
+                    super::errors::go_quote(name)
+                )));
+            }
+            let uid = obj
+                .ptr("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if !buid.is_empty() && buid != uid {
+                return Err(ApiError::conflict(
+                    kind,
+                    bname,
+                    &format!(
+                        "the UID in the bound object reference ({buid}) does not match the UID in record. The object might have been deleted and then recreated"
+                    ),
+                ));
+            }
+            let key = kind.to_ascii_lowercase();
+            k8s.set(&format!("/{key}"), ref_of(&obj))?;
+            if kind == "Pod"
+                && let Some(node) = obj.ptr("/spec/nodeName").and_then(Value::as_str)
+                && let Some(n) = self.try_get(&crate::kinds::node::KIND, "", node)?
+            {
+                k8s.set("/node", ref_of(&n))?;
+            }
+            bound_ref = json!({"apiVersion": "v1", "kind": kind, "name": bname, "uid": uid});
+        }
+        let now = self.now();
+        let iat = now.as_second();
+        let seed = self.store.meta.rng;
+        let jti =
+            crate::util::names::Rng::keyed(seed, &format!("jti/{ns}/{name}"), iat as u64).uid();
+        let claims = json!({
+            "aud": audiences,
+            "exp": iat + exp_secs,
+            "iat": iat,
+            "iss": token::ISSUER,
+            "jti": jti,
+            "kubernetes.io": k8s,
+            "nbf": iat,
+            "sub": format!("system:serviceaccount:{ns}:{name}"),
+        });
+        let expires = now
+            .checked_add(jiff::SignedDuration::from_secs(exp_secs))
+            .unwrap_or(now);
+        Ok(json!({
+            "apiVersion": "authentication.k8s.io/v1",
+            "kind": "TokenRequest",
+            "metadata": {"creationTimestamp": super::fmt_time(now), "name": name, "namespace": ns},
+            "spec": {"audiences": audiences, "boundObjectRef": bound_ref, "expirationSeconds": exp_secs},
+            "status": {"expirationTimestamp": super::fmt_time(expires), "token": token::sign(seed, &claims)},
+        }))
+    }
+}

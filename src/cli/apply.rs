@@ -30,9 +30,8 @@ pub struct ApplyArgs {
     pub output: flags::OutputFlags,
     #[command(flatten)]
     pub dry_run: flags::DryRunFlags,
-    /// Must be one of: strict (or true), warn, ignore (or false)
-    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
-    pub validate: String,
+    #[command(flatten)]
+    pub validate: flags::ValidateFlags,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
     #[command(flatten)]
@@ -43,7 +42,7 @@ pub struct ApplyArgs {
 #[command(mut_arg("output", flags::usage("Output format: json|yaml|name")))]
 pub struct ReplaceArgs {
     /// The files that contain the configurations to replace
-    #[arg(short = 'f', long, required = true)]
+    #[arg(short = 'f', long)]
     pub filename: Vec<String>,
     #[command(flatten)]
     pub dry_run: flags::DryRunFlags,
@@ -52,9 +51,11 @@ pub struct ReplaceArgs {
     pub recursive: bool,
     #[command(flatten)]
     pub output: flags::OutputFlags,
-    /// Must be one of: strict (or true), warn, ignore (or false)
-    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
-    pub validate: String,
+    #[command(flatten)]
+    pub validate: flags::ValidateFlags,
+    /// If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future.
+    #[arg(long)]
+    pub save_config: bool,
     #[command(flatten)]
     pub managed: super::goflags::ManagedFieldsFlags,
 }
@@ -149,15 +150,16 @@ pub fn kind_of_manifest(
 /// unstructured object: no defaults, no zero values, unknown fields kept), its namespace set
 /// as kubectl's resource builder sets it. With validation off nothing but the kind is looked
 /// at (an object without `apiVersion` is found by its kind, as kubectl's RESTMapper finds it).
-fn client_dry_object(
+pub(super) fn client_dry_object(
     m: &Manifest,
     ctx: &Ctx,
     validation: Validation,
+    verb: &str,
 ) -> Result<(&'static KindInfo, Value), CliError> {
     let info = if validation == Validation::Ignore {
-        kind_of_manifest(m, ctx, "creating")?
+        kind_of_manifest(m, ctx, verb)?
     } else {
-        decode_manifest(m, ctx, "creating")?.0.info
+        decode_manifest(m, ctx, verb)?.0.info
     };
     let ns = target_namespace(info, &m.object, ctx)?;
     let mut obj = m.object.clone();
@@ -167,25 +169,7 @@ fn client_dry_object(
     Ok((info, obj))
 }
 
-/// `--validate`: what to do with unknown fields (server-side field validation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Validation {
-    Strict,
-    Warn,
-    Ignore,
-}
-
-/// Parses `--validate` as kubectl does.
-pub fn parse_validate(v: &str) -> Result<Validation, CliError> {
-    match v {
-        "true" | "strict" => Ok(Validation::Strict),
-        "warn" => Ok(Validation::Warn),
-        "false" | "ignore" => Ok(Validation::Ignore),
-        o => Err(CliError::msg(format!(
-            "invalid - validate option \"{o}\"; must be one of: strict (or true), warn, ignore (or false)"
-        ))),
-    }
-}
+pub use super::flags::{Validation, parse_validate};
 
 /// The API server's strict field validation of a request body: an error (strict), a warning
 /// per field (warn), or nothing (ignore; the fields were already dropped by decoding).
@@ -240,6 +224,49 @@ pub fn set_annotation(obj: &mut Value, key: &str, val: &str) -> Result<(), Shape
     obj.fields_at("/metadata/annotations")?
         .insert(key.to_string(), json!(val));
     Ok(())
+}
+
+/// kubectl's `CreateApplyAnnotation` on an unstructured object (`--save-config`): the
+/// object itself (`GetModifiedConfiguration`: its annotations made `{}` when it has none,
+/// the old configuration left out), compact, kept in the last-applied annotation.
+pub fn save_configuration(obj: &mut Value) -> Result<(), ShapeError> {
+    obj.fields_at("/metadata/annotations")?.remove(LAST_APPLIED);
+    let config = serde_json::to_string(&*obj).unwrap_or_default() + "\n";
+    set_annotation(obj, LAST_APPLIED, &config)
+}
+
+/// kubectl's `CreateOrUpdateAnnotation`: with `--save-config` the configuration is saved;
+/// without, it is brought up to date only where the object already carries one.
+pub fn create_or_update_annotation(save_config: bool, obj: &mut Value) -> Result<(), ShapeError> {
+    let has = obj
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(LAST_APPLIED))
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty());
+    if save_config || has {
+        save_configuration(obj)?;
+    }
+    Ok(())
+}
+
+/// The last-applied configuration `create -f` and `replace -f` send: kubectl's
+/// [`create_or_update_annotation`] on the object as read (its namespace set as the resource
+/// builder sets it), or none when it keeps none.
+fn configuration_from_file(
+    m: &Manifest,
+    ns: &str,
+    save_config: bool,
+) -> Result<Option<String>, ShapeError> {
+    let mut obj = m.object.clone();
+    if !ns.is_empty() {
+        obj.set("/metadata/namespace", Value::from(ns))?;
+    }
+    create_or_update_annotation(save_config, &mut obj)?;
+    Ok(obj
+        .pointer("/metadata/annotations")
+        .and_then(|an| an.get(LAST_APPLIED))
+        .and_then(Value::as_str)
+        .map(str::to_string))
 }
 
 /// The strategic-merge key of a list field, from the Kubernetes API's patch tags.
@@ -364,7 +391,7 @@ pub fn report(
 pub fn run_apply(ctx: &Ctx, a: ApplyArgs, out: &mut Out) -> CliResult {
     let fmt = a.output.format()?;
     let dry = a.dry_run.mode()?;
-    let validation = parse_validate(&a.validate)?;
+    let validation = a.validate.mode()?;
     let mut manifests = a.files.load()?;
     if manifests.is_empty() {
         return Err(CliError::msg("no objects passed to apply"));
@@ -520,14 +547,8 @@ pub fn create_from_files(
     if dry == Some("client") {
         for m in &manifests {
             let r = (|| -> CliResult {
-                let (info, mut obj) = client_dry_object(m, ctx, validation)?;
-                if save_config {
-                    // kubectl's GetModifiedConfiguration on the unstructured object: its
-                    // annotations made `{}` when it has none, the old configuration left out.
-                    obj.fields_at("/metadata/annotations")?.remove(LAST_APPLIED);
-                    let config = serde_json::to_string(&obj).map_err(CliError::msg)? + "\n";
-                    set_annotation(&mut obj, LAST_APPLIED, &config)?;
-                }
+                let (info, mut obj) = client_dry_object(m, ctx, validation, "creating")?;
+                create_or_update_annotation(save_config, &mut obj)?;
                 super::goflags::record(&mut obj, cause);
                 report(out, fmt, info, &obj, "created (dry run)")
             })();
@@ -543,8 +564,8 @@ pub fn create_from_files(
             let (d, ns) = decode_manifest(m, ctx, "creating")?;
             check_fields(&d, m, "creating", validation, out)?;
             let mut obj = d.object;
-            if save_config {
-                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object))?;
+            if let Some(config) = configuration_from_file(m, &ns, save_config)? {
+                set_annotation(&mut obj, LAST_APPLIED, &config)?;
             }
             // After the saved configuration, as kubectl does: it does not hold the cause.
             super::goflags::record(&mut obj, cause);
@@ -572,33 +593,38 @@ pub fn run_replace(ctx: &Ctx, a: ReplaceArgs, out: &mut Out) -> CliResult {
     let fmt = a.output.format()?;
     let dry = a.dry_run.mode()?;
     let op = format!("replaced{}", dry_suffix(dry));
-    let validation = parse_validate(&a.validate)?;
-    let manifests = resources::load(&a.filename, a.recursive)?;
+    let validation = a.validate.mode()?;
+    if a.filename.is_empty() {
+        return Err(CliError::msg("must specify one of -f and -k"));
+    }
+    let manifests =
+        resources::load_with(&a.filename, a.recursive, validation != Validation::Ignore)?;
     if manifests.is_empty() {
         return Err(CliError::msg("no objects passed to replace"));
+    }
+    if dry == Some("client") {
+        // kubectl prints the object from the file as it would send it (its unstructured
+        // form: unknown fields kept when validation is off), without asking the server.
+        for m in &manifests {
+            let r = (|| -> CliResult {
+                let (info, mut obj) = client_dry_object(m, ctx, validation, "replacing")?;
+                create_or_update_annotation(a.save_config, &mut obj)?;
+                report(out, &fmt, info, &obj, &op)
+            })();
+            if let Err(e) = r {
+                out.error(e);
+            }
+        }
+        return Ok(());
     }
     let mut api = ctx.open_write()?;
     for m in &manifests {
         let r = (|| -> CliResult {
             let (d, ns) = decode_manifest(m, ctx, "replacing")?;
             check_fields(&d, m, "replacing", validation, out)?;
-            let name = name_of(&d.object).to_string();
             let mut obj = d.object;
-            // kubectl replace keeps the last-applied annotation current if it was there.
-            if let Some(live) = api.try_get(d.info, &ns, &name)?
-                && live
-                    .pointer(&format!(
-                        "/metadata/annotations/{}",
-                        LAST_APPLIED.replace('/', "~1")
-                    ))
-                    .is_some()
-            {
-                set_annotation(&mut obj, LAST_APPLIED, &last_applied_of(&m.object))?;
-            }
-            if dry == Some("client") {
-                // kubectl prints the object from the file, as it would send it.
-                crate::kinds::common::client::go_zero_fields(&mut obj);
-                return report(out, &fmt, d.info, &obj, &op);
+            if let Some(config) = configuration_from_file(m, &ns, a.save_config)? {
+                set_annotation(&mut obj, LAST_APPLIED, &config)?;
             }
             let updated = api.update(d.info, &ns, obj).map_err(|e| {
                 CliError::raw(e.kubectl_message_in(Some(&context("replacing", &m.source))))

@@ -32,9 +32,14 @@ pub struct CreateArgs {
     /// If true, the configuration of current object will be saved in its annotation
     #[arg(long)]
     pub save_config: bool,
-    /// Must be one of: strict (or true), warn, ignore (or false)
-    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
-    pub validate: String,
+    /// Edit the API resource before creating
+    #[arg(long)]
+    pub edit: bool,
+    /// Only relevant if --edit=true. Defaults to the line ending native to your platform.
+    #[arg(long)]
+    pub windows_line_endings: bool,
+    #[command(flatten)]
+    pub validate: flags::ValidateFlags,
     #[command(flatten)]
     pub record: super::goflags::RecordFlag,
     #[command(flatten)]
@@ -61,9 +66,8 @@ pub struct CreateFlags {
     /// If true, the configuration of current object will be saved in its annotation
     #[arg(long)]
     pub save_config: bool,
-    /// Must be one of: strict (or true), warn, ignore (or false)
-    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
-    pub validate: String,
+    #[command(flatten)]
+    pub validate: flags::ValidateFlags,
 }
 
 /// Data sources of configmaps and secrets.
@@ -173,6 +177,8 @@ pub enum Generator {
         #[command(flatten)]
         flags: CreateFlags,
     },
+    /// Request a service account token
+    Token(super::create_token::TokenArgs),
     /// Create a namespace with the specified name
     #[command(visible_alias = "ns")]
     Namespace {
@@ -210,7 +216,10 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
             }
             let fmt = a.output.format()?;
             let dry = a.dry_run.mode()?;
-            let validation = super::apply::parse_validate(&a.validate)?;
+            let validation = a.validate.mode()?;
+            if a.edit {
+                return create_edited(ctx, &a, &fmt, validation, out);
+            }
             create_from_files(
                 ctx,
                 &a.files.filename,
@@ -227,6 +236,41 @@ pub fn run(ctx: &Ctx, a: CreateArgs, out: &mut Out) -> CliResult {
     }
 }
 
+/// `create --edit -f FILE`: the files' objects (their namespace set), each edited, then created.
+fn create_edited(
+    ctx: &Ctx,
+    a: &CreateArgs,
+    fmt: &Format,
+    validation: flags::Validation,
+    out: &mut Out,
+) -> CliResult {
+    let manifests = super::resources::load_with(
+        &a.files.filename,
+        a.files.recursive,
+        validation != flags::Validation::Ignore,
+    )?;
+    let mut objects = Vec::new();
+    for m in &manifests {
+        objects.push(super::apply::client_dry_object(
+            m, ctx, validation, "creating",
+        )?);
+    }
+    let session = super::edit::Session {
+        json: a.output.as_deref() == Some("json"),
+        windows_line_endings: a.windows_line_endings,
+        validation,
+    };
+    super::edit::create_with_edit(
+        ctx,
+        objects,
+        fmt,
+        &session,
+        a.save_config,
+        a.record.cause().as_deref(),
+        out,
+    )
+}
+
 /// The container name kubectl derives from an image (`docker.io/library/nginx:1.25` → `nginx`).
 pub fn container_name(image: &str) -> String {
     let last = image.rsplit('/').next().unwrap_or(image);
@@ -240,13 +284,14 @@ pub(crate) type Generated = (&'static KindInfo, Value, CreateFlags, Option<&'sta
 
 fn run_generator(ctx: &Ctx, g: Generator, out: &mut Out) -> CliResult {
     let (info, obj, flags, wrap) = match g {
+        Generator::Token(t) => return super::create_token::run(ctx, t, out),
         Generator::More(m) => super::generators::generate(ctx, m, out)?,
         Generator::Secret {
             kind: SecretKind::More(m),
         } => super::generators::generate_secret(m)?,
         g => generate(ctx, g)?,
     };
-    super::apply::parse_validate(&flags.validate)?;
+    flags.validate.mode()?;
     create_generated(ctx, out, info, obj, &flags.common, flags.save_config, wrap)
 }
 
@@ -425,6 +470,7 @@ fn generate(ctx: &Ctx, g: Generator) -> Result<Generated, CliError> {
             (&crate::kinds::service::KIND, obj, flags, Some(wrap))
         }
         Generator::More(_)
+        | Generator::Token(_)
         | Generator::Secret {
             kind: SecretKind::More(_),
         } => unreachable!("run_generator builds these"),
@@ -488,6 +534,40 @@ pub fn create_generated(
     print_warnings(&mut api, out);
     print_result(out, &fmt, info, &created, dry)?;
     ctx.finish_unless_dry(api, dry)?;
+    Ok(())
+}
+
+/// What `expose` and `autoscale` do with the object they built from another one, in an open
+/// state: `--save-config`'s annotation, the create, its warnings, and the report with their
+/// word (`exposed`, `autoscaled`; `(server dry run)` after it on a server dry run).
+#[allow(clippy::too_many_arguments)]
+pub fn create_built(
+    api: &mut crate::api::Api,
+    out: &mut Out,
+    fmt: &Format,
+    info: &'static KindInfo,
+    ns: &str,
+    mut obj: Value,
+    save_config: bool,
+    dry: Option<&str>,
+    op: &str,
+) -> CliResult {
+    if save_config {
+        let text = crate::print::output::json_compact_typed(&obj) + "\n";
+        super::apply::set_annotation(&mut obj, super::apply::LAST_APPLIED, &text)?;
+    }
+    strip_client_nulls(&mut obj);
+    let created = api.create(info, ns, obj)?;
+    print_warnings(api, out);
+    match fmt {
+        Format::Table | Format::Wide => writeln!(
+            out.out,
+            "{} {op}{}",
+            name_form(info, &created),
+            dry_suffix(dry)
+        )?,
+        _ => super::apply::report(out, fmt, info, &created, op)?,
+    }
     Ok(())
 }
 

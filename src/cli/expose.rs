@@ -5,13 +5,11 @@
 use std::collections::BTreeMap;
 
 use super::flags;
-use super::resources::{self, Selection};
+use super::resources;
 use super::{CliError, CliResult, Ctx, Out};
 use crate::kinds::Kind;
-use crate::print::output::name_form;
 use clap::Args;
 use serde_json::{Map, Value, json};
-use std::io::Write;
 
 #[derive(Args, Debug, Clone)]
 #[command(mut_arg(
@@ -375,7 +373,6 @@ pub fn build_service(a: &ExposeArgs, ex: Exposed) -> Result<Value, CliError> {
 pub fn run(ctx: &Ctx, a: ExposeArgs, out: &mut Out) -> CliResult {
     let fmt = a.output.format()?;
     let dry = a.dry_run.mode()?;
-    let suffix = super::apply::dry_suffix(dry);
     // The objects: from the files as written, or read from the cluster.
     let mut objects: Vec<(&'static Kind, Value)> = Vec::new();
     if !a.files.filename.is_empty() {
@@ -384,21 +381,7 @@ pub fn run(ctx: &Ctx, a: ExposeArgs, out: &mut Out) -> CliResult {
             objects.push((d.info, d.object));
         }
     } else {
-        let mut api = ctx.open_read()?;
-        let sel = Selection {
-            args: &a.args,
-            filename: &[],
-            recursive: false,
-            selector: None,
-            fields: None,
-            all: false,
-            all_namespaces: false,
-            verb: "exposing",
-        };
-        for t in resources::select(ctx, &mut api, &sel)? {
-            let obj = api.get(t.info, &t.namespace, &t.name)?;
-            objects.push((t.info, obj));
-        }
+        objects = resources::named_objects(ctx, &a.args, "exposing")?;
     }
     let svc_kind = &crate::kinds::service::KIND;
     let mut api = if dry == Some("client") {
@@ -417,19 +400,17 @@ pub fn run(ctx: &Ctx, a: ExposeArgs, out: &mut Out) -> CliResult {
             super::create::print_result_as(out, &fmt, svc_kind, &svc, dry, "exposed")?;
             continue;
         };
-        if a.save_config {
-            let text = crate::print::output::json_compact_typed(&svc) + "\n";
-            super::apply::set_annotation(&mut svc, super::apply::LAST_APPLIED, &text)?;
-        }
-        super::create::strip_client_nulls(&mut svc);
-        let created = api.create(svc_kind, &ctx.namespace(), svc)?;
-        super::apply::print_warnings(api, out);
-        match fmt {
-            crate::print::output::Format::Table | crate::print::output::Format::Wide => {
-                writeln!(out.out, "{} exposed{suffix}", name_form(svc_kind, &created))?
-            }
-            _ => super::apply::report(out, &fmt, svc_kind, &created, "exposed")?,
-        }
+        super::create::create_built(
+            api,
+            out,
+            &fmt,
+            svc_kind,
+            &ctx.namespace(),
+            svc,
+            a.save_config,
+            dry,
+            "exposed",
+        )?;
     }
     if let Some(api) = api {
         ctx.finish_unless_dry(api, dry)?;

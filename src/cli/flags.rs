@@ -184,3 +184,40 @@ impl FieldSelectorFlags {
         self.field_selector.is_some()
     }
 }
+
+/// `--validate[=strict|warn|ignore|true|false]` (cmdutil's `AddValidateFlags`; bare
+/// `--validate` is `strict`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ValidateFlags {
+    /// Must be one of: strict (or true), warn, ignore (or false)
+    #[arg(long, default_value = "strict", default_missing_value = "strict", num_args = 0..=1, require_equals = true)]
+    pub validate: String,
+}
+
+impl ValidateFlags {
+    /// The validation directive, or kubectl's error for a value it does not know.
+    pub fn mode(&self) -> Result<Validation, CliError> {
+        parse_validate(&self.validate)
+    }
+}
+
+/// `--validate`: what to do with unknown fields (server-side field validation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validation {
+    Strict,
+    Warn,
+    Ignore,
+}
+
+/// Parses `--validate` as cmdutil's `GetValidationDirective`: first as Go's
+/// `strconv.ParseBool` (`1`, `t`, `TRUE`, `False`, ...), then by name.
+pub fn parse_validate(v: &str) -> Result<Validation, CliError> {
+    match v {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" | "strict" => Ok(Validation::Strict),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" | "ignore" => Ok(Validation::Ignore),
+        "warn" => Ok(Validation::Warn),
+        o => Err(CliError::msg(format!(
+            "invalid - validate option \"{o}\"; must be one of: strict (or true), warn, ignore (or false)"
+        ))),
+    }
+}

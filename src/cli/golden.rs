@@ -51,6 +51,8 @@ pub struct Step {
     pub command: String,
     /// The arguments part (after `kubesim ` / `kubectl `).
     pub args: String,
+    /// `NAME=VALUE` words before the program: the command's environment.
+    pub env: Vec<(String, String)>,
     /// The expected output (comments removed), each line ending in `\n`.
     pub expected: String,
     /// The comment lines of the expected block, kept when blessing.
@@ -67,14 +69,41 @@ pub struct Transcript {
     pub steps: Vec<Step>,
 }
 
-/// `kubesim ARGS` / `kubectl ARGS` from a `$ ...` line.
-fn command_of(line: &str) -> Option<(&str, &str)> {
-    let rest = line.strip_prefix("$ ")?;
+/// A command's `NAME=VALUE` environment words.
+type Env = Vec<(String, String)>;
+
+/// `kubesim ARGS` / `kubectl ARGS` from a `$ ...` line, after any `NAME=VALUE` words
+/// before the program (the command's environment, as a shell reads them; a value may be
+/// quoted with `'` or `"`).
+fn command_of(line: &str) -> Option<(&str, &str, Env)> {
+    let whole = line.strip_prefix("$ ")?;
+    let mut rest = whole;
+    let mut env = Vec::new();
+    while let Some((name, after)) = rest.split_once('=') {
+        let is_name = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        if !is_name {
+            break;
+        }
+        let (value, tail) = match after.chars().next() {
+            Some(q @ ('\'' | '"')) => {
+                let end = after[1..].find(q)? + 1;
+                (&after[1..end], &after[end + 1..])
+            }
+            _ => match after.split_once(' ') {
+                Some((v, t)) => (v, t),
+                None => (after, ""),
+            },
+        };
+        env.push((name.to_string(), value.to_string()));
+        rest = tail.trim_start();
+    }
     for prog in ["kubesim", "kubectl"] {
         if let Some(args) = rest.strip_prefix(prog)
             && (args.is_empty() || args.starts_with(' '))
         {
-            return Some((rest, args.trim_start()));
+            return Some((whole, args.trim_start(), env));
         }
     }
     None
@@ -86,11 +115,12 @@ pub fn parse(text: &str) -> Result<Transcript, String> {
     let mut start_time = DEFAULT_START_TIME.to_string();
     let mut steps: Vec<Step> = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if let Some((command, args)) = command_of(line) {
+        if let Some((command, args, env)) = command_of(line) {
             steps.push(Step {
                 line: i + 1,
                 command: command.to_string(),
                 args: args.to_string(),
+                env,
                 expected: String::new(),
                 comments: String::new(),
             });
@@ -299,6 +329,17 @@ impl Runner {
             })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // A temporary directory of the transcript's own (`kubectl edit`'s files), shown as
+        // `/tmp` in what the commands print.
+        let tmp = state
+            .parent()
+            .map(|p| p.join("tmp"))
+            .unwrap_or_else(std::env::temp_dir);
+        std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        c.env("TMPDIR", &tmp);
+        for (k, v) in &step.env {
+            c.env(k, v);
+        }
         let mut child = c
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", self.exe.display()))?;
@@ -307,9 +348,17 @@ impl Runner {
             // A command that does not read its stdin closes the pipe: not an error here.
             let _ = pipe.write_all(&s);
         }
-        child
+        let mut out = child
             .wait_with_output()
-            .map_err(|e| format!("line {}: {e}", step.line))
+            .map_err(|e| format!("line {}: {e}", step.line))?;
+        let shown = tmp.to_string_lossy().into_owned();
+        for stream in [&mut out.stdout, &mut out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            if text.contains(&shown) {
+                *stream = text.replace(&shown, "/tmp").into_bytes();
+            }
+        }
+        Ok(out)
     }
 
     /// Runs a transcript file on a fresh state; with `bless`, a file that differs is rewritten

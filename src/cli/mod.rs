@@ -5,14 +5,18 @@
 //! the exit code.
 
 pub mod apply;
+pub mod autoscale;
 pub mod cluster;
 pub mod cobra;
 pub mod completion;
 pub mod create;
 mod create_quota;
 pub mod create_service;
+pub mod create_token;
 pub mod delete;
 pub mod describe;
+pub mod docs_examples;
+pub mod edit;
 pub mod events;
 pub mod exec;
 pub mod explain;
@@ -99,8 +103,12 @@ pub enum Command {
     Run(run::RunArgs),
     /// Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
     Expose(expose::ExposeArgs),
+    /// Auto-scale a deployment, replica set, stateful set, or replication controller
+    Autoscale(autoscale::AutoscaleArgs),
     /// Replace a resource by file name or stdin
     Replace(apply::ReplaceArgs),
+    /// Edit a resource on the server
+    Edit(edit::EditArgs),
     /// Delete resources by file names, stdin, resources and names, or by resources and label selector
     Delete(delete::DeleteArgs),
     /// Set a new size for a deployment, replica set, replication controller, or stateful set
@@ -152,6 +160,8 @@ pub enum Command {
     /// Stop or start a node's simulated kubelet (kubesim's own: a node failing and recovering)
     #[command(subcommand)]
     Node(sim::NodeCmd),
+    /// List the Kubernetes docs' example manifests kubesim carries for `-f https://k8s.io/examples/...`, or print one
+    Examples(docs_examples::ExamplesArgs),
 }
 
 /// A failure as kubectl reports it: `text` goes to stderr as is, then the process exits
@@ -302,13 +312,22 @@ impl Ctx {
 
     /// Ends a mutating command: converge (unless `--no-settle`), then commit atomically.
     pub fn finish(&self, mut api: Api) -> CliResult {
+        self.settle_and_commit(&mut api)?;
+        let refused = pods_refused(&api);
+        done(api);
+        refused
+    }
+
+    /// [`finish`](Self::finish) for a command that goes on after its commit (`edit` re-opens
+    /// the editor): the caller drops `api` to let go of the state's lock.
+    pub fn settle_and_commit(&self, api: &mut Api) -> CliResult {
         let no_settle = self.global.no_settle
             || api.store.meta.settings.get("settle").map(String::as_str) == Some("false");
         if no_settle {
-            crate::engine::enqueue_only(&mut api, &crate::cli::cluster::PLANE);
+            crate::engine::enqueue_only(api, &crate::cli::cluster::PLANE);
         } else {
             let t0 = std::time::Instant::now();
-            crate::engine::settle(&mut api, &crate::cli::cluster::PLANE, SETTLE_LIMIT_SECS)
+            crate::engine::settle(api, &crate::cli::cluster::PLANE, SETTLE_LIMIT_SECS)
                 .map_err(|e| match crate::engine::is_limit(&e) {
                     // The engine's own limits (virtual time, work): say what is left to do.
                     true => CliError::msg(format!(
@@ -326,9 +345,7 @@ impl Ctx {
         if std::env::var_os("KUBESIM_PROFILE").is_some() {
             eprintln!("profile: commit {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
         }
-        let refused = pods_refused(&api);
-        done(api);
-        refused
+        Ok(())
     }
 }
 
@@ -526,9 +543,11 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Apply(a) => apply::run_apply(ctx, a, out),
         Command::Create(a) => create::run(ctx, a, out),
         Command::Replace(a) => apply::run_replace(ctx, a, out),
+        Command::Edit(a) => edit::run(ctx, a, out),
         Command::Delete(a) => delete::run(ctx, a, out),
         Command::Scale(a) => scale::run(ctx, a, out),
         Command::Expose(a) => expose::run(ctx, a, out),
+        Command::Autoscale(a) => autoscale::run(ctx, a, out),
         Command::Set(c) => set::run(ctx, c, out),
         Command::Rollout(c) => rollout::run(ctx, c, out),
         Command::Label(a) => label::run(ctx, a, out, label::Which::Labels),
@@ -553,6 +572,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Advance(a) => sim::advance(ctx, a, out),
         Command::Test(a) => test::run(a, out),
         Command::Node(c) => sim::node(ctx, c, out),
+        Command::Examples(a) => docs_examples::run(a, out),
     }
 }
 
@@ -667,7 +687,8 @@ pub fn read_file_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Reads a file argument: `-` is stdin. At most [`MAX_INPUT_BYTES`].
+/// Reads a file argument: `-` is stdin, a URL is answered by [`docs_examples::read`]. At most
+/// [`MAX_INPUT_BYTES`].
 pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
     use std::io::Read;
     let too_big = || {
@@ -677,6 +698,9 @@ pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
             MAX_INPUT_BYTES >> 20
         ))
     };
+    if docs_examples::is_url(path) {
+        return docs_examples::read(path);
+    }
     let mut buf = Vec::new();
     if path == "-" {
         std::io::stdin()

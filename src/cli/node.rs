@@ -39,6 +39,8 @@ pub struct TaintArgs {
     pub selector: flags::SelectorFlags,
     #[command(flatten)]
     pub flags: super::create::GenFlags,
+    #[command(flatten)]
+    pub validate: flags::ValidateFlags,
 }
 
 fn node_kind() -> &'static KindInfo {
@@ -621,6 +623,7 @@ fn reorganize(
 pub fn run_taint(ctx: &Ctx, a: TaintArgs, out: &mut Out) -> CliResult {
     let fmt = a.flags.output.format()?;
     let dry = a.flags.dry_run.mode()?;
+    a.validate.mode()?;
     let mut resources: Vec<String> = Vec::new();
     let mut specs: Vec<String> = Vec::new();
     for s in &a.args {

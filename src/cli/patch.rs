@@ -5,8 +5,10 @@
 use super::apply::{dry_suffix, report};
 use super::create::GenFlags;
 use super::flags;
+use super::flags::Validation;
 use super::resources::{self, Selection};
 use super::{CliError, CliResult, Ctx, Out};
+use crate::api::errors::{ApiError, BadValue, FieldError};
 use crate::api::patch;
 use crate::util::fields::Fields;
 use clap::Args;
@@ -98,38 +100,71 @@ fn go_v(v: &Value) -> String {
 /// a failure is `The  "" is invalid: patch: Invalid value: ...` over the patch (strategic) or
 /// the patched object (merge, json).
 fn decode_patched(kind: Kind, obj: Value, p: &Value) -> Result<Value, CliError> {
-    let shown = |obj: &Value| match kind {
+    let shown = match kind {
         Kind::Strategic => go_v(p),
-        _ => serde_json::to_string(obj).unwrap_or_default(),
+        _ => serde_json::to_string(&obj).unwrap_or_default(),
     };
-    let invalid = |obj: &Value, cause: &str| {
-        CliError::raw(format!(
-            "The  \"\" is invalid: patch: Invalid value: {}: {cause}",
-            crate::print::jsonpath::go_quote(&shown(obj))
-        ))
+    Ok(decode_checked(obj, &shown, Validation::Strict)?.0)
+}
+
+/// The patched object as the server decodes it under `--validate` (edit's PATCH): unknown
+/// fields an Invalid error (strict), warnings on the API (warn), or dropped (ignore).
+pub(super) fn decode_for_validation(
+    obj: Value,
+    p: &Value,
+    validation: Validation,
+    api: &mut crate::api::Api,
+) -> Result<Value, ApiError> {
+    let (obj, unknown) = decode_checked(obj, &go_v(p), validation)?;
+    if validation == Validation::Warn {
+        api.warnings
+            .extend(unknown.iter().map(|f| format!("unknown field \"{f}\"")));
+    }
+    Ok(obj)
+}
+
+/// `applyPatchToObject`'s decoding: the object and the unknown fields it had, or the
+/// server's Invalid error over `shown` (`patch: Invalid value: "<shown>": <cause>`).
+fn decode_checked(
+    obj: Value,
+    shown: &str,
+    validation: Validation,
+) -> Result<(Value, Vec<String>), ApiError> {
+    let invalid = |cause: String| {
+        ApiError::invalid(
+            "",
+            "",
+            "",
+            vec![FieldError::invalid(
+                "patch",
+                BadValue::Str(shown.to_string()),
+                cause,
+            )],
+        )
     };
     match crate::api::decode::strict_decode(obj.clone()) {
-        Ok(d) if d.unknown_fields.is_empty() => Ok(obj),
-        Ok(d) => {
+        Ok(d) if d.unknown_fields.is_empty() => Ok((obj, Vec::new())),
+        Ok(d) if validation == Validation::Strict => {
             let list: Vec<String> = d
                 .unknown_fields
                 .iter()
                 .map(|f| format!("unknown field {}", crate::print::jsonpath::go_quote(f)))
                 .collect();
-            Err(invalid(
-                &obj,
-                &format!("strict decoding error: {}", list.join(", ")),
-            ))
+            Err(invalid(format!(
+                "strict decoding error: {}",
+                list.join(", ")
+            )))
         }
+        Ok(d) => Ok((d.object, d.unknown_fields)),
         Err(crate::api::decode::DecodeError::Api(e)) => {
             let cause = e
                 .message
                 .split_once(": ")
                 .map(|(_, c)| c.to_string())
                 .unwrap_or(e.message.clone());
-            Err(invalid(&obj, &cause))
+            Err(invalid(cause))
         }
-        Err(e) => Err(CliError::msg(e.to_string())),
+        Err(e) => Err(ApiError::bad_request(e.to_string())),
     }
 }
 
@@ -298,16 +333,7 @@ pub fn run(ctx: &Ctx, a: PatchArgs, out: &mut Out) -> CliResult {
         return Ok(());
     }
     let mut api = ctx.open_write()?;
-    let sel = Selection {
-        args: &a.args,
-        filename: &a.files.filename,
-        recursive: a.files.recursive,
-        selector: None,
-        fields: None,
-        all: false,
-        all_namespaces: false,
-        verb: "patching",
-    };
+    let sel = Selection::named(&a.args, &a.files, "patching");
     let targets = resources::select(ctx, &mut api, &sel)?;
     if targets.is_empty() {
         return Err(CliError::msg("no objects passed to patch"));

@@ -152,6 +152,7 @@ pub fn load_with(
     recursive: bool,
     validate: bool,
 ) -> Result<Vec<Manifest>, CliError> {
+    check_filenames(files)?;
     let mut paths = Vec::new();
     for f in files {
         if f != "-" && Path::new(f).is_dir() {
@@ -188,9 +189,37 @@ pub fn load_with(
     Ok(out)
 }
 
+/// What kubectl's builder refuses before it reads anything (cli-runtime's `FilenameParam` and
+/// `Path`): a URL that does not parse, a path that does not exist. One is `error: ...`;
+/// several, one a line without the prefix (kubectl's `MultipleErrors` of an aggregate).
+fn check_filenames(files: &[String]) -> Result<(), CliError> {
+    let errs: Vec<String> = files
+        .iter()
+        .filter(|f| *f != "-")
+        .filter_map(|f| {
+            if super::docs_examples::is_url(f) {
+                super::docs_examples::invalid(f)
+            } else if std::fs::metadata(f).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            {
+                Some(format!(
+                    "the path {} does not exist",
+                    crate::util::go_quote(f)
+                ))
+            } else {
+                None
+            }
+        })
+        .collect();
+    match errs.as_slice() {
+        [] => Ok(()),
+        [one] => Err(CliError::msg(one)),
+        _ => Err(CliError::raw(errs.join("\n"))),
+    }
+}
+
 /// What kubectl's unstructured decoder refuses in a document when validation is off: one
 /// that is not an object, or has no `kind`.
-fn unstructured_check(doc: &Value, source: &str) -> Result<(), CliError> {
+pub(super) fn unstructured_check(doc: &Value, source: &str) -> Result<(), CliError> {
     let go_type = match doc {
         Value::Object(m) => {
             return match m.get("kind") {
@@ -239,7 +268,25 @@ pub struct Selection<'a> {
     pub verb: &'a str,
 }
 
-impl Selection<'_> {
+impl<'a> Selection<'a> {
+    /// `TYPE NAME...`, `TYPE/NAME...` or `-f` only (no selectors): `patch`, `edit`.
+    pub fn named(
+        args: &'a [String],
+        files: &'a super::flags::FilenameFlags,
+        verb: &'a str,
+    ) -> Self {
+        Selection {
+            args,
+            filename: &files.filename,
+            recursive: files.recursive,
+            selector: None,
+            fields: None,
+            all: false,
+            all_namespaces: false,
+            verb,
+        }
+    }
+
     /// Whether the objects are chosen by listing (so missing ones are not errors).
     pub fn listing(&self) -> bool {
         self.all || self.selector.is_some() || self.fields.is_some()
@@ -306,6 +353,32 @@ pub fn select(
                 })?;
             }
         }
+    }
+    Ok(out)
+}
+
+/// The objects `TYPE NAME` / `TYPE/NAME` arguments name, read from the state (each must
+/// exist): what `expose` and `autoscale` build from.
+pub fn named_objects(
+    ctx: &super::Ctx,
+    args: &[String],
+    verb: &str,
+) -> Result<Vec<(&'static KindInfo, serde_json::Value)>, CliError> {
+    let mut api = ctx.open_read()?;
+    let sel = Selection {
+        args,
+        filename: &[],
+        recursive: false,
+        selector: None,
+        fields: None,
+        all: false,
+        all_namespaces: false,
+        verb,
+    };
+    let mut out = Vec::new();
+    for t in select(ctx, &mut api, &sel)? {
+        let obj = api.get(t.info, &t.namespace, &t.name)?;
+        out.push((t.info, obj));
     }
     Ok(out)
 }

@@ -199,7 +199,7 @@ fn set_image_local(
 }
 
 /// kubectl's aggregate of errors: one alone as it is, several each on its own line.
-fn aggregate(errors: Vec<String>) -> CliResult {
+pub(super) fn aggregate(errors: Vec<String>) -> CliResult {
     let text = match errors.len() {
         0 => return Ok(()),
         1 => errors[0].trim_end_matches('\n').to_string(),

@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod local_path;
 pub mod namespace;
 pub mod nodelifecycle;
+pub mod podautoscaler;
 pub mod podgc;
 pub mod podutil;
 pub mod replicaset;
@@ -55,6 +56,7 @@ pub fn all() -> Vec<Box<dyn Controller>> {
         Box::new(cronjobs::CronJobController),
         Box::new(jobs::JobController),
         Box::new(ttlafterfinished::TtlAfterFinishedController),
+        Box::new(podautoscaler::HorizontalController),
         Box::new(garbagecollector::GarbageCollector),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(nodelifecycle::TaintEvictionController::default()),

@@ -31,11 +31,14 @@ pub mod endpoints;
 pub mod endpointslice;
 pub mod event;
 pub mod field;
+pub mod horizontalpodautoscaler;
 pub mod ingress;
+pub mod ingressclass;
 pub mod job;
 pub mod lease;
 pub mod limitrange;
 pub mod namespace;
+pub mod networkpolicy;
 pub mod node;
 pub mod persistentvolume;
 pub mod persistentvolumeclaim;
@@ -197,11 +200,14 @@ pub static KINDS: &[&Kind] = &[
     &deployment::KIND,
     &replicaset::KIND,
     &statefulset::KIND,
+    &horizontalpodautoscaler::KIND,
     &cronjob::KIND,
     &job::KIND,
     &lease::KIND,
     &endpointslice::KIND,
+    &ingressclass::KIND,
     &ingress::KIND,
+    &networkpolicy::KIND,
     &poddisruptionbudget::KIND,
     &clusterrolebinding::KIND,
     &clusterrole::KIND,
@@ -220,6 +226,7 @@ pub static ALL_ORDER: &[&Kind] = &[
     &deployment::KIND,
     &replicaset::KIND,
     &statefulset::KIND,
+    &horizontalpodautoscaler::KIND,
     &cronjob::KIND,
     &job::KIND,
 ];

@@ -403,6 +403,28 @@ const SCOPED_FIELD_ORDER: &[(&str, &[&str])] = &[
     ("service", &["name", "port"]),
     ("port", &["name", "number"]),
     (
+        "HorizontalPodAutoscaler.spec",
+        &[
+            "scaleTargetRef",
+            "minReplicas",
+            "maxReplicas",
+            "metrics",
+            "behavior",
+        ],
+    ),
+    (
+        "HorizontalPodAutoscaler.status",
+        &[
+            "observedGeneration",
+            "lastScaleTime",
+            "currentReplicas",
+            "desiredReplicas",
+            "currentMetrics",
+            "conditions",
+        ],
+    ),
+    ("scaleTargetRef", &["kind", "name", "apiVersion"]),
+    (
         "Service.spec",
         &[
             "ports",

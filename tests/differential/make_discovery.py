@@ -15,6 +15,9 @@ for line in open(os.path.join(here, "discovery.txt")):
         groups[group].append(version)
     r = {"name": res, "singularName": singular, "namespaced": namespaced == "true", "kind": kind,
          "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]}
+    if "/" in res:  # a scale subresource
+        r.update({"singularName": "", "group": "autoscaling", "version": "v1",
+                  "verbs": ["get", "patch", "update"]})
     if short != "-":
         r["shortNames"] = short.split(",")
     lists.setdefault(gv, []).append(r)

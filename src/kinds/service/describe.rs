@@ -38,7 +38,7 @@ fn related(obj: &Value, api: &mut dyn Lookup) -> Result<Vec<Value>, LookupError>
 }
 
 /// `formatEndpointSlices` for one service port name (`None` = all ports).
-fn format_endpoints(slices: &[Value], port: Option<&str>) -> String {
+pub(crate) fn format_endpoints(slices: &[Value], port: Option<&str>) -> String {
     if slices.is_empty() {
         return "<none>".to_string();
     }

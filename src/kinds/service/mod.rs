@@ -1,6 +1,7 @@
 //! Service (core/v1): everything kubesim knows about the kind, in one place.
 
 mod describe;
+pub(crate) use describe::format_endpoints;
 mod strategy;
 mod table;
 

@@ -3,6 +3,7 @@
 mod describe;
 mod strategy;
 mod table;
+pub mod token;
 
 use super::{Kind, RW};
 

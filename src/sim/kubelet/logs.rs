@@ -557,7 +557,6 @@ fn downward_files(pod: &Value, items: Option<&Value>, out: &mut Vec<(String, Str
 /// carries (audience, expiry, issuer, the pod and ServiceAccount bound to it), with a
 /// signature that says it is simulated.
 fn service_account_token(pod: &Value, expiration_seconds: i64) -> String {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
     let issued = str_at(pod, "/status/startTime");
     let issued = match issued {
         "" => str_at(pod, "/metadata/creationTimestamp"),
@@ -571,10 +570,10 @@ fn service_account_token(pod: &Value, expiration_seconds: i64) -> String {
     let sa = str_at(pod, "/spec/serviceAccountName");
     let header = serde_json::json!({"alg": "RS256", "kid": "kubesim"});
     let claims = serde_json::json!({
-        "aud": ["https://kubernetes.default.svc.cluster.local"],
+        "aud": [crate::kinds::serviceaccount::token::ISSUER],
         "exp": iat + expiration_seconds,
         "iat": iat,
-        "iss": "https://kubernetes.default.svc.cluster.local",
+        "iss": crate::kinds::serviceaccount::token::ISSUER,
         "kubernetes.io": {
             "namespace": ns,
             "node": {"name": str_at(pod, "/spec/nodeName")},
@@ -584,12 +583,7 @@ fn service_account_token(pod: &Value, expiration_seconds: i64) -> String {
         "nbf": iat,
         "sub": format!("system:serviceaccount:{ns}:{sa}")
     });
-    format!(
-        "{}.{}.{}",
-        B64.encode(header.to_string()),
-        B64.encode(claims.to_string()),
-        B64.encode("kubesim-simulated-signature")
-    )
+    crate::kinds::serviceaccount::token::encode(&header, &claims, b"kubesim-simulated-signature")
 }
 
 /// The pod's failing ConfigMap and Secret references, read through the Api (what the

@@ -1,0 +1,3 @@
+#!/bin/sh
+# An editor that saves the file as it was given.
+exit 0
