@@ -41,6 +41,23 @@ fn complete(sim: &Sim, index: usize, words: &[&str]) -> Vec<String> {
 }
 
 #[test]
+fn explain_completes_types_then_field_paths() {
+    let sim = Sim::new("completion-explain");
+    assert_eq!(
+        complete(&sim, 2, &["kubesim", "explain", "replicationc"]),
+        ["replicationcontrollers"]
+    );
+    assert_eq!(
+        complete(&sim, 2, &["kubesim", "explain", "po.spec.containers.li"]),
+        [
+            "po.spec.containers.lifecycle",
+            "po.spec.containers.livenessProbe"
+        ]
+    );
+    assert!(complete(&sim, 2, &["kubesim", "explain", "gizmos.sp"]).is_empty());
+}
+
+#[test]
 fn names_types_and_namespaces_come_from_the_state() {
     let sim = Sim::new("completion-live");
     assert!(

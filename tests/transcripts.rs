@@ -71,6 +71,7 @@ transcripts! {
     errors => "errors.txt",
     event_ttl => "event-ttl.txt",
     events => "events.txt",
+    explain => "explain.txt",
     exec => "exec.txt",
     imperative_commands => "imperative-commands.txt",
     foundation => "foundation.txt",

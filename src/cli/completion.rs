@@ -245,6 +245,32 @@ pub fn resource_args() -> ArgValueCompleter {
     })
 }
 
+/// Completer for `explain TYPE[.FIELD...]`: resource types, then the fields of the schema at
+/// the path typed so far (`pods.spec.c` → `pods.spec.containers`, ...).
+pub fn explain_paths() -> ArgValueCompleter {
+    ArgValueCompleter::new(|current: &OsStr| -> Vec<CompletionCandidate> {
+        let cur = current.to_string_lossy().to_string();
+        let Some((head, last)) = cur.rsplit_once('.') else {
+            return type_candidates(&cur);
+        };
+        let mut parts: Vec<&str> = head.split('.').collect();
+        let Some(k) = kinds::resolve(parts.remove(0)) else {
+            return Vec::new();
+        };
+        let schema = crate::kinds::schema::builtin();
+        let Some(top) = schema.kind(k.group, k.version, k.kind) else {
+            return Vec::new();
+        };
+        schema
+            .fields_at(top, &parts)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| f.starts_with(last))
+            .map(|f| CompletionCandidate::new(format!("{head}.{f}")))
+            .collect()
+    })
+}
+
 /// Completer for `logs POD [CONTAINER]`: the pods in the state (or `TYPE/NAME` once a `/`
 /// is typed), then the chosen pod's containers.
 pub fn pod_args() -> ArgValueCompleter {

@@ -20,6 +20,7 @@ pub mod docs_examples;
 pub mod edit;
 pub mod events;
 pub mod exec;
+pub mod explain;
 pub mod expose;
 pub mod flags;
 pub mod generators;
@@ -143,6 +144,8 @@ pub enum Command {
     Taint(node::TaintArgs),
     /// Print the supported API resources on the server
     ApiResources(misc::ApiResourcesArgs),
+    /// Get documentation for a resource
+    Explain(explain::ExplainArgs),
     /// Print the client and server version information
     Version(misc::VersionArgs),
     /// Output shell completion code for the specified shell (bash, zsh, fish)
@@ -578,6 +581,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Drain(a) => node::run_drain(ctx, a, out),
         Command::Annotate(a) => label::run(ctx, a, out, label::Which::Annotations),
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
+        Command::Explain(a) => explain::run(ctx, a, out),
         Command::Version(a) => misc::version(ctx, a, out),
         Command::Completion(a) => completion::run(a, out),
         Command::Reset(a) => misc::reset(ctx, a, out),

@@ -50,6 +50,7 @@ pub mod replicationcontroller;
 pub mod resourcequota;
 pub mod role;
 pub mod rolebinding;
+pub mod schema;
 pub mod secret;
 pub mod service;
 pub mod serviceaccount;

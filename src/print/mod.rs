@@ -12,6 +12,7 @@ pub mod jsonpath;
 pub mod output;
 pub mod tabwriter;
 pub mod unified;
+pub mod wordwrap;
 pub mod yaml;
 
 /// A printing failure, worded as kubectl prints it (the whole text, `error: ...`), and what
