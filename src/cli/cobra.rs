@@ -339,7 +339,25 @@ const GROUP_HELP: &[(&[&str], &str, bool)] = &[
         false,
     ),
     (&["rollout"], include_str!("help/rollout.txt"), true),
+    (&["config"], include_str!("help/config.txt"), false),
 ];
+
+/// Groups whose `--help` is kubectl's text (on stdout, exit 0) rather than clap's.
+const KUBECTL_HELP: &[&[&str]] = &[&["config"]];
+
+/// kubectl's help for `--help`/`-h` of the groups of [`KUBECTL_HELP`].
+pub fn kubectl_help(e: &clap::Error, argv: &[String]) -> Option<&'static str> {
+    if e.kind() != ErrorKind::DisplayHelp {
+        return None;
+    }
+    let p = parsed(argv);
+    let names: Vec<&str> = p.names.iter().map(String::as_str).collect();
+    KUBECTL_HELP.iter().find(|g| **g == names.as_slice())?;
+    GROUP_HELP
+        .iter()
+        .find(|(path, _, _)| *path == names.as_slice())
+        .map(|(_, text, _)| *text)
+}
 
 /// The help a group command prints when clap finds its subcommand missing: (text, stdout).
 pub fn group_help(e: &clap::Error, argv: &[String]) -> Option<(&'static str, bool)> {

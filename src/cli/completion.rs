@@ -167,14 +167,12 @@ fn parse_line() -> Line {
         i += 1;
     }
     let state_dir = state_dir.unwrap_or_else(|| {
-        super::Ctx {
-            global: super::GlobalArgs {
-                namespace: None,
-                state_dir: None,
-                no_settle: false,
-                max_pods: crate::api::DEFAULT_MAX_PODS,
-            },
-        }
+        super::Ctx::new(super::GlobalArgs {
+            namespace: None,
+            state_dir: None,
+            no_settle: false,
+            max_pods: crate::api::DEFAULT_MAX_PODS,
+        })
         .state_dir()
     });
     Line {

@@ -422,7 +422,7 @@ pub fn run(ctx: &Ctx, a: ExposeArgs, out: &mut Out) -> CliResult {
             super::apply::set_annotation(&mut svc, super::apply::LAST_APPLIED, &text)?;
         }
         super::create::strip_client_nulls(&mut svc);
-        let created = api.create(svc_kind, &ctx.namespace(), svc)?;
+        let created = api.create(svc_kind, &ctx.namespace()?, svc)?;
         super::apply::print_warnings(api, out);
         match fmt {
             crate::print::output::Format::Table | crate::print::output::Format::Wide => {

@@ -6,8 +6,10 @@
 
 pub mod apply;
 pub mod cluster;
+pub mod cluster_info;
 pub mod cobra;
 pub mod completion;
+pub mod config;
 pub mod create;
 mod create_quota;
 pub mod create_service;
@@ -136,6 +138,11 @@ pub enum Command {
     Version(misc::VersionArgs),
     /// Output shell completion code for the specified shell (bash, zsh, fish)
     Completion(completion::CompletionArgs),
+    /// Modify kubeconfig files (kubesim's: the simulated cluster's contexts)
+    #[command(subcommand)]
+    Config(config::ConfigCmd),
+    /// Display cluster information
+    ClusterInfo(cluster_info::ClusterInfoArgs),
     /// Delete the state and start over with a fresh default cluster
     Reset(misc::ResetArgs),
     /// Run N ticks (virtual seconds) and show what each controller, the scheduler and the kubelet did
@@ -248,9 +255,18 @@ impl Out {
 /// What every command needs: the global flags and the state.
 pub struct Ctx {
     pub global: GlobalArgs,
+    /// The kubeconfig's namespace, read once ([`Ctx::namespace`]): the text of its error.
+    kubeconfig_namespace: std::cell::OnceCell<Result<String, String>>,
 }
 
 impl Ctx {
+    pub fn new(global: GlobalArgs) -> Ctx {
+        Ctx {
+            global,
+            kubeconfig_namespace: std::cell::OnceCell::new(),
+        }
+    }
+
     /// The state directory: `--state-dir`, `KUBESIM_STATE_DIR`, or the user's data directory.
     pub fn state_dir(&self) -> PathBuf {
         if let Some(d) = &self.global.state_dir {
@@ -262,12 +278,22 @@ impl Ctx {
         }
     }
 
-    /// The effective namespace (`-n`, else `default`).
-    pub fn namespace(&self) -> String {
-        self.global
-            .namespace
+    /// The namespace a command works in: `-n`, else the current context's namespace (`kubesim
+    /// config set-context --current --namespace=NS`), else `default` — clientcmd's
+    /// `Namespace()`. Every verb asks here. An empty `-n ""` is no `-n`, as in kubectl. The
+    /// error is kubectl's configuration error (a current context that does not exist).
+    pub fn namespace(&self) -> Result<String, CliError> {
+        if let Some(ns) = self.global.namespace.as_ref().filter(|n| !n.is_empty()) {
+            return Ok(ns.clone());
+        }
+        self.kubeconfig_namespace
+            .get_or_init(|| {
+                config::kubeconfig::KubeConfig::load(&self.state_dir())
+                    .and_then(|k| k.namespace())
+                    .map_err(|e| e.text)
+            })
             .clone()
-            .unwrap_or_else(|| "default".to_string())
+            .map_err(CliError::raw)
     }
 
     pub fn open_read(&self) -> Result<Api, CliError> {
@@ -388,9 +414,7 @@ pub fn main() -> i32 {
         failed: false,
         yaml_docs: 0,
     };
-    let ctx = Ctx {
-        global: cli.global.clone(),
-    };
+    let ctx = Ctx::new(cli.global.clone());
     let bar = progress::install();
     let res = dispatch(&ctx, cli.command, &mut out);
     progress::clear(&bar);
@@ -543,6 +567,8 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::ApiResources(a) => misc::api_resources(ctx, a, out),
         Command::Version(a) => misc::version(ctx, a, out),
         Command::Completion(a) => completion::run(a, out),
+        Command::Config(c) => config::run(ctx, c, out),
+        Command::ClusterInfo(a) => cluster_info::run(ctx, a, out),
         Command::Reset(a) => misc::reset(ctx, a, out),
         Command::Step(a) => sim::step(ctx, a, out),
         Command::Settle(a) => sim::settle(ctx, a, out),
@@ -563,6 +589,10 @@ fn clap_error(e: clap::Error) -> i32 {
             eprint!("{text}");
         }
         return 1;
+    }
+    if let Some(text) = cobra::kubectl_help(&e, &argv) {
+        print!("{text}");
+        return 0;
     }
     if let Some(text) = cobra::translate(&e, &argv) {
         eprintln!("{text}");
