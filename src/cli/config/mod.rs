@@ -24,11 +24,11 @@ pub enum ConfigCmd {
     /// Display the current-context
     CurrentContext(AnyArgs),
     /// Delete the specified cluster from the kubeconfig
-    DeleteCluster(AnyArgs),
+    DeleteCluster(FixedArgs),
     /// Delete the specified context from the kubeconfig
     DeleteContext(AnyArgs),
     /// Delete the specified user from the kubeconfig
-    DeleteUser(AnyArgs),
+    DeleteUser(FixedArgs),
     /// Display clusters defined in the kubeconfig
     GetClusters(AnyArgs),
     /// Describe one or many contexts
@@ -38,15 +38,15 @@ pub enum ConfigCmd {
     /// Rename a context from the kubeconfig file
     RenameContext(AnyArgs),
     /// Set an individual value in a kubeconfig file
-    Set(AnyArgs),
+    Set(FixedArgs),
     /// Set a cluster entry in kubeconfig
-    SetCluster(AnyArgs),
+    SetCluster(FixedArgs),
     /// Set a context entry in kubeconfig
     SetContext(SetContextArgs),
     /// Set a user entry in kubeconfig
-    SetCredentials(AnyArgs),
+    SetCredentials(FixedArgs),
     /// Unset an individual value in a kubeconfig file
-    Unset(AnyArgs),
+    Unset(FixedArgs),
     /// Set the current-context in a kubeconfig file
     #[command(visible_alias = "use")]
     UseContext(AnyArgs),
@@ -57,7 +57,18 @@ pub enum ConfigCmd {
 /// Words the subcommand checks itself, as kubectl's do.
 #[derive(Args, Debug, Clone)]
 pub struct AnyArgs {
-    #[arg(value_name = "ARGS", allow_hyphen_values = true)]
+    #[arg(value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+/// Whatever kubectl's subcommand takes (flags included): kubesim refuses it whole.
+#[derive(Args, Debug, Clone)]
+pub struct FixedArgs {
+    #[arg(
+        value_name = "ARGS",
+        allow_hyphen_values = true,
+        trailing_var_arg = true
+    )]
     pub args: Vec<String>,
 }
 
@@ -189,8 +200,8 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd, out: &mut Out) -> CliResult {
                 Ok(format!("Context \"{old}\" renamed to \"{new}\".\n"))
             })
         }
-        ConfigCmd::SetCluster(_) | ConfigCmd::DeleteCluster(_) => Err(fixed("cluster", "clusters")),
-        ConfigCmd::SetCredentials(_) | ConfigCmd::DeleteUser(_) => Err(fixed("user", "users")),
+        ConfigCmd::SetCluster(_) | ConfigCmd::DeleteCluster(_) => Err(fixed("clusters")),
+        ConfigCmd::SetCredentials(_) | ConfigCmd::DeleteUser(_) => Err(fixed("users")),
         ConfigCmd::Set(_) | ConfigCmd::Unset(_) => Err(CliError::msg(format!(
             "kubesim keeps no kubeconfig file to set properties in: its kubeconfig is the simulated cluster's ({NAME}); change a context with `kubesim config set-context`, the current one with `kubesim config use-context`"
         ))),
@@ -198,9 +209,9 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd, out: &mut Out) -> CliResult {
 }
 
 /// The error of the subcommands that would change kubesim's one cluster or user.
-fn fixed(what: &str, plural: &str) -> CliError {
+fn fixed(plural: &str) -> CliError {
     CliError::msg(format!(
-        "kubesim simulates one cluster with one user, both named \"{NAME}\", and keeps no kubeconfig file: its {plural} cannot change (contexts can: `kubesim config set-context NAME --cluster={NAME} --user={NAME} --namespace=NS`; see `kubesim config view`) [{what}]"
+        "kubesim keeps no kubeconfig file: its kubeconfig has the simulated cluster's one cluster and one user, both \"{NAME}\", and its {plural} cannot be set or deleted; contexts can (`kubesim config set-context NAME --cluster={NAME} --user={NAME} --namespace=NS`)"
     ))
 }
 
@@ -257,6 +268,16 @@ fn update(
 }
 
 fn set_context(ctx: &Ctx, a: SetContextArgs, out: &mut Out) -> CliResult {
+    // set-context's own --namespace shadows the global one, and has no `-n`.
+    if let Some(n) = std::env::args()
+        .skip(1)
+        .take_while(|w| w != "--")
+        .find(|w| w.starts_with("-n"))
+    {
+        return Err(CliError::msg(format!(
+            "unknown shorthand flag: 'n' in {n}\nSee 'kubesim config set-context --help' for usage."
+        )));
+    }
     if a.names.len() > 1 {
         return help_error(SET_CONTEXT_HELP, &a.names, out);
     }
