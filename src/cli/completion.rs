@@ -132,7 +132,7 @@ fn parse_line() -> Line {
         }
     }
     let mut state_dir = std::env::var_os("KUBESIM_STATE_DIR").map(PathBuf::from);
-    let mut namespace = "default".to_string();
+    let mut namespace: Option<String> = None;
     let mut positionals = Vec::new();
     let mut i = 1; // skip the binary name
     let mut verb_seen = false;
@@ -140,14 +140,14 @@ fn parse_line() -> Line {
         let a = &w[i];
         if let Some((flag, val)) = a.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             match flag {
-                "-n" | "--namespace" => namespace = val.to_string(),
+                "-n" | "--namespace" => namespace = Some(val.to_string()),
                 "--state-dir" => state_dir = Some(PathBuf::from(val)),
                 _ => {}
             }
         } else if VALUE_FLAGS.contains(&a.as_str()) {
             if let Some(v) = w.get(i + 1) {
                 match a.as_str() {
-                    "-n" | "--namespace" => namespace = v.clone(),
+                    "-n" | "--namespace" => namespace = Some(v.clone()),
                     "--state-dir" => state_dir = Some(PathBuf::from(v)),
                     _ => {}
                 }
@@ -166,18 +166,16 @@ fn parse_line() -> Line {
         }
         i += 1;
     }
-    let state_dir = state_dir.unwrap_or_else(|| {
-        super::Ctx::new(super::GlobalArgs {
-            namespace: None,
-            state_dir: None,
-            no_settle: false,
-            max_pods: crate::api::DEFAULT_MAX_PODS,
-        })
-        .state_dir()
+    // The namespace as the command will have it (`-n`, else the current context's).
+    let ctx = super::Ctx::new(super::GlobalArgs {
+        namespace,
+        state_dir,
+        no_settle: false,
+        max_pods: crate::api::DEFAULT_MAX_PODS,
     });
     Line {
-        state_dir,
-        namespace,
+        state_dir: ctx.state_dir(),
+        namespace: ctx.namespace().unwrap_or_else(|_| "default".to_string()),
         positionals,
     }
 }
