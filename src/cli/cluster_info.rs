@@ -5,7 +5,7 @@
 //! no colours (go-colortext left it), so neither does kubesim. `cluster-info dump` is not
 //! served: an error that names what shows the same.
 
-use super::config::kubeconfig::{KubeConfig, SERVER};
+use super::config::kubeconfig::SERVER;
 use super::{CliError, CliResult, Ctx, Out};
 use clap::{Args, Subcommand};
 use serde_json::Value;
@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, a: ClusterInfoArgs, out: &mut Out) -> CliResult {
         ));
     }
     // The REST config comes from the current context, which must be usable.
-    KubeConfig::load(&ctx.state_dir())?.namespace()?;
+    ctx.kubeconfig()?.namespace()?;
     let ns = ctx
         .global
         .namespace

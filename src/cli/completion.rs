@@ -83,6 +83,7 @@ fn words() -> Vec<String> {
 const VALUE_FLAGS: &[&str] = &[
     "-n",
     "--namespace",
+    "--context",
     "-o",
     "--output",
     "-l",
@@ -169,6 +170,7 @@ fn parse_line() -> Line {
     // The namespace as the command will have it (`-n`, else the current context's).
     let ctx = super::Ctx::new(super::GlobalArgs {
         namespace,
+        context: None,
         state_dir,
         no_settle: false,
         max_pods: crate::api::DEFAULT_MAX_PODS,

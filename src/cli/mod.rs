@@ -73,6 +73,9 @@ pub struct GlobalArgs {
     /// If present, the namespace scope for this CLI request
     #[arg(short = 'n', long, global = true, value_name = "NAMESPACE", add = completion::namespaces())]
     pub namespace: Option<String>,
+    /// The name of the kubeconfig context to use
+    #[arg(long, global = true, value_name = "CONTEXT")]
+    pub context: Option<String>,
     /// The state directory holding the simulated cluster [default: the user's data directory]
     #[arg(long, global = true, env = "KUBESIM_STATE_DIR", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
@@ -255,15 +258,15 @@ impl Out {
 /// What every command needs: the global flags and the state.
 pub struct Ctx {
     pub global: GlobalArgs,
-    /// The kubeconfig's namespace, read once ([`Ctx::namespace`]): the text of its error.
-    kubeconfig_namespace: std::cell::OnceCell<Result<String, String>>,
+    /// The kubeconfig, read once ([`Ctx::kubeconfig`]), or the text of its error.
+    kubeconfig: std::cell::OnceCell<Result<config::kubeconfig::KubeConfig, String>>,
 }
 
 impl Ctx {
     pub fn new(global: GlobalArgs) -> Ctx {
         Ctx {
             global,
-            kubeconfig_namespace: std::cell::OnceCell::new(),
+            kubeconfig: std::cell::OnceCell::new(),
         }
     }
 
@@ -286,11 +289,27 @@ impl Ctx {
         if let Some(ns) = self.global.namespace.as_ref().filter(|n| !n.is_empty()) {
             return Ok(ns.clone());
         }
-        self.kubeconfig_namespace
+        self.kubeconfig()?.namespace()
+    }
+
+    /// kubectl's check of the kubeconfig before a command that talks to the cluster: its
+    /// current context (or `--context`'s) must exist and be kubesim's cluster, whatever `-n`
+    /// says.
+    pub fn check_kubeconfig(&self) -> CliResult {
+        self.kubeconfig()?.namespace().map(drop)
+    }
+
+    /// The kubeconfig this command runs with: the state's, its current context the one
+    /// `--context` names when given (for this command only, as kubectl's override).
+    pub fn kubeconfig(&self) -> Result<config::kubeconfig::KubeConfig, CliError> {
+        self.kubeconfig
             .get_or_init(|| {
-                config::kubeconfig::KubeConfig::load(&self.state_dir())
-                    .and_then(|k| k.namespace())
-                    .map_err(|e| e.text)
+                let mut k =
+                    config::kubeconfig::KubeConfig::load(&self.state_dir()).map_err(|e| e.text)?;
+                if let Some(c) = self.global.context.as_ref().filter(|c| !c.is_empty()) {
+                    k.current_context = c.clone();
+                }
+                Ok(k)
             })
             .clone()
             .map_err(CliError::raw)
@@ -541,6 +560,23 @@ impl<W: Write> Write for PipeQuiet<W> {
 }
 
 fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
+    // kubectl's verbs load the kubeconfig first; kubesim's own commands and those that need
+    // no cluster (config, completion, version) do not.
+    let own = matches!(
+        cmd,
+        Command::Config(_)
+            | Command::Completion(_)
+            | Command::Version(_)
+            | Command::Reset(_)
+            | Command::Step(_)
+            | Command::Settle(_)
+            | Command::Advance(_)
+            | Command::Test(_)
+            | Command::Node(_)
+    );
+    if !own {
+        ctx.check_kubeconfig()?;
+    }
     match cmd {
         Command::Get(a) => get::run(ctx, a, out),
         Command::Describe(a) => describe::run(ctx, a, out),

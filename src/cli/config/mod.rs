@@ -418,8 +418,7 @@ fn view(ctx: &Ctx, a: ViewArgs, out: &mut Out) -> CliResult {
         output: Some(a.output.clone().unwrap_or_else(|| "yaml".to_string())),
     }
     .format()?;
-    let k = KubeConfig::load(&ctx.state_dir())?;
-    let v = k.view(a.minify, a.raw || a.flatten)?;
+    let v = ctx.kubeconfig()?.view(a.minify, a.raw || a.flatten)?;
     let text = match fmt {
         Format::Json => crate::print::output::json_text(&v),
         Format::Name => "config/<unknown>\n".to_string(),
