@@ -261,7 +261,7 @@ fn run_one(args: &[String], stdin: Option<&str>, state: &Path) -> Answer {
     let root = repo_root();
     let mut c = Command::new(env!("CARGO_BIN_EXE_kubesim"));
     c.args(args)
-        .current_dir(&root)
+        .current_dir(root)
         .env("KUBESIM_STATE_DIR", state)
         .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
         .env_remove("COMPLETE")
