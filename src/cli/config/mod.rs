@@ -215,10 +215,10 @@ fn fixed(plural: &str) -> CliError {
     ))
 }
 
-const USE_CONTEXT_HELP: &str = include_str!("../help/config-use-context.txt");
-const SET_CONTEXT_HELP: &str = include_str!("../help/config-set-context.txt");
-const RENAME_CONTEXT_HELP: &str = include_str!("../help/config-rename-context.txt");
-const DELETE_CONTEXT_HELP: &str = include_str!("../help/config-delete-context.txt");
+pub const USE_CONTEXT_HELP: &str = include_str!("../help/config-use-context.txt");
+pub const SET_CONTEXT_HELP: &str = include_str!("../help/config-set-context.txt");
+pub const RENAME_CONTEXT_HELP: &str = include_str!("../help/config-rename-context.txt");
+pub const DELETE_CONTEXT_HELP: &str = include_str!("../help/config-delete-context.txt");
 
 /// kubectl's answer to a subcommand given the wrong number of words: its help on stdout,
 /// then `error: Unexpected args: [...]`.
