@@ -134,6 +134,7 @@ fn parse_line() -> Line {
     }
     let mut state_dir = std::env::var_os("KUBESIM_STATE_DIR").map(PathBuf::from);
     let mut namespace: Option<String> = None;
+    let mut context: Option<String> = None;
     let mut positionals = Vec::new();
     let mut i = 1; // skip the binary name
     let mut verb_seen = false;
@@ -142,6 +143,7 @@ fn parse_line() -> Line {
         if let Some((flag, val)) = a.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             match flag {
                 "-n" | "--namespace" => namespace = Some(val.to_string()),
+                "--context" => context = Some(val.to_string()),
                 "--state-dir" => state_dir = Some(PathBuf::from(val)),
                 _ => {}
             }
@@ -149,6 +151,7 @@ fn parse_line() -> Line {
             if let Some(v) = w.get(i + 1) {
                 match a.as_str() {
                     "-n" | "--namespace" => namespace = Some(v.clone()),
+                    "--context" => context = Some(v.clone()),
                     "--state-dir" => state_dir = Some(PathBuf::from(v)),
                     _ => {}
                 }
@@ -170,7 +173,7 @@ fn parse_line() -> Line {
     // The namespace as the command will have it (`-n`, else the current context's).
     let ctx = super::Ctx::new(super::GlobalArgs {
         namespace,
-        context: None,
+        context,
         state_dir,
         no_settle: false,
         max_pods: crate::api::DEFAULT_MAX_PODS,
@@ -315,6 +318,21 @@ pub fn node_names() -> ArgValueCompleter {
             .filter(|n| n.starts_with(&cur) && !line.positionals.contains(n))
             .map(CompletionCandidate::new)
             .collect()
+    })
+}
+
+/// Candidates for `--context` and `config use-context`: the kubeconfig's contexts.
+pub fn contexts() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| -> Vec<CompletionCandidate> {
+        let line = parse_line();
+        super::config::kubeconfig::KubeConfig::load(&line.state_dir)
+            .map(|k| {
+                k.contexts
+                    .into_keys()
+                    .map(CompletionCandidate::new)
+                    .collect()
+            })
+            .unwrap_or_default()
     })
 }
 

@@ -74,7 +74,7 @@ pub struct GlobalArgs {
     #[arg(short = 'n', long, global = true, value_name = "NAMESPACE", add = completion::namespaces())]
     pub namespace: Option<String>,
     /// The name of the kubeconfig context to use
-    #[arg(long, global = true, value_name = "CONTEXT")]
+    #[arg(long, global = true, value_name = "CONTEXT", add = completion::contexts())]
     pub context: Option<String>,
     /// The state directory holding the simulated cluster [default: the user's data directory]
     #[arg(long, global = true, env = "KUBESIM_STATE_DIR", value_name = "DIR")]

@@ -49,7 +49,7 @@ pub enum ConfigCmd {
     Unset(FixedArgs),
     /// Set the current-context in a kubeconfig file
     #[command(visible_alias = "use")]
-    UseContext(AnyArgs),
+    UseContext(ContextArgs),
     /// Display merged kubeconfig settings or a specified kubeconfig file
     View(ViewArgs),
 }
@@ -58,6 +58,13 @@ pub enum ConfigCmd {
 #[derive(Args, Debug, Clone)]
 pub struct AnyArgs {
     #[arg(value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+/// Context names (completed from the kubeconfig's).
+#[derive(Args, Debug, Clone)]
+pub struct ContextArgs {
+    #[arg(value_name = "CONTEXT_NAME", add = super::completion::contexts())]
     pub args: Vec<String>,
 }
 
