@@ -42,8 +42,6 @@ pub fn run(ctx: &Ctx, a: ClusterInfoArgs, out: &mut Out) -> CliResult {
             "kubesim does not serve cluster-info dump; `kubesim get all,events -A -o yaml`, `kubesim describe nodes` and `kubesim logs POD` show the objects and logs it would dump",
         ));
     }
-    // The REST config comes from the current context, which must be usable.
-    ctx.kubeconfig()?.namespace()?;
     let ns = ctx
         .global
         .namespace

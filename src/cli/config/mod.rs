@@ -168,20 +168,24 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd, out: &mut Out) -> CliResult {
                 return Ok(());
             };
             let at = dir.display().to_string();
+            let mut was_current = false;
             update(ctx, out, |k| {
                 if k.contexts.remove(name).is_none() {
                     return Err(CliError::msg(format!(
                         "cannot delete context {name}, not in {at}"
                     )));
                 }
-                if k.current_context == *name {
-                    // kubectl says so on stderr and leaves current-context naming it.
-                    eprintln!(
-                        "warning: this removed your active context, use \"kubesim config use-context\" to select a different one"
-                    );
-                }
+                was_current = k.current_context == *name;
                 Ok(format!("deleted context {name} from {at}\n"))
-            })
+            })?;
+            if was_current {
+                // kubectl says so on stderr and leaves current-context naming it.
+                writeln!(
+                    out.err,
+                    "warning: this removed your active context, use \"kubesim config use-context\" to select a different one"
+                )?;
+            }
+            Ok(())
         }
         ConfigCmd::RenameContext(a) => {
             let [old, new] = a.args.as_slice() else {
