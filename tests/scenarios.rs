@@ -82,6 +82,20 @@ fn a_rejected_command_leaves_the_state_byte_for_byte() {
         &["delete", "pod", "nope"],
         &["scale", "deploy", "nope", "--replicas=2"],
         &["get", "gizmos"],
+        // URLs kubesim cannot answer: an unknown site, a 404, an example it does not carry.
+        &[
+            "apply",
+            "-f",
+            "testdata/config.yaml",
+            "-f",
+            "https://example.com/x.yaml",
+        ],
+        &["apply", "-f", "https://k8s.io/examples/no-such-file.yaml"],
+        &[
+            "delete",
+            "-f",
+            "https://k8s.io/examples/access/simple-role.yaml",
+        ],
     ] {
         let o = sim.run(args, None);
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
@@ -709,6 +723,31 @@ fn set_env_list_and_resolve() {
         stderr(&o),
         "error retrieving reference for DB_PASS: secrets \"db\" not found\n"
     );
+}
+
+/// Every docs example kubesim carries (`kubesim examples`) is accepted as the docs apply it,
+/// from its URL: decoded, defaulted, validated and admitted (server-side dry run, after the
+/// namespaces the tasks' manifests name).
+#[test]
+fn every_carried_docs_example_is_accepted_from_its_url() {
+    let sim = Sim::new("docs-examples");
+    let list = sim.run(&["examples"], None);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let urls = stdout(&list);
+    assert!(urls.lines().count() >= 50, "{urls}");
+    for ns in ["mem-example", "cpu-example", "qos-example"] {
+        assert!(sim.run(&["create", "namespace", ns], None).status.success());
+    }
+    for url in urls.lines() {
+        assert!(url.starts_with("https://k8s.io/examples/"), "{url}");
+        let o = sim.run(&["apply", "-f", url, "--dry-run=server"], None);
+        assert!(o.status.success(), "{url}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("(server dry run)"),
+            "{url}: {}",
+            stdout(&o)
+        );
+    }
 }
 
 /// `config set-context --current --namespace=NS` keeps the preference in the manifest's

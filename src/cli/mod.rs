@@ -15,6 +15,7 @@ mod create_quota;
 pub mod create_service;
 pub mod delete;
 pub mod describe;
+pub mod docs_examples;
 pub mod events;
 pub mod exec;
 pub mod expose;
@@ -159,6 +160,8 @@ pub enum Command {
     /// Stop or start a node's simulated kubelet (kubesim's own: a node failing and recovering)
     #[command(subcommand)]
     Node(sim::NodeCmd),
+    /// List the Kubernetes docs' example manifests kubesim carries for `-f https://k8s.io/examples/...`, or print one
+    Examples(docs_examples::ExamplesArgs),
 }
 
 /// A failure as kubectl reports it: `text` goes to stderr as is, then the process exits
@@ -611,6 +614,7 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Advance(a) => sim::advance(ctx, a, out),
         Command::Test(a) => test::run(a, out),
         Command::Node(c) => sim::node(ctx, c, out),
+        Command::Examples(a) => docs_examples::run(a, out),
     }
 }
 
@@ -729,7 +733,8 @@ pub fn read_file_limited(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Reads a file argument: `-` is stdin. At most [`MAX_INPUT_BYTES`].
+/// Reads a file argument: `-` is stdin, a URL is answered by [`docs_examples::read`]. At most
+/// [`MAX_INPUT_BYTES`].
 pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
     use std::io::Read;
     let too_big = || {
@@ -739,6 +744,9 @@ pub fn read_source(path: &str) -> Result<Vec<u8>, CliError> {
             MAX_INPUT_BYTES >> 20
         ))
     };
+    if docs_examples::is_url(path) {
+        return docs_examples::read(path);
+    }
     let mut buf = Vec::new();
     if path == "-" {
         std::io::stdin()

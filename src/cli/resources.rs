@@ -152,6 +152,7 @@ pub fn load_with(
     recursive: bool,
     validate: bool,
 ) -> Result<Vec<Manifest>, CliError> {
+    check_filenames(files)?;
     let mut paths = Vec::new();
     for f in files {
         if f != "-" && Path::new(f).is_dir() {
@@ -186,6 +187,34 @@ pub fn load_with(
         }
     }
     Ok(out)
+}
+
+/// What kubectl's builder refuses before it reads anything (cli-runtime's `FilenameParam` and
+/// `Path`): a URL that does not parse, a path that does not exist. One is `error: ...`;
+/// several, one a line without the prefix (kubectl's `MultipleErrors` of an aggregate).
+fn check_filenames(files: &[String]) -> Result<(), CliError> {
+    let errs: Vec<String> = files
+        .iter()
+        .filter(|f| *f != "-")
+        .filter_map(|f| {
+            if super::docs_examples::is_url(f) {
+                super::docs_examples::invalid(f)
+            } else if std::fs::metadata(f).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            {
+                Some(format!(
+                    "the path {} does not exist",
+                    crate::util::go_quote(f)
+                ))
+            } else {
+                None
+            }
+        })
+        .collect();
+    match errs.as_slice() {
+        [] => Ok(()),
+        [one] => Err(CliError::msg(one)),
+        _ => Err(CliError::raw(errs.join("\n"))),
+    }
 }
 
 /// What kubectl's unstructured decoder refuses in a document when validation is off: one
