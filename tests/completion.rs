@@ -154,3 +154,59 @@ fn complete_set_on_an_ordinary_command_is_ignored() {
         .unwrap();
     assert!(String::from_utf8_lossy(&o.stdout).contains("_clap_complete_kubesim"));
 }
+
+#[test]
+fn contexts_and_the_context_namespace_come_from_the_kubeconfig() {
+    let sim = Sim::new("completion-contexts");
+    assert!(
+        sim.run(&["create", "namespace", "dev"], None)
+            .status
+            .success()
+    );
+    assert!(
+        sim.run(&["create", "configmap", "only-in-dev", "-n", "dev"], None)
+            .status
+            .success()
+    );
+    assert!(
+        sim.run(
+            &[
+                "config",
+                "set-context",
+                "d",
+                "--namespace=dev",
+                "--cluster=kind-kind",
+                "--user=kind-kind"
+            ],
+            None
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        complete(&sim, 3, &["kubesim", "config", "use-context", "d"]),
+        ["d"]
+    );
+    assert_eq!(
+        complete(&sim, 4, &["kubesim", "get", "pods", "--context", "k"]),
+        ["kind-kind"]
+    );
+    assert_eq!(
+        complete(
+            &sim,
+            5,
+            &["kubesim", "get", "configmap", "--context", "d", "only"]
+        ),
+        ["only-in-dev"]
+    );
+    // Names come from the current context's namespace, as the command would use it.
+    assert!(
+        sim.run(&["config", "use-context", "d"], None)
+            .status
+            .success()
+    );
+    assert_eq!(
+        complete(&sim, 3, &["kubesim", "get", "configmap", "only"]),
+        ["only-in-dev"]
+    );
+}

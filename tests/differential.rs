@@ -224,12 +224,43 @@ fn normalise(text: &str) -> String {
     out
 }
 
-/// Runs kubesim as record.sh runs kubectl.
+/// Whether a line runs on a state of its own: a `config` line (it may change the kubeconfig,
+/// which record.sh gives each line afresh) or a sequence (`A && kubectl B`).
+fn private_state(line: &str) -> bool {
+    line.starts_with("config") || split_line(line).0.iter().any(|w| w == "&&")
+}
+
+/// Runs kubesim as record.sh runs kubectl: a line `A && kubectl B && ...` runs each command
+/// in turn while they succeed, their outputs one after the other, the last one's exit code.
 fn run_kubesim(line: &str, state: &Path) -> Answer {
-    let (args, stdin) = split_line(line);
+    let (words, stdin) = split_line(line);
+    let mut answer = Answer {
+        code: 0,
+        stdout: String::new(),
+        stderr: String::new(),
+    };
+    for (i, part) in words.split(|w| w == "&&").enumerate() {
+        let args = if i == 0 {
+            part
+        } else {
+            assert_eq!(part.first().map(String::as_str), Some("kubectl"), "{line}");
+            &part[1..]
+        };
+        let a = run_one(args, stdin.as_deref(), state);
+        answer.stdout.push_str(&a.stdout);
+        answer.stderr.push_str(&a.stderr);
+        answer.code = a.code;
+        if a.code != 0 {
+            break;
+        }
+    }
+    answer
+}
+
+fn run_one(args: &[String], stdin: Option<&str>, state: &Path) -> Answer {
     let root = repo_root();
     let mut c = Command::new(env!("CARGO_BIN_EXE_kubesim"));
-    c.args(&args)
+    c.args(args)
         .current_dir(root)
         .env("KUBESIM_STATE_DIR", state)
         .env("KUBESIM_START_TIME", "2026-01-01T00:00:00Z")
@@ -237,7 +268,7 @@ fn run_kubesim(line: &str, state: &Path) -> Answer {
         .env_remove("KUBESIM_MAX_PODS")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    match &stdin {
+    match stdin {
         Some(f) => {
             let path = root.join(f);
             c.stdin(std::fs::File::open(&path).unwrap_or_else(|e| panic!("{f}: {e}")));
@@ -333,7 +364,14 @@ fn kubesim_answers_as_kubectl_1_33() {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(line) = cmds.get(i) else { break };
-                    let a = run_kubesim(line, &state.join("state"));
+                    let a = if private_state(line) {
+                        let own = state.join(format!("line-{i}"));
+                        let a = run_kubesim(line, &own);
+                        let _ = std::fs::remove_dir_all(&own);
+                        a
+                    } else {
+                        run_kubesim(line, &state.join("state"))
+                    };
                     results.lock().unwrap()[i] = Some(a);
                 }
             });
@@ -441,4 +479,24 @@ fn normalisation_hides_build_fields_and_klog_headers() {
         "W<klog header> helpers.go:703] --dry-run is deprecated"
     );
     assert_eq!(normalise("Warning: x"), "Warning: x");
+}
+
+/// record.sh runs kubectl with `kubeconfig.yaml` as its kubeconfig: it must be the one
+/// kubesim synthesizes (`config view --raw` of a fresh state), so both answer alike.
+#[test]
+fn record_sh_kubeconfig_is_kubesims() {
+    let tmp = std::env::temp_dir().join(format!("kubesim-diff-kubeconfig-{}", std::process::id()));
+    let a = run_one(
+        &["config".into(), "view".into(), "--raw".into()],
+        None,
+        &tmp.join("state"),
+    );
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let want = std::fs::read_to_string(dir().join("kubeconfig.yaml"))
+        .expect("tests/differential/kubeconfig.yaml");
+    assert_eq!(
+        a.stdout, want,
+        "tests/differential/kubeconfig.yaml is not what `kubesim config view --raw` prints: rewrite it, then run record.sh"
+    );
+    assert!(!tmp.exists(), "config view made a state");
 }

@@ -824,3 +824,109 @@ fn every_carried_docs_example_is_accepted_from_its_url() {
         );
     }
 }
+
+/// `config set-context --current --namespace=NS` keeps the preference in the manifest's
+/// settings and changes nothing else: no segment, no clock, no counter but the commit's
+/// generation. A change that changes nothing writes nothing.
+#[test]
+fn the_namespace_preference_changes_only_the_manifests_setting() {
+    let sim = Sim::new("ns-preference");
+    assert!(
+        sim.run(&["apply", "-f", "testdata/config.yaml"], None)
+            .status
+            .success()
+    );
+    let before = snapshot(&sim.state());
+    let o = sim.run(
+        &["config", "set-context", "--current", "--namespace=dev"],
+        None,
+    );
+    assert_eq!(
+        stdout(&o),
+        "Context \"kind-kind\" modified.\n",
+        "{}",
+        stderr(&o)
+    );
+    let after = snapshot(&sim.state());
+    let meta = |s: &BTreeMap<String, Vec<u8>>| -> serde_json::Value {
+        serde_json::from_slice(&s["meta.json"]).unwrap()
+    };
+    let (mut m0, mut m1) = (meta(&before), meta(&after));
+    assert_eq!(
+        m1["settings"]["kubeconfig"]
+            .as_str()
+            .map(|s| s.contains("\"namespace\":\"dev\"")),
+        Some(true),
+        "{m1}"
+    );
+    for m in [&mut m0, &mut m1] {
+        let m = m.as_object_mut().unwrap();
+        m.remove("generation");
+        m.remove("settings");
+    }
+    assert_eq!(m0, m1, "the manifest changed beyond its settings");
+    let others = |s: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        s.iter()
+            .filter(|(k, _)| k.as_str() != "meta.json")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    assert_eq!(others(&before), others(&after), "segments changed");
+    // Every verb now works in dev; -n still wins.
+    let o = sim.run(&["get", "configmaps"], None);
+    assert_eq!(stderr(&o), "No resources found in dev namespace.\n");
+    let o = sim.run(&["get", "configmaps", "-n", "default", "-o", "name"], None);
+    assert!(
+        stdout(&o).contains("configmap/game-config"),
+        "{}",
+        stdout(&o)
+    );
+    // Setting what is set already writes nothing.
+    let o = sim.run(
+        &["config", "set-context", "--current", "--namespace=dev"],
+        None,
+    );
+    assert!(o.status.success());
+    assert_eq!(snapshot(&sim.state()), after, "a no-op change wrote");
+    // Back to kind's kubeconfig: the setting goes.
+    assert!(
+        sim.run(
+            &["config", "set-context", "--current", "--namespace="],
+            None
+        )
+        .status
+        .success()
+    );
+    assert!(
+        meta(&snapshot(&sim.state()))["settings"]
+            .get("kubeconfig")
+            .is_none()
+    );
+}
+
+/// A kubeconfig setting that does not read is the corrupt-state error, never kind's
+/// kubeconfig silently nor a fresh cluster.
+#[test]
+fn a_corrupt_kubeconfig_setting_is_an_error_that_loses_nothing() {
+    let sim = Sim::new("ns-corrupt");
+    assert!(sim.run(&["get", "ns"], None).status.success());
+    let path = sim.state().join("meta.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    m["settings"] = serde_json::json!({"kubeconfig": "{not json"});
+    std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+    let before = snapshot(&sim.state());
+    for args in [
+        &["get", "pods"][..],
+        &["config", "view"],
+        &["config", "set-context", "--current", "--namespace=x"],
+    ] {
+        let o = sim.run(args, None);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&o).contains("is corrupt"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert_eq!(snapshot(&sim.state()), before, "{args:?} changed the state");
+    }
+}

@@ -47,6 +47,8 @@ transcripts! {
     apply_label_delete => "apply-label-delete.txt",
     bootcamp => "bootcamp.txt",
     bootcamp_expose => "bootcamp-expose.txt",
+    cluster_info => "cluster-info.txt",
+    config => "config.txt",
     connect_applications_service => "connect-applications-service.txt",
     config_refs => "config-refs.txt",
     configmap_page => "configmap-page.txt",

@@ -103,7 +103,8 @@ pub fn decode_manifest(m: &Manifest, ctx: &Ctx, verb: &str) -> Result<(Decoded, 
 }
 
 /// The namespace an object of a manifest goes to: none for a cluster-scoped kind, else
-/// `-n` (which must agree with the object's own), the object's, or `default`.
+/// `-n` (which must agree with the object's own), the object's, or the kubeconfig's
+/// ([`Ctx::namespace`]: the current context's, or `default`).
 pub(super) fn target_namespace(
     info: &KindInfo,
     obj: &Value,
@@ -124,7 +125,7 @@ pub(super) fn target_namespace(
         }
         flag_ns.clone()
     } else if file_ns.is_empty() {
-        "default".to_string()
+        ctx.namespace()?
     } else {
         file_ns
     };

@@ -146,7 +146,7 @@ pub fn run(ctx: &Ctx, a: AutoscaleArgs, out: &mut Out) -> CliResult {
             out,
             &fmt,
             hpa_kind,
-            &ctx.namespace(),
+            &ctx.namespace()?,
             hpa,
             a.save_config,
             dry,

@@ -339,7 +339,37 @@ const GROUP_HELP: &[(&[&str], &str, bool)] = &[
         false,
     ),
     (&["rollout"], include_str!("help/rollout.txt"), true),
+    (&["config"], include_str!("help/config.txt"), false),
 ];
+
+/// Commands whose `--help` is kubectl's text (on stdout, exit 0) rather than clap's.
+const KUBECTL_HELP: &[(&[&str], &str)] = &[
+    (&["config"], include_str!("help/config.txt")),
+    (&["config", "use-context"], super::config::USE_CONTEXT_HELP),
+    (&["config", "use"], super::config::USE_CONTEXT_HELP),
+    (&["config", "set-context"], super::config::SET_CONTEXT_HELP),
+    (
+        &["config", "rename-context"],
+        super::config::RENAME_CONTEXT_HELP,
+    ),
+    (
+        &["config", "delete-context"],
+        super::config::DELETE_CONTEXT_HELP,
+    ),
+];
+
+/// kubectl's help for `--help`/`-h` of the commands of [`KUBECTL_HELP`].
+pub fn kubectl_help(e: &clap::Error, argv: &[String]) -> Option<&'static str> {
+    if e.kind() != ErrorKind::DisplayHelp {
+        return None;
+    }
+    let p = parsed(argv);
+    let names: Vec<&str> = p.names.iter().map(String::as_str).collect();
+    KUBECTL_HELP
+        .iter()
+        .find(|(path, _)| *path == names.as_slice())
+        .map(|(_, text)| *text)
+}
 
 /// The help a group command prints when clap finds its subcommand missing: (text, stdout).
 pub fn group_help(e: &clap::Error, argv: &[String]) -> Option<(&'static str, bool)> {

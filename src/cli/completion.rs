@@ -83,6 +83,7 @@ fn words() -> Vec<String> {
 const VALUE_FLAGS: &[&str] = &[
     "-n",
     "--namespace",
+    "--context",
     "-o",
     "--output",
     "-l",
@@ -132,7 +133,8 @@ fn parse_line() -> Line {
         }
     }
     let mut state_dir = std::env::var_os("KUBESIM_STATE_DIR").map(PathBuf::from);
-    let mut namespace = "default".to_string();
+    let mut namespace: Option<String> = None;
+    let mut context: Option<String> = None;
     let mut positionals = Vec::new();
     let mut i = 1; // skip the binary name
     let mut verb_seen = false;
@@ -140,14 +142,16 @@ fn parse_line() -> Line {
         let a = &w[i];
         if let Some((flag, val)) = a.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             match flag {
-                "-n" | "--namespace" => namespace = val.to_string(),
+                "-n" | "--namespace" => namespace = Some(val.to_string()),
+                "--context" => context = Some(val.to_string()),
                 "--state-dir" => state_dir = Some(PathBuf::from(val)),
                 _ => {}
             }
         } else if VALUE_FLAGS.contains(&a.as_str()) {
             if let Some(v) = w.get(i + 1) {
                 match a.as_str() {
-                    "-n" | "--namespace" => namespace = v.clone(),
+                    "-n" | "--namespace" => namespace = Some(v.clone()),
+                    "--context" => context = Some(v.clone()),
                     "--state-dir" => state_dir = Some(PathBuf::from(v)),
                     _ => {}
                 }
@@ -166,20 +170,17 @@ fn parse_line() -> Line {
         }
         i += 1;
     }
-    let state_dir = state_dir.unwrap_or_else(|| {
-        super::Ctx {
-            global: super::GlobalArgs {
-                namespace: None,
-                state_dir: None,
-                no_settle: false,
-                max_pods: crate::api::DEFAULT_MAX_PODS,
-            },
-        }
-        .state_dir()
+    // The namespace as the command will have it (`-n`, else the current context's).
+    let ctx = super::Ctx::new(super::GlobalArgs {
+        namespace,
+        context,
+        state_dir,
+        no_settle: false,
+        max_pods: crate::api::DEFAULT_MAX_PODS,
     });
     Line {
-        state_dir,
-        namespace,
+        state_dir: ctx.state_dir(),
+        namespace: ctx.namespace().unwrap_or_else(|_| "default".to_string()),
         positionals,
     }
 }
@@ -343,6 +344,21 @@ pub fn node_names() -> ArgValueCompleter {
             .filter(|n| n.starts_with(&cur) && !line.positionals.contains(n))
             .map(CompletionCandidate::new)
             .collect()
+    })
+}
+
+/// Candidates for `--context` and `config use-context`: the kubeconfig's contexts.
+pub fn contexts() -> ArgValueCandidates {
+    ArgValueCandidates::new(|| -> Vec<CompletionCandidate> {
+        let line = parse_line();
+        super::config::kubeconfig::KubeConfig::load(&line.state_dir)
+            .map(|k| {
+                k.contexts
+                    .into_keys()
+                    .map(CompletionCandidate::new)
+                    .collect()
+            })
+            .unwrap_or_default()
     })
 }
 

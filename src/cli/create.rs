@@ -525,7 +525,7 @@ pub fn create_generated(
         return print_result(out, &fmt, info, &o, dry);
     }
     let mut api = ctx.open_write()?;
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     strip_client_nulls(&mut obj);
     let created = api.create(info, &ns, obj).map_err(|e| match wrap {
         Some(w) => CliError::msg(format!("{w}{}", e.message)),
@@ -647,7 +647,7 @@ fn job_from_cronjob(ctx: &Ctx, name: &str, from: &str) -> Result<Value, CliError
         return Err(CliError::msg(format!("unknown object type {}", info.kind)));
     }
     let mut api = ctx.open_read()?;
-    let cj = api.get(info, &ctx.namespace(), n)?;
+    let cj = api.get(info, &ctx.namespace()?, n)?;
     let mut annotations = cj
         .pointer("/spec/jobTemplate/metadata/annotations")
         .cloned()

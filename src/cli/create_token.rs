@@ -92,7 +92,7 @@ pub fn run(ctx: &Ctx, a: TokenArgs, out: &mut Out) -> CliResult {
     };
     let mut api = ctx.open_read()?;
     let req = api
-        .create_token(&ctx.namespace(), &name, &spec)
+        .create_token(&ctx.namespace()?, &name, &spec)
         .map_err(|e| CliError::msg(format!("failed to create token: {e}")))?;
     super::done(api);
     if a.output.is_some() {

@@ -168,7 +168,7 @@ fn events_of(
 
 pub fn run(ctx: &Ctx, a: DescribeArgs, out: &mut Out) -> CliResult {
     let selector = super::resources::label_selector(a.selector.as_deref())?;
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     let mut api = ctx.open_read()?;
     let mut objs: Vec<(&'static KindInfo, Value)> = Vec::new();
     let mut errors: Vec<CliError> = Vec::new();

@@ -724,7 +724,7 @@ impl PassCtx<'_> {
 /// `RequireNamespace`: an edited object without a namespace takes the command's; another
 /// namespace than the command's is refused.
 fn require_namespace(ctx: &Ctx, info: &KindInfo, obj: &mut Value) -> CliResult {
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     if !info.namespaced {
         return Ok(());
     }

@@ -158,7 +158,7 @@ pub fn run(ctx: &Ctx, a: EventsArgs, out: &mut Out) -> CliResult {
         ctx.open_read()?
     };
     let now = api.now();
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     let list_ns = if a.all_namespaces {
         None
     } else {

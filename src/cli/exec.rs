@@ -109,7 +109,7 @@ pub fn run(ctx: &Ctx, a: ExecArgs, out: &mut Out) -> CliResult {
         ));
     }
     // Run: the pod, or the first pod of a workload.
-    let mut ns = ctx.namespace();
+    let mut ns = ctx.namespace()?;
     if resource.is_empty() {
         (ns, resource) = from_files(&a.filenames, ns)?;
     }

@@ -405,7 +405,7 @@ pub fn run(ctx: &Ctx, a: ExposeArgs, out: &mut Out) -> CliResult {
             out,
             &fmt,
             svc_kind,
-            &ctx.namespace(),
+            &ctx.namespace()?,
             svc,
             a.save_config,
             dry,

@@ -151,7 +151,7 @@ pub fn run(ctx: &Ctx, a: GetArgs, out: &mut Out) -> CliResult {
     }
     let selector = super::resources::label_selector(a.selector.as_deref())?;
     let fields = super::resources::field_selector(a.field_selector.as_deref())?;
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     if a.output_watch_events && !(a.watch || a.watch_only) {
         return Err(CliError::msg(
             "--output-watch-events option can only be used with --watch or --watch-only",
@@ -557,7 +557,7 @@ fn watch(
         )));
     }
     let g = groups[0].clone();
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     let mut api = ctx.open_write()?;
     api.keep_changes = true;
     let opts = TableOpts {

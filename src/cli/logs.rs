@@ -137,7 +137,7 @@ pub fn run(ctx: &Ctx, a: LogsArgs, out: &mut Out) -> CliResult {
         }
         None => None,
     };
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     let mut api = if a.follow {
         ctx.open_write()?
     } else {

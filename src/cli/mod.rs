@@ -7,8 +7,10 @@
 pub mod apply;
 pub mod autoscale;
 pub mod cluster;
+pub mod cluster_info;
 pub mod cobra;
 pub mod completion;
+pub mod config;
 pub mod create;
 mod create_quota;
 pub mod create_service;
@@ -77,6 +79,9 @@ pub struct GlobalArgs {
     /// If present, the namespace scope for this CLI request
     #[arg(short = 'n', long, global = true, value_name = "NAMESPACE", add = completion::namespaces())]
     pub namespace: Option<String>,
+    /// The name of the kubeconfig context to use
+    #[arg(long, global = true, value_name = "CONTEXT", add = completion::contexts())]
+    pub context: Option<String>,
     /// The state directory holding the simulated cluster [default: the user's data directory]
     #[arg(long, global = true, env = "KUBESIM_STATE_DIR", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
@@ -150,6 +155,11 @@ pub enum Command {
     Version(misc::VersionArgs),
     /// Output shell completion code for the specified shell (bash, zsh, fish)
     Completion(completion::CompletionArgs),
+    /// Modify kubeconfig files (kubesim's: the simulated cluster's contexts)
+    #[command(subcommand)]
+    Config(config::ConfigCmd),
+    /// Display cluster information
+    ClusterInfo(cluster_info::ClusterInfoArgs),
     /// Delete the state and start over with a fresh default cluster
     Reset(misc::ResetArgs),
     /// Run N ticks (virtual seconds) and show what each controller, the scheduler and the kubelet did
@@ -275,9 +285,18 @@ impl Out {
 /// What every command needs: the global flags and the state.
 pub struct Ctx {
     pub global: GlobalArgs,
+    /// The kubeconfig, read once ([`Ctx::kubeconfig`]), or the text of its error.
+    kubeconfig: std::cell::OnceCell<Result<config::kubeconfig::KubeConfig, String>>,
 }
 
 impl Ctx {
+    pub fn new(global: GlobalArgs) -> Ctx {
+        Ctx {
+            global,
+            kubeconfig: std::cell::OnceCell::new(),
+        }
+    }
+
     /// The state directory: `--state-dir`, `KUBESIM_STATE_DIR`, or the user's data directory.
     pub fn state_dir(&self) -> PathBuf {
         if let Some(d) = &self.global.state_dir {
@@ -289,12 +308,38 @@ impl Ctx {
         }
     }
 
-    /// The effective namespace (`-n`, else `default`).
-    pub fn namespace(&self) -> String {
-        self.global
-            .namespace
+    /// The namespace a command works in: `-n`, else the current context's namespace (`kubesim
+    /// config set-context --current --namespace=NS`), else `default` — clientcmd's
+    /// `Namespace()`. Every verb asks here. An empty `-n ""` is no `-n`, as in kubectl. The
+    /// error is kubectl's configuration error (a current context that does not exist).
+    pub fn namespace(&self) -> Result<String, CliError> {
+        if let Some(ns) = self.global.namespace.as_ref().filter(|n| !n.is_empty()) {
+            return Ok(ns.clone());
+        }
+        self.kubeconfig()?.namespace()
+    }
+
+    /// kubectl's check of the kubeconfig before a command that talks to the cluster: its
+    /// current context (or `--context`'s) must exist and be kubesim's cluster, whatever `-n`
+    /// says.
+    pub fn check_kubeconfig(&self) -> CliResult {
+        self.kubeconfig()?.namespace().map(drop)
+    }
+
+    /// The kubeconfig this command runs with: the state's, its current context the one
+    /// `--context` names when given (for this command only, as kubectl's override).
+    pub fn kubeconfig(&self) -> Result<config::kubeconfig::KubeConfig, CliError> {
+        self.kubeconfig
+            .get_or_init(|| {
+                let mut k =
+                    config::kubeconfig::KubeConfig::load(&self.state_dir()).map_err(|e| e.text)?;
+                if let Some(c) = self.global.context.as_ref().filter(|c| !c.is_empty()) {
+                    k.current_context = c.clone();
+                }
+                Ok(k)
+            })
             .clone()
-            .unwrap_or_else(|| "default".to_string())
+            .map_err(CliError::raw)
     }
 
     pub fn open_read(&self) -> Result<Api, CliError> {
@@ -422,9 +467,7 @@ pub fn main() -> i32 {
         failed: false,
         yaml_docs: 0,
     };
-    let ctx = Ctx {
-        global: cli.global.clone(),
-    };
+    let ctx = Ctx::new(cli.global.clone());
     let bar = progress::install();
     let res = dispatch(&ctx, cli.command, &mut out);
     if let Err(e) = &res {
@@ -554,6 +597,23 @@ impl<W: Write> Write for PipeQuiet<W> {
 }
 
 fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
+    // kubectl's verbs load the kubeconfig first; kubesim's own commands and those that need
+    // no cluster (config, completion, version) do not.
+    let own = matches!(
+        cmd,
+        Command::Config(_)
+            | Command::Completion(_)
+            | Command::Version(_)
+            | Command::Reset(_)
+            | Command::Step(_)
+            | Command::Settle(_)
+            | Command::Advance(_)
+            | Command::Test(_)
+            | Command::Node(_)
+    );
+    if !own {
+        ctx.check_kubeconfig()?;
+    }
     match cmd {
         Command::Get(a) => get::run(ctx, a, out),
         Command::Describe(a) => describe::run(ctx, a, out),
@@ -584,6 +644,8 @@ fn dispatch(ctx: &Ctx, cmd: Command, out: &mut Out) -> CliResult {
         Command::Explain(a) => explain::run(ctx, a, out),
         Command::Version(a) => misc::version(ctx, a, out),
         Command::Completion(a) => completion::run(a, out),
+        Command::Config(c) => config::run(ctx, c, out),
+        Command::ClusterInfo(a) => cluster_info::run(ctx, a, out),
         Command::Reset(a) => misc::reset(ctx, a, out),
         Command::Step(a) => sim::step(ctx, a, out),
         Command::Settle(a) => sim::settle(ctx, a, out),
@@ -605,6 +667,10 @@ fn clap_error(e: clap::Error) -> i32 {
             eprint!("{text}");
         }
         return 1;
+    }
+    if let Some(text) = cobra::kubectl_help(&e, &argv) {
+        print!("{text}");
+        return 0;
     }
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();

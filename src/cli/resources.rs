@@ -299,7 +299,7 @@ pub fn select(
     api: &mut crate::api::Api,
     sel: &Selection,
 ) -> Result<Vec<Target>, CliError> {
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     let mut out = Vec::new();
     if !sel.filename.is_empty() {
         for m in load(sel.filename, sel.recursive)? {

@@ -119,7 +119,7 @@ fn targets(
     api: &mut Api,
     t: &Targets,
 ) -> Result<Vec<(&'static KindInfo, String, String)>, CliError> {
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     let mut out = Vec::new();
     if !t.filename.is_empty() {
         for m in resources::load(&t.filename, t.recursive)? {

@@ -459,7 +459,7 @@ fn expose(
         return Ok(());
     }
     let mut api = ctx.open_write()?;
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     for (info, mut o) in objs {
         strip_client_nulls(&mut o);
         match api.create(info, &ns, o) {

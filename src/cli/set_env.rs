@@ -257,7 +257,7 @@ struct Store {
 
 impl Store {
     fn load(ctx: &Ctx) -> Result<Store, CliError> {
-        let namespace = ctx.namespace();
+        let namespace = ctx.namespace()?;
         let mut api = ctx.open_read()?;
         let mut objects = Vec::new();
         for info in [&crate::kinds::configmap::KIND, &crate::kinds::secret::KIND] {

@@ -494,7 +494,7 @@ pub fn set_subject(ctx: &Ctx, a: SetSubjectArgs, out: &mut Out) -> CliResult {
         v.dedup();
         v
     };
-    let ns = ctx.namespace();
+    let ns = ctx.namespace()?;
     let mut subjects = Vec::new();
     for u in sorted(&a.user) {
         subjects.push(json!({"kind": "User", "apiGroup": crate::kinds::role::GROUP, "name": u}));

@@ -1534,6 +1534,41 @@ fn corrupt(dir: &Path, what: impl std::fmt::Display) -> StoreError {
     ))
 }
 
+/// A state of another store format than this binary's.
+fn other_format(dir: &Path, format: u64) -> StoreError {
+    StoreError(format!(
+        "the state at {} has format {format}, but this kubesim reads format {FORMAT}; \
+         use a matching kubesim or run `kubesim reset`",
+        dir.display()
+    ))
+}
+
+/// The user's settings of the state at `dir` (`None` when there is no state yet), read
+/// without the lock and without creating anything: `meta.json` is only ever replaced whole
+/// (a rename), so what is read is one commit's manifest. A manifest that does not read is
+/// the same corrupt-state error [`Store::open`] gives.
+pub fn peek_settings(dir: &Path) -> Result<Option<BTreeMap<String, String>>, StoreError> {
+    #[derive(Deserialize)]
+    struct Peek {
+        #[serde(default)]
+        format: u32,
+        #[serde(default)]
+        settings: BTreeMap<String, String>,
+    }
+    let meta_path = dir.join("meta.json");
+    let bytes = match fs::read(&meta_path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err("cannot read state", &meta_path, e)),
+    };
+    let peek: Peek = serde_json::from_slice(&bytes)
+        .map_err(|e| corrupt(dir, format!("{}: {e}", meta_path.display())))?;
+    if peek.format != FORMAT {
+        return Err(other_format(dir, peek.format.into()));
+    }
+    Ok(Some(peek.settings))
+}
+
 /// Reads and checks `meta.json` (`None` when there is none).
 fn read_meta(dir: &Path) -> Result<Option<Meta>, StoreError> {
     let meta_path = dir.join("meta.json");
@@ -1547,11 +1582,7 @@ fn read_meta(dir: &Path) -> Result<Option<Meta>, StoreError> {
         serde_json::from_slice(&bytes).map_err(|e| corrupt(dir, format!("{at}: {e}")))?;
     let format = probe.get("format").and_then(Value::as_u64).unwrap_or(0);
     if format != FORMAT as u64 {
-        return Err(StoreError(format!(
-            "the state at {} has format {format}, but this kubesim reads format {FORMAT}; \
-             use a matching kubesim or run `kubesim reset`",
-            dir.display()
-        )));
+        return Err(other_format(dir, format));
     }
     let meta: Meta =
         serde_json::from_value(probe).map_err(|e| corrupt(dir, format!("{at}: {e}")))?;

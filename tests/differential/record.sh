@@ -7,12 +7,18 @@
 # How kubectl runs, so that its answers are the same on every machine:
 # - from the repository's root (the manifests are named testdata/...), with stdin from
 #   /dev/null unless the line ends in `< FILE`;
-# - offline: KUBECONFIG names a file that does not exist, so kubectl's server is
-#   http://localhost:8080, where nothing listens. Its discovery cache (a fresh HOME) is filled
-#   from discovery.txt (a 1.33 cluster's built-in API), so kubectl maps kinds to resources
-#   without a server: `create -f FILE --dry-run=client --validate=false` works offline.
-#   A command that still needs the server (its stderr names localhost:8080) is not offline:
-#   the script fails, naming it, and the line must leave the corpus;
+# - with kubesim's kubeconfig: KUBECONFIG is a fresh copy of kubeconfig.yaml for every line
+#   (what `kubesim config view --raw` prints: kind's cluster, user and context, the server
+#   https://127.0.0.1:41285; a test checks the two agree), so `config` lines see what
+#   kubesim shows and a line that changes it (`config set-context ...`) changes only itself;
+# - offline: nothing listens at that server. kubectl's discovery cache (a fresh HOME) is
+#   filled from discovery.txt (a 1.33 cluster's built-in API), so kubectl maps kinds to
+#   resources without a server: `create -f FILE --dry-run=client --validate=false` works
+#   offline. A command that still needs the server (its stderr names 127.0.0.1:41285 or
+#   localhost:8080) is not offline: the script fails, naming it, and the line must leave the
+#   corpus;
+# - a line may be a sequence, `A && kubectl B` (run by the shell; the test runs kubesim the
+#   same way, on a state of the line's own);
 # - as `kubectl` (a link), so argv[0] is what kubectl's own name is (`--record`).
 #
 # Normalisations, applied to kubectl's answers here and to kubesim's in the test
@@ -37,7 +43,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/home/.kube/cache/discovery"
 ln -s "$KUBECTL" "$tmp/bin/kubectl"
-python3 "$here/make_discovery.py" "$tmp/home/.kube/cache/discovery/localhost_8080"
+server=$(sed -n 's/^ *server: https:\/\///p' "$here/kubeconfig.yaml")
+python3 "$here/make_discovery.py" "$tmp/home/.kube/cache/discovery/${server/:/_}"
 
 normalise() {
     perl -pe '
@@ -68,11 +75,12 @@ offline_failures=()
     while IFS= read -r line || [ -n "$line" ]; do
         case "$line" in '' | '#'*) continue ;; esac
         set +e
-        (cd "$root" && HOME="$tmp/home" KUBECONFIG="$tmp/nonexistent" PATH="$tmp/bin:$PATH" \
+        cp "$here/kubeconfig.yaml" "$tmp/kubeconfig"
+        (cd "$root" && HOME="$tmp/home" KUBECONFIG="$tmp/kubeconfig" PATH="$tmp/bin:$PATH" \
             eval "kubectl $line" </dev/null >"$tmp/out" 2>"$tmp/err")
         code=$?
         set -e
-        if grep -q 'localhost:8080' "$tmp/err"; then
+        if grep -q -e 'localhost:8080' -e "$server" "$tmp/err"; then
             offline_failures+=("$line")
         fi
         normalise <"$tmp/out" >"$tmp/out.n"
