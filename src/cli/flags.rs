@@ -81,6 +81,7 @@ impl OutputFlags {
                     o.as_str(),
                     "jsonpath"
                         | "jsonpath-file"
+                        | "jsonpath-as-json"
                         | "go-template"
                         | "go-template-file"
                         | "template"
@@ -98,7 +99,7 @@ impl OutputFlags {
     /// `--allow-missing-template-keys` applied.
     pub fn parse_all(&self) -> Result<Format, CliError> {
         let mut f = Format::parse(self.spec().as_deref())?;
-        if let Format::GoTemplate { allow_missing, .. } | Format::JsonPath(_, allow_missing) =
+        if let Format::GoTemplate { allow_missing, .. } | Format::JsonPath(_, allow_missing, _) =
             &mut f
         {
             *allow_missing = self.allow_missing_template_keys;

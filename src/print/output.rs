@@ -18,8 +18,9 @@ pub enum Format {
     Yaml,
     Json,
     Name,
-    /// `-o jsonpath=...`: the template and `--allow-missing-template-keys`.
-    JsonPath(String, bool),
+    /// `-o jsonpath=...`: the template, `--allow-missing-template-keys` and whether the
+    /// results print as one indented JSON array (`-o jsonpath-as-json=...`).
+    JsonPath(String, bool, bool),
     CustomColumns(String),
     /// `-o go-template=...` (and `template`, the `-file` forms): the template's text and
     /// `--allow-missing-template-keys`.
@@ -43,8 +44,9 @@ impl Format {
             ("yaml", None) => Format::Yaml,
             ("json", None) => Format::Json,
             ("name", None) => Format::Name,
-            ("jsonpath", Some(t)) => Format::JsonPath(t.to_string(), true),
-            ("jsonpath-file", Some(f)) => Format::JsonPath(read_file(f)?, true),
+            ("jsonpath", Some(t)) => Format::JsonPath(t.to_string(), true, false),
+            ("jsonpath-as-json", Some(t)) => Format::JsonPath(t.to_string(), true, true),
+            ("jsonpath-file", Some(f)) => Format::JsonPath(read_file(f)?, true, false),
             ("custom-columns", Some(t)) => Format::CustomColumns(t.to_string()),
             ("custom-columns-file", Some(f)) => {
                 let cols = custom_columns::parse_file(&read_file(f)?).map_err(PrintError::msg)?;
@@ -70,7 +72,7 @@ impl Format {
                     "template format specified but no template given",
                 ));
             }
-            ("jsonpath", None) | ("jsonpath-file", None) => {
+            ("jsonpath" | "jsonpath-file" | "jsonpath-as-json", None) => {
                 return Err(PrintError::msg(
                     "template format specified but no template given",
                 ));
@@ -177,11 +179,12 @@ pub fn print_structured<K: NameForm + ?Sized>(
         Format::Json if single && objs.len() == 1 => Ok(json_text(&objs[0].1)),
         Format::Json => Ok(json_text(&ListRef(objs))),
         Format::Name => Ok(objs.iter().map(|(i, o)| name_form(*i, o) + "\n").collect()),
-        Format::JsonPath(t, allow_missing) => {
+        Format::JsonPath(t, allow_missing, as_json) => {
             let doc = doc();
             let jp = jsonpath::JsonPath::parse(t)
                 .map_err(|e| PrintError::msg(jsonpath::parse_error_message(t, &e)))?
-                .allow_missing_keys(*allow_missing);
+                .allow_missing_keys(*allow_missing)
+                .json_output(*as_json);
             jp.execute(&doc).map_err(|e| {
                 let m = jsonpath::execute_error_message(t, &e, &doc, false);
                 PrintError::raw(format!("error: {}", m.strip_suffix('\n').unwrap_or(&m)))
