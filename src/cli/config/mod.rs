@@ -93,9 +93,11 @@ pub struct ViewArgs {
     /// Merge the full hierarchy of kubeconfig files
     #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub merge: Option<bool>,
-    /// Output format. One of: (json, yaml, name, jsonpath, jsonpath-file)
-    #[arg(short = 'o', long)]
-    pub output: Option<String>,
+    /// Output format. One of: (json, yaml, name, go-template, go-template-file, template,
+    /// templatefile, jsonpath, jsonpath-as-json, jsonpath-file), with `--template` and
+    /// `--allow-missing-template-keys` as every printing verb has them.
+    #[command(flatten)]
+    pub output: flags::OutputFlags,
     #[arg(value_name = "ARGS", hide = true)]
     pub args: Vec<String>,
 }
@@ -425,12 +427,12 @@ fn view(ctx: &Ctx, a: ViewArgs, out: &mut Out) -> CliResult {
             "if merge==false a precise file must be specified",
         ));
     }
-    let fmt = flags::OutputFlags {
-        output: Some(a.output.clone().unwrap_or_else(|| "yaml".to_string())),
-        template: None,
-        allow_missing_template_keys: true,
+    // yaml unless `-o` or `--template` (alone: go-template) says otherwise.
+    let mut output = a.output.clone();
+    if !output.is_some() {
+        output.output = Some("yaml".to_string());
     }
-    .format()?;
+    let fmt = output.format()?;
     let v = ctx.kubeconfig()?.view(a.minify, a.raw || a.flatten)?;
     let text = match fmt {
         Format::Json => crate::print::output::json_text(&v),
